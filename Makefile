@@ -1,0 +1,85 @@
+# gongkai — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# the first Python >= 3.11 found
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+E2E_STAMP := $(VENV)/.installed-e2e
+SYS_STAMP := var/.system-packages
+export GONGKAI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: help demo serve test lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi
+
+help:
+	@echo "make demo    建立虚拟环境、安装、建库、载入示例市数据，并在 http://127.0.0.1:8000 启动"
+	@echo "make test    安装开发依赖并运行全部检查（ruff、mypy、import-linter、迁移检查、pytest）"
+	@echo "make e2e     安装 Chromium 并运行浏览器端到端测试"
+	@echo "make bench   运行性能基准（bench/）"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 或更高版本"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(E2E_STAMP): $(DEV_STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,e2e]'
+	@touch $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+# Debian packages the platform uses: a TrueType CJK font for PDFs (WeasyPrint) and, for the
+# browser tests, Chromium. Installed only when missing and when apt-get is usable.
+system-packages:
+	@bash scripts/system-packages.sh fonts-wqy-zenhei
+
+demo: $(STAMP) system-packages
+	$(BIN)/gongkai demo
+
+serve: $(STAMP)
+	$(BIN)/gongkai serve
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+importlint: $(DEV_STAMP)
+	$(BIN)/lint-imports
+
+migrations-check: $(DEV_STAMP)
+	GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/gongkai makemigrations --check --dry-run
+
+pytest: $(DEV_STAMP) system-packages
+	$(BIN)/pytest -n auto
+
+test: lint typecheck importlint migrations-check pytest
+
+e2e: $(E2E_STAMP)
+	@bash scripts/system-packages.sh chromium fonts-wqy-zenhei
+	@bash scripts/e2e-assets.sh
+	$(BIN)/pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench
+
+openapi: $(STAMP)
+	$(BIN)/gongkai openapi -o docs/openapi.json
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,87 @@
+"""Demo accounts: a supervisor, an administrator, three roles in every city department, one
+officer per county government, and a public applicant."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+
+from gongkai.apps.accounts.models import Role, RoleGrant, User
+from gongkai.apps.organizations.demo import CITY_DEPARTMENTS, COUNTIES
+from gongkai.apps.portal.demo import DEMO_PASSWORD, register_demo_login
+from gongkai.registry import DemoStep, register_demo_step
+
+STAFF_ROLES = [
+    (Role.OFFICER, "zy", "公开专员"),
+    (Role.REVIEWER, "sh", "审核人"),
+    (Role.HEAD, "fz", "公开办负责人"),
+]
+
+register_demo_login(10, "系统管理员", "admin")
+register_demo_login(20, "市公开办（全市监督）", "gkb")
+register_demo_login(30, "市交通局 公开专员", "jtj_zy")
+register_demo_login(31, "市交通局 审核人", "jtj_sh")
+register_demo_login(32, "市交通局 公开办负责人", "jtj_fz")
+register_demo_login(40, "市政府办公室 公开专员", "bgs_zy")
+register_demo_login(50, "东城区政府 公开专员", "dcq_zy")
+register_demo_login(90, "申请人（公众）", "zhangsan")
+
+
+def demo_staff_specs() -> list[tuple[str, str, str | None, list[str]]]:
+    """(username, display name, agency code, roles) of every demo account."""
+    specs: list[tuple[str, str, str | None, list[str]]] = [
+        ("admin", "系统管理员", "bgs", [Role.ADMIN]),
+        ("gkb", "市政务公开办公室", "bgs", [Role.SUPERVISOR]),
+    ]
+    surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    for index, (code, _name, short) in enumerate(CITY_DEPARTMENTS):
+        for role, suffix, label in STAFF_ROLES:
+            surname = surnames[(index * 3 + len(suffix)) % len(surnames)]
+            specs.append((f"{code}_{suffix}", f"{surname}{label[:2]}（{short}）", code, [role]))
+    for code, name in COUNTIES:
+        specs.append(
+            (f"{code}_zy", f"{name}公开专员", code, [Role.OFFICER, Role.REVIEWER, Role.HEAD])
+        )
+    return specs
+
+
+def load_accounts(world) -> None:
+    from gongkai.apps.audit.services import audit_record
+    from gongkai.apps.organizations.models import Agency
+
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: argon2 per user would take minutes
+    agencies = {a.code: a for a in Agency.objects.all()}
+    existing = set(User.objects.values_list("username", flat=True))
+    for username, display, agency_code, roles in demo_staff_specs():
+        if username in existing:
+            continue
+        user = User.objects.create(
+            username=username,
+            display_name=display,
+            agency=agencies.get(agency_code) if agency_code else None,
+            password=password_hash,
+            is_staff=Role.ADMIN in roles,
+            is_superuser=Role.ADMIN in roles,
+            email=f"{username}@example.gov.cn",
+        )
+        RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in roles])
+        audit_record(
+            actor=world.actor,
+            action="user.staff_create",
+            obj=user,
+            agency_id=user.agency_id,
+            after={"username": username, "roles": sorted(roles)},
+        )
+    if "zhangsan" not in existing:
+        user = User.objects.create(
+            username="zhangsan",
+            display_name="张三",
+            password=password_hash,
+            email="zhangsan@example.com",
+            phone="13800138000",
+        )
+        audit_record(
+            actor=world.actor, action="user.register", obj=user, after={"username": "zhangsan"}
+        )
+
+
+register_demo_step(DemoStep(20, "工作人员和申请人账户", load_accounts))

@@ -1,0 +1,2 @@
+class LoginRateLimited(Exception):
+    """Too many failed logins for this account or address."""

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gongkai.apps.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("me/", views.me, name="me"),
+]

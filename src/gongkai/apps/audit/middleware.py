@@ -1,0 +1,25 @@
+import uuid
+
+from gongkai.apps.audit.context import reset_request_context, set_request_context
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = set_request_context(
+            {
+                "ip": client_ip(request),
+                "request_id": uuid.uuid4().hex[:16],
+                "path": request.path[:200],
+            }
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_context(token)

@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from gongkai.apps.accounts.permissions import is_staff_member, visible_agency_ids
+from gongkai.apps.audit.selectors import audit_events_visible
+
+
+@login_required
+def event_list(request):
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    events = audit_events_visible(request.user, agency_ids=visible_agency_ids(request.user))
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    obj = request.GET.get("object", "").strip()
+    if obj:
+        events = events.filter(object_label__contains=obj)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "action": action, "object": obj})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "gongkai.apps.catalog"
+    label = "catalog"
+    verbose_name = "主动公开目录"

@@ -1,0 +1,2 @@
+class AgencyNotFound(LookupError):
+    pass

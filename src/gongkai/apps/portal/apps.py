@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongkai.apps.portal"
+    label = "portal"
+    verbose_name = "门户网站"
+
+    def ready(self) -> None:
+        from gongkai.apps.portal import demo_steps  # noqa: F401

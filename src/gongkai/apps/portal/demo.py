@@ -1,0 +1,109 @@
+"""The demo city (示例市): every app contributes a step; each step loads once.
+
+``gongkai demo`` runs the registered steps in order inside one transaction each and records
+them in DemoStepRun, so running it twice changes nothing. Demo data is generated with a fixed
+seed, so every machine gets the same city.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.apps.audit.services import SYSTEM
+from gongkai.apps.portal.models import DemoStepRun
+from gongkai.registry import demo_steps
+
+DEMO_PASSWORD = "gongkai-demo"
+DEMO_SEED = 20181231
+
+
+@dataclass
+class DemoLogin:
+    order: int
+    label: str
+    username: str
+
+
+demo_logins: list[DemoLogin] = []
+
+
+def register_demo_login(order: int, label: str, username: str) -> None:
+    if all(existing.username != username for existing in demo_logins):
+        demo_logins.append(DemoLogin(order, label, username))
+        demo_logins.sort(key=lambda item: item.order)
+
+
+@dataclass
+class World:
+    """What demo steps share: a seeded RNG, the system actor and lookups into loaded data."""
+
+    seed: int = DEMO_SEED
+    actor: Any = SYSTEM
+    today: dt.date = field(default_factory=lambda: timezone.localdate())
+    rng: random.Random = field(init=False)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def rng_for(self, name: str) -> random.Random:
+        """An independent deterministic RNG per step, so steps don't disturb each other."""
+        return random.Random(f"{self.seed}:{name}")
+
+    def agency(self, code: str):
+        from gongkai.apps.organizations.models import Agency
+
+        key = f"agency:{code}"
+        if key not in self._cache:
+            self._cache[key] = Agency.objects.get(code=code)
+        return self._cache[key]
+
+    def user(self, username: str):
+        from gongkai.apps.accounts.models import User
+
+        key = f"user:{username}"
+        if key not in self._cache:
+            self._cache[key] = User.objects.get(username=username)
+        return self._cache[key]
+
+
+def demo_load(*, verbose: bool = False, only: list[str] | None = None) -> list[str]:
+    """Run every demo step not yet loaded; return the names of the steps run."""
+    world = World()
+    ran: list[str] = []
+    done = set(DemoStepRun.objects.values_list("name", flat=True))
+    for step in demo_steps:
+        if step.name in done or (only is not None and step.name not in only):
+            continue
+        started = time.monotonic()
+        if verbose:
+            sys.stdout.write(f"载入示例数据：{step.name} …\n")
+            sys.stdout.flush()
+        with transaction.atomic():
+            step.run(world)
+            DemoStepRun.objects.create(name=step.name, seconds=time.monotonic() - started)
+        ran.append(step.name)
+    if verbose:
+        if ran:
+            print(f"示例数据已载入（{len(ran)} 个步骤）。")
+        else:
+            print("示例数据此前已载入，本次未作改动。")
+    return ran
+
+
+def print_logins(stream=None) -> None:
+    out = stream or sys.stdout
+    out.write(f"\n示例账户（密码均为 {DEMO_PASSWORD}）：\n")
+    for login in demo_logins:
+        out.write(f"  {login.label:<24} {login.username}\n")
+    out.write(
+        "\n门户网站： http://127.0.0.1:8000/\n工作台：   http://127.0.0.1:8000/backoffice/\n\n"
+    )

@@ -1,0 +1,242 @@
+"""All settings, read from environment variables in this one module.
+
+The embedded default (no variables set) is a SQLite database and files under ./var, suitable
+for `make demo` and the test suite. Production sets GONGKAI_ENV=production and the variables
+listed in .env.example.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+GONGKAI_ENV = env("GONGKAI_ENV", "embedded")  # embedded | production
+PRODUCTION = GONGKAI_ENV == "production"
+# pytest (8.2+) sets PYTEST_VERSION: tests get throw-away files, a fast hasher, inline jobs
+TESTING = "PYTEST_VERSION" in os.environ
+XDIST_WORKER = env("PYTEST_XDIST_WORKER", "main")
+
+_default_data_dir = (
+    Path(tempfile.gettempdir()) / f"gongkai-test-{os.getpid()}" if TESTING else Path.cwd() / "var"
+)
+DATA_DIR = Path(
+    env("GONGKAI_TEST_DATA_DIR" if TESTING else "GONGKAI_DATA_DIR", str(_default_data_dir))
+).resolve()
+MEDIA_ROOT = Path(env("GONGKAI_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+STATIC_ROOT = Path(env("GONGKAI_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+SEARCH_INDEX_DIR = Path(env("GONGKAI_SEARCH_DIR", str(DATA_DIR / "search"))).resolve()
+
+DEBUG = env_bool("DEBUG", default=False)
+
+_INSECURE_DEV_KEY = "embedded-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env("SECRET_KEY", "" if PRODUCTION else _INSECURE_DEV_KEY)
+if PRODUCTION and not SECRET_KEY:
+    raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # bounded contexts, innermost first
+    "gongkai.apps.audit",
+    "gongkai.apps.organizations",
+    "gongkai.apps.accounts",
+    "gongkai.apps.notifications",
+    "gongkai.apps.jobs",
+    "gongkai.apps.workcalendar",
+    "gongkai.apps.privacy",
+    "gongkai.apps.catalog",
+    "gongkai.apps.applications",
+    "gongkai.apps.mailbox",
+    "gongkai.apps.inspections",
+    "gongkai.apps.reporting",
+    "gongkai.apps.portal",
+    "gongkai.apps.backoffice",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.apps.audit.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.config.urls"
+WSGI_APPLICATION = "gongkai.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.apps.portal.context.site",
+            ],
+            "builtins": ["gongkai.apps.portal.templatetags.gk"],
+        },
+    }
+]
+
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # BEGIN IMMEDIATE: writers queue instead of failing with "database is locked"
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+if env("GONGKAI_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("GONGKAI_TEST_DB_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # argon2 costs ~50 ms per hash; tests create many users
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_RATE_LIMIT = int(env("GONGKAI_LOGIN_RATE_LIMIT", "5"))  # failures per window
+LOGIN_RATE_WINDOW = int(env("GONGKAI_LOGIN_RATE_WINDOW", "900"))  # seconds
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{XDIST_WORKER}" if TESTING else "gongkai",
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # shared between server worker processes without any service running
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [SRC_DIR / "static"]
+MEDIA_URL = "/media-not-served/"  # uploads are served only through permission-checked views
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+GONGKAI_UPLOAD_MAX_BYTES = int(env("GONGKAI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# mail: EMAIL_HOST unset means notices are only shown in the back office
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST and not TESTING
+    else "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_TIMEOUT = 10
+
+GONGKAI_SEARCH_ENGINE = env(
+    "GONGKAI_SEARCH_ENGINE",
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "tantivy",
+)
+GONGKAI_RUN_JOBS_INLINE = env_bool("GONGKAI_RUN_JOBS_INLINE", default=TESTING)
+GONGKAI_PDF_FONT_FAMILY = env("GONGKAI_PDF_FONT_FAMILY", "WenQuanYi Zen Hei")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_HSTS_PRELOAD") else ["security.W021"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,82 @@
+"""Extension points that apps fill from their AppConfig.ready().
+
+Apps register CLI subcommands, demo-data steps, work-queue sections, background job kinds and
+navigation entries here, so adding an app never means editing another app's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    name: str
+    help: str
+    add_arguments: Callable[[Any], None]
+    handle: Callable[[Any], int]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int
+    name: str
+    run: Callable[[Any], None]  # receives the demo world (gongkai.apps.portal.demo.World)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    order: int
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool] = field(default=lambda user: True)
+
+
+cli_commands: dict[str, CliCommand] = {}
+demo_steps: list[DemoStep] = []
+workqueue_providers: list[Callable[[Any], list[Any]]] = []
+job_handlers: dict[str, Callable[..., Any]] = {}
+portal_nav: list[NavEntry] = []
+backoffice_nav: list[NavEntry] = []
+portal_home_sections: list[tuple[int, Callable[[Any], Any]]] = []
+
+
+def register_cli(command: CliCommand) -> None:
+    cli_commands[command.name] = command
+
+
+def register_demo_step(step: DemoStep) -> None:
+    if all(existing.name != step.name for existing in demo_steps):
+        demo_steps.append(step)
+        demo_steps.sort(key=lambda s: s.order)
+
+
+def register_workqueue(provider: Callable[[Any], list[Any]]) -> None:
+    if provider not in workqueue_providers:
+        workqueue_providers.append(provider)
+
+
+def register_job(kind: str, handler: Callable[..., Any]) -> None:
+    job_handlers[kind] = handler
+
+
+def _add_nav(entries: list[NavEntry], entry: NavEntry) -> None:
+    if all(existing.url_name != entry.url_name for existing in entries):
+        entries.append(entry)
+        entries.sort(key=lambda e: e.order)
+
+
+def register_portal_nav(entry: NavEntry) -> None:
+    _add_nav(portal_nav, entry)
+
+
+def register_backoffice_nav(entry: NavEntry) -> None:
+    _add_nav(backoffice_nav, entry)
+
+
+def register_portal_home_section(order: int, provider: Callable[[Any], Any]) -> None:
+    if all(existing[1] is not provider for existing in portal_home_sections):
+        portal_home_sections.append((order, provider))
+        portal_home_sections.sort(key=lambda item: item[0])
