@@ -1,0 +1,105 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live test server.
+
+`make e2e` installs chromium (Debian) and axe-core (npm); no browser is ever downloaded by a
+test tool. Tests here use `live_server` (a real HTTP server on the test database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+AXE = (
+    Path(__file__).resolve().parents[2] / "var" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+)
+DEMO_PASSWORD = "gongkai-demo"
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make e2e`, which installs Debian's chromium"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo city's foundation steps (site, agencies, accounts); apps may load more."""
+    from gongkai.apps.portal.demo import demo_load
+
+    def load(*extra_steps: str) -> None:
+        demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", *extra_steps])
+
+    load()
+    return load
+
+
+def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state("networkidle")
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core on the current page; return violations of the given impacts."""
+    if not AXE.exists():
+        pytest.fail("axe-core missing: run `make e2e`")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    found = [v for v in result["violations"] if v.get("impact") in impacts]
+    if found:
+        print(
+            json.dumps(
+                [{k: v[k] for k in ("id", "impact", "help")} for v in found], ensure_ascii=False
+            )
+        )
+    return found
