@@ -41,6 +41,9 @@ job_handlers: dict[str, Callable[..., Any]] = {}
 portal_nav: list[NavEntry] = []
 backoffice_nav: list[NavEntry] = []
 portal_home_sections: list[tuple[int, Callable[[Any], Any]]] = []
+# called as fn(changed_dates: set[datetime.date], actor) inside the transaction that changed the
+# working-day calendar; each context recomputes the deadlines it owns and tells the handlers
+calendar_change_listeners: list[Callable[[set[Any], Any], None]] = []
 
 
 def register_cli(command: CliCommand) -> None:
@@ -80,3 +83,8 @@ def register_portal_home_section(order: int, provider: Callable[[Any], Any]) -> 
     if all(existing[1] is not provider for existing in portal_home_sections):
         portal_home_sections.append((order, provider))
         portal_home_sections.sort(key=lambda item: item[0])
+
+
+def register_calendar_listener(listener: Callable[[set[Any], Any], None]) -> None:
+    if listener not in calendar_change_listeners:
+        calendar_change_listeners.append(listener)

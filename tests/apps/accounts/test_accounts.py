@@ -170,3 +170,13 @@ def test_api_tokens_authenticate_until_revoked(world):
     assert api_token_authenticate(key + "x") is None
     api_token_revoke(actor=SYSTEM, token=token)
     assert api_token_authenticate(key) is None
+
+
+@pytest.mark.django_db
+def test_token_cli_prints_a_working_key_once(world, capsys):
+    from gongkai.cli import main
+
+    assert main(["token", "create", "--user", "officer_a", "--name", "12345"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert api_token_authenticate(key) == world.officer_a
+    assert main(["token", "create", "--user", "nobody", "--name", "x"]) == 2

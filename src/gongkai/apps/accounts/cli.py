@@ -63,5 +63,35 @@ def _handle(args) -> int:
     return 0
 
 
+def _token_arguments(parser) -> None:
+    sub = parser.add_subparsers(dest="token_command", metavar="子命令", required=True)
+    create = sub.add_parser("create", help="为某个账户创建接口令牌（只显示一次）")
+    create.add_argument("--user", required=True, help="账户登录名")
+    create.add_argument("--name", required=True, help="用途，如“12345热线工单推送”")
+
+
+def _token_handle(args) -> int:
+    from gongkai.apps.accounts.models import User
+    from gongkai.apps.accounts.services import api_token_create
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.cli_support import fail
+
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:
+        return fail(f"找不到账户“{args.user}”")
+    token, key = api_token_create(actor=SYSTEM, user=user, name=args.name)
+    print(key)
+    sys.stderr.write(f"已为 {user.username} 创建令牌“{token.name}”，请立即保存：此后不再显示。\n")
+    return 0
+
+
 def register() -> None:
     register_cli(CliCommand("createstaff", "创建工作人员账户", _add_arguments, _handle))
+    register_cli(
+        CliCommand(
+            "token",
+            "接口令牌：gongkai token create --user U --name N",
+            _token_arguments,
+            _token_handle,
+        )
+    )
