@@ -13,7 +13,7 @@ import traceback
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from gongkai.apps.audit.services import audit_record
@@ -101,7 +101,8 @@ def worker_loop(*, once: bool = False, poll_seconds: float = 1.0) -> int:
     """Run queued jobs oldest first; return how many ran (``once``: until the queue is empty)."""
     ran = 0
     while True:
-        close_old_connections()
+        if not connection.in_atomic_block:  # a long-running worker drops stale connections
+            close_old_connections()
         next_id = (
             Job.objects.filter(status=JobStatus.QUEUED)
             .order_by("id")
