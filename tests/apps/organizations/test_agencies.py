@@ -105,3 +105,54 @@ def test_guide_page_shows_the_article_12_fields(client, world):
 def test_agency_list_lists_every_active_agency(client, world):
     html = client.get("/agencies/").content.decode()
     assert all(a.name in html for a in (world.city, world.dept_a, world.dept_b, world.county))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (None, 302),
+        ("applicant", 403),
+        ("officer_a", 403),
+        ("head_a", 200),
+        ("head_b", 403),
+        ("admin", 200),
+    ],
+)
+def test_guide_edit_permission_matrix(world, client_for, who, status):
+    user = getattr(world, who) if who else None
+    assert client_for(user).get(f"/backoffice/agency/{world.dept_a.code}/").status_code == status
+
+
+@pytest.mark.django_db
+def test_head_updates_guide_fields_with_validation_and_audit(world, client_for):
+    client = client_for(world.head_a)
+    data = {
+        f: getattr(world.dept_a, f)
+        for f in ("office_name", "office_address", "office_hours", "office_phone", "office_email")
+    }
+    response = client.post("/backoffice/agency/", {**data, "office_postcode": "12ab"})
+    assert "邮政编码应为6位数字" in response.content.decode()
+    world.dept_a.refresh_from_db()
+    assert world.dept_a.office_postcode == ""
+    response = client.post(
+        "/backoffice/agency/", {**data, "office_postcode": "139900", "office_hours": "周一至周五"}
+    )
+    assert response.status_code == 302
+    world.dept_a.refresh_from_db()
+    assert world.dept_a.office_hours == "周一至周五"
+    assert AuditEvent.objects.filter(action="agency.update", actor_id=world.head_a.pk).exists()
+    assert (
+        "周一至周五"
+        in client_for(None).get(f"/agencies/{world.dept_a.code}/guide/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_other_agency_head_cannot_post(world, client_for):
+    response = client_for(world.head_b).post(
+        f"/backoffice/agency/{world.dept_a.code}/", {"office_hours": "x"}
+    )
+    assert response.status_code == 403
+    world.dept_a.refresh_from_db()
+    assert world.dept_a.office_hours != "x"
