@@ -1,0 +1,190 @@
+"""Run the detectors over a text or a document's blocks and settle overlaps.
+
+Rules, after Presidio's: a public code (USCC, 文号, date, amount, serial number) suppresses
+any pattern finding it overlaps; a finding inside a larger one loses to it; otherwise the
+higher score wins. Then linkage: a name, address or landline in the same sentence or table row
+as an ID, mobile or bank-card number is about the same person, so its score rises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from gongkai.domain.privacy.context import split_header_line
+from gongkai.domain.privacy.kinds import Finding, Kind, PublicSpan
+from gongkai.domain.privacy.names import detect_names
+from gongkai.domain.privacy.patterns import PATTERN_DETECTORS, Scope, detect_public
+from gongkai.domain.privacy.text import normalise, sentence_bounds
+
+STRONG_KINDS = frozenset(
+    {Kind.ID_NUMBER, Kind.MOBILE, Kind.BANK_CARD, Kind.PASSPORT, Kind.TRAVEL_PERMIT}
+)
+LINKED_BOOST = {Kind.NAME: 0.35, Kind.ADDRESS: 0.2, Kind.LANDLINE: 0.35}
+_LINK_MIN_SCORE = {Kind.NAME: 0.3, Kind.ADDRESS: 0.3, Kind.LANDLINE: 0.3}
+_PARTS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """``reference_date`` bounds plausible birth dates; ``names`` turns name detection off."""
+
+    reference_date: date | None = None
+    names: bool = True
+    patterns: bool = True
+
+
+class Block(Protocol):
+    """What scan_blocks reads from a block (gongkai.documents.extract.TextBlock has it)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def header(self) -> str | None: ...
+
+    @property
+    def group(self) -> str | None: ...
+
+
+def _overlaps(a: Finding | PublicSpan, b: Finding | PublicSpan) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Keep findings that do not overlap: containing spans beat contained ones, then score."""
+    ordered = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for candidate in ordered:
+        clashes = [k for k in kept if _overlaps(k, candidate)]
+        if not clashes:
+            kept.append(candidate)
+            continue
+        inside_other = any(k.start <= candidate.start and candidate.end <= k.end for k in clashes)
+        contains_all = all(candidate.start <= k.start and k.end <= candidate.end for k in clashes)
+        if not inside_other and contains_all and candidate.score >= 0.5:
+            kept = [k for k in kept if k not in clashes]
+            kept.append(candidate)
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+def _scan_part(norm: str, text: str, header: str | None, options: ScanOptions) -> list[Finding]:
+    scope = Scope(norm, text, header, options.reference_date)
+    public = detect_public(scope)
+    found: list[Finding] = []
+    if options.patterns:
+        for detector in PATTERN_DETECTORS:
+            found.extend(detector(scope))
+    if options.names:
+        found.extend(detect_names(norm, text, header))
+    if public:
+        found = [
+            f
+            for f in found
+            if f.kind is Kind.NAME or not any(_overlaps(f, span) for span in public)
+        ]
+    return found
+
+
+def _align(parts: list[tuple[int, int]], headers: list[str]) -> list[tuple[tuple[int, int], str]]:
+    """Line up the blank-separated parts of a text row with the header cells, left to right;
+    extra parts (an address with spaces) belong to the last column."""
+    if len(parts) <= len(headers):
+        return list(zip(parts, headers, strict=False))
+    last = len(headers) - 1
+    aligned = list(zip(parts[:last], headers[:last], strict=True))
+    aligned.append(((parts[last][0], parts[-1][1]), headers[last]))
+    return aligned
+
+
+def _shift(finding: Finding, offset: int) -> Finding:
+    return Finding(
+        finding.kind,
+        finding.start + offset,
+        finding.end + offset,
+        finding.text,
+        finding.score,
+        finding.reason,
+    )
+
+
+def _link(findings: list[Finding], keys: Sequence[object]) -> list[Finding]:
+    """Raise names, addresses and landlines that share a sentence/row with a strong identifier."""
+    strong_keys = {
+        key
+        for f, key in zip(findings, keys, strict=True)
+        if f.kind in STRONG_KINDS and f.score >= 0.8
+    }
+    if not strong_keys:
+        return findings
+    out = []
+    for finding, key in zip(findings, keys, strict=True):
+        boost = LINKED_BOOST.get(finding.kind)
+        if (
+            boost is not None
+            and key in strong_keys
+            and finding.score >= _LINK_MIN_SCORE[finding.kind]
+            and finding.score < 0.9
+        ):
+            finding = finding.with_score(
+                finding.score + boost, "同一句或同一行还有身份证号、手机号码等个人信息"
+            )
+        out.append(finding)
+    return out
+
+
+def scan_text(
+    text: str, *, header: str | None = None, options: ScanOptions | None = None
+) -> list[Finding]:
+    """Every piece of personal information in ``text`` (a sentence, paragraph, cell or page).
+
+    ``header`` is the column header of a table cell, or a whole header line for a text/PDF
+    table row, in which case the row is split into cells that line up with the header.
+    """
+    options = options or ScanOptions()
+    if not text.strip():
+        return []
+    norm = normalise(text)
+    found: list[Finding] = []
+    header_cells = split_header_line(header) if header else []
+    parts = [m.span() for m in _PARTS.finditer(norm)] if len(header_cells) >= 2 else []
+    if len(parts) >= 2:
+        for (start, end), cell_header in _align(parts, header_cells):
+            for finding in _scan_part(norm[start:end], text[start:end], cell_header, options):
+                found.append(_shift(finding, start))
+    else:
+        found = _scan_part(norm, text, header, options)
+    resolved = resolve_overlaps(found)
+    return _link(resolved, [sentence_bounds(norm, f.start, f.end) for f in resolved])
+
+
+@dataclass(frozen=True)
+class BlockFinding:
+    block: int  # index into the blocks passed to scan_blocks
+    finding: Finding
+
+
+def scan_blocks(blocks: Sequence[Block], options: ScanOptions | None = None) -> list[BlockFinding]:
+    """Scan each block; findings in the same row (``group``) are linked like one sentence."""
+    options = options or ScanOptions()
+    results: list[BlockFinding] = []
+    for index, block in enumerate(blocks):
+        results.extend(
+            BlockFinding(index, f)
+            for f in scan_text(block.text, header=block.header, options=options)
+        )
+    keys: list[object] = []
+    for item in results:
+        group = blocks[item.block].group
+        if group is None:
+            text = blocks[item.block].text
+            keys.append((item.block, sentence_bounds(text, item.finding.start, item.finding.end)))
+        else:
+            keys.append(("group", group))
+    linked = _link([item.finding for item in results], keys)
+    return [
+        BlockFinding(item.block, finding) for item, finding in zip(results, linked, strict=True)
+    ]
