@@ -51,6 +51,7 @@ class RequestFact:
     extended: bool = False  # closed inside an approved extension (延期办结)
     on_time: bool | None = None  # closed by its deadline; None while open
     fee_yuan: int = 0  # 信息处理费 collected
+    ref: str = ""  # the case's registration number, so a report cell can list its cases
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class AppealFact:
     filed: dt.date
     result: AppealResult
     decided: dt.date | None = None
+    ref: str = ""  # the appeal's own reference (复议决定书/判决书 number or case number)
 
 
 class PublicationChannel(StrEnum):
