@@ -5,3 +5,37 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.apps.applications"
     label = "applications"
     verbose_name = "依申请公开"
+
+    def ready(self) -> None:
+        from gongkai.apps.applications import cli, demo, workqueue
+        from gongkai.apps.applications.permissions import can_use_case_office
+        from gongkai.apps.applications.services.deadlines import job_remind, on_calendar_change
+        from gongkai.apps.applications.views.portal import home_section
+        from gongkai.registry import (
+            NavEntry,
+            register_backoffice_nav,
+            register_calendar_listener,
+            register_job,
+            register_portal_home_section,
+            register_portal_nav,
+            register_workqueue,
+        )
+
+        cli.register()
+        demo.register()
+        register_workqueue(workqueue.sections)
+        register_calendar_listener(on_calendar_change)
+        register_job("applications.remind", job_remind)
+        register_portal_nav(NavEntry(30, "依申请公开", "applications:apply_home"))
+        register_portal_nav(
+            NavEntry(
+                910,
+                "我的政府信息公开申请",
+                "applications:my_list",
+                lambda user: getattr(user, "is_authenticated", False),
+            )
+        )
+        register_backoffice_nav(
+            NavEntry(20, "依申请公开", "applications:staff_queue", can_use_case_office)
+        )
+        register_portal_home_section(30, home_section)

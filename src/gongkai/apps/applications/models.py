@@ -1,1 +1,554 @@
-"""依申请公开."""
+"""依申请公开 cases: the request, its clock events, documents, letters and appeals.
+
+Every write goes through ``services``; views never save these models. Applicants' personal
+data lives only on ``Application`` (never in audit snapshots, URLs or public pages).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongkai.domain.casestates import CaseState, ExtensionStatus
+from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
+from gongkai.domain.fees import FeeMethod
+from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
+
+STATE_CHOICES = [(s.value, s.label) for s in CaseState]
+# names of gongkai.domain.deadlines.EventKind members, lower-cased (mapped back by name)
+EVENT_KIND_CHOICES = [
+    ("correction_notice", "补正告知"),
+    ("correction_received", "收到补正材料"),
+    ("extension", "延期"),
+    ("pause_start", "暂停计时"),
+    ("pause_end", "恢复计时"),
+]
+APPLICANT_TYPE_CHOICES = [(t.value, label) for t, label in APPLICANT_TYPE_LABELS.items()]
+DECISION_CHOICES = [(d.code, d.label) for d in DECISIONS]
+
+
+class Channel(models.TextChoices):
+    ONLINE = RequestChannel.ONLINE.value, "网上申请"
+    IN_PERSON = RequestChannel.IN_PERSON.value, "当面申请"
+    LETTER = RequestChannel.LETTER.value, "信函申请"
+    FAX = RequestChannel.FAX.value, "传真申请"
+    EMAIL = RequestChannel.EMAIL.value, "电子邮件申请"
+
+
+class LetterKind(models.TextChoices):
+    REGISTERED = "registered", "挂号信或快递（有签收）"
+    ORDINARY = "ordinary", "平常信函（无签收）"
+
+
+class IdType(models.TextChoices):
+    ID_CARD = "id_card", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MO_TW = "hk_mo_tw", "港澳台居民证件"
+    OTHER = "other", "其他身份证明"
+    USCC = "uscc", "统一社会信用代码"
+
+
+class ProvideForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子"
+    INSPECT = "inspect", "查阅"
+
+
+class DeliveryMethod(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "自行领取"
+    ONLINE = "online", "网上获取"
+
+
+class Application(models.Model):
+    """One 政府信息公开申请 at one agency."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机关"
+    )
+    number = models.CharField("登记号", max_length=20)
+    year = models.PositiveSmallIntegerField("登记年度")
+    seq = models.PositiveIntegerField("年度流水号")
+    query_code_salt = models.CharField(max_length=32)
+    query_code_hash = models.CharField(max_length=64)
+
+    state = models.CharField("状态", max_length=20, choices=STATE_CHOICES)
+    state_changed_at = models.DateTimeField("状态变更时间")
+
+    channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
+    letter_kind = models.CharField(
+        "信函种类", max_length=20, choices=LetterKind.choices, blank=True
+    )
+    provide_form = models.CharField(
+        "获取信息的形式", max_length=20, choices=ProvideForm.choices, default=ProvideForm.ELECTRONIC
+    )
+    delivery = models.CharField(
+        "获取信息的方式",
+        max_length=20,
+        choices=DeliveryMethod.choices,
+        default=DeliveryMethod.ONLINE,
+    )
+
+    # 条例第二十九条第（一）项: 姓名或者名称、身份证明、联系方式 — never public
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=100)
+    applicant_id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
+    applicant_id_number = models.CharField("证件号码", max_length=40)
+    applicant_contact_person = models.CharField("联系人", max_length=50, blank=True)
+    applicant_phone = models.CharField("联系电话", max_length=30)
+    applicant_email = models.EmailField("电子邮箱", blank=True)
+    applicant_address = models.CharField("通信地址", max_length=200, blank=True)
+    applicant_postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    applicant_key = models.CharField(max_length=64, db_index=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="申请人账户",
+    )
+
+    # 条例第二十九条第（二）、（三）项
+    description = models.TextField("所需政府信息的名称、文号或者便于查询的其他特征性描述")
+    purpose = models.TextField("用途（选填）", blank=True)
+    source_note = models.CharField("来源说明", max_length=300, blank=True)
+
+    # 条例第三十一条: the receipt date depends on the channel
+    submitted_on = models.DateField("提交日期")
+    signed_for_on = models.DateField("签收日期", null=True, blank=True)
+    confirmed_on = models.DateField("确认日期", null=True, blank=True)
+    received_on = models.DateField("收到申请之日", db_index=True)
+
+    due_date = models.DateField("答复期限", null=True, blank=True)
+    due_pending_year = models.PositiveSmallIntegerField("待载入日历年度", null=True, blank=True)
+    correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="承办人",
+    )
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+
+    # duplicate / mass flags (条例第三十五条、第三十六条第（六）项) for the handler to judge
+    repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="疑似重复申请",
+    )
+    repeat_score = models.FloatField("相似度", null=True, blank=True)
+    mass_count = models.PositiveIntegerField("同一申请人近期申请数", default=0)
+    flagged_mass = models.BooleanField("疑似大量申请", default=False)
+
+    correction_items = models.TextField("补正事项", blank=True)
+    correction_sent_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_until = models.DateField("补正期限", null=True, blank=True)
+    correction_received_on = models.DateField("补正材料收到日期", null=True, blank=True)
+
+    extension_status = models.CharField(
+        "延期",
+        max_length=20,
+        choices=[(s.value, s.value) for s in ExtensionStatus],
+        default=ExtensionStatus.NONE.value,
+    )
+    extension_days = models.PositiveSmallIntegerField("延长工作日", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extension_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extension_decided_on = models.DateField("延期审批日期", null=True, blank=True)
+
+    consult_kind = models.CharField("征求意见对象", max_length=20, blank=True)
+    consult_party = models.CharField("被征求意见方", max_length=200, blank=True)
+    consult_started_on = models.DateField(null=True, blank=True)
+
+    fee_method = models.CharField(
+        "计收方式", max_length=20, choices=[(m.value, m.label) for m in FeeMethod], blank=True
+    )
+    fee_units = models.PositiveIntegerField("计费数量", default=0)
+    fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
+    fee_noticed_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_pay_until = models.DateField("缴费期限", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    draft_decision = models.CharField(max_length=40, choices=DECISION_CHOICES, blank=True)
+    draft_text = models.TextField("答复正文（草稿）", blank=True)
+    draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField("审核意见", blank=True)
+    referred_agency = models.ForeignKey(
+        "organizations.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="负责公开的机关",
+    )
+    referred_other = models.CharField(
+        "负责公开的机关（平台外）及联系方式", max_length=300, blank=True
+    )
+    forward = models.BooleanField("同时转交该机关办理", default=False)
+
+    decision = models.CharField("答复类型", max_length=40, choices=DECISION_CHOICES, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    on_time = models.BooleanField("按时办结", null=True, blank=True)
+
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=20, blank=True)
+    delivery_ref = models.CharField("送达凭证", max_length=100, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+
+    forwarded_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forwarded_to",
+        verbose_name="转来自",
+    )
+    last_reminded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "seq"], name="app_agency_year_seq"),
+            models.UniqueConstraint(fields=["agency", "number"], name="app_agency_number"),
+            models.CheckConstraint(
+                condition=Q(extension_days__lte=40), name="app_extension_days_bounded"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_date"], name="app_queue_idx"),
+            models.Index(fields=["agency", "due_date"], name="app_agency_due_idx"),
+            models.Index(fields=["agency", "closed_on"], name="app_agency_closed_idx"),
+            models.Index(fields=["officer", "state"], name="app_officer_idx"),
+            models.Index(fields=["applicant_user", "received_on"], name="app_user_idx"),
+            models.Index(fields=["number"], name="app_number_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def state_enum(self) -> CaseState:
+        return CaseState(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state_enum.is_open
+
+
+class ClockEvent(models.Model):
+    """An input of the deadline: 补正, restart, extension, pause or resume (append-only)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clock")
+    kind = models.CharField(max_length=30, choices=EVENT_KIND_CHOICES)
+    on = models.DateField()
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "计时事件"
+        verbose_name_plural = "计时事件"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on.isoformat()}"
+
+
+class DocumentKind(models.TextChoices):
+    APPLICATION_FORM = "application_form", "申请表或申请信原件"
+    ENVELOPE = "envelope", "信封"
+    APPLICANT_FILE = "applicant_file", "申请人提交的材料"
+    CORRECTION = "correction", "补正材料"
+    RELEASED = "released", "公开的政府信息"
+    CONSULT_REPLY = "consult_reply", "征求意见回复"
+    DELIVERY_PROOF = "delivery_proof", "送达凭证"
+    OTHER = "other", "其他"
+
+
+# what the applicant may download from the public case view
+APPLICANT_VISIBLE_KINDS = (
+    DocumentKind.APPLICATION_FORM,
+    DocumentKind.APPLICANT_FILE,
+    DocumentKind.CORRECTION,
+    DocumentKind.RELEASED,
+)
+
+
+def _upload_to(instance: CaseDocument, filename: str) -> str:
+    return f"applications/{instance.application.agency_id}/{instance.application.year}/{uuid.uuid4().hex}"
+
+
+class CaseDocument(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("类别", max_length=30, choices=DocumentKind.choices)
+    original_name = models.CharField("文件名", max_length=200)
+    file = models.FileField(upload_to=_upload_to, max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn = models.BooleanField("已撤下", default=False)
+
+    class Meta:
+        verbose_name = "案件材料"
+        verbose_name_plural = "案件材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class LetterType(models.TextChoices):
+    REPLY = "reply", "政府信息公开申请答复书"
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求意见函"
+    FEE = "fee", "收费通知书"
+
+
+class CaseLetter(models.Model):
+    """A numbered letter as issued; its text never changes after issue."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书类型", max_length=20, choices=LetterType.choices)
+    number = models.CharField("文号", max_length=60)
+    issued_on = models.DateField("日期")
+    title = models.CharField("标题", max_length=100)
+    addressee = models.CharField("主送", max_length=200)
+    body = models.TextField("正文")
+    decision = models.CharField(max_length=40, blank=True)
+    sha256 = models.CharField(max_length=64)
+    to_applicant = models.BooleanField("送申请人", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["issued_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="letter_app_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）"
+
+
+class LetterTemplate(models.Model):
+    """Editable wording of a letter; replies have one per decision type (configuration)."""
+
+    kind = models.CharField("文书类型", max_length=20, choices=LetterType.choices)
+    variant = models.CharField(
+        "适用情形",
+        max_length=40,
+        blank=True,
+        help_text="答复书填答复类型代码；征求意见函填 third_party 或 other_agency；其他留空",
+    )
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField(
+        "正文模板",
+        help_text="用 {占位符} 引用案件信息，如 {申请人}、{收到日期}、{申请内容}、{依据}、{机关名称}",
+    )
+    is_active = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "variant"], name="lettertemplate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.variant or '通用'}"
+
+
+class LetterSettings(models.Model):
+    """Per-agency letter numbering (configuration): e.g. 市交通局依申请答〔2026〕12号."""
+
+    agency = models.OneToOneField(
+        "organizations.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="机关"
+    )
+    reply_prefix = models.CharField("答复书文号前缀", max_length=30)
+    notice_prefix = models.CharField("告知书文号前缀", max_length=30)
+
+    class Meta:
+        verbose_name = "文书编号设置"
+        verbose_name_plural = "文书编号设置"
+
+    def __str__(self) -> str:
+        return self.reply_prefix
+
+
+class NumberCounter(models.Model):
+    """Last number issued per agency, year and series; locked while the next is taken."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "series"], name="counter_agency_year_series"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last}"
+
+
+class FeeTierRow(models.Model):
+    """One tier of the 信息处理费 (configuration; the 2020 national tiers are the default)."""
+
+    method = models.CharField(
+        "计收方式", max_length=20, choices=[(m.value, m.label) for m in FeeMethod]
+    )
+    lower = models.PositiveIntegerField("自（含）")
+    upper = models.PositiveIntegerField("至（含，空为不设上限）", null=True, blank=True)
+    unit_price = models.PositiveIntegerField("单价（元）")
+    step = models.PositiveIntegerField("分档步长", null=True, blank=True)
+    step_increase = models.PositiveIntegerField("每档加价（元）", default=0)
+    valid_from = models.DateField("施行日期")
+    valid_to = models.DateField("废止日期", null=True, blank=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "信息处理费收费档次"
+        verbose_name_plural = "信息处理费收费档次"
+        ordering = ["method", "valid_from", "lower"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.lower}—{self.upper or '∞'}：{self.unit_price}元"
+
+
+class CaseRules(models.Model):
+    """Thresholds the handlers work with (configuration, one row)."""
+
+    repeat_similarity = models.FloatField("重复申请相似度阈值", default=0.8)
+    repeat_window_days = models.PositiveIntegerField("重复申请比对范围（天）", default=365)
+    mass_window_days = models.PositiveIntegerField("大量申请统计范围（天）", default=30)
+    mass_threshold = models.PositiveIntegerField("大量申请提示阈值（件）", default=10)
+    reminder_working_days = models.PositiveSmallIntegerField("到期提醒（工作日）", default=3)
+    correction_days = models.PositiveSmallIntegerField("默认补正期限（工作日）", default=15)
+    proactive_min_applicants = models.PositiveSmallIntegerField("建议主动公开的申请人数", default=2)
+    proactive_similarity = models.FloatField("建议主动公开相似度阈值", default=0.6)
+
+    class Meta:
+        verbose_name = "办理规则"
+        verbose_name_plural = "办理规则"
+
+    def __str__(self) -> str:
+        return "依申请公开办理规则"
+
+    @classmethod
+    def current(cls) -> CaseRules:
+        return cls.objects.order_by("id").first() or cls()
+
+
+class Appeal(models.Model):
+    """行政复议 or 行政诉讼 against the handling of a case (年报表四)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        "类型",
+        max_length=30,
+        choices=[
+            (AppealKind.RECONSIDERATION.value, "行政复议"),
+            (AppealKind.LITIGATION_DIRECT.value, "行政诉讼（未经复议直接起诉）"),
+            (AppealKind.LITIGATION_AFTER.value, "行政诉讼（复议后起诉）"),
+        ],
+    )
+    filed_on = models.DateField("申请或起诉日期")
+    body = models.CharField("复议机关或人民法院", max_length=100)
+    case_number = models.CharField("案号", max_length=60, blank=True)
+    result = models.CharField(
+        "结果",
+        max_length=20,
+        choices=[
+            (AppealResult.UPHELD.value, "维持"),
+            (AppealResult.CORRECTED.value, "纠正"),
+            (AppealResult.OTHER.value, "其他"),
+            (AppealResult.PENDING.value, "尚未审结"),
+        ],
+        default=AppealResult.PENDING.value,
+    )
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "行政复议和诉讼"
+        verbose_name_plural = "行政复议和诉讼"
+        ordering = ["filed_on", "id"]
+        indexes = [models.Index(fields=["agency", "filed_on"], name="appeal_agency_filed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number}".strip()
+
+
+class ProactiveSuggestion(models.Model):
+    """条例第四十四条: information released to several applicants, suggested for 主动公开."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    title = models.CharField("建议标题", max_length=200)
+    application_ids = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20,
+        choices=[("created", "已生成目录草稿"), ("dismissed", "不予采纳")],
+    )
+    catalog_ref = models.CharField(max_length=100, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "key"], name="suggestion_agency_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

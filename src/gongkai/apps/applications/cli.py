@@ -1,0 +1,5 @@
+"""``gongkai applications …``: reminders, deadline recomputation, a case summary."""
+
+
+def register() -> None:
+    pass

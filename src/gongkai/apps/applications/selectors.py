@@ -1,0 +1,521 @@
+"""Every read of the 依申请公开 context: work queues, case pages, reports, applicant views.
+
+``application_report_facts`` and ``appeal_report_facts`` are what the reporting context reads;
+it never touches these models directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
+from gongkai.apps.applications import clock
+from gongkai.apps.applications.errors import NotFound
+from gongkai.apps.applications.models import (
+    APPLICANT_VISIBLE_KINDS,
+    Appeal,
+    Application,
+    CaseDocument,
+    CaseLetter,
+    CaseRules,
+    ProactiveSuggestion,
+)
+from gongkai.apps.applications.permissions import CASE_ROLES, can_act, can_view_case
+from gongkai.apps.applications.services.common import facts, today
+from gongkai.apps.applications.services.intake import query_code_matches
+from gongkai.domain.casestates import (
+    OPEN_STATES,
+    CaseAction,
+    CaseState,
+    ExtensionStatus,
+    available_actions,
+)
+from gongkai.domain.decisions import ApplicantType
+from gongkai.domain.duplicates import groups_of_same_information
+from gongkai.domain.reportfacts import (
+    AppealFact,
+    AppealKind,
+    AppealResult,
+    RequestChannel,
+    RequestFact,
+)
+
+OPEN = [s.value for s in OPEN_STATES]
+
+
+# ── report facts (the reporting context calls these) ─────────────────────────────────────
+
+
+def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[RequestFact]:
+    """Every case that matters to ``year``'s report: received in the year, or received earlier
+    and still open at its start, or closed in it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = (
+        Application.objects.filter(agency_id__in=list(agency_ids), received_on__lte=end)
+        .filter(Q(received_on__gte=start) | Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .order_by("id")
+        .values_list(
+            "agency_id",
+            "applicant_type",
+            "channel",
+            "received_on",
+            "closed_on",
+            "decision",
+            "extension_status",
+            "on_time",
+            "fee_amount",
+            "fee_paid_on",
+        )
+    )
+    return [
+        RequestFact(
+            agency_id=agency_id,
+            applicant_type=ApplicantType(applicant_type),
+            channel=RequestChannel(channel),
+            received=received,
+            closed=closed,
+            decision=decision or None,
+            extended=extension == ExtensionStatus.APPROVED,
+            on_time=on_time if closed else None,
+            fee_yuan=fee if paid_on else 0,
+        )
+        for (
+            agency_id,
+            applicant_type,
+            channel,
+            received,
+            closed,
+            decision,
+            extension,
+            on_time,
+            fee,
+            paid_on,
+        ) in rows.iterator(chunk_size=2000)
+    ]
+
+
+def appeal_report_facts(*, agency_ids: Sequence[int], year: int) -> list[AppealFact]:
+    """Appeals filed in ``year``, and earlier ones not decided before it began."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = (
+        Appeal.objects.filter(agency_id__in=list(agency_ids), filed_on__lte=end)
+        .filter(Q(filed_on__gte=start) | Q(decided_on__isnull=True) | Q(decided_on__gte=start))
+        .order_by("id")
+        .values_list("agency_id", "kind", "filed_on", "result", "decided_on")
+    )
+    return [
+        AppealFact(
+            agency_id=agency_id,
+            kind=AppealKind(kind),
+            filed=filed,
+            result=AppealResult(result),
+            decided=decided,
+        )
+        for agency_id, kind, filed, result, decided in rows
+    ]
+
+
+# ── staff reads ──────────────────────────────────────────────────────────────────────────
+
+
+def staff_cases(user: Any) -> QuerySet[Application]:
+    """The cases a staff member may read (none for staff without a disclosure role)."""
+    qs = Application.objects.all()
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return qs
+    if not ids or not any(role in user.role_set for role in CASE_ROLES):
+        return qs.none()
+    return qs.filter(agency_id__in=ids)
+
+
+def application_get_for_staff(user: Any, pk: int) -> Application:
+    app = (
+        Application.objects.select_related(
+            "agency", "agency__parent", "officer", "reviewer", "referred_agency", "repeat_of"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if app is None or not can_view_case(user, app):
+        raise NotFound("没有找到该申请")
+    return app
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""
+    due: str = ""  # today | soon | overdue | pending
+    mine: bool = False
+    agency_id: int | None = None
+    q: str = ""
+    year: int | None = None
+
+
+DUE_FILTERS = {
+    "today": "今日到期",
+    "soon": "3个工作日内到期",
+    "overdue": "已逾期",
+    "pending": "截止日期待定",
+    "approval": "待审批",
+    "waiting": "待补正或缴费",
+}
+
+
+def soon_horizon(on: dt.date) -> dt.date:
+    days = CaseRules.current().reminder_working_days
+    return clock.add_working_days(on, days) or dt.date(on.year, 12, 31)
+
+
+def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = None) -> QuerySet:
+    """The work-queue list: open cases first by due date; filters narrow it."""
+    on = on or today()
+    qs = staff_cases(user).select_related("agency", "officer")
+    if filters.agency_id:
+        qs = qs.filter(agency_id=filters.agency_id)
+    if filters.state in ("", "open"):
+        qs = qs.filter(state__in=OPEN)
+    elif filters.state != "all":
+        qs = qs.filter(state=filters.state)
+    if filters.mine:
+        qs = qs.filter(officer_id=user.pk)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.due == "today":
+        qs = qs.filter(state__in=OPEN, due_date=on)
+    elif filters.due == "soon":
+        qs = qs.filter(state__in=OPEN, due_date__gt=on, due_date__lte=soon_horizon(on))
+    elif filters.due == "overdue":
+        qs = qs.filter(state__in=OPEN, due_date__lt=on)
+    elif filters.due == "pending":
+        qs = qs.filter(state__in=OPEN, due_date__isnull=True)
+    elif filters.due == "approval":
+        qs = qs.filter(
+            Q(state=CaseState.REVIEW) | Q(extension_status=ExtensionStatus.REQUESTED),
+            state__in=OPEN,
+        )
+    elif filters.due == "waiting":
+        qs = qs.filter(state__in=[CaseState.CORRECTION, CaseState.FEE])
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(number__icontains=term) | Q(description__icontains=term))
+    if filters.state in ("", "open") or filters.due:
+        return qs.order_by(F("due_date").asc(nulls_last=True), "-id")
+    return qs.order_by("-received_on", "-id")
+
+
+@dataclass
+class QueueCounts:
+    today: int = 0
+    soon: int = 0
+    overdue: int = 0
+    pending: int = 0
+    review: int = 0
+    extension: int = 0
+    waiting: int = 0
+    registered: int = 0
+    open: int = 0
+
+
+def application_queue_counts(user: Any, on: dt.date | None = None) -> QueueCounts:
+    """The work-queue section counts in one query."""
+    on = on or today()
+    horizon = soon_horizon(on)
+    open_q = Q(state__in=OPEN)
+    row = staff_cases(user).aggregate(
+        today=Count("id", filter=open_q & Q(due_date=on)),
+        soon=Count("id", filter=open_q & Q(due_date__gt=on, due_date__lte=horizon)),
+        overdue=Count("id", filter=open_q & Q(due_date__lt=on)),
+        pending=Count("id", filter=open_q & Q(due_date__isnull=True)),
+        review=Count("id", filter=Q(state=CaseState.REVIEW)),
+        extension=Count("id", filter=open_q & Q(extension_status=ExtensionStatus.REQUESTED)),
+        waiting=Count("id", filter=Q(state__in=[CaseState.CORRECTION, CaseState.FEE])),
+        registered=Count("id", filter=Q(state=CaseState.REGISTERED)),
+        open=Count("id", filter=open_q),
+    )
+    return QueueCounts(**{k: v or 0 for k, v in row.items()})
+
+
+@dataclass
+class AgencyRow:
+    agency_id: int
+    name: str
+    open: int
+    overdue: int
+    closed: int
+    on_time: int
+    received: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.closed if self.closed else None
+
+
+def application_overview(*, year: int, on: dt.date | None = None) -> list[AgencyRow]:
+    """Every agency's open, overdue and on-time figures (for supervisors)."""
+    from gongkai.apps.organizations.models import Agency
+
+    on = on or today()
+    open_q = Q(state__in=OPEN)
+    closed_q = Q(closed_on__year=year)
+    rows = (
+        Application.objects.values("agency_id")
+        .annotate(
+            open=Count("id", filter=open_q),
+            overdue=Count("id", filter=open_q & Q(due_date__lt=on)),
+            closed=Count("id", filter=closed_q),
+            on_time=Count("id", filter=closed_q & Q(on_time=True)),
+            received=Count("id", filter=Q(received_on__year=year)),
+        )
+        .order_by()
+    )
+    names = dict(Agency.objects.values_list("id", "name"))
+    out = [
+        AgencyRow(
+            agency_id=r["agency_id"],
+            name=names.get(r["agency_id"], ""),
+            open=r["open"],
+            overdue=r["overdue"],
+            closed=r["closed"],
+            on_time=r["on_time"],
+            received=r["received"],
+        )
+        for r in rows
+        if r["open"] or r["closed"] or r["received"]
+    ]
+    out.sort(key=lambda r: (-r.overdue, -r.open, r.name))
+    return out
+
+
+def overdue_cases(user: Any, *, limit: int = 50, on: dt.date | None = None) -> list[Application]:
+    on = on or today()
+    return list(
+        staff_cases(user)
+        .filter(state__in=OPEN, due_date__lt=on)
+        .select_related("agency", "officer")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
+def application_actions(
+    user: Any, application: Application, on: dt.date | None = None
+) -> list[CaseAction]:
+    """The next steps this user may take on this case."""
+    return [
+        action
+        for action in available_actions(facts(application, on))
+        if can_act(user, application, action)
+    ]
+
+
+# ── timeline ─────────────────────────────────────────────────────────────────────────────
+
+EVENT_LABELS = {
+    "application.register": "登记",
+    "application.accept": "受理并分派承办人",
+    "application.assign": "改派承办人",
+    "application.correction_request": "发出补正告知",
+    "application.correction_receive": "收到补正材料",
+    "application.consult_start": "征求意见",
+    "application.consult_end": "收到征求意见结果",
+    "application.extension_request": "申请延期",
+    "application.extension_approve": "批准延期",
+    "application.extension_reject": "不批准延期",
+    "application.fee_notice": "发出收费通知",
+    "application.fee_paid": "已缴费",
+    "application.reply_draft": "拟写答复，提交审核",
+    "application.reply_return": "退回修改",
+    "application.reply_approve": "审核通过，作出答复",
+    "application.deliver": "送达",
+    "application.archive": "归档",
+    "application.withdraw": "撤回申请",
+    "application.document_add": "添加材料",
+    "application.document_withdraw": "撤下材料",
+    "application.appeal_record": "登记行政复议或诉讼",
+    "application.appeal_decide": "登记复议或诉讼结果",
+    "application.deadline_recompute": "工作日历调整，重新计算期限",
+}
+# what the applicant's own view shows of the history (no internal steps or names)
+PUBLIC_EVENTS = {
+    "application.register": "申请已登记",
+    "application.accept": "已受理",
+    "application.correction_request": "发出补正告知",
+    "application.correction_receive": "收到补正材料",
+    "application.extension_approve": "答复期限延长",
+    "application.fee_notice": "发出收费通知",
+    "application.fee_paid": "已缴费",
+    "application.reply_approve": "已作出答复",
+    "application.deliver": "已送达",
+    "application.withdraw": "申请已撤回",
+    "application.deadline_recompute": "答复期限重新计算",
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    label: str
+    actor: str
+    details: list[str] = field(default_factory=list)
+
+
+_DETAIL_KEYS = {
+    "letter": "文书",
+    "comment": "意见",
+    "reason": "理由",
+    "outcome": "结果",
+    "party": "被征求意见方",
+    "delivery_ref": "送达凭证",
+    "forwarded_to": "转交后登记号",
+    "repeat_of": "疑似重复",
+    "source_note": "来源",
+    "note": "说明",
+}
+
+
+def application_timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
+    from gongkai.apps.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        object_type="applications.application", object_id=str(application.pk)
+    ).order_by("id")
+    out: list[TimelineEntry] = []
+    for event in events.only("created_at", "action", "actor_label", "after"):
+        labels = PUBLIC_EVENTS if public else EVENT_LABELS
+        label = labels.get(event.action)
+        if label is None:
+            continue
+        details: list[str] = []
+        if not public:
+            try:
+                after = json.loads(event.after) if event.after else {}
+            except ValueError:
+                after = {}
+            for key, title in _DETAIL_KEYS.items():
+                if after.get(key):
+                    details.append(f"{title}：{after[key]}")
+            if "files" in after and isinstance(after["files"], list):
+                details.append("文件：" + "、".join(f["name"] for f in after["files"]))
+        out.append(
+            TimelineEntry(event.created_at, label, "" if public else event.actor_label, details)
+        )
+    return out
+
+
+def application_deadline(application: Application) -> clock.ClockResult:
+    """The deadline with its day-by-day explanation (computed from the case's events)."""
+    return clock.compute(application.received_on, list(application.clock.all()))
+
+
+def application_documents(
+    application: Application, *, applicant: bool = False
+) -> list[CaseDocument]:
+    qs = application.documents.filter(withdrawn=False)
+    if applicant:
+        qs = qs.filter(kind__in=APPLICANT_VISIBLE_KINDS)
+        if application.state not in (CaseState.REPLIED, CaseState.DELIVERED, CaseState.ARCHIVED):
+            qs = qs.exclude(kind="released")
+    return list(qs.order_by("uploaded_at", "id"))
+
+
+def application_letters(application: Application, *, applicant: bool = False) -> list[CaseLetter]:
+    qs = application.letters.all()
+    if applicant:
+        qs = qs.filter(to_applicant=True)
+    return list(qs.order_by("issued_on", "id"))
+
+
+# ── applicant reads ──────────────────────────────────────────────────────────────────────
+
+
+def application_find_by_code(number: str, code: str) -> Application | None:
+    """The case with this registration number whose query code matches (numbers repeat across
+    agencies; the code tells them apart)."""
+    number = (number or "").strip().upper()
+    if not number or not code:
+        return None
+    for app in Application.objects.filter(number=number).order_by("id")[:50]:
+        if query_code_matches(app, code):
+            return app
+    return None
+
+
+def applications_of_user(user: Any) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant_user=user)
+        .select_related("agency")
+        .order_by("-received_on", "-id")
+    )
+
+
+# ── 条例第四十四条 suggestions ───────────────────────────────────────────────────────────────
+
+
+@dataclass
+class ProactiveGroup:
+    agency_id: int
+    cases: list[Application]
+    shared_files: int
+
+    @property
+    def applicant_count(self) -> int:
+        return len({c.applicant_key for c in self.cases})
+
+    @property
+    def ids(self) -> list[int]:
+        return [c.pk for c in self.cases]
+
+
+def proactive_candidates(agency_ids: set[int] | None, *, limit: int = 500) -> list[ProactiveGroup]:
+    """Groups of released cases asking for the same information from different applicants."""
+    from gongkai.apps.applications.services.proactive import suggestion_key
+
+    rules = CaseRules.current()
+    qs = Application.objects.filter(decision__in=["disclosed", "partial"])
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    by_agency: dict[int, list[Application]] = {}
+    for app in qs.order_by("-closed_on", "-id")[: limit * 4]:
+        by_agency.setdefault(app.agency_id, []).append(app)
+    handled = set(ProactiveSuggestion.objects.values_list("agency_id", "key"))
+    groups: list[ProactiveGroup] = []
+    for agency_id, cases in by_agency.items():
+        cases = cases[:limit]
+        index = {c.pk: c for c in cases}
+        # same released file content
+        sha_groups: dict[str, set[int]] = {}
+        for app_id, sha in CaseDocument.objects.filter(
+            application_id__in=index, kind="released", withdrawn=False
+        ).values_list("application_id", "sha256"):
+            sha_groups.setdefault(sha, set()).add(app_id)
+        clusters = [sorted(ids) for ids in sha_groups.values() if len(ids) > 1]
+        clusters += groups_of_same_information(
+            [(c.pk, c.applicant_key, c.description) for c in cases],
+            threshold=rules.proactive_similarity,
+            min_applicants=rules.proactive_min_applicants,
+        )
+        seen: set[tuple[int, ...]] = set()
+        for ids in clusters:
+            key_ids = tuple(sorted(ids))
+            if key_ids in seen:
+                continue
+            seen.add(key_ids)
+            members = [index[i] for i in key_ids]
+            if len({m.applicant_key for m in members}) < rules.proactive_min_applicants:
+                continue
+            if (agency_id, suggestion_key(list(key_ids))) in handled:
+                continue
+            shared = sum(1 for ids2 in sha_groups.values() if set(key_ids) & ids2 and len(ids2) > 1)
+            groups.append(ProactiveGroup(agency_id, members, shared))
+    groups.sort(key=lambda g: (-g.applicant_count, -g.cases[0].pk))
+    return groups
+
+
+def is_supervisor_user(user: Any) -> bool:
+    return is_supervisor(user)

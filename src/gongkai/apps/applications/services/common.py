@@ -1,0 +1,166 @@
+"""Helpers the case services share: the clock, numbering, locking, audit snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.apps.applications import clock
+from gongkai.apps.applications.errors import InvalidInput, NotAllowed
+from gongkai.apps.applications.models import Application, ClockEvent, NumberCounter
+from gongkai.apps.applications.permissions import can_act
+from gongkai.apps.audit.services import audit_record
+from gongkai.domain.casestates import (
+    CaseAction,
+    CaseFacts,
+    CaseState,
+    ExtensionStatus,
+    TransitionNotAllowed,
+    check,
+)
+
+# what the audit log keeps of a case: workflow facts only, never the applicant's personal data
+AUDIT_FIELDS = (
+    "state",
+    "officer_id",
+    "due_date",
+    "due_pending_year",
+    "correction_until",
+    "correction_received_on",
+    "extension_status",
+    "extension_days",
+    "fee_method",
+    "fee_units",
+    "fee_amount",
+    "fee_pay_until",
+    "fee_paid_on",
+    "consult_kind",
+    "draft_decision",
+    "decision",
+    "reviewer_id",
+    "closed_on",
+    "on_time",
+    "delivered_on",
+    "delivery_method",
+    "archived_on",
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def snap(application: Application) -> dict[str, Any]:
+    return {name: getattr(application, name) for name in AUDIT_FIELDS}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
+    on = on or today()
+    return CaseFacts(
+        state=CaseState(application.state),
+        correction_sent=application.correction_sent_on is not None,
+        correction_received=application.correction_received_on is not None,
+        correction_lapsed=bool(
+            application.state == CaseState.CORRECTION
+            and application.correction_until
+            and on > application.correction_until
+        ),
+        extension=ExtensionStatus(application.extension_status),
+        fee_noticed=application.fee_noticed_on is not None,
+        fee_lapsed=bool(
+            application.state == CaseState.FEE
+            and application.fee_pay_until
+            and on > application.fee_pay_until
+        ),
+    )
+
+
+def lock(application: Application | int) -> Application:
+    pk = application if isinstance(application, int) else application.pk
+    return Application.objects.select_for_update().select_related("agency").get(pk=pk)
+
+
+def next_number(agency_id: int, year: int, series: str) -> int:
+    """Take the next number of a series; gap-free under concurrency (the counter row is locked)."""
+    if not NumberCounter.objects.filter(agency_id=agency_id, year=year, series=series).exists():
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.create(agency_id=agency_id, year=year, series=series, last=0)
+        except IntegrityError:
+            pass  # created concurrently by another transaction: lock it below
+    counter = NumberCounter.objects.select_for_update().get(
+        agency_id=agency_id, year=year, series=series
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def check_date(application: Application, on: dt.date, what: str) -> None:
+    if on > today():
+        raise InvalidInput(f"{what}不能晚于今天", {"on": f"{what}不能晚于今天"})
+    if on < application.received_on:
+        raise InvalidInput(f"{what}不能早于收到申请之日", {"on": f"{what}不能早于收到申请之日"})
+
+
+def guard(actor: Any, application: Application, action: CaseAction, on: dt.date) -> CaseState:
+    """Permission and transition checks; returns the state after the action."""
+    if not can_act(actor, application, action):
+        raise NotAllowed(f"您没有权限{action.label}")
+    try:
+        return check(facts(application, on), action)
+    except TransitionNotAllowed as exc:
+        raise NotAllowed(str(exc)) from exc
+
+
+def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -> ClockEvent:
+    return ClockEvent.objects.create(application=application, kind=kind, on=on, **fields)
+
+
+def refresh_clock(application: Application) -> clock.ClockResult:
+    return clock.apply(application, list(application.clock.all()))
+
+
+def set_state(application: Application, state: CaseState) -> None:
+    if application.state != state:
+        application.state = state.value
+        application.state_changed_at = timezone.now()
+
+
+def record(
+    *,
+    actor: Any,
+    application: Application,
+    action: str,
+    before: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Save the case and append the audit event (inside the caller's transaction)."""
+    application.save()
+    b, a = diff(before, snap(application))
+    if extra:
+        a.update(extra)
+    audit_record(
+        actor=actor,
+        action=f"application.{action}",
+        obj=application,
+        agency_id=application.agency_id,
+        before=b,
+        after=a,
+        object_label=application.number,
+    )
+
+
+def on_time(application: Application, closed: dt.date) -> bool:
+    if application.due_date is not None:
+        return closed <= application.due_date
+    # the deadline runs into a year not yet loaded: closing now is before it
+    return application.due_pending_year is None or closed.year < application.due_pending_year

@@ -1,0 +1,955 @@
+"""Every step of a case after registration: one atomic, audited service per transition.
+
+Each service locks the case row, checks the actor's role and the transition table
+(``gongkai.domain.casestates``), changes the case, recomputes its deadline, issues the letter
+the step calls for, and writes one audit event — all in one transaction, so an error leaves
+the case exactly as it was. Notices to people go out after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.accounts.permissions import can_act_for_agency
+from gongkai.apps.applications import clock
+from gongkai.apps.applications.errors import InvalidInput, NotAllowed
+from gongkai.apps.applications.models import (
+    Application,
+    CaseDocument,
+    DocumentKind,
+    FeeTierRow,
+    LetterType,
+)
+from gongkai.apps.applications.permissions import can_act, is_case_staff
+from gongkai.apps.applications.services.common import (
+    add_clock,
+    check_date,
+    facts,
+    guard,
+    lock,
+    on_time,
+    record,
+    refresh_clock,
+    set_state,
+    snap,
+    today,
+)
+from gongkai.apps.applications.services.intake import _delete_files, _store_document
+from gongkai.apps.applications.services.letters import cn, issue_letter, letter_values
+from gongkai.domain.casestates import (
+    CaseAction,
+    CaseState,
+    ExtensionStatus,
+    allowed_decisions,
+)
+from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
+from gongkai.domain.fees import FeeError, FeeMethod, FeeTier, quote, tiers_for
+
+_A = CaseAction
+ALL_DECISION_CODES = tuple(d.code for d in DECISIONS)
+# decisions whose reply gives reasons the applicant can contest: the text must say them
+REASONS_REQUIRED = {
+    "partial",
+    "withheld.state_secret",
+    "withheld.law_forbids",
+    "withheld.security",
+    "withheld.third_party",
+    "withheld.internal",
+    "withheld.process",
+    "withheld.enforcement_file",
+    "already_public",
+    "ignored.publication",
+    "withheld.query",
+    "other.other",
+}
+RELEASE_DECISIONS = {"disclosed", "partial"}
+
+
+def _on(on: dt.date | None) -> dt.date:
+    return on or today()
+
+
+def _notify(users: Sequence[Any], title: str, application: Application, body: str = "") -> None:
+    from gongkai.apps.notifications.services import notify
+
+    recipients = [u for u in users if u is not None]
+    if recipients:
+        app_id = application.pk
+        transaction.on_commit(
+            lambda: notify(
+                recipients,
+                title=title,
+                body=body,
+                url=f"/backoffice/applications/{app_id}/",
+                kind="application",
+            )
+        )
+
+
+def _notify_applicant(application: Application, title: str) -> None:
+    from gongkai.apps.notifications.services import notify
+
+    if application.applicant_user_id:
+        user = application.applicant_user
+        public_id = application.public_id
+        transaction.on_commit(
+            lambda: notify(
+                [user], title=title, url=f"/track/{public_id}/", kind="application.applicant"
+            )
+        )
+
+
+def _agency_staff(agency_id: int, *roles: str) -> list[User]:
+    return list(
+        User.objects.filter(agency_id=agency_id, is_active=True, role_grants__role__in=roles)
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _check_officer(application: Application, officer: Any) -> None:
+    if officer is None or not can_act_for_agency(
+        officer, application.agency_id, Role.OFFICER, Role.HEAD
+    ):
+        raise InvalidInput(
+            "承办人须为本机关的公开专员或公开办负责人", {"officer": "请选择本机关的公开专员"}
+        )
+
+
+# ── 受理 / 分派 ─────────────────────────────────────────────────────────────────────────
+
+
+def application_accept(
+    *, actor: Any, application: Application, officer: Any = None, on: dt.date | None = None
+) -> Application:
+    """受理: the case is accepted and assigned to a 公开专员 (the actor when none is named)."""
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.ACCEPT, on)
+        check_date(app, on, "受理日期")
+        officer = officer or actor
+        if officer.pk != getattr(actor, "pk", None) and not can_act_for_agency(
+            actor, app.agency_id, Role.HEAD
+        ):
+            raise NotAllowed("只有公开办负责人可以把申请分派给其他承办人")
+        _check_officer(app, officer)
+        before = snap(app)
+        app.officer = officer
+        app.accepted_on = on
+        set_state(app, new)
+        refresh_clock(app)
+        record(actor=actor, application=app, action="accept", before=before)
+        if officer.pk != getattr(actor, "pk", None):
+            _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
+    return app
+
+
+def application_assign(*, actor: Any, application: Application, officer: Any) -> Application:
+    """改派: the head gives the case to another 公开专员."""
+    on = today()
+    with transaction.atomic():
+        app = lock(application)
+        guard(actor, app, _A.ASSIGN, on)
+        _check_officer(app, officer)
+        if app.officer_id == officer.pk:
+            raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
+        before = snap(app)
+        app.officer = officer
+        record(actor=actor, application=app, action="assign", before=before)
+        _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
+    return app
+
+
+# ── 补正 (条例第三十条) ─────────────────────────────────────────────────────────────────
+
+
+def application_correction_request(
+    *,
+    actor: Any,
+    application: Application,
+    items: str,
+    until: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """补正告知: one notice listing every item, within 7 working days of receipt; the answer
+    period restarts when the corrected request arrives."""
+    on = _on(on)
+    items = (items or "").strip()
+    if not items:
+        raise InvalidInput("请逐项列明需要补正的事项", {"items": "请逐项列明需要补正的事项"})
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.CORRECTION_REQUEST, on)
+        check_date(app, on, "补正告知日期")
+        if app.correction_notice_due is not None and on > app.correction_notice_due:
+            raise NotAllowed(
+                f"已超过补正告知期限：应在收到申请之日起7个工作日内（{cn(app.correction_notice_due)}前）"
+                "一次性告知（条例第三十条）"
+            )
+        if until is None:
+            from gongkai.apps.applications.models import CaseRules
+
+            until = clock.add_working_days(on, CaseRules.current().correction_days)
+            if until is None:
+                raise InvalidInput(
+                    "工作日历尚未载入，请直接填写补正期限", {"until": "请填写补正期限"}
+                )
+        if until <= on:
+            raise InvalidInput("补正期限应晚于告知日期", {"until": "补正期限应晚于告知日期"})
+        before = snap(app)
+        app.correction_items = items
+        app.correction_sent_on = on
+        app.correction_until = until
+        add_clock(app, "correction_notice", on, until=until)
+        set_state(app, new)
+        refresh_clock(app)
+        letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
+        record(
+            actor=actor,
+            application=app,
+            action="correction_request",
+            before=before,
+            extra={"letter": letter.number, "letter_sha256": letter.sha256},
+        )
+        _notify_applicant(app, f"您的申请 {app.number} 需要补正")
+    return app
+
+
+def application_correction_receive(
+    *,
+    actor: Any,
+    application: Application,
+    on: dt.date | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
+    note: str = "",
+    applicant_verified: bool = False,
+) -> Application:
+    """The corrected request arrives (uploaded by the applicant, or registered by staff): the
+    case returns to 办理 and the answer period counts again from this day."""
+    on = _on(on)
+    from gongkai.apps.applications.uploads import check_upload
+
+    for name, content in files:
+        check_upload(name, content)
+    if applicant_verified and not files and not note.strip():
+        raise InvalidInput(
+            "请上传补正材料或填写补正说明", {"files": "请上传补正材料或填写补正说明"}
+        )
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            app = lock(application)
+            if applicant_verified:
+                from gongkai.domain.casestates import check
+
+                try:
+                    new = check(facts(app, on), _A.CORRECTION_RECEIVE)
+                except ValueError as exc:
+                    raise NotAllowed(str(exc)) from exc
+            else:
+                new = guard(actor, app, _A.CORRECTION_RECEIVE, on)
+            check_date(app, on, "收到补正材料日期")
+            if app.correction_sent_on and on < app.correction_sent_on:
+                raise InvalidInput("收到补正材料日期不能早于补正告知日期", {"on": "日期不正确"})
+            before = snap(app)
+            for name, content in files:
+                _store_document(
+                    app,
+                    kind=DocumentKind.CORRECTION,
+                    name=name,
+                    content=content,
+                    actor=actor,
+                    saved=saved,
+                )
+            app.correction_received_on = on
+            if note.strip():
+                app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
+            add_clock(app, "correction_received", on)
+            set_state(app, new)
+            refresh_clock(app)
+            record(
+                actor=actor,
+                application=app,
+                action="correction_receive",
+                before=before,
+                extra={
+                    "files": len(files),
+                    "late": bool(app.correction_until and on > app.correction_until),
+                },
+            )
+            _notify([app.officer], f"申请 {app.number} 已收到补正材料", app)
+    except BaseException:
+        _delete_files(saved)
+        raise
+    return app
+
+
+# ── 征求意见 (条例第三十二条、第三十四条) ──────────────────────────────────────────────
+
+
+CONSULT_KINDS = {"third_party": "第三方", "other_agency": "其他机关"}
+CONSULT_OUTCOMES = {
+    "agree": "同意公开",
+    "object": "不同意公开",
+    "no_answer": "逾期未提出意见",
+    "other": "其他意见",
+}
+
+
+def application_consult_start(
+    *,
+    actor: Any,
+    application: Application,
+    kind: str,
+    party: str,
+    matters: str,
+    on: dt.date | None = None,
+) -> Application:
+    """征求意见: a letter to the third party or agency; the clock stands still meanwhile."""
+    on = _on(on)
+    if kind not in CONSULT_KINDS:
+        raise InvalidInput("请选择征求意见的对象", {"kind": "请选择第三方或其他机关"})
+    party = (party or "").strip()
+    matters = (matters or "").strip()
+    if not party:
+        raise InvalidInput("请填写被征求意见方", {"party": "请填写被征求意见方"})
+    if not matters:
+        raise InvalidInput("请写明征求意见的内容", {"matters": "请写明征求意见的内容"})
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.CONSULT_START, on)
+        check_date(app, on, "征求意见日期")
+        before = snap(app)
+        app.consult_kind = kind
+        app.consult_party = party[:200]
+        app.consult_started_on = on
+        add_clock(app, "pause_start", on, reason=kind)
+        set_state(app, new)
+        refresh_clock(app)
+        letter = issue_letter(
+            actor=actor,
+            application=app,
+            kind=LetterType.CONSULTATION,
+            variant=kind,
+            on=on,
+            addressee=party,
+            values=letter_values(app, 征求意见事项=matters),
+            to_applicant=False,
+        )
+        record(
+            actor=actor,
+            application=app,
+            action="consult_start",
+            before=before,
+            extra={"party": party, "letter": letter.number, "letter_sha256": letter.sha256},
+        )
+    return app
+
+
+def application_consult_end(
+    *,
+    actor: Any,
+    application: Application,
+    outcome: str,
+    note: str = "",
+    on: dt.date | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
+) -> Application:
+    """The opinion arrives (or the time runs out): the clock runs again."""
+    on = _on(on)
+    if outcome not in CONSULT_OUTCOMES:
+        raise InvalidInput("请选择征求意见结果", {"outcome": "请选择征求意见结果"})
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            app = lock(application)
+            new = guard(actor, app, _A.CONSULT_END, on)
+            check_date(app, on, "收到意见日期")
+            if app.consult_started_on and on < app.consult_started_on:
+                raise InvalidInput("收到意见日期不能早于征求意见日期", {"on": "日期不正确"})
+            before = snap(app)
+            for name, content in files:
+                _store_document(
+                    app,
+                    kind=DocumentKind.CONSULT_REPLY,
+                    name=name,
+                    content=content,
+                    actor=actor,
+                    saved=saved,
+                )
+            add_clock(app, "pause_end", on, reason=app.consult_kind)
+            set_state(app, new)
+            refresh_clock(app)
+            record(
+                actor=actor,
+                application=app,
+                action="consult_end",
+                before=before,
+                extra={"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]},
+            )
+    except BaseException:
+        _delete_files(saved)
+        raise
+    return app
+
+
+# ── 延期 (条例第三十三条第二款) ──────────────────────────────────────────────────────────
+
+
+def _extension_max(app: Application) -> int:
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    return ruleset_for_date(app.received_on).extension_max_days
+
+
+def application_extension_request(
+    *, actor: Any, application: Application, days: int, reason: str, on: dt.date | None = None
+) -> Application:
+    """The officer asks the office head to extend the answer period."""
+    on = _on(on)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写延期理由", {"reason": "请填写延期理由"})
+    with transaction.atomic():
+        app = lock(application)
+        guard(actor, app, _A.EXTENSION_REQUEST, on)
+        limit = _extension_max(app)
+        if not 1 <= int(days) <= limit:
+            raise InvalidInput(
+                f"延长期限应为1至{limit}个工作日", {"days": f"延长期限应为1至{limit}个工作日"}
+            )
+        if app.due_date is not None and on > app.due_date:
+            raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能再申请延期")
+        before = snap(app)
+        app.extension_status = ExtensionStatus.REQUESTED.value
+        app.extension_days = int(days)
+        app.extension_reason = reason
+        app.extension_requested_by = actor
+        record(actor=actor, application=app, action="extension_request", before=before)
+        _notify(
+            _agency_staff(app.agency_id, Role.HEAD),
+            f"延期申请待审批：{app.number}",
+            app,
+            f"申请延长{days}个工作日。理由：{reason}",
+        )
+    return app
+
+
+def application_extension_approve(
+    *, actor: Any, application: Application, on: dt.date | None = None
+) -> Application:
+    """The head approves: the deadline moves and the applicant gets the 延期答复告知书."""
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        guard(actor, app, _A.EXTENSION_APPROVE, on)
+        check_date(app, on, "批准日期")
+        if app.due_date is not None and on > app.due_date:
+            raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能批准延期")
+        before = snap(app)
+        old_due = app.due_date
+        app.extension_status = ExtensionStatus.APPROVED.value
+        app.extension_decided_by = actor
+        app.extension_decided_on = on
+        add_clock(app, "extension", on, working_days=app.extension_days)
+        refresh_clock(app)
+        letter = issue_letter(
+            actor=actor,
+            application=app,
+            kind=LetterType.EXTENSION,
+            on=on,
+            values=letter_values(
+                app,
+                原答复期限=cn(old_due) or "原答复期限",
+                新答复期限=cn(app.due_date) or clock.pending_text(app.due_pending_year),
+            ),
+        )
+        record(
+            actor=actor,
+            application=app,
+            action="extension_approve",
+            before=before,
+            extra={"letter": letter.number, "letter_sha256": letter.sha256},
+        )
+        _notify([app.officer], f"延期已批准：{app.number}", app)
+        _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长")
+    return app
+
+
+def application_extension_reject(
+    *, actor: Any, application: Application, comment: str, on: dt.date | None = None
+) -> Application:
+    on = _on(on)
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidInput("请填写不批准的理由", {"comment": "请填写不批准的理由"})
+    with transaction.atomic():
+        app = lock(application)
+        guard(actor, app, _A.EXTENSION_REJECT, on)
+        before = snap(app)
+        app.extension_status = ExtensionStatus.REJECTED.value
+        app.extension_decided_by = actor
+        app.extension_decided_on = on
+        app.extension_days = 0
+        record(
+            actor=actor,
+            application=app,
+            action="extension_reject",
+            before=before,
+            extra={"comment": comment[:500]},
+        )
+        _notify([app.officer], f"延期未获批准：{app.number}", app, comment)
+    return app
+
+
+# ── 收费 (条例第四十二条; 信息处理费管理办法) ──────────────────────────────────────────
+
+
+def fee_tiers(on: dt.date) -> list[FeeTier]:
+    rows = FeeTierRow.objects.all()
+    return [
+        FeeTier(
+            FeeMethod(r.method),
+            r.lower,
+            r.upper,
+            r.unit_price,
+            r.step,
+            r.step_increase,
+            r.valid_from,
+            r.valid_to,
+        )
+        for r in rows
+    ]
+
+
+def prior_month_items(app: Application) -> int:
+    """按件计收 counts the applicant's requests to this agency in the natural month."""
+    return Application.objects.filter(
+        agency_id=app.agency_id,
+        applicant_key=app.applicant_key,
+        received_on__year=app.received_on.year,
+        received_on__month=app.received_on.month,
+        id__lt=app.pk,
+    ).count()
+
+
+def fee_quote(application: Application, method: str, units: int, on: dt.date | None = None):
+    on = _on(on)
+    try:
+        fee_method = FeeMethod(method)
+        tiers = tiers_for(fee_method, fee_tiers(on), on)
+        prior = prior_month_items(application) if fee_method is FeeMethod.PER_ITEM else 0
+        return quote(fee_method, units=int(units), tiers=tiers, prior_units=prior)
+    except (FeeError, ValueError) as exc:
+        raise InvalidInput(str(exc) or "收费参数不正确", {"units": str(exc)}) from exc
+
+
+def application_fee_notice(
+    *,
+    actor: Any,
+    application: Application,
+    method: str,
+    units: int,
+    on: dt.date | None = None,
+) -> Application:
+    """收费通知: the fee per the tiers in force; the clock stops until payment (20 working days)."""
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.FEE_NOTICE, on)
+        check_date(app, on, "收费通知日期")
+        result = fee_quote(app, method, units, on)
+        if result.amount == 0:
+            raise InvalidInput(
+                "按现行收费标准，本申请不需收取信息处理费", {"units": "本申请不需收费"}
+            )
+        pay_until = clock.add_working_days(on, 20)
+        if pay_until is None:
+            raise InvalidInput("工作日历尚未载入，无法确定缴费期限", {"on": "工作日历尚未载入"})
+        before = snap(app)
+        app.fee_method = result.method.value
+        app.fee_units = result.units
+        app.fee_amount = result.amount
+        app.fee_noticed_on = on
+        app.fee_pay_until = pay_until
+        add_clock(app, "pause_start", on, reason="fee")
+        set_state(app, new)
+        refresh_clock(app)
+        letter = issue_letter(
+            actor=actor,
+            application=app,
+            kind=LetterType.FEE,
+            on=on,
+            values=letter_values(
+                app, 收费明细="\n".join(f"　　{line}" for line in result.explain())
+            ),
+        )
+        record(
+            actor=actor,
+            application=app,
+            action="fee_notice",
+            before=before,
+            extra={"letter": letter.number, "letter_sha256": letter.sha256},
+        )
+        _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费")
+    return app
+
+
+def application_fee_paid(
+    *, actor: Any, application: Application, on: dt.date | None = None
+) -> Application:
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.FEE_PAID, on)
+        check_date(app, on, "缴费日期")
+        if app.fee_noticed_on and on < app.fee_noticed_on:
+            raise InvalidInput("缴费日期不能早于收费通知日期", {"on": "日期不正确"})
+        before = snap(app)
+        app.fee_paid_on = on
+        add_clock(app, "pause_end", on, reason="fee")
+        set_state(app, new)
+        refresh_clock(app)
+        record(actor=actor, application=app, action="fee_paid", before=before)
+    return app
+
+
+# ── 答复: draft, review, issue ───────────────────────────────────────────────────────────
+
+
+def application_reply_draft(
+    *,
+    actor: Any,
+    application: Application,
+    decision: str,
+    text: str,
+    referred_agency: Any = None,
+    referred_other: str = "",
+    forward: bool = False,
+    on: dt.date | None = None,
+) -> Application:
+    """The officer drafts the reply with its decision; it goes to 审核."""
+    on = _on(on)
+    text = (text or "").strip()
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.REPLY_DRAFT, on)
+        allowed = allowed_decisions(facts(app, on), ALL_DECISION_CODES)
+        if decision not in allowed:
+            label = DECISIONS_BY_CODE[decision].label if decision in DECISIONS_BY_CODE else decision
+            raise InvalidInput(
+                f"该申请当前不能作出“{label}”的答复", {"decision": "请选择可用的答复类型"}
+            )
+        if decision in REASONS_REQUIRED and not text:
+            raise InvalidInput(
+                "请写明答复意见（不予公开、部分公开须说明理由；已主动公开须告知获取途径）",
+                {"text": "请写明答复意见"},
+            )
+        referred_other = (referred_other or "").strip()
+        if decision == "not_this_agency":
+            if referred_agency is None and not referred_other:
+                raise InvalidInput(
+                    "请指明负责公开该信息的机关（条例第三十六条第（五）项：能够确定的，告知名称和联系方式）",
+                    {"referred_agency": "请选择或填写负责公开的机关"},
+                )
+            if referred_agency is not None and referred_agency.pk == app.agency_id:
+                raise InvalidInput(
+                    "负责公开的机关不能是本机关", {"referred_agency": "请选择其他机关"}
+                )
+            if forward and referred_agency is None:
+                raise InvalidInput("只能转交本平台上的机关", {"forward": "请选择平台上的机关"})
+        else:
+            referred_agency, referred_other, forward = None, "", False
+        released = app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False)
+        if (
+            decision in RELEASE_DECISIONS
+            and app.provide_form != "inspect"
+            and not released.exists()
+        ):
+            raise InvalidInput(
+                "予以公开或部分公开的，请先上传向申请人提供的政府信息（如选择查阅，可不上传）",
+                {"decision": "请先上传拟公开的政府信息"},
+            )
+        before = snap(app)
+        app.draft_decision = decision
+        app.draft_text = text[:20000]
+        app.draft_by = actor
+        app.referred_agency = referred_agency
+        app.referred_other = referred_other[:300]
+        app.forward = bool(forward)
+        app.review_comment = ""
+        set_state(app, new)
+        record(actor=actor, application=app, action="reply_draft", before=before)
+        if decision in RELEASE_DECISIONS:
+            _privacy_review(actor, app, list(released))
+        _notify(
+            _agency_staff(app.agency_id, Role.REVIEWER, Role.HEAD),
+            f"答复待审核：{app.number}",
+            app,
+        )
+    return app
+
+
+def _privacy_review(actor: Any, app: Application, documents: list[CaseDocument]) -> None:
+    """Released files pass the privacy review before the reply goes out (when available)."""
+    try:
+        from gongkai.apps.privacy.services import ReviewSource, privacy_review
+    except ImportError:
+        return
+    sources = []
+    for document in documents:
+        with document.file.open("rb") as handle:
+            sources.append(
+                ReviewSource(
+                    label=f"附件：{document.original_name}",
+                    filename=document.original_name,
+                    content=handle.read(),
+                )
+            )
+    privacy_review(actor=actor, target=app, agency_id=app.agency_id, sources=sources)
+
+
+def _privacy_check(app: Application) -> None:
+    try:
+        from gongkai.apps.privacy.errors import PrivacyBlocked
+        from gongkai.apps.privacy.services import privacy_assert_publishable
+    except ImportError:
+        return
+    try:
+        privacy_assert_publishable(app)
+    except PrivacyBlocked as exc:
+        raise NotAllowed(
+            f"拟公开的文件尚未通过隐私审查：{exc}。请在“隐私审查”中处理后再审核通过。"
+        ) from exc
+
+
+def application_reply_return(*, actor: Any, application: Application, comment: str) -> Application:
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidInput("请填写退回意见", {"comment": "请填写退回意见"})
+    on = today()
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.REPLY_RETURN, on)
+        before = snap(app)
+        app.review_comment = comment[:2000]
+        set_state(app, new)
+        record(
+            actor=actor,
+            application=app,
+            action="reply_return",
+            before=before,
+            extra={"comment": comment[:500]},
+        )
+        _notify([app.draft_by or app.officer], f"答复被退回修改：{app.number}", app, comment)
+    return app
+
+
+def application_reply_approve(
+    *, actor: Any, application: Application, on: dt.date | None = None
+) -> Application:
+    """审核通过: the reply letter is numbered and issued; the case is 答复 (closed for the
+    deadline). A 不属于本机关 reply may forward the request to the responsible agency."""
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        guard(actor, app, _A.REPLY_APPROVE, on)
+        check_date(app, on, "答复日期")
+        if app.draft_by_id is not None and app.draft_by_id == getattr(actor, "pk", None):
+            raise NotAllowed("审核人不能审核自己拟写的答复，请由其他审核人或负责人审核")
+        if (
+            app.draft_decision in RELEASE_DECISIONS
+            and app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False).exists()
+        ):
+            _privacy_check(app)
+        before = snap(app)
+        forwarded = None
+        extra_values: dict[str, str] = {}
+        if app.forward and app.referred_agency is not None:
+            forwarded = _forward(actor, app, on)
+            extra_values["转交说明"] = (
+                f"本机关已将您的申请转交该机关办理，登记号为{forwarded.number}，"
+                "您可以凭原查询码查询办理情况。"
+            )
+        app.decision = app.draft_decision
+        app.reviewer = actor
+        app.closed_on = on
+        app.on_time = on_time(app, on)
+        set_state(app, CaseState.REPLIED)
+        letter = issue_letter(
+            actor=actor,
+            application=app,
+            kind=LetterType.REPLY,
+            variant=app.decision,
+            on=on,
+            values=letter_values(app, **extra_values),
+        )
+        record(
+            actor=actor,
+            application=app,
+            action="reply_approve",
+            before=before,
+            extra={
+                "letter": letter.number,
+                "letter_sha256": letter.sha256,
+                "forwarded_to": forwarded.number if forwarded else None,
+            },
+        )
+        _notify([app.officer], f"答复已审核通过：{app.number}，请及时送达", app)
+        _notify_applicant(app, f"您的申请 {app.number} 已答复")
+    return app
+
+
+def _forward(actor: Any, app: Application, on: dt.date) -> Application:
+    from gongkai.apps.applications.services.intake import application_register
+
+    applicant = {
+        "type": app.applicant_type,
+        "name": app.applicant_name,
+        "id_type": app.applicant_id_type,
+        "id_number": app.applicant_id_number,
+        "contact_person": app.applicant_contact_person,
+        "phone": app.applicant_phone,
+        "email": app.applicant_email,
+        "address": app.applicant_address,
+        "postcode": app.applicant_postcode,
+    }
+    return application_register(
+        actor=actor,
+        agency=app.referred_agency,
+        channel=app.channel,
+        applicant=applicant,
+        description=app.description,
+        received_on=on,
+        submitted_on=on,
+        form=app.provide_form,
+        delivery=app.delivery,
+        source_note=f"由{app.agency.name}转交（原登记号{app.number}）",
+        purpose=app.purpose,
+        applicant_user=app.applicant_user,
+        forwarded_from=app,
+    )
+
+
+# ── 送达, 归档, 撤回 ───────────────────────────────────────────────────────────────────────
+
+DELIVERY_CHOICES = {
+    "post": "邮寄（EMS等）",
+    "email": "电子邮件",
+    "pickup": "当面领取",
+    "online": "网上送达",
+}
+
+
+def application_deliver(
+    *,
+    actor: Any,
+    application: Application,
+    method: str,
+    ref: str = "",
+    on: dt.date | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
+) -> Application:
+    """送达: how and when the reply reached the applicant (EMS number, e-mail receipt …)."""
+    on = _on(on)
+    if method not in DELIVERY_CHOICES:
+        raise InvalidInput("请选择送达方式", {"method": "请选择送达方式"})
+    ref = (ref or "").strip()
+    if method == "post" and not ref:
+        raise InvalidInput("邮寄送达请填写邮件号码", {"ref": "请填写邮件号码"})
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            app = lock(application)
+            new = guard(actor, app, _A.DELIVER, on)
+            check_date(app, on, "送达日期")
+            if app.closed_on and on < app.closed_on:
+                raise InvalidInput("送达日期不能早于答复日期", {"on": "送达日期不能早于答复日期"})
+            before = snap(app)
+            for name, content in files:
+                _store_document(
+                    app,
+                    kind=DocumentKind.DELIVERY_PROOF,
+                    name=name,
+                    content=content,
+                    actor=actor,
+                    saved=saved,
+                )
+            app.delivered_on = on
+            app.delivery_method = method
+            app.delivery_ref = ref[:100]
+            set_state(app, new)
+            record(
+                actor=actor,
+                application=app,
+                action="deliver",
+                before=before,
+                extra={"delivery_ref": app.delivery_ref, "proof_files": len(files)},
+            )
+    except BaseException:
+        _delete_files(saved)
+        raise
+    return app
+
+
+def application_archive(
+    *, actor: Any, application: Application, on: dt.date | None = None
+) -> Application:
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        new = guard(actor, app, _A.ARCHIVE, on)
+        before = snap(app)
+        app.archived_on = on
+        set_state(app, new)
+        record(actor=actor, application=app, action="archive", before=before)
+    return app
+
+
+def application_withdraw(
+    *,
+    actor: Any,
+    application: Application,
+    reason: str = "",
+    on: dt.date | None = None,
+    applicant_verified: bool = False,
+) -> Application:
+    """The applicant withdraws (online, or in writing registered by staff)."""
+    on = _on(on)
+    with transaction.atomic():
+        app = lock(application)
+        if applicant_verified:
+            from gongkai.domain.casestates import check
+
+            try:
+                new = check(facts(app, on), _A.WITHDRAW)
+            except ValueError as exc:
+                raise NotAllowed(str(exc)) from exc
+        else:
+            new = guard(actor, app, _A.WITHDRAW, on)
+        check_date(app, on, "撤回日期")
+        before = snap(app)
+        app.withdraw_reason = (reason or "").strip()[:1000]
+        app.decision = "other.withdrawn"
+        app.closed_on = on
+        app.on_time = on_time(app, on)
+        set_state(app, new)
+        record(
+            actor=actor,
+            application=app,
+            action="withdraw",
+            before=before,
+            extra={"by_applicant": applicant_verified},
+        )
+        _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
+    return app
+
+
+def staff_may(actor: Any, application: Application, action: CaseAction) -> bool:
+    return is_case_staff(actor, application.agency_id) and can_act(actor, application, action)

@@ -1,0 +1,298 @@
+"""Public pages: apply online, follow a case with the query code, the applicant's own list.
+
+No page or URL here carries the applicant's personal data: cases are addressed by a random
+id, and a visitor sees a case only as its applicant (account, or registration number + query
+code given in this session).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from gongkai.apps.applications import forms as f
+from gongkai.apps.applications import selectors as sel
+from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.clock import pending_text
+from gongkai.apps.applications.errors import ApplicationError
+from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
+from gongkai.apps.applications.models import Application
+from gongkai.apps.applications.permissions import is_applicant_of
+from gongkai.apps.applications.services.common import facts
+from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseAction, CaseState, can
+
+TRACK_LIMIT = 10  # failed look-ups per address per window
+TRACK_WINDOW = 900
+APPLY_LIMIT = 30  # online submissions per address per hour
+SESSION_TRACKED = "applications_tracked"
+SESSION_TOKENS = "applications_form_tokens"
+SESSION_DONE = "applications_done"
+
+
+@dataclass(frozen=True)
+class ApplicantActor:
+    """Who acts when an applicant without an account uses the query code."""
+
+    audit_label: str = "申请人（凭查询码）"
+    is_authenticated: bool = False
+    pk: None = None
+
+
+def home_section(request):
+    return {"template": "applications/_home_section.html"}
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def apply_home(request):
+    return render(request, "applications/apply_home.html")
+
+
+def _new_token(request) -> str:
+    token = secrets.token_urlsafe(16)
+    tokens = request.session.get(SESSION_TOKENS, [])[-9:]
+    request.session[SESSION_TOKENS] = [*tokens, token]
+    return token
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply_form(request):
+    user = request.user
+    if request.method == "GET":
+        initial = {"form_token": _new_token(request)}
+        code = request.GET.get("agency", "")
+        if code:
+            from gongkai.apps.organizations.models import Agency
+
+            agency = Agency.objects.filter(code=code, is_active=True).first()
+            if agency is not None:
+                initial["agency"] = agency.pk
+        if user.is_authenticated and not getattr(user, "is_agency_staff", False):
+            initial.update({"name": user.display_name, "phone": user.phone, "email": user.email})
+        return render(
+            request, "applications/apply_form.html", {"form": f.ApplyForm(initial=initial)}
+        )
+    form = f.ApplyForm(request.POST, request.FILES)
+    token = request.POST.get("form_token", "")
+    tokens = request.session.get(SESSION_TOKENS, [])
+    if token and token not in tokens and request.session.get(SESSION_DONE):
+        messages.info(request, "该申请已经提交，请勿重复提交。")
+        return redirect("applications:apply_done")
+    key = f"applications:apply:{_client(request)}"
+    if cache.get(key, 0) >= APPLY_LIMIT:
+        form.add_error(None, "提交过于频繁，请稍后再试。")
+        return render(request, "applications/apply_form.html", {"form": form}, status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            app = svc.application_register(
+                actor=user if user.is_authenticated else ApplicantActor("申请人（网上申请）"),
+                agency=data["agency"],
+                channel="online",
+                applicant=form.applicant(),
+                description=data["description"],
+                purpose=data["purpose"],
+                form=data["provide_form"],
+                delivery=data["delivery"],
+                attachments=f.read_files(data["attachments"]),
+                applicant_user=user if user.is_authenticated else None,
+            )
+        except ApplicationError as exc:
+            for field, message in exc.field_errors.items():
+                target = {"applicant_type": "applicant_type", "form": "provide_form"}.get(
+                    field, field
+                )
+                form.add_error(target if target in form.fields else None, message)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            cache.set(key, cache.get(key, 0) + 1, 3600)
+            request.session[SESSION_TOKENS] = [t for t in tokens if t != token]
+            request.session[SESSION_DONE] = {
+                "number": app.number,
+                "code": app.query_code,
+                "public_id": str(app.public_id),
+                "agency": app.agency.name,
+                "received": app.received_on.isoformat(),
+                "due": app.due_date.isoformat() if app.due_date else "",
+            }
+            _grant(request, app)
+            return redirect("applications:apply_done")
+    return render(request, "applications/apply_form.html", {"form": form}, status=400)
+
+
+@never_cache
+def apply_done(request):
+    done = request.session.get(SESSION_DONE)
+    if not done:
+        return redirect("applications:track")
+    code = done.get("code")
+    if code:  # the query code is shown once: a reload shows the rest without it
+        request.session[SESSION_DONE] = {**done, "code": ""}
+    return render(request, "applications/apply_done.html", {"done": done, "code": code})
+
+
+def _grant(request, app: Application) -> None:
+    tracked = [t for t in request.session.get(SESSION_TRACKED, []) if t != str(app.public_id)]
+    request.session[SESSION_TRACKED] = [*tracked[-19:], str(app.public_id)]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = f.TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        key = f"applications:track:{_client(request)}"
+        failures = cache.get(key, 0)
+        if failures >= TRACK_LIMIT:
+            form.add_error(None, "查询失败次数过多，请15分钟后再试。")
+            return render(request, "applications/track.html", {"form": form}, status=429)
+        if form.is_valid():
+            app = sel.application_find_by_code(
+                form.cleaned_data["number"], form.cleaned_data["code"]
+            )
+            if app is not None:
+                _grant(request, app)
+                return redirect("applications:track_case", public_id=app.public_id)
+            cache.set(key, failures + 1, TRACK_WINDOW)
+            form.add_error(None, "登记号或查询码不正确，请核对后重试。")
+        status = 400
+    return render(request, "applications/track.html", {"form": form}, status=status)
+
+
+def _visible_case(request, public_id) -> Application:
+    app = (
+        Application.objects.select_related("agency", "agency__parent")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if app is None:
+        raise Http404
+    if is_applicant_of(request.user, app) or str(app.public_id) in request.session.get(
+        SESSION_TRACKED, []
+    ):
+        return app
+    raise Http404
+
+
+def _actor(request, app):
+    return request.user if is_applicant_of(request.user, app) else ApplicantActor()
+
+
+@never_cache
+def case(request, public_id, correction_form=None, withdraw_form=None, status=200):
+    app = _visible_case(request, public_id)
+    result = sel.application_deadline(app) if app.is_open else None
+    facts_now = facts(app)
+    return render(
+        request,
+        "applications/track_case.html",
+        {
+            "app": app,
+            "state_label": PUBLIC_STATE_LABELS[CaseState(app.state)],
+            "deadline": result.deadline if result else None,
+            "deadline_error": pending_text(result.pending_year)
+            if result and result.deadline is None
+            else "",
+            "letters": sel.application_letters(app, applicant=True),
+            "documents": sel.application_documents(app, applicant=True),
+            "timeline": sel.application_timeline(app, public=True),
+            "can_correct": app.state == CaseState.CORRECTION,
+            "can_withdraw": can(facts_now, CaseAction.WITHDRAW),
+            "correction_form": correction_form or f.SupplyCorrectionForm(),
+            "withdraw_form": withdraw_form or f.WithdrawForm(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["POST"])
+def supply_correction(request, public_id):
+    app = _visible_case(request, public_id)
+    form = f.SupplyCorrectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            svc.application_correction_receive(
+                actor=_actor(request, app),
+                application=app,
+                files=f.read_files(form.cleaned_data["files"]),
+                note=form.cleaned_data["note"],
+                applicant_verified=True,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "补正材料已提交，答复期限自今日起重新计算。")
+            return redirect("applications:track_case", public_id=app.public_id)
+    return case(request, public_id, correction_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, public_id):
+    app = _visible_case(request, public_id)
+    if request.method == "GET":
+        return redirect("applications:track_case", public_id=app.public_id)
+    form = f.WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.application_withdraw(
+                actor=_actor(request, app),
+                application=app,
+                reason=form.cleaned_data["reason"],
+                applicant_verified=True,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "申请已撤回。")
+            return redirect("applications:track_case", public_id=app.public_id)
+    return case(request, public_id, withdraw_form=form, status=400)
+
+
+def letter_download(request, public_id, letter_id: int, fmt: str):
+    app = _visible_case(request, public_id)
+    letter = app.letters.filter(pk=letter_id, to_applicant=True).first()
+    if letter is None or fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(letter_file(letter, fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(download_name(letter, fmt))}"
+    )
+    return response
+
+
+def document_download(request, public_id, document_id: int):
+    app = _visible_case(request, public_id)
+    document = next(
+        (d for d in sel.application_documents(app, applicant=True) if d.pk == document_id), None
+    )
+    if document is None:
+        raise Http404
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(document.original_name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def my_list(request):
+    page = Paginator(sel.applications_of_user(request.user), 20).get_page(request.GET.get("page"))
+    for app in page.object_list:
+        app.public_label = PUBLIC_STATE_LABELS[CaseState(app.state)]
+    return render(request, "applications/my_list.html", {"page": page})

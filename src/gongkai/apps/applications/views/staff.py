@@ -1,0 +1,689 @@
+"""Back-office pages: the work queue, intake, the case page and its actions, oversight."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
+from gongkai.apps.applications import forms as f
+from gongkai.apps.applications import selectors as sel
+from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.clock import pending_text
+from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
+from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
+from gongkai.apps.applications.models import CaseDocument, CaseLetter, DocumentKind
+from gongkai.apps.applications.permissions import (
+    can_act,
+    can_intake,
+    can_use_case_office,
+    is_case_staff,
+)
+from gongkai.apps.applications.services.common import facts, today
+from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
+from gongkai.domain.casestates import CaseAction, CaseState, allowed_decisions
+
+PAGE_SIZE = 50
+
+
+def _office_user(request):
+    if not can_use_case_office(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+def _case(request, pk: int):
+    _office_user(request)
+    try:
+        return sel.application_get_for_staff(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def _filters(request) -> sel.QueueFilters:
+    g = request.GET
+    agency_id = g.get("agency", "")
+    year = g.get("year", "")
+    return sel.QueueFilters(
+        state=g.get("state", ""),
+        due=g.get("due", "") if g.get("due", "") in sel.DUE_FILTERS else "",
+        mine=g.get("mine") == "1",
+        agency_id=int(agency_id) if agency_id.isdigit() else None,
+        q=g.get("q", "").strip()[:50],
+        year=int(year) if year.isdigit() else None,
+    )
+
+
+@login_required
+def queue(request):
+    user = _office_user(request)
+    filters = _filters(request)
+    on = today()
+    paginator = Paginator(sel.application_queue(user, filters, on), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    from gongkai.apps.organizations.selectors import agency_list_active
+
+    agencies = list(agency_list_active().only("id", "name")) if is_supervisor(user) else []
+    intake_agency = user.agency_id if user.agency_id and can_intake(user, user.agency_id) else None
+    return render(
+        request,
+        "applications/staff/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "due_filters": sel.DUE_FILTERS,
+            "due_label": sel.DUE_FILTERS.get(filters.due, ""),
+            "states": [(s.value, s.label) for s in CaseState],
+            "agencies": agencies,
+            "today": on,
+            "can_intake": intake_agency is not None,
+            "supervisor": is_supervisor(user),
+        },
+    )
+
+
+@login_required
+def intake(request):
+    user = _office_user(request)
+    if not user.agency_id or not can_intake(user, user.agency_id):
+        raise PermissionDenied
+    form = f.StaffIntakeForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            attachments = [
+                (name, content, DocumentKind.APPLICATION_FORM)
+                for name, content in f.read_files(data["scans"])
+            ] + [
+                (name, content, DocumentKind.ENVELOPE)
+                for name, content in f.read_files(data["envelope"])
+            ]
+            try:
+                app = svc.application_register(
+                    actor=user,
+                    agency=user.agency,
+                    channel=data["channel"],
+                    applicant=form.applicant(),
+                    description=data["description"],
+                    purpose=data["purpose"],
+                    form=data["provide_form"],
+                    delivery=data["delivery"],
+                    submitted_on=data["submitted_on"],
+                    letter_kind=data.get("letter_kind") or "",
+                    signed_for_on=data.get("signed_for_on"),
+                    confirmed_on=data.get("confirmed_on")
+                    or (data["submitted_on"] if data["channel"] == "in_person" else None),
+                    attachments=attachments,
+                )
+            except ApplicationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已登记：{app.number}。查询码 {app.query_code}（只显示这一次，请告知申请人或打印回执）。",
+                )
+                request.session["receipt_code"] = {str(app.pk): app.query_code}
+                return redirect("applications:staff_detail", pk=app.pk)
+        status = 400
+    return render(request, "applications/staff/intake.html", {"form": form}, status=status)
+
+
+def _add_errors(form, exc: ApplicationError) -> None:
+    mapped = False
+    aliases = {
+        "applicant_type": "applicant_type",
+        "received_on": "submitted_on",
+        "attachments": "scans",
+        "form": "provide_form",
+        "on": "on",
+    }
+    for key, message in exc.field_errors.items():
+        target = aliases.get(key, key)
+        if target in form.fields:
+            form.add_error(target, message)
+            mapped = True
+    if not mapped:
+        form.add_error(None, exc.message)
+
+
+def _officers(app):
+    return (
+        User.objects.filter(
+            agency_id=app.agency_id, is_active=True, role_grants__role__in=[Role.OFFICER, Role.HEAD]
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _action_forms(request, app, bound: dict | None = None) -> dict:
+    """One form per next step this user may take (bound ones carry errors)."""
+    bound = bound or {}
+    actions = sel.application_actions(request.user, app)
+    out: dict[str, object] = {}
+
+    def pick(key, factory):
+        out[key] = bound.get(key) or factory()
+
+    for action in actions:
+        if action is CaseAction.ACCEPT:
+            pick("accept", lambda: f.AcceptForm(officers=_officers(app)))
+        elif action is CaseAction.ASSIGN:
+            pick("assign", lambda: f.AssignForm(officers=_officers(app)))
+        elif action is CaseAction.CORRECTION_REQUEST:
+            pick("correction_request", f.CorrectionRequestForm)
+        elif action is CaseAction.CORRECTION_RECEIVE:
+            pick("correction_receive", f.CorrectionReceiveForm)
+        elif action is CaseAction.CONSULT_START:
+            pick("consult_start", f.ConsultStartForm)
+        elif action is CaseAction.CONSULT_END:
+            pick("consult_end", f.ConsultEndForm)
+        elif action is CaseAction.EXTENSION_REQUEST:
+            pick("extension_request", f.ExtensionRequestForm)
+        elif action is CaseAction.EXTENSION_APPROVE:
+            pick("extension_decide", f.ExtensionDecideForm)
+        elif action is CaseAction.FEE_NOTICE:
+            pick("fee_notice", f.FeeNoticeForm)
+        elif action is CaseAction.FEE_PAID:
+            pick("fee_paid", f.FeePaidForm)
+        elif action is CaseAction.REPLY_DRAFT:
+            codes = allowed_decisions(facts(app), ALL_DECISION_CODES)
+            initial = (
+                {"decision": app.draft_decision, "text": app.draft_text}
+                if app.draft_decision
+                else None
+            )
+            pick(
+                "reply_draft",
+                lambda codes=codes, initial=initial: f.ReplyDraftForm(
+                    decisions=codes, initial=initial
+                ),
+            )
+        elif action is CaseAction.REPLY_APPROVE:
+            pick("review", f.ReviewForm)
+        elif action is CaseAction.DELIVER:
+            pick("deliver", lambda: f.DeliverForm(initial={"method": _delivery_default(app)}))
+        elif action is CaseAction.ARCHIVE:
+            pick("archive", f.ArchiveForm)
+        elif action is CaseAction.WITHDRAW:
+            pick("withdraw", f.StaffWithdrawForm)
+        elif action is CaseAction.APPEAL_RECORD:
+            pick("appeal", f.AppealForm)
+            pick("appeal_decide", f.AppealDecideForm)
+    if is_case_staff(request.user, app.agency_id) and can_act(request.user, app, CaseAction.ACCEPT):
+        pick("document", f.DocumentForm)
+    return out
+
+
+def _delivery_default(app) -> str:
+    return {"post": "post", "email": "email", "pickup": "pickup", "online": "online"}.get(
+        app.delivery, "post"
+    )
+
+
+def _detail_context(request, app, bound=None) -> dict:
+    deadline = sel.application_deadline(app) if app.is_open else None
+    receipt = request.session.pop("receipt_code", {}).get(str(app.pk))
+    return {
+        "app": app,
+        "deadline": deadline.deadline if deadline else None,
+        "deadline_error": pending_text(deadline.pending_year)
+        if deadline and deadline.deadline is None
+        else "",
+        "forms": _action_forms(request, app, bound),
+        "letters": sel.application_letters(app),
+        "documents": sel.application_documents(app),
+        "appeals": list(app.appeals.all()),
+        "timeline": sel.application_timeline(app),
+        "today": today(),
+        "receipt_code": receipt,
+        "masked_id": mask_id(app.applicant_id_number),
+        "correction_lapsed": facts(app).correction_lapsed,
+        "fee_lapsed": facts(app).fee_lapsed,
+    }
+
+
+def mask_id(value: str) -> str:
+    if len(value) <= 8:
+        return value[:2] + "*" * max(0, len(value) - 2)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+@login_required
+def detail(request, pk: int):
+    app = _case(request, pk)
+    return render(request, "applications/staff/detail.html", _detail_context(request, app))
+
+
+def _on(form) -> dt.date | None:
+    return form.cleaned_data.get("on") or None
+
+
+def _files(form, key="files"):
+    return f.read_files(form.cleaned_data.get(key))
+
+
+ACTIONS = {
+    "accept": (lambda r, a: f.AcceptForm(r.POST, officers=_officers(a))),
+    "assign": (lambda r, a: f.AssignForm(r.POST, officers=_officers(a))),
+    "correction_request": (lambda r, a: f.CorrectionRequestForm(r.POST)),
+    "correction_receive": (lambda r, a: f.CorrectionReceiveForm(r.POST, r.FILES)),
+    "consult_start": (lambda r, a: f.ConsultStartForm(r.POST)),
+    "consult_end": (lambda r, a: f.ConsultEndForm(r.POST, r.FILES)),
+    "extension_request": (lambda r, a: f.ExtensionRequestForm(r.POST)),
+    "extension_decide": (lambda r, a: f.ExtensionDecideForm(r.POST)),
+    "fee_notice": (lambda r, a: f.FeeNoticeForm(r.POST)),
+    "fee_paid": (lambda r, a: f.FeePaidForm(r.POST)),
+    "reply_draft": (
+        lambda r, a: f.ReplyDraftForm(
+            r.POST, decisions=allowed_decisions(facts(a), ALL_DECISION_CODES)
+        )
+    ),
+    "review": (lambda r, a: f.ReviewForm(r.POST)),
+    "deliver": (lambda r, a: f.DeliverForm(r.POST, r.FILES)),
+    "archive": (lambda r, a: f.ArchiveForm(r.POST)),
+    "withdraw": (lambda r, a: f.StaffWithdrawForm(r.POST)),
+    "appeal": (lambda r, a: f.AppealForm(r.POST)),
+    "appeal_decide": (lambda r, a: f.AppealDecideForm(r.POST)),
+    "document": (lambda r, a: f.DocumentForm(r.POST, r.FILES)),
+}
+
+DONE = {
+    "accept": "已受理",
+    "assign": "已改派承办人",
+    "correction_request": "补正告知书已生成",
+    "correction_receive": "已登记补正材料，答复期限重新计算",
+    "consult_start": "征求意见函已生成，期间暂停计时",
+    "consult_end": "已登记征求意见结果，恢复计时",
+    "extension_request": "延期申请已提交负责人审批",
+    "extension_decide": "延期审批已完成",
+    "fee_notice": "收费通知书已生成，缴费期间暂停计时",
+    "fee_paid": "已登记缴费，恢复计时",
+    "reply_draft": "答复已提交审核",
+    "review": "审核已完成",
+    "deliver": "已登记送达",
+    "archive": "已归档",
+    "withdraw": "已登记撤回",
+    "appeal": "已登记行政复议或诉讼",
+    "appeal_decide": "已登记审结结果",
+    "document": "材料已上传",
+}
+
+
+def _run(action: str, request, app, form):
+    d = form.cleaned_data
+    user = request.user
+    if action == "accept":
+        return svc.application_accept(
+            actor=user, application=app, officer=d.get("officer"), on=_on(form)
+        )
+    if action == "assign":
+        return svc.application_assign(actor=user, application=app, officer=d["officer"])
+    if action == "correction_request":
+        return svc.application_correction_request(
+            actor=user, application=app, items=d["items"], until=d.get("until"), on=_on(form)
+        )
+    if action == "correction_receive":
+        return svc.application_correction_receive(
+            actor=user, application=app, on=_on(form), files=_files(form), note=d.get("note", "")
+        )
+    if action == "consult_start":
+        return svc.application_consult_start(
+            actor=user,
+            application=app,
+            kind=d["kind"],
+            party=d["party"],
+            matters=d["matters"],
+            on=_on(form),
+        )
+    if action == "consult_end":
+        return svc.application_consult_end(
+            actor=user,
+            application=app,
+            outcome=d["outcome"],
+            note=d.get("note", ""),
+            on=_on(form),
+            files=_files(form),
+        )
+    if action == "extension_request":
+        return svc.application_extension_request(
+            actor=user, application=app, days=d["days"], reason=d["reason"]
+        )
+    if action == "extension_decide":
+        if d["decision"] == "approve":
+            return svc.application_extension_approve(actor=user, application=app, on=_on(form))
+        return svc.application_extension_reject(
+            actor=user, application=app, comment=d.get("comment", ""), on=_on(form)
+        )
+    if action == "fee_notice":
+        return svc.application_fee_notice(
+            actor=user, application=app, method=d["method"], units=d["units"], on=_on(form)
+        )
+    if action == "fee_paid":
+        return svc.application_fee_paid(actor=user, application=app, on=_on(form))
+    if action == "reply_draft":
+        return svc.application_reply_draft(
+            actor=user,
+            application=app,
+            decision=d["decision"],
+            text=d.get("text", ""),
+            referred_agency=d.get("referred_agency"),
+            referred_other=d.get("referred_other", ""),
+            forward=d.get("forward", False),
+        )
+    if action == "review":
+        if d["verdict"] == "approve":
+            return svc.application_reply_approve(actor=user, application=app, on=_on(form))
+        return svc.application_reply_return(
+            actor=user, application=app, comment=d.get("comment", "")
+        )
+    if action == "deliver":
+        return svc.application_deliver(
+            actor=user,
+            application=app,
+            method=d["method"],
+            ref=d.get("ref", ""),
+            on=_on(form),
+            files=_files(form),
+        )
+    if action == "archive":
+        return svc.application_archive(actor=user, application=app, on=_on(form))
+    if action == "withdraw":
+        return svc.application_withdraw(
+            actor=user, application=app, reason=d["reason"], on=_on(form)
+        )
+    if action == "appeal":
+        return svc.appeal_record(
+            actor=user,
+            application=app,
+            kind=d["kind"],
+            filed_on=d["filed_on"],
+            body=d["body"],
+            case_number=d.get("case_number", ""),
+            note=d.get("note", ""),
+        )
+    if action == "appeal_decide":
+        appeal = app.appeals.filter(pk=d["appeal"]).first()
+        if appeal is None:
+            raise NotAllowed("没有找到该复议或诉讼记录")
+        return svc.appeal_decide(
+            actor=user,
+            appeal=appeal,
+            result=d["result"],
+            decided_on=d["decided_on"],
+            note=d.get("note", ""),
+        )
+    if action == "document":
+        return svc.application_document_add(
+            actor=user, application=app, kind=d["kind"], files=_files(form)
+        )
+    raise Http404
+
+
+ACTION_STEPS = {
+    "accept": CaseAction.ACCEPT,
+    "assign": CaseAction.ASSIGN,
+    "correction_request": CaseAction.CORRECTION_REQUEST,
+    "correction_receive": CaseAction.CORRECTION_RECEIVE,
+    "consult_start": CaseAction.CONSULT_START,
+    "consult_end": CaseAction.CONSULT_END,
+    "extension_request": CaseAction.EXTENSION_REQUEST,
+    "extension_decide": CaseAction.EXTENSION_APPROVE,
+    "fee_notice": CaseAction.FEE_NOTICE,
+    "fee_paid": CaseAction.FEE_PAID,
+    "reply_draft": CaseAction.REPLY_DRAFT,
+    "review": CaseAction.REPLY_APPROVE,
+    "deliver": CaseAction.DELIVER,
+    "archive": CaseAction.ARCHIVE,
+    "withdraw": CaseAction.WITHDRAW,
+    "appeal": CaseAction.APPEAL_RECORD,
+    "appeal_decide": CaseAction.APPEAL_RECORD,
+    "document": CaseAction.ACCEPT,  # the officer's and head's roles
+}
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    app = _case(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    if not can_act(request.user, app, ACTION_STEPS[action]):
+        raise PermissionDenied
+    form = ACTIONS[action](request, app)
+    if form.is_valid():
+        try:
+            _run(action, request, app, form)
+        except NotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:staff_detail", pk=app.pk)
+        except ApplicationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, DONE[action])
+            return redirect("applications:staff_detail", pk=app.pk)
+    app.refresh_from_db()
+    context = _detail_context(request, app, bound={action: form})
+    context["error_action"] = action
+    return render(request, "applications/staff/detail.html", context, status=400)
+
+
+@login_required
+def reply_preview(request, pk: int):
+    """The reply text as it would be issued (htmx fragment or page)."""
+    app = _case(request, pk)
+    decision = request.GET.get("decision") or app.draft_decision or "other.other"
+    if decision not in ALL_DECISION_CODES:
+        raise Http404
+    app.draft_decision = decision
+    if "text" in request.GET:
+        app.draft_text = request.GET.get("text", "")
+    text = svc.preview_letter(app, "reply", decision)
+    return render(request, "applications/staff/_preview.html", {"text": text, "app": app})
+
+
+def _letter_response(letter: CaseLetter, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    content = letter_file(letter, fmt)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(download_name(letter, fmt))}"
+    )
+    return response
+
+
+def _document_response(document: CaseDocument):
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(document.original_name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def letter_download(request, pk: int, letter_id: int, fmt: str):
+    app = _case(request, pk)
+    letter = app.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    return _letter_response(letter, fmt)
+
+
+@login_required
+def document_download(request, pk: int, document_id: int):
+    app = _case(request, pk)
+    document = app.documents.filter(pk=document_id).first()
+    if document is None or document.withdrawn:
+        raise Http404
+    return _document_response(document)
+
+
+@login_required
+def export(request):
+    """The case register (登记簿) of the current filters as XLSX — no ID numbers or phones."""
+    from openpyxl import Workbook
+
+    from gongkai.apps.audit.services import audit_record
+
+    user = _office_user(request)
+    filters = _filters(request)
+    qs = sel.application_queue(user, filters).select_related("agency", "officer")[:100_000]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("依申请公开登记簿")
+    sheet.append(
+        [
+            "登记号",
+            "机关",
+            "收到申请之日",
+            "渠道",
+            "申请人类型",
+            "申请人",
+            "所需信息",
+            "状态",
+            "承办人",
+            "答复期限",
+            "答复类型",
+            "办结日期",
+            "按时办结",
+            "延期",
+        ]
+    )
+    count = 0
+    for app in qs.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                app.number,
+                app.agency.name,
+                app.received_on,
+                app.get_channel_display(),
+                app.get_applicant_type_display(),
+                app.applicant_name,
+                app.description[:500],
+                app.get_state_display(),
+                str(app.officer) if app.officer_id else "",
+                app.due_date,
+                app.get_decision_display() if app.decision else "",
+                app.closed_on,
+                {True: "是", False: "否"}.get(app.on_time, ""),
+                "是" if app.extension_status == "approved" else "",
+            ]
+        )
+        count += 1
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="application.export",
+            agency_id=user.agency_id,
+            object_type="applications.application",
+            object_label="依申请公开登记簿导出",
+            after={"rows": count, "filters": filters.__dict__},
+        )
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote('依申请公开登记簿.xlsx')}"
+    )
+    return response
+
+
+@login_required
+def overview(request):
+    """Supervisors: every agency's overdue cases and on-time rates."""
+    user = _office_user(request)
+    if not is_supervisor(user):
+        raise PermissionDenied
+    from gongkai.charts import Series, bar_chart, data_table
+
+    on = today()
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) <= on.year else on.year
+    rows = sel.application_overview(year=year, on=on)
+    top = sorted(rows, key=lambda r: -r.closed)[:15]
+    labels = [r.name.replace("示例市", "") for r in top]
+    rates = [round((r.on_time_rate or 0) * 100, 1) for r in top]
+    chart = bar_chart(
+        f"{year}年按时办结率（办结量前15的机关）", labels, [Series("按时办结率", rates)], unit="%"
+    )
+    table = data_table(labels, [Series("按时办结率（%）", rates)])
+    totals = {
+        "open": sum(r.open for r in rows),
+        "overdue": sum(r.overdue for r in rows),
+        "closed": sum(r.closed for r in rows),
+        "on_time": sum(r.on_time for r in rows),
+    }
+    totals["rate"] = totals["on_time"] / totals["closed"] if totals["closed"] else None
+    return render(
+        request,
+        "applications/staff/overview.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": list(range(on.year, 2017, -1)),
+            "chart": chart,
+            "table": table,
+            "totals": totals,
+            "overdue": sel.overdue_cases(user, limit=50, on=on),
+            "today": on,
+        },
+    )
+
+
+@login_required
+def suggestions(request):
+    """条例第四十四条: information released to several applicants → 主动公开 (one click)."""
+    user = _office_user(request)
+    agency_ids = visible_agency_ids(user)
+    acting = user.agency_id if user.agency_id and can_intake(user, user.agency_id) else None
+    if request.method == "POST":
+        form = f.ProactiveForm(request.POST)
+        if acting is None:
+            raise PermissionDenied
+        if form.is_valid():
+            ids = form.application_ids()
+            try:
+                if form.cleaned_data["verdict"] == "create":
+                    svc.proactive_create_draft(
+                        actor=user,
+                        agency=user.agency,
+                        application_ids=ids,
+                        title=form.cleaned_data["title"],
+                    )
+                    messages.success(request, "已在主动公开目录中生成草稿，请到目录中完善并发布。")
+                else:
+                    svc.proactive_dismiss(
+                        actor=user,
+                        agency=user.agency,
+                        application_ids=ids,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(request, "已记录不予采纳。")
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        else:
+            messages.error(request, "提交的内容不完整")
+        return redirect("applications:staff_suggestions")
+    groups = sel.proactive_candidates(agency_ids)
+    return render(
+        request,
+        "applications/staff/suggestions.html",
+        {"groups": groups, "can_act": acting is not None},
+    )

@@ -1,0 +1,244 @@
+"""The life of a disclosure request: states named as the law names them and the transitions.
+
+条例第四十五条 asks for 登记、审核、办理、答复、归档 procedures. A case is 登记 (registered),
+then 办理 by an assigned 公开专员, may wait for 补正 (第三十条), for the opinion of a third
+party or another agency (第三十二条, 第三十四条; the clock stands still), for payment of a fee
+(第四十二条), goes to 审核 (a reviewer approves the draft reply), is 答复 (the decision is
+issued), 送达 (delivered) and 归档 (archived). The applicant may withdraw while it is open.
+
+This module is the transition table and the rules that depend only on a case's facts; the
+services check it before every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class TransitionNotAllowed(ValueError):
+    """An action is not allowed in the case's state; the message is Chinese."""
+
+
+class CaseState(StrEnum):
+    REGISTERED = "registered"
+    PROCESSING = "processing"
+    CORRECTION = "correction"
+    CONSULTING = "consulting"
+    FEE = "fee"
+    REVIEW = "review"
+    REPLIED = "replied"
+    DELIVERED = "delivered"
+    ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Still being handled: the deadline runs (or stands still) and it can be withdrawn."""
+        return self in OPEN_STATES
+
+    @property
+    def clock_stopped(self) -> bool:
+        return self in (CaseState.CORRECTION, CaseState.CONSULTING, CaseState.FEE)
+
+
+STATE_LABELS: dict[CaseState, str] = {
+    CaseState.REGISTERED: "已登记",
+    CaseState.PROCESSING: "办理中",
+    CaseState.CORRECTION: "待补正",
+    CaseState.CONSULTING: "征求意见中",
+    CaseState.FEE: "待缴费",
+    CaseState.REVIEW: "待审核",
+    CaseState.REPLIED: "已答复",
+    CaseState.DELIVERED: "已送达",
+    CaseState.ARCHIVED: "已归档",
+    CaseState.WITHDRAWN: "已撤回",
+}
+
+# what an applicant following the case is told (internal steps stay internal)
+PUBLIC_STATE_LABELS: dict[CaseState, str] = {
+    CaseState.REGISTERED: "已登记，等待受理",
+    CaseState.PROCESSING: "办理中",
+    CaseState.CORRECTION: "待补正：请按补正告知书补充材料",
+    CaseState.CONSULTING: "办理中（征求意见，期间不计入答复期限）",
+    CaseState.FEE: "待缴纳信息处理费",
+    CaseState.REVIEW: "办理中",
+    CaseState.REPLIED: "已答复",
+    CaseState.DELIVERED: "已答复并送达",
+    CaseState.ARCHIVED: "已办结",
+    CaseState.WITHDRAWN: "已撤回",
+}
+
+OPEN_STATES = frozenset(
+    {
+        CaseState.REGISTERED,
+        CaseState.PROCESSING,
+        CaseState.CORRECTION,
+        CaseState.CONSULTING,
+        CaseState.FEE,
+        CaseState.REVIEW,
+    }
+)
+CLOSED_STATES = frozenset(set(CaseState) - OPEN_STATES)
+
+
+class CaseAction(StrEnum):
+    ACCEPT = "accept"
+    ASSIGN = "assign"
+    CORRECTION_REQUEST = "correction_request"
+    CORRECTION_RECEIVE = "correction_receive"
+    CONSULT_START = "consult_start"
+    CONSULT_END = "consult_end"
+    EXTENSION_REQUEST = "extension_request"
+    EXTENSION_APPROVE = "extension_approve"
+    EXTENSION_REJECT = "extension_reject"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
+    REPLY_DRAFT = "reply_draft"
+    REPLY_APPROVE = "reply_approve"
+    REPLY_RETURN = "reply_return"
+    DELIVER = "deliver"
+    ARCHIVE = "archive"
+    WITHDRAW = "withdraw"
+    APPEAL_RECORD = "appeal_record"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS: dict[CaseAction, str] = {
+    CaseAction.ACCEPT: "受理并分派承办人",
+    CaseAction.ASSIGN: "改派承办人",
+    CaseAction.CORRECTION_REQUEST: "发出补正告知",
+    CaseAction.CORRECTION_RECEIVE: "登记补正材料",
+    CaseAction.CONSULT_START: "征求第三方或其他机关意见",
+    CaseAction.CONSULT_END: "登记征求意见结果",
+    CaseAction.EXTENSION_REQUEST: "申请延期答复",
+    CaseAction.EXTENSION_APPROVE: "批准延期",
+    CaseAction.EXTENSION_REJECT: "不批准延期",
+    CaseAction.FEE_NOTICE: "发出收费通知",
+    CaseAction.FEE_PAID: "登记已缴费",
+    CaseAction.REPLY_DRAFT: "拟写答复并提交审核",
+    CaseAction.REPLY_APPROVE: "审核通过并答复",
+    CaseAction.REPLY_RETURN: "退回修改",
+    CaseAction.DELIVER: "登记送达",
+    CaseAction.ARCHIVE: "归档",
+    CaseAction.WITHDRAW: "撤回申请",
+    CaseAction.APPEAL_RECORD: "登记行政复议或诉讼",
+}
+
+
+class ExtensionStatus(StrEnum):
+    NONE = "none"
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+_S = CaseState
+_A = CaseAction
+
+# (state, action) -> state after the action
+TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
+    (_S.REGISTERED, _A.ACCEPT): _S.PROCESSING,
+    (_S.PROCESSING, _A.CORRECTION_REQUEST): _S.CORRECTION,
+    (_S.CORRECTION, _A.CORRECTION_RECEIVE): _S.PROCESSING,
+    (_S.PROCESSING, _A.CONSULT_START): _S.CONSULTING,
+    (_S.CONSULTING, _A.CONSULT_END): _S.PROCESSING,
+    (_S.PROCESSING, _A.FEE_NOTICE): _S.FEE,
+    (_S.FEE, _A.FEE_PAID): _S.PROCESSING,
+    (_S.PROCESSING, _A.REPLY_DRAFT): _S.REVIEW,
+    (_S.CORRECTION, _A.REPLY_DRAFT): _S.REVIEW,  # only when the 补正 period has lapsed
+    (_S.FEE, _A.REPLY_DRAFT): _S.REVIEW,  # only when the payment period has lapsed
+    (_S.REVIEW, _A.REPLY_APPROVE): _S.REPLIED,
+    (_S.REVIEW, _A.REPLY_RETURN): _S.PROCESSING,
+    (_S.REPLIED, _A.DELIVER): _S.DELIVERED,
+    (_S.DELIVERED, _A.ARCHIVE): _S.ARCHIVED,
+    (_S.WITHDRAWN, _A.ARCHIVE): _S.ARCHIVED,
+}
+for _state in OPEN_STATES:
+    TRANSITIONS[(_state, _A.WITHDRAW)] = _S.WITHDRAWN
+    if _state is not _S.REGISTERED:
+        TRANSITIONS[(_state, _A.ASSIGN)] = _state
+for _state in (_S.PROCESSING, _S.CONSULTING, _S.REVIEW):
+    for _action in (_A.EXTENSION_REQUEST, _A.EXTENSION_APPROVE, _A.EXTENSION_REJECT):
+        TRANSITIONS[(_state, _action)] = _state
+for _state in (_S.REPLIED, _S.DELIVERED, _S.ARCHIVED):
+    TRANSITIONS[(_state, _A.APPEAL_RECORD)] = _state
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What, besides the state, decides which actions and decisions are open."""
+
+    state: CaseState
+    correction_sent: bool = False  # 补正 is a one-time notice (一次性告知)
+    correction_received: bool = False
+    correction_lapsed: bool = False  # the 补正 period ended without material
+    extension: ExtensionStatus = ExtensionStatus.NONE
+    fee_noticed: bool = False
+    fee_lapsed: bool = False  # the payment period ended unpaid
+
+
+def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
+    """Why ``action`` is refused for a case with these facts, or None when it is allowed."""
+    if (facts.state, action) not in TRANSITIONS:
+        return f"当前状态“{facts.state.label}”下不能{action.label}"
+    if action is _A.CORRECTION_REQUEST and facts.correction_sent:
+        return "补正告知只能发出一次（条例第三十条：一次性告知）"
+    if action is _A.EXTENSION_REQUEST and facts.extension is not ExtensionStatus.NONE:
+        return "延期只能申请一次（条例第三十三条）"
+    if (
+        action in (_A.EXTENSION_APPROVE, _A.EXTENSION_REJECT)
+        and facts.extension is not ExtensionStatus.REQUESTED
+    ):
+        return "没有待审批的延期申请"
+    if action is _A.FEE_NOTICE and facts.fee_noticed:
+        return "收费通知已发出过"
+    if action is _A.REPLY_DRAFT:
+        if facts.state is _S.CORRECTION and not facts.correction_lapsed:
+            return "补正期限尚未届满，不能终止办理"
+        if facts.state is _S.FEE and not facts.fee_lapsed:
+            return "缴费期限尚未届满，不能终止办理"
+    return None
+
+
+def can(facts: CaseFacts, action: CaseAction) -> bool:
+    return _guard(facts, action) is None
+
+
+def check(facts: CaseFacts, action: CaseAction) -> CaseState:
+    """The state after ``action``, or TransitionNotAllowed with the reason."""
+    reason = _guard(facts, action)
+    if reason is not None:
+        raise TransitionNotAllowed(reason)
+    return TRANSITIONS[(facts.state, action)]
+
+
+def available_actions(facts: CaseFacts) -> list[CaseAction]:
+    return [action for action in CaseAction if can(facts, action)]
+
+
+# decisions an officer may draft, by what happened to the case
+LAPSED_CORRECTION_DECISIONS = ("other.no_correction",)
+LAPSED_FEE_DECISIONS = ("other.fee_unpaid",)
+NEVER_DRAFTED = ("other.withdrawn",)  # withdrawal is the applicant's act, not a reply
+
+
+def allowed_decisions(facts: CaseFacts, all_codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The decision codes a reply may carry for a case with these facts."""
+    if facts.state is _S.CORRECTION:
+        return LAPSED_CORRECTION_DECISIONS if facts.correction_lapsed else ()
+    if facts.state is _S.FEE:
+        return LAPSED_FEE_DECISIONS if facts.fee_lapsed else ()
+    if facts.state is not _S.PROCESSING:
+        return ()
+    excluded = set(NEVER_DRAFTED) | set(LAPSED_CORRECTION_DECISIONS) | set(LAPSED_FEE_DECISIONS)
+    if not facts.correction_received:
+        excluded.add("unclear")  # 补正后申请内容仍不明确 needs a 补正 first
+    return tuple(code for code in all_codes if code not in excluded)
