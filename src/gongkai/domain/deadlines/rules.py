@@ -1,0 +1,217 @@
+"""The facts of a request that set its clock: receipt by channel, the regulation's time limits
+(rule sets, as data), and the events that move the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from gongkai.domain.workdays import cn_day
+
+
+class DeadlineInputError(ValueError):
+    """Inconsistent or missing facts about a request; the message is Chinese, for the user."""
+
+
+# ── receipt (第三十一条) ────────────────────────────────────────────────────────────────
+
+
+class Channel(StrEnum):
+    IN_PERSON = "in_person"
+    REGISTERED_POST = "registered_post"
+    ORDINARY_LETTER = "ordinary_letter"
+    ONLINE = "online"
+    FAX = "fax"
+    EMAIL = "email"
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.IN_PERSON: "当面提交",
+    Channel.REGISTERED_POST: "邮寄（需签收）",
+    Channel.ORDINARY_LETTER: "平常信函",
+    Channel.ONLINE: "互联网",
+    Channel.FAX: "传真",
+    Channel.EMAIL: "电子邮件",
+}
+
+# what the receipt date is, per channel, in the words of 第三十一条
+RECEIPT_RULE: dict[Channel, str] = {
+    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日",
+    Channel.REGISTERED_POST: "邮寄提交的，以签收之日为收到申请之日",
+    Channel.ORDINARY_LETTER: "平常信函等无需签收的，以与申请人确认之日为收到申请之日",
+    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日",
+    Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日",
+    Channel.EMAIL: "通过电子邮件（互联网渠道）提交的，以双方确认之日为收到申请之日",
+}
+
+
+def receipt_date(
+    channel: Channel | str,
+    *,
+    submitted: date,
+    signed_for: date | None = None,
+    confirmed: date | None = None,
+) -> date:
+    """The day the request counts as received (条例第三十一条)."""
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        raise DeadlineInputError(f"未知的申请渠道“{channel}”") from None
+    if channel is Channel.IN_PERSON:
+        return submitted
+    if channel is Channel.REGISTERED_POST:
+        if signed_for is None:
+            raise DeadlineInputError("邮寄提交的申请须填写签收日期（以签收之日为收到申请之日）")
+        if signed_for < submitted:
+            raise DeadlineInputError(f"签收日期{cn_day(signed_for)}早于寄出日期{cn_day(submitted)}")
+        return signed_for
+    if confirmed is None:
+        raise DeadlineInputError(
+            f"{channel.label}提交的申请须填写与申请人确认的日期（{RECEIPT_RULE[channel]}）"
+        )
+    if confirmed < submitted:
+        raise DeadlineInputError(f"确认日期{cn_day(confirmed)}早于提交日期{cn_day(submitted)}")
+    return confirmed
+
+
+# ── rule sets ────────────────────────────────────────────────────────────────────────────
+
+
+class PauseReason(StrEnum):
+    THIRD_PARTY = "third_party"
+    OTHER_AGENCY = "other_agency"
+    FEE = "fee"
+
+    @property
+    def label(self) -> str:
+        return PAUSE_LABELS[self]
+
+
+PAUSE_LABELS: dict[PauseReason, str] = {
+    PauseReason.THIRD_PARTY: "征求第三方意见",
+    PauseReason.OTHER_AGENCY: "征求其他机关意见",
+    PauseReason.FEE: "缴费期间",
+}
+CORRECTION_LABEL = "补正期间"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The time limits of one version of the regulation. A limit of 0 means the version sets none.
+
+    ``pause_reasons`` are the clock stops this version recognises; a pause for another reason
+    is recorded but does not stop the clock.
+    """
+
+    code: str
+    name: str
+    valid_from: date
+    valid_to: date | None
+    answer_days: int
+    extension_max_days: int
+    correction_notice_days: int
+    third_party_days: int
+    other_agency_days: int
+    fee_payment_days: int
+    pause_reasons: tuple[str, ...] = (
+        PauseReason.THIRD_PARTY,
+        PauseReason.OTHER_AGENCY,
+        PauseReason.FEE,
+    )
+
+    def applies_to(self, received: date) -> bool:
+        return self.valid_from <= received and (self.valid_to is None or received <= self.valid_to)
+
+    def pause_limit(self, reason: str) -> int:
+        return {
+            PauseReason.THIRD_PARTY: self.third_party_days,
+            PauseReason.OTHER_AGENCY: self.other_agency_days,
+            PauseReason.FEE: self.fee_payment_days,
+        }.get(PauseReason(reason), 0)
+
+    def summary(self) -> str:
+        text = f"答复期限{self.answer_days}个工作日，可延长最多{self.extension_max_days}个工作日"
+        if self.correction_notice_days:
+            text += f"；补正告知{self.correction_notice_days}个工作日内发出"
+        return text
+
+
+# 国务院令第492号, 2008-05-01 to 2019-05-14: 第二十四条 15 + 15 working days; third-party
+# consultation not counted; no statutory limits for 补正 notices or fees.
+RULESET_2008 = RuleSet(
+    code="2008",
+    name="《中华人民共和国政府信息公开条例》（国务院令第492号，2008年5月1日施行）",
+    valid_from=date(2008, 5, 1),
+    valid_to=date(2019, 5, 14),
+    answer_days=15,
+    extension_max_days=15,
+    correction_notice_days=0,
+    third_party_days=0,
+    other_agency_days=0,
+    fee_payment_days=0,
+    pause_reasons=(PauseReason.THIRD_PARTY,),
+)
+
+# 国务院令第711号, in force 2019-05-15: 第三十条 补正 7, 第三十二条 third party 15, 第三十三条
+# 20 + 20, 第三十四条 other agency 15; 信息处理费管理办法 payment within 20.
+RULESET_2019 = RuleSet(
+    code="2019",
+    name="《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）",
+    valid_from=date(2019, 5, 15),
+    valid_to=None,
+    answer_days=20,
+    extension_max_days=20,
+    correction_notice_days=7,
+    third_party_days=15,
+    other_agency_days=15,
+    fee_payment_days=20,
+)
+
+DEFAULT_RULESETS: tuple[RuleSet, ...] = (RULESET_2008, RULESET_2019)
+
+
+def ruleset_for(received: date, rulesets: Sequence[RuleSet]) -> RuleSet:
+    """The rule set in force on the day of receipt (the latest one if several overlap)."""
+    matching = [r for r in rulesets if r.applies_to(received)]
+    if not matching:
+        raise DeadlineInputError(f"没有适用于{cn_day(received)}收到的申请的条例时限规则")
+    return max(matching, key=lambda r: r.valid_from)
+
+
+# ── events ───────────────────────────────────────────────────────────────────────────────
+
+
+class EventKind(StrEnum):
+    CORRECTION_NOTICE = "correction_notice"  # 补正告知 sent; ``until`` = the set 补正 deadline
+    CORRECTION_RECEIVED = "correction_received"  # the answer period restarts from here
+    EXTENSION = "extension"  # 延期 approved; ``working_days`` ≤ the rule set's maximum
+    PAUSE_START = "pause_start"  # reason: third_party | other_agency | fee
+    PAUSE_END = "pause_end"  # same reason (fee: paid)
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS[self]
+
+
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.CORRECTION_NOTICE: "发出补正告知",
+    EventKind.CORRECTION_RECEIVED: "收到补正后的申请",
+    EventKind.EXTENSION: "延长答复期限",
+    EventKind.PAUSE_START: "中止计算",
+    EventKind.PAUSE_END: "恢复计算",
+}
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    kind: EventKind
+    on: date
+    working_days: int | None = None
+    until: date | None = None
+    reason: str = ""
