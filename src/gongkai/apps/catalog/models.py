@@ -1,1 +1,594 @@
-"""主动公开目录."""
+"""主动公开目录: documents with the national metadata, columns, gazette issues, channels."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, ColumnKind
+from gongkai.domain.indexno import DEFAULT_PATTERN
+from gongkai.domain.reportfacts import PublicationChannel
+
+
+class Topic(models.Model):
+    """主题分类: the gov.cn two-level tree, editable per site."""
+
+    name = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(
+        "分类路径", max_length=200, unique=True, help_text="如 综合政务\\政务公开"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "主题分类"
+        verbose_name_plural = "主题分类"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.path
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:topic", args=[self.pk])
+
+
+class Genre(models.Model):
+    """体裁分类: the 15 公文种类 plus the site's extensions."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    is_official = models.BooleanField("法定公文种类", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "体裁"
+        verbose_name_plural = "体裁"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:genre", args=[self.pk])
+
+
+class ColumnKindChoice(models.TextChoices):
+    GENERAL = ColumnKind.GENERAL, "一般栏目"
+    GUIDE = ColumnKind.GUIDE, "公开指南"
+    SYSTEM = ColumnKind.SYSTEM, "公开制度"
+    STATUTORY = ColumnKind.STATUTORY, "法定主动公开内容"
+    KEY_AREA = ColumnKind.KEY_AREA, "重点领域"
+    GAZETTE = ColumnKind.GAZETTE, "政府公报"
+    INTERPRETATION = ColumnKind.INTERPRETATION, "政策解读"
+    PRESS = ColumnKind.PRESS, "新闻发布会"
+    PROPOSALS = ColumnKind.PROPOSALS, "建议提案办理"
+    ANNUAL_REPORT = ColumnKind.ANNUAL_REPORT, "年度报告"
+
+
+class Column(models.Model):
+    """栏目: a configurable tree per site."""
+
+    slug = models.SlugField("栏目代码", max_length=60, unique=True)
+    name = models.CharField("栏目名称", max_length=100)
+    kind = models.CharField(
+        "栏目类型", max_length=20, choices=ColumnKindChoice.choices, default=ColumnKind.GENERAL
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.CharField("说明", max_length=300, blank=True)
+    on_home = models.BooleanField("首页重点栏目", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:column", args=[self.slug])
+
+
+class AgencyCatalogSettings(models.Model):
+    """Per-agency catalogue configuration: the 索引号 pattern."""
+
+    agency = models.OneToOneField(
+        "organizations.Agency",
+        verbose_name="机关",
+        on_delete=models.CASCADE,
+        related_name="catalog_settings",
+    )
+    index_pattern = models.CharField(
+        "索引号规则",
+        max_length=80,
+        default=DEFAULT_PATTERN,
+        help_text="可用 {prefix}（统一社会信用代码或组织机构代码）、{yyyy}、{yy}、{mm}、{yyyymm}、{seq:05d}",
+    )
+
+    class Meta:
+        verbose_name = "机关目录设置"
+        verbose_name_plural = "机关目录设置"
+
+    def __str__(self) -> str:
+        return f"{self.agency}：{self.index_pattern}"
+
+
+class IndexNoCounter(models.Model):
+    """The last 索引号 sequence used per agency and period (locked while a number is taken)."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE)
+    period = models.CharField(max_length=6, blank=True)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "索引号计数"
+        verbose_name_plural = "索引号计数"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period"], name="indexno_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.period or '-'}：{self.last_seq}"
+
+
+class GazetteIssue(models.Model):
+    """政府公报: an issue gathers documents and is published as one PDF."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="编辑机关", on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    number = models.PositiveSmallIntegerField("期号")
+    total_number = models.PositiveIntegerField("总期号", null=True, blank=True)
+    published_on = models.DateField("出版日期")
+    is_published = models.BooleanField("已发布", default=False)
+    pdf = models.FileField("PDF", upload_to="catalog/gazette/", blank=True)
+    pdf_generated_at = models.DateTimeField("PDF生成时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政府公报"
+        verbose_name_plural = "政府公报"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "number"], name="gazette_issue_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        total = f"（总第{self.total_number}期）" if self.total_number else ""
+        return f"{self.agency.display_short if self.agency_id else ''}政府公报{self.year}年第{self.number}期{total}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:gazette_issue", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return f"政府公报{self.year}年第{self.number}期"
+
+
+class DocumentState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "待发布"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    REPEALED = "repealed", "废止"
+
+
+class LegalKind(models.TextChoices):
+    """For table 二 of the annual report (条例第二十条第（一）项)."""
+
+    OTHER = "other", "其他文件"
+    RULE = "rule", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+
+
+class DisclosureMethod(models.TextChoices):
+    PROACTIVE = "proactive", "主动公开"
+    FROM_REQUEST = "from_request", "依申请公开转主动公开"
+
+
+class DisclosureScope(models.TextChoices):
+    PUBLIC = "public", "面向全社会"
+    REGION = "region", "面向特定区域"
+    GROUP = "group", "面向特定群体"
+
+
+class DocumentOrigin(models.TextChoices):
+    BACKOFFICE = "backoffice", "工作台录入"
+    IMPORT = "import", "批量导入"
+    REQUEST = "request", "依申请公开转主动公开"
+    REPORT = "report", "年度报告"
+    DEMO = "demo", "示例数据"
+
+
+class Document(models.Model):
+    """政府信息: one catalogue entry with the metadata disclosure pages carry."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name="发布机构",
+        on_delete=models.PROTECT,
+        related_name="catalog_documents",
+    )
+    joint_agencies = models.ManyToManyField(
+        "organizations.Agency",
+        verbose_name="联合发布机构",
+        blank=True,
+        related_name="joint_catalog_documents",
+    )
+    title = models.CharField("标题", max_length=300)
+    index_no = models.CharField("索引号", max_length=60, unique=True, null=True, blank=True)
+    doc_number = models.CharField("发文字号", max_length=60, blank=True, db_index=True)
+    doc_number_flags = models.JSONField("发文字号更正记录", default=list, blank=True)
+    column = models.ForeignKey(
+        Column,
+        verbose_name="栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name="主题分类", null=True, blank=True, on_delete=models.PROTECT
+    )
+    genre = models.ForeignKey(
+        Genre, verbose_name="体裁", null=True, blank=True, on_delete=models.PROTECT
+    )
+    legal_kind = models.CharField(
+        "文件属性", max_length=12, choices=LegalKind.choices, default=LegalKind.OTHER
+    )
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    published_at = models.DateTimeField("发布日期", null=True, blank=True)
+    publish_due = models.DateField("应公开期限", null=True, blank=True)
+    validity = models.CharField(
+        "有效性", max_length=10, choices=Validity.choices, default=Validity.VALID
+    )
+    validity_on = models.DateField("失效或废止日期", null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="替代文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
+    keywords = models.CharField("主题词", max_length=200, blank=True)
+    summary = models.TextField("内容概述", blank=True)
+    body_html = models.TextField("正文", blank=True)
+    body_text = models.TextField("正文文本", blank=True, editable=False)
+    disclosure_method = models.CharField(
+        "公开方式",
+        max_length=20,
+        choices=DisclosureMethod.choices,
+        default=DisclosureMethod.PROACTIVE,
+    )
+    disclosure_scope = models.CharField(
+        "公开范围", max_length=10, choices=DisclosureScope.choices, default=DisclosureScope.PUBLIC
+    )
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="所解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+    )
+    interpretation_form = models.CharField(
+        "解读形式", max_length=10, choices=INTERPRETATION_FORMS, blank=True
+    )
+    media_url = models.URLField("音视频地址", blank=True)
+    gazette_issue = models.ForeignKey(
+        GazetteIssue,
+        verbose_name="刊登公报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    version = models.PositiveIntegerField("版本", default=0)
+    origin = models.CharField(
+        "来源", max_length=12, choices=DocumentOrigin.choices, default=DocumentOrigin.BACKOFFICE
+    )
+    source_note = models.TextField("来源说明", blank=True)
+    external_id = models.CharField("原系统编号", max_length=100, blank=True)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
+    secrecy_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保密审查人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    secrecy_reviewed_at = models.DateTimeField("保密审查时间", null=True, blank=True)
+    secrecy_opinion = models.TextField("保密审查意见", blank=True)
+    privacy_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="隐私审查确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_signed_at = models.DateTimeField("隐私审查确认时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "政府信息"
+        verbose_name_plural = "政府信息"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "external_id"],
+                condition=~Q(external_id=""),
+                name="document_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published")
+                | Q(published_at__isnull=False, index_no__isnull=False),
+                name="document_published_has_date_and_index_no",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "published_at"], name="doc_state_pub_idx"),
+            models.Index(fields=["column", "state", "published_at"], name="doc_column_pub_idx"),
+            models.Index(fields=["agency", "state", "published_at"], name="doc_agency_pub_idx"),
+            models.Index(fields=["topic", "state", "published_at"], name="doc_topic_pub_idx"),
+            models.Index(fields=["genre", "state", "published_at"], name="doc_genre_pub_idx"),
+            models.Index(fields=["state", "publish_due"], name="doc_state_due_idx"),
+            models.Index(fields=["legal_kind", "agency"], name="doc_legal_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:document", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == DocumentState.PUBLISHED
+
+
+class Attachment(models.Model):
+    document = models.ForeignKey(
+        Document, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to="catalog/attachments/%Y/%m/")
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    text = models.TextField("提取的文字", blank=True, editable=False)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:attachment", args=[self.document_id, self.pk, self.filename])
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+
+class DocumentVersion(models.Model):
+    """Every edit after publication keeps the version it replaced and the reason."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField("版本")
+    snapshot = models.JSONField("内容快照")
+    reason = models.TextField("修改理由")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史版本"
+        verbose_name_plural = "历史版本"
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.version}"
+
+
+class Channel(models.TextChoices):
+    WEBSITE = PublicationChannel.WEBSITE.value, "门户网站"
+    GAZETTE = PublicationChannel.GAZETTE.value, "政府公报"
+    WEIBO = PublicationChannel.WEIBO.value, "政务微博"
+    WECHAT = PublicationChannel.WECHAT.value, "政务微信"
+    NEWSPAPER = PublicationChannel.NEWSPAPER.value, "报刊"
+    TV = PublicationChannel.TV.value, "电视"
+    SCREEN = PublicationChannel.SCREEN.value, "电子显示屏"
+    OTHER = PublicationChannel.OTHER.value, "其他"
+
+
+class ChannelRecord(models.Model):
+    """Where else a catalogue document went (公报, 微博, 微信, 报刊, 电视, 电子显示屏) and when."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="政府信息", on_delete=models.CASCADE, related_name="channel_records"
+    )
+    channel = models.CharField("渠道", max_length=12, choices=Channel.choices)
+    published_on = models.DateField("发布日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "发布渠道记录"
+        verbose_name_plural = "发布渠道记录"
+        ordering = ["published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "channel"], name="channel_record_unique"),
+            models.CheckConstraint(
+                condition=~Q(channel="website"), name="channel_record_not_website"
+            ),
+        ]
+        indexes = [models.Index(fields=["channel", "published_on"], name="channel_record_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.published_on}"
+
+
+class ChannelTally(models.Model):
+    """Monthly counts of items an agency published outside the catalogue, per channel."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    month = models.PositiveSmallIntegerField("月份")
+    channel = models.CharField("渠道", max_length=12, choices=Channel.choices)
+    count = models.PositiveIntegerField("条数", default=0)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "渠道发布月度统计"
+        verbose_name_plural = "渠道发布月度统计"
+        ordering = ["agency", "year", "month", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "month", "channel"], name="channel_tally_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="channel_tally_month_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.agency} {self.year}-{self.month:02d} {self.get_channel_display()} {self.count}"
+        )
+
+
+class CountDimension(models.TextChoices):
+    ALL = "all", "全部"
+    AGENCY = "agency", "机关"
+    COLUMN = "column", "栏目"
+    TOPIC = "topic", "主题分类"
+    GENRE = "genre", "体裁"
+
+
+class DocumentCount(models.Model):
+    """Published documents per browse dimension and year, kept current by the services so
+    browse pages never count a million rows."""
+
+    dimension = models.CharField(max_length=8, choices=CountDimension.choices)
+    key = models.BigIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "目录计数"
+        verbose_name_plural = "目录计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "year"], name="document_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.key} {self.year} = {self.count}"
+
+
+class SearchIndexTask(models.Model):
+    """A document whose public search entry must be refreshed (written in the same transaction
+    as the change, processed after commit; survives a crash or a busy index)."""
+
+    document_id = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "索引任务"
+        verbose_name_plural = "索引任务"
+
+    def __str__(self) -> str:
+        return f"索引 {self.document_id}"
+
+
+class ImportBatch(models.Model):
+    """One bulk import from a legacy CMS export, with its row-level error report."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT
+    )
+    filename = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to="catalog/imports/")
+    as_draft = models.BooleanField("导入为草稿", default=False)
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    created_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("未变化", default=0)
+    error_count = models.PositiveIntegerField("出错", default=0)
+    errors = models.JSONField("错误明细", default=list, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "批量导入"
+        verbose_name_plural = "批量导入"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.created_at:%Y-%m-%d}）"

@@ -1,0 +1,46 @@
+"""The catalogue's calls into the privacy review (issue 7), in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def review_document(*, actor: Any, document: Any) -> Any:
+    """Run the privacy review on the body and every attachment; returns the review."""
+    from gongkai.apps.privacy.services import ReviewSource, privacy_review
+
+    sources = [ReviewSource("标题", text=document.title)]
+    if document.summary:
+        sources.append(ReviewSource("内容概述", text=document.summary))
+    if document.body_text:
+        sources.append(ReviewSource("正文", text=document.body_text))
+    for attachment in document.attachments.all():
+        with attachment.file.open("rb") as fh:
+            content = fh.read()
+        sources.append(
+            ReviewSource(
+                f"附件：{attachment.filename}", filename=attachment.filename, content=content
+            )
+        )
+    return privacy_review(
+        actor=actor, target=document, agency_id=document.agency_id, sources=sources
+    )
+
+
+def assert_publishable(document: Any) -> None:
+    """Raise gongkai.apps.privacy.errors.PrivacyBlocked when findings are unresolved."""
+    from gongkai.apps.privacy.services import privacy_assert_publishable
+
+    privacy_assert_publishable(document)
+
+
+def blocked_error() -> type[Exception]:
+    from gongkai.apps.privacy.errors import PrivacyBlocked
+
+    return PrivacyBlocked
+
+
+def latest_review(document: Any) -> Any:
+    from gongkai.apps.privacy.selectors import privacy_review_latest
+
+    return privacy_review_latest(document)

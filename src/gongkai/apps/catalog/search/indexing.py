@@ -1,0 +1,289 @@
+"""From documents to index entries, and keeping the engine in step with the database.
+
+Every service that changes what the public may find writes a SearchIndexTask row in its own
+transaction and registers :func:`index_flush` with ``transaction.on_commit``. A flush turns
+the queued documents into entries and hands them to the engine; if the index is busy (another
+process is writing) the rows stay queued and a background job retries, so a change is never
+lost and never indexed before it is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.apps.catalog.models import (
+    Attachment,
+    Column,
+    Document,
+    DocumentState,
+    SearchIndexTask,
+    Topic,
+)
+from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search.base import (
+    VALIDITY_CODES,
+    IndexBusy,
+    IndexEntry,
+    Progress,
+    SearchEngine,
+)
+from gongkai.domain.segment import Segmenter
+
+log = logging.getLogger(__name__)
+
+INDEX_TEXT_LIMIT = 100_000  # characters of one document's text that are indexed
+FLUSH_JOB = "catalog.index_flush"
+REBUILD_JOB = "catalog.index_rebuild"
+
+_segmenter: Segmenter | None = None
+_segmenter_lock = threading.Lock()
+
+
+def get_segmenter() -> Segmenter:
+    """The process-wide segmenter: legal terms plus every agency's full and short name."""
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            segmenter = Segmenter()
+            segmenter.add_words(_agency_words())
+            _segmenter = segmenter
+        return _segmenter
+
+
+def refresh_segmenter_words() -> int:
+    """Add agency names created since the segmenter was loaded (a rebuild calls this)."""
+    return get_segmenter().add_words(_agency_words())
+
+
+def _agency_words() -> list[str]:
+    from gongkai.apps.organizations.models import Agency
+
+    words: list[str] = []
+    for name, short in Agency.objects.values_list("name", "short_name"):
+        words.append(name)
+        if short and len(short) >= 3:
+            words.append(short)
+    return words
+
+
+class Vocabulary:
+    """Column and topic ancestry and agency names, loaded once per flush or rebuild."""
+
+    def __init__(self) -> None:
+        from gongkai.apps.organizations.models import Agency
+
+        parents = dict(Column.objects.values_list("id", "parent_id"))
+        self.column_chain = {cid: self._chain(cid, parents) for cid in parents}
+        topic_parents = dict(Topic.objects.values_list("id", "parent_id"))
+        self.topic_chain = {tid: self._chain(tid, topic_parents) for tid in topic_parents}
+        self.agency_names = dict(Agency.objects.values_list("id", "name"))
+
+    @staticmethod
+    def _chain(node: int, parents: dict[int, int | None]) -> tuple[int, ...]:
+        chain = [node]
+        seen = {node}
+        parent = parents.get(node)
+        while parent is not None and parent not in seen:
+            chain.append(parent)
+            seen.add(parent)
+            parent = parents.get(parent)
+        return tuple(chain)
+
+
+_ROW_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "keywords",
+    "doc_number",
+    "index_no",
+    "body_text",
+    "agency_id",
+    "column_id",
+    "topic_id",
+    "genre_id",
+    "validity",
+    "published_at",
+)
+
+
+def _entries(
+    rows: Sequence[dict[str, Any]], vocab: Vocabulary, segmenter: Segmenter
+) -> list[IndexEntry]:
+    ids = [row["id"] for row in rows]
+    joint: dict[int, list[int]] = defaultdict(list)
+    for doc_id, agency_id in Document.joint_agencies.through.objects.filter(
+        document_id__in=ids
+    ).values_list("document_id", "agency_id"):
+        joint[doc_id].append(agency_id)
+    attachment_text: dict[int, list[str]] = defaultdict(list)
+    for doc_id, filename, text in Attachment.objects.filter(document_id__in=ids).values_list(
+        "document_id", "filename", "text"
+    ):
+        attachment_text[doc_id].append(f"{filename}\n{text}")
+    local_tz = timezone.get_current_timezone()
+    entries = []
+    for row in rows:
+        agencies = (row["agency_id"], *sorted(joint.get(row["id"], ())))
+        published = row["published_at"]
+        body = "\n".join(
+            [
+                row["doc_number"],
+                row["index_no"] or "",
+                row["keywords"],
+                row["summary"],
+                *(vocab.agency_names.get(a, "") for a in agencies),
+                row["body_text"],
+                *attachment_text.get(row["id"], ()),
+            ]
+        )[:INDEX_TEXT_LIMIT]
+        entries.append(
+            IndexEntry(
+                doc_id=row["id"],
+                title_tokens=segmenter.index_text(row["title"]),
+                body_tokens=segmenter.index_text(body),
+                agency_ids=agencies,
+                column_ids=vocab.column_chain.get(row["column_id"], ()) if row["column_id"] else (),
+                topic_ids=vocab.topic_chain.get(row["topic_id"], ()) if row["topic_id"] else (),
+                genre_id=row["genre_id"] or 0,
+                year=published.astimezone(local_tz).year,
+                validity=VALIDITY_CODES[row["validity"]],
+                published_ts=int(published.timestamp()),
+            )
+        )
+    return entries
+
+
+def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
+    """Entries for the published documents among ``doc_ids``, and the ids to remove."""
+    wanted = sorted(set(doc_ids))
+    rows = list(
+        Document.objects.filter(pk__in=wanted, state=DocumentState.PUBLISHED).values(*_ROW_FIELDS)
+    )
+    found = {row["id"] for row in rows}
+    entries = _entries(rows, Vocabulary(), get_segmenter()) if rows else []
+    return entries, [d for d in wanted if d not in found]
+
+
+def iter_all_entries(
+    *, batch: int = 1000, progress: Progress | None = None
+) -> Iterator[IndexEntry]:
+    """Every published document, in id order, a batch at a time."""
+    vocab = Vocabulary()
+    segmenter = get_segmenter()
+    published = Document.objects.filter(state=DocumentState.PUBLISHED)
+    total = published.count()
+    done = 0
+    last_id = 0
+    while True:
+        rows = list(published.filter(pk__gt=last_id).order_by("pk").values(*_ROW_FIELDS)[:batch])
+        if not rows:
+            break
+        yield from _entries(rows, vocab, segmenter)
+        last_id = rows[-1]["id"]
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+
+
+# keeping the index in step -------------------------------------------------------------------
+
+
+def schedule_index(doc_ids: Iterable[int]) -> None:
+    """Queue documents for re-indexing; call inside the transaction that changed them."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return
+    SearchIndexTask.objects.bulk_create([SearchIndexTask(document_id=d) for d in ids])
+    transaction.on_commit(_flush_after_commit)
+
+
+def _flush_after_commit() -> None:
+    try:
+        index_flush()
+    except Exception:  # the queue keeps the change; a job retries it
+        log.warning("search index update deferred", exc_info=True)
+        _enqueue_flush_job()
+
+
+def _enqueue_flush_job() -> None:
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.jobs.models import Job, JobStatus
+    from gongkai.apps.jobs.services import job_enqueue
+
+    if Job.objects.filter(kind=FLUSH_JOB, status=JobStatus.QUEUED).exists():
+        return
+    job_enqueue(kind=FLUSH_JOB, title="更新全文检索索引", params={}, actor=SYSTEM)
+
+
+def index_flush(engine: SearchEngine | None = None, *, batch: int = 2000) -> int:
+    """Apply every queued index task; return how many documents were processed."""
+    engine = engine or get_engine()
+    processed = 0
+    while True:
+        tasks = list(
+            SearchIndexTask.objects.order_by("id").values_list("id", "document_id")[:batch]
+        )
+        if not tasks:
+            return processed
+        doc_ids = [doc_id for _id, doc_id in tasks]
+        entries, gone = index_entries(doc_ids)
+        try:
+            engine.upsert(entries)
+            engine.delete(gone)
+        except IndexBusy:
+            if processed == 0:
+                raise
+            return processed
+        SearchIndexTask.objects.filter(pk__in=[task_id for task_id, _ in tasks]).delete()
+        processed += len(set(doc_ids))
+
+
+def flush_job(job: Any, report: Any) -> dict[str, int]:
+    done = index_flush()
+    report(done, done, "索引已更新")
+    return {"已更新文件数": done}
+
+
+def _changes_since(moment) -> tuple[list[IndexEntry], list[int]]:
+    ids = list(Document.objects.filter(updated_at__gte=moment).values_list("pk", flat=True))
+    return index_entries(ids)
+
+
+def index_rebuild(
+    *, engine: SearchEngine | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Build a fresh index beside the live one and switch to it; the site keeps serving
+    searches meanwhile, and documents changed during the build are applied before and after
+    the switch."""
+    engine = engine or get_engine()
+    refresh_segmenter_words()
+    started = timezone.now() - timezone.timedelta(seconds=1)
+    total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
+    handle = engine.build_new(iter_all_entries(progress=progress), progress=None)
+    entries, gone = _changes_since(started)
+    engine.apply_to(handle, entries, gone)
+    switched = timezone.now() - timezone.timedelta(seconds=1)
+    engine.activate(handle)
+    entries, gone = _changes_since(switched)
+    engine.upsert(entries)
+    engine.delete(gone)
+    last_task = SearchIndexTask.objects.aggregate(m=Max("id"))["m"]
+    if last_task is not None:
+        index_flush(engine)
+    if progress is not None:
+        progress(total, total)
+    return {"engine": engine.name, "documents": total}
+
+
+def rebuild_job(job: Any, report: Any) -> dict[str, Any]:
+    result = index_rebuild(progress=lambda done, total: report(done, total, "正在重建索引"))
+    return {"搜索引擎": result["engine"], "已索引文件数": result["documents"]}

@@ -1,0 +1,204 @@
+"""Reads for the portal's browse pages and document pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from gongkai.apps.catalog.models import (
+    Attachment,
+    Column,
+    ColumnKindChoice,
+    CountDimension,
+    Document,
+    DocumentCount,
+    DocumentState,
+    GazetteIssue,
+    Genre,
+    Topic,
+)
+
+
+def published() -> QuerySet[Document]:
+    return Document.objects.filter(state=DocumentState.PUBLISHED)
+
+
+def counts_by(dimension: str) -> dict[int, int]:
+    """Published documents per key of a dimension (all years)."""
+    totals: dict[int, int] = defaultdict(int)
+    for key, count in DocumentCount.objects.filter(dimension=dimension).values_list("key", "count"):
+        totals[key] += count
+    return {k: v for k, v in totals.items() if v > 0}
+
+
+def counts_by_year(dimension: str = CountDimension.ALL, key: int = 0) -> list[tuple[int, int]]:
+    """(year, count) newest first, for one key of a dimension (default: the whole catalogue)."""
+    rows = DocumentCount.objects.filter(dimension=dimension, key=key, count__gt=0).order_by("-year")
+    return list(rows.values_list("year", "count"))
+
+
+def total_published() -> int:
+    return sum(count for _year, count in counts_by_year())
+
+
+@dataclass
+class TreeNode:
+    item: object
+    count: int
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def _tree(items, counts: dict[int, int]) -> list[TreeNode]:
+    nodes = {item.pk: TreeNode(item, counts.get(item.pk, 0)) for item in items}
+    roots: list[TreeNode] = []
+    for item in items:
+        parent = nodes.get(item.parent_id) if item.parent_id else None
+        (parent.children if parent else roots).append(nodes[item.pk])
+    return roots
+
+
+def column_tree() -> list[TreeNode]:
+    columns = list(Column.objects.filter(is_active=True).order_by("sort_order", "id"))
+    return _tree(columns, counts_by(CountDimension.COLUMN))
+
+
+def topic_tree() -> list[TreeNode]:
+    topics = list(Topic.objects.filter(is_active=True).order_by("sort_order", "id"))
+    return _tree(topics, counts_by(CountDimension.TOPIC))
+
+
+def genres_with_counts() -> list[tuple[Genre, int]]:
+    counts = counts_by(CountDimension.GENRE)
+    return [(g, counts.get(g.pk, 0)) for g in Genre.objects.filter(is_active=True)]
+
+
+def agencies_with_counts() -> list[tuple[object, int, int]]:
+    """(agency, depth, published count) in tree order, agencies without documents included."""
+    from gongkai.apps.organizations.selectors import agency_tree
+
+    counts = counts_by(CountDimension.AGENCY)
+    return [(agency, depth, counts.get(agency.pk, 0)) for agency, depth in agency_tree()]
+
+
+def column_get(slug: str) -> Column | None:
+    return Column.objects.filter(slug=slug, is_active=True).select_related("parent").first()
+
+
+def column_children(column: Column) -> list[tuple[Column, int]]:
+    counts = counts_by(CountDimension.COLUMN)
+    return [(c, counts.get(c.pk, 0)) for c in column.children.filter(is_active=True)]
+
+
+def home_columns() -> list[Column]:
+    return list(Column.objects.filter(is_active=True, on_home=True).order_by("sort_order", "id"))
+
+
+def latest(
+    *, limit: int = 10, column_ids: list[int] | None = None, kind: str | None = None
+) -> list[Document]:
+    qs = (
+        published()
+        .select_related("agency", "column")
+        .only(
+            "id",
+            "title",
+            "published_at",
+            "agency__name",
+            "agency__short_name",
+            "column__name",
+            "column__slug",
+        )
+    )
+    if column_ids is not None:
+        qs = qs.filter(column_id__in=column_ids)
+    if kind is not None:
+        qs = qs.filter(column__kind=kind)
+    return list(qs.order_by("-published_at", "-id")[:limit])
+
+
+def column_descendant_ids(column: Column) -> list[int]:
+    parents = dict(Column.objects.values_list("id", "parent_id"))
+    ids = [column.pk]
+    frontier = [column.pk]
+    while frontier:
+        current = frontier.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in ids:
+                ids.append(child)
+                frontier.append(child)
+    return ids
+
+
+def documents_by_ids(ids: list[int]) -> list[Document]:
+    """Published documents in the order of ``ids`` (ids no longer public are skipped)."""
+    if not ids:
+        return []
+    rows = published().filter(pk__in=ids).select_related("agency", "column", "genre")
+    by_id = {d.pk: d for d in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def document_public_get(pk: int) -> Document | None:
+    """A published document with everything its page shows, in a fixed number of queries."""
+    return (
+        published()
+        .filter(pk=pk)
+        .select_related(
+            "agency",
+            "column",
+            "column__parent",
+            "topic",
+            "genre",
+            "superseded_by",
+            "interprets",
+            "gazette_issue",
+        )
+        .prefetch_related(
+            "joint_agencies",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("sort_order", "id")),
+            Prefetch(
+                "interpretations",
+                queryset=published().only(
+                    "id", "title", "published_at", "interprets_id", "interpretation_form"
+                ),
+            ),
+            Prefetch("supersedes", queryset=published().only("id", "title", "superseded_by_id")),
+            "channel_records",
+            "versions",
+        )
+        .first()
+    )
+
+
+def document_by_index_no(index_no: str) -> Document | None:
+    return published().filter(index_no=index_no).only("id").first()
+
+
+def gazette_issues(*, year: int | None = None) -> QuerySet[GazetteIssue]:
+    qs = GazetteIssue.objects.filter(is_published=True).select_related("agency")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-number")
+
+
+def gazette_issue_get(pk: int) -> GazetteIssue | None:
+    return GazetteIssue.objects.filter(pk=pk, is_published=True).select_related("agency").first()
+
+
+def gazette_issue_documents(issue: GazetteIssue) -> list[Document]:
+    return list(
+        published()
+        .filter(gazette_issue=issue)
+        .select_related("agency")
+        .order_by("published_at", "pk")
+    )
+
+
+def interpretation_column_ids() -> list[int]:
+    return list(
+        Column.objects.filter(kind=ColumnKindChoice.INTERPRETATION, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )

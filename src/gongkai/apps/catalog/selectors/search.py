@@ -1,0 +1,370 @@
+"""The public search: words, 文号 and 索引号, filters with facet counts, snippets.
+
+Browse lists (a column, an agency, a topic …) are the same query without words, sorted by
+date, so every list has the same filters, counts and paging as the search page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.apps.catalog.models import Column, Document, DocumentState, Genre, Topic
+from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search.base import (
+    FACETS,
+    VALIDITY_CODES,
+    VALIDITY_NAMES,
+    EngineQuery,
+    Filters,
+)
+from gongkai.apps.catalog.search.indexing import get_segmenter
+from gongkai.domain.codes import CodeError, parse_doc_number
+from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
+from gongkai.domain.segment import Fragment, Snippet, highlight, make_snippet
+
+PER_PAGE = 20
+MAX_PER_PAGE = 50
+MAX_RESULTS = 10_000  # deeper pages are refused: narrow the query instead
+MAX_QUERY_CHARS = 100
+SORTS = ("relevance", "date")
+VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止"}
+FACET_LABELS = {
+    "agency": "发布机构",
+    "column": "栏目",
+    "topic": "主题分类",
+    "genre": "体裁",
+    "year": "年份",
+    "validity": "有效性",
+}
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    agency: str = ""  # agency code
+    column: str = ""  # column slug
+    topic: int | None = None
+    genre: int | None = None
+    year: int | None = None
+    validity: str = ""  # valid / expired / repealed
+    sort: str = ""  # relevance (default with words) or date
+    page: int = 1
+    per_page: int = PER_PAGE
+    facets: bool = True
+
+    @classmethod
+    def from_query(cls, data: Any, **overrides: Any) -> SearchParams:
+        """From request.GET (or any mapping); bad numbers are ignored, not errors."""
+
+        def number(name: str) -> int | None:
+            value = str(data.get(name, "") or "").strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        params = cls(
+            q=str(data.get("q", "") or "")[: MAX_QUERY_CHARS * 2],
+            agency=str(data.get("agency", "") or "")[:40],
+            column=str(data.get("column", "") or "")[:60],
+            topic=number("topic"),
+            genre=number("genre"),
+            year=number("year"),
+            validity=str(data.get("validity", "") or "")[:10],
+            sort=str(data.get("sort", "") or "")[:10],
+            page=max(1, number("page") or 1),
+            per_page=min(MAX_PER_PAGE, max(1, number("per_page") or PER_PAGE)),
+        )
+        for key, value in overrides.items():
+            setattr(params, key, value)
+        return params
+
+
+@dataclass
+class Hit:
+    document: Document
+    title: tuple[Fragment, ...]
+    snippet: Snippet | None
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    query: str
+    terms: list[str]
+    total: int
+    hits: list[Hit]
+    exact: list[Document]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    filter_labels: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    sort: str = "relevance"
+
+    @property
+    def facet_groups(self) -> list[dict[str, Any]]:
+        return [
+            {"name": name, "label": FACET_LABELS[name], "values": values}
+            for name, values in self.facets.items()
+            if values
+        ]
+
+    @property
+    def page(self) -> int:
+        return self.params.page
+
+    @property
+    def num_pages(self) -> int:
+        reachable = min(self.total, MAX_RESULTS)
+        return max(1, -(-reachable // self.params.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.params.per_page + 1
+
+
+class _Vocab:
+    """Labels for facet keys, loaded once per search (small tables)."""
+
+    def __init__(self) -> None:
+        from gongkai.apps.organizations.models import Agency
+
+        self.agencies = {a.pk: a for a in Agency.objects.only("id", "code", "name", "short_name")}
+        self.columns = {c.pk: c for c in Column.objects.only("id", "slug", "name", "parent_id")}
+        self.topics = {t.pk: t for t in Topic.objects.only("id", "name", "path", "parent_id")}
+        self.genres = {g.pk: g for g in Genre.objects.only("id", "name")}
+
+    def agency_by_code(self, code: str):
+        return next((a for a in self.agencies.values() if a.code == code), None)
+
+    def column_by_slug(self, slug: str):
+        return next((c for c in self.columns.values() if c.slug == slug), None)
+
+
+def _exact_matches(query: str) -> tuple[list[Document], str]:
+    """Documents whose 发文字号 or 索引号 is exactly the query (normalised)."""
+    text = query.strip()
+    if not text:
+        return [], ""
+    base = Document.objects.filter(state=DocumentState.PUBLISHED).select_related("agency", "column")
+    if looks_like_index_no(text):
+        return list(base.filter(index_no=normalise_index_no(text))[:5]), "index_no"
+    try:
+        number = parse_doc_number(text)
+    except CodeError:
+        return [], ""
+    return list(base.filter(doc_number=number.text)[:10]), "doc_number"
+
+
+def _filters(
+    params: SearchParams, vocab: _Vocab, notes: list[str]
+) -> tuple[Filters, dict[str, str]]:
+    values: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    if params.agency:
+        agency = vocab.agency_by_code(params.agency)
+        if agency is None:
+            notes.append(f"机关“{params.agency}”不存在，已忽略该条件")
+        else:
+            values["agency"], labels["agency"] = agency.pk, agency.name
+    if params.column:
+        column = vocab.column_by_slug(params.column)
+        if column is None:
+            notes.append(f"栏目“{params.column}”不存在，已忽略该条件")
+        else:
+            values["column"], labels["column"] = column.pk, column.name
+    if params.topic is not None:
+        topic = vocab.topics.get(params.topic)
+        if topic is None:
+            notes.append("主题分类不存在，已忽略该条件")
+        else:
+            values["topic"], labels["topic"] = topic.pk, topic.path
+    if params.genre is not None:
+        genre = vocab.genres.get(params.genre)
+        if genre is None:
+            notes.append("体裁不存在，已忽略该条件")
+        else:
+            values["genre"], labels["genre"] = genre.pk, genre.name
+    if params.year is not None:
+        if 1949 <= params.year <= 2100:
+            values["year"], labels["year"] = params.year, f"{params.year}年"
+        else:
+            notes.append("年份无效，已忽略该条件")
+    if params.validity:
+        if params.validity in VALIDITY_CODES:
+            values["validity"] = VALIDITY_CODES[params.validity]
+            labels["validity"] = VALIDITY_LABELS[params.validity]
+        else:
+            notes.append("有效性应为有效、失效或废止，已忽略该条件")
+    return Filters(**values), labels
+
+
+def _facet_values(
+    raw: dict[str, dict[int, int]], filters: Filters, vocab: _Vocab
+) -> dict[str, list[FacetValue]]:
+    out: dict[str, list[FacetValue]] = {}
+    active = filters.active()
+    for name in FACETS:
+        counts = raw.get(name, {})
+        items: list[FacetValue] = []
+        for key, count in counts.items():
+            selected = active.get(name) == key
+            if name == "agency" and key in vocab.agencies:
+                a = vocab.agencies[key]
+                items.append(FacetValue(a.code, a.name, count, selected))
+            elif name == "column" and key in vocab.columns:
+                c = vocab.columns[key]
+                # list the top level, or the children of the chosen column
+                chosen = active.get("column")
+                if (
+                    (chosen is None and c.parent_id is None)
+                    or (chosen and c.parent_id == chosen)
+                    or selected
+                ):
+                    items.append(FacetValue(c.slug, c.name, count, selected))
+            elif name == "topic" and key in vocab.topics:
+                t = vocab.topics[key]
+                chosen = active.get("topic")
+                if (
+                    (chosen is None and t.parent_id is None)
+                    or (chosen and t.parent_id == chosen)
+                    or selected
+                ):
+                    items.append(FacetValue(str(t.pk), t.name, count, selected))
+            elif name == "genre" and key in vocab.genres:
+                g = vocab.genres[key]
+                items.append(FacetValue(str(g.pk), g.name, count, selected))
+            elif name == "year":
+                items.append(FacetValue(str(key), f"{key}年", count, selected))
+            elif name == "validity" and key in VALIDITY_NAMES:
+                code = VALIDITY_NAMES[key]
+                items.append(FacetValue(code, VALIDITY_LABELS[code], count, selected))
+        if name == "year":
+            items.sort(key=lambda f: f.key, reverse=True)
+        else:
+            items.sort(key=lambda f: (-f.count, f.label))
+        out[name] = items[:30]
+    return out
+
+
+def _hits(documents: list[Document], terms: list[str]) -> list[Hit]:
+    hits = []
+    for doc in documents:
+        source = doc.body_text or doc.summary
+        snippet = make_snippet(source, terms, width=140) if source else None
+        if snippet is not None and terms and not snippet.hits and doc.summary:
+            summary = make_snippet(doc.summary, terms, width=140)
+            snippet = summary if summary.hits else snippet
+        hits.append(Hit(doc, highlight(doc.title, terms), snippet))
+    return hits
+
+
+def _fetch(ids: list[int]) -> list[Document]:
+    if not ids:
+        return []
+    rows = (
+        Document.objects.filter(pk__in=ids, state=DocumentState.PUBLISHED)
+        .select_related("agency", "column", "genre")
+        .only(
+            "id",
+            "title",
+            "index_no",
+            "doc_number",
+            "published_at",
+            "written_on",
+            "validity",
+            "summary",
+            "body_text",
+            "agency__name",
+            "agency__short_name",
+            "agency__code",
+            "column__name",
+            "column__slug",
+            "genre__name",
+        )
+    )
+    by_id = {d.pk: d for d in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def catalog_search(params: SearchParams) -> SearchPage:
+    query = " ".join(params.q.split())[:MAX_QUERY_CHARS]
+    notes: list[str] = []
+    if len(params.q.strip()) > MAX_QUERY_CHARS:
+        notes.append(f"搜索词过长，只使用了前{MAX_QUERY_CHARS}个字")
+    vocab = _Vocab()
+    filters, labels = _filters(params, vocab, notes)
+    exact, exact_kind = _exact_matches(query)
+    terms = get_segmenter().query_terms(query) if query else []
+    sort = params.sort if params.sort in SORTS else ("relevance" if terms else "date")
+    per_page = params.per_page
+    if (params.page - 1) * per_page >= MAX_RESULTS:
+        notes.append(f"最多显示前{MAX_RESULTS}条结果，请增加搜索词或筛选条件")
+        params.page = MAX_RESULTS // per_page
+    engine = get_engine()
+    result = engine.search(
+        EngineQuery(
+            terms=tuple(terms),
+            filters=filters,
+            sort=sort,
+            offset=(params.page - 1) * per_page,
+            limit=per_page,
+            facets=params.facets,
+        )
+    )
+    page = SearchPage(
+        params=params,
+        query=query,
+        terms=terms,
+        total=result.total,
+        hits=_hits(_fetch(result.ids), terms),
+        exact=exact,
+        facets=_facet_values(result.facets, filters, vocab) if params.facets else {},
+        filter_labels=labels,
+        notes=notes,
+        sort=sort,
+    )
+    if exact_kind and not exact:
+        label = "索引号" if exact_kind == "index_no" else "发文字号"
+        notes.append(f"没有{label}为“{query}”的已公开文件，以下是按文字检索的结果")
+    if result.total == 0 and not exact:
+        page.suggestions = _suggestions(terms, filters, labels)
+    return page
+
+
+def _suggestions(
+    terms: list[str], filters: Filters, labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """What to try when nothing matched: drop the filters, or keep fewer words."""
+    engine = get_engine()
+    out: list[dict[str, Any]] = []
+    if filters.active() and terms:
+        total = engine.search(EngineQuery(terms=tuple(terms), limit=0)).total
+        if total:
+            out.append(
+                {
+                    "kind": "no_filters",
+                    "text": f"去掉筛选条件（{'、'.join(labels.values())}）",
+                    "count": total,
+                }
+            )
+    if len(terms) > 1:
+        for term in terms[:4]:
+            total = engine.search(EngineQuery(terms=(term,), filters=filters, limit=0)).total
+            if total:
+                out.append({"kind": "term", "q": term, "text": f"只搜索“{term}”", "count": total})
+    return out

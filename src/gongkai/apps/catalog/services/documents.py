@@ -1,0 +1,556 @@
+"""The publishing workflow: draft → review (保密审查 + privacy sign-off) → publish →
+revise (versions kept) / 废止 / withdraw. One atomic, audited function per transition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.apps.audit.services import audit_record
+from gongkai.apps.catalog import privacy_gate
+from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
+from gongkai.apps.catalog.models import (
+    AgencyCatalogSettings,
+    Column,
+    ColumnKindChoice,
+    DisclosureMethod,
+    Document,
+    DocumentOrigin,
+    DocumentState,
+    DocumentVersion,
+    Genre,
+    IndexNoCounter,
+    Topic,
+    Validity,
+)
+from gongkai.apps.catalog.permissions import (
+    can_edit_for,
+    can_publish_for,
+    can_review_for,
+    can_withdraw_for,
+)
+from gongkai.apps.catalog.search.indexing import schedule_index
+from gongkai.apps.catalog.services.common import (
+    CONTENT_FIELDS,
+    add_attachments,
+    apply_fields,
+    audit_diff,
+    audit_view,
+    check_ready_for_review,
+    clean_fields,
+    count_keys,
+    counts_apply,
+    joint_ids,
+    local_date,
+    lock,
+    require,
+    require_state,
+    snapshot_document,
+)
+from gongkai.domain.indexno import DEFAULT_PATTERN, format_index_no, period_key
+
+
+def _record(
+    actor: Any, action: str, document: Document, before=None, after=None, **context
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=document,
+        agency_id=document.agency_id,
+        before=before,
+        after=after,
+        context=context or None,
+    )
+
+
+# 索引号 -------------------------------------------------------------------------------------
+
+
+def index_pattern_for(agency_id: int) -> str:
+    setting = AgencyCatalogSettings.objects.filter(agency_id=agency_id).first()
+    return setting.index_pattern if setting else DEFAULT_PATTERN
+
+
+def allocate_index_no(agency: Any, on: dt.date) -> str:
+    """Take the next free 索引号 of the agency for the period of ``on`` (row-locked counter;
+    numbers already used, e.g. by imported documents, are skipped)."""
+    pattern = index_pattern_for(agency.pk)
+    period = period_key(pattern, on)
+    try:
+        with transaction.atomic():
+            counter, _ = IndexNoCounter.objects.get_or_create(agency=agency, period=period)
+    except IntegrityError:
+        pass
+    counter = IndexNoCounter.objects.select_for_update().get(agency=agency, period=period)
+    while True:
+        counter.last_seq += 1
+        candidate = format_index_no(
+            pattern, prefix=agency.index_prefix, on=on, seq=counter.last_seq
+        )
+        if not Document.objects.filter(index_no=candidate).exists():
+            break
+    counter.save(update_fields=["last_seq"])
+    return candidate
+
+
+# drafts -----------------------------------------------------------------------------------
+
+
+def document_draft_create(
+    *,
+    actor: Any,
+    agency: Any,
+    title: str,
+    body_html: str = "",
+    attachments: Sequence[tuple[str, bytes]] = (),
+    source_note: str = "",
+    origin: str | None = None,
+    **fields: Any,
+) -> Document:
+    """A new draft in ``agency``. Other contexts call this too (依申请公开 Art. 44: released
+    files become a catalogue draft; ``source_note`` says where they came from)."""
+    require(
+        can_edit_for(actor, agency.pk), "只有本机关的公开专员、审核人或负责人才能新建主动公开信息"
+    )
+    if origin is None:
+        origin = DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE
+    with transaction.atomic():
+        cleaned = clean_fields(agency.pk, {"title": title, "body_html": body_html, **fields})
+        document = Document(
+            agency=agency,
+            origin=origin,
+            source_note=source_note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        if origin == DocumentOrigin.REQUEST:
+            document.disclosure_method = DisclosureMethod.FROM_REQUEST
+        joint = apply_fields(document, cleaned)
+        document.save()
+        if joint:
+            document.joint_agencies.set(joint)
+        added = add_attachments(document, attachments)
+        _record(
+            actor,
+            "document.draft_create",
+            document,
+            after={
+                **audit_view(document, [a.pk for a in joint or []]),
+                "attachments": [a.filename for a in added],
+                "origin": origin,
+            },
+        )
+    return document
+
+
+def document_draft_update(
+    *,
+    actor: Any,
+    document: Document,
+    attachments_add: Sequence[tuple[str, bytes]] = (),
+    attachments_remove: Sequence[int] = (),
+    **changes: Any,
+) -> Document:
+    """Edit a draft (or a document sent back by the reviewer)."""
+    require(can_edit_for(actor, document.agency_id))
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.DRAFT, action="修改")
+        before = audit_view(doc, joint_ids(doc))
+        cleaned = clean_fields(doc.agency_id, changes, current=doc)
+        joint = apply_fields(doc, cleaned)
+        doc.save()
+        if joint is not None:
+            doc.joint_agencies.set(joint)
+        removed = list(doc.attachments.filter(pk__in=attachments_remove))
+        for attachment in removed:
+            attachment.delete()
+        added = add_attachments(doc, attachments_add)
+        old, new = audit_diff(before, audit_view(doc, joint_ids(doc)))
+        if added or removed:
+            new["attachments_added"] = [a.filename for a in added]
+            new["attachments_removed"] = [a.filename for a in removed]
+        if old or new:
+            _record(actor, "document.draft_update", doc, before=old, after=new)
+    return doc
+
+
+def document_draft_delete(*, actor: Any, document: Document) -> None:
+    """Delete a draft that was never published (published ones are withdrawn, not deleted)."""
+    require(can_edit_for(actor, document.agency_id))
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.DRAFT, action="删除")
+        if doc.version:
+            raise DocumentStateError("已发布过的文件不能删除，只能撤回")
+        _record(actor, "document.draft_delete", doc, before=audit_view(doc, joint_ids(doc)))
+        for attachment in doc.attachments.all():
+            attachment.file.delete(save=False)
+        doc.delete()
+
+
+# review ------------------------------------------------------------------------------------
+
+
+def document_submit(*, actor: Any, document: Document) -> Document:
+    """Send a draft to review; the privacy review runs now, so the reviewer sees its findings."""
+    require(can_edit_for(actor, document.agency_id))
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.DRAFT, action="提交审核")
+        check_ready_for_review(doc)
+        review = privacy_gate.review_document(actor=actor, document=doc)
+        doc.state = DocumentState.PENDING
+        doc.submitted_at = timezone.now()
+        doc.return_reason = ""
+        doc.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
+        _record(
+            actor,
+            "document.submit",
+            doc,
+            before={"state": DocumentState.DRAFT},
+            after={"state": doc.state, "privacy_review": getattr(review, "pk", None)},
+        )
+    return doc
+
+
+def document_return(*, actor: Any, document: Document, reason: str) -> Document:
+    """The reviewer sends a document back to its author with a reason."""
+    require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能退回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CatalogValidationError({"reason": ["请填写退回理由"]})
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.PENDING, DocumentState.APPROVED, action="退回")
+        before = {"state": doc.state}
+        doc.state = DocumentState.DRAFT
+        doc.return_reason = reason
+        doc.save(update_fields=["state", "return_reason", "updated_at"])
+        _record(
+            actor,
+            "document.return",
+            doc,
+            before=before,
+            after={"state": doc.state, "reason": reason},
+        )
+    return doc
+
+
+def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) -> Document:
+    """保密审查 passed and the privacy review signed off: the document may be published.
+
+    Raises gongkai.apps.privacy.errors.PrivacyBlocked while findings are unresolved."""
+    require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能审核")
+    opinion = (secrecy_opinion or "").strip()
+    if not opinion:
+        raise CatalogValidationError({"secrecy_opinion": ["请填写保密审查意见"]})
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.PENDING, action="审核通过")
+        privacy_gate.assert_publishable(doc)
+        now = timezone.now()
+        who = actor if getattr(actor, "is_authenticated", False) else None
+        doc.state = DocumentState.APPROVED
+        doc.secrecy_reviewed_by = who
+        doc.secrecy_reviewed_at = now
+        doc.secrecy_opinion = opinion
+        doc.privacy_signed_by = who
+        doc.privacy_signed_at = now
+        doc.save()
+        _record(
+            actor,
+            "document.approve",
+            doc,
+            before={"state": DocumentState.PENDING},
+            after={"state": doc.state, "secrecy_opinion": opinion, "privacy_signed": True},
+        )
+    return doc
+
+
+# publication -------------------------------------------------------------------------------
+
+
+def publish_locked(doc: Document, when: dt.datetime) -> None:
+    """Give a locked document its 索引号 and publication date and count it (no audit)."""
+    if not doc.index_no:
+        doc.index_no = allocate_index_no(doc.agency, local_date(when))
+    doc.published_at = doc.published_at or when
+    doc.state = DocumentState.PUBLISHED
+    doc.version = max(doc.version, 1)
+    doc.withdrawn_at = None
+    doc.withdraw_reason = ""
+    doc.save()
+    counts_apply(count_keys([doc], {doc.pk: joint_ids(doc)}))
+    schedule_index([doc.pk])
+
+
+def document_publish(*, actor: Any, document: Document) -> Document:
+    """Publish an approved document on the portal: 索引号, 发布日期, counters, search index."""
+    require(can_publish_for(actor, document.agency_id), "只有本机关的工作人员才能发布")
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.APPROVED, action="发布")
+        privacy_gate.assert_publishable(doc)
+        before = audit_view(doc)
+        publish_locked(doc, timezone.now())
+        old, new = audit_diff(before, audit_view(doc))
+        _record(actor, "document.publish", doc, before=old, after=new)
+    return doc
+
+
+def _revise_locked(
+    actor: Any,
+    doc: Document,
+    *,
+    reason: str,
+    changes: dict[str, Any],
+    attachments_add: Sequence[tuple[str, bytes]] = (),
+    attachments_remove: Sequence[int] = (),
+    action: str = "document.revise",
+) -> Document:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CatalogValidationError({"reason": ["修改已发布的文件须填写修改理由"]})
+    require_state(doc, DocumentState.PUBLISHED, action="修改")
+    old_joint = joint_ids(doc)
+    before = audit_view(doc, old_joint)
+    old_keys = count_keys([doc], {doc.pk: old_joint})
+    snapshot = snapshot_document(doc)
+    cleaned = clean_fields(doc.agency_id, changes, current=doc)
+    content_changed = any(k in cleaned and cleaned[k] != getattr(doc, k) for k in CONTENT_FIELDS)
+    joint = apply_fields(doc, cleaned)
+    removed = list(doc.attachments.filter(pk__in=attachments_remove))
+    after_view = audit_view(doc, [a.pk for a in joint] if joint is not None else old_joint)
+    old, new = audit_diff(before, after_view)
+    if not old and not new and not removed and not attachments_add:
+        raise CatalogValidationError("没有修改任何内容")
+    DocumentVersion.objects.create(
+        document=doc,
+        version=doc.version,
+        snapshot=snapshot,
+        reason=reason,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    doc.version += 1
+    doc.save()
+    if joint is not None:
+        doc.joint_agencies.set(joint)
+    for attachment in removed:
+        attachment.delete()  # the file stays: the kept version still lists it
+    added = add_attachments(doc, attachments_add)
+    if content_changed or added:
+        privacy_gate.review_document(actor=actor, document=doc)
+        privacy_gate.assert_publishable(doc)
+    delta = count_keys([doc], {doc.pk: joint_ids(doc)})
+    delta.subtract(old_keys)
+    counts_apply(delta)
+    schedule_index([doc.pk])
+    new["version"] = doc.version
+    if added or removed:
+        new["attachments_added"] = [a.filename for a in added]
+        new["attachments_removed"] = [a.filename for a in removed]
+    _record(actor, action, doc, before=old, after=new, reason=reason)
+    return doc
+
+
+def document_revise(
+    *,
+    actor: Any,
+    document: Document,
+    reason: str,
+    attachments_add: Sequence[tuple[str, bytes]] = (),
+    attachments_remove: Sequence[int] = (),
+    **changes: Any,
+) -> Document:
+    """Edit a published document; the version it replaces is kept with the reason.
+
+    Changed text or files go through the privacy review again (PrivacyBlocked undoes all)."""
+    require(can_publish_for(actor, document.agency_id), "只有本机关的工作人员才能修改已发布的文件")
+    with transaction.atomic():
+        doc = lock(document)
+        return _revise_locked(
+            actor,
+            doc,
+            reason=reason,
+            changes=changes,
+            attachments_add=attachments_add,
+            attachments_remove=attachments_remove,
+        )
+
+
+def document_validity_set(
+    *,
+    actor: Any,
+    document: Document,
+    validity: str,
+    on: dt.date | None,
+    superseded_by: Document | None = None,
+    reason: str,
+) -> Document:
+    """Mark a published document 失效 or 废止 (or 有效 again) with the date and, where there
+    is one, the document that replaces it. Kept as a new version."""
+    require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能变更有效性")
+    changes: dict[str, Any] = {
+        "validity": validity,
+        "validity_on": on if validity != Validity.VALID else None,
+        "superseded_by": superseded_by,
+    }
+    with transaction.atomic():
+        doc = lock(document)
+        return _revise_locked(
+            actor, doc, reason=reason, changes=changes, action="document.validity_set"
+        )
+
+
+def document_withdraw(*, actor: Any, document: Document, reason: str) -> Document:
+    """Take a published document off the portal (it stays in the back office with the reason)."""
+    require(can_withdraw_for(actor, document.agency_id), "只有本机关的审核人或负责人才能撤回")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CatalogValidationError({"reason": ["请填写撤回理由"]})
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.PUBLISHED, action="撤回")
+        keys = count_keys([doc], {doc.pk: joint_ids(doc)})
+        doc.state = DocumentState.WITHDRAWN
+        doc.withdrawn_at = timezone.now()
+        doc.withdraw_reason = reason
+        doc.save(update_fields=["state", "withdrawn_at", "withdraw_reason", "updated_at"])
+        counts_apply(Counter({k: -v for k, v in keys.items()}))
+        schedule_index([doc.pk])
+        _record(
+            actor,
+            "document.withdraw",
+            doc,
+            before={"state": DocumentState.PUBLISHED},
+            after={"state": doc.state, "reason": reason},
+        )
+    return doc
+
+
+def document_republish(*, actor: Any, document: Document, reason: str) -> Document:
+    """Put a withdrawn document back on the portal (after the privacy review allows it)."""
+    require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能重新发布")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CatalogValidationError({"reason": ["请填写重新发布的理由"]})
+    with transaction.atomic():
+        doc = lock(document)
+        require_state(doc, DocumentState.WITHDRAWN, action="重新发布")
+        privacy_gate.assert_publishable(doc)
+        doc.state = DocumentState.PUBLISHED
+        doc.withdrawn_at = None
+        doc.save(update_fields=["state", "withdrawn_at", "updated_at"])
+        counts_apply(count_keys([doc], {doc.pk: joint_ids(doc)}))
+        schedule_index([doc.pk])
+        _record(
+            actor,
+            "document.republish",
+            doc,
+            before={"state": DocumentState.WITHDRAWN},
+            after={"state": doc.state, "reason": reason},
+        )
+    return doc
+
+
+# the annual report, filed by the reporting context -------------------------------------------
+
+
+def _annual_report_column() -> Column:
+    column = (
+        Column.objects.filter(kind=ColumnKindChoice.ANNUAL_REPORT, is_active=True)
+        .order_by("sort_order", "id")
+        .first()
+    )
+    if column is None:
+        raise CatalogValidationError("没有启用的“政府信息公开年报”栏目，请管理员先在栏目设置中启用")
+    return column
+
+
+def document_publish_annual_report(
+    *,
+    actor: Any,
+    agency: Any,
+    year: int,
+    title: str,
+    body_html: str,
+    attachments: Sequence[tuple[str, bytes]] = (),
+) -> Document:
+    """File a published annual report (条例第四十九条) in the 政府信息公开年报 column.
+
+    The report still passes the privacy review: when it finds something, the report stays
+    as a document awaiting review (resolve the findings, then publish it in the catalogue)
+    and PrivacyBlocked is raised. Publishing the same agency and year again replaces the
+    report as a new version, keeping the old one."""
+    from gongkai.apps.accounts.permissions import is_supervisor
+
+    require(
+        can_publish_for(actor, agency.pk) or is_supervisor(actor),
+        "只有本机关工作人员或市公开办才能发布年度报告",
+    )
+    column = _annual_report_column()
+    key = f"annual-report-{year}"
+    genre = Genre.objects.filter(name="报告").first()
+    topic = Topic.objects.filter(path="综合政务\\政务公开").first()
+    fields = {
+        "title": title,
+        "body_html": body_html,
+        "column": column,
+        "genre": genre,
+        "topic": topic,
+        "written_on": timezone.localdate(),
+        "keywords": f"政府信息公开 年度报告 {year}",
+        "summary": f"{agency.name}{year}年政府信息公开工作年度报告。",
+    }
+    with transaction.atomic():
+        existing = (
+            Document.objects.select_for_update()
+            .filter(agency=agency, external_id=key, origin=DocumentOrigin.REPORT)
+            .first()
+        )
+        if existing is not None and existing.state == DocumentState.PUBLISHED:
+            fields.pop("written_on")
+            return _revise_locked(
+                actor,
+                existing,
+                reason=f"重新发布{year}年度报告",
+                changes=fields,
+                attachments_add=attachments,
+                attachments_remove=list(existing.attachments.values_list("pk", flat=True)),
+            )
+        if existing is None:
+            existing = Document(agency=agency, origin=DocumentOrigin.REPORT, external_id=key)
+            apply_fields(existing, clean_fields(agency.pk, fields))
+        else:  # an earlier attempt is waiting for review (or was withdrawn): take the new text
+            for attachment in existing.attachments.all():
+                attachment.delete()
+            apply_fields(existing, clean_fields(agency.pk, fields, current=existing))
+        existing.save()
+        add_attachments(existing, attachments)
+        privacy_gate.review_document(actor=actor, document=existing)
+        existing.state = DocumentState.PENDING
+        existing.submitted_at = timezone.now()
+        existing.save()
+        _record(
+            actor, "document.annual_report_file", existing, after=audit_view(existing), year=year
+        )
+    with transaction.atomic():
+        doc = lock(existing)
+        privacy_gate.assert_publishable(doc)
+        now = timezone.now()
+        doc.secrecy_opinion = "年度报告由本机关按条例第四十九条、第五十条编制发布"
+        doc.secrecy_reviewed_at = now
+        doc.privacy_signed_at = now
+        if getattr(actor, "is_authenticated", False):
+            doc.secrecy_reviewed_by = doc.privacy_signed_by = actor
+        before = audit_view(doc)
+        publish_locked(doc, now)
+        old, new = audit_diff(before, audit_view(doc))
+        _record(actor, "document.publish", doc, before=old, after=new, year=year)
+    return doc

@@ -1,0 +1,290 @@
+"""Chinese word segmentation and snippet rules shared by indexing and searching.
+
+Both search engines receive text that was segmented here, so documents and queries are cut
+the same way (rjieba; jieba-compatible dictionary):
+
+- documents are cut in *search mode* (every long word also yields its 2- and 3-character
+  parts), so a query word matches wherever it occurs inside a longer word;
+- queries are cut in *precise mode*, and filler words (的, 和, 关于 ...) are dropped;
+- a user dictionary keeps legal terms and agency names whole. Adding a long word changes how
+  search mode splits it (示例市交通运输局 no longer yields 交通运输), so for every
+  user-dictionary word found in a document the parts the plain dictionary would have produced
+  are indexed as well: a query for 交通运输 still finds the bureau's documents.
+
+Snippets are cut from the original text, never rebuilt from tokens: the reader sees the
+document's own words with the query words marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import rjieba
+
+# Terms of the disclosure trade that the general dictionary splits; kept whole so that a query
+# for the term is precise (its parts are still indexed through search mode).
+LEGAL_TERMS: tuple[str, ...] = (
+    "政府信息公开",
+    "政务公开",
+    "主动公开",
+    "依申请公开",
+    "不予公开",
+    "部分公开",
+    "政策解读",
+    "政府公报",
+    "新闻发布会",
+    "行政规范性文件",
+    "规范性文件",
+    "政府规章",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政复议",
+    "行政诉讼",
+    "行政事业性收费",
+    "政府集中采购",
+    "重大建设项目",
+    "公共资源交易",
+    "公共资源配置",
+    "社会公益事业",
+    "保障性住房",
+    "财政预决算",
+    "财政预算",
+    "财政决算",
+    "三公经费",
+    "重点领域",
+    "双随机一公开",
+    "信息处理费",
+    "年度报告",
+    "统一社会信用代码",
+    "政府网站标识码",
+    "建议提案",
+    "人大代表建议",
+    "政协委员提案",
+    "突发公共事件",
+    "应急预案",
+    "社会救助",
+    "最低生活保障",
+    "征地补偿",
+    "国有资产",
+    "安全生产",
+    "食品药品",
+    "产品质量",
+    "营商环境",
+    "放管服",
+    "互联网+政务服务",
+)
+
+# dropped from queries (kept in the index): they would only narrow a query by accident
+QUERY_STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "是",
+        "对",
+        "为",
+        "等",
+        "之",
+        "其",
+        "把",
+        "被",
+        "并",
+        "于",
+        "以",
+        "由",
+        "从",
+        "将",
+        "向",
+        "关于",
+        "有关",
+        "一个",
+        "我们",
+        "请问",
+        "怎么",
+        "如何",
+        "什么",
+        "哪里",
+    ]
+)
+
+# a token is indexed only when it has a letter, a digit or a CJK character (not punctuation)
+_WORDY = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"\s+")
+
+# full-width ASCII and the ideographic space map one-to-one to their ASCII forms, and ASCII
+# letters are lower-cased, so normalised text keeps every character's offset
+_NORMALISE = {0x3000: " "}
+_NORMALISE.update({0xFF01 + i: chr(0x21 + i) for i in range(94)})
+_NORMALISE.update({ord("A") + i: chr(ord("a") + i) for i in range(26)})
+_NORMALISE.update({0xFF21 + i: chr(ord("a") + i) for i in range(26)})
+
+
+def normalise(text: str) -> str:
+    """Fold full-width ASCII to ASCII and A–Z to a–z; the result has the same length."""
+    return text.translate(_NORMALISE)
+
+
+def is_wordy(token: str) -> bool:
+    return bool(_WORDY.search(token))
+
+
+class Segmenter:
+    """rjieba with a user dictionary, cutting documents and queries by the rules above."""
+
+    def __init__(self, user_words: Iterable[str] = LEGAL_TERMS) -> None:
+        self._base = rjieba.Jieba()
+        self._jieba = rjieba.Jieba()
+        self._user: set[str] = set()
+        self._parts: dict[str, list[str]] = {}
+        self.add_words(user_words)
+
+    @property
+    def user_words(self) -> frozenset[str]:
+        return frozenset(self._user)
+
+    def add_words(self, words: Iterable[str]) -> int:
+        """Add words to the user dictionary; return how many were new."""
+        added = 0
+        for raw in words:
+            word = normalise(raw.strip())
+            if len(word) < 2 or word in self._user or _SPACE.search(word):
+                continue
+            self._jieba.add_word(word, None, None)
+            self._user.add(word)
+            self._parts[word] = [t for t in self._base.cut_for_search(word) if is_wordy(t)]
+            added += 1
+        return added
+
+    def index_tokens(self, text: str) -> list[str]:
+        """Search-mode tokens of a document text, punctuation dropped, in text order."""
+        out: list[str] = []
+        for token in self._jieba.cut_for_search(normalise(text)):
+            if not is_wordy(token):
+                continue
+            out.append(token)
+            parts = self._parts.get(token)
+            if parts:
+                out.extend(p for p in parts if p != token)
+        return out
+
+    def index_text(self, text: str) -> str:
+        """The tokens joined by spaces: what both engines index with a whitespace analyser."""
+        return " ".join(self.index_tokens(text))
+
+    def query_terms(self, query: str) -> list[str]:
+        """Precise-mode words of a query, without filler words and duplicates.
+
+        When a query consists only of filler words they are kept, so it still means something.
+        """
+        words = [t.strip() for t in self._jieba.cut(normalise(query)) if is_wordy(t)]
+        words = [w for w in words if w]
+        kept = [w for w in words if w not in QUERY_STOPWORDS] or words
+        seen: set[str] = set()
+        out = []
+        for word in kept:
+            if word not in seen:
+                seen.add(word)
+                out.append(word)
+        return out
+
+
+# snippets --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fragment:
+    text: str
+    hit: bool
+
+
+@dataclass(frozen=True)
+class Snippet:
+    fragments: tuple[Fragment, ...]
+    cut_before: bool  # text was left out before the snippet (show "…")
+    cut_after: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in self.fragments)
+
+    @property
+    def hits(self) -> int:
+        return sum(1 for f in self.fragments if f.hit)
+
+
+def _occurrences(norm: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
+    """(start, end, term index) of every occurrence of every term, longest first on overlap."""
+    found: list[tuple[int, int, int]] = []
+    for index, term in enumerate(terms):
+        if not term:
+            continue
+        start = norm.find(term)
+        while start >= 0:
+            found.append((start, start + len(term), index))
+            start = norm.find(term, start + 1)
+    found.sort(key=lambda o: (o[0], -(o[1] - o[0])))
+    merged: list[tuple[int, int, int]] = []
+    for occ in found:
+        if merged and occ[0] < merged[-1][1]:
+            continue  # overlaps an earlier (or longer) match
+        merged.append(occ)
+    return merged
+
+
+def _fragments(
+    text: str, start: int, end: int, occs: Sequence[tuple[int, int, int]]
+) -> tuple[Fragment, ...]:
+    pieces: list[Fragment] = []
+    pos = start
+    for o_start, o_end, _ in occs:
+        if o_end <= start or o_start >= end:
+            continue
+        s, e = max(o_start, start), min(o_end, end)
+        if s > pos:
+            pieces.append(Fragment(_SPACE.sub(" ", text[pos:s]), False))
+        pieces.append(Fragment(text[s:e], True))
+        pos = e
+    if pos < end:
+        pieces.append(Fragment(_SPACE.sub(" ", text[pos:end]), False))
+    return tuple(p for p in pieces if p.text)
+
+
+def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippet:
+    """A window of ``text`` about ``width`` characters long covering as many different query
+    terms as possible, with every occurrence of a term marked. Terms are normalised query
+    words (see :meth:`Segmenter.query_terms`); matching ignores ASCII case and full width."""
+    width = max(width, 10)
+    norm = normalise(text)
+    terms = [normalise(t) for t in terms if t]
+    occs = _occurrences(norm, terms)
+    if not occs:
+        end = min(len(text), width)
+        return Snippet(_fragments(text, 0, end, ()), False, end < len(text))
+    lead = width // 6
+    best_start, best_score = 0, (-1, 0)
+    for o_start, _o_end, _ in occs:
+        start = max(0, o_start - lead)
+        end = start + width
+        covered = {i for s, e, i in occs if s >= start and e <= end}
+        score = (len(covered), -start)
+        if score > best_score:
+            best_start, best_score = start, score
+    start = best_start
+    end = min(len(text), start + width)
+    if end - start < width:  # near the end: use the room before
+        start = max(0, end - width)
+    return Snippet(_fragments(text, start, end, occs), start > 0, end < len(text))
+
+
+def highlight(text: str, terms: Sequence[str]) -> tuple[Fragment, ...]:
+    """The whole text (e.g. a title) with every occurrence of the terms marked."""
+    norm = normalise(text)
+    occs = _occurrences(norm, [normalise(t) for t in terms if t])
+    return _fragments(text, 0, len(text), occs)
