@@ -14,6 +14,10 @@ USCC_OK = "91350100M000100Y43"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+RELEASED_TXT = (
+    "2025年度城市道路养护资金使用情况：全年支出3,250万元，其中日常养护1,800万元。".encode()
+)
+RELEASED_WITH_ID = "补助发放名单：王小明，身份证号码11010519491231002X，金额1200元。".encode()
 
 
 def person(**overrides: Any) -> dict[str, Any]:

@@ -71,6 +71,7 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             "on_time",
             "fee_amount",
             "fee_paid_on",
+            "number",
         )
     )
     return [
@@ -84,6 +85,7 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             extended=extension == ExtensionStatus.APPROVED,
             on_time=on_time if closed else None,
             fee_yuan=fee if paid_on else 0,
+            ref=number,
         )
         for (
             agency_id,
@@ -96,6 +98,7 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             on_time,
             fee,
             paid_on,
+            number,
         ) in rows.iterator(chunk_size=2000)
     ]
 
@@ -107,7 +110,15 @@ def appeal_report_facts(*, agency_ids: Sequence[int], year: int) -> list[AppealF
         Appeal.objects.filter(agency_id__in=list(agency_ids), filed_on__lte=end)
         .filter(Q(filed_on__gte=start) | Q(decided_on__isnull=True) | Q(decided_on__gte=start))
         .order_by("id")
-        .values_list("agency_id", "kind", "filed_on", "result", "decided_on")
+        .values_list(
+            "agency_id",
+            "kind",
+            "filed_on",
+            "result",
+            "decided_on",
+            "case_number",
+            "application__number",
+        )
     )
     return [
         AppealFact(
@@ -116,8 +127,9 @@ def appeal_report_facts(*, agency_ids: Sequence[int], year: int) -> list[AppealF
             filed=filed,
             result=AppealResult(result),
             decided=decided,
+            ref=case_number or number,
         )
-        for agency_id, kind, filed, result, decided in rows
+        for agency_id, kind, filed, result, decided, case_number, number in rows
     ]
 
 

@@ -444,11 +444,9 @@ def application_document_add(
                 and kind != DocumentKind.OTHER
             ):
                 raise NotAllowed("已归档或已撤回的申请只能补充“其他”类材料")
-            if kind == DocumentKind.RELEASED and app.state not in (
-                CaseState.PROCESSING,
-                CaseState.REVIEW,
-            ):
-                raise NotAllowed("只有办理中或待审核的申请可以添加拟公开的政府信息")
+            if kind == DocumentKind.RELEASED and app.state != CaseState.PROCESSING:
+                # released files are reviewed for privacy with the draft: add them before it
+                raise NotAllowed("拟公开的政府信息须在提交审核前添加（审核中请先退回修改）")
             documents = [
                 _store_document(app, kind=kind, name=n, content=c, actor=actor, saved=saved)
                 for n, c in files

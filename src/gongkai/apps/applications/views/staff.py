@@ -73,7 +73,11 @@ def queue(request):
     page = paginator.get_page(request.GET.get("page"))
     from gongkai.apps.organizations.selectors import agency_list_active
 
-    agencies = list(agency_list_active().only("id", "name")) if is_supervisor(user) else []
+    agencies = (
+        list(agency_list_active().select_related(None).only("id", "name"))
+        if is_supervisor(user)
+        else []
+    )
     intake_agency = user.agency_id if user.agency_id and can_intake(user, user.agency_id) else None
     return render(
         request,
@@ -623,7 +627,7 @@ def overview(request):
     chart = bar_chart(
         f"{year}年按时办结率（办结量前15的机关）", labels, [Series("按时办结率", rates)], unit="%"
     )
-    table = data_table(labels, [Series("按时办结率（%）", rates)])
+    table = data_table(f"{year}年按时办结率", labels, [Series("按时办结率", rates)], unit="%")
     totals = {
         "open": sum(r.open for r in rows),
         "overdue": sum(r.overdue for r in rows),
