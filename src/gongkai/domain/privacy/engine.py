@@ -9,6 +9,7 @@ as an ID, mobile or bank-card number is about the same person, so its score rise
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +17,10 @@ from typing import Protocol
 
 from gongkai.domain.privacy.context import split_header_line
 from gongkai.domain.privacy.kinds import Finding, Kind, PublicSpan
-from gongkai.domain.privacy.names import detect_names
-from gongkai.domain.privacy.patterns import PATTERN_DETECTORS, Scope, detect_public
-from gongkai.domain.privacy.text import normalise, sentence_bounds
+from gongkai.domain.privacy.names import _official as _official_near
+from gongkai.domain.privacy.names import detect_names, name_before
+from gongkai.domain.privacy.patterns import PATTERN_DETECTORS, Scope, detect_public, digit_windows
+from gongkai.domain.privacy.text import Sentences, normalise, sentence_bounds
 
 STRONG_KINDS = frozenset(
     {Kind.ID_NUMBER, Kind.MOBILE, Kind.BANK_CARD, Kind.PASSPORT, Kind.TRAVEL_PERMIT}
@@ -54,39 +56,107 @@ def _overlaps(a: Finding | PublicSpan, b: Finding | PublicSpan) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _suppresses(span: PublicSpan, finding: Finding) -> bool:
+    """A public code overlapping a finding wins, unless it lies inside the finding (the date
+    part of a grouped ID number “110101 19900307 4578” is not a date)."""
+    inside = (
+        finding.start <= span.start
+        and span.end <= finding.end
+        and (span.end - span.start < finding.end - finding.start)
+    )
+    return _overlaps(span, finding) and not inside
+
+
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     """Keep findings that do not overlap: containing spans beat contained ones, then score."""
     ordered = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    starts: list[int] = []  # kept findings never overlap, so they sort by start and by end
     kept: list[Finding] = []
     for candidate in ordered:
-        clashes = [k for k in kept if _overlaps(k, candidate)]
+        index = bisect_left(starts, candidate.start)
+        low = index - 1 if index > 0 and kept[index - 1].end > candidate.start else index
+        high = index
+        while high < len(kept) and kept[high].start < candidate.end:
+            high += 1
+        clashes = kept[low:high]
         if not clashes:
-            kept.append(candidate)
+            starts.insert(index, candidate.start)
+            kept.insert(index, candidate)
             continue
         inside_other = any(k.start <= candidate.start and candidate.end <= k.end for k in clashes)
         contains_all = all(candidate.start <= k.start and k.end <= candidate.end for k in clashes)
         if not inside_other and contains_all and candidate.score >= 0.5:
-            kept = [k for k in kept if k not in clashes]
-            kept.append(candidate)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+            del kept[low:high]
+            del starts[low:high]
+            starts.insert(low, candidate.start)
+            kept.insert(low, candidate)
+    return kept
+
+
+def _drop_suppressed(found: list[Finding], public: list[PublicSpan]) -> list[Finding]:
+    spans = sorted(public, key=lambda p: p.start)
+    starts = [p.start for p in spans]
+    longest = max(p.end - p.start for p in spans)
+    out = []
+    for finding in found:
+        if finding.kind is Kind.NAME:
+            out.append(finding)
+            continue
+        first = bisect_left(starts, finding.start - longest)
+        last = bisect_left(starts, finding.end)
+        if not any(_suppresses(span, finding) for span in spans[first:last]):
+            out.append(finding)
+    return out
 
 
 def _scan_part(norm: str, text: str, header: str | None, options: ScanOptions) -> list[Finding]:
-    scope = Scope(norm, text, header, options.reference_date)
-    public = detect_public(scope)
+    windows = tuple(digit_windows(norm))
+    scope = Scope(norm, text, header, options.reference_date, windows, Sentences(norm))
     found: list[Finding] = []
-    if options.patterns:
+    has_codes = bool(windows) or "@" in norm
+    public = detect_public(scope) if has_codes else []
+    if options.patterns and has_codes:
         for detector in PATTERN_DETECTORS:
             found.extend(detector(scope))
     if options.names:
         found.extend(detect_names(norm, text, header))
     if public:
-        found = [
-            f
-            for f in found
-            if f.kind is Kind.NAME or not any(_overlaps(f, span) for span in public)
-        ]
+        found = _drop_suppressed(found, public)
     return found
+
+
+def _merge_number_groups(norm: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join digit groups that together make one card or ID number (“6222 0212 3456 7890”)."""
+    merged: list[tuple[int, int]] = []
+    index = 0
+    while index < len(parts):
+        start, end = parts[index]
+        best = index
+        digits = norm[start:end]
+        probe = index
+        while digits.isdigit() and len(digits) < 19 and probe + 1 < len(parts):
+            nxt = norm[parts[probe + 1][0] : parts[probe + 1][1]]
+            if not (nxt.isdigit() or (nxt[:-1].isdigit() and nxt[-1:] in "Xx")) or len(nxt) > 8:
+                break
+            digits += nxt
+            probe += 1
+            if 15 <= len(digits) <= 19:
+                best = probe
+        if best == index and _is_grouped_mobile(norm, parts[index : index + 3]):
+            best = index + 2
+        merged.append((start, parts[best][1]))
+        index = best + 1
+    return merged
+
+
+def _is_grouped_mobile(norm: str, parts: list[tuple[int, int]]) -> bool:
+    """“138 1234 5678”: three groups of 3, 4 and 4 digits starting with 1."""
+    groups = [norm[a:b] for a, b in parts]
+    return (
+        [len(g) for g in groups] == [3, 4, 4]
+        and all(g.isdigit() for g in groups)
+        and groups[0].startswith("1")
+    )
 
 
 def _align(parts: list[tuple[int, int]], headers: list[str]) -> list[tuple[tuple[int, int], str]]:
@@ -98,6 +168,30 @@ def _align(parts: list[tuple[int, int]], headers: list[str]) -> list[tuple[tuple
     aligned = list(zip(parts[:last], headers[:last], strict=True))
     aligned.append(((parts[last][0], parts[-1][1]), headers[last]))
     return aligned
+
+
+def _names_before_identifiers(norm: str, text: str, found: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for finding in found:
+        if finding.kind not in STRONG_KINDS or finding.score < 0.7:
+            continue
+        span = name_before(norm, finding.start)
+        if span is None:
+            continue
+        start, end = span
+        if _official_near(norm, start, end):
+            continue
+        out.append(
+            Finding(
+                Kind.NAME,
+                start,
+                end,
+                text[start:end],
+                0.75,
+                f"姓名，紧接其{finding.kind.label}",
+            )
+        )
+    return out
 
 
 def _shift(finding: Finding, offset: int) -> Finding:
@@ -150,15 +244,24 @@ def scan_text(
     norm = normalise(text)
     found: list[Finding] = []
     header_cells = split_header_line(header) if header else []
-    parts = [m.span() for m in _PARTS.finditer(norm)] if len(header_cells) >= 2 else []
+    parts = (
+        _merge_number_groups(norm, [m.span() for m in _PARTS.finditer(norm)])
+        if len(header_cells) >= 2
+        else []
+    )
     if len(parts) >= 2:
         for (start, end), cell_header in _align(parts, header_cells):
             for finding in _scan_part(norm[start:end], text[start:end], cell_header, options):
                 found.append(_shift(finding, start))
     else:
         found = _scan_part(norm, text, header, options)
+    if options.names:
+        found.extend(_names_before_identifiers(norm, text, found))
     resolved = resolve_overlaps(found)
-    return _link(resolved, [sentence_bounds(norm, f.start, f.end) for f in resolved])
+    if not resolved:
+        return resolved
+    sentences = Sentences(norm)
+    return _link(resolved, [sentences.bounds(f.start, f.end) for f in resolved])
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,16 @@ COMPOUND_SURNAMES = frozenset(
 # words that start with a surname character but are not names
 _NOT_NAMES = frozenset(
     [
+        "花名册",
+        "名册",
+        "予以",
+        "银行",
+        "银行卡",
+        "银联",
+        "邮箱",
+        "邮政",
+        "金额",
+        "金卡",
         "申请人",
         "申请",
         "户主",
@@ -260,8 +270,10 @@ _PLACE_OR_AGENCY_END = frozenset(
     "省市县区镇乡村街路道巷局委办厅处科院所站队社组部室馆校园厂店场司行会府庭署台港湾山河湖江"
     "桥楼州旗盟苑寺庙塔湾岛峰岭坡沟湾庄屯堡寨集圩洲"
 )
+_STRONG_PLACE_END = frozenset("省市县区镇乡村街路巷局委厅处科")
 _STOP_AFTER = frozenset(
     "男女身电联同先等的于因在与和及系为将已向对家户反来诉称现住年岁是不户号手之夫妻子父母"
+    "遗驾持经被到把从自"
     "儿孙兄弟姐妹共一二三四五六七八九十申领户名签按你我他她、，。；：:,;（()）\n\t "
 )
 _CONTEXT_TERMS = frozenset(word for words in CONTEXT_WORDS.values() for word in words)
@@ -295,7 +307,7 @@ def is_plausible_name(token: str) -> bool:
         return False
     if token in _NOT_NAMES or token in _CONTEXT_TERMS or _ANONYMISED.search(token):
         return False
-    if token[-1] in _PLACE_OR_AGENCY_END and len(token) >= 3:
+    if token[-1] in _PLACE_OR_AGENCY_END and (len(token) >= 3 or token[-1] in _STRONG_PLACE_END):
         return False
     surname = surname_length(token)
     if surname == 0:
@@ -313,11 +325,50 @@ def _official(norm: str, start: int, end: int) -> str | None:
     return None
 
 
+def _trim_minority(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a transliterated name (艾力·吐尔逊) where the following words begin."""
+    dot = max(norm.rfind("·", start, end), norm.rfind("•", start, end))
+    cut = dot + 1
+    while cut < end and cut - dot <= 6 and norm[cut] not in _STOP_AFTER:
+        cut += 1
+    return start, cut
+
+
+def name_before(norm: str, end: int) -> tuple[int, int] | None:
+    """The name written right before an ID or phone number (“王芳（110101…）”, “王芳 138…”)."""
+    stop = end
+    while stop > 0 and end - stop < 3 and norm[stop - 1] in "（(，,：: \t":
+        stop -= 1
+    start = stop
+    while (
+        start > 0 and stop - start < 12 and (_CJK.match(norm[start - 1]) or norm[start - 1] in "·•")
+    ):
+        start -= 1
+    run = norm[start:stop]
+    if len(run) < 2:
+        return None
+    minority = _MINORITY.search(run)
+    if minority and minority.end() == len(run):
+        return start + minority.start(), stop
+    if is_plausible_name(run):
+        return start, stop
+    tokens = [word for word, _ in rjieba.tag(run)]
+    for count in (1, 2):
+        tail = "".join(tokens[-count:])
+        if 2 <= len(tail) <= 4 and is_plausible_name(tail):
+            return stop - len(tail), stop
+    for size in (3, 2):
+        tail = run[-size:]
+        if is_plausible_name(tail) and run[-size - 1 : -size] not in SINGLE_SURNAMES:
+            return stop - size, stop
+    return None
+
+
 def _name_after(norm: str, pos: int) -> tuple[int, int] | None:
     """The name that starts at ``pos`` (after a context word), as a span."""
     minority = _MINORITY.match(norm, pos)
     if minority:
-        return minority.span()
+        return _trim_minority(norm, *minority.span())
     surname = surname_length(norm[pos : pos + 3])
     if surname == 0:
         return None
@@ -365,6 +416,19 @@ def detect_names_by_context(norm: str, text: str) -> Iterator[Finding]:
             )
             continue
         yield Finding(Kind.NAME, start, end, text[start:end], 0.85, f"姓名，前有“{match.group(1)}”")
+
+
+_SALUTATION = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff·•]{2,12})[:：][ \t]*(?:$|您|你)")
+
+
+def detect_salutations(norm: str, text: str) -> Iterator[Finding]:
+    """The addressee of a reply or notice letter (“张三：\n您于…”)."""
+    for match in _SALUTATION.finditer(norm):
+        start, end = match.span(1)
+        if is_plausible_name(match.group(1)):
+            yield Finding(
+                Kind.NAME, start, end, text[start:end], 0.8, "信函抬头的称呼（收信人姓名）"
+            )
 
 
 def detect_names_in_cell(norm: str, text: str, header: str) -> Iterator[Finding]:
@@ -420,5 +484,8 @@ def detect_names(norm: str, text: str, header: str | None) -> list[Finding]:
     if header:
         found.extend(detect_names_in_cell(norm, text, header))
     found.extend(detect_names_by_context(norm, text))
-    found.extend(detect_names_by_tagging(norm, text))
+    found.extend(detect_salutations(norm, text))
+    if header is None or NAME_HEADERS.search(header):
+        # a cell under another column (住址, 金额 …) holds no bare names
+        found.extend(detect_names_by_tagging(norm, text))
     return found

@@ -30,7 +30,7 @@ from gongkai.domain.privacy.context import (
     has_any,
 )
 from gongkai.domain.privacy.kinds import Finding, Kind, PublicKind, PublicSpan, clamp_score
-from gongkai.domain.privacy.text import compact, sentence_bounds
+from gongkai.domain.privacy.text import Sentences, compact, sentence_bounds
 
 # 行政区划代码: the first two digits of a 公民身份号码 name a province-level division
 PROVINCE_CODES = frozenset(
@@ -131,7 +131,7 @@ ADDRESS = re.compile(
     rf"((?:{_ADDR_NUM}(?:号院|号楼|号|栋|幢|座|单元|楼|层|室|户|组|排)){{1,6}}(?:{_ADDR_NUM}(?![号线]))?)"
     r"(?![线文令字])"
 )
-_ADDR_MUST = re.compile(r"号|室|栋|幢|单元|户|组")
+_ADDR_MUST = re.compile(r"号|室|栋|幢|单元|户")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}$")
 _EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*"
@@ -157,7 +157,31 @@ SERIAL = re.compile(
 )
 _SERIAL_NOT_AFTER = ("身份", "证件", "卡", "账", "帐", "电话", "手机", "护照")
 
+_AGENCY_BEFORE = re.compile(
+    r"(?:局|委员会|人民政府|办公室|办事处|公司|中心|医院|学校|银行|法院|检察院|委|厅|所|站)[，,、]?(?:地址|位于|设在)"
+)
+
 STRONG_BANK_WORDS = ("银行卡", "卡号", "社保卡", "借记卡", "存折", "一卡通", "储蓄卡", "折号")
+
+
+_DIGITS = re.compile(r"[0-9][0-9A-Za-z \-,./:]*")
+# every pattern needs digits: scan only near them (10 汉字 of 文号 code before, 元/号/室 after)
+_WINDOW_BEFORE, _WINDOW_AFTER = 14, 8
+_WINDOW_GAP = 48  # nearby windows are joined: fewer, longer scans
+
+
+def digit_windows(norm: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around the runs of digits in ``norm``."""
+    windows: list[tuple[int, int]] = []
+    size = len(norm)
+    for match in _DIGITS.finditer(norm):
+        start = max(0, match.start() - _WINDOW_BEFORE)
+        end = min(size, match.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1] + _WINDOW_GAP:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 @dataclass(frozen=True)
@@ -168,9 +192,22 @@ class Scope:
     text: str
     header: str | None
     reference_date: date | None
+    windows: tuple[tuple[int, int], ...] | None = None
+    sentences: Sentences | None = None
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches of ``pattern`` (which needs digits) in the windows around digits."""
+        if self.windows is None:
+            yield from pattern.finditer(self.norm)
+            return
+        for start, end in self.windows:
+            yield from pattern.finditer(self.norm, start, end)
 
     def context(self, start: int, end: int, before: int = 20, after: int = 8) -> str:
-        left, right = sentence_bounds(self.norm, start, end)
+        if self.sentences is not None:
+            left, right = self.sentences.bounds(start, end)
+        else:
+            left, right = sentence_bounds(self.norm, start, end)
         return (
             self.norm[max(left, start - before) : start]
             + " "
@@ -231,7 +268,7 @@ def _cn(d: date) -> str:
 
 
 def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
-    for match in ID18.finditer(scope.norm):
+    for match in scope.finditer(ID18):
         raw = compact(match.group())
         start, end = match.span()
         ctx = scope.context(start, end)
@@ -259,7 +296,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
             score,
             _join(reason, _context_reason(word, header_hit, scope.header)),
         )
-    for match in ID15.finditer(scope.norm):
+    for match in scope.finditer(ID15):
         raw = match.group()
         start, end = match.span()
         born = birth_date("19" + raw[6:12], scope.reference_date)
@@ -281,7 +318,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
 
 
 def detect_mobiles(scope: Scope) -> Iterator[Finding]:
-    for match in MOBILE.finditer(scope.norm):
+    for match in scope.finditer(MOBILE):
         raw = compact(match.group())
         number = raw[-11:]
         start, end = match.span()
@@ -314,7 +351,7 @@ def _area_code(digits: str) -> tuple[str, str] | None:
 
 
 def detect_landlines(scope: Scope) -> Iterator[Finding]:
-    for match in LANDLINE.finditer(scope.norm):
+    for match in scope.finditer(LANDLINE):
         text = match.group()
         main = re.split(r"转|(?<=\d{7})-(?=\d{1,5}$)", text)[0]
         split = _area_code(compact(main))
@@ -334,7 +371,7 @@ def detect_landlines(scope: Scope) -> Iterator[Finding]:
 
 
 def detect_bank_cards(scope: Scope) -> Iterator[Finding]:
-    for match in BANK.finditer(scope.norm):
+    for match in scope.finditer(BANK):
         digits = compact(match.group())
         if not 16 <= len(digits) <= 19:
             continue
@@ -409,7 +446,7 @@ def detect_travel_documents(scope: Scope) -> Iterator[Finding]:
         (PASSPORT, Kind.PASSPORT, PASSPORT_HEADERS),
         (PERMIT, Kind.TRAVEL_PERMIT, PERMIT_HEADERS),
     ):
-        for match in pattern.finditer(scope.norm):
+        for match in scope.finditer(pattern):
             start, end = match.span()
             word = has_any(scope.context(start, end, before=16), CONTEXT_WORDS[kind])
             header_hit = scope.header_matches(headers)
@@ -429,13 +466,13 @@ def detect_travel_documents(scope: Scope) -> Iterator[Finding]:
                 score,
                 _join(f"{kind.label}格式", _context_reason(word, header_hit, scope.header)),
             )
-    for match in TAIWAN_PERMIT.finditer(scope.norm):
+    for match in TAIWAN_PERMIT.finditer(scope.norm):  # a literal prefix: fast on its own
         start, end = match.span(1)
         yield scope.finding(Kind.TRAVEL_PERMIT, start, end, 0.9, "台湾居民来往大陆通行证号码")
 
 
 def detect_plates(scope: Scope) -> Iterator[Finding]:
-    for match in PLATE.finditer(scope.norm):
+    for match in scope.finditer(PLATE):
         tail = compact(match.group()[2:])
         if sum(ch.isdigit() for ch in tail) < 3:
             continue
@@ -453,7 +490,7 @@ def detect_plates(scope: Scope) -> Iterator[Finding]:
 
 
 def detect_addresses(scope: Scope) -> Iterator[Finding]:
-    for match in ADDRESS.finditer(scope.norm):
+    for match in scope.finditer(ADDRESS):
         start, end = match.span(1)
         detail = match.group(1)
         if not _ADDR_MUST.search(detail):
@@ -461,15 +498,17 @@ def detect_addresses(scope: Scope) -> Iterator[Finding]:
         ctx = scope.context(start, end, before=40, after=0)
         personal = has_any(ctx, CONTEXT_WORDS[Kind.ADDRESS]) or has_any(ctx, ("我家", "家庭"))
         office = has_any(ctx, OFFICE_WORDS)
+        agency_match = _AGENCY_BEFORE.search(ctx)
+        agency = agency_match.group() if agency_match else None
         header_hit = scope.header_matches(ADDRESS_HEADERS)
         if personal:
             score, reason = 0.85, f"门牌号以下的详细地址，上下文“{personal}”"
-        elif office:
-            score, reason = 0.15, f"详细地址，上下文“{office}”表明为办公地址"
+        elif office or agency:
+            score, reason = 0.15, f"详细地址，上下文“{office or agency}”表明为机关或单位地址"
         elif header_hit:
             score, reason = 0.8, f"门牌号以下的详细地址，表头“{(scope.header or '').strip()[:20]}”"
         else:
-            score, reason = 0.5, "门牌号以下的详细地址"
+            score, reason = 0.45, "门牌号以下的详细地址（无住址上下文）"
         yield scope.finding(Kind.ADDRESS, start, end, score, reason)
 
 
@@ -496,17 +535,17 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
     def add(kind: PublicKind, start: int, end: int) -> None:
         spans.append(PublicSpan(kind, start, end, scope.text[start:end]))
 
-    for match in USCC.finditer(norm):
+    for match in scope.finditer(USCC):
         value = match.group()
         if not is_valid_uscc(value):
             continue
-        if value.isdigit() and _valid_id(value, scope.reference_date):
+        if _valid_id(value, scope.reference_date):
             ctx = scope.context(*match.span())
             uscc_word = "信用代码" in ctx or scope.header_matches(SERIAL_HEADERS)
             if not uscc_word:
                 continue  # an ID number that happens to satisfy the USCC check too
         add(PublicKind.USCC, *match.span())
-    for match in ORG_CODE.finditer(norm):
+    for match in scope.finditer(ORG_CODE):
         body, check = match.group().split("-")
         try:
             if org_code_check_char(body) == check:
@@ -519,9 +558,9 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
         (DATES, PublicKind.DATE),
         (AMOUNT, PublicKind.AMOUNT),
     ):
-        for match in pattern.finditer(norm):
+        for match in scope.finditer(pattern):
             add(kind, *match.span())
-    for match in SERIAL.finditer(norm):
+    for match in SERIAL.finditer(norm):  # literal words first: fast on its own
         before = norm[max(0, match.start() - 4) : match.start()]
         if any(word in before for word in _SERIAL_NOT_AFTER):
             continue

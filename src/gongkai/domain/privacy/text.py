@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 # full-width ASCII (！ … ～) to ASCII, the ideographic space and dashes: one character for one,
 # so every span found in the normalised text is the same span in the original
@@ -21,20 +22,18 @@ def normalise(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+SENTENCE_REACH = 300  # a sentence longer than this is cut for context purposes
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (up to 。！？； or a line break) that contains text[start:end]."""
-    left = max(
-        text.rfind("。", 0, start),
-        text.rfind("\n", 0, start),
-        text.rfind("；", 0, start),
-        text.rfind(";", 0, start),
-        text.rfind("！", 0, start),
-        text.rfind("？", 0, start),
-        text.rfind("\r", 0, start),
-    )
-    match = SENTENCE_END.search(text, end)
-    right = match.start() if match else len(text)
-    return left + 1, right
+    floor = max(0, start - SENTENCE_REACH)
+    left = floor
+    for found in SENTENCE_END.finditer(text, floor, start):
+        left = found.end()
+    after = SENTENCE_END.search(text, end, end + SENTENCE_REACH)
+    right = after.start() if after else min(len(text), end + SENTENCE_REACH)
+    return left, right
 
 
 def window_before(text: str, start: int, size: int, floor: int = 0) -> str:
@@ -46,6 +45,24 @@ def window_after(text: str, end: int, size: int, ceiling: int | None = None) -> 
     return text[end : min(limit, end + size)]
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
 def compact(value: str) -> str:
     """Digits and letters only, upper case (for check digits and comparisons)."""
-    return "".join(ch for ch in value if ch.isascii() and ch.isalnum()).upper()
+    return _NOT_ALNUM.sub("", value).upper()
+
+
+class Sentences:
+    """Sentence bounds of one text, found once and looked up by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.size = len(text)
+        self.breaks = [m.start() for m in SENTENCE_END.finditer(text)]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        index = bisect_left(self.breaks, start)
+        left = self.breaks[index - 1] + 1 if index > 0 else 0
+        index = bisect_left(self.breaks, end)
+        right = self.breaks[index] if index < len(self.breaks) else self.size
+        return max(left, start - SENTENCE_REACH), min(right, end + SENTENCE_REACH)
