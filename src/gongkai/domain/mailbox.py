@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 LETTER_NUMBER_PREFIX = "XX"
-_NUMBER_RE = re.compile(r"^XX(\d{8})(\d{5})$")
+_NUMBER_RE = re.compile(r"^XX(\d{8})(\d{5,6})$")
 
 
 class Category(StrEnum):
@@ -48,9 +48,14 @@ CATEGORY_LABELS: dict[Category, str] = {
 CATEGORY_BY_LABEL: dict[str, Category] = {label: cat for cat, label in CATEGORY_LABELS.items()}
 
 
+def cn_day(day: dt.date) -> str:
+    """2019年1月17日, as letters and replies write dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def format_letter_number(day: dt.date, sequence: int) -> str:
-    if not 1 <= sequence <= 99_999:
-        raise ValueError("信件日序号应在 1 至 99999 之间")
+    if not 1 <= sequence <= 999_999:
+        raise ValueError("信件日序号应在 1 至 999999 之间")
     return f"{LETTER_NUMBER_PREFIX}{day:%Y%m%d}{sequence:05d}"
 
 

@@ -5,3 +5,39 @@ class MailboxConfig(AppConfig):
     name = "gongkai.apps.mailbox"
     label = "mailbox"
     verbose_name = "政府信箱"
+
+    def ready(self) -> None:
+        from gongkai.apps.accounts.permissions import is_staff_member
+        from gongkai.apps.mailbox import cli, demo, tasks  # noqa: F401  (demo registers its steps)
+        from gongkai.apps.mailbox.permissions import can_import_hotline, can_train_classifier
+        from gongkai.apps.mailbox.services.hotline import JOB_KIND as IMPORT_JOB
+        from gongkai.apps.mailbox.services.letters import letters_recompute_due
+        from gongkai.apps.mailbox.services.routing import JOB_KIND as TRAIN_JOB
+        from gongkai.apps.mailbox.views.home import home_section
+        from gongkai.apps.mailbox.workqueue import mailbox_sections
+        from gongkai.registry import (
+            NavEntry,
+            register_backoffice_nav,
+            register_calendar_listener,
+            register_job,
+            register_portal_home_section,
+            register_portal_nav,
+            register_workqueue,
+        )
+
+        cli.register()
+        register_job(IMPORT_JOB, tasks.run_hotline_import)
+        register_job(TRAIN_JOB, tasks.run_classifier_training)
+        register_workqueue(mailbox_sections)
+        register_calendar_listener(letters_recompute_due)
+        register_portal_nav(NavEntry(40, "政府信箱", "mailbox:index"))
+        register_portal_nav(NavEntry(910, "我的信件", "mailbox:mine"))
+        register_portal_home_section(40, home_section)
+        register_backoffice_nav(NavEntry(40, "信件", "mailbox:bo_letters", is_staff_member))
+        register_backoffice_nav(
+            NavEntry(41, "12345工单导入", "mailbox:bo_imports", can_import_hotline)
+        )
+        register_backoffice_nav(NavEntry(42, "信箱统计", "mailbox:bo_stats", is_staff_member))
+        register_backoffice_nav(
+            NavEntry(43, "分办模型", "mailbox:bo_classifier", can_train_classifier)
+        )

@@ -1,0 +1,133 @@
+"""The mailbox's use of other contexts, in one place: the working-day calendar, the privacy
+review and 依申请公开 case registration. Imports are deferred so each context loads on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+def working_calendar() -> Any:
+    """The current official calendar (gongkai.domain.workdays.WorkCalendar), cached per process."""
+    from gongkai.apps.workcalendar.selectors import calendar_current
+
+    return calendar_current()
+
+
+def due_date(
+    received_on: dt.date, working_days: int, calendar: Any = None
+) -> tuple[dt.date | None, str]:
+    """(due date, note). The day of receipt is not counted; when the calendar does not yet
+    cover the due date, the date stays open with a note and is filled in when it is loaded."""
+    from gongkai.domain.workdays import CalendarNotCovered
+
+    cal = calendar if calendar is not None else working_calendar()
+    try:
+        return cal.add_working_days(received_on, working_days), ""
+    except CalendarNotCovered as exc:
+        return None, f"期限待定：工作日历尚未载入{exc.year}年节假日安排，载入后自动计算"
+
+
+def working_days_between(start: dt.date, end: dt.date, calendar: Any = None) -> int | None:
+    """Working days in (start, end]; None when the calendar does not cover them."""
+    from gongkai.domain.workdays import CalendarNotCovered
+
+    if end <= start:
+        return 0
+    cal = calendar if calendar is not None else working_calendar()
+    try:
+        return int(cal.count_working_days(start, end))
+    except CalendarNotCovered:
+        return None
+
+
+def mask_text(text: str, *, target: Any = None) -> str:
+    """A masked copy; with ``target``, staff decisions in its current review are honoured
+    (a finding marked masked is masked, one released with a reason is kept)."""
+    from gongkai.apps.privacy.services import privacy_mask_text
+
+    review = None
+    if target is not None:
+        from gongkai.apps.privacy.selectors import privacy_review_latest
+
+        review = privacy_review_latest(target)
+    return privacy_mask_text(text, review=review)
+
+
+def bulk_masker() -> Callable[[str], str]:
+    """A masking function for many texts at once (settings read once; no staff decisions)."""
+    from gongkai.apps.privacy.services import mask_decider
+    from gongkai.documents.mask import mask_plain_text
+
+    decider = mask_decider()
+    return lambda text: mask_plain_text(text, decider)
+
+
+def _sources(texts: Sequence[tuple[str, str]]) -> list[Any]:
+    from gongkai.apps.privacy.services import ReviewSource
+
+    return [ReviewSource(label=label, text=text) for label, text in texts]
+
+
+def privacy_review_texts(
+    *, actor: Any, target: Any, agency_id: int, texts: Sequence[tuple[str, str]]
+) -> Any:
+    from gongkai.apps.privacy.services import privacy_review
+
+    return privacy_review(actor=actor, target=target, agency_id=agency_id, sources=_sources(texts))
+
+
+def privacy_blocking_reason(target: Any, texts: Sequence[tuple[str, str]]) -> str | None:
+    """None when the privacy review lets ``target`` with exactly ``texts`` be published,
+    else the Chinese reason (never reviewed, changed since, or unresolved findings)."""
+    from gongkai.apps.privacy.errors import PrivacyBlocked
+    from gongkai.apps.privacy.services import privacy_assert_publishable
+
+    try:
+        privacy_assert_publishable(target, sources=_sources(texts))
+    except PrivacyBlocked as exc:
+        return str(exc)
+    return None
+
+
+def privacy_review_url(target: Any) -> str:
+    """Where staff resolve the findings of ``target``'s review (the privacy back office)."""
+    from gongkai.apps.privacy.selectors import privacy_review_latest
+
+    review = privacy_review_latest(target)
+    return review.get_absolute_url() if review is not None else ""
+
+
+def application_register(
+    *,
+    actor: Any,
+    agency: Any,
+    applicant: dict[str, Any],
+    applicant_user: Any,
+    description: str,
+    received_on: dt.date,
+    source_note: str,
+) -> tuple[str, dt.date | None]:
+    """Register a 依申请公开 case (online channel, received on the letter's day of receipt);
+    return its registration number and due date. Refusals come back as MailboxError."""
+    from gongkai.apps.applications.errors import ApplicationError
+    from gongkai.apps.applications.services import application_register as register
+    from gongkai.apps.mailbox.errors import MailboxError
+    from gongkai.domain.reportfacts import RequestChannel
+
+    try:
+        application = register(
+            actor=actor,
+            agency=agency,
+            channel=RequestChannel.ONLINE,
+            applicant=applicant,
+            description=description,
+            received_on=received_on,
+            source_note=source_note,
+            applicant_user=applicant_user,
+        )
+    except ApplicationError as exc:
+        raise MailboxError(f"无法转为政府信息公开申请：{exc.message}") from exc
+    return application.number, application.due_date

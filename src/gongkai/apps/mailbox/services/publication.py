@@ -1,0 +1,161 @@
+"""Publishing answered letters in the public mailbox column, only with the writer's consent.
+
+Two steps, so staff see exactly what will be public: *prepare* makes the masked copy (personal
+data masked by the privacy context) and records a privacy review of it; *publish* checks the
+review has no unresolved findings and copies the masked texts into ``PublicLetter``. Staff may
+edit the masked copy (each edit is reviewed again) or refuse publication with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.apps.mailbox import integration, permissions
+from gongkai.apps.mailbox.errors import LetterStateError, MailboxError, PublicationBlocked
+from gongkai.apps.mailbox.models import (
+    Letter,
+    LetterEventKind,
+    LetterStatus,
+    PublicLetter,
+    PublishStatus,
+)
+from gongkai.apps.mailbox.selectors import PUBLIC_COUNT_VERSION_KEY
+from gongkai.apps.mailbox.services.letters import (
+    audit_letter,
+    letter_snapshot,
+    lock_letter,
+    record_event,
+    require,
+)
+
+
+def bump_public_version() -> None:
+    """Public counts are cached per version; publishing or withdrawing starts a new version."""
+    try:
+        cache.incr(PUBLIC_COUNT_VERSION_KEY)
+    except ValueError:
+        cache.set(PUBLIC_COUNT_VERSION_KEY, 1, timeout=None)
+
+
+def publication_texts(letter: Letter) -> list[tuple[str, str]]:
+    return [
+        ("公开标题", letter.public_subject),
+        ("公开来信", letter.public_content),
+        ("公开答复", letter.public_reply),
+    ]
+
+
+def letter_publication_prepare(
+    *,
+    actor: Any,
+    letter: Letter,
+    subject: str | None = None,
+    content: str | None = None,
+    reply: str | None = None,
+) -> Letter:
+    """Make (or remake, after staff edits) the masked copy and review it for personal data."""
+    with transaction.atomic():
+        letter = lock_letter(letter)
+        require(permissions.can_publish(actor, letter), "只有承办机关的工作人员可以发布该信件")
+        if not letter.consent_publish:
+            raise LetterStateError("写信人未同意公开，不能发布")
+        if letter.publish_status == PublishStatus.PUBLISHED:
+            raise LetterStateError("该信件已公开")
+        before = letter_snapshot(letter)
+        letter.public_subject = (
+            subject.strip() if subject is not None else integration.mask_text(letter.subject)
+        )[:200]
+        letter.public_content = (
+            content.strip() if content is not None else integration.mask_text(letter.content)
+        )
+        letter.public_reply = (
+            reply.strip() if reply is not None else integration.mask_text(letter.reply)
+        )
+        if not (letter.public_subject and letter.public_content and letter.public_reply):
+            raise MailboxError("公开稿的标题、来信和答复都不能为空")
+        letter.public_prepared_at = timezone.now()
+        letter.publish_status = PublishStatus.PENDING
+        letter.publish_refused_reason = ""
+        letter.save()
+        integration.privacy_review_texts(
+            actor=actor, target=letter, agency_id=letter.agency_id, texts=publication_texts(letter)
+        )
+        edited = any(v is not None for v in (subject, content, reply))
+        record_event(
+            letter, LetterEventKind.PUBLISH_PREPARE, actor, note="人工修改公开稿" if edited else ""
+        )
+        audit_letter(actor, "letter.publication_prepare", letter, before, edited=edited)
+    return letter
+
+
+def letter_publish(*, actor: Any, letter: Letter) -> PublicLetter:
+    with transaction.atomic():
+        letter = lock_letter(letter)
+        require(permissions.can_publish(actor, letter), "只有承办机关的工作人员可以发布该信件")
+        if not letter.consent_publish:
+            raise LetterStateError("写信人未同意公开，不能发布")
+        if letter.publish_status == PublishStatus.PUBLISHED:
+            raise LetterStateError("该信件已公开")
+        if letter.public_prepared_at is None:
+            raise LetterStateError("请先生成公开稿并完成隐私审查")
+        reason = integration.privacy_blocking_reason(letter, publication_texts(letter))
+        if reason:
+            raise PublicationBlocked(reason)
+        before = letter_snapshot(letter)
+        now = timezone.now()
+        # findings staff marked masked in the privacy review are masked in what goes public
+        letter.public_subject = integration.mask_text(letter.public_subject, target=letter)[:200]
+        letter.public_content = integration.mask_text(letter.public_content, target=letter)
+        letter.public_reply = integration.mask_text(letter.public_reply, target=letter)
+        public = PublicLetter.objects.create(
+            letter=letter,
+            number=letter.number,
+            category=letter.category,
+            agency=letter.agency,
+            source=letter.source,
+            subject=letter.public_subject,
+            content=letter.public_content,
+            reply=letter.public_reply,
+            received_on=letter.received_on,
+            replied_on=letter.replied_on,
+            published_at=now,
+        )
+        letter.publish_status = PublishStatus.PUBLISHED
+        letter.save()
+        record_event(letter, LetterEventKind.PUBLISH, actor, at=now)
+        audit_letter(actor, "letter.publish", letter, before)
+        transaction.on_commit(bump_public_version)
+    return public
+
+
+def letter_publication_refuse(*, actor: Any, letter: Letter, reason: str) -> Letter:
+    """Staff decide a consented letter is not published (e.g. it concerns a third party)."""
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise MailboxError("请说明不予公开的理由（至少 4 个字）", field="reason")
+    with transaction.atomic():
+        letter = lock_letter(letter)
+        require(permissions.can_publish(actor, letter), "只有承办机关的工作人员可以决定是否公开")
+        if letter.status != LetterStatus.ANSWERED or not letter.consent_publish:
+            raise LetterStateError("该信件不在待发布状态")
+        before = letter_snapshot(letter)
+        was_published = PublicLetter.objects.filter(letter=letter).delete()[0] > 0
+        letter.publish_status = PublishStatus.REFUSED
+        letter.publish_refused_reason = reason[:300]
+        letter.save()
+        kind = LetterEventKind.UNPUBLISH if was_published else LetterEventKind.PUBLISH_REFUSE
+        record_event(letter, kind, actor, note=reason)
+        audit_letter(
+            actor,
+            "letter.unpublish" if was_published else "letter.publication_refuse",
+            letter,
+            before,
+            reason=reason,
+        )
+        if was_published:
+            transaction.on_commit(bump_public_version)
+    return letter

@@ -1,0 +1,26 @@
+"""The mailbox section on the portal home page."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from gongkai.apps.mailbox import selectors
+
+
+def home_section(request) -> dict:
+    year = timezone.localdate().year
+    key = f"mailbox:home:{selectors.public_count_version()}:{timezone.localdate()}"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            "letters": list(
+                selectors.public_letters().only(
+                    "number", "subject", "replied_on", "agency__name", "agency__short_name"
+                )[:6]
+            ),
+            "year": year,
+            "total": selectors.mailbox_total(year=year),
+        }
+        cache.set(key, data, timeout=300)
+    return {"template": "mailbox/_home.html", **data}
