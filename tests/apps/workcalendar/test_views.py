@@ -231,3 +231,13 @@ def test_from_november_admins_and_supervisors_are_warned(world, client_for, fixe
     fixed_today(D(2026, 10, 30))
     home = client_for(getattr(world, who)).get("/backoffice/").content.decode()
     assert "导入2027年节假日安排" not in home
+
+
+def test_the_year_page_needs_a_fixed_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    c = client_for(world.admin)
+    c.get("/backoffice/calendar/?year=2024")  # warm the calendar copy and the session
+    with django_assert_max_num_queries(14):
+        response = c.get("/backoffice/calendar/?year=2024")
+    assert response.status_code == 200

@@ -58,7 +58,15 @@ def invalidate() -> None:
 
 
 def covered_years() -> tuple[int, int] | None:
-    """The contiguous run of confirmed years ending at the latest one."""
+    """The contiguous run of confirmed years ending at the latest one (None: no year at all)."""
+    try:
+        calendar = _load()[1]
+    except CalendarEmpty:
+        return None
+    return calendar.first_year, calendar.last_year
+
+
+def _covered_years_in_db() -> tuple[int, int] | None:
     years = set(CalendarYear.objects.values_list("year", flat=True))
     if not years:
         return None
@@ -91,7 +99,7 @@ def _load() -> tuple[str, WorkCalendar, tuple[RuleSet, ...]]:
     cached = _cached
     if cached is not None and cached[0] == token:
         return cached
-    span = covered_years()
+    span = _covered_years_in_db()
     if span is None:
         raise CalendarEmpty("工作日历为空：请先导入国务院办公厅的节假日安排")
     first, last = span
