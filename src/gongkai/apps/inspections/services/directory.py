@@ -1,0 +1,306 @@
+"""一单两库一细则: items, inspectors, declared conflicts and rule sets (every change audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from gongkai.apps.audit.services import audit_record, snapshot
+from gongkai.apps.inspections.errors import InspectionError
+from gongkai.apps.inspections.models import (
+    InspectionItem,
+    InspectionRuleSet,
+    Inspector,
+    InspectorConflict,
+    ItemLevel,
+    MarketEntity,
+)
+from gongkai.domain.draws.allocation import AllocationError, parse_ratio, ratio_text
+from gongkai.domain.draws.canonical import nfc
+
+ITEM_FIELDS = ("code", "name", "legal_basis", "object_type", "ratio_text", "frequency", "level")
+INSPECTOR_FIELDS = (
+    "name",
+    "certificate_no",
+    "districts",
+    "residence_district",
+    "extra_recusal_districts",
+    "is_active",
+)
+RULESET_FIELDS = (
+    "name",
+    "ratio_a",
+    "ratio_b",
+    "ratio_c",
+    "ratio_d",
+    "by_industry",
+    "standby_ratio",
+    "min_inspectors",
+    "recuse_same_residence",
+    "avoid_repeat_pairs",
+    "results_days",
+    "valid_from",
+    "valid_to",
+    "notes",
+)
+
+
+def _district_list(values: Any, what: str) -> list[str]:
+    out = []
+    for value in values or []:
+        text = nfc(str(value))
+        if not text:
+            continue
+        if "/" in text or len(text) > 20:
+            raise InspectionError(f"{what}“{text}”不能含有“/”且不超过20个字")
+        if text not in out:
+            out.append(text)
+    return sorted(out)
+
+
+def _clean_item(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: nfc(str(data[k])) for k in ITEM_FIELDS if k in data}
+    for key in ("code", "name", "legal_basis", "object_type"):
+        if key in clean and not clean[key]:
+            raise InspectionError(f"{InspectionItem._meta.get_field(key).verbose_name}不能为空")
+    if "level" in clean and clean["level"] not in ItemLevel.values:
+        raise InspectionError("事项类别只能是重点检查事项或一般检查事项")
+    return clean
+
+
+def item_create(*, actor: Any, agency: Any, **data: Any) -> InspectionItem:
+    clean = _clean_item(data)
+    with transaction.atomic():
+        if InspectionItem.objects.filter(code=clean.get("code", "")).exists():
+            raise InspectionError(f"事项编码“{clean['code']}”已存在")
+        item = InspectionItem.objects.create(agency=agency, **clean)
+        audit_record(
+            actor=actor,
+            action="inspection_item.create",
+            obj=item,
+            agency_id=agency.pk,
+            after=snapshot(item, ITEM_FIELDS),
+        )
+    return item
+
+
+def item_update(*, actor: Any, item: InspectionItem, **data: Any) -> InspectionItem:
+    clean = _clean_item(data)
+    with transaction.atomic():
+        item = InspectionItem.objects.select_for_update().get(pk=item.pk)
+        if (
+            "code" in clean
+            and InspectionItem.objects.filter(code=clean["code"]).exclude(pk=item.pk).exists()
+        ):
+            raise InspectionError(f"事项编码“{clean['code']}”已存在")
+        before = snapshot(item, ITEM_FIELDS)
+        for key, value in clean.items():
+            setattr(item, key, value)
+        item.save()
+        audit_record(
+            actor=actor,
+            action="inspection_item.update",
+            obj=item,
+            agency_id=item.agency_id,
+            before=before,
+            after=snapshot(item, ITEM_FIELDS),
+        )
+    return item
+
+
+def item_set_active(*, actor: Any, item: InspectionItem, active: bool) -> InspectionItem:
+    with transaction.atomic():
+        item = InspectionItem.objects.select_for_update().get(pk=item.pk)
+        before = {"is_active": item.is_active}
+        item.is_active = active
+        item.save(update_fields=["is_active", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="inspection_item.activate" if active else "inspection_item.deactivate",
+            obj=item,
+            agency_id=item.agency_id,
+            before=before,
+            after={"is_active": active},
+        )
+    return item
+
+
+def _clean_inspector(data: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "name" in data:
+        clean["name"] = nfc(data["name"])
+        if not clean["name"]:
+            raise InspectionError("执法人员姓名不能为空")
+    if "certificate_no" in data:
+        clean["certificate_no"] = nfc(data["certificate_no"]).upper()
+        if not clean["certificate_no"] or "/" in clean["certificate_no"]:
+            raise InspectionError("执法证号不能为空，也不能含有“/”")
+    if "districts" in data:
+        clean["districts"] = _district_list(data["districts"], "负责区域")
+    if "extra_recusal_districts" in data:
+        clean["extra_recusal_districts"] = _district_list(
+            data["extra_recusal_districts"], "回避区域"
+        )
+    if "residence_district" in data:
+        clean["residence_district"] = nfc(data["residence_district"] or "")
+    if "is_active" in data:
+        clean["is_active"] = bool(data["is_active"])
+    return clean
+
+
+def inspector_create(*, actor: Any, agency: Any, **data: Any) -> Inspector:
+    clean = _clean_inspector(data)
+    with transaction.atomic():
+        if Inspector.objects.filter(certificate_no=clean.get("certificate_no", "")).exists():
+            raise InspectionError(f"执法证号“{clean['certificate_no']}”已登记")
+        inspector = Inspector.objects.create(agency=agency, **clean)
+        audit_record(
+            actor=actor,
+            action="inspector.create",
+            obj=inspector,
+            agency_id=agency.pk,
+            after=snapshot(inspector, INSPECTOR_FIELDS),
+        )
+    return inspector
+
+
+def inspector_update(*, actor: Any, inspector: Inspector, **data: Any) -> Inspector:
+    clean = _clean_inspector(data)
+    with transaction.atomic():
+        inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
+        if (
+            "certificate_no" in clean
+            and Inspector.objects.filter(certificate_no=clean["certificate_no"])
+            .exclude(pk=inspector.pk)
+            .exists()
+        ):
+            raise InspectionError(f"执法证号“{clean['certificate_no']}”已登记")
+        before = snapshot(inspector, INSPECTOR_FIELDS)
+        for key, value in clean.items():
+            setattr(inspector, key, value)
+        inspector.save()
+        audit_record(
+            actor=actor,
+            action="inspector.update",
+            obj=inspector,
+            agency_id=inspector.agency_id,
+            before=before,
+            after=snapshot(inspector, INSPECTOR_FIELDS),
+        )
+    return inspector
+
+
+def conflict_declare(
+    *, actor: Any, inspector: Inspector, uscc: str, reason: str
+) -> InspectorConflict:
+    reason = nfc(reason)
+    if not reason:
+        raise InspectionError("请填写回避理由")
+    entity = MarketEntity.objects.filter(uscc=nfc(uscc).upper()).first()
+    if entity is None:
+        raise InspectionError(f"名录库中没有统一社会信用代码为“{uscc}”的市场主体")
+    try:
+        with transaction.atomic():
+            conflict = InspectorConflict.objects.create(
+                inspector=inspector, entity=entity, reason=reason[:200]
+            )
+            audit_record(
+                actor=actor,
+                action="inspector_conflict.declare",
+                obj=conflict,
+                agency_id=inspector.agency_id,
+                after={
+                    "inspector": inspector.certificate_no,
+                    "entity": entity.uscc,
+                    "reason": reason,
+                },
+            )
+    except IntegrityError as exc:
+        raise InspectionError(f"{inspector.name}与该市场主体的回避已申报") from exc
+    return conflict
+
+
+def conflict_withdraw(*, actor: Any, conflict: InspectorConflict) -> None:
+    with transaction.atomic():
+        before = {
+            "inspector": conflict.inspector.certificate_no,
+            "entity": conflict.entity.uscc,
+            "reason": conflict.reason,
+        }
+        audit_record(
+            actor=actor,
+            action="inspector_conflict.withdraw",
+            obj=conflict,
+            agency_id=conflict.inspector.agency_id,
+            before=before,
+        )
+        conflict.delete()
+
+
+def _clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
+    clean = dict(data)
+    for key, label in (
+        ("ratio_a", "A类抽查比例"),
+        ("ratio_b", "B类抽查比例"),
+        ("ratio_c", "C类抽查比例"),
+        ("ratio_d", "D类抽查比例"),
+        ("standby_ratio", "候补比例"),
+    ):
+        if key in clean:
+            try:
+                clean[key] = ratio_text(parse_ratio(str(clean[key]), what=label))
+            except AllocationError as exc:
+                raise InspectionError(str(exc)) from exc
+    if "min_inspectors" in clean and int(clean["min_inspectors"]) < 2:
+        raise InspectionError("每户至少应派两名执法人员")
+    if "results_days" in clean and int(clean["results_days"]) < 1:
+        raise InspectionError("结果公示时限应为正整数个工作日")
+    if (
+        clean.get("valid_to")
+        and clean.get("valid_from")
+        and clean["valid_to"] < clean["valid_from"]
+    ):
+        raise InspectionError("废止日期不能早于施行日期")
+    if "name" in clean:
+        clean["name"] = nfc(clean["name"])
+        if not clean["name"]:
+            raise InspectionError("细则名称不能为空")
+    return clean
+
+
+def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> InspectionRuleSet:
+    clean = _clean_ruleset(data)
+    with transaction.atomic():
+        ruleset = InspectionRuleSet.objects.create(agency=agency, **clean)
+        audit_record(
+            actor=actor,
+            action="inspection_ruleset.create",
+            obj=ruleset,
+            agency_id=getattr(agency, "pk", None),
+            after=snapshot(ruleset, RULESET_FIELDS),
+        )
+    return ruleset
+
+
+def ruleset_update(*, actor: Any, ruleset: InspectionRuleSet, **data: Any) -> InspectionRuleSet:
+    """Rule sets are law-as-data: a draw freezes the values it used into its commitment, so
+    later edits never change a published draw."""
+    clean = _clean_ruleset(data)
+    with transaction.atomic():
+        ruleset = InspectionRuleSet.objects.select_for_update().get(pk=ruleset.pk)
+        before = snapshot(ruleset, RULESET_FIELDS)
+        for key, value in clean.items():
+            setattr(ruleset, key, value)
+        if ruleset.valid_to and ruleset.valid_to < ruleset.valid_from:
+            raise InspectionError("废止日期不能早于施行日期")
+        ruleset.save()
+        audit_record(
+            actor=actor,
+            action="inspection_ruleset.update",
+            obj=ruleset,
+            agency_id=ruleset.agency_id,
+            before=before,
+            after=snapshot(ruleset, RULESET_FIELDS),
+        )
+    return ruleset

@@ -1,0 +1,28 @@
+"""Storing and reading published commitments and records (canonical JSON, gzip in the database)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+from gongkai.apps.inspections.models import DrawDocument
+from gongkai.domain.draws.canonical import canonical_json, sha256_hex
+
+
+def document_store(
+    *, kind: str, document: Any, task: Any = None, lottery: Any = None
+) -> DrawDocument:
+    data = canonical_json(document, check=False)
+    return DrawDocument.objects.create(
+        task=task,
+        lottery=lottery,
+        kind=kind,
+        sha256=sha256_hex(data),
+        size=len(data),
+        content=gzip.compress(data, compresslevel=6),
+    )
+
+
+def document_load(doc: DrawDocument) -> Any:
+    return json.loads(doc.text_bytes())
