@@ -6,6 +6,7 @@ threads; directly for PostgreSQL) and by bench_applications.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -30,10 +31,8 @@ def submit_concurrently(
     def one(i: int) -> None:
         with semaphore:
             try:
-                try:
+                with contextlib.suppress(threading.BrokenBarrierError):
                     start.wait(timeout=30)
-                except threading.BrokenBarrierError:
-                    pass
                 app = application_register(
                     actor=None,
                     agency=agency,

@@ -118,7 +118,7 @@ def test_correction_notice_then_material_restarts_the_clock(world, case):
     letter = CaseLetter.objects.get(application=app, kind="correction")
     assert letter.number == "市交通局信息公开告〔2026〕1号"
     assert "第三十条" in letter.body and "1. 请写明所需文件的文号" in letter.body
-    assert "2026年11月20日" in letter.body and "王小明" == letter.addressee
+    assert "2026年11月20日" in letter.body and letter.addressee == "王小明"
     app = svc.application_correction_receive(
         actor=world.officer_a, application=app, on=d(11, 10), files=[("补正.pdf", PDF)]
     )

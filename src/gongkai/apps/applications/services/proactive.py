@@ -48,6 +48,7 @@ def proactive_create_draft(
     if not title:
         raise InvalidInput("请填写主动公开信息的标题", {"title": "请填写标题"})
     try:
+        from gongkai.apps.catalog.errors import CatalogError
         from gongkai.apps.catalog.services import document_draft_create
     except ImportError:
         raise NotAllowed("主动公开目录尚未启用，暂不能生成目录草稿") from None
@@ -70,15 +71,18 @@ def proactive_create_draft(
             with document.file.open("rb") as handle:
                 attachments.append((document.original_name, handle.read()))
         numbers = "、".join(c.number for c in cases)
-        draft = document_draft_create(
-            actor=actor,
-            agency=agency,
-            title=title[:200],
-            body_html="<p>本信息曾依申请向多名申请人公开，根据《中华人民共和国政府信息公开条例》"
-            "第四十四条转为主动公开。</p>",
-            attachments=attachments,
-            source_note=f"依申请公开转主动公开（登记号：{numbers}）"[:300],
-        )
+        try:
+            draft = document_draft_create(
+                actor=actor,
+                agency=agency,
+                title=title[:200],
+                body_html="<p>本信息曾依申请向多名申请人公开，根据《中华人民共和国政府信息公开条例》"
+                "第四十四条转为主动公开。</p>",
+                attachments=attachments,
+                source_note=f"依申请公开转主动公开（登记号：{numbers}）"[:300],
+            )
+        except CatalogError as exc:
+            raise NotAllowed(f"生成目录草稿失败：{exc}") from exc
         suggestion = ProactiveSuggestion.objects.create(
             agency=agency,
             key=key,

@@ -665,13 +665,17 @@ def suggestions(request):
             ids = form.application_ids()
             try:
                 if form.cleaned_data["verdict"] == "create":
-                    svc.proactive_create_draft(
+                    suggestion = svc.proactive_create_draft(
                         actor=user,
                         agency=user.agency,
                         application_ids=ids,
                         title=form.cleaned_data["title"],
                     )
-                    messages.success(request, "已在主动公开目录中生成草稿，请到目录中完善并发布。")
+                    messages.success(
+                        request, "已在主动公开目录中生成草稿，请完善元数据后提交审核并发布。"
+                    )
+                    if suggestion.catalog_ref.isdigit():
+                        return redirect(f"/backoffice/catalog/{suggestion.catalog_ref}/")
                 else:
                     svc.proactive_dismiss(
                         actor=user,

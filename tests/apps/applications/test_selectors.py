@@ -1,0 +1,214 @@
+"""Report facts, calendar-change recomputation, reminders and 主动公开 suggestions."""
+
+import datetime as dt
+
+import pytest
+
+from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.selectors import (
+    appeal_report_facts,
+    application_report_facts,
+    proactive_candidates,
+)
+from gongkai.apps.notifications.models import Notice
+from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
+from tests.apps.applications.factories import ID_OK_2, RELEASED_TXT, person, register
+
+pytestmark = pytest.mark.django_db
+
+
+def closed(world, received, replied_on, decision="not_exist", **kwargs):
+    app = register(world, channel="in_person", submitted_on=received, **kwargs)
+    app = svc.application_accept(actor=world.officer_a, application=app, on=received)
+    app = svc.application_reply_draft(
+        actor=world.officer_a, application=app, decision=decision, text="经检索未找到。"
+    )
+    return svc.application_reply_approve(actor=world.reviewer_a, application=app, on=replied_on)
+
+
+def test_report_facts_cover_received_carried_over_and_closed(world):
+    last_year_closed = closed(world, dt.date(2025, 3, 3), dt.date(2025, 3, 20))
+    carried = closed(world, dt.date(2025, 12, 22), dt.date(2026, 1, 9))
+    this_year = closed(world, dt.date(2026, 3, 2), dt.date(2026, 3, 16))
+    still_open = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 2))
+    other_agency = register(
+        world, agency=world.dept_b, channel="in_person", submitted_on=dt.date(2026, 5, 6)
+    )
+    facts = application_report_facts(agency_ids=[world.dept_a.pk], year=2026)
+    refs = {f.ref for f in facts}
+    assert refs == {carried.number, this_year.number, still_open.number}
+    assert last_year_closed.number not in refs
+    assert {f.agency_id for f in facts} == {world.dept_a.pk}
+    assert other_agency.agency_id == world.dept_b.pk
+    by_ref = {f.ref: f for f in facts}
+    fact = by_ref[this_year.number]
+    assert (fact.channel, fact.decision, fact.closed, fact.on_time, fact.extended) == (
+        RequestChannel.IN_PERSON,
+        "not_exist",
+        dt.date(2026, 3, 16),
+        True,
+        False,
+    )
+    assert fact.applicant_type.value == "natural_person"
+    assert by_ref[still_open.number].closed is None and by_ref[still_open.number].on_time is None
+    facts_2025 = application_report_facts(agency_ids=[world.dept_a.pk], year=2025)
+    assert {f.ref for f in facts_2025} == {last_year_closed.number, carried.number}
+
+
+def test_appeal_facts(world):
+    app = closed(world, dt.date(2026, 3, 2), dt.date(2026, 3, 16))
+    appeal = svc.appeal_record(
+        actor=world.officer_a,
+        application=app,
+        kind="litigation_direct",
+        filed_on=dt.date(2026, 4, 1),
+        body="测试市中级人民法院",
+        case_number="（2026）测01行初12号",
+    )
+    svc.appeal_decide(
+        actor=world.officer_a, appeal=appeal, result="corrected", decided_on=dt.date(2026, 9, 1)
+    )
+    (fact,) = appeal_report_facts(agency_ids=[world.dept_a.pk], year=2026)
+    assert (fact.kind, fact.result, fact.ref) == (
+        AppealKind.LITIGATION_DIRECT,
+        AppealResult.CORRECTED,
+        "（2026）测01行初12号",
+    )
+    assert appeal_report_facts(agency_ids=[world.dept_b.pk], year=2026) == []
+    assert appeal_report_facts(agency_ids=[world.dept_a.pk], year=2027) == []
+
+
+def test_extended_and_fee_facts(world):
+    app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 2))
+    app = svc.application_accept(actor=world.officer_a, application=app, on=dt.date(2026, 11, 2))
+    svc.application_extension_request(
+        actor=world.officer_a, application=app, days=10, reason="量大"
+    )
+    svc.application_extension_approve(actor=world.head_a, application=app, on=dt.date(2026, 11, 20))
+    svc.application_fee_notice(
+        actor=world.officer_a,
+        application=app,
+        method="per_page",
+        units=100,
+        on=dt.date(2026, 11, 20),
+    )
+    svc.application_fee_paid(actor=world.officer_a, application=app, on=dt.date(2026, 11, 23))
+    (fact,) = application_report_facts(agency_ids=[world.dept_a.pk], year=2026)
+    assert fact.extended is True and fact.fee_yuan == 700
+
+
+def test_calendar_change_recomputes_open_cases_and_tells_the_officer(world):
+    """A newly declared holiday moves every open deadline that counts across it."""
+    from gongkai.apps.workcalendar.services import calendar_entry_save
+    from gongkai.registry import calendar_change_listeners
+
+    app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 2))
+    app = svc.application_accept(actor=world.officer_a, application=app, on=dt.date(2026, 11, 2))
+    done = closed(world, dt.date(2026, 11, 2), dt.date(2026, 11, 10))
+    assert app.due_date == dt.date(2026, 11, 30)
+    assert svc.on_calendar_change in calendar_change_listeners
+    calendar_entry_save(
+        actor=world.admin, day=dt.date(2026, 11, 16), kind="holiday", name="测试假日"
+    )
+    app.refresh_from_db()
+    done.refresh_from_db()
+    assert app.due_date == dt.date(2026, 12, 1)
+    assert done.closed_on == dt.date(2026, 11, 10)  # closed cases are history
+    notice = Notice.objects.get(user=world.officer_a, kind="application.deadline")
+    assert app.number in notice.body and "2026-12-01" in notice.body
+    from gongkai.apps.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        action="application.deadline_recompute", object_id=str(app.pk)
+    ).exists()
+
+
+def test_deadline_running_into_an_unloaded_year_keeps_the_case_workable(world, client_for):
+    """Today is 2026-11-27 and 2027 is not loaded: a case received in December has no due date
+    yet, says why, and can still be handled."""
+    app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 25))
+    assert app.due_date == dt.date(2026, 12, 23)
+    from gongkai.apps.applications import clock
+    from gongkai.apps.applications.models import Application
+    from gongkai.apps.applications.services.common import lock
+
+    late = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 27))
+    assert late.due_date == dt.date(2026, 12, 25)
+    # an extension pushes it into 2027
+    late = svc.application_accept(actor=world.officer_a, application=late)
+    svc.application_extension_request(
+        actor=world.officer_a, application=late, days=20, reason="量大"
+    )
+    late = svc.application_extension_approve(actor=world.head_a, application=late)
+    assert late.due_date is None and late.due_pending_year == 2027
+    assert clock.pending_text(2027) == "截止日期待定：2027年工作日历尚未载入"
+    html = client_for(world.officer_a).get(f"/backoffice/applications/{late.pk}/").content.decode()
+    assert "截止日期待定：2027年工作日历尚未载入" in html
+    queue = client_for(world.officer_a).get("/backoffice/applications/").content.decode()
+    assert "2027年工作日历尚未载入" in queue
+    letter = late.letters.get(kind="extension")
+    assert "截止日期待定" in letter.body
+    late = svc.application_reply_draft(
+        actor=world.officer_a, application=late, decision="not_exist", text="经检索未找到。"
+    )
+    late = svc.application_reply_approve(actor=world.reviewer_a, application=late)
+    assert late.on_time is True
+    assert Application.objects.filter(pk=app.pk).exists() and lock
+
+
+def test_daily_reminder_tells_each_officer_once_a_day(world):
+    soon = register(world, channel="in_person", submitted_on=dt.date(2026, 10, 30))
+    soon = svc.application_accept(actor=world.officer_a, application=soon, on=dt.date(2026, 10, 30))
+    later = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 26))
+    svc.application_accept(actor=world.officer_a, application=later, on=dt.date(2026, 11, 26))
+    unassigned = register(world, channel="in_person", submitted_on=dt.date(2026, 10, 29))
+    on = dt.date(2026, 11, 25)
+    assert soon.due_date == dt.date(2026, 11, 27)
+    assert svc.applications_remind(on=on) == 2
+    notice = Notice.objects.exclude(title__contains="未分派").get(
+        user=world.officer_a, kind="application.reminder"
+    )
+    assert soon.number in notice.body and later.number not in notice.body
+    assert Notice.objects.filter(user=world.head_a, body__contains=unassigned.number).exists()
+    assert svc.applications_remind(on=on) == 0  # once a day
+
+
+def test_suggestions_group_released_information_across_applicants(world):
+    def released(applicant, text):
+        app = register(world, applicant=applicant, description=text)
+        app = svc.application_accept(actor=world.officer_a, application=app)
+        svc.application_document_add(
+            actor=world.officer_a,
+            application=app,
+            kind="released",
+            files=[("明细.txt", RELEASED_TXT)],
+        )
+        app = svc.application_reply_draft(
+            actor=world.officer_a, application=app, decision="disclosed", text="见附件"
+        )
+        return svc.application_reply_approve(actor=world.reviewer_a, application=app)
+
+    a = released(person(), "2025年度城市道路养护资金使用情况")
+    b = released(person(id_number=ID_OK_2, name="李雷"), "申请公开2025年城市道路养护资金的使用情况")
+    groups = proactive_candidates({world.dept_a.pk})
+    assert len(groups) == 1 and sorted(groups[0].ids) == sorted([a.pk, b.pk])
+    assert groups[0].applicant_count == 2
+    assert proactive_candidates({world.dept_b.pk}) == []
+    suggestion = svc.proactive_create_draft(
+        actor=world.officer_a,
+        agency=world.dept_a,
+        application_ids=[a.pk, b.pk],
+        title="2025年度城市道路养护资金使用情况",
+    )
+    assert suggestion.status == "created" and suggestion.catalog_ref
+    from gongkai.apps.catalog.models import Document
+
+    draft = Document.objects.get(pk=int(suggestion.catalog_ref))
+    assert draft.agency == world.dept_a and a.number in draft.source_note
+    assert proactive_candidates({world.dept_a.pk}) == []  # handled once
+    from gongkai.apps.applications.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        svc.proactive_create_draft(
+            actor=world.officer_b, agency=world.dept_a, application_ids=[a.pk, b.pk], title="x"
+        )
