@@ -5,3 +5,31 @@ class ReportingConfig(AppConfig):
     name = "gongkai.apps.reporting"
     label = "reporting"
     verbose_name = "年度报告"
+
+    def ready(self) -> None:
+        from gongkai.apps.reporting import cli, demo, services, workqueue
+        from gongkai.apps.reporting.permissions import can_see_dashboard, can_use_backoffice
+        from gongkai.registry import (
+            CliCommand,
+            NavEntry,
+            register_backoffice_nav,
+            register_cli,
+            register_job,
+            register_portal_nav,
+            register_workqueue,
+        )
+
+        register_cli(
+            CliCommand(
+                "report",
+                "年度报告：build 由记录计算报告，check 核对已发布报告，remind 发送期限提醒",
+                cli.add_arguments,
+                cli.handle,
+            )
+        )
+        register_job(services.PUBLISH_JOB, services.publish_job)
+        register_workqueue(workqueue.report_sections)
+        register_portal_nav(NavEntry(60, "年度报告", "reporting:index"))
+        register_backoffice_nav(NavEntry(60, "年度报告", "reporting:bo_list", can_use_backoffice))
+        register_backoffice_nav(NavEntry(61, "年报督查", "reporting:dashboard", can_see_dashboard))
+        demo.register()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from gongkai.apps.audit.admin_support import AuditedModelAdmin
+from gongkai.apps.reporting.models import DeadlineRule
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(AuditedModelAdmin):
+    list_display = (
+        "agency_kind",
+        "month",
+        "day",
+        "remind_month",
+        "remind_day",
+        "first_year",
+        "last_year",
+        "basis",
+    )
+    list_filter = ("agency_kind",)
