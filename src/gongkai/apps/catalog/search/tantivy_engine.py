@@ -206,8 +206,13 @@ class TantivyEngine:
         index = tantivy.Index.open(str(self.root / generation))
         writer = self._writer(index, self.writer_heap)
         try:
-            for doc_id in {*deleted, *(e.doc_id for e in entries)}:
-                writer.delete_documents_by_term("doc_id", doc_id)
+            ids = sorted({*deleted, *(e.doc_id for e in entries)})
+            if ids:
+                # by query: delete_documents_by_term turns a Python int into an i64 term,
+                # which never matches this u64 field
+                writer.delete_documents_by_query(
+                    tantivy.Query.term_set_query(self.schema, "doc_id", ids)
+                )
             for entry in entries:
                 writer.add_document(_document(entry))
             writer.commit()

