@@ -147,6 +147,13 @@ def staff_cases(user: Any) -> QuerySet[Application]:
     return qs.filter(agency_id__in=ids)
 
 
+def mask_id(value: str) -> str:
+    """An ID number as staff pages show it: 110105********002X."""
+    if len(value) <= 8:
+        return value[:2] + "*" * max(0, len(value) - 2)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
 def application_get_for_staff(user: Any, pk: int) -> Application:
     app = (
         Application.objects.select_related(

@@ -252,16 +252,10 @@ def _detail_context(request, app, bound=None) -> dict:
         "timeline": sel.application_timeline(app),
         "today": today(),
         "receipt_code": receipt,
-        "masked_id": mask_id(app.applicant_id_number),
+        "masked_id": sel.mask_id(app.applicant_id_number),
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
     }
-
-
-def mask_id(value: str) -> str:
-    if len(value) <= 8:
-        return value[:2] + "*" * max(0, len(value) - 2)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 @login_required

@@ -1,0 +1,712 @@
+"""依申请公开 API: online intake and status query for the public; the case list, case view and
+every staff action for the agencies' staff (browser session with CSRF, or a bearer token).
+
+The same permission checks as the pages apply: staff see and act on their own agency's cases
+with the role each step needs; supervisors read every agency's cases. Personal data of
+applicants is never returned by the public endpoints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from gongkai.api.auth import session_or_token
+from gongkai.apps.applications import selectors as sel
+from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
+from gongkai.apps.applications.models import Application
+from gongkai.apps.applications.permissions import can_intake, can_use_case_office
+from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
+
+PREFIX = "/applications/"
+router = Router(tags=["依申请公开"])
+API_APPLY_LIMIT = 30  # online submissions per address per hour, as on the web form
+
+
+class Error(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+class ApplicantIn(Schema):
+    type: (
+        str  # natural_person | commercial | research | public_interest | legal_service | other_org
+    )
+    name: str
+    id_type: str = "id_card"  # id_card | passport | hk_mo_tw | other (organisations: USCC)
+    id_number: str  # 身份证件号码, or 统一社会信用代码 for organisations
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+
+
+class ApplyIn(Schema):
+    agency: str  # agency code
+    applicant: ApplicantIn
+    description: str
+    purpose: str = ""
+    form: str = "electronic"  # paper | electronic | inspect
+    delivery: str = "online"  # post | email | pickup | online
+
+
+class ApplyOut(Schema):
+    number: str
+    query_code: str
+    agency: str
+    received_on: dt.date
+    due_date: dt.date | None
+    status_url: str
+
+
+class StatusIn(Schema):
+    number: str
+    query_code: str
+
+
+class LetterOut(Schema):
+    title: str
+    number: str
+    issued_on: dt.date
+
+
+class StatusOut(Schema):
+    number: str
+    agency: str
+    status: str
+    status_label: str
+    received_on: dt.date
+    due_date: dt.date | None
+    due_note: str
+    closed_on: dt.date | None
+    letters: list[LetterOut]
+
+
+class CaseRow(Schema):
+    id: int
+    number: str
+    agency: str
+    state: str
+    state_label: str
+    channel: str
+    received_on: dt.date
+    due_date: dt.date | None
+    officer: str
+    decision: str
+    closed_on: dt.date | None
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[CaseRow]
+
+
+class CaseDetail(CaseRow):
+    description: str
+    applicant_type: str
+    applicant_name: str
+    applicant_id_masked: str
+    extension_status: str
+    correction_until: dt.date | None
+    fee_amount: int
+    on_time: bool | None
+    allowed_actions: list[str]
+    deadline_explanation: list[str]
+    letters: list[LetterOut]
+
+
+class StaffIntakeIn(ApplyIn):
+    channel: str  # in_person | letter | fax | email
+    letter_kind: str = ""  # registered | ordinary (letters)
+    submitted_on: dt.date
+    signed_for_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+
+
+class OnIn(Schema):
+    on: dt.date | None = None
+
+
+class AcceptIn(OnIn):
+    officer: str = ""  # username; empty: the caller
+
+
+class CorrectionIn(OnIn):
+    items: str
+    until: dt.date | None = None
+
+
+class ConsultIn(OnIn):
+    kind: str  # third_party | other_agency
+    party: str
+    matters: str
+
+
+class ConsultEndIn(OnIn):
+    outcome: str  # agree | object | no_answer | other
+    note: str = ""
+
+
+class ExtensionIn(Schema):
+    days: int
+    reason: str
+
+
+class ExtensionDecisionIn(OnIn):
+    approve: bool
+    comment: str = ""
+
+
+class FeeIn(OnIn):
+    method: str  # per_item | per_page
+    units: int
+
+
+class ReplyIn(Schema):
+    decision: str
+    text: str = ""
+    referred_agency: str = ""  # agency code (不属于本机关)
+    referred_other: str = ""
+    forward: bool = False
+
+
+class ReviewIn(OnIn):
+    approve: bool
+    comment: str = ""
+
+
+class DeliveryIn(OnIn):
+    method: str  # post | email | pickup | online
+    ref: str = ""
+
+
+class WithdrawIn(OnIn):
+    reason: str
+
+
+class AppealIn(Schema):
+    kind: str  # reconsideration | litigation_direct | litigation_after
+    filed_on: dt.date
+    body: str
+    case_number: str = ""
+    note: str = ""
+
+
+class AppealDecisionIn(Schema):
+    appeal_id: int
+    result: str  # upheld | corrected | other
+    decided_on: dt.date
+    note: str = ""
+
+
+def _raise(exc: ApplicationError) -> None:
+    if isinstance(exc, NotFound):
+        raise HttpError(404, exc.message)
+    if isinstance(exc, NotAllowed):
+        raise HttpError(403, exc.message)
+    raise HttpError(400, exc.message)
+
+
+def _agency(code: str):
+    from gongkai.apps.organizations.models import Agency
+
+    agency = Agency.objects.filter(code=code, is_active=True).first()
+    if agency is None:
+        raise HttpError(400, f"找不到机关“{code}”（请使用机关代码）")
+    return agency
+
+
+def _user(request) -> Any:
+    user = getattr(request, "auth", None) or request.user
+    if not can_use_case_office(user):
+        raise HttpError(403, "您没有依申请公开的办理权限")
+    return user
+
+
+def _case(request, case_id: int) -> tuple[Any, Application]:
+    user = _user(request)
+    try:
+        return user, sel.application_get_for_staff(user, case_id)
+    except NotFound as exc:
+        raise HttpError(404, exc.message) from exc
+
+
+def _row(app: Application) -> dict[str, Any]:
+    return {
+        "id": app.pk,
+        "number": app.number,
+        "agency": app.agency.code,
+        "state": app.state,
+        "state_label": app.get_state_display(),
+        "channel": app.channel,
+        "received_on": app.received_on,
+        "due_date": app.due_date,
+        "officer": app.officer.username if app.officer_id else "",
+        "decision": app.decision,
+        "closed_on": app.closed_on,
+    }
+
+
+def _letters(app: Application, applicant: bool) -> list[dict[str, Any]]:
+    return [
+        {"title": letter.title, "number": letter.number, "issued_on": letter.issued_on}
+        for letter in sel.application_letters(app, applicant=applicant)
+    ]
+
+
+def _detail(user: Any, app: Application) -> dict[str, Any]:
+    deadline = sel.application_deadline(app) if app.is_open else None
+    explanation: list[str] = []
+    if deadline is not None:
+        explanation = deadline.deadline.explain() if deadline.deadline else [deadline.error]
+    return {
+        **_row(app),
+        "description": app.description,
+        "applicant_type": app.applicant_type,
+        "applicant_name": app.applicant_name,
+        "applicant_id_masked": sel.mask_id(app.applicant_id_number),
+        "extension_status": app.extension_status,
+        "correction_until": app.correction_until,
+        "fee_amount": app.fee_amount,
+        "on_time": app.on_time,
+        "allowed_actions": [a.value for a in sel.application_actions(user, app)],
+        "deadline_explanation": explanation,
+        "letters": _letters(app, applicant=False),
+    }
+
+
+# ── public ───────────────────────────────────────────────────────────────────────────────
+
+
+@router.post(
+    "",
+    response={201: ApplyOut, 400: Error, 429: Error},
+    summary="在线提交政府信息公开申请（返回登记号和查询码，查询码只返回这一次）",
+    auth=None,
+)
+def apply(request, payload: ApplyIn):
+    key = f"applications:api-apply:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.get(key, 0) >= API_APPLY_LIMIT:
+        return 429, {"detail": "提交过于频繁，请稍后再试"}
+    user = request.user if request.user.is_authenticated else None
+    try:
+        app = svc.application_register(
+            actor=user,
+            agency=_agency(payload.agency),
+            channel="online",
+            applicant=payload.applicant.dict(),
+            description=payload.description,
+            purpose=payload.purpose,
+            form=payload.form,
+            delivery=payload.delivery,
+            applicant_user=user,
+        )
+    except ApplicationError as exc:
+        return 400, {"detail": exc.message, "errors": exc.field_errors}
+    cache.set(key, cache.get(key, 0) + 1, 3600)
+    return 201, {
+        "number": app.number,
+        "query_code": app.query_code,
+        "agency": app.agency.code,
+        "received_on": app.received_on,
+        "due_date": app.due_date,
+        "status_url": f"/track/{app.public_id}/",
+    }
+
+
+@router.post(
+    "status",
+    response={200: StatusOut, 404: Error, 429: Error},
+    summary="凭登记号和查询码查询办理状态（不含申请人个人信息）",
+    auth=None,
+)
+def status(request, payload: StatusIn):
+    key = f"applications:api-track:{request.META.get('REMOTE_ADDR', '')}"
+    failures = cache.get(key, 0)
+    if failures >= 10:
+        return 429, {"detail": "查询失败次数过多，请15分钟后再试"}
+    app = sel.application_find_by_code(payload.number, payload.query_code)
+    if app is None:
+        cache.set(key, failures + 1, 900)
+        return 404, {"detail": "登记号或查询码不正确"}
+    note = ""
+    if app.is_open and app.due_date is None:
+        from gongkai.apps.applications.clock import pending_text
+
+        note = pending_text(app.due_pending_year) if app.due_pending_year else "中止计算期间"
+    return {
+        "number": app.number,
+        "agency": app.agency.name,
+        "status": app.state,
+        "status_label": PUBLIC_STATE_LABELS[CaseState(app.state)],
+        "received_on": app.received_on,
+        "due_date": app.due_date if app.is_open else None,
+        "due_note": note,
+        "closed_on": app.closed_on,
+        "letters": _letters(app, applicant=True),
+    }
+
+
+# ── staff ────────────────────────────────────────────────────────────────────────────────
+
+
+@router.get(
+    "cases",
+    response={200: CasePage, 403: Error},
+    summary="工作队列：本机关的申请（市公开办可查看全部机关），按答复期限排序，分页",
+    auth=session_or_token,
+)
+def cases(
+    request,
+    state: str = "",
+    due: str = "",
+    agency: str = "",
+    q: str = "",
+    mine: bool = False,
+    page: int = 1,
+    page_size: int = Query(50, le=200),
+):
+    user = _user(request)
+    agency_id = None
+    if agency:
+        agency_id = _agency(agency).pk
+    filters = sel.QueueFilters(
+        state=state,
+        due=due if due in sel.DUE_FILTERS else "",
+        mine=mine,
+        agency_id=agency_id,
+        q=q[:50],
+    )
+    paginator = Paginator(sel.application_queue(user, filters), page_size)
+    current = paginator.get_page(page)
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "items": [_row(app) for app in current.object_list],
+    }
+
+
+@router.post(
+    "cases",
+    response={201: CaseDetail, 400: Error, 403: Error},
+    summary="登记当面、信函、传真、电子邮件申请（收到日期按条例第三十一条确定）",
+    auth=session_or_token,
+)
+def intake(request, payload: StaffIntakeIn):
+    user = _user(request)
+    if not user.agency_id or not can_intake(user, user.agency_id):
+        raise HttpError(403, "只有本机关的公开专员或负责人可以登记申请")
+    try:
+        app = svc.application_register(
+            actor=user,
+            agency=user.agency,
+            channel=payload.channel,
+            applicant=payload.applicant.dict(),
+            description=payload.description,
+            purpose=payload.purpose,
+            form=payload.form,
+            delivery=payload.delivery,
+            submitted_on=payload.submitted_on,
+            letter_kind=payload.letter_kind,
+            signed_for_on=payload.signed_for_on,
+            confirmed_on=payload.confirmed_on
+            or (payload.submitted_on if payload.channel == "in_person" else None),
+        )
+    except ApplicationError as exc:
+        return 400, {"detail": exc.message, "errors": exc.field_errors}
+    return 201, _detail(user, sel.application_get_for_staff(user, app.pk))
+
+
+@router.get(
+    "cases/{case_id}",
+    response={200: CaseDetail, 403: Error, 404: Error},
+    summary="一件申请：状态、期限及其计算说明、可办理的下一步、文书",
+    auth=session_or_token,
+)
+def case(request, case_id: int):
+    user, app = _case(request, case_id)
+    return _detail(user, app)
+
+
+def _act(request, case_id: int, run: Callable[[Any, Application], Any]):
+    user, app = _case(request, case_id)
+    try:
+        run(user, app)
+    except ApplicationError as exc:
+        _raise(exc)
+    return _detail(user, sel.application_get_for_staff(user, app.pk))
+
+
+ACT = {200: CaseDetail, 400: Error, 403: Error, 404: Error}
+
+
+def _officer(username: str, app: Application):
+    from gongkai.apps.accounts.models import User
+
+    if not username:
+        return None
+    officer = User.objects.filter(username=username, agency_id=app.agency_id).first()
+    if officer is None:
+        raise HttpError(400, f"本机关没有用户“{username}”")
+    return officer
+
+
+@router.post(
+    "cases/{case_id}/accept", response=ACT, summary="受理并分派承办人", auth=session_or_token
+)
+def accept(request, case_id: int, payload: AcceptIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_accept(
+            actor=u, application=a, officer=_officer(payload.officer, a), on=payload.on
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/correction",
+    response=ACT,
+    summary="补正告知（一次性告知，收到申请之日起7个工作日内）",
+    auth=session_or_token,
+)
+def correction(request, case_id: int, payload: CorrectionIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_correction_request(
+            actor=u, application=a, items=payload.items, until=payload.until, on=payload.on
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/correction-received",
+    response=ACT,
+    summary="登记收到补正后的申请（答复期限重新计算）",
+    auth=session_or_token,
+)
+def correction_received(request, case_id: int, payload: OnIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_correction_receive(actor=u, application=a, on=payload.on),
+    )
+
+
+@router.post(
+    "cases/{case_id}/consultation",
+    response=ACT,
+    summary="征求第三方或其他机关意见（期间不计入答复期限）",
+    auth=session_or_token,
+)
+def consultation(request, case_id: int, payload: ConsultIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_consult_start(
+            actor=u,
+            application=a,
+            kind=payload.kind,
+            party=payload.party,
+            matters=payload.matters,
+            on=payload.on,
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/consultation-result",
+    response=ACT,
+    summary="登记征求意见结果（恢复计算）",
+    auth=session_or_token,
+)
+def consultation_result(request, case_id: int, payload: ConsultEndIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_consult_end(
+            actor=u, application=a, outcome=payload.outcome, note=payload.note, on=payload.on
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/extension", response=ACT, summary="申请延期答复", auth=session_or_token
+)
+def extension(request, case_id: int, payload: ExtensionIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_extension_request(
+            actor=u, application=a, days=payload.days, reason=payload.reason
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/extension-decision",
+    response=ACT,
+    summary="公开办负责人审批延期",
+    auth=session_or_token,
+)
+def extension_decision(request, case_id: int, payload: ExtensionDecisionIn):
+    def run(user, app):
+        if payload.approve:
+            return svc.application_extension_approve(actor=user, application=app, on=payload.on)
+        return svc.application_extension_reject(
+            actor=user, application=app, comment=payload.comment, on=payload.on
+        )
+
+    return _act(request, case_id, run)
+
+
+@router.post(
+    "cases/{case_id}/fee",
+    response=ACT,
+    summary="收费通知（信息处理费，缴费期间不计入答复期限）",
+    auth=session_or_token,
+)
+def fee(request, case_id: int, payload: FeeIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_fee_notice(
+            actor=u, application=a, method=payload.method, units=payload.units, on=payload.on
+        ),
+    )
+
+
+@router.post("cases/{case_id}/fee-paid", response=ACT, summary="登记已缴费", auth=session_or_token)
+def fee_paid(request, case_id: int, payload: OnIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_fee_paid(actor=u, application=a, on=payload.on),
+    )
+
+
+@router.post(
+    "cases/{case_id}/reply", response=ACT, summary="拟写答复并提交审核", auth=session_or_token
+)
+def reply(request, case_id: int, payload: ReplyIn):
+    referred = _agency(payload.referred_agency) if payload.referred_agency else None
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_reply_draft(
+            actor=u,
+            application=a,
+            decision=payload.decision,
+            text=payload.text,
+            referred_agency=referred,
+            referred_other=payload.referred_other,
+            forward=payload.forward,
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/review",
+    response=ACT,
+    summary="审核答复：通过即作出答复并生成答复书；或退回修改",
+    auth=session_or_token,
+)
+def review(request, case_id: int, payload: ReviewIn):
+    def run(user, app):
+        if payload.approve:
+            return svc.application_reply_approve(actor=user, application=app, on=payload.on)
+        return svc.application_reply_return(actor=user, application=app, comment=payload.comment)
+
+    return _act(request, case_id, run)
+
+
+@router.post("cases/{case_id}/delivery", response=ACT, summary="登记送达", auth=session_or_token)
+def delivery(request, case_id: int, payload: DeliveryIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_deliver(
+            actor=u, application=a, method=payload.method, ref=payload.ref, on=payload.on
+        ),
+    )
+
+
+@router.post("cases/{case_id}/archive", response=ACT, summary="归档", auth=session_or_token)
+def archive(request, case_id: int, payload: OnIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_archive(actor=u, application=a, on=payload.on),
+    )
+
+
+@router.post(
+    "cases/{case_id}/withdrawal",
+    response=ACT,
+    summary="登记申请人书面撤回",
+    auth=session_or_token,
+)
+def withdrawal(request, case_id: int, payload: WithdrawIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.application_withdraw(
+            actor=u, application=a, reason=payload.reason, on=payload.on
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/appeals",
+    response=ACT,
+    summary="登记行政复议或行政诉讼",
+    auth=session_or_token,
+)
+def appeals(request, case_id: int, payload: AppealIn):
+    return _act(
+        request,
+        case_id,
+        lambda u, a: svc.appeal_record(
+            actor=u,
+            application=a,
+            kind=payload.kind,
+            filed_on=payload.filed_on,
+            body=payload.body,
+            case_number=payload.case_number,
+            note=payload.note,
+        ),
+    )
+
+
+@router.post(
+    "cases/{case_id}/appeal-result",
+    response=ACT,
+    summary="登记复议或诉讼的审结结果",
+    auth=session_or_token,
+)
+def appeal_result(request, case_id: int, payload: AppealDecisionIn):
+    def run(user, app):
+        appeal = app.appeals.filter(pk=payload.appeal_id).first()
+        if appeal is None:
+            raise NotFound("没有找到该复议或诉讼记录")
+        return svc.appeal_decide(
+            actor=user,
+            appeal=appeal,
+            result=payload.result,
+            decided_on=payload.decided_on,
+            note=payload.note,
+        )
+
+    return _act(request, case_id, run)
