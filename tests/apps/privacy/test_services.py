@@ -147,3 +147,11 @@ def test_empty_sources_are_refused(world):
         privacy_review(actor=world.officer_a, target=world.dept_a, agency_id=None, sources=[])
     assert not PrivacyReview.objects.exists()
     assert not PrivacyFinding.objects.exists()
+
+
+def test_context_never_shows_part_of_another_finding(world):
+    text = "当事人：陈伟，性别：男，身份证号码：370102199503135314，住址：示例市东城区建设路12号3栋2单元101室。"
+    review = _review(world, text=text)
+    for finding in review.findings.all():
+        shown = finding.context_before + finding.masked_value + finding.context_after
+        assert "1995031353" not in shown and "陈伟" not in shown, finding.kind

@@ -187,6 +187,11 @@ def _masked_context(
     """The text around a finding with every finding in it masked (for reviewers' eyes)."""
     left = max(0, finding.start - CONTEXT_CHARS)
     right = min(len(text), finding.end + CONTEXT_CHARS)
+    for other in others:  # never cut through another finding: it would show unmasked
+        if other.start < left < other.end:
+            left = other.start
+        if other.start < right < other.end:
+            right = other.end
     before_findings = [f for f in others if f.end <= finding.start and f.start >= left]
     after_findings = [f for f in others if f.start >= finding.end and f.end <= right]
     before = mask_text(
