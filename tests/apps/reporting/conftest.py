@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from gongkai.apps.reporting import selectors
+from gongkai.apps.reporting import selectors, services
+from gongkai.apps.reporting.models import ReportStatus
 from gongkai.domain.decisions import ApplicantType
 from gongkai.domain.reportfacts import (
     AppealFact,
@@ -112,3 +113,18 @@ FILLED = {
     "problems": "一是公开内容的时效性有待提高；二是政策解读形式较为单一。下一步将加强培训。",
     "other": "本年度未收取信息处理费。",
 }
+
+
+@pytest.fixture
+def draft(world, year_2025):
+    return services.report_create(actor=world.officer_a, agency=world.dept_a, year=2025)
+
+
+@pytest.fixture
+def published(world, draft, django_capture_on_commit_callbacks):
+    services.report_narrative_save(actor=world.officer_a, report=draft, narrative=FILLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_publish_request(actor=world.head_a, report=draft)
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.PUBLISHED
+    return draft

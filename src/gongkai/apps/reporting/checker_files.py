@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from gongkai.domain.reports.checker.check import CheckReport, check_page
 from gongkai.domain.reports.checker.grid import RawCell, RawTable
@@ -83,27 +84,66 @@ def _xlsx_page(data: bytes) -> Page:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if (r, c) != (merged.min_row, merged.min_col):
                         covered.add((r, c))
-        raw = RawTable(source=f"工作表“{sheet.title}”")
+        grid: list[list[RawCell | None]] = []
         for r in range(1, (sheet.max_row or 0) + 1):
-            row: list[RawCell] = []
+            row: list[RawCell | None] = []
             for c in range(1, (sheet.max_column or 0) + 1):
                 if (r, c) in covered:
+                    row.append(None)  # inside a merged range: not a cell of its own
                     continue
-                value = sheet.cell(r, c).value
-                fmt = sheet.cell(r, c).number_format or ""
-                if isinstance(value, float) and "%" in fmt:
-                    text = f"{value * 100:.2f}%"
-                elif isinstance(value, float) and value.is_integer():
-                    text = str(int(value))
-                else:
-                    text = "" if value is None else str(value)
+                text = _xlsx_text(sheet.cell(r, c))
                 rowspan, colspan = spans.get((r, c), (1, 1))
-                row.append(RawCell(text.strip(), rowspan, colspan))
-                if text.strip():
-                    texts.append(text.strip())
-            raw.rows.append(row)
-        tables.append(raw)
+                row.append(RawCell(text, rowspan, colspan))
+                if text:
+                    texts.append(text)
+            grid.append(row)
+        tables.extend(_sheet_tables(grid, sheet.title))
     return Page(tables=tables, text="\n".join(texts))
+
+
+def _xlsx_text(cell: Any) -> str:
+    value = cell.value
+    fmt = cell.number_format or ""
+    if isinstance(value, float) and "%" in fmt:
+        return f"{value * 100:.2f}%"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _sheet_tables(grid: list[list[RawCell | None]], title: str) -> list[RawTable]:
+    """A sheet often holds several tables one under another: split at empty rows (a merged
+    range never crosses one) and drop the empty columns right of each table."""
+
+    def empty(row: list[RawCell | None]) -> bool:
+        return all(cell is None or not cell.text for cell in row)
+
+    def spans_down(row_index: int) -> bool:
+        return any(cell is not None and cell.rowspan > 1 for cell in grid[row_index])
+
+    out: list[RawTable] = []
+    block: list[list[RawCell | None]] = []
+    for index, row in enumerate([*grid, []]):
+        last = index == len(grid)
+        if not last and (not empty(row) or (block and spans_down(index - 1))):
+            block.append(row)
+            continue
+        if block:
+            width = max(
+                (
+                    c + 1
+                    for line in block
+                    for c, cell in enumerate(line)
+                    if cell is not None and cell.text
+                ),
+                default=0,
+            )
+            table = RawTable(source=f"工作表“{title}”第{index - len(block) + 1}行起的表格")
+            for line in block:
+                table.rows.append([cell for cell in line[:width] if cell is not None])
+            out.append(table)
+            block = []
+    return out
 
 
 def read_report(name: str, data: bytes) -> Page:

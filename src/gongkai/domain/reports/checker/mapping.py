@@ -89,6 +89,11 @@ def _match_row(block: Block, line: _Line, taken: set[str], inherited: list[str])
     for sites that write a group label once and leave the cells below it empty."""
     if not line.labels or not line.values:
         return None
+    headers = {bare_label(c.label) for c in block.columns} | {
+        bare_label(g) for c in block.columns for g in c.groups
+    }
+    if len({bare_label(t) for t in line.labels} & headers) >= 2:
+        return None  # a header line (自然人 … 总计), not a row of figures
     leaf_norm = normalize_label(line.labels[-1])
     leaf_bare = bare_label(line.labels[-1])
     groups = line.labels[:-1] or inherited
