@@ -109,11 +109,23 @@ def _drop_suppressed(found: list[Finding], public: list[PublicSpan]) -> list[Fin
     return out
 
 
-def _scan_part(norm: str, text: str, header: str | None, options: ScanOptions) -> list[Finding]:
-    windows = tuple(digit_windows(norm))
-    scope = Scope(norm, text, header, options.reference_date, windows, Sentences(norm))
+_CJK_OR_AT = re.compile(r"[\u4e00-\u9fff@]")
+
+
+def _scan_part(
+    norm: str,
+    text: str,
+    header: str | None,
+    options: ScanOptions,
+    sentences: Sentences | None = None,
+) -> list[Finding]:
+    if len(norm) < 7 and _CJK_OR_AT.search(norm) is None:
+        return []  # “3”, “1200.00”, “A区”: too short for any number we look for
+    found_windows = digit_windows(norm)
+    windows = None if found_windows is None else tuple(found_windows)
+    scope = Scope(norm, text, header, options.reference_date, windows, sentences or Sentences(norm))
     found: list[Finding] = []
-    has_codes = bool(windows) or "@" in norm
+    has_codes = windows is None or bool(windows) or "@" in norm
     public = detect_public(scope) if has_codes else []
     if options.patterns and has_codes:
         for detector in PATTERN_DETECTORS:
@@ -243,6 +255,7 @@ def scan_text(
         return []
     norm = normalise(text)
     found: list[Finding] = []
+    sentences: Sentences | None = None
     header_cells = split_header_line(header) if header else []
     parts = (
         _merge_number_groups(norm, [m.span() for m in _PARTS.finditer(norm)])
@@ -254,13 +267,15 @@ def scan_text(
             for finding in _scan_part(norm[start:end], text[start:end], cell_header, options):
                 found.append(_shift(finding, start))
     else:
-        found = _scan_part(norm, text, header, options)
+        sentences = Sentences(norm)
+        found = _scan_part(norm, text, header, options, sentences)
     if options.names:
         found.extend(_names_before_identifiers(norm, text, found))
     resolved = resolve_overlaps(found)
     if not resolved:
         return resolved
-    sentences = Sentences(norm)
+    if sentences is None:
+        sentences = Sentences(norm)
     return _link(resolved, [sentences.bounds(f.start, f.end) for f in resolved])
 
 

@@ -109,20 +109,38 @@ PERSONAL_MAIL_DOMAINS = frozenset(
 )
 _PUBLIC_MAIL = re.compile(r"(?:\.gov\.cn|\.gov|\.org\.cn|\.edu\.cn|\.org)$")
 
-_B = r"(?<![0-9A-Za-z])"  # no digit or Latin letter before
-_E = r"(?![0-9A-Za-z])"  # none after
+# Speed: Python's re skips ahead fast only when a pattern starts with a literal or a small
+# character set, so each pattern starts with its first character and checks the boundary
+# before it with a look-behind placed after it ((?<![0-9A-Za-z]\d) = “no letter or digit
+# before this digit”).
+_E = r"(?![0-9A-Za-z])"  # no digit or Latin letter after
 
-ID18 = re.compile(_B + r"\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]" + _E)
-ID15 = re.compile(_B + r"\d{15}" + _E)
-MOBILE = re.compile(_B + r"(?:(?:\+86|0086|86)[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}" + _E)
-LANDLINE = re.compile(_B + r"(?:\(0\d{2,3}\)|0\d{2,3})[ -]?[2-9]\d{6,7}(?:(?:-|转)\d{1,5})?" + _E)
-BANK = re.compile(_B + r"\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?" + _E)
-PASSPORT = re.compile(_B + r"(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DSP]E?\d{7})" + _E)
-PERMIT = re.compile(_B + r"(?:[CW]\d{8}|C[A-HJ-NP-Z]\d{7}|[HM]\d{8}(?:\d{2})?)" + _E)
+
+def _first(chars: str) -> str:
+    """The pattern's first character and the boundary before it."""
+    return f"[{chars}](?<![0-9A-Za-z][{chars}])"
+
+
+ID18 = re.compile(_first("0-9") + r"\d{5}[ -]?\d{8}[ -]?\d{3}[0-9Xx]" + _E)
+ID15 = re.compile(_first("0-9") + r"\d{14}" + _E)
+MOBILE = re.compile(_first("1") + r"[3-9]\d[ -]?\d{4}[ -]?\d{4}" + _E)
+MOBILE_PREFIXED = re.compile(
+    r"(?:\+86|0(?<![0-9A-Za-z]0)086)[ -]?1[3-9]\d[ -]?\d{4}[ -]?\d{4}" + _E
+)
+LANDLINE = re.compile(
+    _first("(0") + r"(?:(?<=\()0\d{2,3}\)|(?<=0)\d{2,3})[ -]?[2-9]\d{6,7}(?:(?:-|转)\d{1,5})?" + _E
+)
+BANK = re.compile(_first("0-9") + r"\d{3}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?" + _E)
+PASSPORT = re.compile(
+    _first("EGDSP") + r"(?:(?<=[EG])\d{8}|(?<=E)[A-HJ-NP-Z]\d{7}|(?<=[DSP])E?\d{7})" + _E
+)
+PERMIT = re.compile(
+    _first("CWHM") + r"(?:(?<=[CW])\d{8}|(?<=C)[A-HJ-NP-Z]\d{7}|(?<=[HM])\d{8}(?:\d{2})?)" + _E
+)
 TAIWAN_PERMIT = re.compile(r"(?:台胞证|台湾居民来往大陆通行证)[号码编:\s]{0,4}(\d{8}|\d{10})" + _E)
 PLATE = re.compile(
-    r"(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
-    r"[A-HJ-NP-Z][·•. -]?"
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]"
+    r"(?<![A-Za-z0-9]..)[·•. -]?"
     r"(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳])" + _E
 )
 _ADDR_NUM = r"[0-9一二三四五六七八九十百零〇甲乙丙丁A-Z]{1,5}(?:-[0-9]{1,4})?"
@@ -139,18 +157,26 @@ _EMAIL_DOMAIN = re.compile(
 )
 
 # public codes --------------------------------------------------------------------------------
-USCC = re.compile(_B + r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + _E)
-ORG_CODE = re.compile(_B + r"[0-9A-Z]{8}-[0-9X]" + _E)
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(][12]\d{3}[〕\]】)]第?\d{1,5}号")
-INDEX_NUMBER = re.compile(_B + r"[0-9A-Z]{9,18}/\d{4}-\d{3,6}" + _E)
+USCC = re.compile(
+    _first("0-9A-HJ-NPQRTUWXY") + r"[0-9A-HJ-NPQRTUWXY]\d{6}[0-9A-HJ-NPQRTUWXY]{10}" + _E
+)
+# these three are found from a distinctive middle character, then extended backwards
+ORG_CODE_TAIL = re.compile(r"-(?<=[0-9A-Z]{8}-)[0-9X]" + _E)
+DOC_NUMBER_TAIL = re.compile(r"[〔\[【(][12]\d{3}[〕\]】)]第?\d{1,5}号")
+INDEX_NUMBER_TAIL = re.compile(r"/(?<=[0-9A-Z]{9}/)\d{4}-\d{3,6}" + _E)
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
+_CODE_BEFORE = re.compile(r"[0-9A-Z]{9,18}$")
 DATES = re.compile(
-    r"(?<!\d)[12]\d{3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-    r"|(?<![0-9A-Za-z])[12]\d{3}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
-    r"|(?<![0-9A-Za-z])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])" + _E
+    _first("12")
+    + r"\d{3}(?:\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    + r"|[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+    + r"|(?<=[12]\d{3})(?<=(?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    + _E
+    + ")"
 )
-AMOUNT = re.compile(
-    r"(?:[¥￥]\s*\d[\d,]*(?:\.\d+)?)|(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|万|角)"
-)
+AMOUNT_SIGN = re.compile(r"[¥￥]\s*\d[\d,]*(?:\.\d+)?")
+AMOUNT_UNIT = re.compile(r"[元万角]")
+_AMOUNT_BEFORE = re.compile(r"(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?\s*(?:亿|万)?$")
 SERIAL = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, SERIAL_WORDS), key=len, reverse=True)) + ")"
     r"(?:码|号码)?[:\s]*(?:为|是)?[:\s]*([0-9A-Za-z][0-9A-Za-z\-/]{5,40})"
@@ -170,17 +196,32 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 14, 8
 _WINDOW_GAP = 48  # nearby windows are joined: fewer, longer scans
 
 
-def digit_windows(norm: str) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around the runs of digits in ``norm``."""
+def digit_windows(norm: str) -> list[tuple[int, int]] | None:
+    """Merged (start, end) windows around the runs of digits in ``norm``; None when they
+    cover most of it (a roster), where scanning the whole text is cheaper."""
     windows: list[tuple[int, int]] = []
     size = len(norm)
+    covered = 0
+    last_start, last_end = -1, -1
     for match in _DIGITS.finditer(norm):
-        start = max(0, match.start() - _WINDOW_BEFORE)
-        end = min(size, match.end() + _WINDOW_AFTER)
-        if windows and start <= windows[-1][1] + _WINDOW_GAP:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
+        start = match.start() - _WINDOW_BEFORE
+        start = start if start > 0 else 0
+        end = match.end() + _WINDOW_AFTER
+        end = end if end < size else size
+        if start <= last_end + _WINDOW_GAP and last_start >= 0:
+            last_end = end
+            continue
+        if last_start >= 0:
+            windows.append((last_start, last_end))
+            covered += last_end - last_start
+            if len(windows) % 32 == 0 and covered * 2 > last_end:
+                return None  # dense: most of the text so far is digits and their context
+        last_start, last_end = start, end
+    if last_start >= 0:
+        windows.append((last_start, last_end))
+        covered += last_end - last_start
+    if covered * 2 > size:
+        return None
     return windows
 
 
@@ -318,7 +359,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
 
 
 def detect_mobiles(scope: Scope) -> Iterator[Finding]:
-    for match in scope.finditer(MOBILE):
+    for match in (m for pattern in (MOBILE_PREFIXED, MOBILE) for m in scope.finditer(pattern)):
         raw = compact(match.group())
         number = raw[-11:]
         start, end = match.span()
@@ -545,21 +586,35 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
             if not uscc_word:
                 continue  # an ID number that happens to satisfy the USCC check too
         add(PublicKind.USCC, *match.span())
-    for match in scope.finditer(ORG_CODE):
-        body, check = match.group().split("-")
+    for match in scope.finditer(ORG_CODE_TAIL):
+        start = match.start() - 8
+        if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalnum():
+            continue
+        body, check = norm[start : match.start()], match.group()[1]
         try:
             if org_code_check_char(body) == check:
-                add(PublicKind.ORG_CODE, *match.span())
+                add(PublicKind.ORG_CODE, start, match.end())
         except ValueError:
             continue
-    for pattern, kind in (
-        (DOC_NUMBER, PublicKind.DOC_NUMBER),
-        (INDEX_NUMBER, PublicKind.INDEX_NUMBER),
-        (DATES, PublicKind.DATE),
-        (AMOUNT, PublicKind.AMOUNT),
-    ):
-        for match in scope.finditer(pattern):
-            add(kind, *match.span())
+    for match in scope.finditer(DOC_NUMBER_TAIL):
+        code = _CJK_BEFORE.search(norm, max(0, match.start() - 10), match.start())
+        if code is not None:
+            add(PublicKind.DOC_NUMBER, code.start(), match.end())
+    for match in scope.finditer(INDEX_NUMBER_TAIL):
+        code = _CODE_BEFORE.search(norm, max(0, match.start() - 18), match.start())
+        if code is not None and not (code.start() > 0 and norm[code.start() - 1].isalnum()):
+            add(PublicKind.INDEX_NUMBER, code.start(), match.end())
+    for match in scope.finditer(DATES):
+        add(PublicKind.DATE, *match.span())
+    for match in scope.finditer(AMOUNT_SIGN):
+        add(PublicKind.AMOUNT, *match.span())
+    for match in scope.finditer(AMOUNT_UNIT):
+        unit_end = match.end()
+        if norm[match.start()] == "万" and norm[unit_end : unit_end + 1] == "元":
+            unit_end += 1
+        number = _AMOUNT_BEFORE.search(norm, max(0, match.start() - 30), match.start())
+        if number is not None:
+            add(PublicKind.AMOUNT, number.start(), unit_end)
     for match in SERIAL.finditer(norm):  # literal words first: fast on its own
         before = norm[max(0, match.start() - 4) : match.start()]
         if any(word in before for word in _SERIAL_NOT_AFTER):

@@ -57,8 +57,15 @@ class Sentences:
     """Sentence bounds of one text, found once and looked up by bisection."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.size = len(text)
-        self.breaks = [m.start() for m in SENTENCE_END.finditer(text)]
+        self._breaks: list[int] | None = None
+
+    @property
+    def breaks(self) -> list[int]:
+        if self._breaks is None:  # found on first use: most short blocks never need it
+            self._breaks = [m.start() for m in SENTENCE_END.finditer(self.text)]
+        return self._breaks
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         index = bisect_left(self.breaks, start)
