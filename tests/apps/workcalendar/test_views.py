@@ -206,7 +206,7 @@ def test_calculator_shows_the_strip_with_a_text_alternative(world, client_for):
         .get("/backoffice/calendar/deadline/", {"received": "2024-09-27"})
         .content.decode()
     )
-    assert "答复期限届满日：2024年10月30日" in html
+    assert "答复期限届满日：<strong>2024年10月30日</strong>" in html
     assert 'class="daystrip"' in html
     assert "2024年10月1日（星期二）：不计入（国庆节）" in html
     assert "2024年9月29日（星期日）：第1个工作日（调休上班）" in html
