@@ -15,6 +15,8 @@ from gongkai.domain.mailbox import (
     due_state,
     format_letter_number,
     guess_category,
+    mask_known_values,
+    mask_value,
     missing_columns,
     normalize_headers,
     parse_hotline_record,
@@ -326,3 +328,39 @@ def test_subject_from_content():
 def test_parsing_never_raises(text):
     result = parse({"order_no": text, "called_at": text, "content": text, "caller": text})
     assert isinstance(result, HotlineOrder | RowError)
+
+
+# the writer's own details ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        pytest.param("13912345678", "139****5678", id="mobile: 3 + 4"),
+        pytest.param("0399-8000131", "039*****0131", id="landline"),
+        pytest.param("8000131", "80***31", id="short number still masked"),
+        pytest.param("王小明", "王**", id="name keeps the surname"),
+        pytest.param("wxm@example.com", "w**@example.com", id="e-mail keeps the domain"),
+    ],
+)
+def test_mask_value(value, masked):
+    assert mask_value(value) == masked
+
+
+def test_known_values_are_masked_wherever_they_occur():
+    text = "王小明您好！您反映的和平路5号问题已处理，如有疑问回电13912345678。"
+    assert mask_known_values(text, ["王小明", "13912345678", "和平路5号", "", " "]) == (
+        "王**您好！您反映的和****问题已处理，如有疑问回电139****5678。"
+    )
+
+
+@given(
+    st.text(alphabet="王李张小明华0123456789-路号", min_size=2, max_size=12),
+    st.text(max_size=40),
+    st.text(max_size=40),
+)
+def test_a_known_value_never_survives(value, before, after):
+    assert (
+        value.strip() not in mask_known_values(before + value + after, [value])
+        or len(value.strip()) < 2
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from gongkai.api.auth import token_auth
 from gongkai.apps.mailbox import permissions, selectors
@@ -162,7 +163,7 @@ def hotline_order_create(request, order: HotlineOrderIn):
     except MailboxError as exc:
         raise HttpError(400, exc.message) from exc
     letter = Letter.objects.select_related("agency").get(pk=letter.pk)
-    return (201 if created else 200), _order_out(letter, created)
+    return Status(201 if created else 200, _order_out(letter, created))
 
 
 @router.post(

@@ -43,9 +43,10 @@ from gongkai.apps.mailbox.models import (
     Satisfaction,
 )
 from gongkai.apps.mailbox.selectors import time_limit_table
+from gongkai.apps.mailbox.services.publication import writer_details
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.domain.codes import id_check_char
-from gongkai.domain.mailbox import format_letter_number
+from gongkai.domain.mailbox import format_letter_number, mask_known_values
 from gongkai.registry import DemoStep, register_demo_step
 
 ZHANGSAN_ID = "13990019880512003" + id_check_char("13990019880512003")
@@ -310,9 +311,10 @@ class History:
         )
         mask = integration.bulk_masker()
         for letter, published_at in self.public:
-            letter.public_subject = mask(letter.subject)
-            letter.public_content = mask(letter.content)
-            letter.public_reply = mask(letter.reply)
+            known = writer_details(letter)
+            letter.public_subject = mask_known_values(mask(letter.subject), known)
+            letter.public_content = mask_known_values(mask(letter.content), known)
+            letter.public_reply = mask_known_values(mask(letter.reply), known)
             letter.public_prepared_at = published_at
         fast_insert(Letter, self.letters)
         for event in self.events:

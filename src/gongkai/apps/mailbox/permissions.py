@@ -28,10 +28,14 @@ def is_dispatcher(user: Any) -> bool:
         return False
     if is_supervisor(user):
         return True
-    from gongkai.apps.mailbox.selectors import dispatch_agency
+    cached = user.__dict__.get("_mailbox_dispatcher")  # once per request (the user object's life)
+    if cached is None:
+        from gongkai.apps.mailbox.selectors import dispatch_agency
 
-    office = dispatch_agency()
-    return office is not None and user.agency_id == office.pk
+        office = dispatch_agency()
+        cached = office is not None and user.agency_id == office.pk
+        user.__dict__["_mailbox_dispatcher"] = cached
+    return bool(cached)
 
 
 def can_use_mailbox_backoffice(user: Any) -> bool:

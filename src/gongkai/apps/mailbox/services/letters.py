@@ -59,7 +59,7 @@ AUDIT_FIELDS = (
 )
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 8
-PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{5,8})$")
+PHONE_RE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 ATTACHMENT_TYPES = {
     "pdf": "application/pdf",
     "jpg": "image/jpeg",

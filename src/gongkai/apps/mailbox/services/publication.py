@@ -31,14 +31,34 @@ from gongkai.apps.mailbox.services.letters import (
     record_event,
     require,
 )
+from gongkai.domain.mailbox import mask_known_values
 
 
-def bump_public_version() -> None:
-    """Public counts are cached per version; publishing or withdrawing starts a new version."""
+def _bump() -> None:
     try:
         cache.incr(PUBLIC_COUNT_VERSION_KEY)
     except ValueError:
         cache.set(PUBLIC_COUNT_VERSION_KEY, 1, timeout=None)
+
+
+def bump_public_version() -> None:
+    """Public counts are cached per version; publishing or withdrawing starts a new version.
+
+    Bumped now and again after commit, so a count read while the change was not yet
+    visible is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def writer_details(letter: Letter) -> list[str]:
+    """What the mailbox itself knows about the writer and must never publish."""
+    return [
+        letter.writer_name,
+        letter.writer_phone,
+        letter.writer_email,
+        letter.writer_address,
+        letter.writer_id_number,
+    ]
 
 
 def publication_texts(letter: Letter) -> list[tuple[str, str]]:
@@ -66,15 +86,14 @@ def letter_publication_prepare(
         if letter.publish_status == PublishStatus.PUBLISHED:
             raise LetterStateError("该信件已公开")
         before = letter_snapshot(letter)
-        letter.public_subject = (
-            subject.strip() if subject is not None else integration.mask_text(letter.subject)
-        )[:200]
-        letter.public_content = (
-            content.strip() if content is not None else integration.mask_text(letter.content)
-        )
-        letter.public_reply = (
-            reply.strip() if reply is not None else integration.mask_text(letter.reply)
-        )
+
+        def masked(edited: str | None, original: str) -> str:
+            text = edited.strip() if edited is not None else integration.mask_text(original)
+            return mask_known_values(text, writer_details(letter))
+
+        letter.public_subject = masked(subject, letter.subject)[:200]
+        letter.public_content = masked(content, letter.content)
+        letter.public_reply = masked(reply, letter.reply)
         if not (letter.public_subject and letter.public_content and letter.public_reply):
             raise MailboxError("公开稿的标题、来信和答复都不能为空")
         letter.public_prepared_at = timezone.now()
@@ -128,7 +147,7 @@ def letter_publish(*, actor: Any, letter: Letter) -> PublicLetter:
         letter.save()
         record_event(letter, LetterEventKind.PUBLISH, actor, at=now)
         audit_letter(actor, "letter.publish", letter, before)
-        transaction.on_commit(bump_public_version)
+        bump_public_version()
     return public
 
 
@@ -157,5 +176,5 @@ def letter_publication_refuse(*, actor: Any, letter: Letter, reason: str) -> Let
             reason=reason,
         )
         if was_published:
-            transaction.on_commit(bump_public_version)
+            bump_public_version()
     return letter
