@@ -19,7 +19,10 @@ def latest_section(request: Any) -> dict[str, Any]:
 def key_columns_section(request: Any) -> dict[str, Any] | None:
     blocks = []
     for column in browse.home_columns():
-        if column.kind in (ColumnKindChoice.INTERPRETATION,):
+        if column.kind == ColumnKindChoice.INTERPRETATION:
+            continue  # a section of its own
+        if column.kind == ColumnKindChoice.GAZETTE:
+            blocks.append({"column": column, "issues": list(browse.gazette_issues()[:6])})
             continue
         ids = browse.column_descendant_ids(column)
         blocks.append({"column": column, "documents": browse.latest(limit=6, column_ids=ids)})

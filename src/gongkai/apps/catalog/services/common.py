@@ -406,14 +406,14 @@ def add_attachments(document: Document, files: Sequence[tuple[str, bytes]]) -> l
 # browse counters -----------------------------------------------------------------------------
 
 
-def _chains() -> tuple[dict[int, int | None], dict[int, int | None]]:
+def column_topic_parents() -> tuple[dict[int, int | None], dict[int, int | None]]:
     return (
         dict(Column.objects.values_list("id", "parent_id")),
         dict(Topic.objects.values_list("id", "parent_id")),
     )
 
 
-def _walk(node: int | None, parents: dict[int, int | None]) -> list[int]:
+def walk_up(node: int | None, parents: dict[int, int | None]) -> list[int]:
     out: list[int] = []
     while node is not None and node not in out:
         out.append(node)
@@ -425,7 +425,7 @@ def count_keys(
     documents: Iterable[Document], joint: dict[int, Iterable[int]] | None = None
 ) -> Counter:
     """The counter rows each published document adds to (column and topic ancestors too)."""
-    columns, topics = _chains()
+    columns, topics = column_topic_parents()
     keys: Counter = Counter()
     for doc in documents:
         if doc.state != DocumentState.PUBLISHED or doc.published_at is None:
@@ -435,9 +435,9 @@ def count_keys(
         agencies = {doc.agency_id, *((joint or {}).get(doc.pk, ()))}
         for agency in agencies:
             keys[("agency", agency, year)] += 1
-        for column in _walk(doc.column_id, columns):
+        for column in walk_up(doc.column_id, columns):
             keys[("column", column, year)] += 1
-        for topic in _walk(doc.topic_id, topics):
+        for topic in walk_up(doc.topic_id, topics):
             keys[("topic", topic, year)] += 1
         if doc.genre_id:
             keys[("genre", doc.genre_id, year)] += 1

@@ -135,8 +135,10 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     text = _decode(content)
     reader = csv.DictReader(io.StringIO(text))
     _check_headers(list(reader.fieldnames or []))
-    for raw in reader:
-        yield reader.line_num, _map_row(raw)
+    # row numbers as a spreadsheet shows them (header = row 1), not physical lines: a cell
+    # may hold line breaks
+    for number, raw in enumerate(reader, start=2):
+        yield number, _map_row(raw)
 
 
 def _read_json(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:

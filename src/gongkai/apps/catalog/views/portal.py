@@ -82,6 +82,8 @@ def column(request, slug: str):
     col = browse.column_get(slug)
     if col is None:
         raise Http404
+    if col.kind == ColumnKindChoice.GAZETTE and not col.children.exists():
+        return redirect("catalog:gazette")  # the gazette is browsed by issue
     return _list_page(
         request,
         title=col.name,

@@ -1,0 +1,63 @@
+"""The demo catalogue: size, shape, links, and the seed city's 2018 figures exactly."""
+
+from collections import Counter
+
+import pytest
+
+from gongkai.apps.catalog.models import ChannelTally, Document, DocumentState, GazetteIssue
+from gongkai.apps.catalog.selectors import catalog_report_facts
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.portal.demo import demo_load
+from gongkai.domain.reportfacts import PublicationChannel
+
+pytestmark = pytest.mark.django_db
+
+FOUNDATION = ["网站设置", "机关名录", "工作人员和申请人账户"]
+
+
+def test_demo_catalogue_and_2018_figures():
+    assert demo_load(only=[*FOUNDATION, "主动公开目录"])[-1] == "主动公开目录"
+    published = Document.objects.filter(state=DocumentState.PUBLISHED)
+    assert published.count() >= 3000
+    years = {d.year for d in published.dates("published_at", "year")}
+    assert set(range(2016, 2027)) <= years
+    kinds = Counter(published.values_list("column__kind", flat=True))
+    assert (
+        kinds["interpretation"] >= 50 and kinds["key_area"] >= 300 and kinds["annual_report"] >= 40
+    )
+    interp = published.filter(interprets__isnull=False).select_related("interprets").first()
+    assert interp.interprets.interpretations.filter(pk=interp.pk).exists()
+    assert (
+        GazetteIssue.objects.filter(is_published=True, documents__isnull=False).distinct().count()
+        >= 100
+    )
+    seed = Document.objects.get(external_id="seed-annual-report-2018")
+    assert (
+        "248766" in seed.body_text and "示例市" in seed.body_text and "石家庄" not in seed.body_text
+    )
+    assert published.filter(validity="repealed", superseded_by__isnull=False).exists()
+    assert Document.objects.filter(state=DocumentState.PENDING).exists()
+    assert Document.objects.filter(state=DocumentState.DRAFT, publish_due__isnull=False).exists()
+
+    facts = catalog_report_facts(
+        agency_ids=list(Agency.objects.values_list("pk", flat=True)), year=2018
+    )
+    totals: Counter = Counter()
+    for fact in facts:
+        totals.update(fact.published)
+    assert totals[PublicationChannel.WEBSITE] == 129_396
+    assert totals[PublicationChannel.GAZETTE] == 157
+    assert totals[PublicationChannel.WEIBO] == 20_635
+    assert totals[PublicationChannel.WECHAT] == 41_115
+    assert (
+        totals[PublicationChannel.NEWSPAPER]
+        + totals[PublicationChannel.TV]
+        + totals[PublicationChannel.SCREEN]
+        == 57_463
+    )
+    assert sum(totals.values()) == 248_766
+    assert ChannelTally.objects.filter(year=2018).count() > 100
+
+    counts = (Document.objects.count(), ChannelTally.objects.count())
+    assert demo_load(only=[*FOUNDATION, "主动公开目录"]) == []
+    assert (Document.objects.count(), ChannelTally.objects.count()) == counts
