@@ -16,7 +16,7 @@ from gongkai.apps.inspections import selectors
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import DrawDocumentKind, InspectionTask, TaskStatus
 from gongkai.apps.inspections.permissions import can_record_results
-from gongkai.apps.inspections.services import task_result_record
+from gongkai.apps.inspections.services import task_results_record_many
 from gongkai.domain.draws.record import verify_record
 
 PREFIX = "/inspections/"
@@ -232,27 +232,15 @@ def task_results_push(request, task_id: int, payload: ResultsIn):
         raise HttpError(404, "没有这个抽查任务")
     if not can_record_results(request.user, task):
         raise HttpError(403, "无权录入本任务的检查结果")
-    selections = {
-        s.entity.uscc: s for s in task.selections.filter(is_standby=False).select_related("entity")
-    }
-    missing = [r.uscc for r in payload.results if r.uscc.strip().upper() not in selections]
-    if missing:
-        raise HttpError(400, f"不是本任务抽中的对象：{'、'.join(missing[:10])}")
-    from django.db import transaction
-
     try:
-        with transaction.atomic():
-            for row in payload.results:
-                task_result_record(
-                    actor=request.user,
-                    selection=selections[row.uscc.strip().upper()],
-                    result=row.result,
-                    note=row.note,
-                    checked_on=row.checked_on,
-                )
+        saved = task_results_record_many(
+            actor=request.user,
+            task=task,
+            rows=[(r.uscc, r.result, r.note, r.checked_on) for r in payload.results],
+        )
     except InspectionError as exc:
         raise HttpError(400, str(exc)) from exc
-    return {"saved": len(payload.results)}
+    return {"saved": saved}
 
 
 @router.post(

@@ -39,6 +39,7 @@ from gongkai.apps.inspections.services.tasks import (
     task_result_record,
     task_results_import,
     task_results_publish,
+    task_results_record_many,
     task_send_reminders,
     task_update,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "task_result_record",
     "task_results_import",
     "task_results_publish",
+    "task_results_record_many",
     "task_send_reminders",
     "task_update",
 ]

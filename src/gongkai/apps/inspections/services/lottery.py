@@ -194,8 +194,10 @@ def lottery_freeze(
     lottery: HousingLottery,
     sources: Sequence[SourceSpec],
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> HousingLottery:
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     for spec in sources:
         if dt.date.fromisoformat(spec.expected_on) < today:
             raise InspectionError(
@@ -212,7 +214,7 @@ def lottery_freeze(
                 for a in g.applicants.order_by("application_no")
             ]
             groups.append(LotteryGroup(g.code, g.name, g.units, applicants))
-        frozen_at = timezone.now()
+        frozen_at = now
         header = {
             "number": lottery.number,
             "title": lottery.title,
@@ -252,9 +254,15 @@ def lottery_freeze(
 
 
 def lottery_draw(
-    *, actor: Any, lottery: HousingLottery, observed: Sequence[str], today: dt.date | None = None
+    *,
+    actor: Any,
+    lottery: HousingLottery,
+    observed: Sequence[str],
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> HousingLottery:
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         lottery = _locked(lottery)
         if lottery.status != LotteryStatus.FROZEN:
@@ -273,7 +281,7 @@ def lottery_draw(
         except SourceError as exc:
             raise InspectionError(str(exc)) from exc
         commitment = document_load(lottery.documents.get(kind=DrawDocumentKind.COMMITMENT))
-        drawn_at = timezone.now()
+        drawn_at = now
         record = build_record(
             commitment,
             list(observed),

@@ -357,11 +357,17 @@ def source_specs_from(rows: Sequence[dict[str, Any]]) -> list[SourceSpec]:
 
 
 def task_freeze(
-    *, actor: Any, task: InspectionTask, sources: Sequence[SourceSpec], today: dt.date | None = None
+    *,
+    actor: Any,
+    task: InspectionTask,
+    sources: Sequence[SourceSpec],
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> InspectionTask:
     """Freeze the candidate list, inspectors and rules; publish the commitment naming sources
     that do not exist yet."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     for spec in sources:
         if dt.date.fromisoformat(spec.expected_on) < today:
             raise InspectionError(
@@ -388,7 +394,7 @@ def task_freeze(
             if task.ruleset.avoid_repeat_pairs
             else []
         )
-        frozen_at = timezone.now()
+        frozen_at = now
         previous = task.replaces.record_hash if task.replaces_id and task.replaces else None
         try:
             commitment = build_inspection_commitment(
@@ -437,10 +443,16 @@ def _in_chunks(values: list[str]) -> list[list[str]]:
 
 
 def draw_execute(
-    *, actor: Any, task: InspectionTask, observed: Sequence[str], today: dt.date | None = None
+    *,
+    actor: Any,
+    task: InspectionTask,
+    observed: Sequence[str],
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> InspectionTask:
     """Enter the published source values, run the draw once, publish the record."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         task = _locked(task)
         if task.status != TaskStatus.FROZEN:
@@ -459,7 +471,7 @@ def draw_execute(
         except SourceError as exc:
             raise InspectionError(str(exc)) from exc
         commitment = document_load(task.documents.get(kind=DrawDocumentKind.COMMITMENT))
-        drawn_at = timezone.now()
+        drawn_at = now
         record = build_record(
             commitment,
             list(observed),
@@ -572,8 +584,10 @@ def task_result_record(
     note: str = "",
     checked_on: dt.date | None = None,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> DrawSelection:
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     value = _clean_result(result)
     with transaction.atomic():
         task = _locked(selection.task)
@@ -592,7 +606,7 @@ def task_result_record(
         selection.result = value
         selection.result_note = nfc(note)[:500]
         selection.checked_on = checked_on
-        selection.result_recorded_at = timezone.now()
+        selection.result_recorded_at = now
         selection.save()
         audit_record(
             actor=actor,
@@ -608,6 +622,51 @@ def task_result_record(
     return selection
 
 
+def task_results_record_many(
+    *,
+    actor: Any,
+    task: InspectionTask,
+    rows: Sequence[tuple[str, str, str, dt.date | None]],
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Many results at once — (uscc, result, note, checked_on) — in one transaction with one
+    audit event listing them: all are stored or none (imports, the API, large tasks)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    clean = [(nfc(u).upper(), _clean_result(r), nfc(n)[:500], c) for u, r, n, c in rows]
+    with transaction.atomic():
+        task = _locked(task)
+        if task.status not in (TaskStatus.DRAWN, TaskStatus.PUBLISHED):
+            raise InspectionError("只有已抽取的任务可以录入检查结果")
+        selections = {
+            s.entity.uscc: s
+            for s in task.selections.filter(is_standby=False).select_related("entity")
+        }
+        unknown = [uscc for uscc, *_rest in clean if uscc not in selections]
+        if unknown:
+            raise InspectionError(f"不是本任务抽中的对象：{'、'.join(unknown[:10])}")
+        changed = []
+        for uscc, value, note, checked_on in clean:
+            if checked_on and (checked_on > today or checked_on < task.check_start):
+                raise InspectionError(f"{uscc} 的检查日期应在检查开始日期之后、且不晚于今天")
+            selection = selections[uscc]
+            selection.result, selection.result_note = value, note
+            selection.checked_on, selection.result_recorded_at = checked_on, now
+            changed.append(selection)
+        DrawSelection.objects.bulk_update(
+            changed, ["result", "result_note", "checked_on", "result_recorded_at"], batch_size=CHUNK
+        )
+        audit_record(
+            actor=actor,
+            action="inspection_result.record_many",
+            obj=task,
+            agency_id=task.agency_id,
+            after={"count": len(changed), "results": [list(row) for row in clean]},
+        )
+    return len(changed)
+
+
 def task_results_import(
     *,
     actor: Any,
@@ -615,11 +674,13 @@ def task_results_import(
     content: bytes,
     file_name: str,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> int:
     """Results from a CSV/XLSX (统一社会信用代码, 检查结果, 结果说明, 检查日期): all or nothing."""
     from gongkai.apps.inspections.services.importing import read_rows
 
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     rows = list(read_rows(content, file_name))
     if len(rows) < 2:
         raise InspectionError("文件中没有数据行")
@@ -663,24 +724,26 @@ def task_results_import(
         raise InspectionError(
             "导入未执行，文件有错误：" + "；".join(errors[:10]) + ("……" if len(errors) > 10 else "")
         )
-    with transaction.atomic():
-        for selection, value, note, checked in parsed:
-            task_result_record(
-                actor=actor,
-                selection=selection,
-                result=value,
-                note=note,
-                checked_on=checked,
-                today=today,
-            )
-    return len(parsed)
+    return task_results_record_many(
+        actor=actor,
+        task=task,
+        rows=[(s.entity.uscc, value, note, checked) for s, value, note, checked in parsed],
+        today=today,
+        now=now,
+    )
 
 
 def task_finish_checks(
-    *, actor: Any, task: InspectionTask, finished_on: dt.date, today: dt.date | None = None
+    *,
+    actor: Any,
+    task: InspectionTask,
+    finished_on: dt.date,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> InspectionTask:
     """Record the day the checks actually ended; the results deadline runs from it."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         task = _locked(task)
         if task.status != TaskStatus.DRAWN:
@@ -703,7 +766,9 @@ def task_finish_checks(
     return task
 
 
-def task_results_publish(*, actor: Any, task: InspectionTask) -> InspectionTask:
+def task_results_publish(
+    *, actor: Any, task: InspectionTask, now: dt.datetime | None = None
+) -> InspectionTask:
     with transaction.atomic():
         task = _locked(task)
         if task.status != TaskStatus.DRAWN:
@@ -712,7 +777,7 @@ def task_results_publish(*, actor: Any, task: InspectionTask) -> InspectionTask:
         if missing:
             raise InspectionError(f"还有 {missing} 户未录入检查结果，不能公示")
         task.status = TaskStatus.PUBLISHED
-        task.results_published_at = timezone.now()
+        task.results_published_at = now or timezone.now()
         task.save()
         on_time = (
             task.results_due is None
