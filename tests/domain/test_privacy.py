@@ -255,3 +255,35 @@ def test_resolve_overlaps_prefers_containing_spans():
     inner = Finding(Kind.MOBILE, 0, 11, "x" * 11, 0.9, "")
     other = Finding(Kind.NAME, 25, 27, "xx", 0.6, "")
     assert resolve_overlaps([inner, outer, other]) == [outer, other]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "申请人王芳",
+                f"身份证号{ID2}",
+                "手机13812345678",
+                f"卡号{CARD}",
+                "，",
+                "。",
+                "国办发〔2017〕47号",
+                "2019年1月17日",
+                "户主李娜",
+                "家住人民路8号3单元201室",
+            ]
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_masked_text_has_nothing_left_to_mask(parts):
+    text = "".join(parts)
+    findings = [f for f in scan_text(text, options=OPTIONS) if f.score >= 0.5]
+    masked = mask_text(text, findings)
+    strong = {Kind.ID_NUMBER, Kind.MOBILE, Kind.BANK_CARD}
+    left = [f for f in scan_text(masked, options=OPTIONS) if f.kind in strong and f.score >= 0.5]
+    assert left == []
+    assert ID2 not in masked and "13812345678" not in masked and CARD not in masked
+    assert masked.count("国办发〔2017〕47号") == text.count("国办发〔2017〕47号")

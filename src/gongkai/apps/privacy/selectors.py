@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.privacy.models import (
@@ -30,7 +30,7 @@ def privacy_review_latest(target: Any) -> PrivacyReview | None:
     """The current review of ``target`` (None when it was never reviewed)."""
     return (
         PrivacyReview.objects.filter(_target_filter(target))
-        .order_by("superseded_at", "-created_at", "-id")
+        .order_by(F("superseded_at").asc(nulls_first=True), "-created_at", "-id")
         .select_related("agency")
         .first()
     )
