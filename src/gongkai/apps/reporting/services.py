@@ -379,33 +379,39 @@ def entered_figure_set(
     return figure
 
 
+def _begin_publication(actor: Any, report: Report) -> Report:
+    """Under the lock: re-validate, refuse with the reasons, or move to 正在发布."""
+    report = _lock(report)
+    _require_draft(report)
+    _store_validation(report)
+    if not report.is_valid:
+        report.save(update_fields=["validation", "is_valid"])
+        problems = [e["message"] for e in report.validation["errors"]]
+        problems += report.validation.get("narrative", [])
+        suspects = report.validation.get("suspect_labels") or []
+        message = f"《{report.title}》未通过校验，不能发布"
+        if suspects:
+            message += "；请核对：" + "；".join(suspects)
+        raise ReportInvalid(message, problems)
+    report.status = ReportStatus.PUBLISHING
+    report.save(update_fields=["status", "validation", "is_valid", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="report.publish_request",
+        obj=report,
+        agency_id=report.agency_id,
+        before={"status": ReportStatus.DRAFT},
+        after={"status": ReportStatus.PUBLISHING},
+    )
+    return report
+
+
 def report_publish_request(*, actor: Any, report: Report) -> Any:
     """Check the report and queue its publication (rendering the files takes a while)."""
     from gongkai.apps.jobs.services import job_enqueue
 
     with transaction.atomic():
-        report = _lock(report)
-        _require_draft(report)
-        _store_validation(report)
-        if not report.is_valid:
-            report.save(update_fields=["validation", "is_valid"])
-            problems = [e["message"] for e in report.validation["errors"]]
-            problems += report.validation.get("narrative", [])
-            suspects = report.validation.get("suspect_labels") or []
-            message = f"《{report.title}》未通过校验，不能发布"
-            if suspects:
-                message += "；请核对：" + "；".join(suspects)
-            raise ReportInvalid(message, problems)
-        report.status = ReportStatus.PUBLISHING
-        report.save(update_fields=["status", "validation", "is_valid", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="report.publish_request",
-            obj=report,
-            agency_id=report.agency_id,
-            before={"status": ReportStatus.DRAFT},
-            after={"status": ReportStatus.PUBLISHING},
-        )
+        report = _begin_publication(actor, report)
         job = job_enqueue(
             kind=PUBLISH_JOB,
             title=f"发布《{report.title}》",
@@ -414,6 +420,36 @@ def report_publish_request(*, actor: Any, report: Report) -> Any:
             agency=report.agency,
         )
     return job
+
+
+def report_publish_now(
+    *,
+    actor: Any,
+    report: Report,
+    kinds: tuple[str, ...] = ("html", "docx", "xlsx", "pdf"),
+    published_at: dt.datetime | None = None,
+    file_in_catalogue: bool = True,
+) -> Report:
+    """Publish without the job queue (imports and the demo city): the files not rendered
+    here are rendered from the published figures on first download."""
+    with transaction.atomic():
+        report = _begin_publication(actor, report)
+    try:
+        day = timezone.localtime(published_at).date() if published_at else None
+        rendered, html = report_render_all(report, kinds=kinds, published_on=day)
+        report = report_publish(
+            actor=actor,
+            report_id=report.pk,
+            rendered=rendered,
+            html=html,
+            published_at=published_at,
+        )
+    except Exception as exc:
+        report_publish_failed(actor=actor, report_id=report.pk, reason=str(exc))
+        raise
+    if file_in_catalogue:
+        report_catalogue_file(actor=actor, report=report, rendered=rendered)
+    return report
 
 
 PUBLISH_JOB = "reporting.publish"
@@ -615,7 +651,11 @@ def report_publish_failed(*, actor: Any, report_id: int, reason: str) -> None:
 
 
 def report_render_all(
-    report: Report, progress: Callable[[int, int, str], None] | None = None
+    report: Report,
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    kinds: tuple[str, ...] = ("html", "docx", "xlsx", "pdf"),
+    published_on: dt.date | None = None,
 ) -> tuple[dict[str, bytes], str]:
     """HTML, DOCX, XLSX and PDF of a report, as its files are published."""
     from gongkai.apps.reporting.render import (
@@ -627,13 +667,14 @@ def report_render_all(
     )
     from gongkai.apps.reporting.views_support import report_doc
 
-    doc = report_doc(report, published_on=timezone.localdate())
-    steps: list[tuple[str, Callable[[], bytes]]] = [
-        ("html", lambda: html_document(doc).encode("utf-8")),
-        ("docx", lambda: docx_bytes(doc)),
-        ("xlsx", lambda: xlsx_bytes(doc)),
-        ("pdf", lambda: pdf_bytes(doc)),
-    ]
+    doc = report_doc(report, published_on=published_on or timezone.localdate())
+    makers: dict[str, Callable[[], bytes]] = {
+        "html": lambda: html_document(doc).encode("utf-8"),
+        "docx": lambda: docx_bytes(doc),
+        "xlsx": lambda: xlsx_bytes(doc),
+        "pdf": lambda: pdf_bytes(doc),
+    }
+    steps = [(kind, makers[kind]) for kind in kinds]
     out: dict[str, bytes] = {}
     for i, (kind, make) in enumerate(steps):
         if progress is not None:

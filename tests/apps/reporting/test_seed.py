@@ -1,0 +1,149 @@
+"""The seed city's 2018 report, reproduced from the demo city's records, figure by figure.
+
+The seed report (fixtures/seed_2018.txt: the real 2018 report with the city's name replaced by
+示例市, every figure kept) is read with the checker's seed-era text reading, then compared with
+`gongkai report build --agency 示例市人民政府 --year 2018 --format 2008 --scope city` run on the
+demo data the catalogue, mailbox and 依申请公开 steps load.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.apps.portal.demo import demo_load
+from gongkai.cli import main
+from gongkai.domain.reports.checker.check import check_page
+from gongkai.domain.reports.checker.htmlpage import read_text
+from gongkai.domain.reports.formats import FORMATS
+
+SEED = Path(__file__).parent / "fixtures" / "seed_2018.txt"
+
+# the steps that load 2018 (and what they need)
+STEPS = [
+    "网站设置",
+    "机关名录",
+    "工作人员和申请人账户",
+    "主动公开目录",
+    "依申请公开2018年度",
+    "政府信箱设置和分办规则",
+    "政府信箱2018年来信",
+]
+
+# the seed's figures as its text states them, to prove the reading found each one
+STATED = {
+    ("t1", "total"): 248766,
+    ("t1", "website"): 129396,
+    ("t1", "gazette"): 157,
+    ("t1", "weibo"): 20635,
+    ("t1", "wechat"): 41115,
+    ("t1", "media"): 57463,
+    ("t2", "received"): 23608,
+    ("t2", "answered"): 23311,
+    ("t3", "total"): 935,
+    ("t3", "in_person"): 96,
+    ("t3", "fax"): 2,
+    ("t3", "online"): 95,
+    ("t3", "letter"): 742,
+    ("t3", "on_time"): 924,
+    ("t3", "extended"): 11,
+    ("t3", "already_public"): 81,
+    ("t3", "agreed"): 238,
+    ("t3", "agreed_partial"): 80,
+    ("t3", "refused"): 85,
+    ("t3", "not_this_agency"): 121,
+    ("t3", "not_exist"): 243,
+    ("t3", "asked_to_amend"): 45,
+    ("t3", "other_channel"): 42,
+    ("t4", "rec_total"): 66,
+    ("t4", "rec_upheld"): 49,
+    ("t4", "rec_corrected"): 9,
+    ("t4", "rec_other"): 8,
+    ("t4", "lit_total"): 56,
+    ("t4", "lit_upheld"): 42,
+    ("t4", "lit_corrected"): 2,
+    ("t4", "lit_other"): 12,
+    ("t5", "fee"): 0,
+}
+
+
+def seed_figures():
+    page = read_text(SEED.read_text(encoding="utf-8"))
+    report = check_page(page.tables, page.text, source=SEED.name)
+    assert report.exit_code == 0, report.lines()
+    return report.extraction.values
+
+
+def test_the_seed_text_is_read_figure_by_figure():
+    figures = seed_figures()
+    for (table, row), value in STATED.items():
+        assert figures[(table, row, "n")] == value, (table, row)
+    assert str(figures[("t2", "rate", "n")]) == "98.74"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_city_reproduces_the_seed_report(tmp_path, capsys):
+    demo_load(only=STEPS)
+    out = tmp_path / "seed.json"
+    code = main(
+        [
+            "report",
+            "build",
+            "--agency",
+            "示例市人民政府",
+            "--year",
+            "2018",
+            "--format",
+            "2008",
+            "--scope",
+            "city",
+            "--json",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    built = json.loads(out.read_text(encoding="utf-8"))
+    assert built["warnings"] == []
+    values = {
+        (t["table"], r["row"], col): v
+        for t in built["tables"]
+        for r in t["rows"]
+        for col, v in r["values"].items()
+    }
+    seed = seed_figures()
+    fmt = FORMATS["2008"]
+    mismatches = []
+    for cell in fmt.cells():
+        stated = seed[cell]
+        got = values[cell]
+        if fmt.kind(cell) == "percent":
+            got, stated = str(got), str(stated)
+        if got != stated:
+            mismatches.append(f"{fmt.cell_label(cell)}：年报 {stated}，平台 {got}")
+    assert mismatches == []
+    assert built["identities"]["ok"]
+    # the reporting demo steps then publish that report and the 2025 round
+    mine = [
+        "年度报告填报数据",
+        "年度报告2018年度全市年报",
+        "年度报告2025年度",
+        "年度报告本年度草稿",
+    ]
+    assert demo_load(only=mine) == mine
+    from gongkai.apps.reporting.models import Report, ReportStatus
+    from gongkai.apps.reporting.selectors import reports_due
+
+    report = Report.objects.get(agency__code="sz", year=2018)
+    assert report.status == ReportStatus.PUBLISHED and report.is_valid
+    assert report.published_at.date().isoformat() == "2019-02-15"
+    assert report.values["t1:total:n"] == 248766 and report.values["t3:total:n"] == 935
+    assert "全市共办理依申请信息公开935件" in report.published_html
+    due = reports_due(year=2025)
+    statuses = {d.status for d in due}
+    assert statuses == {"按时发布", "逾期发布", "草稿未发布", "未建立"}
+    assert (
+        Report.objects.filter(year=2025, status=ReportStatus.PUBLISHED, is_valid=False).count() == 0
+    )
+    assert demo_load(only=mine) == []  # loads once
