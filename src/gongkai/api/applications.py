@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from gongkai.api.auth import session_or_token
 from gongkai.apps.applications import selectors as sel
@@ -297,7 +298,7 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
 def apply(request, payload: ApplyIn):
     key = f"applications:api-apply:{request.META.get('REMOTE_ADDR', '')}"
     if cache.get(key, 0) >= API_APPLY_LIMIT:
-        return 429, {"detail": "提交过于频繁，请稍后再试"}
+        return Status(429, {"detail": "提交过于频繁，请稍后再试"})
     user = request.user if request.user.is_authenticated else None
     try:
         app = svc.application_register(
@@ -312,16 +313,19 @@ def apply(request, payload: ApplyIn):
             applicant_user=user,
         )
     except ApplicationError as exc:
-        return 400, {"detail": exc.message, "errors": exc.field_errors}
+        return Status(400, {"detail": exc.message, "errors": exc.field_errors})
     cache.set(key, cache.get(key, 0) + 1, 3600)
-    return 201, {
-        "number": app.number,
-        "query_code": app.query_code,
-        "agency": app.agency.code,
-        "received_on": app.received_on,
-        "due_date": app.due_date,
-        "status_url": f"/track/{app.public_id}/",
-    }
+    return Status(
+        201,
+        {
+            "number": app.number,
+            "query_code": app.query_code,
+            "agency": app.agency.code,
+            "received_on": app.received_on,
+            "due_date": app.due_date,
+            "status_url": f"/track/{app.public_id}/",
+        },
+    )
 
 
 @router.post(
@@ -334,11 +338,11 @@ def status(request, payload: StatusIn):
     key = f"applications:api-track:{request.META.get('REMOTE_ADDR', '')}"
     failures = cache.get(key, 0)
     if failures >= 10:
-        return 429, {"detail": "查询失败次数过多，请15分钟后再试"}
+        return Status(429, {"detail": "查询失败次数过多，请15分钟后再试"})
     app = sel.application_find_by_code(payload.number, payload.query_code)
     if app is None:
         cache.set(key, failures + 1, 900)
-        return 404, {"detail": "登记号或查询码不正确"}
+        return Status(404, {"detail": "登记号或查询码不正确"})
     note = ""
     if app.is_open and app.due_date is None:
         from gongkai.apps.applications.clock import pending_text
@@ -424,8 +428,8 @@ def intake(request, payload: StaffIntakeIn):
             or (payload.submitted_on if payload.channel == "in_person" else None),
         )
     except ApplicationError as exc:
-        return 400, {"detail": exc.message, "errors": exc.field_errors}
-    return 201, _detail(user, sel.application_get_for_staff(user, app.pk))
+        return Status(400, {"detail": exc.message, "errors": exc.field_errors})
+    return Status(201, _detail(user, sel.application_get_for_staff(user, app.pk)))
 
 
 @router.get(

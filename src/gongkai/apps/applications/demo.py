@@ -1,5 +1,998 @@
-"""Demo data for 依申请公开 (steps 50–59)."""
+"""Demo data for 依申请公开 (steps 50–59).
+
+Step 50 loads the whole of 2018 so that the seed report's figures come out of the records:
+935 requests (当面 96, 传真 2, 网络 95, 信函 742), 924 answered on time and 11 within an
+approved extension, the eight answer categories of the 2008 format, 66 行政复议 and 56 行政诉讼
+with their results — received and closed within 2018, spread over the city's agencies.
+Step 51 adds current-year cases in every state for the 市交通局 demo logins (jtj_zy officer,
+jtj_sh reviewer, jtj_fz head) and the applicant zhangsan, driven through the real services,
+and a closed current-year history across the other agencies for the supervisor's overview.
+
+Names, ID numbers and phone numbers are generated (Faker zh_CN, GB 11643 check digits):
+never real people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+import uuid
+from collections import Counter
+from typing import Any
+
+from django.utils import timezone
+
+from gongkai.apps.applications.letter_texts import DEFAULT_TEMPLATES, fill
+from gongkai.apps.applications.models import (
+    Appeal,
+    Application,
+    CaseLetter,
+    DeliveryMethod,
+    IdType,
+    LetterKind,
+    NumberCounter,
+    ProvideForm,
+)
+from gongkai.apps.applications.services.intake import applicant_key, hash_query_code
+from gongkai.domain.codes import id_check_char, make_uscc
+from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline
+from gongkai.domain.decisions import DECISIONS_BY_CODE, LegacyCategory
+from gongkai.registry import DemoStep, register_demo_step
+
+# ── the seed's 2018 figures (示例市 = the seed city) ───────────────────────────────────────
+
+SEED_2018_CHANNELS = {"in_person": 96, "fax": 2, "network": 95, "letter": 742}
+SEED_2018_EXTENDED = 11
+SEED_2018_TOTAL = 935
+SEED_2018_OUTCOMES: dict[LegacyCategory, int] = {
+    LegacyCategory.ALREADY_PUBLIC: 81,
+    LegacyCategory.AGREED: 238,
+    LegacyCategory.AGREED_PARTIAL: 80,
+    LegacyCategory.REFUSED: 85,
+    LegacyCategory.NOT_THIS_AGENCY: 121,
+    LegacyCategory.NOT_EXIST: 243,
+    LegacyCategory.ASKED_TO_AMEND: 45,
+    LegacyCategory.OTHER_CHANNEL: 42,
+}
+SEED_2018_RECONSIDERATION = {"upheld": 49, "corrected": 9, "other": 8}
+SEED_2018_LITIGATION = {"upheld": 42, "corrected": 2, "other": 12}
+
+# how each 2008 category splits over today's decision codes (a realistic mix)
+OUTCOME_CODES: dict[LegacyCategory, list[tuple[str, int]]] = {
+    LegacyCategory.ALREADY_PUBLIC: [("already_public", 81)],
+    LegacyCategory.AGREED: [("disclosed", 238)],
+    LegacyCategory.AGREED_PARTIAL: [("partial", 80)],
+    LegacyCategory.REFUSED: [
+        ("withheld.state_secret", 4),
+        ("withheld.law_forbids", 6),
+        ("withheld.security", 5),
+        ("withheld.third_party", 24),
+        ("withheld.internal", 14),
+        ("withheld.process", 22),
+        ("withheld.enforcement_file", 10),
+    ],
+    LegacyCategory.NOT_THIS_AGENCY: [("not_this_agency", 121)],
+    LegacyCategory.NOT_EXIST: [("not_exist", 226), ("needs_creation", 17)],
+    LegacyCategory.ASKED_TO_AMEND: [("unclear", 27), ("other.no_correction", 18)],
+    LegacyCategory.OTHER_CHANNEL: [
+        ("ignored.petition", 17),
+        ("ignored.repeat", 9),
+        ("ignored.publication", 5),
+        ("ignored.confirmation", 3),
+        ("withheld.query", 8),
+    ],
+}
+
+# where requests went in the seed-era city: land, demolition and housing dominate
+AGENCY_WEIGHTS: dict[str, int] = {
+    "gtj": 150,
+    "zjj": 95,
+    "sz": 60,
+    "bgs": 45,
+    "cgw": 48,
+    "gaj": 40,
+    "rsj": 38,
+    "hbj": 34,
+    "jtj": 30,
+    "mzj": 22,
+    "czj": 18,
+    "fgw": 16,
+    "jyj": 15,
+    "wjw": 14,
+    "gsj": 12,
+    "nmj": 10,
+    "swj": 9,
+    "xzspj": 9,
+    "sypj": 8,
+    "ajj": 6,
+    "gzw": 6,
+    "wjj": 5,
+    "sfj": 5,
+    "tjj": 3,
+    "lyj": 3,
+    "zljdj": 3,
+    "sjj": 2,
+    "swuj": 2,
+    "gxj": 2,
+    "kjj": 2,
+    "wgxj": 1,
+    "rfb": 1,
+    "mzzj": 1,
+    "jrb": 1,
+    "lyw": 1,
+}
+COUNTY_WEIGHT = 10  # each county/district government
+COUNTY_DEPT_WEIGHT = {"zjj": 3, "mzj": 2, "czj": 1, "jyj": 1}
+
+PLACES = [
+    "东岗",
+    "西里",
+    "北庄",
+    "南湖",
+    "杜村",
+    "柳林",
+    "槐底",
+    "桥东",
+    "塔冢",
+    "北二环",
+    "南三条",
+]
+ROADS = ["中华大街", "建设大街", "裕华路", "和平路", "胜利大街", "友谊大街", "槐安路", "体育大街"]
+TOPICS: dict[str, list[str]] = {
+    "gtj": [
+        "{place}村集体土地征收的征地批复文件及征地补偿安置方案",
+        "{place}片区{year}年度建设用地批准书及“一书四方案”",
+        "{place}村第{n}村民小组土地征收补偿款的发放明细",
+        "位于{road}{n}号地块的国有建设用地使用权出让合同",
+        "{place}村土地利用总体规划调整的批复文件",
+    ],
+    "zjj": [
+        "{place}城中村改造项目的房屋征收决定及补偿方案",
+        "{road}棚户区改造项目的立项批复和征收补偿资金到位情况",
+        "{place}小区住宅项目的建设工程规划许可证及竣工验收备案表",
+        "{year}年公共租赁住房分配的审核结果及排序名单",
+        "{road}沿街建筑外立面整治工程的招标文件和中标结果",
+    ],
+    "cgw": [
+        "对{road}{n}号违法建设作出的限期拆除决定书",
+        "{place}垃圾转运站选址及环境影响评价文件",
+        "{year}年{road}道路照明改造工程的预算和结算资料",
+    ],
+    "gaj": [
+        "{place}派出所{year}年对本人报警的受案回执及处理结果",
+        "{road}与{road2}交叉口交通信号灯设置的审批文件",
+        "{year}年本市机动车限行措施的制定依据和听证材料",
+    ],
+    "rsj": [
+        "本人{year}年工伤认定决定书及认定依据",
+        "{year}年事业单位公开招聘的成绩及拟聘用人员名单",
+        "{company}为职工缴纳社会保险的缴费基数核定材料",
+    ],
+    "hbj": [
+        "{company}建设项目的环境影响评价报告书及批复",
+        "{place}区域{year}年大气污染源排放监测数据",
+        "对{company}作出的行政处罚决定书",
+    ],
+    "jtj": [
+        "{road}道路改造工程的立项批复及投资概算",
+        "{year}年本市公交线网优化方案及客流调查报告",
+        "{company}出租汽车经营权有偿使用费的收取标准和依据",
+        "{road}公交站点迁移的论证材料",
+    ],
+    "mzj": [
+        "{place}社区{year}年城乡低保审批名单及发放标准",
+        "{place}村村民委员会换届选举的备案材料",
+        "{year}年养老机构运营补贴的发放情况",
+    ],
+    "czj": [
+        "{year}年市级部门预算及“三公”经费预算安排",
+        "{year}年政府性债务余额及使用情况",
+        "{year}年农村综合改革专项资金的分配文件",
+    ],
+    "fgw": [
+        "{road}综合体项目的核准批复文件",
+        "{year}年全市重点项目建设计划",
+        "{company}光伏发电项目备案文件",
+    ],
+    "sz": [
+        "市政府关于{place}片区控制性详细规划调整的批复",
+        "市政府{year}年第{n}次常务会议关于{road}拓宽工程的会议纪要",
+        "{place}村土地征收的省政府批复文件",
+    ],
+    "county": [
+        "{place}村土地征收补偿安置方案及补偿款发放明细",
+        "{place}镇{year}年美丽乡村建设项目的资金使用情况",
+        "{place}村拆迁安置房的分配方案和分配结果",
+        "本县{year}年财政预算执行情况和决算报告",
+    ],
+}
+GENERIC = [
+    "{year}年部门预算、决算及“三公”经费使用情况",
+    "{year}年度本单位政府信息公开工作年度报告所依据的统计数据",
+    "关于{road}{n}号的相关审批文件",
+    "{year}年本单位行政许可事项的办理结果",
+]
+RELEASED_NOTE = {
+    "already_public": "该信息已在本机关门户网站“政府信息公开”栏目公开，可通过网站检索获取。",
+    "disclosed": "现将所申请的政府信息提供给您，请查收。",
+    "partial": "所申请信息中涉及第三方个人信息的部分不予公开，其余部分予以提供。",
+}
+
+
+def _fake(rng: random.Random):
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    fake.seed_instance(rng.randrange(1 << 30))
+    return fake
+
+
+def _id_number(rng: random.Random, year: int) -> str:
+    region = f"1399{rng.randint(1, 24):02d}"
+    birth = dt.date(rng.randint(1940, 2000), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+    first17 = f"{region}{birth:%Y%m%d}{rng.randint(1, 999):03d}"
+    return first17 + id_check_char(first17)
+
+
+def _description(rng: random.Random, agency_code: str, year: int, fake) -> str:
+    key = "county" if "-" in agency_code or agency_code in _COUNTY_CODES else agency_code
+    templates = TOPICS.get(key, GENERIC) + GENERIC[:1]
+    text = rng.choice(templates).format(
+        place=rng.choice(PLACES),
+        road=rng.choice(ROADS),
+        road2=rng.choice(ROADS),
+        year=year - rng.randint(0, 2),
+        n=rng.randint(1, 60),
+        company=fake.company(),
+    )
+    return (
+        f"请求公开{text}。"
+        if not text.startswith(("本人", "对", "位于", "关于"))
+        else f"申请获取{text}。"
+    )
+
+
+_COUNTY_CODES: set[str] = set()
+
+
+def _applicant(rng: random.Random, fake, year: int) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.86:
+        kind = "natural_person"
+    elif roll < 0.93:
+        kind = "commercial"
+    elif roll < 0.97:
+        kind = "legal_service"
+    elif roll < 0.985:
+        kind = "public_interest"
+    elif roll < 0.99:
+        kind = "research"
+    else:
+        kind = "other_org"
+    if kind == "natural_person":
+        id_type, id_number, name, contact = IdType.ID_CARD, _id_number(rng, year), fake.name(), ""
+    else:
+        body = f"{rng.randrange(10**8):08d}"
+        id_type = IdType.USCC
+        id_number = make_uscc("9" if kind == "commercial" else "5", "1", "139900", body)
+        name = (
+            fake.company()
+            if kind == "commercial"
+            else f"示例市{fake.last_name()}{'律师事务所' if kind == 'legal_service' else '研究会'}"
+        )
+        contact = fake.name()
+    return {
+        "applicant_type": kind,
+        "applicant_name": name,
+        "applicant_id_type": id_type,
+        "applicant_id_number": id_number,
+        "applicant_contact_person": contact,
+        "applicant_phone": fake.phone_number(),
+        "applicant_email": "",
+        "applicant_address": f"示例市{rng.choice(ROADS)}{rng.randint(1, 300)}号",
+        "applicant_postcode": "139900",
+    }
+
+
+def _weighted_agencies(world) -> list[tuple[Any, int]]:
+    from gongkai.apps.organizations.demo import COUNTIES, COUNTY_DEPARTMENTS
+    from gongkai.apps.organizations.models import Agency
+
+    agencies = {a.code: a for a in Agency.objects.all()}
+    _COUNTY_CODES.update(code for code, _ in COUNTIES)
+    weighted = [(agencies[c], w) for c, w in AGENCY_WEIGHTS.items() if c in agencies]
+    for code, _name in COUNTIES:
+        if code in agencies:
+            weighted.append((agencies[code], COUNTY_WEIGHT))
+        for dcode, _dname in COUNTY_DEPARTMENTS:
+            weight = COUNTY_DEPT_WEIGHT.get(dcode, 0)
+            if weight and f"{code}-{dcode}" in agencies:
+                weighted.append((agencies[f"{code}-{dcode}"], weight))
+    return weighted
+
+
+def _deal(rng: random.Random, counts: dict[str, int]) -> list[str]:
+    items = [key for key, n in counts.items() for _ in range(n)]
+    rng.shuffle(items)
+    return items
+
+
+class _Calendar:
+    """The working-day calendar and rule sets, loaded once for the whole step."""
+
+    def __init__(self) -> None:
+        from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
+
+        self.calendar = calendar_current()
+        self.rules = rulesets()
+
+    def deadline(self, received: dt.date, events: list[CaseEvent]):
+        from gongkai.domain.deadlines import ruleset_for
+
+        return compute_deadline(
+            received=received,
+            events=events,
+            calendar=self.calendar,
+            rules=ruleset_for(received, self.rules),
+        )
+
+    def working_days_after(self, start: dt.date, n: int) -> dt.date:
+        return self.calendar.add_working_days(start, n)
+
+    def is_working(self, day: dt.date) -> bool:
+        return self.calendar.is_working_day(day)
+
+
+def _working_day(cal: _Calendar, rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    while True:
+        day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+        if cal.is_working(day):
+            return day
+
+
+def _letter_values(app: Application, agency, decision: str) -> dict[str, str]:
+    def cn(day):
+        return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+    referred = app.referred_other.partition("，")
+    parent = agency.parent.name if agency.parent_id else "上一级人民政府"
+    return {
+        "申请人": app.applicant_name,
+        "登记号": app.number,
+        "收到日期": cn(app.received_on),
+        "申请内容": app.description[:200],
+        "答复意见": app.draft_text,
+        "依据": DECISIONS_BY_CODE[decision].basis,
+        "获取方式": f"{ProvideForm(app.provide_form).label}，{DeliveryMethod(app.delivery).label}",
+        "机关名称": agency.name,
+        "工作机构": agency.office_name,
+        "办公地址": agency.office_address,
+        "联系电话": agency.office_phone,
+        "承办人": agency.office_name,
+        "复议机关": parent,
+        "负责机关": referred[0],
+        "负责机关联系方式": referred[2] or "请向该机关咨询",
+        "转交说明": "",
+        "补正告知日期": cn(app.correction_sent_on),
+        "补正期限": cn(app.correction_until),
+        "收费通知日期": "",
+    }
+
+
+def _reason_text(rng: random.Random, decision: str) -> str:
+    reasons = {
+        "withheld.third_party": "所申请信息涉及第三方的商业秘密，经书面征求意见，第三方不同意公开。",
+        "withheld.internal": "所申请信息属于本机关内部人事管理信息。",
+        "withheld.process": "所申请信息为会议讨论记录和内部请示，属于过程性信息。",
+        "withheld.enforcement_file": "所申请信息属于行政执法案卷，可依照有关规定申请查阅。",
+        "withheld.state_secret": "所申请信息已依法确定为国家秘密。",
+        "withheld.law_forbids": "所申请信息属于法律、行政法规禁止公开的信息。",
+        "withheld.security": "所申请信息公开后可能危及社会稳定。",
+        "withheld.query": "请持本人身份证件到不动产登记中心查询。",
+        "already_public": RELEASED_NOTE["already_public"],
+        "partial": RELEASED_NOTE["partial"],
+        "ignored.publication": "请到市图书馆或通过政府公报查阅。",
+        "other.other": "已与申请人沟通。",
+    }
+    return reasons.get(decision, rng.choice(["", "经检索本机关档案和业务系统，未找到相关信息。"]))
+
+
+# ── step 50: the year 2018 ────────────────────────────────────────────────────────────────
+
+
+def load_2018(world) -> None:
+    if Application.objects.filter(year=2018).exists():
+        return
+    rng = world.rng_for("依申请公开2018年度")
+    fake = _fake(rng)
+    cal = _Calendar()
+    agencies = _weighted_agencies(world)
+    pool = [a for a, w in agencies for _ in range(w)]
+    network = ["online"] * 83 + ["email"] * 12
+    channels = (
+        _deal(
+            rng,
+            {
+                "in_person": SEED_2018_CHANNELS["in_person"],
+                "fax": 2,
+                "letter": SEED_2018_CHANNELS["letter"],
+            },
+        )
+        + network
+    )
+    rng.shuffle(channels)
+    decisions = [
+        code
+        for category in SEED_2018_OUTCOMES
+        for code, n in OUTCOME_CODES[category]
+        for _ in range(n)
+    ]
+    rng.shuffle(decisions)
+    assert len(channels) == len(decisions) == SEED_2018_TOTAL
+    extended = set(rng.sample(range(SEED_2018_TOTAL), SEED_2018_EXTENDED))
+    rows: list[dict[str, Any]] = []
+    for index in range(SEED_2018_TOTAL):
+        agency = rng.choice(pool)
+        channel = channels[index]
+        decision = decisions[index]
+        # long cases (补正, extension) start early enough to close within 2018
+        long_case = index in extended or decision in ("unclear", "other.no_correction")
+        last = dt.date(2018, 10, 12) if long_case else dt.date(2018, 11, 23)
+        received = _working_day(cal, rng, dt.date(2018, 1, 2), last)
+        rows.append(
+            {
+                "agency": agency,
+                "channel": channel,
+                "decision": decision,
+                "received": received,
+                "extended": index in extended,
+            }
+        )
+    rows.sort(key=lambda r: (r["received"], r["agency"].pk))
+    apps = _build_closed(world, rows, rng, fake, cal, year=2018)
+    _bulk_store(world, apps, rng, label="2018")
+    _load_2018_appeals(rng, apps)
+
+
+def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[Application]:
+    seqs: Counter[int] = Counter()
+    now = timezone.now()
+    apps: list[Application] = []
+    for row in rows:
+        agency, channel, decision, received = (
+            row["agency"],
+            row["channel"],
+            row["decision"],
+            row["received"],
+        )
+        seqs[agency.pk] += 1
+        applicant = _applicant(rng, fake, year)
+        letter_kind = ""
+        submitted = received
+        signed = confirmed = None
+        if channel == "letter":
+            letter_kind = LetterKind.REGISTERED if rng.random() < 0.8 else LetterKind.ORDINARY
+            submitted = received - dt.timedelta(days=rng.randint(1, 4))
+            if letter_kind == LetterKind.REGISTERED:
+                signed = received
+            else:
+                confirmed = received
+        elif channel in ("fax", "email", "online"):
+            confirmed = received
+        events: list[CaseEvent] = []
+        correction_sent = correction_received = correction_until = None
+        if decision in ("unclear", "other.no_correction"):
+            correction_sent = cal.working_days_after(received, rng.randint(2, 5))
+            correction_until = cal.working_days_after(correction_sent, 10)
+            events.append(
+                CaseEvent(EventKind.CORRECTION_NOTICE, correction_sent, until=correction_until)
+            )
+            if decision == "unclear":
+                correction_received = cal.working_days_after(correction_sent, rng.randint(2, 8))
+                events.append(CaseEvent(EventKind.CORRECTION_RECEIVED, correction_received))
+        base = cal.deadline(received, events)
+        extension_days = 0
+        if row["extended"]:
+            extension_days = rng.choice([5, 10, 15])
+            approve_on = cal.working_days_after(received, rng.randint(8, 12))
+            events.append(CaseEvent(EventKind.EXTENSION, approve_on, working_days=extension_days))
+        deadline = cal.deadline(received, events)
+        if decision == "other.no_correction":
+            closed = cal.working_days_after(correction_until, rng.randint(1, 3))
+            deadline_due = max(deadline.due, closed)
+        elif row["extended"]:
+            closed = cal.working_days_after(base.due, rng.randint(1, extension_days))
+            deadline_due = deadline.due
+        else:
+            start = correction_received or received
+            span = max(1, (base.due - start).days)
+            closed = start + dt.timedelta(days=rng.randint(1, span))
+            while not cal.is_working(closed):
+                closed += dt.timedelta(days=1)
+            closed = min(closed, base.due)
+            deadline_due = deadline.due
+        referred_other = ""
+        if decision == "not_this_agency":
+            referred_other = rng.choice(
+                [
+                    "示例省自然资源厅，电话0311-0000001",
+                    "示例市不动产登记中心，电话0399-8000999",
+                    "所在区人民政府，电话0399-8000555",
+                ]
+            )
+        code_salt = secrets.token_hex(8)
+        app = Application(
+            public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            agency=agency,
+            number=f"YSQ-{year}-{seqs[agency.pk]:06d}",
+            year=year,
+            seq=seqs[agency.pk],
+            query_code_salt=code_salt,
+            query_code_hash=hash_query_code(code_salt, secrets.token_hex(6)),
+            state="archived",
+            state_changed_at=now,
+            channel=channel,
+            letter_kind=letter_kind,
+            provide_form=rng.choice(["paper", "paper", "electronic", "inspect"]),
+            delivery="post" if channel == "letter" else rng.choice(["post", "pickup", "email"]),
+            applicant_key=applicant_key(
+                applicant["applicant_id_type"], applicant["applicant_id_number"]
+            ),
+            description=_description(rng, agency.code, year, fake),
+            submitted_on=submitted,
+            signed_for_on=signed,
+            confirmed_on=confirmed,
+            received_on=received,
+            due_date=deadline_due,
+            accepted_on=received,
+            correction_items="请写明所需信息的名称、文号或者便于查询的其他特征性描述"
+            if correction_sent
+            else "",
+            correction_sent_on=correction_sent,
+            correction_until=correction_until,
+            correction_received_on=correction_received,
+            extension_status="approved" if row["extended"] else "none",
+            extension_days=extension_days,
+            extension_reason="所申请信息量大，需要调取档案逐件核对" if row["extended"] else "",
+            decision=decision,
+            draft_decision=decision,
+            draft_text=_reason_text(rng, decision),
+            referred_other=referred_other,
+            closed_on=closed,
+            on_time=closed <= deadline_due,
+            delivered_on=closed,
+            delivery_method="post" if channel == "letter" else "pickup",
+            archived_on=min(closed + dt.timedelta(days=30), dt.date(year, 12, 31)),
+            source_note="",
+            **applicant,
+        )
+        apps.append(app)
+    return apps
+
+
+def _bulk_store(world, apps: list[Application], rng: random.Random, *, label: str) -> None:
+    """bulk_create the cases, their counters, their reply letters and one audit event each."""
+    from gongkai.apps.audit.services import audit_record
+
+    Application.objects.bulk_create(apps, batch_size=500)
+    saved = {
+        a.public_id: a
+        for a in Application.objects.filter(public_id__in=[a.public_id for a in apps])
+    }
+    apps[:] = [saved[a.public_id] for a in apps]
+    by_agency: Counter[tuple[int, int]] = Counter()
+    letter_seq: Counter[tuple[int, int]] = Counter()
+    letters = []
+    agencies = {}
+    for app in apps:
+        by_agency[(app.agency_id, app.year)] = max(by_agency[(app.agency_id, app.year)], app.seq)
+        agencies[app.agency_id] = app.agency
+    for app in sorted(apps, key=lambda a: (a.closed_on, a.pk)):
+        year = app.closed_on.year
+        letter_seq[(app.agency_id, year)] += 1
+        agency = agencies[app.agency_id]
+        title, template = DEFAULT_TEMPLATES[("reply", app.decision)]
+        body = fill(template, _letter_values(app, agency, app.decision))
+        short = agency.display_short
+        letters.append(
+            CaseLetter(
+                application=app,
+                kind="reply",
+                number=f"{short}信息公开答〔{year}〕{letter_seq[(app.agency_id, year)]}号",
+                issued_on=app.closed_on,
+                title=title,
+                addressee=app.applicant_name,
+                body=body,
+                decision=app.decision,
+                sha256=hashlib.sha256(
+                    f"{title}\n{app.applicant_name}\n{body}".encode()
+                ).hexdigest(),
+            )
+        )
+    CaseLetter.objects.bulk_create(letters, batch_size=500)
+    _bump_counters(by_agency, "YSQ")
+    _bump_counters(letter_seq, "reply")
+    for app in apps:
+        audit_record(
+            actor=world.actor,
+            action="application.register",
+            obj=app,
+            agency_id=app.agency_id,
+            after={
+                "number": app.number,
+                "channel": app.channel,
+                "received_on": app.received_on,
+                "decision": app.decision,
+                "closed_on": app.closed_on,
+                "source_note": f"示例数据（{label}）：登记、答复、送达、归档",
+            },
+            object_label=app.number,
+        )
+
+
+def _bump_counters(counts: Counter[tuple[int, int]], series: str) -> None:
+    for (agency_id, year), last in counts.items():
+        counter, _ = NumberCounter.objects.get_or_create(
+            agency_id=agency_id, year=year, series=series, defaults={"last": 0}
+        )
+        if counter.last < last:
+            counter.last = last
+            counter.save(update_fields=["last"])
+
+
+def _load_2018_appeals(rng: random.Random, apps: list[Application]) -> None:
+    """66 行政复议 (49/9/8) and 56 行政诉讼 (42/2/12), all decided within 2018."""
+    contestable = [
+        a
+        for a in apps
+        if a.closed_on <= dt.date(2018, 9, 28) and a.decision not in ("disclosed", "already_public")
+    ]
+    rng.shuffle(contestable)
+    chosen = iter(contestable)
+    appeals: list[Appeal] = []
+
+    def add(kind: str, result: str, number: int) -> None:
+        for _ in range(number):
+            app = next(chosen)
+            filed = app.closed_on + dt.timedelta(days=rng.randint(10, 50))
+            decided = min(filed + dt.timedelta(days=rng.randint(30, 75)), dt.date(2018, 12, 28))
+            litigation = kind != "reconsideration"
+            body = (
+                "示例市中级人民法院"
+                if litigation and app.agency.level == "city"
+                else "示例市某区人民法院"
+                if litigation
+                else (app.agency.parent.name if app.agency.parent_id else "示例省人民政府")
+            )
+            prefix = "（2018）示01行初" if litigation else "示政复〔2018〕"
+            appeals.append(
+                Appeal(
+                    application=app,
+                    agency_id=app.agency_id,
+                    kind=kind,
+                    filed_on=filed,
+                    body=body,
+                    case_number=f"{prefix}{len(appeals) + 1}号",
+                    result=result,
+                    decided_on=decided,
+                )
+            )
+
+    for result, n in SEED_2018_RECONSIDERATION.items():
+        add("reconsideration", result, n)
+    for index, (result, n) in enumerate(SEED_2018_LITIGATION.items()):
+        after = [4, 0, 3][index]  # some suits follow a reconsideration
+        add("litigation_after", result, after)
+        add("litigation_direct", result, n - after)
+    Appeal.objects.bulk_create(appeals)
+
+
+# ── step 51: this year ─────────────────────────────────────────────────────────────────────
+
+
+def load_current(world) -> None:
+    from gongkai.apps.organizations.models import Agency
+
+    if Application.objects.filter(source_note__startswith="示例数据（本年度）").exists():
+        return
+    jtj = Agency.objects.filter(code="jtj").first()
+    if jtj is None:
+        return
+    rng = world.rng_for("依申请公开本年度")
+    fake = _fake(rng)
+    today = world.today
+    _load_year_history(world, rng, fake, today)
+    _load_jtj_cases(world, rng, fake, jtj, today)
+
+
+def _load_year_history(world, rng, fake, today: dt.date) -> None:
+    """Closed cases of the current year across the agencies (the supervisor's overview)."""
+    try:
+        cal = _Calendar()
+        cal.is_working(today)
+    except Exception:  # the calendar does not reach today: no history to build
+        return
+    agencies = [a for a, w in _weighted_agencies(world) for _ in range(w) if a.code != "jtj"]
+    start = dt.date(today.year, 1, 2)
+    last_received = today - dt.timedelta(days=45)
+    if last_received <= start:
+        return
+    decisions = [
+        code for cat in OUTCOME_CODES.values() for code, n in cat for _ in range(max(1, n // 6))
+    ]
+    rows = []
+    for _ in range(180):
+        rows.append(
+            {
+                "agency": rng.choice(agencies),
+                "channel": rng.choice(
+                    ["online"] * 5 + ["letter"] * 4 + ["in_person"] * 2 + ["email"]
+                ),
+                "decision": rng.choice(decisions),
+                "received": _working_day(cal, rng, start, last_received),
+                "extended": rng.random() < 0.03,
+            }
+        )
+    rows.sort(key=lambda r: (r["received"], r["agency"].pk))
+    apps = _build_closed(world, rows, rng, fake, cal, year=today.year)
+    late = rng.sample(range(len(apps)), 4)
+    for index in late:  # a few answered late: the on-time rate is not a constant 100 %
+        app = apps[index]
+        app.closed_on = cal.working_days_after(app.due_date, rng.randint(1, 5))
+        app.delivered_on = app.closed_on
+        app.on_time = False
+    for app in apps:
+        app.source_note = "示例数据（本年度）"
+        app.archived_on = min(app.archived_on or app.closed_on, today)
+    _bulk_store(world, apps, rng, label="本年度")
+
+
+def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
+    """市交通局: cases in every state, through the services, for the demo logins."""
+    from gongkai.apps.applications import services as svc
+    from gongkai.apps.applications.services.common import today as service_today
+
+    officer, reviewer, head = world.user("jtj_zy"), world.user("jtj_sh"), world.user("jtj_fz")
+    zhangsan = world.user("zhangsan")
+    cal_ok = True
+    try:
+        cal = _Calendar()
+        cal.is_working(today)
+    except Exception:
+        cal_ok = False
+
+    def back(n: int) -> dt.date:
+        """n working days before today (calendar days when the calendar ends)."""
+        if not cal_ok:
+            return today - dt.timedelta(days=n + n // 5 * 2)
+        day = today
+        while n > 0:
+            day -= dt.timedelta(days=1)
+            if cal.is_working(day):
+                n -= 1
+        return day
+
+    def person(user=None) -> dict[str, Any]:
+        if user is not None:
+            return {
+                "type": "natural_person",
+                "name": user.display_name,
+                "id_number": "13990119900101001" + id_check_char("13990119900101001"),
+                "phone": user.phone or "13800138000",
+                "email": user.email,
+                "address": "示例市和平路18号",
+            }
+        return {
+            "type": "natural_person",
+            "name": fake.name(),
+            "id_number": _id_number(rng, today.year),
+            "phone": fake.phone_number(),
+            "address": f"示例市{rng.choice(ROADS)}{rng.randint(1, 300)}号",
+        }
+
+    descriptions = iter(
+        [
+            "请求公开{road}道路改造工程的立项批复、投资概算及施工单位中标通知书",
+            "请求公开本市{year}年公交线网优化方案及客流调查报告",
+            "请求公开{road}公交站点迁移的论证材料及听证会记录",
+            "请求公开{year}年城市道路养护资金的使用情况及明细",
+            "请求公开出租汽车经营权有偿使用费的收取标准、依据及{year}年收支情况",
+            "请求公开{road}至{place}公路拓宽工程的环境影响评价文件",
+            "请求公开本市网约车经营许可的审批条件和{year}年许可名单",
+            "请求公开{place}客运站搬迁的决策文件",
+            "请求公开{year}年交通运输行政处罚案件的处罚决定书目录",
+            "请求公开{road}过街天桥建设项目的设计方案和预算",
+            "请求公开{year}年农村公路建设计划及资金安排",
+            "请求公开{place}停车场收费标准的核定文件",
+            "请求公开{road}交通拥堵治理方案",
+            "请求公开{year}年驾驶员培训机构的考核结果",
+            "请求公开{place}物流园区道路建设的土地使用审批文件",
+            "请求公开{year}年城市公交补贴的发放标准和发放明细",
+            "请求公开{road}桥梁检测报告",
+            "请求公开{year}年交通运输局部门决算",
+        ]
+    )
+
+    def desc() -> str:
+        return next(descriptions).format(
+            road=rng.choice(ROADS), place=rng.choice(PLACES), year=today.year - 1
+        )
+
+    released = (
+        "2025年度城市道路养护资金使用情况\n全年支出合计3,250万元，其中日常养护1,800万元，"
+        "大中修工程1,150万元，应急抢险300万元。\n资料来源：示例市交通运输局财务科。\n"
+    ).encode()
+
+    def new(days_ago: int, *, channel: str = "online", user=None, description: str | None = None):
+        received = back(days_ago)
+        kwargs: dict[str, Any] = {}
+        if channel == "letter":
+            kwargs = {
+                "letter_kind": "registered",
+                "submitted_on": received - dt.timedelta(days=2),
+                "signed_for_on": received,
+            }
+        elif channel == "in_person":
+            kwargs = {"submitted_on": received}
+        else:
+            kwargs = {"received_on": received, "submitted_on": received}
+        app = svc.application_register(
+            actor=officer if channel != "online" else (user or None),
+            agency=jtj,
+            channel=channel,
+            applicant=person(user),
+            description=description or desc(),
+            applicant_user=user,
+            delivery="online" if channel == "online" else "post",
+            source_note="示例数据（本年度）",
+            **kwargs,
+        )
+        return app
+
+    def accept(app, days_ago):
+        return svc.application_accept(actor=officer, application=app, on=back(days_ago))
+
+    if service_today() != today:  # the services count from the real today
+        return
+    # 已登记: one online from zhangsan, one letter
+    new(0, user=zhangsan, description="请求公开本市2025年公交线网优化方案及客流调查报告")
+    new(1, channel="letter")
+    # 办理中: due soon, due today, overdue
+    accept(new(17), 16)
+    accept(new(20, channel="in_person"), 19)
+    overdue = accept(new(24, channel="letter"), 23)
+    # 待补正: one running (zhangsan can supply material), one lapsed
+    corr = accept(new(4, user=zhangsan, description="请求公开道路改造工程的有关文件"), 3)
+    svc.application_correction_request(
+        actor=officer,
+        application=corr,
+        items="请写明所需文件的名称或文号\n请写明道路改造工程所在的路段",
+        on=back(2),
+    )
+    lapsed = accept(new(30), 29)
+    svc.application_correction_request(
+        actor=officer,
+        application=lapsed,
+        items="请写明所需信息的时间范围",
+        until=back(8),
+        on=back(27),
+    )
+    # 征求意见中
+    consult = accept(new(9), 8)
+    svc.application_consult_start(
+        actor=officer,
+        application=consult,
+        kind="third_party",
+        party="示例市公交集团有限公司",
+        matters="该公司报送的年度运营成本测算资料",
+        on=back(5),
+    )
+    # 待缴费
+    fee = accept(new(6, channel="letter"), 5)
+    svc.application_fee_notice(
+        actor=officer, application=fee, method="per_page", units=160, on=back(3)
+    )
+    # 待审核: a disclosure with the released file, awaiting jtj_sh
+    review = accept(
+        new(12, user=zhangsan, description="请求公开2025年城市道路养护资金的使用情况及明细"), 11
+    )
+    svc.application_document_add(
+        actor=officer,
+        application=review,
+        kind="released",
+        files=[("2025年道路养护资金明细.txt", released)],
+    )
+    svc.application_reply_draft(
+        actor=officer, application=review, decision="disclosed", text="所申请的政府信息见附件。"
+    )
+    # 延期待审批 (jtj_fz)
+    ext = accept(new(15, channel="letter"), 14)
+    svc.application_extension_request(
+        actor=officer,
+        application=ext,
+        days=15,
+        reason="所申请信息涉及多年档案，需逐卷调取核对",
+        on=back(1),
+    )
+    # 已答复 (awaiting delivery), 已送达, 已归档 with an appeal
+    replied = accept(new(14), 13)
+    svc.application_reply_draft(
+        actor=officer,
+        application=replied,
+        decision="not_exist",
+        text="经检索本机关档案和业务系统，未找到相关信息。",
+    )
+    svc.application_reply_approve(actor=reviewer, application=replied, on=back(2))
+    delivered = accept(
+        new(22, user=zhangsan, description="请求公开本市出租汽车经营权有偿使用费的收取标准和依据"),
+        21,
+    )
+    svc.application_reply_draft(
+        actor=officer,
+        application=delivered,
+        decision="already_public",
+        text="该信息已在本机关门户网站“政府信息公开—法规文件”栏目公开，可检索获取。",
+    )
+    svc.application_reply_approve(actor=reviewer, application=delivered, on=back(12))
+    svc.application_deliver(actor=officer, application=delivered, method="online", on=back(12))
+    for days, decision, text in [
+        (60, "withheld.process", "所申请信息为局长办公会讨论记录，属于过程性信息。"),
+        (55, "not_this_agency", ""),
+        (48, "partial", "所申请信息中涉及驾驶员个人信息的部分不予公开。"),
+    ]:
+        app = accept(new(days, channel=rng.choice(["online", "letter"])), days - 1)
+        kwargs: dict[str, Any] = {}
+        if decision == "partial":
+            svc.application_document_add(
+                actor=officer,
+                application=app,
+                kind="released",
+                files=[("处罚决定书目录.txt", released)],
+            )
+        if decision == "not_this_agency":
+            from gongkai.apps.organizations.models import Agency
+
+            kwargs = {
+                "referred_agency": Agency.objects.filter(code="gaj").first(),
+                "forward": False,
+            }
+        svc.application_reply_draft(
+            actor=officer, application=app, decision=decision, text=text, **kwargs
+        )
+        app = svc.application_reply_approve(actor=reviewer, application=app, on=back(days - 12))
+        svc.application_deliver(
+            actor=officer,
+            application=app,
+            method="post",
+            ref=f"EA{rng.randrange(10**9):09d}CN",
+            on=back(days - 13),
+        )
+        svc.application_archive(actor=officer, application=app, on=back(days - 15))
+        if decision == "withheld.process":
+            appeal = svc.appeal_record(
+                actor=officer,
+                application=app,
+                kind="reconsideration",
+                filed_on=back(days - 25),
+                body="示例市人民政府",
+                case_number=f"示政复〔{today.year}〕31号",
+            )
+            svc.appeal_decide(actor=head, appeal=appeal, result="upheld", decided_on=back(5))
+    # 已撤回
+    withdrawn = accept(new(10), 9)
+    svc.application_withdraw(
+        actor=officer, application=withdrawn, reason="申请人来电表示已通过其他途径获得", on=back(7)
+    )
+    # a repeat of an answered request by the same person (flagged for the handler)
+    new(3, user=zhangsan, description="请求公开本市出租汽车经营权有偿使用费的收取标准和依据。")
+    del overdue
 
 
 def register() -> None:
-    pass
+    register_demo_step(DemoStep(50, "依申请公开2018年度", load_2018))
+    register_demo_step(DemoStep(51, "依申请公开本年度", load_current))
+
+
+__all__ = ["SEED_2018_OUTCOMES", "load_2018", "load_current", "register"]

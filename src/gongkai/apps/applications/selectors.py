@@ -242,10 +242,12 @@ class QueueCounts:
     open: int = 0
 
 
-def application_queue_counts(user: Any, on: dt.date | None = None) -> QueueCounts:
+def application_queue_counts(
+    user: Any, on: dt.date | None = None, horizon: dt.date | None = None
+) -> QueueCounts:
     """The work-queue section counts in one query."""
     on = on or today()
-    horizon = soon_horizon(on)
+    horizon = horizon or soon_horizon(on)
     open_q = Q(state__in=OPEN)
     row = staff_cases(user).aggregate(
         today=Count("id", filter=open_q & Q(due_date=on)),
@@ -382,6 +384,7 @@ class TimelineEntry:
     label: str
     actor: str
     details: list[str] = field(default_factory=list)
+    on: dt.date | None = None  # the date the step took effect, when it differs from ``at``
 
 
 _DETAIL_KEYS = {
@@ -411,18 +414,24 @@ def application_timeline(application: Application, *, public: bool = False) -> l
         if label is None:
             continue
         details: list[str] = []
-        if not public:
+        try:
+            after = json.loads(event.after) if event.after else {}
+        except ValueError:
+            after = {}
+        on = None
+        if isinstance(after.get("on"), str):
             try:
-                after = json.loads(event.after) if event.after else {}
+                on = dt.date.fromisoformat(after["on"])
             except ValueError:
-                after = {}
+                on = None
+        if not public:
             for key, title in _DETAIL_KEYS.items():
                 if after.get(key):
                     details.append(f"{title}：{after[key]}")
             if "files" in after and isinstance(after["files"], list):
                 details.append("文件：" + "、".join(f["name"] for f in after["files"]))
         out.append(
-            TimelineEntry(event.created_at, label, "" if public else event.actor_label, details)
+            TimelineEntry(event.created_at, label, "" if public else event.actor_label, details, on)
         )
     return out
 

@@ -33,7 +33,8 @@ def sections(user: Any) -> list[WorkSection]:
     if not can_use_case_office(user):
         return []
     on = today()
-    counts = application_queue_counts(user, on)
+    horizon = soon_horizon(on)
+    counts = application_queue_counts(user, on, horizon)
     cases = staff_cases(user).select_related("agency")
     supervisor_only = is_supervisor(user) and not (user.role_set & set(CASE_ROLES))
     out: list[WorkSection] = []
@@ -53,7 +54,6 @@ def sections(user: Any) -> list[WorkSection]:
             )
         )
         return out
-    horizon = soon_horizon(on)
     urgent = list(
         cases.filter(state__in=OPEN, due_date__lte=horizon).order_by("due_date", "id")[: ITEMS * 3]
     )

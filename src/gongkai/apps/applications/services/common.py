@@ -142,12 +142,18 @@ def record(
     action: str,
     before: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    on: dt.date | None = None,
 ) -> None:
-    """Save the case and append the audit event (inside the caller's transaction)."""
+    """Save the case and append the audit event (inside the caller's transaction).
+
+    ``on`` is the date the step took effect (a letter's date, the day material arrived),
+    which may be earlier than the moment it was recorded."""
     application.save()
     b, a = diff(before, snap(application))
     if extra:
         a.update(extra)
+    if on is not None:
+        a["on"] = on
     audit_record(
         actor=actor,
         action=f"application.{action}",

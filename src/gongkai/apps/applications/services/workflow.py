@@ -144,7 +144,7 @@ def application_accept(
         app.accepted_on = on
         set_state(app, new)
         refresh_clock(app)
-        record(actor=actor, application=app, action="accept", before=before)
+        record(actor=actor, application=app, action="accept", before=before, on=on)
         if officer.pk != getattr(actor, "pk", None):
             _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
@@ -161,7 +161,7 @@ def application_assign(*, actor: Any, application: Application, officer: Any) ->
             raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
         before = snap(app)
         app.officer = officer
-        record(actor=actor, application=app, action="assign", before=before)
+        record(actor=actor, application=app, action="assign", before=before, on=on)
         _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
@@ -211,6 +211,7 @@ def application_correction_request(
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
         record(
+            on=on,
             actor=actor,
             application=app,
             action="correction_request",
@@ -274,6 +275,7 @@ def application_correction_receive(
             set_state(app, new)
             refresh_clock(app)
             record(
+                on=on,
                 actor=actor,
                 application=app,
                 action="correction_receive",
@@ -343,6 +345,7 @@ def application_consult_start(
             to_applicant=False,
         )
         record(
+            on=on,
             actor=actor,
             application=app,
             action="consult_start",
@@ -387,6 +390,7 @@ def application_consult_end(
             set_state(app, new)
             refresh_clock(app)
             record(
+                on=on,
                 actor=actor,
                 application=app,
                 action="consult_end",
@@ -431,7 +435,7 @@ def application_extension_request(
         app.extension_days = int(days)
         app.extension_reason = reason
         app.extension_requested_by = actor
-        record(actor=actor, application=app, action="extension_request", before=before)
+        record(actor=actor, application=app, action="extension_request", before=before, on=on)
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -471,6 +475,7 @@ def application_extension_approve(
             ),
         )
         record(
+            on=on,
             actor=actor,
             application=app,
             action="extension_approve",
@@ -498,6 +503,7 @@ def application_extension_reject(
         app.extension_decided_on = on
         app.extension_days = 0
         record(
+            on=on,
             actor=actor,
             application=app,
             action="extension_reject",
@@ -591,6 +597,7 @@ def application_fee_notice(
             ),
         )
         record(
+            on=on,
             actor=actor,
             application=app,
             action="fee_notice",
@@ -616,7 +623,7 @@ def application_fee_paid(
         add_clock(app, "pause_end", on, reason="fee")
         set_state(app, new)
         refresh_clock(app)
-        record(actor=actor, application=app, action="fee_paid", before=before)
+        record(actor=actor, application=app, action="fee_paid", before=before, on=on)
     return app
 
 
@@ -685,7 +692,7 @@ def application_reply_draft(
         app.forward = bool(forward)
         app.review_comment = ""
         set_state(app, new)
-        record(actor=actor, application=app, action="reply_draft", before=before)
+        record(actor=actor, application=app, action="reply_draft", before=before, on=on)
         if decision in RELEASE_DECISIONS:
             _privacy_review(actor, app, list(released))
         _notify(
@@ -741,6 +748,7 @@ def application_reply_return(*, actor: Any, application: Application, comment: s
         app.review_comment = comment[:2000]
         set_state(app, new)
         record(
+            on=on,
             actor=actor,
             application=app,
             action="reply_return",
@@ -791,6 +799,7 @@ def application_reply_approve(
             values=letter_values(app, **extra_values),
         )
         record(
+            on=on,
             actor=actor,
             application=app,
             action="reply_approve",
@@ -886,6 +895,7 @@ def application_deliver(
             app.delivery_ref = ref[:100]
             set_state(app, new)
             record(
+                on=on,
                 actor=actor,
                 application=app,
                 action="deliver",
@@ -908,7 +918,7 @@ def application_archive(
         before = snap(app)
         app.archived_on = on
         set_state(app, new)
-        record(actor=actor, application=app, action="archive", before=before)
+        record(actor=actor, application=app, action="archive", before=before, on=on)
     return app
 
 
@@ -941,6 +951,7 @@ def application_withdraw(
         app.on_time = on_time(app, on)
         set_state(app, new)
         record(
+            on=on,
             actor=actor,
             application=app,
             action="withdraw",
