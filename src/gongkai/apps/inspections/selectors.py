@@ -302,3 +302,24 @@ def source_rows(
         except SourceError:
             key = ""
     return rows, key
+
+
+def inspection_years() -> list[int]:
+    """Years with at least one draw, newest first."""
+    years = InspectionTask.objects.filter(drawn_at__isnull=False).dates(
+        "drawn_at", "year", order="DESC"
+    )
+    return [d.year for d in years]
+
+
+def result_distribution(year: int) -> list[tuple[str, int]]:
+    """Published results of ``year``'s draws by category (label, entities)."""
+    counts = dict(
+        DrawSelection.objects.filter(
+            is_standby=False, task__status=TaskStatus.PUBLISHED, task__drawn_at__year=year
+        )
+        .values_list("result")
+        .annotate(n=Count("id"))
+        .values_list("result", "n")
+    )
+    return [(label, counts[value]) for value, label in ResultCategory.choices if counts.get(value)]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.apps.inspections import selectors
+from gongkai.apps.inspections.charts import hbar_chart
 from gongkai.apps.inspections.forms import VerifyUploadForm
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
@@ -24,6 +25,7 @@ from gongkai.apps.inspections.models import (
     TaskStatus,
 )
 from gongkai.apps.inspections.services import results_csv
+from gongkai.charts import Series, data_table
 from gongkai.domain.draws.record import verify_record
 
 VERIFIER = Path(__file__).resolve().parents[5] / "verifier" / "verify_draw.py"
@@ -40,8 +42,20 @@ def _year(request) -> int | None:
 
 
 def index(request):
-    year = timezone.localdate().year
-    stats = [selectors.inspection_year_stats(y) for y in (year, year - 1)]
+    stats = [selectors.inspection_year_stats(y) for y in selectors.inspection_years()[:6]]
+    chart = None
+    for year_stats in stats:
+        rows = selectors.result_distribution(year_stats.year)
+        if rows:
+            labels = [label for label, _n in rows]
+            series = [Series("市场主体（户）", [n for _label, n in rows])]
+            title = f"{year_stats.year}年已公示抽查结果分类"
+            chart = {
+                "svg": hbar_chart(title, rows, unit="户"),
+                "table": data_table(title, labels, series, unit="户"),
+                "title": title,
+            }
+            break
     latest = selectors.task_list_public()[:10]
     lotteries = selectors.lottery_list_public()[:5]
     return render(
@@ -49,6 +63,7 @@ def index(request):
         "inspections/index.html",
         {
             "stats": stats,
+            "chart": chart,
             "latest": latest,
             "lotteries": lotteries,
             "item_count": selectors.item_list().count(),
@@ -110,6 +125,9 @@ def task_detail(request, pk: int):
             "page": _page(request, selections, 50) if selections is not None else None,
             "result_counts": selectors.task_result_counts(task) if results_public else [],
             "on_time": selectors.task_on_time(task),
+            "overdue": task.status == TaskStatus.DRAWN
+            and task.results_due is not None
+            and task.results_due < timezone.localdate(),
             "replaced_by": getattr(task, "replaced_by", None)
             if task.status == TaskStatus.CANCELLED
             else None,
