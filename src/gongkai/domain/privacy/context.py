@@ -280,5 +280,12 @@ def looks_like_header(cells: Iterable[str]) -> bool:
 
 
 def split_header_line(line: str) -> list[str]:
-    """Cells of a header written as one line (PDF and text tables): split on runs of blanks."""
-    return [part for part in re.split(r"[\s,，、|｜]+", line.strip()) if part]
+    """Cells of a table row written as one line (PDF and text tables, CSV): split on runs of
+    blanks, tabs, ASCII commas and bars. Chinese commas separate clauses, not cells."""
+    if _SENTENCE_MARKS.search(line):
+        return [line.strip()] if line.strip() else []
+    return [part for part in _CELL_SEPARATORS.split(line.strip()) if part]
+
+
+_CELL_SEPARATORS = re.compile(r"[\s,|｜]+")
+_SENTENCE_MARKS = re.compile(r"[。；！？，、]")

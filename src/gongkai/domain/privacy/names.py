@@ -282,11 +282,11 @@ _NAME_TOKEN = re.compile(r"[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)*")
 _ANONYMISED = re.compile(r"[某*＊×Ｘ○]")
 _CONTEXT_RE = re.compile(
     "(" + "|".join(sorted(map(re.escape, CONTEXT_WORDS[Kind.NAME]), key=len, reverse=True)) + ")"
-    r"(?:姓名)?(?:[:\s]|为|是|系)*"
+    r"(?:姓名)?(?:[: ]|为|是|系)*"
 )
 _TITLES_RE = "|".join(sorted(map(re.escape, OFFICIAL_TITLES), key=len, reverse=True))
-_TITLE_AFTER = re.compile(r"\s?(?:" + _TITLES_RE + ")")
-_TITLE_BEFORE = re.compile(r"(?:" + _TITLES_RE + r")[:\s]?$")
+_TITLE_AFTER = re.compile(r" ?(?:" + _TITLES_RE + ")")
+_TITLE_BEFORE = re.compile(r"(?:" + _TITLES_RE + r")[: ]?$")
 _MINORITY = re.compile(r"[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})?")
 
 
@@ -337,7 +337,7 @@ def _trim_minority(norm: str, start: int, end: int) -> tuple[int, int]:
 def name_before(norm: str, end: int) -> tuple[int, int] | None:
     """The name written right before an ID or phone number (“王芳（110101…）”, “王芳 138…”)."""
     stop = end
-    while stop > 0 and end - stop < 3 and norm[stop - 1] in "（(，,：: \t":
+    while stop > 0 and end - stop < 3 and norm[stop - 1] in "（(，,：: ":
         stop -= 1
     start = stop
     while (

@@ -9,9 +9,11 @@ forms folded to ASCII, same length), so spans are valid in the original.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from gongkai.domain.codes import id_check_char, is_valid_uscc, org_code_check_char
 from gongkai.domain.privacy.context import (
@@ -137,7 +139,7 @@ PASSPORT = re.compile(
 PERMIT = re.compile(
     _first("CWHM") + r"(?:(?<=[CW])\d{8}|(?<=C)[A-HJ-NP-Z]\d{7}|(?<=[HM])\d{8}(?:\d{2})?)" + _E
 )
-TAIWAN_PERMIT = re.compile(r"(?:台胞证|台湾居民来往大陆通行证)[号码编:\s]{0,4}(\d{8}|\d{10})" + _E)
+TAIWAN_PERMIT = re.compile(r"(?:台胞证|台湾居民来往大陆通行证)[号码编: ]{0,4}(\d{8}|\d{10})" + _E)
 PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]"
     r"(?<![A-Za-z0-9]..)[·•. -]?"
@@ -168,19 +170,20 @@ _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
 _CODE_BEFORE = re.compile(r"[0-9A-Z]{9,18}$")
 DATES = re.compile(
     _first("12")
-    + r"\d{3}(?:\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    + r"\d{3}(?:[ ]*年[ ]*\d{1,2}[ ]*月(?:[ ]*\d{1,2}[ ]*日)?"
     + r"|[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
     + r"|(?<=[12]\d{3})(?<=(?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     + _E
     + ")"
 )
-AMOUNT_SIGN = re.compile(r"[¥￥]\s*\d[\d,]*(?:\.\d+)?")
+AMOUNT_SIGN = re.compile(r"[¥￥][ ]*\d[\d,]*(?:\.\d+)?")
 AMOUNT_UNIT = re.compile(r"[元万角]")
-_AMOUNT_BEFORE = re.compile(r"(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?\s*(?:亿|万)?$")
+_AMOUNT_BEFORE = re.compile(r"(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?[ ]*(?:亿|万)?$")
 SERIAL = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, SERIAL_WORDS), key=len, reverse=True)) + ")"
-    r"(?:码|号码)?[:\s]*(?:为|是)?[:\s]*([0-9A-Za-z][0-9A-Za-z\-/]{5,40})"
+    r"(?:码|号码)?[: ]*(?:为|是)?[: ]*([0-9A-Za-z][0-9A-Za-z\-/]{5,40})"
 )
+_SERIAL_CELL = re.compile(r"[0-9A-Za-z\-/]{6,40}")
 _SERIAL_NOT_AFTER = ("身份", "证件", "卡", "账", "帐", "电话", "手机", "护照")
 
 _AGENCY_BEFORE = re.compile(
@@ -235,6 +238,8 @@ class Scope:
     reference_date: date | None
     windows: tuple[tuple[int, int], ...] | None = None
     sentences: Sentences | None = None
+    # a text-table row: (start, end, header) of each cell; ``header`` is then None
+    columns: tuple[tuple[int, int, str], ...] | None = None
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of ``pattern`` (which needs digits) in the windows around digits."""
@@ -255,8 +260,24 @@ class Scope:
             + self.norm[end : min(right, end + after)]
         )
 
-    def header_matches(self, pattern: re.Pattern[str]) -> bool:
-        return bool(self.header and pattern.search(self.header))
+    @cached_property
+    def _column_starts(self) -> list[int]:
+        return [start for start, _, _ in self.columns or ()]
+
+    def header_at(self, position: int) -> str | None:
+        """The column header that applies at ``position``."""
+        if self.columns is None:
+            return self.header
+        index = bisect_right(self._column_starts, position) - 1
+        if index >= 0:
+            start, end, header = self.columns[index]
+            if start <= position < end:
+                return header
+        return None
+
+    def header_matches(self, pattern: re.Pattern[str], position: int = 0) -> bool:
+        header = self.header_at(position)
+        return bool(header and pattern.search(header))
 
     def finding(self, kind: Kind, start: int, end: int, score: float, reason: str) -> Finding:
         return Finding(kind, start, end, self.text[start:end], clamp_score(score), reason)
@@ -314,11 +335,11 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
         start, end = match.span()
         ctx = scope.context(start, end)
         word = has_any(ctx, CONTEXT_WORDS[Kind.ID_NUMBER])
-        header_hit = scope.header_matches(ID_HEADERS)
+        header_hit = scope.header_matches(ID_HEADERS, start)
         born = birth_date(raw[6:14], scope.reference_date)
         if raw[:2] not in PROVINCE_CODES or born is None:
             continue
-        bank_word = has_any(ctx, STRONG_BANK_WORDS) or scope.header_matches(BANK_HEADERS)
+        bank_word = has_any(ctx, STRONG_BANK_WORDS) or scope.header_matches(BANK_HEADERS, start)
         has_context = bool(word or header_hit)
         if id_check_char(raw[:17]) == raw[17]:
             score = 0.95 + (0.04 if has_context else 0.0)
@@ -335,7 +356,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
             start,
             end,
             score,
-            _join(reason, _context_reason(word, header_hit, scope.header)),
+            _join(reason, _context_reason(word, header_hit, scope.header_at(start))),
         )
     for match in scope.finditer(ID15):
         raw = match.group()
@@ -344,7 +365,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
         if raw[:2] not in PROVINCE_CODES or born is None:
             continue
         word = has_any(scope.context(start, end), CONTEXT_WORDS[Kind.ID_NUMBER])
-        header_hit = scope.header_matches(ID_HEADERS)
+        header_hit = scope.header_matches(ID_HEADERS, start)
         score = 0.95 if (word or header_hit) else 0.7
         yield scope.finding(
             Kind.ID_NUMBER,
@@ -353,7 +374,7 @@ def detect_id_numbers(scope: Scope) -> Iterator[Finding]:
             score,
             _join(
                 f"15位旧式身份证号，出生日期{_cn(born)}",
-                _context_reason(word, header_hit, scope.header),
+                _context_reason(word, header_hit, scope.header_at(start)),
             ),
         )
 
@@ -365,7 +386,7 @@ def detect_mobiles(scope: Scope) -> Iterator[Finding]:
         start, end = match.span()
         ctx = scope.context(start, end)
         word = has_any(ctx, CONTEXT_WORDS[Kind.MOBILE])
-        header_hit = scope.header_matches(PHONE_HEADERS)
+        header_hit = scope.header_matches(PHONE_HEADERS, start)
         if number[:3] in MOBILE_PREFIXES:
             score = 0.9 + (0.07 if (word or header_hit) else 0.0)
             reason = f"11位手机号码，号段{number[:3]}"
@@ -377,7 +398,7 @@ def detect_mobiles(scope: Scope) -> Iterator[Finding]:
             start,
             end,
             score,
-            _join(reason, _context_reason(word, header_hit, scope.header)),
+            _join(reason, _context_reason(word, header_hit, scope.header_at(start))),
         )
 
 
@@ -419,15 +440,17 @@ def detect_bank_cards(scope: Scope) -> Iterator[Finding]:
         start, end = match.span()
         ctx = scope.context(start, end, before=24)
         word = has_any(ctx, CONTEXT_WORDS[Kind.BANK_CARD])
-        header_hit = scope.header_matches(BANK_HEADERS)
+        header_hit = scope.header_matches(BANK_HEADERS, start)
         strong = has_any(ctx, STRONG_BANK_WORDS) or header_hit
         corporate = has_any(ctx, CORPORATE_ACCOUNT_WORDS)
-        id_word = has_any(ctx, CONTEXT_WORDS[Kind.ID_NUMBER]) or scope.header_matches(ID_HEADERS)
+        id_word = has_any(ctx, CONTEXT_WORDS[Kind.ID_NUMBER]) or scope.header_matches(
+            ID_HEADERS, start
+        )
         if len(digits) == 18 and id_word and not strong:
             continue  # an ID number column or sentence
         if _valid_id(digits, scope.reference_date) and not (word or header_hit):
             continue
-        context_reason = _context_reason(word, header_hit, scope.header)
+        context_reason = _context_reason(word, header_hit, scope.header_at(start))
         if luhn_ok(digits):
             unionpay = digits.startswith("62")
             if corporate and not strong:
@@ -490,7 +513,7 @@ def detect_travel_documents(scope: Scope) -> Iterator[Finding]:
         for match in scope.finditer(pattern):
             start, end = match.span()
             word = has_any(scope.context(start, end, before=16), CONTEXT_WORDS[kind])
-            header_hit = scope.header_matches(headers)
+            header_hit = scope.header_matches(headers, start)
             value = match.group()
             if word or header_hit:
                 score = 0.95
@@ -505,7 +528,9 @@ def detect_travel_documents(scope: Scope) -> Iterator[Finding]:
                 start,
                 end,
                 score,
-                _join(f"{kind.label}格式", _context_reason(word, header_hit, scope.header)),
+                _join(
+                    f"{kind.label}格式", _context_reason(word, header_hit, scope.header_at(start))
+                ),
             )
     for match in TAIWAN_PERMIT.finditer(scope.norm):  # a literal prefix: fast on its own
         start, end = match.span(1)
@@ -519,14 +544,14 @@ def detect_plates(scope: Scope) -> Iterator[Finding]:
             continue
         start, end = match.span()
         word = has_any(scope.context(start, end), CONTEXT_WORDS[Kind.LICENCE_PLATE])
-        header_hit = scope.header_matches(PLATE_HEADERS)
+        header_hit = scope.header_matches(PLATE_HEADERS, start)
         score = 0.95 if (word or header_hit) else 0.75
         yield scope.finding(
             Kind.LICENCE_PLATE,
             start,
             end,
             score,
-            _join("机动车号牌格式", _context_reason(word, header_hit, scope.header)),
+            _join("机动车号牌格式", _context_reason(word, header_hit, scope.header_at(start))),
         )
 
 
@@ -541,13 +566,16 @@ def detect_addresses(scope: Scope) -> Iterator[Finding]:
         office = has_any(ctx, OFFICE_WORDS)
         agency_match = _AGENCY_BEFORE.search(ctx)
         agency = agency_match.group() if agency_match else None
-        header_hit = scope.header_matches(ADDRESS_HEADERS)
+        header_hit = scope.header_matches(ADDRESS_HEADERS, start)
         if personal:
             score, reason = 0.85, f"门牌号以下的详细地址，上下文“{personal}”"
         elif office or agency:
             score, reason = 0.15, f"详细地址，上下文“{office or agency}”表明为机关或单位地址"
         elif header_hit:
-            score, reason = 0.8, f"门牌号以下的详细地址，表头“{(scope.header or '').strip()[:20]}”"
+            score, reason = (
+                0.8,
+                f"门牌号以下的详细地址，表头“{(scope.header_at(start) or '').strip()[:20]}”",
+            )
         else:
             score, reason = 0.45, "门牌号以下的详细地址（无住址上下文）"
         yield scope.finding(Kind.ADDRESS, start, end, score, reason)
@@ -582,7 +610,7 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
             continue
         if _valid_id(value, scope.reference_date):
             ctx = scope.context(*match.span())
-            uscc_word = "信用代码" in ctx or scope.header_matches(SERIAL_HEADERS)
+            uscc_word = "信用代码" in ctx or scope.header_matches(SERIAL_HEADERS, match.start())
             if not uscc_word:
                 continue  # an ID number that happens to satisfy the USCC check too
         add(PublicKind.USCC, *match.span())
@@ -620,9 +648,13 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
         if any(word in before for word in _SERIAL_NOT_AFTER):
             continue
         add(PublicKind.SERIAL, *match.span(1))
-    if scope.header_matches(SERIAL_HEADERS) and not scope.header_matches(ID_HEADERS):
-        stripped = norm.strip()
-        if stripped and re.fullmatch(r"[0-9A-Za-z\-/]{6,40}", stripped):
-            start = norm.index(stripped)
+    cells = scope.columns if scope.columns is not None else ((0, len(norm), scope.header or ""),)
+    for cell_start, cell_end, header in cells:
+        if not SERIAL_HEADERS.search(header) or ID_HEADERS.search(header):
+            continue
+        value = norm[cell_start:cell_end]
+        stripped = value.strip()
+        if stripped and _SERIAL_CELL.fullmatch(stripped):
+            start = cell_start + value.index(stripped)
             add(PublicKind.SERIAL, start, start + len(stripped))
     return spans
