@@ -155,3 +155,23 @@ def test_context_never_shows_part_of_another_finding(world):
     for finding in review.findings.all():
         shown = finding.context_before + finding.masked_value + finding.context_after
         assert "1995031353" not in shown and "陈伟" not in shown, finding.kind
+
+
+def test_settings_validate_in_chinese_and_build_the_mask_policy(world):
+    from django.core.exceptions import ValidationError
+
+    from gongkai.domain.privacy import AddressStyle, KeepRule, NameStyle
+
+    conf = PrivacySettings(threshold=0.6, report_floor=0.7)
+    with pytest.raises(ValidationError, match="提示阈值应在 0 到拦截阈值之间"):
+        conf.full_clean()
+    conf = PrivacySettings(id_keep_head=10)
+    with pytest.raises(ValidationError, match="出生日期"):
+        conf.full_clean()
+    conf = PrivacySettings(
+        id_keep_head=2, id_keep_tail=3, name_style="surname", address_style="stars", mask_char="×"
+    )
+    policy = conf.policy()
+    assert policy.id_number == KeepRule(2, 3)
+    assert policy.name is NameStyle.SURNAME and policy.address is AddressStyle.STARS
+    assert policy.char == "×"

@@ -82,14 +82,17 @@ class PrivacySettings(models.Model):
             models.CheckConstraint(
                 condition=Q(threshold__gte=0) & Q(threshold__lte=1),
                 name="privacysettings_threshold_range",
+                violation_error_message="拦截阈值应在 0 到 1 之间",
             ),
             models.CheckConstraint(
                 condition=Q(report_floor__gte=0) & Q(report_floor__lte=models.F("threshold")),
                 name="privacysettings_floor_le_threshold",
+                violation_error_message="提示阈值应在 0 到拦截阈值之间",
             ),
             models.CheckConstraint(
                 condition=Q(id_keep_head__lte=8) & Q(id_keep_tail__lte=6),
                 name="privacysettings_id_keep_hides_birth_date",
+                violation_error_message="身份证号最多保留前8位、后6位，以免露出完整出生日期",
             ),
         ]
 
