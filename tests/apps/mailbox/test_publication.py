@@ -169,3 +169,18 @@ def test_the_writer_withdraws_consent_and_the_copy_goes(world):
         "",
     )
     assert not PublicLetter.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["欧阳晓明", "王芳", "李建国"])
+def test_the_writers_name_is_masked_whole_and_the_copy_passes_review(world, name):
+    letter = write(
+        world.dept_a,
+        writer_name=name,
+        consent_publish=True,
+        content=f"我叫{name}，电话13912345678，请问12路公交车几点发车？",
+    ).letter
+    letter_answer(actor=world.reviewer_a, letter=letter, text=f"{name}您好！首班车6:00发车。")
+    letter_publication_prepare(actor=world.officer_a, letter=letter)
+    public = letter_publish(actor=world.officer_a, letter=letter)  # no finding left open
+    assert name not in public.content + public.reply
+    assert public.reply.startswith(name[0] + "*")

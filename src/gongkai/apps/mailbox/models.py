@@ -361,7 +361,9 @@ class Letter(models.Model):
 
     @property
     def addressee_label(self) -> str:
-        return self.addressee.name if self.addressee_id and self.addressee else "市长信箱"
+        if self.addressee_id and self.addressee:
+            return self.addressee.name
+        return "12345热线" if self.source == LetterSource.HOTLINE else "市长信箱"
 
     @property
     def is_open(self) -> bool:

@@ -301,8 +301,19 @@ def _detail_context(request, letter: Letter, bound: dict[str, Any] | None = None
         offer("refuse", ReasonForm)
     elif letter.publish_status == PublishStatus.PUBLISHED:
         offer("refuse", ReasonForm)
+    handling_keys = {
+        "assign",
+        "return",
+        "draft",
+        "answer",
+        "send_back",
+        "redirect",
+        "convert",
+        "invalid",
+    }
     return {
         "letter": letter,
+        "handling": bool(handling_keys & set(forms)),
         "events": selectors.letter_events(letter),
         "attachments": list(letter.attachments.all()),
         "forms": forms,
