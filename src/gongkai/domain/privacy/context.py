@@ -258,12 +258,18 @@ _HEADER_WORDS = re.compile(
 _LONG_DIGITS = re.compile(r"\d{5,}")
 
 
-def has_any(window: str, words: Iterable[str]) -> str | None:
-    """The first of ``words`` found in ``window`` (None when none is)."""
-    for word in words:
-        if word in window:
-            return word
-    return None
+_WORD_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def has_any(window: str, words: tuple[str, ...]) -> str | None:
+    """One of ``words`` found in ``window`` (None when none is); one regex search per call."""
+    pattern = _WORD_PATTERNS.get(words)
+    if pattern is None:
+        alternatives = sorted(words, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(word) for word in alternatives))
+        _WORD_PATTERNS[words] = pattern
+    match = pattern.search(window)
+    return match.group() if match else None
 
 
 def looks_like_header(cells: Iterable[str]) -> bool:
