@@ -51,6 +51,7 @@ class EngineQuery:
     offset: int = 0
     limit: int = 20
     facets: bool = False
+    count: bool = True  # False: the caller knows the total (browse lists use the counters)
 
 
 @dataclass

@@ -9,9 +9,12 @@ lost and never indexed before it is committed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import multiprocessing
+import os
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -115,10 +118,8 @@ _ROW_FIELDS = (
 )
 
 
-def _entries(
-    rows: Sequence[dict[str, Any]], vocab: Vocabulary, segmenter: Segmenter
-) -> list[IndexEntry]:
-    ids = [row["id"] for row in rows]
+def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
+    """Joint publishers and attachment text of a batch of documents (two queries)."""
     joint: dict[int, list[int]] = defaultdict(list)
     for doc_id, agency_id in Document.joint_agencies.through.objects.filter(
         document_id__in=ids
@@ -129,6 +130,17 @@ def _entries(
         "document_id", "filename", "text"
     ):
         attachment_text[doc_id].append(f"{filename}\n{text}")
+    return joint, attachment_text
+
+
+def make_entries(
+    rows: Sequence[dict[str, Any]],
+    joint: dict[int, list[int]],
+    attachment_text: dict[int, list[str]],
+    vocab: Vocabulary,
+    segmenter: Segmenter,
+) -> list[IndexEntry]:
+    """Index entries of document rows (no database access: safe in a worker process)."""
     local_tz = timezone.get_current_timezone()
     entries = []
     for row in rows:
@@ -162,6 +174,13 @@ def _entries(
     return entries
 
 
+def _entries(
+    rows: Sequence[dict[str, Any]], vocab: Vocabulary, segmenter: Segmenter
+) -> list[IndexEntry]:
+    joint, attachment_text = _prefetch([row["id"] for row in rows])
+    return make_entries(rows, joint, attachment_text, vocab, segmenter)
+
+
 def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     """Entries for the published documents among ``doc_ids``, and the ids to remove."""
     wanted = sorted(set(doc_ids))
@@ -173,25 +192,70 @@ def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     return entries, [d for d in wanted if d not in found]
 
 
-def iter_all_entries(
-    *, batch: int = 1000, progress: Progress | None = None
-) -> Iterator[IndexEntry]:
-    """Every published document, in id order, a batch at a time."""
-    vocab = Vocabulary()
-    segmenter = get_segmenter()
+_worker_vocab: Vocabulary | None = None
+
+
+def _worker_init(vocab: Vocabulary) -> None:
+    global _worker_vocab
+    _worker_vocab = vocab
+
+
+def _worker_entries(rows, joint, attachment_text) -> list[IndexEntry]:
+    assert _worker_vocab is not None
+    return make_entries(rows, joint, attachment_text, _worker_vocab, get_segmenter())
+
+
+def _row_batches(batch: int) -> Iterator[list[dict[str, Any]]]:
     published = Document.objects.filter(state=DocumentState.PUBLISHED)
-    total = published.count()
-    done = 0
     last_id = 0
     while True:
         rows = list(published.filter(pk__gt=last_id).order_by("pk").values(*_ROW_FIELDS)[:batch])
         if not rows:
-            break
-        yield from _entries(rows, vocab, segmenter)
+            return
+        yield rows
         last_id = rows[-1]["id"]
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
+
+
+def iter_all_entries(
+    *, batch: int = 1000, progress: Progress | None = None, workers: int | None = None
+) -> Iterator[IndexEntry]:
+    """Every published document, in id order. Segmentation, the costly part, runs in
+    ``workers`` forked processes (default: one per CPU) while this process reads the
+    database and feeds the index."""
+    vocab = Vocabulary()
+    segmenter = get_segmenter()  # loaded before forking, so workers inherit it
+    total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    done = 0
+    if workers <= 1 or total < 5 * batch:
+        for rows in _row_batches(batch):
+            yield from _entries(rows, vocab, segmenter)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(vocab,)
+    ) as pool:
+        pending: deque = deque()
+        for rows in _row_batches(batch):
+            joint, attachment_text = _prefetch([row["id"] for row in rows])
+            pending.append(pool.submit(_worker_entries, rows, joint, attachment_text))
+            while len(pending) > 2 * workers:  # a bounded window: memory stays flat
+                entries = pending.popleft().result()
+                yield from entries
+                done += len(entries)
+                if progress is not None:
+                    progress(done, total)
+        while pending:
+            entries = pending.popleft().result()
+            yield from entries
+            done += len(entries)
+            if progress is not None:
+                progress(done, total)
 
 
 # keeping the index in step -------------------------------------------------------------------
@@ -266,12 +330,12 @@ def index_rebuild(
     the switch."""
     engine = engine or get_engine()
     refresh_segmenter_words()
-    started = timezone.now() - timezone.timedelta(seconds=1)
+    started = timezone.now() - dt.timedelta(seconds=1)
     total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
     handle = engine.build_new(iter_all_entries(progress=progress), progress=None)
     entries, gone = _changes_since(started)
     engine.apply_to(handle, entries, gone)
-    switched = timezone.now() - timezone.timedelta(seconds=1)
+    switched = timezone.now() - dt.timedelta(seconds=1)
     engine.activate(handle)
     entries, gone = _changes_since(switched)
     engine.upsert(entries)

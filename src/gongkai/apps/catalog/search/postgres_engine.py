@@ -143,9 +143,11 @@ UNION ALL SELECT 'validity', validity, count(*) FROM m GROUP BY validity""",
                         facets.setdefault(name, {})[int(key)] = int(count)
                 if not total:
                     facets = {}
-            else:
+            elif query.count:
                 cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)
                 total = int(cursor.fetchone()[0])
+            else:
+                total = -1
         return EngineResult(total=total, ids=ids, facets=facets)
 
     def count(self) -> int:

@@ -316,6 +316,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
         notes.append(f"最多显示前{MAX_RESULTS}条结果，请增加搜索词或筛选条件")
         params.page = MAX_RESULTS // per_page
     engine = get_engine()
+    known_total = None if terms or params.facets else _counted_total(filters)
     result = engine.search(
         EngineQuery(
             terms=tuple(terms),
@@ -324,8 +325,11 @@ def catalog_search(params: SearchParams) -> SearchPage:
             offset=(params.page - 1) * per_page,
             limit=per_page,
             facets=params.facets,
+            count=known_total is None,
         )
     )
+    if known_total is not None:
+        result.total = known_total
     page = SearchPage(
         params=params,
         query=query,
@@ -344,6 +348,24 @@ def catalog_search(params: SearchParams) -> SearchPage:
     if result.total == 0 and not exact:
         page.suggestions = _suggestions(terms, filters, labels)
     return page
+
+
+def _counted_total(filters: Filters) -> int | None:
+    """A browse list's total from the counter table (ADR 0045), when its filters are one
+    dimension and perhaps a year; None when only the engine can count it."""
+    from gongkai.apps.catalog.models import DocumentCount
+
+    active = filters.active()
+    if "validity" in active:
+        return None
+    year = active.pop("year", None)
+    if len(active) > 1:
+        return None
+    dimension, key = next(iter(active.items())) if active else ("all", 0)
+    rows = DocumentCount.objects.filter(dimension=dimension, key=key)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return max(0, sum(rows.values_list("count", flat=True)))
 
 
 def _suggestions(
