@@ -212,3 +212,18 @@ def test_suggestions_group_released_information_across_applicants(world):
         svc.proactive_create_draft(
             actor=world.officer_b, agency=world.dept_a, application_ids=[a.pk, b.pk], title="x"
         )
+
+
+def test_the_reminder_runs_once_a_day_from_the_first_back_office_visit(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.jobs.models import Job
+
+    soon = register(world, channel="in_person", submitted_on=dt.date(2026, 10, 30))
+    svc.application_accept(actor=world.officer_a, application=soon, on=dt.date(2026, 10, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.officer_a).get("/backoffice/")
+        client_for(world.head_a).get("/backoffice/")
+    jobs = Job.objects.filter(kind="applications.remind")
+    assert jobs.count() == 1 and jobs.get().status == "done"
+    assert Notice.objects.filter(kind="application.reminder", body__contains=soon.number).exists()

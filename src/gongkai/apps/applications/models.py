@@ -104,7 +104,7 @@ class Application(models.Model):
     applicant_email = models.EmailField("电子邮箱", blank=True)
     applicant_address = models.CharField("通信地址", max_length=200, blank=True)
     applicant_postcode = models.CharField("邮政编码", max_length=6, blank=True)
-    applicant_key = models.CharField(max_length=64, db_index=True)
+    applicant_key = models.CharField(max_length=64)
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -246,8 +246,13 @@ class Application(models.Model):
             ),
         ]
         indexes = [
+            # the work queue: open states of an agency by due date (an (agency, due_date) index
+            # would tempt SQLite to walk every closed case in due-date order instead)
             models.Index(fields=["agency", "state", "due_date"], name="app_queue_idx"),
-            models.Index(fields=["agency", "due_date"], name="app_agency_due_idx"),
+            models.Index(fields=["agency", "received_on"], name="app_agency_received_idx"),
+            models.Index(
+                fields=["agency", "applicant_key", "received_on"], name="app_applicant_idx"
+            ),
             models.Index(fields=["agency", "closed_on"], name="app_agency_closed_idx"),
             models.Index(fields=["officer", "state"], name="app_officer_idx"),
             models.Index(fields=["applicant_user", "received_on"], name="app_user_idx"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ from gongkai.domain.reportfacts import (
 )
 
 OPEN = [s.value for s in OPEN_STATES]
+NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
 
 
 # ── report facts (the reporting context calls these) ─────────────────────────────────────
@@ -223,7 +225,10 @@ def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = Non
         qs = qs.filter(state__in=[CaseState.CORRECTION, CaseState.FEE])
     if filters.q:
         term = filters.q.strip()
-        qs = qs.filter(Q(number__icontains=term) | Q(description__icontains=term))
+        if NUMBER_RE.match(term.upper()):
+            qs = qs.filter(number=term.upper())  # a registration number: the index finds it
+        else:
+            qs = qs.filter(Q(number__icontains=term) | Q(description__icontains=term))
     if filters.state in ("", "open") or filters.due:
         return qs.order_by(F("due_date").asc(nulls_last=True), "-id")
     return qs.order_by("-received_on", "-id")
@@ -249,16 +254,20 @@ def application_queue_counts(
     on = on or today()
     horizon = horizon or soon_horizon(on)
     open_q = Q(state__in=OPEN)
-    row = staff_cases(user).aggregate(
-        today=Count("id", filter=open_q & Q(due_date=on)),
-        soon=Count("id", filter=open_q & Q(due_date__gt=on, due_date__lte=horizon)),
-        overdue=Count("id", filter=open_q & Q(due_date__lt=on)),
-        pending=Count("id", filter=open_q & Q(due_date__isnull=True)),
-        review=Count("id", filter=Q(state=CaseState.REVIEW)),
-        extension=Count("id", filter=open_q & Q(extension_status=ExtensionStatus.REQUESTED)),
-        waiting=Count("id", filter=Q(state__in=[CaseState.CORRECTION, CaseState.FEE])),
-        registered=Count("id", filter=Q(state=CaseState.REGISTERED)),
-        open=Count("id", filter=open_q),
+    row = (
+        staff_cases(user)
+        .filter(state__in=OPEN)
+        .aggregate(
+            today=Count("id", filter=open_q & Q(due_date=on)),
+            soon=Count("id", filter=open_q & Q(due_date__gt=on, due_date__lte=horizon)),
+            overdue=Count("id", filter=open_q & Q(due_date__lt=on)),
+            pending=Count("id", filter=open_q & Q(due_date__isnull=True)),
+            review=Count("id", filter=Q(state=CaseState.REVIEW)),
+            extension=Count("id", filter=open_q & Q(extension_status=ExtensionStatus.REQUESTED)),
+            waiting=Count("id", filter=Q(state__in=[CaseState.CORRECTION, CaseState.FEE])),
+            registered=Count("id", filter=Q(state=CaseState.REGISTERED)),
+            open=Count("id", filter=open_q),
+        )
     )
     return QueueCounts(**{k: v or 0 for k, v in row.items()})
 

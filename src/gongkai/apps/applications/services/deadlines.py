@@ -148,6 +148,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> in
 
 
 def job_remind(job: Any, report: Any) -> dict[str, Any]:
-    count = applications_remind()
+    on = job.params.get("on")
+    count = applications_remind(on=dt.date.fromisoformat(on) if on else None)
     report(1, 1, f"已提醒{count}件")
     return {"reminded": count}
