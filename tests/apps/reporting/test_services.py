@@ -286,3 +286,13 @@ def test_deadlines_are_data_and_reminders_go_once(world, year_2025):
     assert services.report_reminders_send(today=dt.date(2026, 3, 31)) == 2  # governments' day
     due = {d.agency.code: d for d in reports_due(year=2025)}
     assert due["depta"].status == "未建立" and due["city"].deadline == dt.date(2026, 3, 31)
+
+
+def test_deadline_rules_are_edited_as_data_and_default_when_emptied(world):
+    from gongkai.apps.reporting.models import DeadlineRule
+
+    DeadlineRule.objects.filter(agency_kind="department", first_year=2019).update(month=1, day=26)
+    assert deadline_for(world.dept_a, 2025) == dt.date(2026, 1, 26)
+    DeadlineRule.objects.all().delete()
+    assert deadline_for(world.dept_a, 2025) == dt.date(2026, 1, 31)
+    assert deadline_for(world.city, 2025) == dt.date(2026, 3, 31)

@@ -106,6 +106,7 @@ def _publish(world: Any, report: Report, narrative: dict[str, str], when: dt.dat
         kinds=("html",),
         published_at=_aware(when),
         file_in_catalogue=False,
+        quiet=True,
     )
 
 

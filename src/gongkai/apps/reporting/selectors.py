@@ -286,8 +286,28 @@ def report_list_for_staff(
 # deadlines (条例第四十九条), from the DeadlineRule table
 
 
+# the defaults the first migration loads (条例第四十九条; 2008 条例第三十一条), used as they
+# are when an administrator has emptied the table
+DEFAULT_DEADLINES: tuple[tuple[str, int, int, int, int | None], ...] = (
+    (AgencyKind.DEPARTMENT, 1, 31, 2019, None),
+    (AgencyKind.GOVERNMENT, 3, 31, 2019, None),
+    (AgencyKind.TOWNSHIP, 1, 31, 2019, None),
+    (AgencyKind.OTHER, 1, 31, 2019, None),
+    (AgencyKind.DEPARTMENT, 3, 31, 2008, 2018),
+    (AgencyKind.GOVERNMENT, 3, 31, 2008, 2018),
+    (AgencyKind.TOWNSHIP, 3, 31, 2008, 2018),
+    (AgencyKind.OTHER, 3, 31, 2008, 2018),
+)
+
+
 def deadline_rules() -> list[DeadlineRule]:
-    return list(DeadlineRule.objects.all())
+    rules = list(DeadlineRule.objects.all())
+    if rules:
+        return rules
+    return [
+        DeadlineRule(agency_kind=kind, month=month, day=day, first_year=first, last_year=last)
+        for kind, month, day, first, last in DEFAULT_DEADLINES
+    ]
 
 
 def deadline_for(

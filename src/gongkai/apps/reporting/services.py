@@ -429,6 +429,7 @@ def report_publish_now(
     kinds: tuple[str, ...] = ("html", "docx", "xlsx", "pdf"),
     published_at: dt.datetime | None = None,
     file_in_catalogue: bool = True,
+    quiet: bool = False,
 ) -> Report:
     """Publish without the job queue (imports and the demo city): the files not rendered
     here are rendered from the published figures on first download."""
@@ -443,6 +444,7 @@ def report_publish_now(
             rendered=rendered,
             html=html,
             published_at=published_at,
+            quiet=quiet,
         )
     except Exception as exc:
         report_publish_failed(actor=actor, report_id=report.pk, reason=str(exc))
@@ -473,8 +475,10 @@ def report_publish(
     rendered: dict[str, bytes],
     html: str,
     published_at: dt.datetime | None = None,
+    quiet: bool = False,
 ) -> Report:
-    """Store the rendered files and mark the report published (re-validated under the lock)."""
+    """Store the rendered files and mark the report published (re-validated under the lock);
+    supervisors are told unless ``quiet`` (imports of past reports)."""
     from gongkai.apps.notifications.services import notify
 
     with transaction.atomic():
@@ -511,7 +515,8 @@ def report_publish(
                 "files": {k: hashlib.sha256(v).hexdigest() for k, v in rendered.items()},
             },
         )
-        _notify_published(report, notify)
+        if not quiet:
+            _notify_published(report, notify)
     return report
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, visible_agency_ids
-from gongkai.apps.organizations.models import Agency
+from gongkai.apps.organizations.models import Agency, AgencyLevel
 from gongkai.apps.reporting import selectors, services
 from gongkai.apps.reporting.checker_files import UnreadableFile, check_upload
 from gongkai.apps.reporting.errors import ReportError, ReportInvalid
@@ -51,8 +51,8 @@ CONTENT_TYPES = {
 }
 
 
-def _charts(agency: Agency, scope: str, year: int) -> list[dict[str, Any]]:
-    summaries = selectors.report_history(agency=agency, scope=scope, year=year)
+def _charts(agency: Agency, scope: str, year: int, years: int = 5) -> list[dict[str, Any]]:
+    summaries = selectors.report_history(agency=agency, scope=scope, year=year, years=years)
     subject = selectors.scope_subject(agency, scope)
     return [
         {"chart": chart, "svg": render_svg(chart)}
@@ -457,6 +457,9 @@ def dashboard(request):
     except ValueError:
         year = selectors.current_report_year(today)
     due = selectors.reports_due(year=year)
+    level = request.GET.get("level", "")
+    if level in AgencyLevel.values:
+        due = [d for d in due if d.agency.level == level]
     status = request.GET.get("status", "")
     counts = {
         "all": len(due),
@@ -468,7 +471,7 @@ def dashboard(request):
     shown = [d for d in due if not status or d.status == status]
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
     root = selectors.agency_tree_root()
-    charts = _charts(root, ReportScope.CITY, year) if root is not None else []
+    charts = _charts(root, ReportScope.CITY, year, years=8) if root is not None else []
     return render(
         request,
         "reporting/dashboard.html",
@@ -479,6 +482,8 @@ def dashboard(request):
             "counts": counts,
             "status": status,
             "statuses": ["按时发布", "逾期发布", "草稿未发布", "未建立"],
+            "level": level,
+            "levels": AgencyLevel.choices,
             "charts": charts,
             "root": root,
             "today": today,

@@ -62,7 +62,7 @@ def _nice_max(value: float) -> float:
     return float(10 * magnitude)
 
 
-def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
+def render_svg(chart: Chart, *, width: int = 560, height: int = 300) -> str:
     """The chart as an inline SVG element."""
     left, right, top, bottom = 64, 16, 20, 64
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -90,7 +90,7 @@ def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
             f'stroke="#d5dae0" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="13" '
             f'fill="#3a4048">{escape(_fmt(y_value, chart.unit))}</text>'
         )
     slot = plot_w / n
@@ -112,12 +112,13 @@ def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
             for (x, y), value in zip(points, [v for v in s.values if v is not None], strict=True):
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
                 parts.append(
-                    f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="11" '
+                    f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="13" '
                     f'fill="#1f2328">{escape(_fmt(value, chart.unit))}</text>'
                 )
     else:
         groups = len(chart.series) if chart.kind == "bar" else 1
-        bar_w = max(slot * 0.7 / groups, 2)
+        bar_w = min(max(slot * 0.7 / groups, 2), 56.0)
+        pad = (slot - bar_w * groups) / 2
         for i in range(len(chart.categories)):
             base: float = top + plot_h
             for k, s in enumerate(chart.series):
@@ -127,11 +128,11 @@ def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
                 colour = PALETTE[k % len(PALETTE)]
                 h = plot_h * min(amount, y_max) / y_max
                 if chart.kind == "stacked":
-                    x = left + slot * i + slot * 0.15
+                    x = left + slot * i + pad
                     base -= h
                     y = base
                 else:
-                    x = left + slot * i + slot * 0.15 + bar_w * k
+                    x = left + slot * i + pad + bar_w * k
                     y = top + plot_h - h
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
@@ -141,7 +142,7 @@ def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
     for i, category in enumerate(chart.categories):
         x = left + slot * (i + 0.5)
         parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="12" '
+            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="14" '
             f'fill="#1f2328">{escape(category)}</text>'
         )
     legend_x = left
@@ -150,10 +151,10 @@ def render_svg(chart: Chart, *, width: int = 720, height: int = 300) -> str:
         y = height - 18
         parts.append(f'<rect x="{legend_x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         parts.append(
-            f'<text x="{legend_x + 16}" y="{y}" font-size="12" fill="#1f2328">'
+            f'<text x="{legend_x + 16}" y="{y}" font-size="14" fill="#1f2328">'
             f"{escape(s.name)}</text>"
         )
-        legend_x += 24 + 13 * len(s.name)
+        legend_x += 26 + 14 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
 
