@@ -354,6 +354,13 @@ def test_known_values_are_masked_wherever_they_occur():
     )
 
 
+def test_a_value_already_partly_masked_is_still_found():
+    assert mask_known_values("王*明您好，电话139****5678", ["王小明", "13912345678"]) == (
+        "王**您好，电话139****5678"
+    )
+    assert mask_known_values("王小红您好", ["王小明"]) == "王小红您好"  # another name stays
+
+
 @given(
     st.text(alphabet="王李张小明华0123456789-路号", min_size=2, max_size=12),
     st.text(max_size=40),

@@ -187,10 +187,13 @@ def mask_known_values(text: str, values: Iterable[str]) -> str:
     """Mask the writer's own name, phone, e-mail, address and ID number wherever they occur.
 
     The mailbox knows these values, so it masks them even where a detector would not recognise
-    them (a reply that opens with the writer's name, an address without a house number)."""
+    them (a reply that opens with the writer's name, an address without a house number). A
+    value another masker already masked in part (王*明 for 王小明) is still found: after its
+    first character, each character may already be ``*``."""
     known = sorted({v.strip() for v in values if len(v.strip()) >= 2}, key=len, reverse=True)
     for value in known:
-        text = text.replace(value, mask_value(value))
+        pattern = re.escape(value[0]) + "".join(f"[{re.escape(ch)}*]" for ch in value[1:])
+        text = re.sub(pattern, mask_value(value), text)
     return text
 
 

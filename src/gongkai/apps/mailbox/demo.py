@@ -312,9 +312,9 @@ class History:
         mask = integration.bulk_masker()
         for letter, published_at in self.public:
             known = writer_details(letter)
-            letter.public_subject = mask(mask_known_values(letter.subject, known))
-            letter.public_content = mask(mask_known_values(letter.content, known))
-            letter.public_reply = mask(mask_known_values(letter.reply, known))
+            letter.public_subject = mask_known_values(mask(letter.subject), known)
+            letter.public_content = mask_known_values(mask(letter.content), known)
+            letter.public_reply = mask_known_values(mask(letter.reply), known)
             letter.public_prepared_at = published_at
         fast_insert(Letter, self.letters)
         for event in self.events:

@@ -88,11 +88,8 @@ def letter_publication_prepare(
         before = letter_snapshot(letter)
 
         def masked(edited: str | None, original: str) -> str:
-            # the writer's known details first: a detector may only catch part of a name
-            known = writer_details(letter)
-            if edited is not None:
-                return mask_known_values(edited.strip(), known)
-            return integration.mask_text(mask_known_values(original, known))
+            text = edited.strip() if edited is not None else integration.mask_text(original)
+            return mask_known_values(text, writer_details(letter))
 
         letter.public_subject = masked(subject, letter.subject)[:200]
         letter.public_content = masked(content, letter.content)
