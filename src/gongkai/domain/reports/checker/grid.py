@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Slot:
 class Matrix:
     slots: list[list[Slot]]
     source: str = ""
+    _normalized: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def height(self) -> int:
@@ -53,6 +55,12 @@ class Matrix:
 
     def all_text(self) -> str:
         return "".join(s.text for row in self.slots for s in row if s.origin)
+
+    def normalized_text(self) -> str:
+        """All of the table's text, normalised once (tables are matched many times)."""
+        if self._normalized is None:
+            self._normalized = normalize_label(self.all_text())
+        return self._normalized
 
 
 MAX_SPAN = 100  # spans beyond this are markup errors; cap them
@@ -94,6 +102,7 @@ _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Labels compared across sites: NFKC (full-width → half-width), no spaces or quotes."""
     text = unicodedata.normalize("NFKC", text)
@@ -104,6 +113,7 @@ def normalize_label(text: str) -> str:
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、]?)")
 
 
+@lru_cache(maxsize=65536)
 def bare_label(text: str) -> str:
     """A label without its numbering: “（三）不予公开” → “不予公开”."""
     return _NUMBERING.sub("", normalize_label(text))

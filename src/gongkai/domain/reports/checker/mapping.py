@@ -9,6 +9,7 @@ header cannot be read the value cells are taken in order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.domain.reports.checker.grid import Matrix, bare_label, normalize_label
 from gongkai.domain.reports.checker.numbers import CellReading, ParsedCell, parse_cell
@@ -74,14 +75,15 @@ def _lines(matrix: Matrix) -> list[_Line]:
     return out
 
 
-def _row_keys(row: Row) -> set[str]:
+@lru_cache(maxsize=4096)
+def _row_keys(row: Row) -> frozenset[str]:
     keys = set()
     for text in (row.label, *row.aliases):
         if text:
             keys.add(normalize_label(text))
             keys.add(bare_label(text))
     keys.discard("")
-    return keys
+    return frozenset(keys)
 
 
 def _match_row(block: Block, line: _Line, taken: set[str], inherited: list[str]) -> Row | None:
@@ -251,7 +253,7 @@ def _unlabelled_rows(
 
 
 def signature_hits(table: Table, matrix: Matrix) -> int:
-    text = normalize_label(matrix.all_text())
+    text = matrix.normalized_text()
     return sum(1 for label in table.signature if normalize_label(label) in text)
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from gongkai.domain.reports.model import Number
 
@@ -28,6 +29,7 @@ _DASHES = {"—", "–", "-", "－", "─", "/", "／", "\\", "无", "——", "
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:,\d{3})*|\d+)(\.\d+)?(%|件|条|个|项|万元|元)?$")
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str) -> ParsedCell:
     raw = unicodedata.normalize("NFKC", text)
     # footnote marks after a figure (our own ※ entered / △ adjusted, sites' * and ▲)
