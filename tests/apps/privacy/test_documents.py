@@ -168,3 +168,34 @@ def test_edits_spanning_two_runs_go_into_the_first():
     document = Document(io.BytesIO(mask_file("a.docx", _docx(), mask_id)))
     runs = [r.text for r in document.paragraphs[1].runs]
     assert runs == ["户主张伟，身份证号", "110105********002X", "，特此公示。"]
+
+
+def test_form_tables_are_read_label_then_value():
+    """申请表-style tables (姓名 | 张三 | 性别 | 男) have no header row: the label cell is context."""
+    from gongkai.domain.privacy import scan_blocks
+
+    document = Document()
+    table = document.add_table(rows=3, cols=4)
+    rows = [
+        ["姓名", "张三", "性别", "男"],
+        ["身份证号", ID, "联系电话", "13812345678"],
+        ["家庭住址", "东城区人民路8号2单元301室", "申请事项", "临时救助"],
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.rows[r].cells[c].text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    blocks = extract_text("申请表.docx", buffer.getvalue())
+    assert all(b.header is None for b in blocks)  # not mistaken for a header row
+    found = [
+        (blocks[f.block].location, f.finding.kind.value, f.finding.text)
+        for f in scan_blocks(blocks)
+        if f.finding.score >= 0.5
+    ]
+    assert found == [
+        ("表1 第1行 第2列", "name", "张三"),
+        ("表1 第2行 第2列", "id_number", ID),
+        ("表1 第2行 第4列", "mobile", "13812345678"),
+        ("表1 第3行 第2列", "address", "8号2单元301室"),
+    ]

@@ -253,9 +253,11 @@ PERMIT_HEADERS = re.compile(r"通行证|台胞证")
 _HEADER_WORDS = re.compile(
     r"序号|姓名|性别|年龄|身份证|证件|电话|手机|住址|地址|户主|金额|银行|卡号|账号|人口|"
     r"出生|民族|备注|单位|名称|日期|时间|类别|类型|标准|数量|村|组|社区|街道|乡镇|关系|"
-    r"联系|申请人|职务|编号|车牌|号码|合计|补助|月份|项目|事由|结果"
+    r"联系|申请人|职务|编号|车牌|号码|合计|补助|月份|项目|事由|结果|学校|年级|监护|学生|资助|"
+    r"职业|面积|籍贯|文化程度|健康|原因|救助|账号|卡号|户籍|对象|成员|面积"
 )
 _LONG_DIGITS = re.compile(r"\d{5,}")
+_VALUE_WORDS = frozenset({"男", "女", "是", "否", "无", "有", "汉", "汉族"})
 
 
 _WORD_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -272,13 +274,18 @@ def has_any(window: str, words: tuple[str, ...]) -> str | None:
     return match.group() if match else None
 
 
+def is_label(value: str) -> bool:
+    """True for a column label such as 身份证号码 or 联系电话."""
+    return bool(_HEADER_WORDS.search(value))
+
+
 def looks_like_header(cells: Iterable[str]) -> bool:
     """True for a table's header row: several short labels, no long numbers."""
     values = [c.strip() for c in cells if c and c.strip()]
     if len(values) < 2:
         return False
-    if any(_LONG_DIGITS.search(v) for v in values):
-        return False
+    if any(_LONG_DIGITS.search(v) or v in _VALUE_WORDS for v in values):
+        return False  # a form row (姓名 | 张三 | 性别 | 男) or a data row, not a header
     if any(len(v) > 20 for v in values):
         return False
     hits = sum(1 for v in values if _HEADER_WORDS.search(v))

@@ -20,6 +20,7 @@ from gongkai.domain.privacy.context import (
     OFFICIAL_HEADERS,
     OFFICIAL_TITLES,
     has_any,
+    is_label,
 )
 from gongkai.domain.privacy.kinds import Finding, Kind, clamp_score
 
@@ -274,7 +275,7 @@ _STRONG_PLACE_END = frozenset("省市县区镇乡村街路巷局委厅处科")
 _STOP_AFTER = frozenset(
     "男女身电联同先等的于因在与和及系为将已向对家户反来诉称现住年岁是不户号手之夫妻子父母"
     "遗驾持经被到把从自"
-    "儿孙兄弟姐妹共一二三四五六七八九十申领户名签按你我他她、，。；：:,;（()）\n\t "
+    "儿孙兄弟姐妹共申领户名签按你我他她、，。；：:,;（()）\n\t "
 )
 _CONTEXT_TERMS = frozenset(word for words in CONTEXT_WORDS.values() for word in words)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -282,7 +283,7 @@ _NAME_TOKEN = re.compile(r"[\u4e00-\u9fff]+(?:[·•][\u4e00-\u9fff]+)*")
 _ANONYMISED = re.compile(r"[某*＊×Ｘ○]")
 _CONTEXT_RE = re.compile(
     "(" + "|".join(sorted(map(re.escape, CONTEXT_WORDS[Kind.NAME]), key=len, reverse=True)) + ")"
-    r"(?:姓名)?(?:[: ]|为|是|系)*"
+    r"(?:姓名)?(?:[: \t]|为|是|系)*"  # a tab: the next cell of a form (姓名 | 张三)
 )
 _TITLES_RE = "|".join(sorted(map(re.escape, OFFICIAL_TITLES), key=len, reverse=True))
 _TITLE_AFTER = re.compile(r" ?(?:" + _TITLES_RE + ")")
@@ -437,7 +438,7 @@ def detect_names_in_cell(norm: str, text: str, header: str) -> Iterator[Finding]
         return
     for match in _NAME_TOKEN.finditer(norm):
         token = match.group()
-        if token in _NOT_NAMES or _ANONYMISED.search(token):
+        if token in _NOT_NAMES or _ANONYMISED.search(token) or is_label(token):
             continue
         if is_plausible_name(token):
             score = 0.95
@@ -477,15 +478,3 @@ def detect_names_by_tagging(norm: str, text: str) -> Iterator[Finding]:
         else:
             score, reason = 0.35, "分词标注为人名"
         yield Finding(Kind.NAME, start, end, text[start:end], clamp_score(score), reason)
-
-
-def detect_names(norm: str, text: str, header: str | None) -> list[Finding]:
-    found: list[Finding] = []
-    if header:
-        found.extend(detect_names_in_cell(norm, text, header))
-    found.extend(detect_names_by_context(norm, text))
-    found.extend(detect_salutations(norm, text))
-    if header is None or NAME_HEADERS.search(header):
-        # a cell under another column (住址, 金额 …) holds no bare names
-        found.extend(detect_names_by_tagging(norm, text))
-    return found
