@@ -159,7 +159,8 @@ def sections(user: Any) -> list[WorkSection]:
                 order=14,
             )
         )
-        new = list(cases.filter(state=CaseState.REGISTERED).order_by("received_on", "id")[:ITEMS])
+        # ordered along the queue index (agency, state, due_date): by due date
+        new = list(cases.filter(state=CaseState.REGISTERED).order_by("due_date", "id")[:ITEMS])
         out.append(
             WorkSection(
                 "app-new",

@@ -71,6 +71,7 @@ def queue(request):
     on = today()
     paginator = Paginator(sel.application_queue(user, filters, on), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    rows = sel.queue_rows(page.object_list, on)
     from gongkai.apps.organizations.selectors import agency_list_active
 
     agencies = (
@@ -84,6 +85,7 @@ def queue(request):
         "applications/staff/queue.html",
         {
             "page": page,
+            "rows": rows,
             "filters": filters,
             "due_filters": sel.DUE_FILTERS,
             "due_label": sel.DUE_FILTERS.get(filters.due, ""),
