@@ -47,6 +47,7 @@ from gongkai.apps.mailbox.services.publication import writer_details
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.domain.codes import id_check_char
 from gongkai.domain.mailbox import format_letter_number, mask_known_values
+from gongkai.domain.workdays import CalendarNotCovered
 from gongkai.registry import DemoStep, register_demo_step
 
 ZHANGSAN_ID = "13990019880512003" + id_check_char("13990019880512003")
@@ -164,11 +165,15 @@ class History:
             topic = (topic[0], topic[1], rng.choice(TOPICS[other][1])[2])
         return self.by_code[code], topic, None
 
-    def _reply_day(self, received_on: dt.date, limit: int) -> dt.date:
+    def _reply_day(self, received_on: dt.date, limit: int) -> dt.date | None:
+        """The day the answer went out; None when it falls beyond the loaded calendar."""
         rng = self.rng
         late = rng.random() < 0.035
         k = rng.randint(limit + 1, limit + 4) if late else rng.randint(1, limit)
-        return self.calendar.add_working_days(received_on, k)
+        try:
+            return self.calendar.add_working_days(received_on, k)
+        except CalendarNotCovered:
+            return None
 
     def make(
         self,
@@ -178,6 +183,7 @@ class History:
         limits: dict[str, int],
         reply_not_after: dt.date | None = None,
         reply_not_before: dt.date | None = None,
+        open_if_reply_after: dt.date | None = None,
     ) -> Letter:
         rng = self.rng
         received_on = timezone.localdate(received_at)
@@ -187,7 +193,7 @@ class History:
             0.3 if handler.level == AgencyLevel.COUNTY else 0.55
         )
         limit = limits[category]
-        due_on = self.calendar.add_working_days(received_on, limit)
+        due_on, due_note = integration.due_date(received_on, limit, self.calendar)
         letter = Letter(
             number="",
             source=LetterSource.PORTAL if rng.random() < 0.8 else LetterSource.HOTLINE,
@@ -204,6 +210,7 @@ class History:
             received_on=received_on,
             time_limit_days=limit,
             due_on=due_on,
+            due_note=due_note,
             assigned_at=received_at + dt.timedelta(hours=rng.randint(1, 20)),
         )
         if letter.source == LetterSource.HOTLINE:
@@ -243,11 +250,15 @@ class History:
             letter.invalid_reason = rng.choice(["重复来信", "无实质内容", "广告信息"])
         elif status_plan == "answered":
             replied_on = self._reply_day(received_on, limit)
+            if replied_on is None:  # beyond the loaded calendar: still being handled
+                self.letters.append(letter)
+                return letter
             if reply_not_after and replied_on > reply_not_after:
                 replied_on = max(received_on, reply_not_after)
             if reply_not_before and replied_on < reply_not_before:
                 replied_on = reply_not_before
-            self._close(letter, replied_on)
+            if open_if_reply_after is None or replied_on <= open_if_reply_after:
+                self._close(letter, replied_on)
         self.letters.append(letter)
         return letter
 
@@ -274,7 +285,7 @@ class History:
             if replied_on > letter.received_on
             else 0
         )
-        letter.on_time = replied_on <= letter.due_on
+        letter.on_time = replied_on <= letter.due_on if letter.due_on else None
         if rng.random() < 0.36:
             letter.satisfaction = rng.choices(
                 [Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED],
@@ -396,25 +407,19 @@ def load_history_2018(world) -> None:
 
 
 def load_history_this_year(world) -> None:
-    """This year's letters up to a week ago: answered, except the most recent few."""
+    """This year's letters up to yesterday; those whose answer would come later are still open."""
     today = world.today
-    until = today - dt.timedelta(days=7)
+    until = today - dt.timedelta(days=1)
     calendar = integration.working_calendar()
-    if not (
-        calendar.covers(dt.date(today.year, 1, 1))
-        and calendar.covers(until + dt.timedelta(days=40))
-    ):
+    if not calendar.covers(dt.date(today.year, 1, 1)):
         return  # this year's calendar is not loaded: no due dates could be set
     history = History(world, name=f"mailbox-{today.year}")
     rng = history.rng
     limits = time_limit_table(dt.date(today.year, 1, 1))
     months = today.month
     counts = _alloc(int(RECEIVED_2018 * 1.08 * (months - 0.5) / 12), MONTH_WEIGHTS[:months])
-    open_after = today - dt.timedelta(days=30)
     for received_at in _received_times(rng, today.year, counts, until=until):
-        recent = timezone.localdate(received_at) > open_after
-        plan = "open" if recent and rng.random() < 0.25 else "answered"
-        history.make(received_at, status_plan=plan, limits=limits, reply_not_after=until)
+        history.make(received_at, status_plan="answered", limits=limits, open_if_reply_after=until)
     outcome = history.save()
     audit_record(
         actor=world.actor,
