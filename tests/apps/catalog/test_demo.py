@@ -61,3 +61,14 @@ def test_demo_catalogue_and_2018_figures():
     counts = (Document.objects.count(), ChannelTally.objects.count())
     assert demo_load(only=[*FOUNDATION, "主动公开目录"]) == []
     assert (Document.objects.count(), ChannelTally.objects.count()) == counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_gets_the_vocabularies_back():
+    from django.core.management import call_command
+
+    from gongkai.apps.catalog.models import Column, Genre, Topic
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert Column.objects.filter(slug="statutory-fgwj").exists()
+    assert Topic.objects.count() > 100 and Genre.objects.filter(is_official=True).count() == 15
