@@ -95,7 +95,7 @@ def test_unusable_files_get_a_chinese_error(content, name, message):
 
 
 def test_the_background_job_reports_progress_and_keeps_an_error_report(
-    world, django_capture_on_commit_callbacks
+    world, client_for, django_capture_on_commit_callbacks
 ):
     content = csv_bytes(
         *[f"{uscc_for(i)},公司{i},企业,东城区,F,A,存续" for i in range(30)],
@@ -112,6 +112,12 @@ def test_the_background_job_reports_progress_and_keeps_an_error_report(
     assert job.result["errors"][0]["line"] == 32
     assert (run_.created, run_.failed) == (30, 1)
     report = run_.error_csv().decode("utf-8-sig").splitlines()
+    page = client_for(world.officer_a).get(
+        f"/backoffice/inspections/entities/imports/{run_.pk}/", HTTP_HX_REQUEST="true"
+    )
+    assert (
+        "<html" not in page.content.decode() and "统一社会信用代码应为18位" in page.content.decode()
+    )
     assert report[0] == "行号,列,错误" and report[1].startswith("32,统一社会信用代码")
 
 
@@ -134,5 +140,11 @@ def test_directory_import_is_for_supervising_departments(
             "/backoffice/inspections/entities/import/",
             {"file": SimpleUploadedFile("e.csv", content)},
         )
-    assert response.status_code == 302 and "/backoffice/jobs/" in response["Location"]
+    assert (
+        response.status_code == 302
+        and "/backoffice/inspections/entities/imports/" in response["Location"]
+    )
     assert MarketEntity.objects.filter(uscc=uscc_for(1)).exists()
+    page = client_for(world.officer_a).get(response["Location"]).content.decode()
+    assert "新增 1 户" in page
+    assert client_for(world.officer_b).get(response["Location"]).status_code == 403

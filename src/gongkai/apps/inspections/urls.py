@@ -58,6 +58,7 @@ urlpatterns = [
     path(BO + "items/<int:pk>/toggle/", bo.item_toggle, name="bo_item_toggle"),
     path(BO + "entities/", bo.entity_list, name="bo_entities"),
     path(BO + "entities/import/", bo.entity_import, name="bo_entity_import"),
+    path(BO + "entities/imports/<int:pk>/", bo.entity_import_detail, name="bo_import"),
     path(
         BO + "entities/imports/<int:pk>/errors.csv",
         bo.entity_import_errors,

@@ -534,9 +534,24 @@ def entity_import(request):
         except InspectionError as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, "文件已提交，正在后台导入；本页显示进度")
-            return redirect("jobs:detail", pk=run.job_id)
+            messages.success(request, "文件已提交，正在后台导入；本页显示进度和逐行错误")
+            return redirect("inspections:bo_import", pk=run.pk)
     return render(request, "inspections/bo/entity_import.html", {"form": form})
+
+
+@staff_required
+def entity_import_detail(request, pk: int):
+    run = get_object_or_404(EntityImport.objects.select_related("job", "created_by"), pk=pk)
+    if not (can_manage_directory(request.user) or run.created_by_id == request.user.pk):
+        raise PermissionDenied
+    errors = []
+    if run.failed:
+        lines = run.error_csv().decode("utf-8-sig").splitlines()[1:101]
+        errors = [line.split(",", 2) for line in lines]
+    context = {"run": run, "job": run.job, "errors": errors}
+    if request.headers.get("HX-Request"):
+        return render(request, "inspections/bo/_import_status.html", context)
+    return render(request, "inspections/bo/import_detail.html", context)
 
 
 @staff_required
