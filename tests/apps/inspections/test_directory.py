@@ -175,3 +175,29 @@ def test_back_office_forms_render(client_for, world):
         "/backoffice/inspections/lotteries/new/",
     ):
         assert c.get(url).status_code == 200, url
+
+
+def test_the_admin_refuses_a_bad_ratio_too(client_for, world):
+    world.admin.is_staff = world.admin.is_superuser = True  # as the demo administrator
+    world.admin.save()
+    ruleset = make_ruleset()
+    data = {
+        "name": "改",
+        "ratio_a": "三成",
+        "ratio_b": "0.1",
+        "ratio_c": "0.1",
+        "ratio_d": "0.1",
+        "standby_ratio": "0",
+        "min_inspectors": 2,
+        "results_days": 20,
+        "valid_from": "2018-01-01",
+        "by_industry": "",
+        "recuse_same_residence": "on",
+        "avoid_repeat_pairs": "on",
+    }
+    response = client_for(world.admin).post(
+        f"/admin/inspections/inspectionruleset/{ruleset.pk}/change/", data
+    )
+    assert response.status_code == 200 and "不是数字" in response.content.decode()
+    ruleset.refresh_from_db()
+    assert ruleset.ratio_a == "0.05"

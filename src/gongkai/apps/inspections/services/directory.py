@@ -238,7 +238,7 @@ def conflict_withdraw(*, actor: Any, conflict: InspectorConflict) -> None:
         conflict.delete()
 
 
-def _clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
+def clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
     clean = dict(data)
     for key, label in (
         ("ratio_a", "A类抽查比例"),
@@ -270,7 +270,7 @@ def _clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> InspectionRuleSet:
-    clean = _clean_ruleset(data)
+    clean = clean_ruleset(data)
     with transaction.atomic():
         ruleset = InspectionRuleSet.objects.create(agency=agency, **clean)
         audit_record(
@@ -286,7 +286,7 @@ def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> Inspection
 def ruleset_update(*, actor: Any, ruleset: InspectionRuleSet, **data: Any) -> InspectionRuleSet:
     """Rule sets are law-as-data: a draw freezes the values it used into its commitment, so
     later edits never change a published draw."""
-    clean = _clean_ruleset(data)
+    clean = clean_ruleset(data)
     with transaction.atomic():
         ruleset = InspectionRuleSet.objects.select_for_update().get(pk=ruleset.pk)
         before = snapshot(ruleset, RULESET_FIELDS)
