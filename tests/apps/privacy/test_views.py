@@ -44,7 +44,8 @@ def test_who_sees_reviews(world, client_for, review, who, list_status, sees_revi
     response = client.get("/backoffice/privacy/")
     assert response.status_code == list_status
     if list_status == 200:
-        assert (review.target_label in response.content.decode()) is sees_review
+        link = f'href="/backoffice/privacy/{review.pk}/"'
+        assert (link in response.content.decode()) is sees_review
     assert client.get(f"/backoffice/privacy/{review.pk}/").status_code == detail_status
 
 
@@ -184,3 +185,12 @@ def test_self_check_bad_input_keeps_nothing(world, client_for, data, error):
 def test_self_check_needs_agency_staff(world, client_for):
     assert client_for(world.supervisor).get("/backoffice/privacy/checks/new/").status_code == 403
     assert client_for(world.applicant).get("/backoffice/privacy/checks/new/").status_code == 403
+
+
+def test_kind_filter_keeps_the_counts(world, client_for, review):
+    response = client_for(world.officer_a).get("/backoffice/privacy/?kind=mobile")
+    html = response.content.decode()
+    link = f'href="/backoffice/privacy/{review.pk}/"'
+    assert link in html and "3 处须处理" in html
+    html = client_for(world.officer_a).get("/backoffice/privacy/?kind=passport").content.decode()
+    assert link not in html

@@ -73,10 +73,9 @@ def privacy_reviews_visible(
     )
     if open_only:
         reviews = reviews.filter(blocking__gt=0)
-    if kind:
-        reviews = reviews.filter(
-            findings__kind=kind, findings__status=FindingStatus.OPEN
-        ).distinct()
+    if kind:  # a subquery: a second join on findings would multiply the counts above
+        with_kind = PrivacyFinding.objects.filter(kind=kind, status=FindingStatus.OPEN)
+        reviews = reviews.filter(pk__in=with_kind.values("review_id"))
     return reviews.order_by("-created_at", "-id")
 
 
