@@ -11,7 +11,8 @@
    (middleware, view, template) for the first page, random pages up to the last one offered,
    an agency filter, a category filter and a title keyword. Target: p95 under 100 ms.
 
-Generated data stays under bench/data/mailbox/ (git-ignored) and is reused on the next run.
+Generated data stays under bench/data/mailbox/ (git-ignored) and is reused on the next run;
+BENCH_MAILBOX_ONLY=list or =import runs one part.
 """
 
 from __future__ import annotations
@@ -330,8 +331,11 @@ def main() -> None:
     from django.db import connection
 
     print(f"database: {connection.vendor}; data under {DATA.relative_to(ROOT.parent)}")
-    bench_public_list()
-    bench_import()
+    only = os.environ.get("BENCH_MAILBOX_ONLY", "")  # "list" or "import" to run one part
+    if only in ("", "list"):
+        bench_public_list()
+    if only in ("", "import"):
+        bench_import()
 
 
 if __name__ == "__main__":

@@ -259,12 +259,12 @@ def test_calendar_change_recomputes_open_letters_and_tells_their_handlers(mbw):
     result = take_in(
         mbw.dispatcher, order("GD-0001", called, agency="depta", content="请问公交卡怎么办理？")
     )
-    letter = result.created[0]
+    letter = result.letters()[0]
     # 咨询 (guessed from the question), 5 working days: 10/10 (调休上班), 10/12, 10/13, 10/14, 10/15
     assert letter.due_on == dt.date(2026, 10, 15)
     closed = take_in(
         mbw.dispatcher, order("GD-0002", called, agency="depta", content="请问公交卡怎么办理？")
-    ).created[0]
+    ).letters()[0]
     letter_answer(actor=mbw.reviewer_a, letter=closed, text=REPLY)
     calendar_entry_save(actor=mbw.admin, day=dt.date(2026, 10, 13), kind="holiday", name="测试假日")
     letter.refresh_from_db()

@@ -578,7 +578,8 @@ def load_current(world) -> None:
             )
         )
     result = services.orders_take_in(actor=dispatcher, orders=orders)
-    letters = {lt.hotline_order_no: lt for lt in result.created}
+    created = result.letters()
+    letters = {lt.hotline_order_no: lt for lt in created}
     by_subject = {lt.subject: lt for lt in letters.values()}
     review = by_subject["客运站候车室空调不开"]
     services.letter_submit_for_review(
@@ -612,7 +613,7 @@ def load_current(world) -> None:
     services.letter_draft_save(
         actor=zy, letter=by_subject["公交卡充值点太少"], text="您好！新区公交卡充值点正在筹建，"
     )
-    waiting = [lt for lt in result.created if lt.status == LetterStatus.RECEIVED]
+    waiting = [lt for lt in created if lt.status == LetterStatus.RECEIVED]
     if waiting:
         services.letter_mark_invalid(actor=dispatcher, letter=waiting[-1], reason="与此前工单重复")
     # the dispatcher routes one of them now (history shows assign)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import integration, permissions
-from gongkai.apps.mailbox.bulk import fast_insert
+from gongkai.apps.mailbox.bulk import insert_rows, reserve_numbers
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.importing import line_word, read_records
 from gongkai.apps.mailbox.models import (
@@ -32,21 +32,18 @@ from gongkai.apps.mailbox.models import (
     LetterStatus,
 )
 from gongkai.apps.mailbox.selectors import dispatch_agency, time_limit_table
-from gongkai.apps.mailbox.services.letters import (
-    allocate_numbers,
-    notify_agency_staff,
-    notify_dispatchers,
-)
+from gongkai.apps.mailbox.services.letters import notify_agency_staff, notify_dispatchers
 from gongkai.apps.organizations.models import Agency
 from gongkai.domain.mailbox import (
     HotlineOrder,
     RowError,
+    format_letter_number,
     guess_category,
     parse_hotline_record,
     subject_from_content,
 )
 
-CHUNK = 2000
+CHUNK = 10_000
 MAX_STORED_ERRORS = 2000
 EARLIEST = dt.date(2000, 1, 1)
 JOB_KIND = "mailbox.hotline_import"
@@ -72,11 +69,27 @@ class AgencyResolver:
         return self.by_key.get(value) or self.by_key.get(value.lower())
 
 
+@dataclass(frozen=True)
+class TakenIn:
+    """What a caller needs of a letter just taken in (no model instance per row)."""
+
+    pk: int
+    number: str
+    hotline_order_no: str
+    agency_id: int
+    status: str
+
+
 @dataclass
 class BatchResult:
-    created: list[Letter] = field(default_factory=list)
+    created: list[TakenIn] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # order numbers already taken in
     errors: list[RowError] = field(default_factory=list)
+
+    def letters(self) -> list[Letter]:
+        """The letters created, loaded (in the order they were created)."""
+        found = Letter.objects.select_related("agency").in_bulk([t.pk for t in self.created])
+        return [found[t.pk] for t in self.created]
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -92,6 +105,7 @@ def orders_take_in(
     hotline_import: HotlineImport | None = None,
     resolver: AgencyResolver | None = None,
     calendar: Any = None,
+    limits: dict[dt.date, dict[str, int]] | None = None,
 ) -> BatchResult:
     """Take in parsed orders in one transaction; returns what was created, skipped and refused."""
     result = BatchResult()
@@ -138,61 +152,70 @@ def orders_take_in(
             received_at = _aware(order.called_at)
             by_day[timezone.localdate(received_at)].append((order, agency, received_at))
         now = timezone.now()
-        limits: dict[dt.date, dict[str, int]] = {}
-        letters: list[Letter] = []
+        limits = limits if limits is not None else {}
+        rows: list[dict[str, Any]] = []
+        first_numbers = reserve_numbers({day: len(group) for day, group in by_day.items()})
+        import_id = hotline_import.pk if hotline_import else None
         for day in sorted(by_day):
-            rows = by_day[day]
-            numbers = allocate_numbers(day, len(rows))
-            table = limits.setdefault(day, time_limit_table(day))
-            for number, (order, agency, received_at) in zip(numbers, rows, strict=True):
+            table = limits.get(day)
+            if table is None:
+                table = limits[day] = time_limit_table(day)
+            for offset, (order, agency, received_at) in enumerate(by_day[day]):
                 category = (order.category or guess_category(order.content)).value
                 days = table.get(category)
                 if days is None:
                     raise MailboxError(f"类别“{category}”没有有效的答复时限，请先在后台配置")
                 due_on, note = integration.due_date(day, days, calendar)
-                letters.append(
-                    Letter(
-                        number=number,
-                        source=LetterSource.HOTLINE,
-                        hotline_order_no=order.order_no,
-                        hotline_import=hotline_import,
-                        category=category,
-                        subject=order.subject or subject_from_content(order.content),
-                        content=order.content,
-                        writer_name=order.caller_name,
-                        writer_phone=order.caller_phone,
-                        status=LetterStatus.HANDLING if agency else LetterStatus.RECEIVED,
-                        agency=agency or office,
-                        received_at=received_at,
-                        received_on=day,
-                        time_limit_days=days,
-                        due_on=due_on,
-                        due_note=note,
-                        assigned_at=now if agency else None,
-                    )
+                handler = agency or office
+                rows.append(
+                    {
+                        "number": format_letter_number(day, first_numbers[day] + offset),
+                        "source": LetterSource.HOTLINE.value,
+                        "hotline_order_no": order.order_no,
+                        "hotline_import_id": import_id,
+                        "category": category,
+                        "subject": order.subject or subject_from_content(order.content),
+                        "content": order.content,
+                        "writer_name": order.caller_name,
+                        "writer_phone": order.caller_phone,
+                        "status": (
+                            LetterStatus.HANDLING if agency else LetterStatus.RECEIVED
+                        ).value,
+                        "agency_id": handler.pk,
+                        "received_at": received_at,
+                        "received_on": day,
+                        "time_limit_days": days,
+                        "due_on": due_on,
+                        "due_note": note,
+                        "assigned_at": now if agency else None,
+                    }
                 )
-        fast_insert(Letter, letters)
-        per_agency: dict[int, list[Letter]] = defaultdict(list)
-        for letter in letters:
-            per_agency[letter.agency_id].append(letter)
+        ids = insert_rows(Letter, rows)
+        taken = [
+            TakenIn(pk, row["number"], row["hotline_order_no"], row["agency_id"], row["status"])
+            for pk, row in zip(ids, rows, strict=True)
+        ]
+        per_agency: dict[int, list[TakenIn]] = defaultdict(list)
+        for item in taken:
+            per_agency[item.agency_id].append(item)
         for agency_id, group in per_agency.items():
             audit_record(
                 actor=actor,
                 action="letter.hotline_take_in",
                 agency_id=agency_id,
                 object_type="mailbox.letter",
-                object_id=str(hotline_import.pk) if hotline_import else "",
+                object_id=str(import_id or ""),
                 object_label=f"12345工单 {len(group)} 件",
                 after={
-                    "import": hotline_import.pk if hotline_import else None,
-                    "letters": [[lt.number, lt.hotline_order_no] for lt in group],
+                    "import": import_id,
+                    "letters": [[t.number, t.hotline_order_no] for t in group],
                 },
             )
-    result.created = letters
+    result.created = taken
     return result
 
 
-def notify_taken_in(letters: Iterable[Letter]) -> None:
+def notify_taken_in(letters: Iterable[TakenIn]) -> None:
     """One notice per agency (and one to the dispatchers) after orders were taken in."""
     per_agency: dict[int, int] = defaultdict(int)
     waiting = 0
@@ -229,7 +252,7 @@ def hotline_order_receive(*, actor: Any, record: dict[str, Any]) -> tuple[Letter
         raise MailboxError(result.errors[0].reason)
     if result.created:
         notify_taken_in(result.created)
-        return result.created[0], True
+        return result.letters()[0], True
     return Letter.objects.get(hotline_order_no=parsed.order_no), False
 
 
@@ -353,7 +376,8 @@ def import_content(
         report(0, len(parsed), f"已读取 {rows} {line_word(fmt)}，开始导入")
     resolver = AgencyResolver()
     calendar = integration.working_calendar()
-    created: list[Letter] = []
+    limits: dict[dt.date, dict[str, int]] = {}
+    created: list[TakenIn] = []
     skipped = 0
     seen: dict[str, int] = {}
     for start in range(0, len(parsed), CHUNK):
@@ -374,6 +398,7 @@ def import_content(
             hotline_import=hotline_import,
             resolver=resolver,
             calendar=calendar,
+            limits=limits,
         )
         created.extend(result.created)
         skipped += len(result.skipped)
