@@ -90,3 +90,40 @@ def test_a_draft_is_not_in_the_api(client, world):
     draft = setup.task()
     assert client.get(f"/api/inspections/tasks/{draft.pk}").status_code == 404
     assert client.get("/api/inspections/tasks").json()["count"] == 0
+
+
+def test_lottery_api_publishes_masked_names_only(client, world):
+    from gongkai.apps.inspections.services import (
+        lottery_applicants_import,
+        lottery_create,
+        lottery_draw,
+        lottery_freeze,
+    )
+
+    lottery = lottery_create(
+        actor=world.officer_a,
+        agency=world.dept_a,
+        title="公租房摇号",
+        project="安居苑",
+        year=2026,
+        groups=[("1", "一般家庭", 1)],
+    )
+    lottery_applicants_import(
+        actor=world.officer_a,
+        lottery=lottery,
+        content="申请编号,姓名,身份证号码,类别\nA-1,张小明,11010519491231002X,1\nA-2,李四,440524188001010014,1\n".encode(),
+        file_name="a.csv",
+    )
+    assert client.get("/api/inspections/lotteries").json() == []  # a draft is not public
+    lottery_draw(
+        actor=world.officer_a,
+        lottery=lottery_freeze(actor=world.officer_a, lottery=lottery, sources=sources(TODAY)),
+        observed=OBSERVED,
+    )
+    (listed,) = client.get("/api/inspections/lotteries").json()
+    assert listed["record_hash"] and [s["value"] for s in listed["sources"]] == OBSERVED
+    rows = client.get(f"/api/inspections/lotteries/{lottery.pk}/applicants").json()
+    assert {r["masked_name"] for r in rows} == {"李*", "张*明"}
+    text = json.dumps(rows, ensure_ascii=False)
+    assert "张小明" not in text and "11010519491231002X" not in text
+    assert [r["sequence"] for r in rows] == [1, 2] and sum(r["selected"] for r in rows) == 1

@@ -243,6 +243,88 @@ def task_results_push(request, task_id: int, payload: ResultsIn):
     return {"saved": saved}
 
 
+class ApplicantOut(Schema):
+    sequence: int | None
+    application_no: str
+    masked_name: str  # never the full name; identity numbers are never published
+    group: str
+    group_rank: int | None
+    selected: bool
+
+
+class LotteryOut(Schema):
+    id: int
+    number: str
+    title: str
+    project: str
+    agency_name: str
+    status: str
+    status_label: str
+    commitment_hash: str
+    record_hash: str
+    frozen_at: dt.datetime | None
+    drawn_at: dt.datetime | None
+    sources: list[SourceOut]
+    commitment_url: str
+    record_url: str
+
+
+def _sources_out(
+    sources: list[dict[str, Any]], observed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    rows, _key = selectors.source_rows(sources, observed)
+    keys = ("name", "description", "expected_on", "kind", "value")
+    return [{k: r[k] for k in keys} for r in rows]
+
+
+def _lottery_out(lottery: Any) -> dict[str, Any]:
+    return {
+        "id": lottery.pk,
+        "number": lottery.number,
+        "title": lottery.title,
+        "project": lottery.project,
+        "agency_name": lottery.agency.name,
+        "status": lottery.status,
+        "status_label": lottery.get_status_display(),
+        "commitment_hash": lottery.commitment_hash,
+        "record_hash": lottery.record_hash,
+        "frozen_at": lottery.frozen_at,
+        "drawn_at": lottery.drawn_at,
+        "sources": _sources_out(lottery.sources, lottery.observed),
+        "commitment_url": f"/inspections/lotteries/{lottery.pk}/commitment.json",
+        "record_url": f"/inspections/lotteries/{lottery.pk}/record.json"
+        if lottery.record_hash
+        else "",
+    }
+
+
+@router.get("/lotteries", response=list[LotteryOut], summary="保障房摇号（固化后公开）")
+def lotteries(request):
+    return [_lottery_out(lottery) for lottery in selectors.lottery_list_public()[:200]]
+
+
+@router.get(
+    "/lotteries/{lottery_id}/applicants",
+    response={200: list[ApplicantOut], 404: Error},
+    summary="摇号申请人顺序（申请编号与隐去部分字的姓名）",
+)
+def lottery_applicants(request, lottery_id: int):
+    lottery = selectors.lottery_list_public().filter(pk=lottery_id).first()
+    if lottery is None:
+        raise HttpError(404, "没有这次摇号")
+    return [
+        {
+            "sequence": a.sequence,
+            "application_no": a.application_no,
+            "masked_name": a.masked_name,
+            "group": a.group.name,
+            "group_rank": a.group_rank,
+            "selected": a.is_selected,
+        }
+        for a in lottery.applicants.select_related("group").order_by("sequence", "application_no")
+    ]
+
+
 @router.post(
     "/verify",
     response={200: VerifyOut, 400: Error},

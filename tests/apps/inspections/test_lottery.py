@@ -109,3 +109,15 @@ def test_an_empty_lottery_cannot_be_frozen(world, lottery):
         lottery_freeze(actor=world.officer_a, lottery=lottery, sources=sources(DRAW), today=FREEZE)
     lottery.refresh_from_db()
     assert lottery.status == LotteryStatus.DRAFT and not lottery.documents.exists()
+
+
+def test_a_frozen_lottery_waits_in_the_work_queue(world, lottery):
+    from gongkai.apps.inspections.workqueue import inspections_workqueue
+
+    lottery_applicants_import(
+        actor=world.officer_a, lottery=lottery, content=GOOD.encode(), file_name="a.csv"
+    )
+    lottery_freeze(actor=world.officer_a, lottery=lottery, sources=sources(DRAW), today=FREEZE)
+    sections = {s.key: s for s in inspections_workqueue(world.officer_a)}
+    assert sections["inspections-lotteries"].items[0].title == "2026年公租房第一期摇号"
+    assert "inspections-lotteries" not in {s.key for s in inspections_workqueue(world.officer_b)}

@@ -397,3 +397,15 @@ def test_lottery_public_page_masks_names_and_never_shows_id_numbers(client, clie
         .status_code
         == 403
     )
+
+
+def test_online_verification_sends_large_records_to_the_offline_script(client, setup, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.apps.inspections.views import portal
+
+    task = drawn(setup)
+    record = task_document(task, DrawDocumentKind.RECORD).text_bytes()
+    monkeypatch.setattr(portal, "ONLINE_LIMIT", len(record) - 1)
+    response = client.post("/inspections/verify/", {"record": SimpleUploadedFile("r.json", record)})
+    assert "请下载校验程序" in response.content.decode() and "OK：" not in response.content.decode()

@@ -9,17 +9,18 @@ from django.utils import timezone
 from gongkai.apps.accounts.permissions import is_staff_member
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.inspections import selectors
-from gongkai.apps.inspections.models import InspectionItem
+from gongkai.apps.inspections.models import HousingLottery, InspectionItem, LotteryStatus
 
 
 def inspections_workqueue(user: Any) -> list[WorkSection]:
     if not is_staff_member(user):
         return []
-    if (
-        user.agency_id
-        and not InspectionItem.objects.filter(agency_id=user.agency_id).exists()
-        and not selectors.task_list_for_user(user).exists()
-    ):
+    involved = (
+        InspectionItem.objects.filter(agency_id=user.agency_id).exists()
+        or HousingLottery.objects.filter(agency_id=user.agency_id).exists()
+        or selectors.task_list_for_user(user).exists()
+    )
+    if user.agency_id and not involved:
         return []
     today = timezone.localdate()
     sections = []
@@ -79,6 +80,34 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
                 more_url="/backoffice/inspections/?status=drawn",
                 tone="danger" if overdue else "",
                 order=61,
+            )
+        )
+    lotteries = list(
+        selectors.lottery_list_for_user(user)
+        .filter(status=LotteryStatus.FROZEN)
+        .order_by("frozen_at")[:20]
+    )
+    if lotteries:
+        items = []
+        for lottery in lotteries:
+            due = min((s["expected_on"] for s in lottery.sources), default="")
+            ready = bool(due) and due <= today.isoformat()
+            items.append(
+                WorkItem(
+                    title=lottery.title,
+                    url=lottery.get_backoffice_url(),
+                    note="随机源已公布，请录入并摇号" if ready else f"随机源预计{due}公布",
+                    tone="warn" if ready else "",
+                )
+            )
+        sections.append(
+            WorkSection(
+                key="inspections-lotteries",
+                title="保障房摇号：待录入随机源",
+                count=len(items),
+                items=items,
+                more_url="/backoffice/inspections/lotteries/",
+                order=62,
             )
         )
     return sections

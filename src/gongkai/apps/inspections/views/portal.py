@@ -4,6 +4,7 @@ entity look-up, housing lotteries, and how to verify a draw."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from gongkai.apps.inspections.services import results_csv
 from gongkai.charts import Series, data_table
 from gongkai.domain.draws.record import verify_record
 
+ONLINE_LIMIT = 20 * 1024 * 1024  # larger records are checked offline with the script
 VERIFIER = Path(__file__).resolve().parents[5] / "verifier" / "verify_draw.py"
 PAGE = 30
 
@@ -264,15 +266,19 @@ def verify(request):
     outcome = None
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["record"].read()
+        upload = form.cleaned_data["record"]
+        data = upload.read(ONLINE_LIMIT + 1)
         try:
             if data[:2] == b"\x1f\x8b":
-                data = gzip.decompress(data)
+                data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(ONLINE_LIMIT + 1)
+            if len(data) > ONLINE_LIMIT:
+                form.add_error("record", "记录文件超过 20 MB：请下载校验程序在自己的电脑上验证")
+                return render(request, "inspections/verify.html", {"form": form, "outcome": None})
             record = json.loads(data.decode("utf-8"))
             outcome = verify_record(
                 record, expected_commitment_hash=form.cleaned_data["commitment_hash"] or None
             )
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, EOFError, ValueError, UnicodeDecodeError):
             form.add_error("record", "无法读取：请上传从本网站下载的抽取记录 JSON 文件")
         except (KeyError, TypeError, AttributeError):
             form.add_error("record", "记录文件缺少字段或格式不对")
