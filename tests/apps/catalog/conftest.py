@@ -27,3 +27,13 @@ def engine(engine_name):
     from gongkai.apps.catalog.search import get_engine
 
     return get_engine(engine_name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vocab():
+    """Every test sees its own agencies and columns (the search caches labels per process)."""
+    from gongkai.apps.catalog.selectors.search import vocab_forget
+
+    vocab_forget()
+    yield
+    vocab_forget()

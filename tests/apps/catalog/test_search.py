@@ -233,3 +233,17 @@ def test_rebuild_replaces_the_index_and_catches_changes_made_meanwhile(
     assert engine.search(EngineQuery(terms=("招生简章",))).ids == [added["doc"].pk]
     assert index_flush(engine) == 0 or True  # queued tasks are safe to apply twice
     assert engine.count() == 5
+
+
+def test_parallel_segmentation_gives_the_same_entries(world, fresh_index):
+    from gongkai.apps.catalog.search.indexing import iter_all_entries
+
+    for n in range(12):
+        published(
+            world.dept_a,
+            title=f"第{n}号公告：道路养护施工期间交通管制",
+            when=aware(2020, 1 + n % 12, 3),
+        )
+    serial = list(iter_all_entries(batch=2, workers=1))
+    parallel = list(iter_all_entries(batch=2, workers=2))
+    assert len(serial) == 12 and parallel == serial

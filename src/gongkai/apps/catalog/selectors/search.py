@@ -6,6 +6,7 @@ date, so every list has the same filters, counts and paging as the search page.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,7 +139,8 @@ class SearchPage:
 
 
 class _Vocab:
-    """Labels for facet keys, loaded once per search (small tables)."""
+    """Labels for facet keys (small tables), kept for a minute per process: loading ~400
+    rows on every search would cost more than the search itself."""
 
     def __init__(self) -> None:
         from gongkai.apps.organizations.models import Agency
@@ -153,6 +155,49 @@ class _Vocab:
 
     def column_by_slug(self, slug: str):
         return next((c for c in self.columns.values() if c.slug == slug), None)
+
+
+_VOCAB_SECONDS = 60.0
+_vocab_cache: tuple[float, _Vocab] | None = None
+
+
+def _vocab() -> _Vocab:
+    global _vocab_cache
+    now = time.monotonic()
+    if _vocab_cache is None or now - _vocab_cache[0] > _VOCAB_SECONDS:
+        _vocab_cache = (now, _Vocab())
+    return _vocab_cache[1]
+
+
+def vocab_forget() -> None:
+    """Drop the cached labels (tests, and after an administrator edits the vocabularies)."""
+    global _vocab_cache
+    _vocab_cache = None
+
+
+def _knows(vocab: _Vocab, params: SearchParams) -> bool:
+    return (
+        (not params.agency or vocab.agency_by_code(params.agency) is not None)
+        and (not params.column or vocab.column_by_slug(params.column) is not None)
+        and (params.topic is None or params.topic in vocab.topics)
+        and (params.genre is None or params.genre in vocab.genres)
+    )
+
+
+def _vocab_for(facets: dict[str, dict[int, int]], vocab: _Vocab) -> _Vocab:
+    """The labels, reloaded once when the index knows a key the cache does not."""
+    tables = {
+        "agency": vocab.agencies,
+        "column": vocab.columns,
+        "topic": vocab.topics,
+        "genre": vocab.genres,
+    }
+    if any(
+        key not in tables[name] for name, table in tables.items() for key in facets.get(name, {})
+    ):
+        vocab_forget()
+        return _vocab()
+    return vocab
 
 
 def _exact_matches(query: str) -> tuple[list[Document], str]:
@@ -306,7 +351,10 @@ def catalog_search(params: SearchParams) -> SearchPage:
     notes: list[str] = []
     if len(params.q.strip()) > MAX_QUERY_CHARS:
         notes.append(f"搜索词过长，只使用了前{MAX_QUERY_CHARS}个字")
-    vocab = _Vocab()
+    vocab = _vocab()
+    if not _knows(vocab, params):  # an agency or column newer than the cached labels
+        vocab_forget()
+        vocab = _vocab()
     filters, labels = _filters(params, vocab, notes)
     exact, exact_kind = _exact_matches(query)
     terms = get_segmenter().query_terms(query) if query else []
@@ -337,7 +385,9 @@ def catalog_search(params: SearchParams) -> SearchPage:
         total=result.total,
         hits=_hits(_fetch(result.ids), terms),
         exact=exact,
-        facets=_facet_values(result.facets, filters, vocab) if params.facets else {},
+        facets=_facet_values(result.facets, filters, _vocab_for(result.facets, vocab))
+        if params.facets
+        else {},
         filter_labels=labels,
         notes=notes,
         sort=sort,
