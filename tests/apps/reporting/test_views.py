@@ -235,3 +235,46 @@ def test_public_checker_page(client):
     assert "表三“（一）予以公开”行“总计”列" in page
     response = client.post("/reports/check/", {"file": SimpleUploadedFile("x.doc", b"\xd0\xcf")})
     assert "暂不支持 .doc 文件" in response.content.decode()
+
+
+def test_home_page_lists_the_latest_reports(world, published, client):
+    page = client.get("/").content.decode()
+    assert "政府信息公开工作年度报告" in page
+    assert "/reports/depta/2025/?scope=self" in page
+
+
+def test_work_queue_reminds_from_the_first_reminder_day(world, year_2025, client_for, monkeypatch):
+    import datetime as dt
+
+    from gongkai.apps.reporting import workqueue
+
+    monkeypatch.setattr(workqueue.timezone, "localdate", lambda: dt.date(2025, 12, 31))
+    page = client_for(world.officer_a).get("/backoffice/").content.decode()
+    assert "2025年度政府信息公开工作年度报告" not in page  # not before 1 January 2026
+    monkeypatch.setattr(workqueue.timezone, "localdate", lambda: dt.date(2026, 1, 2))
+    page = client_for(world.officer_a).get("/backoffice/").content.decode()
+    assert (
+        "待发布的年度报告" in page
+        and "市交通局2025年度政府信息公开工作年度报告（未建立）" in page
+    )
+    assert "2026年1月31日" in page
+    assert (
+        "待发布的年度报告" not in client_for(world.applicant).get("/backoffice/").content.decode()
+    )
+    page = client_for(world.supervisor).get("/backoffice/").content.decode()
+    assert "2025年度尚未发布的年度报告" in page
+    assert "测试市人民政府" in page  # the city office prepares the government's own report
+
+
+def test_dashboard_queries_do_not_grow_with_agencies(
+    world, draft, client_for, django_assert_max_num_queries
+):
+    from tests.factories import AgencyFactory
+
+    client = client_for(world.supervisor)
+    client.get("/backoffice/reporting/dashboard/?year=2025")  # warm the chart cache
+    for i in range(30):
+        AgencyFactory(parent=world.city, code=f"extra{i}")
+    with django_assert_max_num_queries(20):
+        page = client.get("/backoffice/reporting/dashboard/?year=2025").content.decode()
+    assert page.count("未建立") >= 30

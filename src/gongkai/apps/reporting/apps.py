@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self) -> None:
-        from gongkai.apps.reporting import cli, demo, services, workqueue
+        from gongkai.apps.reporting import cli, demo, home, services, workqueue
         from gongkai.apps.reporting.permissions import can_see_dashboard, can_use_backoffice
         from gongkai.registry import (
             CliCommand,
@@ -15,6 +15,7 @@ class ReportingConfig(AppConfig):
             register_backoffice_nav,
             register_cli,
             register_job,
+            register_portal_home_section,
             register_portal_nav,
             register_workqueue,
         )
@@ -29,6 +30,7 @@ class ReportingConfig(AppConfig):
         )
         register_job(services.PUBLISH_JOB, services.publish_job)
         register_workqueue(workqueue.report_sections)
+        register_portal_home_section(70, home.home_section)
         register_portal_nav(NavEntry(60, "年度报告", "reporting:index"))
         register_backoffice_nav(NavEntry(60, "年度报告", "reporting:bo_list", can_use_backoffice))
         register_backoffice_nav(NavEntry(61, "年报督查", "reporting:dashboard", can_see_dashboard))

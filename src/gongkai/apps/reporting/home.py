@@ -1,0 +1,14 @@
+"""The portal home page's 政府信息公开年报 section: the latest published reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def home_section(request: Any) -> dict[str, Any] | None:
+    from gongkai.apps.reporting.selectors import report_list_published
+
+    reports = list(report_list_published()[:6])
+    if not reports:
+        return None
+    return {"template": "reporting/_home.html", "reports": reports}
