@@ -254,8 +254,7 @@ def test_work_queue_reminds_from_the_first_reminder_day(world, year_2025, client
     monkeypatch.setattr(workqueue.timezone, "localdate", lambda: dt.date(2026, 1, 2))
     page = client_for(world.officer_a).get("/backoffice/").content.decode()
     assert (
-        "待发布的年度报告" in page
-        and "市交通局2025年度政府信息公开工作年度报告（未建立）" in page
+        "待发布的年度报告" in page and "市交通局2025年度政府信息公开工作年度报告（未建立）" in page
     )
     assert "2026年1月31日" in page
     assert (
