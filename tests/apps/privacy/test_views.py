@@ -194,3 +194,17 @@ def test_kind_filter_keeps_the_counts(world, client_for, review):
     assert link in html and "3 处须处理" in html
     html = client_for(world.officer_a).get("/backoffice/privacy/?kind=passport").content.decode()
     assert link not in html
+
+
+def test_mask_all_masks_the_blocking_findings_once_audited(world, client_for, review):
+    url = f"/backoffice/privacy/{review.pk}/mask-all/"
+    assert client_for(world.officer_b).post(url).status_code == 403
+    assert not review.findings.exclude(status=FindingStatus.OPEN).exists()
+    client = client_for(world.officer_a)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert review.findings.filter(status=FindingStatus.MASKED).count() == 3
+    event = AuditEvent.objects.get(action="privacy.review_mask_all")
+    assert '"kinds"' in event.after and event.agency_id == world.dept_a.pk
+    html = client.get(f"/backoffice/privacy/{review.pk}/").content.decode()
+    assert "已遮盖 3 处" in html and "已全部处理，可以公开" in html

@@ -429,6 +429,48 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
     return locked
 
 
+def privacy_review_mask_all(*, actor: Any, review: PrivacyReview) -> int:
+    """Mask every open finding at or above the threshold in one go (a long list). Audited once,
+    with the findings' ids; returns how many were masked."""
+    threshold = privacy_settings().threshold
+    with transaction.atomic():
+        locked = PrivacyReview.objects.select_for_update().get(pk=review.pk)
+        if locked.superseded_at is not None:
+            raise PrivacyError("这次审查已被新的审查取代，请在最新的审查中处理")
+        if not can_mask(actor, locked):
+            raise PrivacyActionDenied("您无权处理本机关以外或本角色以外的隐私审查")
+        findings = list(
+            locked.findings.select_for_update()
+            .filter(status=FindingStatus.OPEN, score__gte=threshold)
+            .exclude(kind=Kind.UNREADABLE)
+            .order_by("id")
+        )
+        if not findings:
+            return 0
+        now = timezone.now()
+        PrivacyFinding.objects.filter(pk__in=[f.pk for f in findings]).update(
+            status=FindingStatus.MASKED,
+            resolved_by=actor,
+            resolved_at=now,
+            override_reason="",
+            carried_over=False,
+        )
+        audit_record(
+            actor=actor,
+            action="privacy.review_mask_all",
+            obj=locked,
+            agency_id=locked.agency_id,
+            before={"status": FindingStatus.OPEN},
+            after={
+                "status": FindingStatus.MASKED,
+                "findings": [f.pk for f in findings],
+                "kinds": dict(Counter(f.kind for f in findings)),
+                "threshold": threshold,
+            },
+        )
+    return len(findings)
+
+
 # publishing ----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("<int:pk>/", views.review_detail, name="review"),
+    path("<int:pk>/mask-all/", views.review_mask_all, name="review_mask_all"),
     path("findings/<int:pk>/mask/", views.finding_mask, name="finding_mask"),
     path("findings/<int:pk>/override/", views.finding_override, name="finding_override"),
     path("checks/new/", views.check_create, name="check_new"),

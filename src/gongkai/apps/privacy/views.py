@@ -28,6 +28,7 @@ from gongkai.apps.privacy.services import (
     privacy_finding_mask,
     privacy_finding_override,
     privacy_masked_file,
+    privacy_review_mask_all,
 )
 from gongkai.documents.extract import ExtractionError
 
@@ -176,6 +177,22 @@ def finding_override(request, pk: int):
     if not request.headers.get("HX-Request"):
         messages.success(request, f"已放行：{finding.get_kind_display()} {finding.masked_value}")
     return _finding_response(request, _reload(finding))
+
+
+@login_required
+@require_POST
+def review_mask_all(request, pk: int):
+    _staff(request)
+    review = _review_or_403(request, pk)
+    try:
+        count = privacy_review_mask_all(actor=request.user, review=review)
+    except PrivacyActionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except PrivacyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已遮盖 {count} 处")
+    return redirect("privacy:review", pk=review.pk)
 
 
 def _reload(finding: PrivacyFinding) -> PrivacyFinding:
