@@ -1,5 +1,5 @@
 """双随机一公开 API: anyone reads tasks, commitments, records and published results, and can
-have a record re-verified; inspecting departments push results (bearer token or session)."""
+have a record re-verified; inspecting departments push results (bearer token or a logged-in browser)."""
 
 from __future__ import annotations
 
