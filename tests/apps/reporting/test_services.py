@@ -264,12 +264,16 @@ def test_last_years_carry_over_is_checked(world, year_2025):
 
 def test_drilldown_lists_agencies_and_cases(world, year_2025):
     report = make(world, agency=world.city, scope=ReportScope.GOVERNMENT, actor=world.supervisor)
-    rows, records, total = report_drilldown(report, ("t3", "new", "total"))
-    assert [(r.agency.code, r.value) for r in rows] == [("depta", 8), ("deptb", 1)]
-    assert total == 9 and len(records) == 9
-    assert all(r.ref.startswith("YSQ-2025-") for r in records)
-    rows, records, total = report_drilldown(report, ("t4", "n", "reconsideration.upheld"))
-    assert total == 1 and records[0].what == "行政复议：结果维持"
+    found = report_drilldown(report, ("t3", "new", "total"))
+    assert [(r.agency.code, r.value) for r in found.rows] == [("depta", 8), ("deptb", 1)]
+    assert found.total == 9 and len(found.records) == 9 and found.hidden == 0
+    assert all(r.ref.startswith("YSQ-2025-") for r in found.records)
+    found = report_drilldown(report, ("t4", "n", "reconsideration.upheld"))
+    assert found.total == 1 and found.records[0].what == "行政复议：结果维持"
+    # a reader of one agency sees the other agencies' figures but not their cases
+    found = report_drilldown(report, ("t3", "new", "total"), readable={world.dept_b.pk})
+    assert len(found.rows) == 2 and found.total == 9 and found.hidden == 8
+    assert {r.agency.code for r in found.records} == {"deptb"}
 
 
 def test_deadlines_are_data_and_reminders_go_once(world, year_2025):

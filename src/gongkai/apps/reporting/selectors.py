@@ -452,10 +452,19 @@ class DrillRecord:
     what: str
 
 
+@dataclass
+class Drilldown:
+    rows: list[DrillRow]
+    records: list[DrillRecord]
+    total: int  # cases behind the cell
+    hidden: int  # of which belong to agencies the reader may not see
+
+
 def report_drilldown(
-    report: Report, cell: CellKey, *, limit: int = 200
-) -> tuple[list[DrillRow], list[DrillRecord], int]:
-    """The agencies behind a cell, and the cases behind it (for case-based cells)."""
+    report: Report, cell: CellKey, *, readable: set[int] | None = None, limit: int = 200
+) -> Drilldown:
+    """The agencies behind a cell (their figures are part of the report) and the cases behind
+    it — listed only for agencies whose records the reader may see (``readable``; None: all)."""
     from gongkai.domain.decisions import DECISIONS_BY_CODE
 
     fmt = report_format(report)
@@ -471,11 +480,17 @@ def report_drilldown(
     rows = [DrillRow(agencies[a], v) for a, v in built.breakdown(cell) if a in agencies]
     wanted = set(fmt.measures_for(cell))
     records: list[DrillRecord] = []
-    total = 0
+    total = hidden = 0
+
+    def visible(agency_id: int) -> bool:
+        return agency_id in agencies and (readable is None or agency_id in readable)
+
     for fact in bundle.requests:
         if wanted.intersection(request_fact_measures(fact, report.year)):
             total += 1
-            if len(records) < limit and fact.agency_id in agencies:
+            if not visible(fact.agency_id):
+                hidden += 1
+            elif len(records) < limit:
                 found = DECISIONS_BY_CODE.get(fact.decision or "")
                 records.append(
                     DrillRecord(
@@ -490,7 +505,9 @@ def report_drilldown(
         keys = appeal_fact_measures(appeal, report.year)
         if wanted.intersection(keys):
             total += 1
-            if len(records) < limit and appeal.agency_id in agencies:
+            if not visible(appeal.agency_id):
+                hidden += 1
+            elif len(records) < limit:
                 records.append(
                     DrillRecord(
                         agencies[appeal.agency_id],
@@ -500,7 +517,7 @@ def report_drilldown(
                         _appeal_text(keys[0]),
                     )
                 )
-    return rows, records, total
+    return Drilldown(rows, records, total, hidden)
 
 
 _APPEAL_KINDS = {

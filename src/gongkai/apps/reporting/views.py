@@ -213,15 +213,18 @@ def bo_detail(request, pk: int):
         except (ValueError, KeyError):
             messages.error(request, "没有这个单元格。")
         else:
-            rows, records, total = selectors.report_drilldown(report, cell)
+            found = selectors.report_drilldown(
+                report, cell, readable=visible_agency_ids(request.user)
+            )
             drill = {
                 "cell": cell_param,
                 "label": fmt.cell_label(cell),
                 "value": doc.values.get(cell),
                 "entered": fmt.is_entered(cell),
-                "rows": rows,
-                "records": records,
-                "total": total,
+                "rows": found.rows,
+                "records": found.records,
+                "total": found.total,
+                "hidden": found.hidden,
             }
     return render(
         request,
