@@ -13,7 +13,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 from typing import Protocol
 
 from gongkai.domain.privacy.context import NAME_HEADERS, split_header_line
@@ -121,25 +120,51 @@ Column = tuple[int, int, str]
 
 @dataclass
 class Layout:
-    """A text to scan and where its table cells are: (start, end, header) per cell, and the
-    plain stretches (paragraphs, lines, cells without a header) where rjieba may tag names."""
+    """A text to scan, its normalised form, where its table cells are ((start, end, header)
+    per cell) and the plain stretches (paragraphs, lines, cells without a header) where
+    rjieba may tag names."""
 
     text: str
+    norm: str
     columns: list[Column]
     plain: list[tuple[int, int]]
 
 
-def _row_columns(norm: str, offset: int, header_cells: list[str]) -> list[Column] | None:
+_HEADER_CELLS: dict[str, list[str]] = {}
+
+
+def _header_cells(header: str) -> list[str]:
+    cells = _HEADER_CELLS.get(header)
+    if cells is None:
+        cells = split_header_line(header)
+        if len(_HEADER_CELLS) < 1000:
+            _HEADER_CELLS[header] = cells
+    return cells
+
+
+def _row_cells(norm: str, header_cells: list[str]) -> tuple[list[Column], str] | None:
+    """A text-table row's cells lined up with the header, and the row with the blanks between
+    cells turned into tabs (same length): no pattern takes a tab as a digit separator, so a
+    card number never runs on into the next cell's “12.5”."""
     parts = _merge_number_groups(norm, [m.span() for m in _PARTS.finditer(norm)])
     if len(parts) < 2:
         return None
-    return [(offset + a, offset + b, h) for (a, b), h in _align(parts, header_cells)]
+    cells = [(a, b, h) for (a, b), h in _align(parts, header_cells)]
+    pieces = []
+    position = 0
+    for start, end, _ in cells:
+        pieces.append("\t" * (start - position) if position else norm[position:start])
+        pieces.append(norm[start:end])
+        position = end
+    pieces.append(norm[position:])
+    return cells, "".join(pieces)
 
 
 def _layout(texts: Sequence[tuple[str, str | None, str | None]]) -> tuple[Layout, list[int]]:
     """Join (text, header, row) blocks: cells of one row by tabs, everything else by line
     breaks — no pattern and no context crosses either. Returns the layout and block starts."""
     pieces: list[str] = []
+    norms: list[str] = []
     columns: list[Column] = []
     plain: list[tuple[int, int]] = []
     starts: list[int] = []
@@ -147,43 +172,32 @@ def _layout(texts: Sequence[tuple[str, str | None, str | None]]) -> tuple[Layout
     previous_row: str | None = None
     for index, (text, header, row) in enumerate(texts):
         if index:
-            pieces.append("\t" if row is not None and row == previous_row else "\n")
+            separator = "\t" if row is not None and row == previous_row else "\n"
+            pieces.append(separator)
+            norms.append(separator)
             position += 1
         start, end = position, position + len(text)
         starts.append(start)
         pieces.append(text)
+        norm = normalise(text)
         position = end
         previous_row = row
-        header_cells = split_header_line(header) if header else []
-        row_columns = (
-            _row_columns(normalise(text), start, header_cells) if len(header_cells) >= 2 else None
-        )
-        if row_columns is not None:
-            columns.extend(row_columns)
+        header_cells = _header_cells(header) if header else []
+        aligned = _row_cells(norm, header_cells) if len(header_cells) >= 2 else None
+        if aligned is not None:
+            cells, norm = aligned
+            columns.extend((start + a, start + b, h) for a, b, h in cells)
         elif header:
             columns.append((start, end, header))
         else:
             plain.append((start, end))
-    return Layout("".join(pieces), columns, plain), starts
-
-
-def _tabs_between_cells(norm: str, columns: list[Column]) -> str:
-    """Blanks between two cells of a text-table row become tabs (same length): no pattern
-    takes a tab as a digit separator, so a card number never runs on into the next cell."""
-    chars: list[str] | None = None
-    for (_, end, _), (start, _, _) in pairwise(columns):
-        if end < start and norm[end:start].strip(" ") == "":
-            chars = chars if chars is not None else list(norm)
-            chars[end:start] = "\t" * (start - end)
-    return "".join(chars) if chars is not None else norm
+        norms.append(norm)
+    return Layout("".join(pieces), "".join(norms), columns, plain), starts
 
 
 def _detect(layout: Layout, options: ScanOptions) -> tuple[str, list[Finding]]:
     """Every candidate in the layout (before overlaps are settled); returns the normalised text."""
-    text = layout.text
-    norm = (
-        _tabs_between_cells(normalise(text), layout.columns) if layout.columns else normalise(text)
-    )
+    text, norm = layout.text, layout.norm
     found: list[Finding] = []
     if not norm.strip():
         return norm, found
