@@ -142,11 +142,23 @@ def test_mask_text_honours_overrides(world):
     assert "张伟" not in privacy_mask_text(LETTER)
 
 
-def test_empty_sources_are_refused(world):
-    with pytest.raises(PrivacyError):
-        privacy_review(actor=world.officer_a, target=world.dept_a, agency_id=None, sources=[])
+def test_a_source_without_text_or_file_is_refused(world):
+    with pytest.raises(PrivacyError, match="既没有文字也没有文件"):
+        privacy_review(
+            actor=world.officer_a,
+            target=world.dept_a,
+            agency_id=None,
+            sources=[ReviewSource("正文", text="手机13812345678"), ReviewSource("附件")],
+        )
     assert not PrivacyReview.objects.exists()
     assert not PrivacyFinding.objects.exists()
+
+
+def test_nothing_to_review_is_publishable(world):
+    """A reply with nothing attached (the applicant inspects on site) passes the gate."""
+    review = privacy_review(actor=world.officer_a, target=world.dept_a, agency_id=None, sources=[])
+    assert review.findings.count() == 0
+    privacy_assert_publishable(world.dept_a)
 
 
 def test_context_never_shows_part_of_another_finding(world):
