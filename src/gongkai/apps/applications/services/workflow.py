@@ -48,7 +48,14 @@ from gongkai.domain.casestates import (
     allowed_decisions,
 )
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
-from gongkai.domain.fees import FeeError, FeeMethod, FeeTier, quote, tiers_for
+from gongkai.domain.fees import (
+    NATIONAL_2020_TIERS,
+    FeeError,
+    FeeMethod,
+    FeeTier,
+    quote,
+    tiers_for,
+)
 
 _A = CaseAction
 ALL_DECISION_CODES = tuple(d.code for d in DECISIONS)
@@ -518,7 +525,10 @@ def application_extension_reject(
 
 
 def fee_tiers(on: dt.date) -> list[FeeTier]:
-    rows = FeeTierRow.objects.all()
+    """The tier rows administrators maintain; the 2020 national tiers when there are none."""
+    rows = list(FeeTierRow.objects.all())
+    if not rows:
+        return list(NATIONAL_2020_TIERS)
     return [
         FeeTier(
             FeeMethod(r.method),

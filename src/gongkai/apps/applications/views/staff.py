@@ -180,7 +180,9 @@ def _action_forms(request, app, bound: dict | None = None) -> dict:
     out: dict[str, object] = {}
 
     def pick(key, factory):
-        out[key] = bound.get(key) or factory()
+        form = bound.get(key) or factory()
+        form.auto_id = f"id_{key}_%s"  # several forms on one page: ids stay unique
+        out[key] = form
 
     for action in actions:
         if action is CaseAction.ACCEPT:
@@ -229,6 +231,15 @@ def _action_forms(request, app, bound: dict | None = None) -> dict:
             pick("appeal_decide", f.AppealDecideForm)
     if is_case_staff(request.user, app.agency_id) and can_act(request.user, app, CaseAction.ACCEPT):
         pick("document", f.DocumentForm)
+    if "reply_draft" in out:  # htmx: the letter text follows the chosen decision
+        attrs = {
+            "hx-get": f"/backoffice/applications/{app.pk}/preview/",
+            "hx-trigger": "change, keyup changed delay:800ms",
+            "hx-target": "#reply-preview",
+            "hx-include": "closest form",
+        }
+        for name in ("decision", "text"):
+            out["reply_draft"].fields[name].widget.attrs.update(attrs)
     return out
 
 
@@ -255,6 +266,9 @@ def _detail_context(request, app, bound=None) -> dict:
         "today": today(),
         "receipt_code": receipt,
         "masked_id": sel.mask_id(app.applicant_id_number),
+        "draft_preview": svc.preview_letter(app, "reply", app.draft_decision)
+        if app.state == CaseState.REVIEW and app.draft_decision
+        else "",
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
     }
@@ -490,7 +504,8 @@ def reply_preview(request, pk: int):
     if "text" in request.GET:
         app.draft_text = request.GET.get("text", "")
     text = svc.preview_letter(app, "reply", decision)
-    return render(request, "applications/staff/_preview.html", {"text": text, "app": app})
+    template = "_preview.html" if request.headers.get("HX-Request") else "preview.html"
+    return render(request, f"applications/staff/{template}", {"text": text, "app": app})
 
 
 def _letter_response(letter: CaseLetter, fmt: str):
