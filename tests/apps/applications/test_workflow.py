@@ -144,14 +144,15 @@ def test_correction_is_a_one_time_notice(world, case):
     unchanged(app, before)
 
 
-def test_correction_notice_after_seven_working_days_is_refused(world, case):
-    before = row(case)
-    with pytest.raises(NotAllowed, match="7个工作日"):
-        svc.application_correction_request(
-            actor=world.officer_a, application=case, items="文号", until=d(11, 25), on=d(11, 12)
-        )
-    unchanged(case, before)
-    assert not CaseLetter.objects.exists()
+def test_a_late_correction_notice_is_sent_and_recorded_as_late(world, case):
+    """条例第三十条: due within 7 working days (by 11 November); a late one still goes out."""
+    app = svc.application_correction_request(
+        actor=world.officer_a, application=case, items="文号", until=d(11, 25), on=d(11, 12)
+    )
+    assert app.state == "correction"
+    event = AuditEvent.objects.get(action="application.correction_request", object_id=str(app.pk))
+    assert '"late_notice":true' in event.after.replace(" ", "")
+    assert app.letters.filter(kind="correction").count() == 1
 
 
 def test_lapsed_correction_ends_with_a_no_correction_reply(world, case):

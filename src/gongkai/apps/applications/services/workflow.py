@@ -194,11 +194,9 @@ def application_correction_request(
         app = lock(application)
         new = guard(actor, app, _A.CORRECTION_REQUEST, on)
         check_date(app, on, "补正告知日期")
-        if app.correction_notice_due is not None and on > app.correction_notice_due:
-            raise NotAllowed(
-                f"已超过补正告知期限：应在收到申请之日起7个工作日内（{cn(app.correction_notice_due)}前）"
-                "一次性告知（条例第三十条）"
-            )
+        # 条例第三十条 asks for the notice within 7 working days; a late notice is still sent
+        # (the applicant needs to know what to supply) and is recorded as late (ADR 0010)
+        late = app.correction_notice_due is not None and on > app.correction_notice_due
         if until is None:
             from gongkai.apps.applications.models import CaseRules
 
@@ -223,7 +221,11 @@ def application_correction_request(
             application=app,
             action="correction_request",
             before=before,
-            extra={"letter": letter.number, "letter_sha256": letter.sha256},
+            extra={
+                "letter": letter.number,
+                "letter_sha256": letter.sha256,
+                "late_notice": late,
+            },
         )
         _notify_applicant(app, f"您的申请 {app.number} 需要补正")
     return app

@@ -486,6 +486,14 @@ def act(request, pk: int, action: str):
             _add_errors(form, exc)
         else:
             messages.success(request, DONE[action])
+            if action == "correction_request":
+                app.refresh_from_db()
+                if app.correction_notice_due and app.correction_sent_on > app.correction_notice_due:
+                    messages.warning(
+                        request,
+                        f"补正告知晚于法定期限（应在{app.correction_notice_due:%Y年%m月%d日}前发出，"
+                        "条例第三十条），已记录在办理记录中。",
+                    )
             return redirect("applications:staff_detail", pk=app.pk)
     app.refresh_from_db()
     context = _detail_context(request, app, bound={action: form})
