@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Protocol
 
 from gongkai.domain.privacy.context import NAME_HEADERS, split_header_line
@@ -142,57 +143,62 @@ def _header_cells(header: str) -> list[str]:
     return cells
 
 
-def _row_cells(norm: str, header_cells: list[str]) -> tuple[list[Column], str] | None:
-    """A text-table row's cells lined up with the header, and the row with the blanks between
-    cells turned into tabs (same length): no pattern takes a tab as a digit separator, so a
-    card number never runs on into the next cell's “12.5”."""
-    parts = _merge_number_groups(norm, [m.span() for m in _PARTS.finditer(norm)])
+def _row_cells(text: str, header_cells: list[str]) -> list[Column] | None:
+    """A text-table row's cells lined up with the header (blank-separated; U+3000 counts)."""
+    parts = [m.span() for m in _PARTS.finditer(text)]
+    if len(parts) > len(header_cells):  # more pieces than columns: grouped numbers?
+        parts = _merge_number_groups(normalise(text), parts)
     if len(parts) < 2:
         return None
-    cells = [(a, b, h) for (a, b), h in _align(parts, header_cells)]
-    pieces = []
-    position = 0
-    for start, end, _ in cells:
-        pieces.append("\t" * (start - position) if position else norm[position:start])
-        pieces.append(norm[start:end])
-        position = end
-    pieces.append(norm[position:])
-    return cells, "".join(pieces)
+    return [(a, b, h) for (a, b), h in _align(parts, header_cells)]
 
 
 def _layout(texts: Sequence[tuple[str, str | None, str | None]]) -> tuple[Layout, list[int]]:
     """Join (text, header, row) blocks: cells of one row by tabs, everything else by line
-    breaks — no pattern and no context crosses either. Returns the layout and block starts."""
+    breaks — no pattern and no context crosses either. Returns the layout and block starts.
+
+    In the normalised text the blanks between the cells of a text-table row become tabs too
+    (same length): no pattern takes a tab as a digit separator, so a card number never runs
+    on into the next cell's “12.5”.
+    """
     pieces: list[str] = []
-    norms: list[str] = []
     columns: list[Column] = []
     plain: list[tuple[int, int]] = []
     starts: list[int] = []
+    gaps: list[tuple[int, int]] = []
     position = 0
     previous_row: str | None = None
     for index, (text, header, row) in enumerate(texts):
         if index:
-            separator = "\t" if row is not None and row == previous_row else "\n"
-            pieces.append(separator)
-            norms.append(separator)
+            pieces.append("\t" if row is not None and row == previous_row else "\n")
             position += 1
         start, end = position, position + len(text)
         starts.append(start)
         pieces.append(text)
-        norm = normalise(text)
         position = end
         previous_row = row
-        header_cells = _header_cells(header) if header else []
-        aligned = _row_cells(norm, header_cells) if len(header_cells) >= 2 else None
-        if aligned is not None:
-            cells, norm = aligned
-            columns.extend((start + a, start + b, h) for a, b, h in cells)
-        elif header:
-            columns.append((start, end, header))
-        else:
+        if not header:
             plain.append((start, end))
-        norms.append(norm)
-    return Layout("".join(pieces), "".join(norms), columns, plain), starts
+            continue
+        header_cells = _header_cells(header)
+        cells = _row_cells(text, header_cells) if len(header_cells) >= 2 else None
+        if cells is None:
+            columns.append((start, end, header))
+            continue
+        columns.extend((start + a, start + b, h) for a, b, h in cells)
+        gaps.extend((start + b, start + a) for (_, b, _), (a, _, _) in pairwise(cells))
+    joined = "".join(pieces)
+    norm = normalise(joined)
+    if gaps:
+        out: list[str] = []
+        cursor = 0
+        for gap_start, gap_end in gaps:
+            out.append(norm[cursor:gap_start])
+            out.append("\t" * (gap_end - gap_start))
+            cursor = gap_end
+        out.append(norm[cursor:])
+        norm = "".join(out)
+    return Layout(joined, norm, columns, plain), starts
 
 
 def _detect(layout: Layout, options: ScanOptions) -> tuple[str, list[Finding]]:
