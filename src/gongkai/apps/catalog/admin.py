@@ -10,21 +10,31 @@ from gongkai.apps.catalog.models import AgencyCatalogSettings, Column, Genre, To
 from gongkai.domain.indexno import IndexNoPatternError, validate_pattern
 
 
+class VocabularyAdmin(AuditedModelAdmin):
+    """Edits show on the portal at once in this process (others refresh within a minute)."""
+
+    def save_model(self, request, obj, form, change):
+        from gongkai.apps.catalog.selectors.search import vocab_forget
+
+        super().save_model(request, obj, form, change)
+        vocab_forget()
+
+
 @admin.register(Topic)
-class TopicAdmin(AuditedModelAdmin):
+class TopicAdmin(VocabularyAdmin):
     list_display = ("path", "name", "parent", "sort_order", "is_active")
     list_filter = ("is_active",)
     search_fields = ("path", "name")
 
 
 @admin.register(Genre)
-class GenreAdmin(AuditedModelAdmin):
+class GenreAdmin(VocabularyAdmin):
     list_display = ("name", "is_official", "sort_order", "is_active")
     list_filter = ("is_official", "is_active")
 
 
 @admin.register(Column)
-class ColumnAdmin(AuditedModelAdmin):
+class ColumnAdmin(VocabularyAdmin):
     list_display = ("name", "slug", "kind", "parent", "on_home", "sort_order", "is_active")
     list_filter = ("kind", "on_home", "is_active")
     search_fields = ("name", "slug")
