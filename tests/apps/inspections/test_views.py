@@ -409,3 +409,16 @@ def test_online_verification_sends_large_records_to_the_offline_script(client, s
     monkeypatch.setattr(portal, "ONLINE_LIMIT", len(record) - 1)
     response = client.post("/inspections/verify/", {"record": SimpleUploadedFile("r.json", record)})
     assert "请下载校验程序" in response.content.decode() and "OK：" not in response.content.decode()
+
+
+def test_the_allocation_table_is_read_from_the_commitment_once(setup):
+    import gzip
+
+    from gongkai.apps.inspections.models import DrawDocument
+    from gongkai.apps.inspections.selectors import commitment_strata
+
+    task = frozen(setup)
+    rows = commitment_strata(task)
+    assert sum(r.seats for r in rows) == task.selected_count
+    DrawDocument.objects.filter(task=task).update(content=gzip.compress(b"{}"))
+    assert commitment_strata(task) == rows  # served from the cache, keyed by the commitment hash

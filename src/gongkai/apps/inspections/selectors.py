@@ -103,19 +103,27 @@ class StratumRow:
 
 
 def commitment_strata(task: InspectionTask) -> list[StratumRow]:
-    """The allocation table of the commitment (without the candidate lists)."""
+    """The allocation table of the commitment (without the candidate lists). A commitment never
+    changes, so the table is cached by its hash: a million-entity document is parsed once."""
+    from django.core.cache import cache
+
     from gongkai.apps.inspections.services.documents import document_load
 
-    doc = task_document(task, DrawDocumentKind.COMMITMENT)
-    if doc is None:
+    if not task.commitment_hash:
         return []
-    commitment = document_load(doc)
-    return [
-        StratumRow(
-            s["id"], s["risk"], s["district"], s["industry"], s["size"], s["seats"], s["standby"]
-        )
-        for s in commitment.get("strata", [])
-    ]
+    key = f"inspections:strata:{task.commitment_hash}"
+    rows = cache.get(key)
+    if rows is None:
+        doc = task_document(task, DrawDocumentKind.COMMITMENT)
+        if doc is None:
+            return []
+        commitment = document_load(doc)
+        rows = [
+            (s["id"], s["risk"], s["district"], s["industry"], s["size"], s["seats"], s["standby"])
+            for s in commitment.get("strata", [])
+        ]
+        cache.set(key, rows, timeout=None)
+    return [StratumRow(*row) for row in rows]
 
 
 def task_result_counts(task: InspectionTask) -> list[tuple[str, str, int]]:
