@@ -335,6 +335,7 @@ class Letter(models.Model):
             models.Index(fields=["agency", "status", "due_on"], name="letter_agency_status_idx"),
             models.Index(fields=["agency", "received_on"], name="letter_agency_received_idx"),
             models.Index(fields=["status", "received_on"], name="letter_status_received_idx"),
+            models.Index(fields=["received_on", "agency"], name="letter_received_idx"),
             models.Index(fields=["writer_user", "received_at"], name="letter_writer_idx"),
             models.Index(fields=["publish_status", "agency"], name="letter_publish_idx"),
         ]
