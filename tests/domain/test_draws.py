@@ -475,3 +475,21 @@ def test_lottery_refuses_an_applicant_in_two_groups():
     ]
     with pytest.raises(DrawInputError, match="重复"):
         build_lottery_commitment(header={}, groups=groups, sources=[RED])
+
+
+def test_part_hashes_show_which_part_of_a_commitment_changed():
+    from gongkai.domain.draws.record import commitment_part_hashes
+
+    base = commitment_part_hashes(commit())
+    candidates = make_candidates(200)
+    candidates[3] = Candidate(
+        "E99999", candidates[3].district, candidates[3].industry, candidates[3].risk
+    )
+    changed = commitment_part_hashes(commit(candidates))
+    assert changed["candidates"] != base["candidates"]
+    assert (changed["rules"], changed["inspectors"], changed["sources"]) == (
+        base["rules"],
+        base["inspectors"],
+        base["sources"],
+    )
+    assert base["rules"] == document_hash(commit()["rules"])

@@ -422,3 +422,14 @@ def test_the_allocation_table_is_read_from_the_commitment_once(setup):
     assert sum(r.seats for r in rows) == task.selected_count
     DrawDocument.objects.filter(task=task).update(content=gzip.compress(b"{}"))
     assert commitment_strata(task) == rows  # served from the cache, keyed by the commitment hash
+
+
+def test_the_task_page_lists_the_hash_of_each_committed_part(client, setup):
+    from gongkai.apps.inspections.services.documents import document_load
+    from gongkai.domain.draws.canonical import document_hash
+
+    task = frozen(setup)
+    commitment = document_load(task_document(task, DrawDocumentKind.COMMITMENT))
+    page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert "候选名单（各分层）" in page and document_hash(commitment["strata"]) in page
+    assert document_hash(commitment["rules"]) in page

@@ -102,28 +102,57 @@ class StratumRow:
     standby: int
 
 
-def commitment_strata(task: InspectionTask) -> list[StratumRow]:
-    """The allocation table of the commitment (without the candidate lists). A commitment never
-    changes, so the table is cached by its hash: a million-entity document is parsed once."""
+def _commitment_summary(task: InspectionTask) -> dict[str, Any]:
+    """The allocation table and the part hashes of a commitment. A commitment never changes, so
+    the summary is cached by its hash: a million-entity document is parsed once."""
     from django.core.cache import cache
 
     from gongkai.apps.inspections.services.documents import document_load
+    from gongkai.domain.draws.record import commitment_part_hashes
 
     if not task.commitment_hash:
-        return []
-    key = f"inspections:strata:{task.commitment_hash}"
-    rows = cache.get(key)
-    if rows is None:
+        return {"strata": [], "parts": {}}
+    key = f"inspections:commitment:{task.commitment_hash}"
+    summary = cache.get(key)
+    if summary is None:
         doc = task_document(task, DrawDocumentKind.COMMITMENT)
         if doc is None:
-            return []
+            return {"strata": [], "parts": {}}
         commitment = document_load(doc)
-        rows = [
-            (s["id"], s["risk"], s["district"], s["industry"], s["size"], s["seats"], s["standby"])
-            for s in commitment.get("strata", [])
-        ]
-        cache.set(key, rows, timeout=None)
-    return [StratumRow(*row) for row in rows]
+        summary = {
+            "strata": [
+                (
+                    s["id"],
+                    s["risk"],
+                    s["district"],
+                    s["industry"],
+                    s["size"],
+                    s["seats"],
+                    s["standby"],
+                )
+                for s in commitment.get("strata", [])
+            ],
+            "parts": commitment_part_hashes(commitment),
+        }
+        cache.set(key, summary, timeout=None)
+    return summary
+
+
+def commitment_strata(task: InspectionTask) -> list[StratumRow]:
+    """The allocation table of the commitment (without the candidate lists)."""
+    return [StratumRow(*row) for row in _commitment_summary(task)["strata"]]
+
+
+def commitment_parts(task: InspectionTask) -> list[tuple[str, str]]:
+    """(label, hash) of the candidate list, inspectors with recusals, rules and sources."""
+    labels = {
+        "candidates": "候选名单（各分层）",
+        "inspectors": "执法人员名单及回避",
+        "rules": "细则",
+        "sources": "随机源说明",
+    }
+    parts = _commitment_summary(task)["parts"]
+    return [(labels[k], parts[k]) for k in labels if k in parts]
 
 
 def task_result_counts(task: InspectionTask) -> list[tuple[str, str, int]]:

@@ -169,3 +169,27 @@ def verify_record(
     out.checks.append(f"记录哈希 {rec_hash}")
     out.ok = True
     return out
+
+
+def commitment_part_hashes(commitment: Mapping[str, Any]) -> dict[str, str]:
+    """Hashes of the parts of a commitment, as the portal lists them (informational: the
+    commitment hash covers them all). Each is SHA-256 of the canonical JSON of that part."""
+    if commitment.get("kind") == "lottery":
+        return {
+            "candidates": document_hash(commitment["groups"], check=False),
+            "sources": document_hash(commitment["sources"], check=False),
+        }
+    return {
+        "candidates": document_hash(commitment["strata"], check=False),
+        "inspectors": document_hash(
+            {
+                "inspectors": commitment["inspectors"],
+                "conflicts": commitment["conflicts"],
+                "history_pairs": commitment["history_pairs"],
+                "team": commitment["team"],
+            },
+            check=False,
+        ),
+        "rules": document_hash(commitment["rules"], check=False),
+        "sources": document_hash(commitment["sources"], check=False),
+    }

@@ -121,6 +121,7 @@ def task_detail(request, pk: int):
             "items": task.items.all(),
             "departments": [task.agency, *task.joint_agencies.all()],
             "strata": strata[:200],
+            "parts": selectors.commitment_parts(task),
             "strata_total": len(strata),
             "drawn": drawn,
             "results_public": results_public,
