@@ -199,7 +199,6 @@ def task_detail(request, pk: int):
         ).count()
     if task.status == TaskStatus.FROZEN:
         context["draw_form"] = DrawForm(sources=task.sources)
-        context["strata"] = selectors.commitment_strata(task)[:100]
     if task.status in (TaskStatus.DRAWN, TaskStatus.PUBLISHED):
         context["progress"] = selectors.task_progress(task)
         context["finish_form"] = FinishForm(initial={"finished_on": timezone.localdate()})
