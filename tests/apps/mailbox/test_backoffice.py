@@ -156,3 +156,41 @@ def test_classifier_and_import_pages_are_for_the_dispatch_office(client_for, mbw
     for url in ("/backoffice/mailbox/classifier/", "/backoffice/mailbox/imports/"):
         assert client_for(mbw.officer_a).get(url).status_code == 403
         assert client_for(mbw.dispatcher).get(url).status_code == 200
+
+
+def test_upload_a_work_order_file_through_the_page(
+    client_for, mbw, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.apps.mailbox.models import HotlineImport
+
+    data = "工单编号,来电时间,来电人/联系方式,内容,承办单位\nUP-0001,2026-10-09 09:30,王先生 13800000001,路灯不亮,depta\n"
+    client = client_for(mbw.dispatcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/backoffice/mailbox/imports/",
+            {"file": SimpleUploadedFile("orders.csv", data.encode("utf-8"))},
+        )
+    record = HotlineImport.objects.get()
+    assert (
+        response.status_code == 302 and response.url == f"/backoffice/mailbox/imports/{record.pk}/"
+    )
+    page = client.get(response.url).content.decode()
+    assert "新增 1 件" in page
+    assert Letter.objects.get(hotline_order_no="UP-0001").agency_id == mbw.dept_a.pk
+
+
+def test_cli_stats(mbw, letters, capsys):
+    import json
+
+    from gongkai.cli import main
+
+    letter_answer(actor=mbw.reviewer_a, letter=letters["a"], text="您好，首班车6:00发车。")
+    year = letters["a"].received_on.year
+    assert main(["mailbox", "stats", "--year", str(year), "--by", "agency", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"]["received"] == 3 and data["total"]["answered"] == 1
+    assert data["total"]["reply_rate"] == "0.3333"
+    assert main(["mailbox", "stats", "--year", str(year), "--agency", "nowhere"]) == 2
+    assert "找不到机关" in capsys.readouterr().err
