@@ -240,3 +240,10 @@ def test_portal_pages_render(world, client):
     assert client.get("/apply/form/?agency=depta").status_code == 200
     home = client.get("/").content.decode()
     assert "在线申请" in home and "/apply/form/" in home
+
+
+def test_agencies_are_grouped_city_then_counties(world, client):
+    html = client.get("/apply/form/").content.decode()
+    assert '<optgroup label="市级机关">' in html
+    assert '<optgroup label="测试市东城区">' in html
+    assert html.index("测试市交通运输局") < html.index('<optgroup label="测试市东城区">')

@@ -117,8 +117,38 @@ class RequestFields(forms.Form):
     )
 
 
+def agency_choices() -> list:
+    """Active agencies grouped as people look for them: the city, then each county."""
+    from gongkai.apps.organizations.selectors import agency_tree
+
+    city: list[tuple[int, str]] = []
+    counties: list[tuple[str, list[tuple[int, str]]]] = []
+    for agency, depth in agency_tree():
+        if depth == 0 or (depth == 1 and agency.kind != "government"):
+            city.append((agency.pk, agency.name))
+        elif depth == 1:
+            counties.append((agency.name.replace("人民政府", ""), [(agency.pk, agency.name)]))
+        elif counties:
+            counties[-1][1].append((agency.pk, agency.name))
+    return [("", "请选择机关"), ("市级机关", city), *counties]
+
+
+class AgencyChoiceField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(coerce=self._agency, **kwargs)
+
+    @staticmethod
+    def _agency(value):
+        from gongkai.apps.organizations.models import Agency
+
+        agency = Agency.objects.filter(pk=int(value), is_active=True).first()
+        if agency is None:
+            raise forms.ValidationError("请选择受理申请的机关")
+        return agency
+
+
 class ApplyForm(ApplicantFields, RequestFields):
-    agency = forms.ModelChoiceField(label="向哪个机关申请", queryset=None, empty_label="请选择机关")
+    agency = AgencyChoiceField(label="向哪个机关申请")
     attachments = MultipleFileField(
         label="附件（选填）",
         help_text=f"可上传身份证明或其他材料，最多{MAX_FILES_PER_UPLOAD}个；允许PDF、图片、Word、Excel",
@@ -143,10 +173,8 @@ class ApplyForm(ApplicantFields, RequestFields):
     ]
 
     def __init__(self, *args, **kwargs):
-        from gongkai.apps.organizations.selectors import agency_list_active
-
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agency_list_active().order_by("sort_order", "id")
+        self.fields["agency"].choices = agency_choices()
 
 
 class StaffIntakeForm(ApplicantFields, RequestFields):
