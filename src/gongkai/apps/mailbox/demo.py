@@ -101,6 +101,9 @@ RULES = [
 
 
 def load_settings(world) -> None:
+    from gongkai.apps.mailbox.services import time_limits_ensure_defaults
+
+    time_limits_ensure_defaults(actor=world.actor)
     office = Agency.objects.filter(code="bgs").first()
     settings_row = MailboxSettings.objects.first() or MailboxSettings()
     settings_row.dispatch_agency = office

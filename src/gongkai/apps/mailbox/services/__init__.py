@@ -23,6 +23,7 @@ from gongkai.apps.mailbox.services.letters import (
     letter_submit_for_review,
     letters_recompute_due,
     query_code_matches,
+    time_limits_ensure_defaults,
 )
 from gongkai.apps.mailbox.services.publication import (
     letter_publication_prepare,
@@ -57,4 +58,5 @@ __all__ = [
     "orders_take_in",
     "query_code_matches",
     "routing_suggestions",
+    "time_limits_ensure_defaults",
 ]

@@ -240,6 +240,40 @@ def require_text(text: str, what: str, minimum: int = MIN_REPLY_CHARS) -> str:
     return text
 
 
+# configuration -----------------------------------------------------------------------------------
+
+DEFAULT_TIME_LIMITS = {"consult": 5, "suggestion": 15, "complaint": 15, "help": 15, "other": 15}
+
+
+def time_limits_ensure_defaults(*, actor: Any) -> int:
+    """Give every category without any time limit the usual one (咨询 5, others 15 working
+    days) — what the data migration seeds, for databases emptied since. Returns rows added."""
+    from gongkai.apps.mailbox.models import TimeLimit
+
+    with transaction.atomic():
+        present = set(TimeLimit.objects.values_list("category", flat=True))
+        rows = [
+            TimeLimit(
+                category=category,
+                working_days=days,
+                valid_from=dt.date(2000, 1, 1),
+                source="默认值：咨询类5个工作日，其他类15个工作日，可由管理员调整",
+            )
+            for category, days in DEFAULT_TIME_LIMITS.items()
+            if category not in present
+        ]
+        TimeLimit.objects.bulk_create(rows)
+        if rows:
+            audit_record(
+                actor=actor,
+                action="mailbox.time_limits_default",
+                object_type="mailbox.timelimit",
+                object_label="答复时限默认值",
+                after={row.category: row.working_days for row in rows},
+            )
+    return len(rows)
+
+
 # receiving -------------------------------------------------------------------------------------
 
 
@@ -338,7 +372,10 @@ def letter_submit(
         with transaction.atomic():
             now = timezone.now()
             received_on = timezone.localdate(now)
-            days = time_limit_for(category, received_on)
+            try:
+                days = time_limit_for(category, received_on)
+            except LookupError as exc:
+                raise MailboxError(str(exc)) from exc
             due_on, due_note = integration.due_date(received_on, days)
             handler = addressee if addressee is not None else office
             letter = Letter.objects.create(
