@@ -274,3 +274,28 @@ def test_calendar_change_recomputes_open_letters_and_tells_their_handlers(mbw):
     assert closed.due_on == dt.date(2026, 10, 15)  # answered letters keep their recorded limit
     assert letter.events.filter(kind=LetterEventKind.DUE_RECOMPUTE).count() == 1
     assert Notice.objects.filter(user=mbw.officer_a, title__contains="答复期限已重新计算").exists()
+
+
+def test_a_category_without_a_time_limit_is_refused_until_one_is_set(mbw):
+    from gongkai.apps.mailbox.models import TimeLimit
+    from gongkai.apps.mailbox.services import time_limits_ensure_defaults
+
+    TimeLimit.objects.filter(category="consult").delete()
+    with pytest.raises(MailboxError, match="没有有效的答复时限"):
+        write(mbw.dept_a)
+    assert not Letter.objects.exists()
+    assert time_limits_ensure_defaults(actor=mbw.admin) == 1
+    assert time_limits_ensure_defaults(actor=mbw.admin) == 0
+    assert write(mbw.dept_a).letter.time_limit_days == 5
+
+
+def test_an_administrator_changes_a_limit_from_a_date_on(mbw, frozen_now):
+    from gongkai.apps.mailbox.models import TimeLimit
+
+    TimeLimit.objects.create(category="consult", working_days=3, valid_from=dt.date(2026, 10, 1))
+    frozen_now(dt.datetime(2026, 9, 30, 10, 0))
+    before = write(mbw.dept_a).letter
+    frozen_now(dt.datetime(2026, 10, 9, 10, 0))
+    after = write(mbw.dept_a).letter
+    assert (before.time_limit_days, after.time_limit_days) == (5, 3)
+    assert after.due_on == dt.date(2026, 10, 13)  # 10/10 (调休), 10/12, 10/13
