@@ -78,3 +78,22 @@ def test_cli_train_reports_accuracy(mbw, capsys):
     out = capsys.readouterr().out
     assert "准确率" in out and "前三命中率" in out
     assert main(["mailbox", "train", "--holdout", "0.9"]) == 2
+
+
+def test_retrain_from_the_back_office_runs_as_a_job(
+    mbw, client_for, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.jobs.models import Job, JobStatus
+
+    history(mbw)
+    client = client_for(mbw.dispatcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/backoffice/mailbox/classifier/", {"holdout": "25"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/backoffice/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert (
+        job.status == JobStatus.DONE and job.result["训练信件"] + job.result["留出检验信件"] == 60
+    )
+    page = client.get("/backoffice/mailbox/classifier/").content.decode()
+    assert "准确率（首选）" in page and "使用中" in page
