@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 N = 200
@@ -48,10 +49,14 @@ def test_200_concurrent_submissions_on_a_sqlite_file_database(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL run (CI runs the suite on PostgreSQL); SQLite is covered above",
+)
+# threads need committed data; serialized_rollback puts back the rows data migrations seeded
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_concurrent_submissions_on_postgresql(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL run (CI runs the suite on PostgreSQL); SQLite is covered above")
+    assert connection.vendor == "postgresql"
     from gongkai.apps.applications.models import Application
     from gongkai.apps.applications.services.common import today
     from tests.apps.applications.concurrent_intake import submit_concurrently
