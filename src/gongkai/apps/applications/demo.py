@@ -41,6 +41,8 @@ from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline
 from gongkai.domain.decisions import DECISIONS_BY_CODE, LegacyCategory
 from gongkai.registry import DemoStep, register_demo_step
 
+REGULATION_2019 = dt.date(2019, 5, 15)
+
 # ── the seed's 2018 figures (示例市 = the seed city) ───────────────────────────────────────
 
 SEED_2018_CHANNELS = {"in_person": 96, "fax": 2, "network": 95, "letter": 742}
@@ -565,7 +567,9 @@ def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[
             delivered_on=closed,
             delivery_method="post" if channel == "letter" else "pickup",
             archived_on=min(closed + dt.timedelta(days=30), dt.date(year, 12, 31)),
-            source_note="",
+            source_note="2018年依申请公开登记簿导入（答复书纸质原件已归档）"
+            if received < REGULATION_2019
+            else "",
             **applicant,
         )
         apps.append(app)
@@ -590,6 +594,10 @@ def _bulk_store(world, apps: list[Application], rng: random.Random, *, label: st
         by_agency[(app.agency_id, app.year)] = max(by_agency[(app.agency_id, app.year)], app.seq)
         agencies[app.agency_id] = app.agency
     for app in sorted(apps, key=lambda a: (a.closed_on, a.pk)):
+        if app.received_on < REGULATION_2019:
+            # answered under the 2008 regulation, before the platform: the register entry is
+            # imported, the paper letter stays in the archive (its wording cited other articles)
+            continue
         year = app.closed_on.year
         letter_seq[(app.agency_id, year)] += 1
         agency = agencies[app.agency_id]
@@ -626,7 +634,8 @@ def _bulk_store(world, apps: list[Application], rng: random.Random, *, label: st
                 "received_on": app.received_on,
                 "decision": app.decision,
                 "closed_on": app.closed_on,
-                "source_note": f"示例数据（{label}）：登记、答复、送达、归档",
+                "source_note": f"示例数据（{label}）：登记、答复、送达、归档"
+                + ("；答复书纸质原件已归档" if app.received_on < REGULATION_2019 else ""),
             },
             object_label=app.number,
         )
