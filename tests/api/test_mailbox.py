@@ -61,12 +61,15 @@ def test_an_order_is_taken_in_once(client, world, hotline):
         pytest.param({"content": "  "}, "缺少内容", id="empty content"),
         pytest.param({"order_no": "短"}, "格式不对", id="bad order number"),
         pytest.param({"caller_phone": "请回电"}, "不是电话号码", id="bad phone"),
+        pytest.param({"called_at": "下周一"}, "来电时间“下周一”无法识别", id="bad time"),
+        pytest.param({"order_no": None}, "缺少工单编号", id="no order number"),
     ],
 )
 def test_bad_orders_get_a_chinese_reason_and_nothing_is_stored(
     client, world, hotline, change, message
 ):
-    response = post(client, "/api/mailbox/hotline/orders", {**ORDER, **change}, hotline)
+    order = {k: v for k, v in {**ORDER, **change}.items() if v is not None}
+    response = post(client, "/api/mailbox/hotline/orders", order, hotline)
     assert response.status_code == 400
     assert message in response.json()["detail"]
     assert not Letter.objects.exists()

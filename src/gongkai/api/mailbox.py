@@ -16,7 +16,7 @@ from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.models import Letter, LetterCategory, Satisfaction
 from gongkai.apps.mailbox.services import hotline_order_receive, letter_rate, orders_take_in
 from gongkai.apps.mailbox.services.hotline import EARLIEST, notify_taken_in
-from gongkai.domain.mailbox import RowError, parse_hotline_record
+from gongkai.domain.mailbox import RowError, parse_datetime, parse_hotline_record
 
 PREFIX = "/mailbox/"
 router = Router(tags=["政府信箱"])
@@ -28,11 +28,13 @@ class Error(Schema):
 
 
 class HotlineOrderIn(Schema):
-    order_no: str
-    called_at: dt.datetime
+    """One work order. Fields are checked by the mailbox, which answers in Chinese."""
+
+    order_no: str = ""  # 工单编号 (required)
+    called_at: str = ""  # 来电时间, ISO 8601 (required), e.g. 2026-10-09T09:30:00+08:00
     caller_name: str = ""
     caller_phone: str = ""
-    content: str
+    content: str = ""  # 内容 (required)
     agency: str = ""  # 承办单位: agency code, full or short name; empty = the dispatcher routes it
     category: str = ""  # 咨询/建议/投诉/求助/其他 or consult/suggestion/…; empty = guessed
     subject: str = ""
@@ -137,8 +139,8 @@ def _order_out(letter: Letter, created: bool = False) -> HotlineOrderOut:
 
 def _record(order: HotlineOrderIn) -> dict:
     data = order.dict()
-    called = data["called_at"]
-    if timezone.is_aware(called):
+    called = parse_datetime(data["called_at"])
+    if called is not None and timezone.is_aware(called):
         data["called_at"] = timezone.localtime(called).replace(tzinfo=None)
     return data
 
