@@ -548,3 +548,19 @@ def test_released_files_are_added_before_the_draft_goes_to_review(world, case):
     )
     with pytest.raises(NotAllowed, match="提交审核前"):
         _release(world, case)
+
+
+def test_a_calendar_that_ends_early_never_blocks_the_case(world, case):
+    """Without the year's holiday notice nothing is guessed: dates wait, work goes on."""
+    from gongkai.apps.workcalendar.models import CalendarVersion, CalendarYear
+
+    CalendarYear.objects.filter(year=2026).delete()
+    CalendarVersion.objects.filter(pk=1).update(token="test-without-2026")
+    app = svc.application_fee_notice(
+        actor=world.officer_a, application=case, method="per_page", units=100, on=d(11, 5)
+    )
+    assert (app.state, app.fee_amount, app.fee_pay_until) == ("fee", 700, None)
+    assert app.due_date is None and app.due_pending_year == 2026
+    assert "收到本通知之次日起第20个工作日" in app.letters.get(kind="fee").body
+    app = svc.application_fee_paid(actor=world.officer_a, application=app, on=d(11, 9))
+    assert app.state == "processing" and app.due_date is None

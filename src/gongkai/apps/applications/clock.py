@@ -92,6 +92,14 @@ def apply(application: Any, rows: Iterable[Any] | None = None) -> ClockResult:
         application.due_date = result.deadline.due
         application.due_pending_year = None
         application.correction_notice_due = result.deadline.correction_notice_due
+        lapse = result.deadline.lapses_on
+        if (
+            application.state == "fee"
+            and application.fee_pay_until is None
+            and lapse is not None
+            and result.deadline.lapse_reason == "缴费期限"
+        ):
+            application.fee_pay_until = lapse  # the calendar now reaches the payment deadline
     else:
         application.due_date = None
         application.due_pending_year = result.pending_year

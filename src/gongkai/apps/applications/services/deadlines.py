@@ -37,12 +37,20 @@ def applications_recompute_deadlines(
         for app in cases:
             before = snap(app)
             clock.apply(app, events.get(app.pk, []))
-            if (app.due_date, app.due_pending_year) == (
+            if (app.due_date, app.due_pending_year, app.fee_pay_until) == (
                 before["due_date"],
                 before["due_pending_year"],
+                before["fee_pay_until"],
             ):
                 continue
-            app.save(update_fields=["due_date", "due_pending_year", "correction_notice_due"])
+            app.save(
+                update_fields=[
+                    "due_date",
+                    "due_pending_year",
+                    "correction_notice_due",
+                    "fee_pay_until",
+                ]
+            )
             audit_record(
                 actor=actor,
                 action="application.deadline_recompute",

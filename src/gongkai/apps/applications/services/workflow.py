@@ -587,9 +587,9 @@ def application_fee_notice(
             raise InvalidInput(
                 "按现行收费标准，本申请不需收取信息处理费", {"units": "本申请不需收费"}
             )
+        # None while next year's calendar is not loaded: the letter states the rule instead,
+        # and the date is filled in when the calendar arrives (clock.apply)
         pay_until = clock.add_working_days(on, 20)
-        if pay_until is None:
-            raise InvalidInput("工作日历尚未载入，无法确定缴费期限", {"on": "工作日历尚未载入"})
         before = snap(app)
         app.fee_method = result.method.value
         app.fee_units = result.units
@@ -605,7 +605,9 @@ def application_fee_notice(
             kind=LetterType.FEE,
             on=on,
             values=letter_values(
-                app, 收费明细="\n".join(f"　　{line}" for line in result.explain())
+                app,
+                收费明细="\n".join(f"　　{line}" for line in result.explain()),
+                缴费期限=cn(pay_until) or "收到本通知之次日起第20个工作日",
             ),
         )
         record(
