@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
+from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.applications import clock
 from gongkai.apps.applications.errors import NotFound
 from gongkai.apps.applications.models import (
@@ -626,7 +626,3 @@ def proactive_candidates(agency_ids: set[int] | None, *, limit: int = 500) -> li
             groups.append(ProactiveGroup(agency_id, members, shared))
     groups.sort(key=lambda g: (-g.applicant_count, -g.cases[0].pk))
     return groups
-
-
-def is_supervisor_user(user: Any) -> bool:
-    return is_supervisor(user)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.apps.accounts.models import Role
+from gongkai.apps.applications import clock
 from gongkai.apps.applications.errors import InvalidInput
 from gongkai.apps.applications.models import (
     Application,
@@ -31,7 +32,6 @@ from gongkai.apps.applications.models import (
 )
 from gongkai.apps.applications.services.common import (
     next_number,
-    refresh_clock,
     snap,
     today,
 )
@@ -373,7 +373,7 @@ def application_register(
                 forwarded_from=forwarded_from,
                 **cleaned,
             )
-            refresh_clock_new(application)
+            clock.apply(application, [])  # a new case has no clock events yet
             application.save()
             for item in attachments:
                 kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE  # type: ignore[misc]
@@ -404,13 +404,6 @@ def application_register(
         raise
     application.query_code = code  # type: ignore[attr-defined]
     return application
-
-
-def refresh_clock_new(application: Application) -> None:
-    """A new case has no clock events yet."""
-    from gongkai.apps.applications import clock
-
-    clock.apply(application, [])
 
 
 def application_document_add(
@@ -509,5 +502,4 @@ __all__ = [
     "new_query_code",
     "normalize_query_code",
     "query_code_matches",
-    "refresh_clock",
 ]

@@ -25,7 +25,6 @@ from gongkai.apps.applications.models import (
     FeeTierRow,
     LetterType,
 )
-from gongkai.apps.applications.permissions import can_act, is_case_staff
 from gongkai.apps.applications.services.common import (
     add_clock,
     check_date,
@@ -974,7 +973,3 @@ def application_withdraw(
         )
         _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
     return app
-
-
-def staff_may(actor: Any, application: Application, action: CaseAction) -> bool:
-    return is_case_staff(actor, application.agency_id) and can_act(actor, application, action)
