@@ -551,9 +551,14 @@ def application_find_by_code(number: str, code: str) -> Application | None:
     number = (number or "").strip().upper()
     if not number or not code:
         return None
-    for app in Application.objects.filter(number=number).order_by("id")[:50]:
+    candidates = (
+        Application.objects.filter(number=number)
+        .only("id", "query_code_salt", "query_code_hash")
+        .order_by("id")
+    )
+    for app in candidates:  # one per agency at most: a few hundred hashes, microseconds each
         if query_code_matches(app, code):
-            return app
+            return Application.objects.select_related("agency").get(pk=app.pk)
     return None
 
 
