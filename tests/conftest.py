@@ -2,8 +2,19 @@ import shutil
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_world
+
+# CI machines are small and shared: time limits on examples would make properties flaky,
+# never wrong — the properties themselves are unchanged.
+hypothesis_settings.register_profile(
+    "gongkai",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile("gongkai")
 
 
 @pytest.fixture(scope="session", autouse=True)
