@@ -5,9 +5,17 @@ import json
 import pytest
 
 from gongkai.apps.applications.models import Application
-from tests.apps.applications.factories import ID_OK, RELEASED_TXT, register
+from tests.apps.applications.factories import ID_OK, RELEASED_TXT, clear_rate_limits, register
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    clear_rate_limits()
+    yield
+    clear_rate_limits()
+
 
 BASE = "/api/applications/"
 
