@@ -274,14 +274,25 @@ def _fragments(
     return tuple(p for p in pieces if p.text)
 
 
+_ASCII = re.compile(r"[\x21-\x7e]")
+
+
+def _searchable(text: str, terms: Sequence[str]) -> str:
+    """The text to look for (normalised) terms in. Normalising maps only ASCII and full-width
+    forms, so for terms without ASCII characters the original text gives the same matches,
+    without translating a whole document per hit."""
+    if any(_ASCII.search(t) for t in terms):
+        return normalise(text)
+    return text
+
+
 def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippet:
     """A window of ``text`` about ``width`` characters long covering as many different query
     terms as possible, with every occurrence of a term marked. Terms are normalised query
     words (see :meth:`Segmenter.query_terms`); matching ignores ASCII case and full width."""
     width = max(width, 10)
-    norm = normalise(text)
     terms = [normalise(t) for t in terms if t]
-    occs = _occurrences(norm, terms)
+    occs = _occurrences(_searchable(text, terms), terms)
     if not occs:
         end = min(len(text), width)
         return Snippet(_fragments(text, 0, end, ()), False, end < len(text))
@@ -303,6 +314,6 @@ def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippe
 
 def highlight(text: str, terms: Sequence[str]) -> tuple[Fragment, ...]:
     """The whole text (e.g. a title) with every occurrence of the terms marked."""
-    norm = normalise(text)
-    occs = _occurrences(norm, [normalise(t) for t in terms if t])
+    terms = [normalise(t) for t in terms if t]
+    occs = _occurrences(_searchable(text, terms), terms)
     return _fragments(text, 0, len(text), occs)

@@ -137,7 +137,7 @@ def test_search_page_by_words_with_snippets_and_facets(engine, corpus):
     page = catalog_search(SearchParams(q="财政 预算"))
     assert page.total == 2 and page.sort == "relevance"
     first = page.hits[0]
-    assert first.document == corpus["budget"]
+    assert first.document.pk == corpus["budget"].pk
     assert [f.text for f in first.title if f.hit] == ["财政", "预算"]
     assert any(f.hit for f in page.hits[1].snippet.fragments)
     assert page.hits[1].snippet.text in corpus["joint"].body_text.replace("\n", " ")
@@ -206,7 +206,7 @@ def test_published_through_the_workflow_is_found_within_the_request(
     services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
     with django_capture_on_commit_callbacks(execute=True):
         services.document_publish(actor=world.officer_a, document=doc)
-    assert catalog_search(SearchParams(q="票价 调整")).hits[0].document == doc
+    assert catalog_search(SearchParams(q="票价 调整")).hits[0].document.pk == doc.pk
     assert catalog_search(SearchParams(q="示交发〔2024〕21号")).exact == [doc]
 
 

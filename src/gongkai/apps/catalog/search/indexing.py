@@ -148,6 +148,7 @@ def make_entries(
         published = row["published_at"]
         body = "\n".join(
             [
+                row["title"],  # the body field holds everything: queries require words there
                 row["doc_number"],
                 row["index_no"] or "",
                 row["keywords"],

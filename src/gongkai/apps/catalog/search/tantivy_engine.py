@@ -146,14 +146,16 @@ class TantivyEngine:
             return self._index.searcher()
 
     def _query(self, query: EngineQuery) -> tantivy.Query:
+        """Every word must be in the body field (which includes the title); title matches
+        only add to the score. A flat conjunction is about three times faster than one
+        title-or-body disjunction per word (bench/results/search.md)."""
         Q, Occur = tantivy.Query, tantivy.Occur
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for term in query.terms:
-            title = Q.boost_query(Q.term_query(self.schema, "title", term), TITLE_BOOST)
-            body = Q.term_query(self.schema, "body", term)
-            clauses.append(
-                (Occur.Must, Q.boolean_query([(Occur.Should, title), (Occur.Should, body)]))
-            )
+            clauses.append((Occur.Must, Q.term_query(self.schema, "body", term)))
+        for term in query.terms:
+            title = Q.term_query(self.schema, "title", term)
+            clauses.append((Occur.Should, Q.boost_query(title, TITLE_BOOST)))
         for name, value in query.filters.active().items():
             term = Q.term_query(self.schema, _FIELD[name], value)
             clauses.append((Occur.Must, Q.const_score_query(term, 0.0)))
