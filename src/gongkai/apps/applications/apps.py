@@ -20,7 +20,14 @@ class ApplicationsConfig(AppConfig):
             register_portal_nav,
             register_workqueue,
         )
+        from gongkai.seeding import reseed_when_empty
 
+        reseed_when_empty(
+            self,
+            model="applications.FeeTierRow",
+            migration="0002_seed_configuration",
+            function="seed",
+        )
         cli.register()
         demo.register()
         register_workqueue(workqueue.sections)

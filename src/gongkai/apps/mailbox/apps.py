@@ -24,7 +24,14 @@ class MailboxConfig(AppConfig):
             register_portal_nav,
             register_workqueue,
         )
+        from gongkai.seeding import reseed_when_empty
 
+        reseed_when_empty(
+            self,
+            model="mailbox.TimeLimit",
+            migration="0002_default_time_limits",
+            function="add_defaults",
+        )
         cli.register()
         register_job(IMPORT_JOB, tasks.run_hotline_import)
         register_job(TRAIN_JOB, tasks.run_classifier_training)

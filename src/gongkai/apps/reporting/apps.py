@@ -19,7 +19,14 @@ class ReportingConfig(AppConfig):
             register_portal_nav,
             register_workqueue,
         )
+        from gongkai.seeding import reseed_when_empty
 
+        reseed_when_empty(
+            self,
+            model="reporting.DeadlineRule",
+            migration="0002_deadline_rules",
+            function="add_rules",
+        )
         register_cli(
             CliCommand(
                 "report",
