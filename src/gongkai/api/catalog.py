@@ -247,7 +247,7 @@ def document(request, doc_id: int):
         "interprets": _link(doc.interprets)
         if doc.interprets and doc.interprets.is_public
         else None,
-        "interpretations": [_link(i) for i in doc.interpretations.all()],
+        "interpretations": [_link(i) for i in doc.public_interpretations],
         "attachments": [
             {
                 "filename": a.filename,

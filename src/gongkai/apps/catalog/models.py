@@ -359,7 +359,9 @@ class Document(models.Model):
     class Meta:
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
-        ordering = ["-published_at", "-id"]
+        # no default ordering: with a million rows an implicit ORDER BY published_at makes
+        # SQLite walk the date index instead of the one the WHERE clause needs; every list
+        # orders explicitly
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "external_id"],
