@@ -16,7 +16,7 @@ VALIDITY_CODES = {"valid": 1, "expired": 2, "repealed": 3}
 VALIDITY_NAMES = {v: k for k, v in VALIDITY_CODES.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: compact when sent back from worker processes
 class IndexEntry:
     doc_id: int
     title_tokens: str  # search-mode tokens joined by spaces

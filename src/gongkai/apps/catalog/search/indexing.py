@@ -133,52 +133,70 @@ def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[
     return joint, attachment_text
 
 
+(
+    I_ID,
+    I_TITLE,
+    I_SUMMARY,
+    I_KEYWORDS,
+    I_DOCNO,
+    I_INDEXNO,
+    I_BODY,
+    I_AGENCY,
+    I_COLUMN,
+    I_TOPIC,
+    I_GENRE,
+    I_VALIDITY,
+    I_PUBLISHED,
+) = range(len(_ROW_FIELDS))
+
+
 def make_entries(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[tuple],
     joint: dict[int, list[int]],
     attachment_text: dict[int, list[str]],
     vocab: Vocabulary,
     segmenter: Segmenter,
 ) -> list[IndexEntry]:
-    """Index entries of document rows (no database access: safe in a worker process)."""
+    """Index entries of document rows (tuples of ``_ROW_FIELDS``; no database access: safe
+    in a worker process). The title is cut once: the body field starts with its tokens."""
     local_tz = timezone.get_current_timezone()
     entries = []
     for row in rows:
-        agencies = (row["agency_id"], *sorted(joint.get(row["id"], ())))
-        published = row["published_at"]
-        body = "\n".join(
+        doc_id = row[I_ID]
+        agencies = (row[I_AGENCY], *sorted(joint.get(doc_id, ())))
+        published = row[I_PUBLISHED]
+        rest = "\n".join(
             [
-                row["title"],  # the body field holds everything: queries require words there
-                row["doc_number"],
-                row["index_no"] or "",
-                row["keywords"],
-                row["summary"],
+                row[I_DOCNO],
+                row[I_INDEXNO] or "",
+                row[I_KEYWORDS],
+                row[I_SUMMARY],
                 *(vocab.agency_names.get(a, "") for a in agencies),
-                row["body_text"],
-                *attachment_text.get(row["id"], ()),
+                row[I_BODY],
+                *attachment_text.get(doc_id, ()),
             ]
         )[:INDEX_TEXT_LIMIT]
+        title_tokens = segmenter.index_text(row[I_TITLE])
         entries.append(
             IndexEntry(
-                doc_id=row["id"],
-                title_tokens=segmenter.index_text(row["title"]),
-                body_tokens=segmenter.index_text(body),
+                doc_id=doc_id,
+                title_tokens=title_tokens,
+                # the body field holds everything: queries require their words there
+                body_tokens=f"{title_tokens} {segmenter.index_text(rest)}",
                 agency_ids=agencies,
-                column_ids=vocab.column_chain.get(row["column_id"], ()) if row["column_id"] else (),
-                topic_ids=vocab.topic_chain.get(row["topic_id"], ()) if row["topic_id"] else (),
-                genre_id=row["genre_id"] or 0,
+                column_ids=vocab.column_chain.get(row[I_COLUMN], ()) if row[I_COLUMN] else (),
+                topic_ids=vocab.topic_chain.get(row[I_TOPIC], ()) if row[I_TOPIC] else (),
+                genre_id=row[I_GENRE] or 0,
                 year=published.astimezone(local_tz).year,
-                validity=VALIDITY_CODES[row["validity"]],
+                validity=VALIDITY_CODES[row[I_VALIDITY]],
                 published_ts=int(published.timestamp()),
             )
         )
     return entries
 
 
-def _entries(
-    rows: Sequence[dict[str, Any]], vocab: Vocabulary, segmenter: Segmenter
-) -> list[IndexEntry]:
-    joint, attachment_text = _prefetch([row["id"] for row in rows])
+def _entries(rows: Sequence[tuple], vocab: Vocabulary, segmenter: Segmenter) -> list[IndexEntry]:
+    joint, attachment_text = _prefetch([row[I_ID] for row in rows])
     return make_entries(rows, joint, attachment_text, vocab, segmenter)
 
 
@@ -186,9 +204,11 @@ def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     """Entries for the published documents among ``doc_ids``, and the ids to remove."""
     wanted = sorted(set(doc_ids))
     rows = list(
-        Document.objects.filter(pk__in=wanted, state=DocumentState.PUBLISHED).values(*_ROW_FIELDS)
+        Document.objects.filter(pk__in=wanted, state=DocumentState.PUBLISHED).values_list(
+            *_ROW_FIELDS
+        )
     )
-    found = {row["id"] for row in rows}
+    found = {row[I_ID] for row in rows}
     entries = _entries(rows, Vocabulary(), get_segmenter()) if rows else []
     return entries, [d for d in wanted if d not in found]
 
@@ -206,15 +226,17 @@ def _worker_entries(rows, joint, attachment_text) -> list[IndexEntry]:
     return make_entries(rows, joint, attachment_text, _worker_vocab, get_segmenter())
 
 
-def _row_batches(batch: int) -> Iterator[list[dict[str, Any]]]:
+def _row_batches(batch: int) -> Iterator[list[tuple]]:
     published = Document.objects.filter(state=DocumentState.PUBLISHED)
     last_id = 0
     while True:
-        rows = list(published.filter(pk__gt=last_id).order_by("pk").values(*_ROW_FIELDS)[:batch])
+        rows = list(
+            published.filter(pk__gt=last_id).order_by("pk").values_list(*_ROW_FIELDS)[:batch]
+        )
         if not rows:
             return
         yield rows
-        last_id = rows[-1]["id"]
+        last_id = rows[-1][I_ID]
 
 
 def iter_all_entries(
@@ -243,7 +265,7 @@ def iter_all_entries(
     ) as pool:
         pending: deque = deque()
         for rows in _row_batches(batch):
-            joint, attachment_text = _prefetch([row["id"] for row in rows])
+            joint, attachment_text = _prefetch([row[I_ID] for row in rows])
             pending.append(pool.submit(_worker_entries, rows, joint, attachment_text))
             while len(pending) > 2 * workers:  # a bounded window: memory stays flat
                 entries = pending.popleft().result()
