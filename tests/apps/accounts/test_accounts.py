@@ -180,3 +180,12 @@ def test_token_cli_prints_a_working_key_once(world, capsys):
     key = capsys.readouterr().out.strip()
     assert api_token_authenticate(key) == world.officer_a
     assert main(["token", "create", "--user", "nobody", "--name", "x"]) == 2
+
+
+@pytest.mark.django_db
+def test_login_page_keeps_the_portal_identity(client):
+    from gongkai.apps.portal.models import PortalSettings
+
+    PortalSettings.objects.create(site_name="测试市人民政府", sponsor="测试市政府办公室")
+    html = client.get("/accounts/login/").content.decode()
+    assert "测试市人民政府" in html and "测试市政府办公室" in html

@@ -15,6 +15,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = RateLimitedLoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django adds the request's `site`; the layout's `site` is the portal's identity
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
+
     def get_default_redirect_url(self):
         if is_staff_member(self.request.user):
             return "/backoffice/"
