@@ -75,6 +75,7 @@ class SearchOut(Schema):
     terms: list[str]
     sort: str
     total: int
+    total_exact: bool  # false: at least ``total`` matches (PostgreSQL engine, very large results)
     page: int
     per_page: int
     pages: int
@@ -202,6 +203,7 @@ def search(request, q: str, filters: Query[Filters], sort: str = ""):
         "terms": page.terms,
         "sort": page.sort,
         "total": page.total,
+        "total_exact": page.total_exact,
         "page": page.page,
         "per_page": page.params.per_page,
         "pages": page.num_pages,

@@ -247,3 +247,23 @@ def test_parallel_segmentation_gives_the_same_entries(world, fresh_index):
     serial = list(iter_all_entries(batch=2, workers=1))
     parallel = list(iter_all_entries(batch=2, workers=2))
     assert len(serial) == 12 and parallel == serial
+
+
+def test_postgres_results_are_the_same_with_and_without_rum(engine_name, corpus, world):
+    """RUM returns matches newest first from the index; on a server without the extension
+    the same queries sort in the database. Both must give the same pages."""
+    if engine_name != "postgres":
+        pytest.skip("PostgreSQL only")
+    from gongkai.apps.catalog.search.postgres_engine import PostgresEngine
+
+    fast, plain = PostgresEngine(), PostgresEngine()
+    plain._rum = False
+    _index(fast, corpus)
+    for query in (
+        EngineQuery(terms=("财政",)),
+        EngineQuery(terms=("财政",), sort="date"),
+        EngineQuery(terms=(), filters=Filters(agency=world.dept_a.pk)),
+        EngineQuery(terms=("财政", "预算"), facets=True),
+    ):
+        a, b = fast.search(query), plain.search(query)
+        assert (a.ids, a.total, a.facets) == (b.ids, b.total, b.facets)

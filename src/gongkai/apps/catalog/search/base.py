@@ -59,6 +59,7 @@ class EngineResult:
     total: int
     ids: list[int]
     facets: dict[str, dict[int, int]] = field(default_factory=dict)
+    exact: bool = True  # False: ``total`` is a lower bound (PostgreSQL without facet counts)
 
 
 Progress = Callable[[int, int | None], None]

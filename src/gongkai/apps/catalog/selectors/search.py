@@ -109,6 +109,7 @@ class SearchPage:
     notes: list[str] = field(default_factory=list)
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     sort: str = "relevance"
+    total_exact: bool = True
 
     @property
     def facet_groups(self) -> list[dict[str, Any]]:
@@ -455,6 +456,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
         filter_labels=labels,
         notes=notes,
         sort=sort,
+        total_exact=result.exact,
     )
     if exact_kind and not exact:
         label = "索引号" if exact_kind == "index_no" else "发文字号"
