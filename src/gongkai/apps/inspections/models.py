@@ -295,7 +295,29 @@ PROBLEM_RESULTS = {
 }
 
 
-class InspectionTask(models.Model):
+class PublicDraw(models.Model):
+    """What every verifiable draw keeps (抽查任务 and 保障房摇号 alike): its number within the year,
+    the announced sources, the published values and the hashes of its commitment and record."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("批次号")
+    sources = models.JSONField("随机源", default=list, blank=True)
+    observed = models.JSONField("随机源公布值", default=list, blank=True)
+    commitment_hash = models.CharField("承诺哈希", max_length=64, blank=True)
+    record_hash = models.CharField("记录哈希", max_length=64, blank=True)
+    frozen_at = models.DateTimeField("固化时间", null=True, blank=True)
+    cancel_reason = models.CharField("撤销理由", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="创建人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class InspectionTask(PublicDraw):
     """An 抽查任务: created, frozen (commitment), drawn (record), checked, results published."""
 
     agency = models.ForeignKey(
@@ -304,8 +326,6 @@ class InspectionTask(models.Model):
         on_delete=models.PROTECT,
         related_name="inspection_tasks",
     )
-    year = models.PositiveSmallIntegerField("年度")
-    seq = models.PositiveIntegerField("批次号")
     title = models.CharField("任务名称", max_length=200)
     items = models.ManyToManyField(InspectionItem, verbose_name="抽查事项", related_name="tasks")
     joint_agencies = models.ManyToManyField(
@@ -330,20 +350,14 @@ class InspectionTask(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.DRAFT, db_index=True
     )
-    sources = models.JSONField("随机源", default=list, blank=True)
-    observed = models.JSONField("随机源公布值", default=list, blank=True)
-    commitment_hash = models.CharField("承诺哈希", max_length=64, blank=True)
-    record_hash = models.CharField("记录哈希", max_length=64, blank=True)
     candidate_count = models.PositiveIntegerField("候选对象数", default=0)
     selected_count = models.PositiveIntegerField("抽中对象数", default=0)
-    frozen_at = models.DateTimeField("固化时间", null=True, blank=True)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
     check_finished_on = models.DateField("实际检查结束日期", null=True, blank=True)
     results_due = models.DateField("结果公示期限", null=True, blank=True)
     results_due_note = models.CharField("期限说明", max_length=300, blank=True)
     results_published_at = models.DateTimeField("结果公示时间", null=True, blank=True)
     reminder_stage = models.CharField("已发提醒", max_length=10, blank=True)
-    cancel_reason = models.CharField("撤销理由", max_length=300, blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name="更正的任务",
@@ -352,11 +366,6 @@ class InspectionTask(models.Model):
         on_delete=models.PROTECT,
         related_name="replaced_by",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="创建人"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "抽查任务"
@@ -454,7 +463,7 @@ class LotteryStatus(models.TextChoices):
     CANCELLED = "cancelled", "已撤销"
 
 
-class HousingLottery(models.Model):
+class HousingLottery(PublicDraw):
     """保障房摇号: applicants ordered by the same verifiable engine."""
 
     agency = models.ForeignKey(
@@ -463,21 +472,13 @@ class HousingLottery(models.Model):
         on_delete=models.PROTECT,
         related_name="housing_lotteries",
     )
-    year = models.PositiveSmallIntegerField("年度")
-    seq = models.PositiveIntegerField("批次号")
     title = models.CharField("摇号名称", max_length=200)
     project = models.CharField("房源项目", max_length=200)
     notice = models.TextField("摇号公告", blank=True)
     status = models.CharField(
         "状态", max_length=10, choices=LotteryStatus.choices, default=LotteryStatus.DRAFT
     )
-    sources = models.JSONField("随机源", default=list, blank=True)
-    observed = models.JSONField("随机源公布值", default=list, blank=True)
-    commitment_hash = models.CharField("承诺哈希", max_length=64, blank=True)
-    record_hash = models.CharField("记录哈希", max_length=64, blank=True)
-    frozen_at = models.DateTimeField("固化时间", null=True, blank=True)
     drawn_at = models.DateTimeField("摇号时间", null=True, blank=True)
-    cancel_reason = models.CharField("撤销理由", max_length=300, blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name="更正的摇号",
@@ -486,11 +487,6 @@ class HousingLottery(models.Model):
         on_delete=models.PROTECT,
         related_name="replaced_by",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="创建人"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "保障房摇号"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -46,6 +47,59 @@ RULESET_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class _Register:
+    """A register whose rows each carry a unique number (事项编码, 执法证号)."""
+
+    model: type[Any]
+    fields: tuple[str, ...]  # what the audit log snapshots
+    key: str  # the unique number's field
+    taken: str  # the message when that number is already used; {} is the number
+    action: str  # the audit action prefix
+
+
+ITEMS = _Register(InspectionItem, ITEM_FIELDS, "code", "事项编码“{}”已存在", "inspection_item")
+INSPECTORS = _Register(
+    Inspector, INSPECTOR_FIELDS, "certificate_no", "执法证号“{}”已登记", "inspector"
+)
+
+
+def _register_create(register: _Register, *, actor: Any, agency: Any, clean: dict[str, Any]) -> Any:
+    with transaction.atomic():
+        if register.model.objects.filter(**{register.key: clean.get(register.key, "")}).exists():
+            raise InspectionError(register.taken.format(clean[register.key]))
+        obj = register.model.objects.create(agency=agency, **clean)
+        audit_record(
+            actor=actor,
+            action=f"{register.action}.create",
+            obj=obj,
+            agency_id=agency.pk,
+            after=snapshot(obj, register.fields),
+        )
+    return obj
+
+
+def _register_update(register: _Register, *, actor: Any, obj: Any, clean: dict[str, Any]) -> Any:
+    key, objects = register.key, register.model.objects
+    with transaction.atomic():
+        obj = objects.select_for_update().get(pk=obj.pk)
+        if key in clean and objects.filter(**{key: clean[key]}).exclude(pk=obj.pk).exists():
+            raise InspectionError(register.taken.format(clean[key]))
+        before = snapshot(obj, register.fields)
+        for field, value in clean.items():
+            setattr(obj, field, value)
+        obj.save()
+        audit_record(
+            actor=actor,
+            action=f"{register.action}.update",
+            obj=obj,
+            agency_id=obj.agency_id,
+            before=before,
+            after=snapshot(obj, register.fields),
+        )
+    return obj
+
+
 def _district_list(values: Any, what: str) -> list[str]:
     out = []
     for value in values or []:
@@ -70,43 +124,11 @@ def _clean_item(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_create(*, actor: Any, agency: Any, **data: Any) -> InspectionItem:
-    clean = _clean_item(data)
-    with transaction.atomic():
-        if InspectionItem.objects.filter(code=clean.get("code", "")).exists():
-            raise InspectionError(f"事项编码“{clean['code']}”已存在")
-        item = InspectionItem.objects.create(agency=agency, **clean)
-        audit_record(
-            actor=actor,
-            action="inspection_item.create",
-            obj=item,
-            agency_id=agency.pk,
-            after=snapshot(item, ITEM_FIELDS),
-        )
-    return item
+    return _register_create(ITEMS, actor=actor, agency=agency, clean=_clean_item(data))
 
 
 def item_update(*, actor: Any, item: InspectionItem, **data: Any) -> InspectionItem:
-    clean = _clean_item(data)
-    with transaction.atomic():
-        item = InspectionItem.objects.select_for_update().get(pk=item.pk)
-        if (
-            "code" in clean
-            and InspectionItem.objects.filter(code=clean["code"]).exclude(pk=item.pk).exists()
-        ):
-            raise InspectionError(f"事项编码“{clean['code']}”已存在")
-        before = snapshot(item, ITEM_FIELDS)
-        for key, value in clean.items():
-            setattr(item, key, value)
-        item.save()
-        audit_record(
-            actor=actor,
-            action="inspection_item.update",
-            obj=item,
-            agency_id=item.agency_id,
-            before=before,
-            after=snapshot(item, ITEM_FIELDS),
-        )
-    return item
+    return _register_update(ITEMS, actor=actor, obj=item, clean=_clean_item(data))
 
 
 def item_set_active(*, actor: Any, item: InspectionItem, active: bool) -> InspectionItem:
@@ -150,45 +172,11 @@ def _clean_inspector(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def inspector_create(*, actor: Any, agency: Any, **data: Any) -> Inspector:
-    clean = _clean_inspector(data)
-    with transaction.atomic():
-        if Inspector.objects.filter(certificate_no=clean.get("certificate_no", "")).exists():
-            raise InspectionError(f"执法证号“{clean['certificate_no']}”已登记")
-        inspector = Inspector.objects.create(agency=agency, **clean)
-        audit_record(
-            actor=actor,
-            action="inspector.create",
-            obj=inspector,
-            agency_id=agency.pk,
-            after=snapshot(inspector, INSPECTOR_FIELDS),
-        )
-    return inspector
+    return _register_create(INSPECTORS, actor=actor, agency=agency, clean=_clean_inspector(data))
 
 
 def inspector_update(*, actor: Any, inspector: Inspector, **data: Any) -> Inspector:
-    clean = _clean_inspector(data)
-    with transaction.atomic():
-        inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
-        if (
-            "certificate_no" in clean
-            and Inspector.objects.filter(certificate_no=clean["certificate_no"])
-            .exclude(pk=inspector.pk)
-            .exists()
-        ):
-            raise InspectionError(f"执法证号“{clean['certificate_no']}”已登记")
-        before = snapshot(inspector, INSPECTOR_FIELDS)
-        for key, value in clean.items():
-            setattr(inspector, key, value)
-        inspector.save()
-        audit_record(
-            actor=actor,
-            action="inspector.update",
-            obj=inspector,
-            agency_id=inspector.agency_id,
-            before=before,
-            after=snapshot(inspector, INSPECTOR_FIELDS),
-        )
-    return inspector
+    return _register_update(INSPECTORS, actor=actor, obj=inspector, clean=_clean_inspector(data))
 
 
 def conflict_declare(

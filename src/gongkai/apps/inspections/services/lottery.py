@@ -9,17 +9,25 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai import __version__
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
-    DrawDocumentKind,
     HousingLottery,
     LotteryApplicant,
     LotteryGroupRow,
     LotteryStatus,
 )
-from gongkai.apps.inspections.services.documents import document_load, document_store
+from gongkai.apps.inspections.services.drawing import (
+    LOTTERY,
+    commitment_store,
+    draw_cancel,
+    next_seq,
+    previous_record_hash,
+    record_build,
+    record_store,
+    require_draft,
+    require_sources_ahead,
+)
 from gongkai.domain.codes import CodeError, parse_id_number
 from gongkai.domain.draws.canonical import nfc
 from gongkai.domain.draws.inspection import DrawInputError
@@ -29,8 +37,7 @@ from gongkai.domain.draws.lottery import (
     build_lottery_commitment,
     mask_name,
 )
-from gongkai.domain.draws.record import build_record
-from gongkai.domain.draws.sources import SourceError, SourceSpec, source_values
+from gongkai.domain.draws.sources import SourceSpec
 
 
 def _locked(lottery: HousingLottery) -> HousingLottery:
@@ -66,17 +73,10 @@ def lottery_create(
     if not clean_groups:
         raise InspectionError("请至少设置一个申请人类别")
     with transaction.atomic():
-        last = (
-            HousingLottery.objects.select_for_update()
-            .filter(agency=agency, year=year)
-            .order_by("-seq")
-            .values_list("seq", flat=True)
-            .first()
-        )
         lottery = HousingLottery.objects.create(
             agency=agency,
             year=year,
-            seq=(last or 0) + 1,
+            seq=next_seq(HousingLottery, agency=agency, year=year),
             title=title,
             project=project,
             notice=nfc(notice),
@@ -198,15 +198,10 @@ def lottery_freeze(
 ) -> HousingLottery:
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    for spec in sources:
-        if dt.date.fromisoformat(spec.expected_on) < today:
-            raise InspectionError(
-                f"随机源“{spec.name}”的公布日期已过：必须指明冻结之后才产生的随机数"
-            )
+    require_sources_ahead(sources, today)
     with transaction.atomic():
         lottery = _locked(lottery)
-        if lottery.status != LotteryStatus.DRAFT:
-            raise InspectionError("只有草稿状态的摇号可以固化名单")
+        require_draft(LOTTERY, lottery)
         groups = []
         for g in lottery.groups.all():
             applicants = [
@@ -222,21 +217,18 @@ def lottery_freeze(
             "agency": lottery.agency.name,
             "frozen_at": timezone.localtime(frozen_at).isoformat(timespec="seconds"),
         }
-        previous = lottery.replaces.record_hash if lottery.replaces_id else None
         try:
             commitment = build_lottery_commitment(
                 header=header,
                 groups=groups,
                 sources=list(sources),
-                previous_record_hash=previous or None,
+                previous_record_hash=previous_record_hash(lottery),
             )
         except DrawInputError as exc:
             raise InspectionError(str(exc)) from exc
-        doc = document_store(kind=DrawDocumentKind.COMMITMENT, document=commitment, lottery=lottery)
-        lottery.status = LotteryStatus.FROZEN
-        lottery.sources = [s.as_json() for s in sources]
-        lottery.commitment_hash = doc.sha256
-        lottery.frozen_at = frozen_at
+        commitment_store(
+            LOTTERY, lottery, commitment=commitment, sources=sources, frozen_at=frozen_at
+        )
         lottery.save()
         audit_record(
             actor=actor,
@@ -265,30 +257,9 @@ def lottery_draw(
     today = today or timezone.localdate(now)
     with transaction.atomic():
         lottery = _locked(lottery)
-        if lottery.status != LotteryStatus.FROZEN:
-            raise InspectionError("只有名单已固化、尚未摇号的摇号可以开始摇号")
-        specs = [SourceSpec.from_json(s) for s in lottery.sources]
-        for spec in specs:
-            if dt.date.fromisoformat(spec.expected_on) > today:
-                raise InspectionError(
-                    f"随机源“{spec.name}”预计于{spec.expected_on}公布，现在还不能摇号"
-                )
-        if len(observed) != len(specs):
-            raise InspectionError(f"请输入全部 {len(specs)} 个随机源的公布值")
-        try:
-            for spec, text in zip(specs, observed, strict=True):
-                source_values(spec, text)
-        except SourceError as exc:
-            raise InspectionError(str(exc)) from exc
-        commitment = document_load(lottery.documents.get(kind=DrawDocumentKind.COMMITMENT))
         drawn_at = now
-        record = build_record(
-            commitment,
-            list(observed),
-            drawn_at=timezone.localtime(drawn_at).isoformat(timespec="seconds"),
-            engine={"name": "gongkai", "version": __version__},
-        )
-        document_store(kind=DrawDocumentKind.RECORD, document=record, lottery=lottery)
+        record = record_build(LOTTERY, lottery, observed, today=today, drawn_at=drawn_at)
+        record_store(LOTTERY, lottery, record=record, drawn_at=drawn_at)
         groups = {g.code: g for g in lottery.groups.all()}
         applicants = {a.application_no: a for a in lottery.applicants.all()}
         sequence = 0
@@ -304,10 +275,6 @@ def lottery_draw(
             ["sequence", "group_rank", "ticket", "is_selected"],
             batch_size=2000,
         )
-        lottery.status = LotteryStatus.DRAWN
-        lottery.observed = record["observed"]
-        lottery.record_hash = record["record_hash"]
-        lottery.drawn_at = drawn_at
         lottery.save()
         audit_record(
             actor=actor,
@@ -325,23 +292,6 @@ def lottery_draw(
 
 
 def lottery_cancel(*, actor: Any, lottery: HousingLottery, reason: str) -> HousingLottery:
-    reason = nfc(reason)
-    if not reason:
-        raise InspectionError("请填写撤销理由（已固化的摇号会公开显示该理由）")
-    with transaction.atomic():
-        lottery = _locked(lottery)
-        if lottery.status not in (LotteryStatus.DRAFT, LotteryStatus.FROZEN):
-            raise InspectionError("已摇号的结果不能撤销")
-        before = {"status": lottery.status}
-        lottery.status = LotteryStatus.CANCELLED
-        lottery.cancel_reason = reason[:300]
-        lottery.save()
-        audit_record(
-            actor=actor,
-            action="housing_lottery.cancel",
-            obj=lottery,
-            agency_id=lottery.agency_id,
-            before=before,
-            after={"status": lottery.status, "reason": reason},
-        )
-    return lottery
+    return draw_cancel(
+        LOTTERY, lottery, actor=actor, reason=reason, lock=_locked, refused="已摇号的结果不能撤销"
+    )

@@ -12,13 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai import __version__
 from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
     AllocationMode,
-    DrawDocumentKind,
     DrawSelection,
     EntityStatus,
     EntityType,
@@ -35,7 +33,17 @@ from gongkai.apps.inspections.models import (
     TeamMember,
 )
 from gongkai.apps.inspections.services.deadlines import results_due_for
-from gongkai.apps.inspections.services.documents import document_load, document_store
+from gongkai.apps.inspections.services.drawing import (
+    TASK,
+    commitment_store,
+    draw_cancel,
+    next_seq,
+    previous_record_hash,
+    record_build,
+    record_store,
+    require_draft,
+    require_sources_ahead,
+)
 from gongkai.apps.notifications.services import notify
 from gongkai.domain.draws.allocation import AllocationError
 from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec
@@ -46,8 +54,7 @@ from gongkai.domain.draws.inspection import (
     InspectionRules,
     build_inspection_commitment,
 )
-from gongkai.domain.draws.record import build_record
-from gongkai.domain.draws.sources import SourceError, SourceKind, SourceSpec, source_values
+from gongkai.domain.draws.sources import SourceKind, SourceSpec
 
 TASK_FIELDS = (
     "title",
@@ -141,17 +148,10 @@ def task_create(
     if foreign:
         raise InspectionError(f"抽查事项不属于参加检查的部门或已停用：{'、'.join(foreign)}")
     with transaction.atomic():
-        last = (
-            InspectionTask.objects.select_for_update()
-            .filter(agency=agency, year=year)
-            .order_by("-seq")
-            .values_list("seq", flat=True)
-            .first()
-        )
         task = InspectionTask(
             agency=agency,
             year=year,
-            seq=(last or 0) + 1,
+            seq=next_seq(InspectionTask, agency=agency, year=year),
             title=nfc(title),
             ruleset=ruleset,
             mode=mode,
@@ -368,15 +368,10 @@ def task_freeze(
     that do not exist yet."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    for spec in sources:
-        if dt.date.fromisoformat(spec.expected_on) < today:
-            raise InspectionError(
-                f"随机源“{spec.name}”的公布日期已过：必须指明冻结之后才产生的随机数"
-            )
+    require_sources_ahead(sources, today)
     with transaction.atomic():
         task = _locked(task)
-        if task.status != TaskStatus.DRAFT:
-            raise InspectionError("只有草稿状态的任务可以固化名单")
+        require_draft(TASK, task)
         departments = _departments(task)
         rows = task_candidates(task).values_list("uscc", "district", "industry", "risk_class")
         candidates = [Candidate(*row) for row in rows.iterator(chunk_size=CHUNK)]
@@ -395,7 +390,6 @@ def task_freeze(
             else []
         )
         frozen_at = now
-        previous = task.replaces.record_hash if task.replaces_id and task.replaces else None
         try:
             commitment = build_inspection_commitment(
                 header=_header(task, departments, frozen_at),
@@ -406,17 +400,13 @@ def task_freeze(
                 sources=list(sources),
                 conflicts=conflicts,
                 history_pairs=history,
-                previous_record_hash=previous or None,
+                previous_record_hash=previous_record_hash(task),
             )
         except (DrawInputError, AllocationError, AssignmentError) as exc:
             raise InspectionError(str(exc)) from exc
         if not any(s["seats"] for s in commitment["strata"]):
             raise InspectionError("按细则比例计算，本次抽取数为零：请检查比例或筛选条件")
-        doc = document_store(kind=DrawDocumentKind.COMMITMENT, document=commitment, task=task)
-        task.status = TaskStatus.FROZEN
-        task.sources = [s.as_json() for s in sources]
-        task.commitment_hash = doc.sha256
-        task.frozen_at = frozen_at
+        commitment_store(TASK, task, commitment=commitment, sources=sources, frozen_at=frozen_at)
         task.candidate_count = len(candidates)
         task.selected_count = sum(s["seats"] for s in commitment["strata"])
         task.save()
@@ -455,37 +445,12 @@ def draw_execute(
     today = today or timezone.localdate(now)
     with transaction.atomic():
         task = _locked(task)
-        if task.status != TaskStatus.FROZEN:
-            raise InspectionError("只有名单已固化、尚未抽取的任务可以抽取")
-        specs = [SourceSpec.from_json(s) for s in task.sources]
-        for spec in specs:
-            if dt.date.fromisoformat(spec.expected_on) > today:
-                raise InspectionError(
-                    f"随机源“{spec.name}”预计于{spec.expected_on}公布，现在还不能抽取"
-                )
-        if len(observed) != len(specs):
-            raise InspectionError(f"请输入全部 {len(specs)} 个随机源的公布值")
-        try:
-            for spec, text in zip(specs, observed, strict=True):
-                source_values(spec, text)
-        except SourceError as exc:
-            raise InspectionError(str(exc)) from exc
-        commitment = document_load(task.documents.get(kind=DrawDocumentKind.COMMITMENT))
         drawn_at = now
-        record = build_record(
-            commitment,
-            list(observed),
-            drawn_at=timezone.localtime(drawn_at).isoformat(timespec="seconds"),
-            engine={"name": "gongkai", "version": __version__},
-        )
+        record = record_build(TASK, task, observed, today=today, drawn_at=drawn_at)
         if record["commitment_hash"] != task.commitment_hash:
             raise InspectionError("已保存的承诺文件与承诺哈希不符，抽取已停止：请联系系统管理员")
-        document_store(kind=DrawDocumentKind.RECORD, document=record, task=task)
+        record_store(TASK, task, record=record, drawn_at=drawn_at)
         _store_selection(task, record)
-        task.status = TaskStatus.DRAWN
-        task.observed = record["observed"]
-        task.record_hash = record["record_hash"]
-        task.drawn_at = drawn_at
         task.results_due, task.results_due_note = results_due_for(task)
         task.save()
         audit_record(
@@ -795,26 +760,14 @@ def task_results_publish(
 
 
 def task_cancel(*, actor: Any, task: InspectionTask, reason: str) -> InspectionTask:
-    reason = nfc(reason)
-    if not reason:
-        raise InspectionError("请填写撤销理由（已固化的任务会公开显示该理由）")
-    with transaction.atomic():
-        task = _locked(task)
-        if task.status not in (TaskStatus.DRAFT, TaskStatus.FROZEN):
-            raise InspectionError("已抽取的任务不能撤销；如抽取有误，请使用“更正抽取”")
-        before = {"status": task.status}
-        task.status = TaskStatus.CANCELLED
-        task.cancel_reason = reason[:300]
-        task.save()
-        audit_record(
-            actor=actor,
-            action="inspection_task.cancel",
-            obj=task,
-            agency_id=task.agency_id,
-            before=before,
-            after={"status": task.status, "reason": reason},
-        )
-    return task
+    return draw_cancel(
+        TASK,
+        task,
+        actor=actor,
+        reason=reason,
+        lock=_locked,
+        refused="已抽取的任务不能撤销；如抽取有误，请使用“更正抽取”",
+    )
 
 
 def task_correct(*, actor: Any, task: InspectionTask, reason: str) -> InspectionTask:

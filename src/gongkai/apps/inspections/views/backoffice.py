@@ -90,6 +90,31 @@ def _fail(request, exc: InspectionError) -> None:
     messages.error(request, str(exc))
 
 
+def _simple_form(
+    request,
+    form,
+    save: Callable[[], Any],
+    *,
+    done: str,
+    title: str,
+    back: str,
+    then: Callable[[Any], str] | None = None,
+):
+    """A form saved through one service: on success ``done`` and a redirect to ``then(saved)``
+    (else back to ``back``); otherwise the form again, with the service's refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect(then(saved) if then else back)
+    return render(
+        request, "inspections/bo/simple_form.html", {"form": form, "title": title, "back": back}
+    )
+
+
 # ---- dashboard -------------------------------------------------------------------------------
 
 
@@ -460,25 +485,19 @@ def item_form(request, pk: int | None = None):
         raise PermissionDenied
     initial = {f: getattr(item, f) for f in services.directory.ITEM_FIELDS} if item else {}
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if item:
-                services.item_update(actor=request.user, item=item, **form.cleaned_data)
-            else:
-                services.item_create(actor=request.user, agency=agency, **form.cleaned_data)
-        except InspectionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "随机抽查事项已保存")
-            return redirect("inspections:bo_items")
-    return render(
+
+    def save() -> InspectionItem:
+        if item:
+            return services.item_update(actor=request.user, item=item, **form.cleaned_data)
+        return services.item_create(actor=request.user, agency=agency, **form.cleaned_data)
+
+    return _simple_form(
         request,
-        "inspections/bo/simple_form.html",
-        {
-            "form": form,
-            "title": "编辑抽查事项" if item else "新增抽查事项",
-            "back": reverse("inspections:bo_items"),
-        },
+        form,
+        save,
+        done="随机抽查事项已保存",
+        title="编辑抽查事项" if item else "新增抽查事项",
+        back=reverse("inspections:bo_items"),
     )
 
 
@@ -598,29 +617,24 @@ def inspector_form(request, pk: int | None = None):
             "is_active": inspector.is_active,
         }
     form = InspectorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if inspector:
-                inspector = services.inspector_update(
-                    actor=request.user, inspector=inspector, **form.cleaned_service_data()
-                )
-            else:
-                inspector = services.inspector_create(
-                    actor=request.user, agency=agency, **form.cleaned_service_data()
-                )
-        except InspectionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "执法人员信息已保存")
-            return redirect("inspections:bo_inspector", pk=inspector.pk)
-    return render(
+
+    def save() -> Inspector:
+        if inspector:
+            return services.inspector_update(
+                actor=request.user, inspector=inspector, **form.cleaned_service_data()
+            )
+        return services.inspector_create(
+            actor=request.user, agency=agency, **form.cleaned_service_data()
+        )
+
+    return _simple_form(
         request,
-        "inspections/bo/simple_form.html",
-        {
-            "form": form,
-            "title": "编辑执法人员" if inspector else "新增执法人员",
-            "back": reverse("inspections:bo_inspectors"),
-        },
+        form,
+        save,
+        done="执法人员信息已保存",
+        then=lambda saved: reverse("inspections:bo_inspector", kwargs={"pk": saved.pk}),
+        title="编辑执法人员" if inspector else "新增执法人员",
+        back=reverse("inspections:bo_inspectors"),
     )
 
 
@@ -700,25 +714,19 @@ def ruleset_form(request, pk: int | None = None):
         raise PermissionDenied
     initial = {f: getattr(ruleset, f) for f in services.directory.RULESET_FIELDS} if ruleset else {}
     form = RuleSetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if ruleset:
-                services.ruleset_update(actor=request.user, ruleset=ruleset, **form.cleaned_data)
-            else:
-                services.ruleset_create(actor=request.user, agency=agency, **form.cleaned_data)
-        except InspectionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "细则已保存；已固化的任务按其承诺中的规则执行，不受影响")
-            return redirect("inspections:bo_rulesets")
-    return render(
+
+    def save() -> InspectionRuleSet:
+        if ruleset:
+            return services.ruleset_update(actor=request.user, ruleset=ruleset, **form.cleaned_data)
+        return services.ruleset_create(actor=request.user, agency=agency, **form.cleaned_data)
+
+    return _simple_form(
         request,
-        "inspections/bo/simple_form.html",
-        {
-            "form": form,
-            "title": "编辑细则" if ruleset else "新增细则",
-            "back": reverse("inspections:bo_rulesets"),
-        },
+        form,
+        save,
+        done="细则已保存；已固化的任务按其承诺中的规则执行，不受影响",
+        title="编辑细则" if ruleset else "新增细则",
+        back=reverse("inspections:bo_rulesets"),
     )
 
 
@@ -751,20 +759,14 @@ def lottery_new(request):
     if not can_manage(request.user, agency.pk):
         raise PermissionDenied
     form = LotteryForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            lottery = services.lottery_create(
-                actor=request.user, agency=agency, **form.cleaned_data
-            )
-        except InspectionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "摇号已创建，请导入申请人名单")
-            return redirect(lottery.get_backoffice_url())
-    return render(
+    return _simple_form(
         request,
-        "inspections/bo/simple_form.html",
-        {"form": form, "title": "新建保障房摇号", "back": reverse("inspections:bo_lotteries")},
+        form,
+        lambda: services.lottery_create(actor=request.user, agency=agency, **form.cleaned_data),
+        done="摇号已创建，请导入申请人名单",
+        then=lambda lottery: lottery.get_backoffice_url(),
+        title="新建保障房摇号",
+        back=reverse("inspections:bo_lotteries"),
     )
 
 
