@@ -452,7 +452,20 @@ def _act(request, case_id: int, run: Callable[[Any, Application], Any]):
     return _detail(user, sel.application_get_for_staff(user, app.pk))
 
 
+def _act_fields(request, case_id: int, service: Callable[..., Any], payload: Schema):
+    """Run ``service`` with the payload's fields as its keyword arguments (named alike)."""
+    fields = payload.model_dump()
+    return _act(request, case_id, lambda u, a: service(actor=u, application=a, **fields))
+
+
 ACT = {200: CaseDetail, 400: Error, 403: Error, 404: Error}
+
+
+def _case_action(step: str, summary: str):
+    """A staff step on one case: ``POST cases/{case_id}/<step>``, answered with the case."""
+    return router.post(
+        f"cases/{{case_id}}/{step}", response=ACT, summary=summary, auth=session_or_token
+    )
 
 
 def _officer(username: str, app: Application):
@@ -466,9 +479,7 @@ def _officer(username: str, app: Application):
     return officer
 
 
-@router.post(
-    "cases/{case_id}/accept", response=ACT, summary="受理并分派承办人", auth=session_or_token
-)
+@_case_action("accept", "受理并分派承办人")
 def accept(request, case_id: int, payload: AcceptIn):
     return _act(
         request,
@@ -479,92 +490,32 @@ def accept(request, case_id: int, payload: AcceptIn):
     )
 
 
-@router.post(
-    "cases/{case_id}/correction",
-    response=ACT,
-    summary="补正告知（一次性告知，收到申请之日起7个工作日内）",
-    auth=session_or_token,
-)
+@_case_action("correction", "补正告知（一次性告知，收到申请之日起7个工作日内）")
 def correction(request, case_id: int, payload: CorrectionIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_correction_request(
-            actor=u, application=a, items=payload.items, until=payload.until, on=payload.on
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_correction_request, payload)
 
 
-@router.post(
-    "cases/{case_id}/correction-received",
-    response=ACT,
-    summary="登记收到补正后的申请（答复期限重新计算）",
-    auth=session_or_token,
-)
+@_case_action("correction-received", "登记收到补正后的申请（答复期限重新计算）")
 def correction_received(request, case_id: int, payload: OnIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_correction_receive(actor=u, application=a, on=payload.on),
-    )
+    return _act_fields(request, case_id, svc.application_correction_receive, payload)
 
 
-@router.post(
-    "cases/{case_id}/consultation",
-    response=ACT,
-    summary="征求第三方或其他机关意见（期间不计入答复期限）",
-    auth=session_or_token,
-)
+@_case_action("consultation", "征求第三方或其他机关意见（期间不计入答复期限）")
 def consultation(request, case_id: int, payload: ConsultIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_consult_start(
-            actor=u,
-            application=a,
-            kind=payload.kind,
-            party=payload.party,
-            matters=payload.matters,
-            on=payload.on,
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_consult_start, payload)
 
 
-@router.post(
-    "cases/{case_id}/consultation-result",
-    response=ACT,
-    summary="登记征求意见结果（恢复计算）",
-    auth=session_or_token,
-)
+@_case_action("consultation-result", "登记征求意见结果（恢复计算）")
 def consultation_result(request, case_id: int, payload: ConsultEndIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_consult_end(
-            actor=u, application=a, outcome=payload.outcome, note=payload.note, on=payload.on
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_consult_end, payload)
 
 
-@router.post(
-    "cases/{case_id}/extension", response=ACT, summary="申请延期答复", auth=session_or_token
-)
+@_case_action("extension", "申请延期答复")
 def extension(request, case_id: int, payload: ExtensionIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_extension_request(
-            actor=u, application=a, days=payload.days, reason=payload.reason
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_extension_request, payload)
 
 
-@router.post(
-    "cases/{case_id}/extension-decision",
-    response=ACT,
-    summary="公开办负责人审批延期",
-    auth=session_or_token,
-)
+@_case_action("extension-decision", "公开办负责人审批延期")
 def extension_decision(request, case_id: int, payload: ExtensionDecisionIn):
     def run(user, app):
         if payload.approve:
@@ -576,34 +527,17 @@ def extension_decision(request, case_id: int, payload: ExtensionDecisionIn):
     return _act(request, case_id, run)
 
 
-@router.post(
-    "cases/{case_id}/fee",
-    response=ACT,
-    summary="收费通知（信息处理费，缴费期间不计入答复期限）",
-    auth=session_or_token,
-)
+@_case_action("fee", "收费通知（信息处理费，缴费期间不计入答复期限）")
 def fee(request, case_id: int, payload: FeeIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_fee_notice(
-            actor=u, application=a, method=payload.method, units=payload.units, on=payload.on
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_fee_notice, payload)
 
 
-@router.post("cases/{case_id}/fee-paid", response=ACT, summary="登记已缴费", auth=session_or_token)
+@_case_action("fee-paid", "登记已缴费")
 def fee_paid(request, case_id: int, payload: OnIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_fee_paid(actor=u, application=a, on=payload.on),
-    )
+    return _act_fields(request, case_id, svc.application_fee_paid, payload)
 
 
-@router.post(
-    "cases/{case_id}/reply", response=ACT, summary="拟写答复并提交审核", auth=session_or_token
-)
+@_case_action("reply", "拟写答复并提交审核")
 def reply(request, case_id: int, payload: ReplyIn):
     referred = _agency(payload.referred_agency) if payload.referred_agency else None
     return _act(
@@ -621,12 +555,7 @@ def reply(request, case_id: int, payload: ReplyIn):
     )
 
 
-@router.post(
-    "cases/{case_id}/review",
-    response=ACT,
-    summary="审核答复：通过即作出答复并生成答复书；或退回修改",
-    auth=session_or_token,
-)
+@_case_action("review", "审核答复：通过即作出答复并生成答复书；或退回修改")
 def review(request, case_id: int, payload: ReviewIn):
     def run(user, app):
         if payload.approve:
@@ -636,70 +565,27 @@ def review(request, case_id: int, payload: ReviewIn):
     return _act(request, case_id, run)
 
 
-@router.post("cases/{case_id}/delivery", response=ACT, summary="登记送达", auth=session_or_token)
+@_case_action("delivery", "登记送达")
 def delivery(request, case_id: int, payload: DeliveryIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_deliver(
-            actor=u, application=a, method=payload.method, ref=payload.ref, on=payload.on
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_deliver, payload)
 
 
-@router.post("cases/{case_id}/archive", response=ACT, summary="归档", auth=session_or_token)
+@_case_action("archive", "归档")
 def archive(request, case_id: int, payload: OnIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_archive(actor=u, application=a, on=payload.on),
-    )
+    return _act_fields(request, case_id, svc.application_archive, payload)
 
 
-@router.post(
-    "cases/{case_id}/withdrawal",
-    response=ACT,
-    summary="登记申请人书面撤回",
-    auth=session_or_token,
-)
+@_case_action("withdrawal", "登记申请人书面撤回")
 def withdrawal(request, case_id: int, payload: WithdrawIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_withdraw(
-            actor=u, application=a, reason=payload.reason, on=payload.on
-        ),
-    )
+    return _act_fields(request, case_id, svc.application_withdraw, payload)
 
 
-@router.post(
-    "cases/{case_id}/appeals",
-    response=ACT,
-    summary="登记行政复议或行政诉讼",
-    auth=session_or_token,
-)
+@_case_action("appeals", "登记行政复议或行政诉讼")
 def appeals(request, case_id: int, payload: AppealIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.appeal_record(
-            actor=u,
-            application=a,
-            kind=payload.kind,
-            filed_on=payload.filed_on,
-            body=payload.body,
-            case_number=payload.case_number,
-            note=payload.note,
-        ),
-    )
+    return _act_fields(request, case_id, svc.appeal_record, payload)
 
 
-@router.post(
-    "cases/{case_id}/appeal-result",
-    response=ACT,
-    summary="登记复议或诉讼的审结结果",
-    auth=session_or_token,
-)
+@_case_action("appeal-result", "登记复议或诉讼的审结结果")
 def appeal_result(request, case_id: int, payload: AppealDecisionIn):
     def run(user, app):
         appeal = app.appeals.filter(pk=payload.appeal_id).first()

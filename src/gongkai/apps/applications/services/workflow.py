@@ -9,7 +9,9 @@ the case exactly as it was. Notices to people go out after commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -46,6 +48,7 @@ from gongkai.domain.casestates import (
     ExtensionStatus,
     allowed_decisions,
 )
+from gongkai.domain.casestates import check as check_transition
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
 from gongkai.domain.fees import (
     NATIONAL_2020_TIERS,
@@ -127,6 +130,83 @@ def _check_officer(application: Application, officer: Any) -> None:
         )
 
 
+def _required(value: str | None, key: str, message: str) -> str:
+    """The text stripped; the error on the form field ``key`` when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(message, {key: message})
+    return value
+
+
+def _not_before(on: dt.date, earlier: dt.date | None, message: str, on_message: str) -> None:
+    """A step's date may not precede the step it answers (when that step happened)."""
+    if earlier and on < earlier:
+        raise InvalidInput(message, {"on": on_message})
+
+
+@dataclass
+class _Step:
+    """One transition in progress: the locked case, the state it moves to, what it was."""
+
+    actor: Any
+    app: Application
+    new: CaseState
+    on: dt.date
+    before: dict[str, Any]
+    saved: list[str]
+
+    def store(self, kind: str, files: Sequence[tuple[str, bytes]]) -> None:
+        """Keep uploaded files with the case (removed again should the step fail)."""
+        for name, content in files:
+            _store_document(
+                self.app, kind=kind, name=name, content=content, actor=self.actor, saved=self.saved
+            )
+
+    def record(self, action: str, extra: dict[str, Any] | None = None) -> None:
+        """Save the case and write the step's audit event."""
+        record(
+            on=self.on,
+            actor=self.actor,
+            application=self.app,
+            action=action,
+            before=self.before,
+            extra=extra,
+        )
+
+
+@contextmanager
+def _transition(
+    actor: Any,
+    application: Application,
+    action: CaseAction,
+    on: dt.date,
+    *,
+    date_label: str = "",
+    applicant_verified: bool = False,
+) -> Iterator[_Step]:
+    """The frame of every step: one transaction, the case row locked, the actor's role and the
+    transition table checked (only the table when the applicant acts through the verified
+    public page), the date checked (``date_label`` names it in errors), the audit snapshot
+    taken. Files stored through the step are deleted again if anything fails."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            app = lock(application)
+            if applicant_verified:
+                try:
+                    new = check_transition(facts(app, on), action)
+                except ValueError as exc:
+                    raise NotAllowed(str(exc)) from exc
+            else:
+                new = guard(actor, app, action, on)
+            if date_label:
+                check_date(app, on, date_label)
+            yield _Step(actor=actor, app=app, new=new, on=on, before=snap(app), saved=saved)
+    except BaseException:
+        _delete_files(saved)
+        raise
+
+
 # ── 受理 / 分派 ─────────────────────────────────────────────────────────────────────────
 
 
@@ -135,22 +215,19 @@ def application_accept(
 ) -> Application:
     """受理: the case is accepted and assigned to a 公开专员 (the actor when none is named)."""
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.ACCEPT, on)
-        check_date(app, on, "受理日期")
+    with _transition(actor, application, _A.ACCEPT, on, date_label="受理日期") as step:
+        app = step.app
         officer = officer or actor
         if officer.pk != getattr(actor, "pk", None) and not can_act_for_agency(
             actor, app.agency_id, Role.HEAD
         ):
             raise NotAllowed("只有公开办负责人可以把申请分派给其他承办人")
         _check_officer(app, officer)
-        before = snap(app)
         app.officer = officer
         app.accepted_on = on
-        set_state(app, new)
+        set_state(app, step.new)
         refresh_clock(app)
-        record(actor=actor, application=app, action="accept", before=before, on=on)
+        step.record("accept")
         if officer.pk != getattr(actor, "pk", None):
             _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
@@ -158,16 +235,13 @@ def application_accept(
 
 def application_assign(*, actor: Any, application: Application, officer: Any) -> Application:
     """改派: the head gives the case to another 公开专员."""
-    on = today()
-    with transaction.atomic():
-        app = lock(application)
-        guard(actor, app, _A.ASSIGN, on)
+    with _transition(actor, application, _A.ASSIGN, today()) as step:
+        app = step.app
         _check_officer(app, officer)
         if app.officer_id == officer.pk:
             raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
-        before = snap(app)
         app.officer = officer
-        record(actor=actor, application=app, action="assign", before=before, on=on)
+        step.record("assign")
         _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
@@ -186,13 +260,11 @@ def application_correction_request(
     """补正告知: one notice listing every item, within 7 working days of receipt; the answer
     period restarts when the corrected request arrives."""
     on = _on(on)
-    items = (items or "").strip()
-    if not items:
-        raise InvalidInput("请逐项列明需要补正的事项", {"items": "请逐项列明需要补正的事项"})
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.CORRECTION_REQUEST, on)
-        check_date(app, on, "补正告知日期")
+    items = _required(items, "items", "请逐项列明需要补正的事项")
+    with _transition(
+        actor, application, _A.CORRECTION_REQUEST, on, date_label="补正告知日期"
+    ) as step:
+        app = step.app
         # 条例第三十条 asks for the notice within 7 working days; a late notice is still sent
         # (the applicant needs to know what to supply) and is recorded as late (ADR 0010)
         late = app.correction_notice_due is not None and on > app.correction_notice_due
@@ -206,25 +278,16 @@ def application_correction_request(
                 )
         if until <= on:
             raise InvalidInput("补正期限应晚于告知日期", {"until": "补正期限应晚于告知日期"})
-        before = snap(app)
         app.correction_items = items
         app.correction_sent_on = on
         app.correction_until = until
         add_clock(app, "correction_notice", on, until=until)
-        set_state(app, new)
+        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="correction_request",
-            before=before,
-            extra={
-                "letter": letter.number,
-                "letter_sha256": letter.sha256,
-                "late_notice": late,
-            },
+        step.record(
+            "correction_request",
+            {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late},
         )
         _notify_applicant(app, f"您的申请 {app.number} 需要补正")
     return app
@@ -250,53 +313,33 @@ def application_correction_receive(
         raise InvalidInput(
             "请上传补正材料或填写补正说明", {"files": "请上传补正材料或填写补正说明"}
         )
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            app = lock(application)
-            if applicant_verified:
-                from gongkai.domain.casestates import check
-
-                try:
-                    new = check(facts(app, on), _A.CORRECTION_RECEIVE)
-                except ValueError as exc:
-                    raise NotAllowed(str(exc)) from exc
-            else:
-                new = guard(actor, app, _A.CORRECTION_RECEIVE, on)
-            check_date(app, on, "收到补正材料日期")
-            if app.correction_sent_on and on < app.correction_sent_on:
-                raise InvalidInput("收到补正材料日期不能早于补正告知日期", {"on": "日期不正确"})
-            before = snap(app)
-            for name, content in files:
-                _store_document(
-                    app,
-                    kind=DocumentKind.CORRECTION,
-                    name=name,
-                    content=content,
-                    actor=actor,
-                    saved=saved,
-                )
-            app.correction_received_on = on
-            if note.strip():
-                app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
-            add_clock(app, "correction_received", on)
-            set_state(app, new)
-            refresh_clock(app)
-            record(
-                on=on,
-                actor=actor,
-                application=app,
-                action="correction_receive",
-                before=before,
-                extra={
-                    "files": len(files),
-                    "late": bool(app.correction_until and on > app.correction_until),
-                },
-            )
-            _notify([app.officer], f"申请 {app.number} 已收到补正材料", app)
-    except BaseException:
-        _delete_files(saved)
-        raise
+    with _transition(
+        actor,
+        application,
+        _A.CORRECTION_RECEIVE,
+        on,
+        date_label="收到补正材料日期",
+        applicant_verified=applicant_verified,
+    ) as step:
+        app = step.app
+        _not_before(
+            on, app.correction_sent_on, "收到补正材料日期不能早于补正告知日期", "日期不正确"
+        )
+        step.store(DocumentKind.CORRECTION, files)
+        app.correction_received_on = on
+        if note.strip():
+            app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
+        add_clock(app, "correction_received", on)
+        set_state(app, step.new)
+        refresh_clock(app)
+        step.record(
+            "correction_receive",
+            {
+                "files": len(files),
+                "late": bool(app.correction_until and on > app.correction_until),
+            },
+        )
+        _notify([app.officer], f"申请 {app.number} 已收到补正材料", app)
     return app
 
 
@@ -325,22 +368,15 @@ def application_consult_start(
     on = _on(on)
     if kind not in CONSULT_KINDS:
         raise InvalidInput("请选择征求意见的对象", {"kind": "请选择第三方或其他机关"})
-    party = (party or "").strip()
-    matters = (matters or "").strip()
-    if not party:
-        raise InvalidInput("请填写被征求意见方", {"party": "请填写被征求意见方"})
-    if not matters:
-        raise InvalidInput("请写明征求意见的内容", {"matters": "请写明征求意见的内容"})
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.CONSULT_START, on)
-        check_date(app, on, "征求意见日期")
-        before = snap(app)
+    party = _required(party, "party", "请填写被征求意见方")
+    matters = _required(matters, "matters", "请写明征求意见的内容")
+    with _transition(actor, application, _A.CONSULT_START, on, date_label="征求意见日期") as step:
+        app = step.app
         app.consult_kind = kind
         app.consult_party = party[:200]
         app.consult_started_on = on
         add_clock(app, "pause_start", on, reason=kind)
-        set_state(app, new)
+        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -352,13 +388,9 @@ def application_consult_start(
             values=letter_values(app, 征求意见事项=matters),
             to_applicant=False,
         )
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="consult_start",
-            before=before,
-            extra={"party": party, "letter": letter.number, "letter_sha256": letter.sha256},
+        step.record(
+            "consult_start",
+            {"party": party, "letter": letter.number, "letter_sha256": letter.sha256},
         )
     return app
 
@@ -376,38 +408,17 @@ def application_consult_end(
     on = _on(on)
     if outcome not in CONSULT_OUTCOMES:
         raise InvalidInput("请选择征求意见结果", {"outcome": "请选择征求意见结果"})
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            app = lock(application)
-            new = guard(actor, app, _A.CONSULT_END, on)
-            check_date(app, on, "收到意见日期")
-            if app.consult_started_on and on < app.consult_started_on:
-                raise InvalidInput("收到意见日期不能早于征求意见日期", {"on": "日期不正确"})
-            before = snap(app)
-            for name, content in files:
-                _store_document(
-                    app,
-                    kind=DocumentKind.CONSULT_REPLY,
-                    name=name,
-                    content=content,
-                    actor=actor,
-                    saved=saved,
-                )
-            add_clock(app, "pause_end", on, reason=app.consult_kind)
-            set_state(app, new)
-            refresh_clock(app)
-            record(
-                on=on,
-                actor=actor,
-                application=app,
-                action="consult_end",
-                before=before,
-                extra={"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]},
-            )
-    except BaseException:
-        _delete_files(saved)
-        raise
+    with _transition(actor, application, _A.CONSULT_END, on, date_label="收到意见日期") as step:
+        app = step.app
+        _not_before(on, app.consult_started_on, "收到意见日期不能早于征求意见日期", "日期不正确")
+        step.store(DocumentKind.CONSULT_REPLY, files)
+        add_clock(app, "pause_end", on, reason=app.consult_kind)
+        set_state(app, step.new)
+        refresh_clock(app)
+        step.record(
+            "consult_end",
+            {"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]},
+        )
     return app
 
 
@@ -425,12 +436,9 @@ def application_extension_request(
 ) -> Application:
     """The officer asks the office head to extend the answer period."""
     on = _on(on)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("请填写延期理由", {"reason": "请填写延期理由"})
-    with transaction.atomic():
-        app = lock(application)
-        guard(actor, app, _A.EXTENSION_REQUEST, on)
+    reason = _required(reason, "reason", "请填写延期理由")
+    with _transition(actor, application, _A.EXTENSION_REQUEST, on) as step:
+        app = step.app
         limit = _extension_max(app)
         if not 1 <= int(days) <= limit:
             raise InvalidInput(
@@ -438,12 +446,11 @@ def application_extension_request(
             )
         if app.due_date is not None and on > app.due_date:
             raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能再申请延期")
-        before = snap(app)
         app.extension_status = ExtensionStatus.REQUESTED.value
         app.extension_days = int(days)
         app.extension_reason = reason
         app.extension_requested_by = actor
-        record(actor=actor, application=app, action="extension_request", before=before, on=on)
+        step.record("extension_request")
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -458,13 +465,10 @@ def application_extension_approve(
 ) -> Application:
     """The head approves: the deadline moves and the applicant gets the 延期答复告知书."""
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        guard(actor, app, _A.EXTENSION_APPROVE, on)
-        check_date(app, on, "批准日期")
+    with _transition(actor, application, _A.EXTENSION_APPROVE, on, date_label="批准日期") as step:
+        app = step.app
         if app.due_date is not None and on > app.due_date:
             raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能批准延期")
-        before = snap(app)
         old_due = app.due_date
         app.extension_status = ExtensionStatus.APPROVED.value
         app.extension_decided_by = actor
@@ -482,14 +486,7 @@ def application_extension_approve(
                 新答复期限=cn(app.due_date) or clock.pending_text(app.due_pending_year),
             ),
         )
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="extension_approve",
-            before=before,
-            extra={"letter": letter.number, "letter_sha256": letter.sha256},
-        )
+        step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
         _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长")
     return app
@@ -499,25 +496,14 @@ def application_extension_reject(
     *, actor: Any, application: Application, comment: str, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
-    comment = (comment or "").strip()
-    if not comment:
-        raise InvalidInput("请填写不批准的理由", {"comment": "请填写不批准的理由"})
-    with transaction.atomic():
-        app = lock(application)
-        guard(actor, app, _A.EXTENSION_REJECT, on)
-        before = snap(app)
+    comment = _required(comment, "comment", "请填写不批准的理由")
+    with _transition(actor, application, _A.EXTENSION_REJECT, on) as step:
+        app = step.app
         app.extension_status = ExtensionStatus.REJECTED.value
         app.extension_decided_by = actor
         app.extension_decided_on = on
         app.extension_days = 0
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="extension_reject",
-            before=before,
-            extra={"comment": comment[:500]},
-        )
+        step.record("extension_reject", {"comment": comment[:500]})
         _notify([app.officer], f"延期未获批准：{app.number}", app, comment)
     return app
 
@@ -577,10 +563,8 @@ def application_fee_notice(
 ) -> Application:
     """收费通知: the fee per the tiers in force; the clock stops until payment (20 working days)."""
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.FEE_NOTICE, on)
-        check_date(app, on, "收费通知日期")
+    with _transition(actor, application, _A.FEE_NOTICE, on, date_label="收费通知日期") as step:
+        app = step.app
         result = fee_quote(app, method, units, on)
         if result.amount == 0:
             raise InvalidInput(
@@ -589,14 +573,13 @@ def application_fee_notice(
         # None while next year's calendar is not loaded: the letter states the rule instead,
         # and the date is filled in when the calendar arrives (clock.apply)
         pay_until = clock.add_working_days(on, 20)
-        before = snap(app)
         app.fee_method = result.method.value
         app.fee_units = result.units
         app.fee_amount = result.amount
         app.fee_noticed_on = on
         app.fee_pay_until = pay_until
         add_clock(app, "pause_start", on, reason="fee")
-        set_state(app, new)
+        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -609,14 +592,7 @@ def application_fee_notice(
                 缴费期限=cn(pay_until) or "收到本通知之次日起第20个工作日",
             ),
         )
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="fee_notice",
-            before=before,
-            extra={"letter": letter.number, "letter_sha256": letter.sha256},
-        )
+        step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})
         _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费")
     return app
 
@@ -625,18 +601,14 @@ def application_fee_paid(
     *, actor: Any, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.FEE_PAID, on)
-        check_date(app, on, "缴费日期")
-        if app.fee_noticed_on and on < app.fee_noticed_on:
-            raise InvalidInput("缴费日期不能早于收费通知日期", {"on": "日期不正确"})
-        before = snap(app)
+    with _transition(actor, application, _A.FEE_PAID, on, date_label="缴费日期") as step:
+        app = step.app
+        _not_before(on, app.fee_noticed_on, "缴费日期不能早于收费通知日期", "日期不正确")
         app.fee_paid_on = on
         add_clock(app, "pause_end", on, reason="fee")
-        set_state(app, new)
+        set_state(app, step.new)
         refresh_clock(app)
-        record(actor=actor, application=app, action="fee_paid", before=before, on=on)
+        step.record("fee_paid")
     return app
 
 
@@ -657,9 +629,8 @@ def application_reply_draft(
     """The officer drafts the reply with its decision; it goes to 审核."""
     on = _on(on)
     text = (text or "").strip()
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.REPLY_DRAFT, on)
+    with _transition(actor, application, _A.REPLY_DRAFT, on) as step:
+        app = step.app
         allowed = allowed_decisions(facts(app, on), ALL_DECISION_CODES)
         if decision not in allowed:
             label = DECISIONS_BY_CODE[decision].label if decision in DECISIONS_BY_CODE else decision
@@ -696,7 +667,6 @@ def application_reply_draft(
                 "予以公开或部分公开的，请先上传向申请人提供的政府信息（如选择查阅，可不上传）",
                 {"decision": "请先上传拟公开的政府信息"},
             )
-        before = snap(app)
         app.draft_decision = decision
         app.draft_text = text[:20000]
         app.draft_by = actor
@@ -704,8 +674,8 @@ def application_reply_draft(
         app.referred_other = referred_other[:300]
         app.forward = bool(forward)
         app.review_comment = ""
-        set_state(app, new)
-        record(actor=actor, application=app, action="reply_draft", before=before, on=on)
+        set_state(app, step.new)
+        step.record("reply_draft")
         if decision in RELEASE_DECISIONS:
             _privacy_review(actor, app, list(released))
         _notify(
@@ -750,24 +720,12 @@ def _privacy_check(app: Application) -> None:
 
 
 def application_reply_return(*, actor: Any, application: Application, comment: str) -> Application:
-    comment = (comment or "").strip()
-    if not comment:
-        raise InvalidInput("请填写退回意见", {"comment": "请填写退回意见"})
-    on = today()
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.REPLY_RETURN, on)
-        before = snap(app)
+    comment = _required(comment, "comment", "请填写退回意见")
+    with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
+        app = step.app
         app.review_comment = comment[:2000]
-        set_state(app, new)
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="reply_return",
-            before=before,
-            extra={"comment": comment[:500]},
-        )
+        set_state(app, step.new)
+        step.record("reply_return", {"comment": comment[:500]})
         _notify([app.draft_by or app.officer], f"答复被退回修改：{app.number}", app, comment)
     return app
 
@@ -778,10 +736,8 @@ def application_reply_approve(
     """审核通过: the reply letter is numbered and issued; the case is 答复 (closed for the
     deadline). A 不属于本机关 reply may forward the request to the responsible agency."""
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        guard(actor, app, _A.REPLY_APPROVE, on)
-        check_date(app, on, "答复日期")
+    with _transition(actor, application, _A.REPLY_APPROVE, on, date_label="答复日期") as step:
+        app = step.app
         if app.draft_by_id is not None and app.draft_by_id == getattr(actor, "pk", None):
             raise NotAllowed("审核人不能审核自己拟写的答复，请由其他审核人或负责人审核")
         if (
@@ -789,7 +745,6 @@ def application_reply_approve(
             and app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False).exists()
         ):
             _privacy_check(app)
-        before = snap(app)
         forwarded = None
         extra_values: dict[str, str] = {}
         if app.forward and app.referred_agency is not None:
@@ -811,13 +766,9 @@ def application_reply_approve(
             on=on,
             values=letter_values(app, **extra_values),
         )
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="reply_approve",
-            before=before,
-            extra={
+        step.record(
+            "reply_approve",
+            {
                 "letter": letter.number,
                 "letter_sha256": letter.sha256,
                 "forwarded_to": forwarded.number if forwarded else None,
@@ -885,39 +836,16 @@ def application_deliver(
     ref = (ref or "").strip()
     if method == "post" and not ref:
         raise InvalidInput("邮寄送达请填写邮件号码", {"ref": "请填写邮件号码"})
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            app = lock(application)
-            new = guard(actor, app, _A.DELIVER, on)
-            check_date(app, on, "送达日期")
-            if app.closed_on and on < app.closed_on:
-                raise InvalidInput("送达日期不能早于答复日期", {"on": "送达日期不能早于答复日期"})
-            before = snap(app)
-            for name, content in files:
-                _store_document(
-                    app,
-                    kind=DocumentKind.DELIVERY_PROOF,
-                    name=name,
-                    content=content,
-                    actor=actor,
-                    saved=saved,
-                )
-            app.delivered_on = on
-            app.delivery_method = method
-            app.delivery_ref = ref[:100]
-            set_state(app, new)
-            record(
-                on=on,
-                actor=actor,
-                application=app,
-                action="deliver",
-                before=before,
-                extra={"delivery_ref": app.delivery_ref, "proof_files": len(files)},
-            )
-    except BaseException:
-        _delete_files(saved)
-        raise
+    with _transition(actor, application, _A.DELIVER, on, date_label="送达日期") as step:
+        app = step.app
+        message = "送达日期不能早于答复日期"
+        _not_before(on, app.closed_on, message, message)
+        step.store(DocumentKind.DELIVERY_PROOF, files)
+        app.delivered_on = on
+        app.delivery_method = method
+        app.delivery_ref = ref[:100]
+        set_state(app, step.new)
+        step.record("deliver", {"delivery_ref": app.delivery_ref, "proof_files": len(files)})
     return app
 
 
@@ -925,13 +853,11 @@ def application_archive(
     *, actor: Any, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        new = guard(actor, app, _A.ARCHIVE, on)
-        before = snap(app)
+    with _transition(actor, application, _A.ARCHIVE, on) as step:
+        app = step.app
         app.archived_on = on
-        set_state(app, new)
-        record(actor=actor, application=app, action="archive", before=before, on=on)
+        set_state(app, step.new)
+        step.record("archive")
     return app
 
 
@@ -945,31 +871,20 @@ def application_withdraw(
 ) -> Application:
     """The applicant withdraws (online, or in writing registered by staff)."""
     on = _on(on)
-    with transaction.atomic():
-        app = lock(application)
-        if applicant_verified:
-            from gongkai.domain.casestates import check
-
-            try:
-                new = check(facts(app, on), _A.WITHDRAW)
-            except ValueError as exc:
-                raise NotAllowed(str(exc)) from exc
-        else:
-            new = guard(actor, app, _A.WITHDRAW, on)
-        check_date(app, on, "撤回日期")
-        before = snap(app)
+    with _transition(
+        actor,
+        application,
+        _A.WITHDRAW,
+        on,
+        date_label="撤回日期",
+        applicant_verified=applicant_verified,
+    ) as step:
+        app = step.app
         app.withdraw_reason = (reason or "").strip()[:1000]
         app.decision = "other.withdrawn"
         app.closed_on = on
         app.on_time = on_time(app, on)
-        set_state(app, new)
-        record(
-            on=on,
-            actor=actor,
-            application=app,
-            action="withdraw",
-            before=before,
-            extra={"by_applicant": applicant_verified},
-        )
+        set_state(app, step.new)
+        step.record("withdraw", {"by_applicant": applicant_verified})
         _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
     return app

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -179,58 +182,16 @@ def _action_forms(request, app, bound: dict | None = None) -> dict:
     actions = sel.application_actions(request.user, app)
     out: dict[str, object] = {}
 
-    def pick(key, factory):
-        form = bound.get(key) or factory()
+    def pick(key):
+        form = bound.get(key) or _form(key, app)
         form.auto_id = f"id_{key}_%s"  # several forms on one page: ids stay unique
         out[key] = form
 
     for action in actions:
-        if action is CaseAction.ACCEPT:
-            pick("accept", lambda: f.AcceptForm(officers=_officers(app)))
-        elif action is CaseAction.ASSIGN:
-            pick("assign", lambda: f.AssignForm(officers=_officers(app)))
-        elif action is CaseAction.CORRECTION_REQUEST:
-            pick("correction_request", f.CorrectionRequestForm)
-        elif action is CaseAction.CORRECTION_RECEIVE:
-            pick("correction_receive", f.CorrectionReceiveForm)
-        elif action is CaseAction.CONSULT_START:
-            pick("consult_start", f.ConsultStartForm)
-        elif action is CaseAction.CONSULT_END:
-            pick("consult_end", f.ConsultEndForm)
-        elif action is CaseAction.EXTENSION_REQUEST:
-            pick("extension_request", f.ExtensionRequestForm)
-        elif action is CaseAction.EXTENSION_APPROVE:
-            pick("extension_decide", f.ExtensionDecideForm)
-        elif action is CaseAction.FEE_NOTICE:
-            pick("fee_notice", f.FeeNoticeForm)
-        elif action is CaseAction.FEE_PAID:
-            pick("fee_paid", f.FeePaidForm)
-        elif action is CaseAction.REPLY_DRAFT:
-            codes = allowed_decisions(facts(app), ALL_DECISION_CODES)
-            initial = (
-                {"decision": app.draft_decision, "text": app.draft_text}
-                if app.draft_decision
-                else None
-            )
-            pick(
-                "reply_draft",
-                lambda codes=codes, initial=initial: f.ReplyDraftForm(
-                    decisions=codes, initial=initial
-                ),
-            )
-        elif action is CaseAction.REPLY_APPROVE:
-            pick("review", f.ReviewForm)
-        elif action is CaseAction.DELIVER:
-            pick("deliver", lambda: f.DeliverForm(initial={"method": _delivery_default(app)}))
-        elif action is CaseAction.ARCHIVE:
-            pick("archive", f.ArchiveForm)
-        elif action is CaseAction.WITHDRAW:
-            pick("withdraw", f.StaffWithdrawForm)
-        elif action is CaseAction.APPEAL_RECORD:
-            pick("appeal", f.AppealForm)
-            pick("appeal_decide", f.AppealDecideForm)
+        for key in STEP_KEYS.get(action, ()):
+            pick(key)
     if is_case_staff(request.user, app.agency_id) and can_act(request.user, app, CaseAction.ACCEPT):
-        pick("document", f.DocumentForm)
+        pick("document")
     if "reply_draft" in out:  # htmx: the letter text follows the chosen decision
         attrs = {
             "hx-get": f"/backoffice/applications/{app.pk}/preview/",
@@ -280,212 +241,149 @@ def detail(request, pk: int):
     return render(request, "applications/staff/detail.html", _detail_context(request, app))
 
 
-def _on(form) -> dt.date | None:
-    return form.cleaned_data.get("on") or None
+@dataclass(frozen=True)
+class Action:
+    """One action of the case page: its form, the step whose roles it needs, the service it
+    runs (called with the form's fields), and what the page says when it is done."""
+
+    form: type[forms.Form]
+    step: CaseAction
+    run: Callable[..., Any]
+    done: str
 
 
-def _files(form, key="files"):
-    return f.read_files(form.cleaned_data.get(key))
+def _extension_decide(*, actor, application, decision, comment, on):
+    if decision == "approve":
+        return svc.application_extension_approve(actor=actor, application=application, on=on)
+    return svc.application_extension_reject(
+        actor=actor, application=application, comment=comment, on=on
+    )
 
 
-ACTIONS = {
-    "accept": (lambda r, a: f.AcceptForm(r.POST, officers=_officers(a))),
-    "assign": (lambda r, a: f.AssignForm(r.POST, officers=_officers(a))),
-    "correction_request": (lambda r, a: f.CorrectionRequestForm(r.POST)),
-    "correction_receive": (lambda r, a: f.CorrectionReceiveForm(r.POST, r.FILES)),
-    "consult_start": (lambda r, a: f.ConsultStartForm(r.POST)),
-    "consult_end": (lambda r, a: f.ConsultEndForm(r.POST, r.FILES)),
-    "extension_request": (lambda r, a: f.ExtensionRequestForm(r.POST)),
-    "extension_decide": (lambda r, a: f.ExtensionDecideForm(r.POST)),
-    "fee_notice": (lambda r, a: f.FeeNoticeForm(r.POST)),
-    "fee_paid": (lambda r, a: f.FeePaidForm(r.POST)),
-    "reply_draft": (
-        lambda r, a: f.ReplyDraftForm(
-            r.POST, decisions=allowed_decisions(facts(a), ALL_DECISION_CODES)
-        )
+def _review(*, actor, application, verdict, comment, on):
+    if verdict == "approve":
+        return svc.application_reply_approve(actor=actor, application=application, on=on)
+    return svc.application_reply_return(actor=actor, application=application, comment=comment)
+
+
+def _appeal_decide(*, actor, application, appeal, result, decided_on, note):
+    found = application.appeals.filter(pk=appeal).first()
+    if found is None:
+        raise NotAllowed("没有找到该复议或诉讼记录")
+    return svc.appeal_decide(
+        actor=actor, appeal=found, result=result, decided_on=decided_on, note=note
+    )
+
+
+_S = CaseAction
+ACTIONS: dict[str, Action] = {
+    "accept": Action(f.AcceptForm, _S.ACCEPT, svc.application_accept, "已受理"),
+    "assign": Action(f.AssignForm, _S.ASSIGN, svc.application_assign, "已改派承办人"),
+    "correction_request": Action(
+        f.CorrectionRequestForm,
+        _S.CORRECTION_REQUEST,
+        svc.application_correction_request,
+        "补正告知书已生成",
     ),
-    "review": (lambda r, a: f.ReviewForm(r.POST)),
-    "deliver": (lambda r, a: f.DeliverForm(r.POST, r.FILES)),
-    "archive": (lambda r, a: f.ArchiveForm(r.POST)),
-    "withdraw": (lambda r, a: f.StaffWithdrawForm(r.POST)),
-    "appeal": (lambda r, a: f.AppealForm(r.POST)),
-    "appeal_decide": (lambda r, a: f.AppealDecideForm(r.POST)),
-    "document": (lambda r, a: f.DocumentForm(r.POST, r.FILES)),
+    "correction_receive": Action(
+        f.CorrectionReceiveForm,
+        _S.CORRECTION_RECEIVE,
+        svc.application_correction_receive,
+        "已登记补正材料，答复期限重新计算",
+    ),
+    "consult_start": Action(
+        f.ConsultStartForm,
+        _S.CONSULT_START,
+        svc.application_consult_start,
+        "征求意见函已生成，期间暂停计时",
+    ),
+    "consult_end": Action(
+        f.ConsultEndForm,
+        _S.CONSULT_END,
+        svc.application_consult_end,
+        "已登记征求意见结果，恢复计时",
+    ),
+    "extension_request": Action(
+        f.ExtensionRequestForm,
+        _S.EXTENSION_REQUEST,
+        svc.application_extension_request,
+        "延期申请已提交负责人审批",
+    ),
+    "extension_decide": Action(
+        f.ExtensionDecideForm, _S.EXTENSION_APPROVE, _extension_decide, "延期审批已完成"
+    ),
+    "fee_notice": Action(
+        f.FeeNoticeForm,
+        _S.FEE_NOTICE,
+        svc.application_fee_notice,
+        "收费通知书已生成，缴费期间暂停计时",
+    ),
+    "fee_paid": Action(
+        f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计时"
+    ),
+    "reply_draft": Action(
+        f.ReplyDraftForm, _S.REPLY_DRAFT, svc.application_reply_draft, "答复已提交审核"
+    ),
+    "review": Action(f.ReviewForm, _S.REPLY_APPROVE, _review, "审核已完成"),
+    "deliver": Action(f.DeliverForm, _S.DELIVER, svc.application_deliver, "已登记送达"),
+    "archive": Action(f.ArchiveForm, _S.ARCHIVE, svc.application_archive, "已归档"),
+    "withdraw": Action(f.StaffWithdrawForm, _S.WITHDRAW, svc.application_withdraw, "已登记撤回"),
+    "appeal": Action(f.AppealForm, _S.APPEAL_RECORD, svc.appeal_record, "已登记行政复议或诉讼"),
+    "appeal_decide": Action(f.AppealDecideForm, _S.APPEAL_RECORD, _appeal_decide, "已登记审结结果"),
+    # the officer's and head's roles
+    "document": Action(f.DocumentForm, _S.ACCEPT, svc.application_document_add, "材料已上传"),
 }
-
-DONE = {
-    "accept": "已受理",
-    "assign": "已改派承办人",
-    "correction_request": "补正告知书已生成",
-    "correction_receive": "已登记补正材料，答复期限重新计算",
-    "consult_start": "征求意见函已生成，期间暂停计时",
-    "consult_end": "已登记征求意见结果，恢复计时",
-    "extension_request": "延期申请已提交负责人审批",
-    "extension_decide": "延期审批已完成",
-    "fee_notice": "收费通知书已生成，缴费期间暂停计时",
-    "fee_paid": "已登记缴费，恢复计时",
-    "reply_draft": "答复已提交审核",
-    "review": "审核已完成",
-    "deliver": "已登记送达",
-    "archive": "已归档",
-    "withdraw": "已登记撤回",
-    "appeal": "已登记行政复议或诉讼",
-    "appeal_decide": "已登记审结结果",
-    "document": "材料已上传",
-}
+# the forms a step offers on the case page (uploading documents is offered on its own)
+STEP_KEYS: dict[CaseAction, list[str]] = {}
+for _key, _action in ACTIONS.items():
+    if _key != "document":
+        STEP_KEYS.setdefault(_action.step, []).append(_key)
 
 
-def _run(action: str, request, app, form):
-    d = form.cleaned_data
-    user = request.user
-    if action == "accept":
-        return svc.application_accept(
-            actor=user, application=app, officer=d.get("officer"), on=_on(form)
-        )
-    if action == "assign":
-        return svc.application_assign(actor=user, application=app, officer=d["officer"])
-    if action == "correction_request":
-        return svc.application_correction_request(
-            actor=user, application=app, items=d["items"], until=d.get("until"), on=_on(form)
-        )
-    if action == "correction_receive":
-        return svc.application_correction_receive(
-            actor=user, application=app, on=_on(form), files=_files(form), note=d.get("note", "")
-        )
-    if action == "consult_start":
-        return svc.application_consult_start(
-            actor=user,
-            application=app,
-            kind=d["kind"],
-            party=d["party"],
-            matters=d["matters"],
-            on=_on(form),
-        )
-    if action == "consult_end":
-        return svc.application_consult_end(
-            actor=user,
-            application=app,
-            outcome=d["outcome"],
-            note=d.get("note", ""),
-            on=_on(form),
-            files=_files(form),
-        )
-    if action == "extension_request":
-        return svc.application_extension_request(
-            actor=user, application=app, days=d["days"], reason=d["reason"]
-        )
-    if action == "extension_decide":
-        if d["decision"] == "approve":
-            return svc.application_extension_approve(actor=user, application=app, on=_on(form))
-        return svc.application_extension_reject(
-            actor=user, application=app, comment=d.get("comment", ""), on=_on(form)
-        )
-    if action == "fee_notice":
-        return svc.application_fee_notice(
-            actor=user, application=app, method=d["method"], units=d["units"], on=_on(form)
-        )
-    if action == "fee_paid":
-        return svc.application_fee_paid(actor=user, application=app, on=_on(form))
-    if action == "reply_draft":
-        return svc.application_reply_draft(
-            actor=user,
-            application=app,
-            decision=d["decision"],
-            text=d.get("text", ""),
-            referred_agency=d.get("referred_agency"),
-            referred_other=d.get("referred_other", ""),
-            forward=d.get("forward", False),
-        )
-    if action == "review":
-        if d["verdict"] == "approve":
-            return svc.application_reply_approve(actor=user, application=app, on=_on(form))
-        return svc.application_reply_return(
-            actor=user, application=app, comment=d.get("comment", "")
-        )
-    if action == "deliver":
-        return svc.application_deliver(
-            actor=user,
-            application=app,
-            method=d["method"],
-            ref=d.get("ref", ""),
-            on=_on(form),
-            files=_files(form),
-        )
-    if action == "archive":
-        return svc.application_archive(actor=user, application=app, on=_on(form))
-    if action == "withdraw":
-        return svc.application_withdraw(
-            actor=user, application=app, reason=d["reason"], on=_on(form)
-        )
-    if action == "appeal":
-        return svc.appeal_record(
-            actor=user,
-            application=app,
-            kind=d["kind"],
-            filed_on=d["filed_on"],
-            body=d["body"],
-            case_number=d.get("case_number", ""),
-            note=d.get("note", ""),
-        )
-    if action == "appeal_decide":
-        appeal = app.appeals.filter(pk=d["appeal"]).first()
-        if appeal is None:
-            raise NotAllowed("没有找到该复议或诉讼记录")
-        return svc.appeal_decide(
-            actor=user,
-            appeal=appeal,
-            result=d["result"],
-            decided_on=d["decided_on"],
-            note=d.get("note", ""),
-        )
-    if action == "document":
-        return svc.application_document_add(
-            actor=user, application=app, kind=d["kind"], files=_files(form)
-        )
-    raise Http404
+def _form(key: str, app, request=None):
+    """The form of one action: empty with its initial values, or bound to what was posted."""
+    kwargs: dict[str, Any] = {}
+    if key in ("accept", "assign"):
+        kwargs["officers"] = _officers(app)
+    elif key == "reply_draft":
+        kwargs["decisions"] = allowed_decisions(facts(app), ALL_DECISION_CODES)
+    if request is not None:
+        return ACTIONS[key].form(request.POST, request.FILES, **kwargs)
+    if key == "reply_draft" and app.draft_decision:
+        kwargs["initial"] = {"decision": app.draft_decision, "text": app.draft_text}
+    elif key == "deliver":
+        kwargs["initial"] = {"method": _delivery_default(app)}
+    return ACTIONS[key].form(**kwargs)
 
 
-ACTION_STEPS = {
-    "accept": CaseAction.ACCEPT,
-    "assign": CaseAction.ASSIGN,
-    "correction_request": CaseAction.CORRECTION_REQUEST,
-    "correction_receive": CaseAction.CORRECTION_RECEIVE,
-    "consult_start": CaseAction.CONSULT_START,
-    "consult_end": CaseAction.CONSULT_END,
-    "extension_request": CaseAction.EXTENSION_REQUEST,
-    "extension_decide": CaseAction.EXTENSION_APPROVE,
-    "fee_notice": CaseAction.FEE_NOTICE,
-    "fee_paid": CaseAction.FEE_PAID,
-    "reply_draft": CaseAction.REPLY_DRAFT,
-    "review": CaseAction.REPLY_APPROVE,
-    "deliver": CaseAction.DELIVER,
-    "archive": CaseAction.ARCHIVE,
-    "withdraw": CaseAction.WITHDRAW,
-    "appeal": CaseAction.APPEAL_RECORD,
-    "appeal_decide": CaseAction.APPEAL_RECORD,
-    "document": CaseAction.ACCEPT,  # the officer's and head's roles
-}
+def _run(action: Action, request, app, form):
+    """The action's service, with the form's fields as its arguments (uploads read)."""
+    data = dict(form.cleaned_data)
+    if "files" in data:
+        data["files"] = f.read_files(data["files"])
+    return action.run(actor=request.user, application=app, **data)
 
 
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
     app = _case(request, pk)
-    if action not in ACTIONS:
+    spec = ACTIONS.get(action)
+    if spec is None:
         raise Http404
-    if not can_act(request.user, app, ACTION_STEPS[action]):
+    if not can_act(request.user, app, spec.step):
         raise PermissionDenied
-    form = ACTIONS[action](request, app)
+    form = _form(action, app, request)
     if form.is_valid():
         try:
-            _run(action, request, app, form)
+            _run(spec, request, app, form)
         except NotAllowed as exc:
             messages.error(request, exc.message)
             return redirect("applications:staff_detail", pk=app.pk)
         except ApplicationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, DONE[action])
+            messages.success(request, spec.done)
             if action == "correction_request":
                 app.refresh_from_db()
                 if app.correction_notice_due and app.correction_sent_on > app.correction_notice_due:
