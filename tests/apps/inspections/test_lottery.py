@@ -121,3 +121,26 @@ def test_a_frozen_lottery_waits_in_the_work_queue(world, lottery):
     sections = {s.key: s for s in inspections_workqueue(world.officer_a)}
     assert sections["inspections-lotteries"].items[0].title == "2026年公租房第一期摇号"
     assert "inspections-lotteries" not in {s.key for s in inspections_workqueue(world.officer_b)}
+
+
+def test_a_commitment_changed_after_freeze_stops_the_draw(world, lottery):
+    """The stored list must still hash to the commitment published at freeze."""
+    import gzip
+    import json
+
+    lottery_applicants_import(
+        actor=world.officer_a, lottery=lottery, content=GOOD.encode(), file_name="a.csv"
+    )
+    lottery = lottery_freeze(
+        actor=world.officer_a, lottery=lottery, sources=sources(DRAW), today=FREEZE
+    )
+    stored = lottery.documents.get(kind=DrawDocumentKind.COMMITMENT)
+    doc = document_load(stored)
+    doc["title"] = doc.get("title", "") + "（改）"
+    stored.content = gzip.compress(json.dumps(doc, ensure_ascii=False).encode())
+    stored.save()
+    with pytest.raises(InspectionError, match="承诺哈希不符，摇号已停止"):
+        lottery_draw(actor=world.officer_a, lottery=lottery, observed=OBSERVED, today=DRAW)
+    lottery.refresh_from_db()
+    assert lottery.status == LotteryStatus.FROZEN
+    assert not lottery.documents.filter(kind=DrawDocumentKind.RECORD).exists()

@@ -125,12 +125,18 @@ def record_build(
     except SourceError as exc:
         raise InspectionError(str(exc)) from exc
     commitment = document_load(obj.documents.get(kind=DrawDocumentKind.COMMITMENT))
-    return build_record(
+    record = build_record(
         commitment,
         list(observed),
         drawn_at=timezone.localtime(drawn_at).isoformat(timespec="seconds"),
         engine={"name": "gongkai", "version": __version__},
     )
+    # the commitment file on disk must still be the one whose hash was published at freeze
+    if record["commitment_hash"] != obj.commitment_hash:
+        raise InspectionError(
+            f"已保存的承诺文件与承诺哈希不符，{subject.verb}已停止：请联系系统管理员"
+        )
+    return record
 
 
 def record_store(

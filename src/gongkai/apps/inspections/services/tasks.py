@@ -447,8 +447,6 @@ def draw_execute(
         task = _locked(task)
         drawn_at = now
         record = record_build(TASK, task, observed, today=today, drawn_at=drawn_at)
-        if record["commitment_hash"] != task.commitment_hash:
-            raise InspectionError("已保存的承诺文件与承诺哈希不符，抽取已停止：请联系系统管理员")
         record_store(TASK, task, record=record, drawn_at=drawn_at)
         _store_selection(task, record)
         task.results_due, task.results_due_note = results_due_for(task)
