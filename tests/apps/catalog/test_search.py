@@ -267,3 +267,22 @@ def test_postgres_results_are_the_same_with_and_without_rum(engine_name, corpus,
     ):
         a, b = fast.search(query), plain.search(query)
         assert (a.ids, a.total, a.facets) == (b.ids, b.total, b.facets)
+
+
+def test_postgres_copy_literal_is_the_array_to_tsvector_value(engine_name):
+    """A rebuild sends lexemes with COPY in tsvector input form; updates send arrays through
+    array_to_tsvector. Both must store the same lexemes, however odd the words."""
+    if engine_name != "postgres":
+        pytest.skip("PostgreSQL only")
+    from django.db import connection
+
+    from gongkai.apps.catalog.search.postgres_engine import tsvector_literal
+
+    words = sorted({"财政", "zh预算", "o'brien", "a\\b", "two words", "x:1", "&|!", "2018", "—"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[])::text",
+            [tsvector_literal(words), words, words],
+        )
+        same, shown = cursor.fetchone()
+    assert same, shown

@@ -127,6 +127,29 @@ def _params(entry: IndexEntry) -> tuple:
     )
 
 
+_COLUMNS = "doc_id, published_at, agency_ids, column_ids, topic_ids, genre_id, year, validity, tsv"
+
+
+def tsvector_literal(words: Iterable[str]) -> str:
+    """The tsvector input form of lexemes, each quoted so that none is parsed or normalised
+    (the same value ``array_to_tsvector`` gives for the array of those words)."""
+    return " ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
+
+
+def _copy_row(entry: IndexEntry) -> tuple:
+    return (
+        entry.doc_id,
+        dt.datetime.fromtimestamp(entry.published_ts, tz=dt.UTC),
+        "{" + ",".join(map(str, entry.agency_ids)) + "}",
+        "{" + ",".join(map(str, entry.column_ids)) + "}",
+        "{" + ",".join(map(str, entry.topic_ids)) + "}",
+        entry.genre_id,
+        entry.year,
+        entry.validity,
+        tsvector_literal(lexemes(entry)),
+    )
+
+
 class PostgresEngine:
     name = "postgres"
 
@@ -245,15 +268,21 @@ UNION ALL SELECT 'validity', validity, count(*) FROM m GROUP BY validity""",
             cursor.execute(table_sql(BUILD))
         batch: list[IndexEntry] = []
         done = 0
-        sql = _upsert_sql(BUILD)
 
         def flush() -> None:
-            with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
-                cursor.executemany(sql, [_params(e) for e in batch])
+            # COPY, not INSERT: the shadow table is new and unindexed, so rows need no
+            # conflict handling, and COPY skips parsing and planning a statement per row
+            with (
+                transaction.atomic(using=self.using),
+                self._connection.cursor() as cursor,
+                cursor.copy(f"COPY {BUILD} ({_COLUMNS}) FROM STDIN") as copy,
+            ):
+                for e in batch:
+                    copy.write_row(_copy_row(e))
 
         for entry in entries:
             batch.append(entry)
-            if len(batch) >= 2000:
+            if len(batch) >= 5000:
                 flush()
                 done += len(batch)
                 batch = []
