@@ -153,3 +153,30 @@ def test_highlight_keeps_the_whole_text(text, terms):
     assert "".join(
         f.text for f in highlight(text.replace("\n", " ").replace("  ", " "), terms)
     ).replace(" ", "") == text.replace("\n", " ").replace("  ", " ").replace(" ", "")
+
+
+def _covering_window_by_brute_force(occs, width, lead):
+    best_start, best_score = 0, (-1, 0)
+    for o_start, _o_end, _ in occs:
+        start = max(0, o_start - lead)
+        covered = {i for s, e, i in occs if s >= start and e <= start + width}
+        if (len(covered), -start) > best_score:
+            best_start, best_score = start, (len(covered), -start)
+    return best_start
+
+
+@settings(max_examples=300)
+@given(
+    gaps=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8), st.integers(0, 3)), max_size=30),
+    width=st.integers(10, 150),
+)
+def test_snippet_window_covers_the_most_terms_earliest_first(gaps, width):
+    from gongkai.domain.segment import _best_window
+
+    occs, pos = [], 0
+    for gap, length, term in gaps:
+        pos += gap
+        occs.append((pos, pos + length, term))
+        pos += length
+    lead = width // 6
+    assert _best_window(occs, width, lead) == _covering_window_by_brute_force(occs, width, lead)

@@ -286,6 +286,31 @@ def _searchable(text: str, terms: Sequence[str]) -> str:
     return text
 
 
+def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) -> int:
+    """The start of the window (``lead`` characters before an occurrence) that covers the
+    most different terms, the earliest on a tie. Occurrences are sorted and do not overlap,
+    so the ones inside a window are a contiguous run: one pass with two pointers."""
+    best_start, best_score = 0, (-1, 0)
+    counts: dict[int, int] = {}
+    lo = hi = 0
+    for o_start, _o_end, _ in occs:
+        start = max(0, o_start - lead)
+        end = start + width
+        while hi < len(occs) and occs[hi][1] <= end:
+            counts[occs[hi][2]] = counts.get(occs[hi][2], 0) + 1
+            hi += 1
+        while lo < hi and occs[lo][0] < start:
+            term = occs[lo][2]
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
+            lo += 1
+        score = (len(counts), -start)
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
 def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippet:
     """A window of ``text`` about ``width`` characters long covering as many different query
     terms as possible, with every occurrence of a term marked. Terms are normalised query
@@ -296,16 +321,7 @@ def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippe
     if not occs:
         end = min(len(text), width)
         return Snippet(_fragments(text, 0, end, ()), False, end < len(text))
-    lead = width // 6
-    best_start, best_score = 0, (-1, 0)
-    for o_start, _o_end, _ in occs:
-        start = max(0, o_start - lead)
-        end = start + width
-        covered = {i for s, e, i in occs if s >= start and e <= end}
-        score = (len(covered), -start)
-        if score > best_score:
-            best_start, best_score = start, score
-    start = best_start
+    start = _best_window(occs, width, width // 6)
     end = min(len(text), start + width)
     if end - start < width:  # near the end: use the room before
         start = max(0, end - width)
