@@ -20,9 +20,32 @@ class PortalSettings(models.Model):
     def __str__(self) -> str:
         return self.site_name
 
+    CACHE_KEY = "portal:settings"
+
+    def save(self, *args, **kwargs) -> None:
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        result = super().delete(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        return result
+
     @classmethod
     def current(cls) -> "PortalSettings":
-        return cls.objects.order_by("id").first() or cls()
+        """The settings row, from the cache: every page shows it, and it changes seldom
+        (saving or deleting it clears the cached copy in every process)."""
+        from django.core.cache import cache
+
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.objects.order_by("id").first() or cls()
+            cache.set(cls.CACHE_KEY, found, 600)
+        return found
 
 
 class DemoStepRun(models.Model):
