@@ -75,7 +75,7 @@ e2e: $(E2E_STAMP)
 	@bash scripts/e2e-assets.sh
 	$(BIN)/pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) system-packages
 	$(BIN)/python -m bench
 
 openapi: $(STAMP)

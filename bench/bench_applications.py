@@ -28,6 +28,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import ensure_database
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "applications"
 CASES = int(os.environ.get("BENCH_APPLICATIONS_CASES", "100000"))
@@ -40,6 +42,7 @@ def _setup() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     os.environ["GONGKAI_DATA_DIR"] = str(DATA)
     url = os.environ.get("BENCH_DATABASE_URL")
+    ensure_database(url)
     if url:
         os.environ["DATABASE_URL"] = url
     else:

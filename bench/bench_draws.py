@@ -37,6 +37,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench import ensure_database
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "draws"
 REPO = ROOT.parent
@@ -276,6 +278,7 @@ def importing() -> dict[str, float]:
     db_dir.mkdir(parents=True)
     env = dict(os.environ, GONGKAI_DATA_DIR=str(db_dir))
     url = os.environ.get("BENCH_DATABASE_URL")
+    ensure_database(url)
     if url:
         env["DATABASE_URL"] = url
         subprocess.run(

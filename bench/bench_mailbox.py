@@ -25,6 +25,8 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import ensure_database
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "mailbox"
 ORDERS = 100_000
@@ -47,6 +49,7 @@ def _setup() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     os.environ["GONGKAI_DATA_DIR"] = str(DATA)
     url = os.environ.get("BENCH_DATABASE_URL")
+    ensure_database(url)
     if url:
         os.environ["DATABASE_URL"] = url
     else:

@@ -494,21 +494,15 @@ def _pg_reset() -> None:
     server's major version when it is missing (the engine falls back to GIN without it)."""
     import psycopg
 
-    base = PG_URL.rsplit("/", 1)[0] + "/postgres"
-    name = PG_URL.rsplit("/", 1)[1]
-    with psycopg.connect(base, autocommit=True) as conn:
+    from bench import ensure_database
+
+    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         major = conn.info.server_version // 10000
-        subprocess.run(
-            [
-                "bash",
-                str(ROOT.parent / "scripts" / "system-packages.sh"),
-                f"postgresql-{major}-rum",
-            ],
-            check=False,
-        )
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(
+        ["bash", str(ROOT.parent / "scripts" / "system-packages.sh"), f"postgresql-{major}-rum"],
+        check=False,
+    )
+    ensure_database(PG_URL)
 
 
 PHASES = {
@@ -548,9 +542,12 @@ def write_report() -> None:
     lines = [
         "# Search benchmark (bench/bench_search.py)",
         "",
-        f"Command: `python -m bench bench_search` (GONGKAI_BENCH_DOCS={_docs():,}). Run {dt.date.today().isoformat()} on "
-        f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}; the machine was shared "
-        "with other builds running at the same time, so figures are pessimistic and should be re-run on a quiet machine.",
+        f"Command: `python -m bench bench_search` (GONGKAI_BENCH_DOCS={_docs():,}); one phase again: "
+        "`python -m bench.bench_search --phase query-tantivy` (or `query-pg`, `index-pg` …), then "
+        f"`--phase report`. Last written {dt.date.today().isoformat()} on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL with Debian's "
+        "defaults (shared_buffers 128 MB) and the RUM extension. Load averages before and after "
+        "each phase are in bench/data/search/results-*.json.",
         "",
         "| measure | target | tantivy (embedded, SQLite) | PostgreSQL FTS |",
         "|---|---|---|---|",
@@ -560,7 +557,9 @@ def write_report() -> None:
         node = data
         for key in keys:
             node = node.get(key, {}) if isinstance(node, dict) else {}
-        return "—" if node in ({}, None) else str(node)
+        if node in ({}, None):
+            return "—"
+        return f"{node:,}" if isinstance(node, int) else str(node)
 
     def timing(data: dict, label: str) -> str:
         t = data.get("timings", {}).get(label)
