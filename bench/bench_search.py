@@ -224,6 +224,12 @@ def _load(kind: str) -> None:
     print(f"{kind}: {loaded:,} documents loaded in {load_s:.0f} s")
 
 
+def _live_generation() -> Path:
+    """The tantivy generation the site searches (a rebuild keeps the previous one beside it)."""
+    root = DATA / "sqlite" / "search" / "tantivy"
+    return root / (root / "CURRENT").read_text(encoding="utf-8").strip()
+
+
 def _index(kind: str) -> None:
     _setup()
     from django.core.management import call_command
@@ -280,7 +286,7 @@ def _index(kind: str) -> None:
     seconds = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     size = (
-        sum(p.stat().st_size for p in (DATA / "sqlite" / "search").rglob("*") if p.is_file())
+        sum(p.stat().st_size for p in _live_generation().rglob("*") if p.is_file())
         if kind == "sqlite"
         else None
     )
