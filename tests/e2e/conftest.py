@@ -50,10 +50,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+def desktop_context(browser):
+    """A desktop browser context in Chinese with a patient default timeout."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(browser):
+    context = desktop_context(browser)
     page = context.new_page()
     yield page
     context.close()
@@ -87,6 +93,14 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")
+
+
+def as_user(browser, base_url: str, username: str):
+    """A separate signed-in session (its own context): the caller closes the context."""
+    context = desktop_context(browser)
+    page = context.new_page()
+    login(page, base_url, username)
+    return context, page
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

@@ -5,21 +5,13 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, login
+from tests.e2e.conftest import as_user, axe_violations
 
 pytestmark = pytest.mark.e2e
 
 DESCRIPTION = "请求公开2025年城市道路养护资金的使用情况及明细"
 NAME = "欧阳明远"
 ID_NUMBER = "11010519491231002X"
-
-
-def as_user(browser, base_url, username):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    login(page, base_url, username)
-    return context, page
 
 
 def open_case(page, base, number):

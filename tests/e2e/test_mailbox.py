@@ -4,21 +4,13 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, login
+from tests.e2e.conftest import as_user, axe_violations
 
 pytestmark = pytest.mark.e2e
 
 SUBJECT = "12路公交车首末班时间"
 PHONE = "13912345678"
 NAME = "欧阳晓明"
-
-
-def as_user(browser, base_url, username):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    login(page, base_url, username)
-    return context, page
 
 
 def test_a_letter_from_writing_to_the_public_column(browser, page, live_server, demo):
