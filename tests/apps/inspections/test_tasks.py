@@ -316,3 +316,23 @@ def test_selection_rows_match_the_record_exactly(setup):
         >= 2 * task.selected_count - task.selections.exclude(unfilled="").count() * 2
     )
     assert InspectionTask.objects.get(pk=task.pk).observed[0]["value"] == "3 9 16 21 27 33"
+
+
+def test_progress_of_several_tasks_in_one_query(setup, django_assert_num_queries):
+    from gongkai.apps.inspections.selectors import task_progress, tasks_progress
+
+    task = drawn(setup)
+    first = task.selections.filter(is_standby=False).first()
+    task_result_record(
+        actor=setup.world.officer_a,
+        selection=first,
+        result=ResultCategory.NO_PROBLEM,
+        checked_on=dt.date(2026, 11, 10),
+        today=DRAW_DAY,
+    )
+    waiting = frozen(setup)  # nothing drawn yet: 0 of 0
+    with django_assert_num_queries(1):
+        both = tasks_progress([task, waiting])
+    assert both[task.pk] == task_progress(task)
+    assert (both[task.pk].recorded, both[waiting.pk].total) == (1, 0)
+    assert both[task.pk].total == task.selections.filter(is_standby=False).count() > 1

@@ -187,6 +187,17 @@ def task_progress(task: InspectionTask) -> Progress:
     return Progress(row["total"], row["recorded"])
 
 
+def tasks_progress(tasks: list[InspectionTask]) -> dict[int, Progress]:
+    """:func:`task_progress` of several tasks in one grouped query (a work-queue list)."""
+    rows = (
+        DrawSelection.objects.filter(task__in=tasks, is_standby=False)
+        .values("task_id")
+        .annotate(total=Count("id"), recorded=Count("id", filter=~Q(result="")))
+    )
+    found = {r["task_id"]: Progress(r["total"], r["recorded"]) for r in rows}
+    return {t.pk: found.get(t.pk, Progress(0, 0)) for t in tasks}
+
+
 def task_on_time(task: InspectionTask) -> bool | None:
     """True/False once results are published with a known deadline; None otherwise."""
     if task.results_published_at is None or task.results_due is None:

@@ -26,18 +26,16 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
     sections = []
     waiting = list(selectors.tasks_awaiting_source(user)[:20])
     if waiting:
-        items = []
-        for task in waiting:
-            due = min((s["expected_on"] for s in task.sources), default="")
-            ready = bool(due) and due <= today.isoformat()
-            items.append(
-                WorkItem(
-                    title=f"{task.number} {task.title}",
-                    url=task.get_backoffice_url(),
-                    note="随机源已公布，请录入并抽取" if ready else f"随机源预计{due}公布",
-                    tone="warn" if ready else "",
-                )
+        items = [
+            _awaiting_source(
+                f"{task.number} {task.title}",
+                task.get_backoffice_url(),
+                task.sources,
+                "抽取",
+                today,
             )
+            for task in waiting
+        ]
         sections.append(
             WorkSection(
                 key="inspections-sources",
@@ -52,8 +50,9 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
     rows = list(due[:20])
     if rows:
         items = []
+        progress_of = selectors.tasks_progress(rows)
         for task in rows:
-            progress = selectors.task_progress(task)
+            progress = progress_of[task.pk]
             tone = ""
             if task.results_due and task.results_due < today:
                 tone = "danger"
@@ -88,18 +87,12 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
         .order_by("frozen_at")[:20]
     )
     if lotteries:
-        items = []
-        for lottery in lotteries:
-            due = min((s["expected_on"] for s in lottery.sources), default="")
-            ready = bool(due) and due <= today.isoformat()
-            items.append(
-                WorkItem(
-                    title=lottery.title,
-                    url=lottery.get_backoffice_url(),
-                    note="随机源已公布，请录入并摇号" if ready else f"随机源预计{due}公布",
-                    tone="warn" if ready else "",
-                )
+        items = [
+            _awaiting_source(
+                lottery.title, lottery.get_backoffice_url(), lottery.sources, "摇号", today
             )
+            for lottery in lotteries
+        ]
         sections.append(
             WorkSection(
                 key="inspections-lotteries",
@@ -111,3 +104,15 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
             )
         )
     return sections
+
+
+def _awaiting_source(title: str, url: str, sources: list, verb: str, today: Any) -> WorkItem:
+    """A frozen task or lottery waiting for its random sources: when they are due out."""
+    due = min((s["expected_on"] for s in sources), default="")
+    ready = bool(due) and due <= today.isoformat()
+    return WorkItem(
+        title=title,
+        url=url,
+        note=f"随机源已公布，请录入并{verb}" if ready else f"随机源预计{due}公布",
+        tone="warn" if ready else "",
+    )
