@@ -102,10 +102,12 @@ def _tsquery(words: Iterable[str]) -> str:
     return " & ".join(f"'{w}'" for w in words if _LEXEME.match(w))
 
 
+_COLUMNS = "doc_id, published_at, agency_ids, column_ids, topic_ids, genre_id, year, validity, tsv"
+
+
 def _upsert_sql(table: str) -> str:
     return f"""
-INSERT INTO {table} (doc_id, published_at, agency_ids, column_ids, topic_ids, genre_id, year,
-                     validity, tsv)
+INSERT INTO {table} ({_COLUMNS})
 VALUES (%s, %s, %s::bigint[], %s::bigint[], %s::bigint[], %s, %s, %s, array_to_tsvector(%s::text[]))
 ON CONFLICT (doc_id) DO UPDATE SET
     published_at = EXCLUDED.published_at, agency_ids = EXCLUDED.agency_ids,
@@ -128,9 +130,6 @@ def _params(entry: IndexEntry) -> tuple:
     )
 
 
-_COLUMNS = "doc_id, published_at, agency_ids, column_ids, topic_ids, genre_id, year, validity, tsv"
-
-
 def tsvector_literal(words: Iterable[str]) -> str:
     """The tsvector input form of lexemes, each quoted so that none is parsed or normalised
     (the same value ``array_to_tsvector`` gives for the array of those words)."""
@@ -141,17 +140,9 @@ def tsvector_literal(words: Iterable[str]) -> str:
 
 
 def _copy_row(entry: IndexEntry) -> tuple:
-    return (
-        entry.doc_id,
-        dt.datetime.fromtimestamp(entry.published_ts, tz=dt.UTC),
-        "{" + ",".join(map(str, entry.agency_ids)) + "}",
-        "{" + ",".join(map(str, entry.column_ids)) + "}",
-        "{" + ",".join(map(str, entry.topic_ids)) + "}",
-        entry.genre_id,
-        entry.year,
-        entry.validity,
-        tsvector_literal(lexemes(entry)),
-    )
+    """:func:`_params` for COPY: the lexemes as a tsvector literal (COPY runs no function)."""
+    *columns, words = _params(entry)
+    return (*columns, tsvector_literal(words))
 
 
 class PostgresEngine:
