@@ -89,6 +89,17 @@ def test_add_words_reports_only_new_words():
     assert "行政规范性文件" in s.user_words
 
 
+def test_fingerprint_changes_only_when_the_dictionary_does():
+    s = Segmenter(user_words=())
+    before = s.fingerprint
+    assert Segmenter(user_words=()).fingerprint == before  # the same rules cut the same way
+    s.add_words(["示", "a b"])  # too short, or not one word: not added
+    assert s.fingerprint == before
+    s.add_words(["示例市交通运输局"])
+    assert s.fingerprint != before
+    assert s.fingerprint == Segmenter(user_words=["示例市交通运输局"]).fingerprint
+
+
 def test_snippet_marks_terms_in_the_original_text():
     text = "为进一步做好政府信息公开工作，现将有关事项通知如下。一、加强财政预算公开。"
     snippet = make_snippet(text, ["财政预算", "公开"], width=40)

@@ -17,11 +17,15 @@ document's own words with the query words marked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import rjieba
+
+# changes whenever these rules would cut a text differently (part of the fingerprint below)
+RULES_VERSION = "1"
 
 # Terms of the disclosure trade that the general dictionary splits; kept whole so that a query
 # for the term is precise (its parts are still indexed through search mode).
@@ -135,6 +139,15 @@ _NORMALISE.update({ord("A") + i: chr(ord("a") + i) for i in range(26)})
 _NORMALISE.update({0xFF21 + i: chr(ord("a") + i) for i in range(26)})
 
 
+def _rjieba_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rjieba")
+    except PackageNotFoundError:  # pragma: no cover - always installed as a dependency
+        return "unknown"
+
+
 def normalise(text: str) -> str:
     """Fold full-width ASCII to ASCII and A–Z to a–z; the result has the same length."""
     return text.translate(_NORMALISE)
@@ -152,7 +165,19 @@ class Segmenter:
         self._jieba = rjieba.Jieba()
         self._user: set[str] = set()
         self._parts: dict[str, list[str]] = {}
+        self._fingerprint: bytes | None = None
         self.add_words(user_words)
+
+    @property
+    def fingerprint(self) -> bytes:
+        """Identifies how this segmenter cuts text: the rules, the rjieba release and the user
+        dictionary. Tokens stored under another fingerprint must be cut again."""
+        if self._fingerprint is None:
+            digest = hashlib.blake2b(digest_size=16)
+            digest.update(f"{RULES_VERSION}|{_rjieba_version()}|".encode())
+            digest.update("\n".join(sorted(self._user)).encode())
+            self._fingerprint = digest.digest()
+        return self._fingerprint
 
     @property
     def user_words(self) -> frozenset[str]:
@@ -169,6 +194,8 @@ class Segmenter:
             self._user.add(word)
             self._parts[word] = [t for t in self._base.cut_for_search(word) if is_wordy(t)]
             added += 1
+        if added:
+            self._fingerprint = None
         return added
 
     @staticmethod

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.apps.catalog import services
-from gongkai.apps.catalog.models import Column, Genre, SearchIndexTask
+from gongkai.apps.catalog.models import Column, Document, Genre, SearchIndexTask, SearchTokens
 from gongkai.apps.catalog.search.base import VALIDITY_CODES, EngineQuery, Filters
 from gongkai.apps.catalog.search.indexing import index_entries, index_flush, index_rebuild
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
@@ -248,9 +248,65 @@ def test_parallel_segmentation_gives_the_same_entries(world, fresh_index):
             title=f"第{n}号公告：道路养护施工期间交通管制",
             when=aware(2020, 1 + n % 12, 3),
         )
-    serial = list(iter_all_entries(batch=2, workers=1))
-    parallel = list(iter_all_entries(batch=2, workers=2))
+    SearchTokens.objects.all().delete()
+    serial_stats: dict[str, int] = {}
+    serial = list(iter_all_entries(batch=2, workers=1, stats=serial_stats))
+    SearchTokens.objects.all().delete()
+    parallel_stats: dict[str, int] = {}
+    parallel = list(iter_all_entries(batch=2, workers=2, stats=parallel_stats))
     assert len(serial) == 12 and parallel == serial
+    assert serial_stats == parallel_stats == {"cut": 12, "reused": 0}
+
+
+def test_indexing_reuses_stored_tokens_only_while_text_and_dictionary_are_unchanged(
+    world, fresh_index, monkeypatch
+):
+    from gongkai.apps.catalog.search import indexing
+    from gongkai.domain.segment import Segmenter
+
+    docs = [
+        published(world.dept_a, title=f"第{n}号通告：桥梁检测期间临时交通管制") for n in range(6)
+    ]
+    SearchTokens.objects.all().delete()
+
+    def build(workers: int) -> tuple[dict[int, object], dict[str, int]]:
+        stats: dict[str, int] = {}
+        entries = indexing.iter_all_entries(batch=2, workers=workers, stats=stats)
+        return {e.doc_id: e for e in entries}, stats
+
+    first, stats = build(1)
+    assert stats == {"cut": 6, "reused": 0}
+    assert SearchTokens.objects.count() == 6
+    again, stats = build(2)
+    assert stats == {"cut": 0, "reused": 6}
+    assert again == first
+    # a document changed behind the cache's back (no index task): its digest no longer
+    # matches, so it is cut again and its new words are found
+    Document.objects.filter(pk=docs[0].pk).update(title="第0号通告：隧道养护期间封闭施工")
+    changed, stats = build(1)
+    assert stats == {"cut": 1, "reused": 5}
+    assert "隧道" in changed[docs[0].pk].title_tokens.split()
+    assert "桥梁" not in changed[docs[0].pk].body_tokens.split()
+    assert {k: v for k, v in changed.items() if k != docs[0].pk} == {
+        k: v for k, v in first.items() if k != docs[0].pk
+    }
+    # a new dictionary word may cut every text differently: nothing stored is reused
+    segmenter = Segmenter()
+    segmenter.add_words(["临时交通管制"])
+    monkeypatch.setattr(indexing, "_segmenter", segmenter)
+    recut, stats = build(1)
+    assert stats == {"cut": 6, "reused": 0}
+    assert "临时交通管制" in recut[docs[1].pk].title_tokens.split()
+    # a damaged store is cut again, never trusted
+    SearchTokens.objects.filter(pk=docs[2].pk).update(digest=b"0" * 16)
+    _, stats = build(1)
+    assert stats == {"cut": 1, "reused": 5}
+    # a document that leaves the public catalogue leaves the store with its index entry
+    Document.objects.filter(pk=docs[3].pk).update(state="withdrawn")
+    _, gone = indexing.index_entries([docs[3].pk, docs[4].pk])
+    assert gone == [docs[3].pk]
+    assert not SearchTokens.objects.filter(pk=docs[3].pk).exists()
+    assert SearchTokens.objects.filter(pk=docs[4].pk).exists()
 
 
 def test_postgres_results_are_the_same_with_and_without_rum(engine_name, corpus, world):
@@ -271,6 +327,67 @@ def test_postgres_results_are_the_same_with_and_without_rum(engine_name, corpus,
     ):
         a, b = fast.search(query), plain.search(query)
         assert (a.ids, a.total, a.facets) == (b.ids, b.total, b.facets)
+
+
+def test_postgres_browse_keys_list_what_the_full_text_index_lists(engine_name, corpus, world):
+    """Browse lists read the keys table; a facet query reads the tsvector index. After
+    updates, deletions and a rebuild both must still give the same pages."""
+    if engine_name != "postgres":
+        pytest.skip("PostgreSQL only")
+    from gongkai.apps.catalog.search.postgres_engine import PostgresEngine
+
+    engine = PostgresEngine()
+    _index(engine, corpus)
+    joint = corpus["joint"]
+
+    def same_pages() -> dict[str, list[int]]:
+        listed = {}
+        for name, filters in {
+            "all": Filters(),
+            "dept_a": Filters(agency=world.dept_a.pk),
+            "dept_b": Filters(agency=world.dept_b.pk),
+            "county": Filters(agency=world.county.pk),
+            "key_czyjs": Filters(column=column("key-czyjs").pk),
+            "key_jy": Filters(column=column("key-jy").pk),
+            "year_2019": Filters(year=2019),
+            "repealed": Filters(validity=VALIDITY_CODES["repealed"]),
+            "genre": Filters(genre=joint.genre_id),
+        }.items():
+            for offset in (0, 1):
+                browse = EngineQuery(terms=(), filters=filters, sort="date", offset=offset, limit=2)
+                keyed, full = (
+                    engine.search(browse),
+                    engine.search(
+                        EngineQuery(
+                            terms=(),
+                            filters=filters,
+                            sort="date",
+                            offset=offset,
+                            limit=2,
+                            facets=True,
+                        )
+                    ),
+                )
+                assert (keyed.ids, keyed.total) == (full.ids, full.total), name
+            listed[name] = engine.search(EngineQuery(terms=(), filters=filters, sort="date")).ids
+        return listed
+
+    before = same_pages()
+    assert joint.pk in before["key_czyjs"] and joint.pk in before["dept_b"]
+    # the joint document moves to another column and loses its joint publisher; the budget
+    # notice leaves the index
+    joint.joint_agencies.clear()
+    Document.objects.filter(pk=joint.pk).update(column=column("key-jy"))
+    _index(engine, {"joint": joint})
+    engine.delete([corpus["budget"].pk])
+    after = same_pages()
+    assert joint.pk not in after["key_czyjs"] and joint.pk in after["key_jy"]
+    assert joint.pk not in after["dept_b"]
+    assert corpus["budget"].pk not in after["all"] + after["dept_a"] + after["year_2019"]
+    index_rebuild(engine=engine)
+    rebuilt = same_pages()
+    assert corpus["budget"].pk in rebuilt["dept_a"]  # still published: the rebuild restores it
+    assert rebuilt["key_jy"] == after["key_jy"]
 
 
 def test_postgres_copy_literal_is_the_array_to_tsvector_value(engine_name):

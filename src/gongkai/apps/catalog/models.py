@@ -563,6 +563,27 @@ class SearchIndexTask(models.Model):
         return f"索引 {self.document_id}"
 
 
+class SearchTokens(models.Model):
+    """A document's text as the segmenter cut it (title and the rest, compressed), with the
+    digest of that text and of the segmenter's rules. Indexing reuses the tokens while the
+    digest matches, so rebuilding an index does not cut unchanged documents again:
+    segmentation is most of what indexing costs (bench/results/search.md). Derived data:
+    losing it only makes the next rebuild slower."""
+
+    document = models.OneToOneField(
+        Document, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.BinaryField(max_length=16)
+    tokens = models.BinaryField()
+
+    class Meta:
+        verbose_name = "分词缓存"
+        verbose_name_plural = "分词缓存"
+
+    def __str__(self) -> str:
+        return f"分词 {self.document_id}"
+
+
 class ImportBatch(models.Model):
     """One bulk import from a legacy CMS export, with its row-level error report."""
 

@@ -10,10 +10,12 @@ lost and never indexed before it is committed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import multiprocessing
 import os
 import threading
+import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -28,6 +30,7 @@ from gongkai.apps.catalog.models import (
     Document,
     DocumentState,
     SearchIndexTask,
+    SearchTokens,
     Topic,
 )
 from gongkai.apps.catalog.search import get_engine
@@ -150,54 +153,131 @@ def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[
 ) = range(len(_ROW_FIELDS))
 
 
-def make_entries(
-    rows: Sequence[tuple],
+def _texts(
+    row: tuple,
     joint: dict[int, list[int]],
     attachment_text: dict[int, list[str]],
     vocab: Vocabulary,
-    segmenter: Segmenter,
-) -> list[IndexEntry]:
-    """Index entries of document rows (tuples of ``_ROW_FIELDS``; no database access: safe
-    in a worker process). The title is cut once: the body field starts with its tokens."""
-    local_tz = timezone.get_current_timezone()
-    entries = []
-    for row in rows:
-        doc_id = row[I_ID]
-        agencies = (row[I_AGENCY], *sorted(joint.get(doc_id, ())))
-        published = row[I_PUBLISHED]
-        rest = "\n".join(
-            [
-                row[I_DOCNO],
-                row[I_INDEXNO] or "",
-                row[I_KEYWORDS],
-                row[I_SUMMARY],
-                *(vocab.agency_names.get(a, "") for a in agencies),
-                row[I_BODY],
-                *attachment_text.get(doc_id, ()),
-            ]
-        )[:INDEX_TEXT_LIMIT]
-        title_tokens = segmenter.index_text(row[I_TITLE])
-        entries.append(
-            IndexEntry(
-                doc_id=doc_id,
-                title_tokens=title_tokens,
-                # the body field holds everything: queries require their words there
-                body_tokens=f"{title_tokens} {segmenter.index_text(rest)}",
-                agency_ids=agencies,
-                column_ids=vocab.column_chain.get(row[I_COLUMN], ()) if row[I_COLUMN] else (),
-                topic_ids=vocab.topic_chain.get(row[I_TOPIC], ()) if row[I_TOPIC] else (),
-                genre_id=row[I_GENRE] or 0,
-                year=published.astimezone(local_tz).year,
-                validity=VALIDITY_CODES[row[I_VALIDITY]],
-                published_ts=int(published.timestamp()),
+) -> tuple[tuple[int, ...], str]:
+    """The publishers of a document row and the text indexed after its title."""
+    doc_id = row[I_ID]
+    agencies = (row[I_AGENCY], *sorted(joint.get(doc_id, ())))
+    rest = "\n".join(
+        [
+            row[I_DOCNO],
+            row[I_INDEXNO] or "",
+            row[I_KEYWORDS],
+            row[I_SUMMARY],
+            *(vocab.agency_names.get(a, "") for a in agencies),
+            row[I_BODY],
+            *attachment_text.get(doc_id, ()),
+        ]
+    )[:INDEX_TEXT_LIMIT]
+    return agencies, rest
+
+
+def text_digest(fingerprint: bytes, title: str, rest: str) -> bytes:
+    """What a document's stored tokens were cut from, and by which segmenter."""
+    digest = hashlib.blake2b(fingerprint, digest_size=16)
+    digest.update(title.encode())
+    digest.update(b"\0")
+    digest.update(rest.encode())
+    return digest.digest()
+
+
+def cut_texts(texts: Sequence[tuple[str, str]], segmenter: Segmenter) -> list[bytes]:
+    """Title and rest of each document cut into tokens, packed for storage (no database
+    access: runs in worker processes)."""
+    return [
+        zlib.compress(f"{segmenter.index_text(title)}\0{segmenter.index_text(rest)}".encode(), 1)
+        for title, rest in texts
+    ]
+
+
+def _unpack(blob: bytes) -> tuple[str, str]:
+    title, _, rest = zlib.decompress(blob).decode().partition("\0")
+    return title, rest
+
+
+class _Batch:
+    """Document rows on their way to index entries: the texts to cut, and the tokens stored
+    for those whose text (and the segmenter) did not change since they were cut."""
+
+    def __init__(self, rows: list[tuple], vocab: Vocabulary, fingerprint: bytes) -> None:
+        self.rows = rows
+        ids = [row[I_ID] for row in rows]
+        joint, attachment_text = _prefetch(ids)
+        stored = {
+            doc_id: (bytes(digest), bytes(tokens))
+            for doc_id, digest, tokens in SearchTokens.objects.filter(
+                document_id__in=ids
+            ).values_list("document_id", "digest", "tokens")
+        }
+        self.agencies: list[tuple[int, ...]] = []
+        self.blobs: list[bytes | None] = []
+        self.digests: list[bytes] = []
+        self.missing: list[int] = []  # positions of rows whose text must be cut
+        self.texts: list[tuple[str, str]] = []
+        for position, row in enumerate(rows):
+            agencies, rest = _texts(row, joint, attachment_text, vocab)
+            digest = text_digest(fingerprint, row[I_TITLE], rest)
+            self.agencies.append(agencies)
+            self.digests.append(digest)
+            old = stored.get(row[I_ID])
+            if old is not None and old[0] == digest:
+                self.blobs.append(old[1])
+            else:
+                self.blobs.append(None)
+                self.missing.append(position)
+                self.texts.append((row[I_TITLE], rest))
+
+    def entries(self, cut: Sequence[bytes], vocab: Vocabulary) -> list[IndexEntry]:
+        """Entries of every row, given the packed tokens of the missing ones (which are
+        stored for the next time)."""
+        fresh = []
+        for position, blob in zip(self.missing, cut, strict=True):
+            self.blobs[position] = blob
+            fresh.append(
+                SearchTokens(
+                    document_id=self.rows[position][I_ID],
+                    digest=self.digests[position],
+                    tokens=blob,
+                )
             )
-        )
-    return entries
+        if fresh:
+            SearchTokens.objects.bulk_create(
+                fresh,
+                update_conflicts=True,
+                unique_fields=["document"],
+                update_fields=["digest", "tokens"],
+            )
+        local_tz = timezone.get_current_timezone()
+        entries = []
+        for row, agencies, blob in zip(self.rows, self.agencies, self.blobs, strict=True):
+            assert blob is not None
+            title_tokens, rest_tokens = _unpack(blob)
+            published = row[I_PUBLISHED]
+            entries.append(
+                IndexEntry(
+                    doc_id=row[I_ID],
+                    title_tokens=title_tokens,
+                    # the body field holds everything: queries require their words there
+                    body_tokens=f"{title_tokens} {rest_tokens}",
+                    agency_ids=agencies,
+                    column_ids=vocab.column_chain.get(row[I_COLUMN], ()) if row[I_COLUMN] else (),
+                    topic_ids=vocab.topic_chain.get(row[I_TOPIC], ()) if row[I_TOPIC] else (),
+                    genre_id=row[I_GENRE] or 0,
+                    year=published.astimezone(local_tz).year,
+                    validity=VALIDITY_CODES[row[I_VALIDITY]],
+                    published_ts=int(published.timestamp()),
+                )
+            )
+        return entries
 
 
-def _entries(rows: Sequence[tuple], vocab: Vocabulary, segmenter: Segmenter) -> list[IndexEntry]:
-    joint, attachment_text = _prefetch([row[I_ID] for row in rows])
-    return make_entries(rows, joint, attachment_text, vocab, segmenter)
+def _entries(rows: list[tuple], vocab: Vocabulary, segmenter: Segmenter) -> list[IndexEntry]:
+    batch = _Batch(rows, vocab, segmenter.fingerprint)
+    return batch.entries(cut_texts(batch.texts, segmenter), vocab)
 
 
 def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
@@ -210,20 +290,14 @@ def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     )
     found = {row[I_ID] for row in rows}
     entries = _entries(rows, Vocabulary(), get_segmenter()) if rows else []
-    return entries, [d for d in wanted if d not in found]
+    gone = [d for d in wanted if d not in found]
+    if gone:  # tokens are kept for public documents only
+        SearchTokens.objects.filter(document_id__in=gone).delete()
+    return entries, gone
 
 
-_worker_vocab: Vocabulary | None = None
-
-
-def _worker_init(vocab: Vocabulary) -> None:
-    global _worker_vocab
-    _worker_vocab = vocab
-
-
-def _worker_entries(rows, joint, attachment_text) -> list[IndexEntry]:
-    assert _worker_vocab is not None
-    return make_entries(rows, joint, attachment_text, _worker_vocab, get_segmenter())
+def _worker_cut(texts: list[tuple[str, str]]) -> list[bytes]:
+    return cut_texts(texts, get_segmenter())
 
 
 def _row_batches(batch: int) -> Iterator[list[tuple]]:
@@ -240,45 +314,54 @@ def _row_batches(batch: int) -> Iterator[list[tuple]]:
 
 
 def iter_all_entries(
-    *, batch: int = 1000, progress: Progress | None = None, workers: int | None = None
+    *,
+    batch: int = 1000,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    stats: dict[str, int] | None = None,
 ) -> Iterator[IndexEntry]:
-    """Every published document, in id order. Segmentation, the costly part, runs in
-    ``workers`` forked processes (default: one per CPU) while this process reads the
-    database and feeds the index."""
+    """Every published document, in id order. Documents whose stored tokens are current are
+    not cut again; the others are cut in ``workers`` forked processes (default: one per
+    CPU) while this process reads the database and feeds the index. ``stats`` receives how
+    many documents were cut and how many reused their stored tokens."""
     vocab = Vocabulary()
     segmenter = get_segmenter()  # loaded before forking, so workers inherit it
+    fingerprint = segmenter.fingerprint
     total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    counts = stats if stats is not None else {}
+    counts.update(cut=0, reused=0)
     done = 0
+
+    def finished(work: _Batch, cut: list[bytes]) -> list[IndexEntry]:
+        nonlocal done
+        entries = work.entries(cut, vocab)
+        counts["cut"] += len(work.missing)
+        counts["reused"] += len(work.rows) - len(work.missing)
+        done += len(entries)
+        if progress is not None:
+            progress(done, total)
+        return entries
+
     if workers <= 1 or total < 5 * batch:
         for rows in _row_batches(batch):
-            yield from _entries(rows, vocab, segmenter)
-            done += len(rows)
-            if progress is not None:
-                progress(done, total)
+            work = _Batch(rows, vocab, fingerprint)
+            yield from finished(work, cut_texts(work.texts, segmenter))
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_worker_init, initargs=(vocab,)
-    ) as pool:
-        pending: deque = deque()
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[tuple[_Batch, Future | None]] = deque()
         for rows in _row_batches(batch):
-            joint, attachment_text = _prefetch([row[I_ID] for row in rows])
-            pending.append(pool.submit(_worker_entries, rows, joint, attachment_text))
+            work = _Batch(rows, vocab, fingerprint)
+            pending.append((work, pool.submit(_worker_cut, work.texts) if work.texts else None))
             while len(pending) > 2 * workers:  # a bounded window: memory stays flat
-                entries = pending.popleft().result()
-                yield from entries
-                done += len(entries)
-                if progress is not None:
-                    progress(done, total)
+                work, future = pending.popleft()
+                yield from finished(work, future.result() if future else [])
         while pending:
-            entries = pending.popleft().result()
-            yield from entries
-            done += len(entries)
-            if progress is not None:
-                progress(done, total)
+            work, future = pending.popleft()
+            yield from finished(work, future.result() if future else [])
 
 
 # keeping the index in step -------------------------------------------------------------------
