@@ -259,11 +259,10 @@ def _measured_rebuild(kind: str) -> dict:
     # pre-segmented text costs
     waited = [0.0]
     built = [0.0]
-    stats: dict[str, int] = {}
     produce = indexing.iter_all_entries
 
     def timed_entries(**kwargs):
-        source = produce(stats=stats, **kwargs)
+        source = produce(**kwargs)
         while True:
             t0 = time.perf_counter()
             entry = next(source, None)
@@ -317,8 +316,8 @@ def _measured_rebuild(kind: str) -> dict:
     return {
         "engine": engine.name,
         "indexed": result["documents"],
-        "segmented": stats.get("cut", 0),
-        "tokens_reused": stats.get("reused", 0),
+        "segmented": result["segmented"],
+        "tokens_reused": result["reused"],
         "index_seconds": round(seconds, 1),
         "docs_per_second": round(result["documents"] / seconds),
         "index_mb": round((size or 0) / 1e6),

@@ -105,6 +105,34 @@ def test_facet_counts(engine, corpus, world):
     assert result.facets["column"][key_areas.pk] == 2
 
 
+def test_postgres_counts_beyond_its_cap_describe_the_newest_matches(
+    engine_name, corpus, world, client, monkeypatch
+):
+    """Past COUNT_CAP matches PostgreSQL reports a lower bound and facet counts of the
+    newest matches, and the search page says so; below it everything is exact."""
+    if engine_name != "postgres":
+        pytest.skip("PostgreSQL only")
+    from gongkai.apps.catalog.search import postgres_engine
+    from gongkai.apps.catalog.search.postgres_engine import PostgresEngine
+
+    engine = PostgresEngine()
+    _index(engine, corpus)
+    full = engine.search(EngineQuery(terms=("财政",), facets=True))
+    assert (full.total, full.exact, full.facets_exact) == (3, True, True)
+    monkeypatch.setattr(postgres_engine, "COUNT_CAP", 2)
+    capped = engine.search(EngineQuery(terms=("财政",), facets=True, limit=1))
+    assert (capped.total, capped.exact, capped.facets_exact) == (2, False, False)
+    # the two newest matches: the joint opinion (2019-08) and the school notice (2019-05)
+    assert capped.facets["year"] == {2019: 2}
+    assert capped.facets["agency"] == {world.dept_a.pk: 1, world.dept_b.pk: 2}
+    html = client.get("/search/?q=财政&per_page=1").content.decode()
+    assert "共找到 <strong>2</strong> 条以上结果" in html
+    assert "以下分类计数按最新的 2 条结果统计" in html
+    monkeypatch.setattr(postgres_engine, "COUNT_CAP", 1001)
+    html = client.get("/search/?q=财政").content.decode()
+    assert "条以上结果" not in html and "分类计数按最新" not in html
+
+
 def test_date_sort_and_browse_without_words(engine, corpus):
     _index(engine, corpus)
     by_date = engine.search(EngineQuery(terms=("财政",), sort="date"))
@@ -280,6 +308,9 @@ def test_indexing_reuses_stored_tokens_only_while_text_and_dictionary_are_unchan
     again, stats = build(2)
     assert stats == {"cut": 0, "reused": 6}
     assert again == first
+    # scattered ids (a flush) are read by IN, a rebuild's runs of ids by range: same entries
+    scattered, gone = indexing.index_entries([docs[0].pk, docs[5].pk])
+    assert gone == [] and scattered == [first[docs[0].pk], first[docs[5].pk]]
     # a document changed behind the cache's back (no index task): its digest no longer
     # matches, so it is cut again and its new words are found
     Document.objects.filter(pk=docs[0].pk).update(title="第0号通告：隧道养护期间封闭施工")
@@ -307,6 +338,20 @@ def test_indexing_reuses_stored_tokens_only_while_text_and_dictionary_are_unchan
     assert gone == [docs[3].pk]
     assert not SearchTokens.objects.filter(pk=docs[3].pk).exists()
     assert SearchTokens.objects.filter(pk=docs[4].pk).exists()
+
+
+def test_reindex_command_reports_what_it_cut_and_what_it_reused(world, fresh_index, capsys):
+    from gongkai.cli import main
+
+    for n in range(3):
+        published(world.dept_a, title=f"第{n}号通告：桥梁检测期间临时交通管制")
+    SearchTokens.objects.all().delete()
+    assert main(["catalog", "reindex"]) == 0
+    assert "3 条已发布的政府信息已写入 tantivy 索引（重新分词 3 条，沿用已存分词 0 条）" in (
+        capsys.readouterr().out
+    )
+    assert main(["catalog", "reindex"]) == 0
+    assert "（重新分词 0 条，沿用已存分词 3 条）" in capsys.readouterr().out
 
 
 def test_postgres_results_are_the_same_with_and_without_rum(engine_name, corpus, world):

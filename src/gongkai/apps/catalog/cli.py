@@ -39,7 +39,10 @@ def _reindex(args: Any) -> int:
     bar = Progress(f"重建索引（{engine.name}）")
     result = index_rebuild(engine=engine, progress=lambda done, total: bar.update(done, total))
     bar.finish()
-    print(f"完成：{result['documents']} 条已发布的政府信息已写入 {engine.name} 索引。")
+    print(
+        f"完成：{result['documents']} 条已发布的政府信息已写入 {engine.name} 索引"
+        f"（重新分词 {result['segmented']} 条，沿用已存分词 {result['reused']} 条）。"
+    )
     return 0
 
 

@@ -59,7 +59,8 @@ class EngineResult:
     total: int
     ids: list[int]
     facets: dict[str, dict[int, int]] = field(default_factory=dict)
-    exact: bool = True  # False: ``total`` is a lower bound (PostgreSQL without facet counts)
+    exact: bool = True  # False: ``total`` is a lower bound (PostgreSQL beyond its count cap)
+    facets_exact: bool = True  # False: facet counts describe the newest matches only
 
 
 Progress = Callable[[int, int | None], None]

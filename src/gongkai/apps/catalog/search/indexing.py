@@ -15,12 +15,12 @@ import logging
 import multiprocessing
 import os
 import threading
-import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db import transaction
+import zstandard
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -124,16 +124,26 @@ _ROW_FIELDS = (
 def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
     """Joint publishers and attachment text of a batch of documents (two queries)."""
     joint: dict[int, list[int]] = defaultdict(list)
-    for doc_id, agency_id in Document.joint_agencies.through.objects.filter(
-        document_id__in=ids
-    ).values_list("document_id", "agency_id"):
+    for doc_id, agency_id in _of_batch(Document.joint_agencies.through.objects, ids).values_list(
+        "document_id", "agency_id"
+    ):
         joint[doc_id].append(agency_id)
     attachment_text: dict[int, list[str]] = defaultdict(list)
-    for doc_id, filename, text in Attachment.objects.filter(document_id__in=ids).values_list(
+    for doc_id, filename, text in _of_batch(Attachment.objects, ids).values_list(
         "document_id", "filename", "text"
     ):
         attachment_text[doc_id].append(f"{filename}\n{text}")
     return joint, attachment_text
+
+
+def _of_batch(manager: Any, ids: Sequence[int]) -> Any:
+    """Rows belonging to the documents ``ids`` (ascending). A rebuild's batches are runs of
+    consecutive ids: there a range, which costs the ORM nothing per id (``IN`` of a thousand
+    ids cost it more than reading the rows), may bring rows of unpublished documents in
+    between, which callers never look up. Scattered ids (a flush) use ``IN``."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return manager.filter(document_id__gte=ids[0], document_id__lte=ids[-1])
+    return manager.filter(document_id__in=ids)
 
 
 (
@@ -188,15 +198,35 @@ def text_digest(fingerprint: bytes, title: str, rest: str) -> bytes:
 def cut_texts(texts: Sequence[tuple[str, str]], segmenter: Segmenter) -> list[bytes]:
     """Title and rest of each document cut into tokens, packed for storage (no database
     access: runs in worker processes)."""
+    compress = _codecs()[0].compress
     return [
-        zlib.compress(f"{segmenter.index_text(title)}\0{segmenter.index_text(rest)}".encode(), 1)
+        compress(f"{segmenter.index_text(title)}\0{segmenter.index_text(rest)}".encode())
         for title, rest in texts
     ]
 
 
+_codec = threading.local()
+
+
+def _codecs() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    """zstd contexts of this thread (a context serves one thread at a time; reusing it is
+    twice as fast as the one-shot functions). Level 1: as small as zlib's best on tokens,
+    three times faster to pack and twice as fast to unpack."""
+    pair = getattr(_codec, "pair", None)
+    if pair is None:
+        pair = _codec.pair = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
+    return pair
+
+
 def _unpack(blob: bytes) -> tuple[str, str]:
-    title, _, rest = zlib.decompress(blob).decode().partition("\0")
+    title, _, rest = _codecs()[1].decompress(blob).decode().partition("\0")
     return title, rest
+
+
+_UPSERT_TOKENS = (
+    f"INSERT INTO {SearchTokens._meta.db_table} (document_id, digest, tokens) VALUES (%s, %s, %s) "
+    "ON CONFLICT (document_id) DO UPDATE SET digest = excluded.digest, tokens = excluded.tokens"
+)
 
 
 class _Batch:
@@ -205,13 +235,13 @@ class _Batch:
 
     def __init__(self, rows: list[tuple], vocab: Vocabulary, fingerprint: bytes) -> None:
         self.rows = rows
-        ids = [row[I_ID] for row in rows]
+        ids = sorted(row[I_ID] for row in rows)
         joint, attachment_text = _prefetch(ids)
         stored = {
             doc_id: (bytes(digest), bytes(tokens))
-            for doc_id, digest, tokens in SearchTokens.objects.filter(
-                document_id__in=ids
-            ).values_list("document_id", "digest", "tokens")
+            for doc_id, digest, tokens in _of_batch(SearchTokens.objects, ids).values_list(
+                "document_id", "digest", "tokens"
+            )
         }
         self.agencies: list[tuple[int, ...]] = []
         self.blobs: list[bytes | None] = []
@@ -237,20 +267,10 @@ class _Batch:
         fresh = []
         for position, blob in zip(self.missing, cut, strict=True):
             self.blobs[position] = blob
-            fresh.append(
-                SearchTokens(
-                    document_id=self.rows[position][I_ID],
-                    digest=self.digests[position],
-                    tokens=blob,
-                )
-            )
+            fresh.append((self.rows[position][I_ID], self.digests[position], blob))
         if fresh:
-            SearchTokens.objects.bulk_create(
-                fresh,
-                update_conflicts=True,
-                unique_fields=["document"],
-                update_fields=["digest", "tokens"],
-            )
+            with connection.cursor() as cursor:
+                cursor.executemany(_UPSERT_TOKENS, fresh)
         local_tz = timezone.get_current_timezone()
         entries = []
         for row, agencies, blob in zip(self.rows, self.agencies, self.blobs, strict=True):
@@ -438,7 +458,8 @@ def index_rebuild(
     refresh_segmenter_words()
     started = timezone.now() - dt.timedelta(seconds=1)
     total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
-    handle = engine.build_new(iter_all_entries(progress=progress), progress=None)
+    stats: dict[str, int] = {}
+    handle = engine.build_new(iter_all_entries(progress=progress, stats=stats), progress=None)
     entries, gone = _changes_since(started)
     engine.apply_to(handle, entries, gone)
     switched = timezone.now() - dt.timedelta(seconds=1)
@@ -451,9 +472,19 @@ def index_rebuild(
         index_flush(engine)
     if progress is not None:
         progress(total, total)
-    return {"engine": engine.name, "documents": total}
+    return {
+        "engine": engine.name,
+        "documents": total,
+        "segmented": stats.get("cut", 0),
+        "reused": stats.get("reused", 0),
+    }
 
 
 def rebuild_job(job: Any, report: Any) -> dict[str, Any]:
     result = index_rebuild(progress=lambda done, total: report(done, total, "正在重建索引"))
-    return {"搜索引擎": result["engine"], "已索引文件数": result["documents"]}
+    return {
+        "搜索引擎": result["engine"],
+        "已索引文件数": result["documents"],
+        "重新分词": result["segmented"],
+        "沿用已存分词": result["reused"],
+    }

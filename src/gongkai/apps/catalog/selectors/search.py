@@ -113,6 +113,7 @@ class SearchPage:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     sort: str = "relevance"
     total_exact: bool = True
+    facets_exact: bool = True  # False: counted over the newest matches only (PostgreSQL)
 
     @property
     def facet_groups(self) -> list[dict[str, Any]]:
@@ -482,6 +483,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
         notes=notes,
         sort=sort,
         total_exact=result.exact,
+        facets_exact=result.facets_exact,
     )
     if exact_kind and not exact:
         label = "索引号" if exact_kind == "index_no" else "发文字号"
