@@ -241,7 +241,16 @@ def _index(kind: str) -> None:
     from gongkai.apps.catalog.search.indexing import get_segmenter
 
     get_segmenter()
-    SearchTokens.objects.all().delete()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # TRUNCATE on PostgreSQL: a DELETE leaves a million dead rows in the table and its
+        # index until a vacuum (a build measured right after one spent 32 s on its first
+        # thousand documents); both databases then start from an empty store
+        cursor.execute(
+            f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} "
+            f"{SearchTokens._meta.db_table}"
+        )
     data = {}
     for label in ("first", "rebuild"):
         data[label] = _measured_rebuild(kind)
