@@ -61,6 +61,16 @@ def drawn(setup, **kw):
     )
 
 
+def record_no_problem(setup, selection):
+    return task_result_record(
+        actor=setup.world.officer_a,
+        selection=selection,
+        result=ResultCategory.NO_PROBLEM,
+        checked_on=dt.date(2026, 11, 10),
+        today=DRAW_DAY,
+    )
+
+
 def test_freeze_publishes_a_commitment_of_the_active_population(setup):
     MarketEntity.objects.filter(pk=setup.entities[0].pk).update(status="cancelled")
     task = frozen(setup)
@@ -187,13 +197,7 @@ def test_results_are_recorded_and_published(setup):
     with pytest.raises(InspectionError, match=f"还有 {len(selections)} 户未录入"):
         task_results_publish(actor=setup.world.officer_a, task=task)
     for s in selections:
-        task_result_record(
-            actor=setup.world.officer_a,
-            selection=s,
-            result=ResultCategory.NO_PROBLEM,
-            checked_on=dt.date(2026, 11, 10),
-            today=DRAW_DAY,
-        )
+        record_no_problem(setup, s)
     task = task_results_publish(actor=setup.world.officer_a, task=task)
     assert task.status == TaskStatus.PUBLISHED and task.results_published_at
 
@@ -319,20 +323,13 @@ def test_selection_rows_match_the_record_exactly(setup):
 
 
 def test_progress_of_several_tasks_in_one_query(setup, django_assert_num_queries):
-    from gongkai.apps.inspections.selectors import task_progress, tasks_progress
+    from gongkai.apps.inspections.selectors import Progress, tasks_progress
 
     task = drawn(setup)
-    first = task.selections.filter(is_standby=False).first()
-    task_result_record(
-        actor=setup.world.officer_a,
-        selection=first,
-        result=ResultCategory.NO_PROBLEM,
-        checked_on=dt.date(2026, 11, 10),
-        today=DRAW_DAY,
-    )
+    record_no_problem(setup, task.selections.filter(is_standby=False).first())
     waiting = frozen(setup)  # nothing drawn yet: 0 of 0
     with django_assert_num_queries(1):
         both = tasks_progress([task, waiting])
-    assert both[task.pk] == task_progress(task)
-    assert (both[task.pk].recorded, both[waiting.pk].total) == (1, 0)
-    assert both[task.pk].total == task.selections.filter(is_standby=False).count() > 1
+    selected = task.selections.filter(is_standby=False).count()
+    assert selected > 1
+    assert both == {task.pk: Progress(selected, 1), waiting.pk: Progress(0, 0)}

@@ -181,14 +181,12 @@ class Progress:
 
 
 def task_progress(task: InspectionTask) -> Progress:
-    row = task.selections.filter(is_standby=False).aggregate(
-        total=Count("id"), recorded=Count("id", filter=~Q(result=""))
-    )
-    return Progress(row["total"], row["recorded"])
+    return tasks_progress([task])[task.pk]
 
 
 def tasks_progress(tasks: list[InspectionTask]) -> dict[int, Progress]:
-    """:func:`task_progress` of several tasks in one grouped query (a work-queue list)."""
+    """Selected (not standby) entities and recorded results of each task, in one grouped
+    query (a work-queue list shows many)."""
     rows = (
         DrawSelection.objects.filter(task__in=tasks, is_standby=False)
         .values("task_id")

@@ -51,6 +51,7 @@ TABLE = "catalog_search_pg"
 BUILD = "catalog_search_pg_build"
 KEYS = "catalog_search_pg_keys"
 KEYS_BUILD = "catalog_search_pg_keys_build"
+_KEYS_OF = {TABLE: KEYS, BUILD: KEYS_BUILD}  # each search table's browse keys
 COUNT_CAP = 1001
 FAR_FUTURE = "2999-12-31 00:00:00+00"
 _PREFIX = {
@@ -201,19 +202,23 @@ class PostgresEngine:
             return f"published_at <=> '{FAR_FUTURE}'::timestamptz"
         return "published_at DESC, doc_id DESC"
 
-    def _ids(self, cursor, words: list[str], limit: int, offset: int = 0) -> list[int]:
-        cursor.execute(
-            f"SELECT doc_id FROM {TABLE} WHERE tsv @@ %s::tsquery ORDER BY {self._order()} LIMIT %s OFFSET %s",
-            [_tsquery(words), limit, offset],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-    def _browse(self, cursor, key: str, limit: int, offset: int = 0) -> list[int]:
-        cursor.execute(
-            f"SELECT doc_id FROM {KEYS} WHERE key = %s "
-            "ORDER BY published_at DESC, doc_id DESC LIMIT %s OFFSET %s",
-            [key, limit, offset],
-        )
+    def _ids(
+        self, cursor, words: list[str], limit: int, offset: int = 0, *, browse: bool = False
+    ) -> list[int]:
+        """Matching documents, newest first. ``browse``: ``words`` is one filter lexeme (or
+        ``zall``), read from the keys' B-tree."""
+        if browse:
+            cursor.execute(
+                f"SELECT doc_id FROM {KEYS} WHERE key = %s "
+                "ORDER BY published_at DESC, doc_id DESC LIMIT %s OFFSET %s",
+                [words[0], limit, offset],
+            )
+        else:
+            cursor.execute(
+                f"SELECT doc_id FROM {TABLE} WHERE tsv @@ %s::tsquery "
+                f"ORDER BY {self._order()} LIMIT %s OFFSET %s",
+                [_tsquery(words), limit, offset],
+            )
         return [row[0] for row in cursor.fetchall()]
 
     def search(self, query: EngineQuery) -> EngineResult:
@@ -221,42 +226,28 @@ class PostgresEngine:
         words = [*query.terms, *filters] or ["zall"]
         if query.terms and not _tsquery(query.terms):
             return EngineResult(total=0, ids=[])
+        browse = not query.terms and len(words) == 1
         wanted = query.offset + query.limit
         cap = max(wanted, COUNT_CAP)
-        found: int | None = None
         with self._connection.cursor() as cursor:
-            if not query.terms and len(words) == 1 and not query.facets:
-                # a browse list: newest first from the keys' B-tree
-                if query.count:
-                    rest = self._browse(cursor, words[0], cap)
-                    found, ids = len(rest), rest[query.offset : wanted]
-                    return EngineResult(total=found, ids=ids, exact=found < cap)
-                return EngineResult(
-                    total=-1, ids=self._browse(cursor, words[0], query.limit, query.offset)
-                )
             if query.terms and query.sort != "date":
                 first = self._ids(cursor, [f"zh{t}" for t in query.terms] + words, wanted)
                 rest = self._ids(cursor, words, cap)
                 seen = set(first)
                 ids = (first + [i for i in rest if i not in seen])[query.offset : wanted]
-                found = len(rest)
             elif query.count or query.facets:
-                rest = self._ids(cursor, words, cap)
+                rest = self._ids(cursor, words, cap, browse=browse)
                 ids = rest[query.offset : wanted]
-                found = len(rest)
             else:  # a browse list whose total the caller already knows
-                ids = self._ids(cursor, words, query.limit, query.offset)
-            if query.facets:
-                # counted over the matches already read: all of them up to the cap, else
-                # the newest ``cap`` (reading every match of common words took 0.1–0.9 s)
-                facets = self._facets(cursor, rest)
-                exact = len(rest) < cap
-                return EngineResult(
-                    total=len(rest), ids=ids, facets=facets, exact=exact, facets_exact=exact
-                )
-        if found is None:
-            return EngineResult(total=-1, ids=ids)
-        return EngineResult(total=found, ids=ids, exact=found < cap)
+                ids = self._ids(cursor, words, query.limit, query.offset, browse=browse)
+                return EngineResult(total=-1, ids=ids)
+            # facet counts over the matches already read: all of them up to the cap, else
+            # the newest ``cap`` (reading every match of common words took 0.1–0.9 s)
+            facets = self._facets(cursor, rest) if query.facets else {}
+        exact = len(rest) < cap
+        return EngineResult(
+            total=len(rest), ids=ids, facets=facets, exact=exact, facets_exact=exact
+        )
 
     def _facets(self, cursor, doc_ids: list[int]) -> dict[str, dict[int, int]]:
         if not doc_ids:
@@ -285,10 +276,8 @@ UNION ALL SELECT 'validity', validity, count(*) FROM m GROUP BY validity""",
             cursor.execute(f"SELECT count(*) FROM {TABLE}")
             return int(cursor.fetchone()[0])
 
-    def _write(
-        self, tables: tuple[str, str], entries: Sequence[IndexEntry], deleted: Sequence[int]
-    ) -> None:
-        table, keys = tables
+    def _write(self, table: str, entries: Sequence[IndexEntry], deleted: Sequence[int]) -> None:
+        keys = _KEYS_OF[table]
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
             kept = {e.doc_id for e in entries}
             gone = [d for d in deleted if d not in kept]
@@ -310,11 +299,11 @@ UNION ALL SELECT 'validity', validity, count(*) FROM m GROUP BY validity""",
 
     def upsert(self, entries: Sequence[IndexEntry]) -> None:
         if entries:
-            self._write((TABLE, KEYS), entries, ())
+            self._write(TABLE, entries, ())
 
     def delete(self, doc_ids: Sequence[int]) -> None:
         if doc_ids:
-            self._write((TABLE, KEYS), (), doc_ids)
+            self._write(TABLE, (), doc_ids)
 
     def clear(self) -> None:
         with self._connection.cursor() as cursor:
@@ -386,7 +375,7 @@ UNION ALL SELECT 'validity', validity, count(*) FROM m GROUP BY validity""",
 
     def apply_to(self, handle: str, entries: Sequence[IndexEntry], deleted: Sequence[int]) -> None:
         if entries or deleted:
-            self._write((handle, KEYS_BUILD), entries, deleted)
+            self._write(handle, entries, deleted)
 
     def activate(self, handle: str) -> None:
         with transaction.atomic(using=self.using), self._connection.cursor() as cursor:
