@@ -17,18 +17,31 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("gongkai")
 
 
+def _clear_cache_of_this_process() -> None:
+    """Empty the cache this test process sees. On a shared Redis only this process's keys
+    (its own key prefix) are deleted: other processes' tests keep theirs."""
+    from django.core.cache import cache
+
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _throwaway_data_dir():
     yield
     shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
+    _clear_cache_of_this_process()
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
-
-    if "locmem" in settings.CACHES["default"]["BACKEND"]:  # a shared Redis is never flushed
-        cache.clear()
+    _clear_cache_of_this_process()
 
 
 @pytest.fixture

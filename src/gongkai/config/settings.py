@@ -158,7 +158,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{XDIST_WORKER}" if TESTING else "gongkai",
+            # a test process owns its keys: nothing from an earlier or concurrent run is seen
+            "KEY_PREFIX": f"test-{os.getpid()}-{XDIST_WORKER}" if TESTING else "gongkai",
         }
     }
 elif TESTING:
