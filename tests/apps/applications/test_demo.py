@@ -121,3 +121,31 @@ def test_current_year_has_every_state_for_the_demo_logins():
     assert jtj.filter(appeals__isnull=False).exists()
     assert Application.objects.exclude(agency__code="jtj").filter(year__gte=2026).count() >= 150
     assert audit_verify().ok
+
+
+def test_2025_fills_the_published_reports_tables_three_and_four():
+    """The demo publishes its 2025 annual reports: their 依申请公开 tables come from 2025 cases,
+    some carried into 2026, and 2025 appeals, some undecided at the year end."""
+    from gongkai.apps.applications.models import CaseLetter
+    from gongkai.apps.organizations.models import Agency
+
+    demo_load(only=[*FOUNDATION, "依申请公开本年度", "依申请公开2025年度"])
+    agency_ids = list(Agency.objects.values_list("id", flat=True))
+    facts = application_report_facts(agency_ids=agency_ids, year=2025)
+    assert len(facts) >= 600
+    assert all(f.received.year == 2025 for f in facts)
+    assert {f.received.month for f in facts} == set(range(1, 13))
+    carried = [f for f in facts if f.closed and f.closed.year == 2026]
+    assert 1 <= len(carried) <= 10
+    assert sum(1 for f in facts if f.on_time is False) >= 1
+    assert len({DECISIONS_BY_CODE[f.decision].legacy for f in facts}) >= 7
+    appeals = appeal_report_facts(agency_ids=agency_ids, year=2025)
+    assert {a.kind for a in appeals} == set(AppealKind)
+    assert AppealResult.PENDING in {a.result for a in appeals}
+    # reply letters of cases closed in 2026 continue the agency's 2026 numbering
+    numbers = list(
+        CaseLetter.objects.values_list("application__agency_id", "number").order_by("number")
+    )
+    assert len(numbers) == len(set(numbers))
+    assert demo_load(only=["依申请公开2025年度"]) == []
+    assert audit_verify().ok

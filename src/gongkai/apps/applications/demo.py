@@ -7,6 +7,7 @@ with their results — received and closed within 2018, spread over the city's a
 Step 51 adds current-year cases in every state for the 市交通局 demo logins (jtj_zy officer,
 jtj_sh reviewer, jtj_fz head) and the applicant zhangsan, driven through the real services,
 and a closed current-year history across the other agencies for the supervisor's overview.
+Step 52 loads 2025, the year of the published annual reports (their tables 三 and 四).
 
 Names, ID numbers and phone numbers are generated (Faker zh_CN, GB 11643 check digits):
 never real people.
@@ -587,7 +588,15 @@ def _bulk_store(world, apps: list[Application], rng: random.Random, *, label: st
     }
     apps[:] = [saved[a.public_id] for a in apps]
     by_agency: Counter[tuple[int, int]] = Counter()
-    letter_seq: Counter[tuple[int, int]] = Counter()
+    # reply letters continue each agency's numbering of the year (another step may have begun it)
+    letter_seq: Counter[tuple[int, int]] = Counter(
+        {
+            (c.agency_id, c.year): c.last
+            for c in NumberCounter.objects.filter(
+                series="reply", agency_id__in={a.agency_id for a in apps}
+            )
+        }
+    )
     letters = []
     agencies = {}
     for app in apps:
@@ -653,20 +662,46 @@ def _bump_counters(counts: Counter[tuple[int, int]], series: str) -> None:
 
 def _load_2018_appeals(rng: random.Random, apps: list[Application]) -> None:
     """66 行政复议 (49/9/8) and 56 行政诉讼 (42/2/12), all decided within 2018."""
+    plan: list[tuple[str, str, int]] = [
+        ("reconsideration", result, n) for result, n in SEED_2018_RECONSIDERATION.items()
+    ]
+    for index, (result, n) in enumerate(SEED_2018_LITIGATION.items()):
+        after = [4, 0, 3][index]  # some suits follow a reconsideration
+        plan += [("litigation_after", result, after), ("litigation_direct", result, n - after)]
+    _load_appeals(rng, apps, year=2018, plan=plan, filed_by=dt.date(2018, 9, 28))
+
+
+def _load_appeals(
+    rng: random.Random,
+    apps: list[Application],
+    *,
+    year: int,
+    plan: list[tuple[str, str, int]],
+    filed_by: dt.date,
+) -> None:
+    """Appeals against answers of ``apps`` (closed by ``filed_by``, not disclosed in full):
+    ``plan`` lists (kind, result, number); pending ones are still undecided at the year end,
+    the others are decided within ``year``."""
     contestable = [
         a
         for a in apps
-        if a.closed_on <= dt.date(2018, 9, 28) and a.decision not in ("disclosed", "already_public")
+        if a.closed_on <= filed_by and a.decision not in ("disclosed", "already_public")
     ]
     rng.shuffle(contestable)
     chosen = iter(contestable)
     appeals: list[Appeal] = []
-
-    def add(kind: str, result: str, number: int) -> None:
+    court = f"（{year}）示01行初"
+    office = f"示政复〔{year}〕"
+    for kind, result, number in plan:
         for _ in range(number):
             app = next(chosen)
             filed = app.closed_on + dt.timedelta(days=rng.randint(10, 50))
-            decided = min(filed + dt.timedelta(days=rng.randint(30, 75)), dt.date(2018, 12, 28))
+            pending = result == "pending"
+            decided = (
+                None
+                if pending
+                else min(filed + dt.timedelta(days=rng.randint(30, 75)), dt.date(year, 12, 28))
+            )
             litigation = kind != "reconsideration"
             body = (
                 "示例市中级人民法院"
@@ -675,7 +710,6 @@ def _load_2018_appeals(rng: random.Random, apps: list[Application]) -> None:
                 if litigation
                 else (app.agency.parent.name if app.agency.parent_id else "示例省人民政府")
             )
-            prefix = "（2018）示01行初" if litigation else "示政复〔2018〕"
             appeals.append(
                 Appeal(
                     application=app,
@@ -683,18 +717,11 @@ def _load_2018_appeals(rng: random.Random, apps: list[Application]) -> None:
                     kind=kind,
                     filed_on=filed,
                     body=body,
-                    case_number=f"{prefix}{len(appeals) + 1}号",
+                    case_number=f"{court if litigation else office}{len(appeals) + 1}号",
                     result=result,
                     decided_on=decided,
                 )
             )
-
-    for result, n in SEED_2018_RECONSIDERATION.items():
-        add("reconsideration", result, n)
-    for index, (result, n) in enumerate(SEED_2018_LITIGATION.items()):
-        after = [4, 0, 3][index]  # some suits follow a reconsideration
-        add("litigation_after", result, after)
-        add("litigation_direct", result, n - after)
     Appeal.objects.bulk_create(appeals)
 
 
@@ -718,21 +745,50 @@ def load_current(world) -> None:
 
 def _load_year_history(world, rng, fake, today: dt.date) -> None:
     """Closed cases of the current year across the agencies (the supervisor's overview)."""
+    _load_closed_year(
+        world,
+        rng,
+        fake,
+        year=today.year,
+        last_received=today - dt.timedelta(days=45),
+        count=180,
+        label="本年度",
+        today=today,
+    )
+
+
+def _load_closed_year(
+    world,
+    rng,
+    fake,
+    *,
+    year: int,
+    last_received: dt.date,
+    count: int,
+    label: str,
+    today: dt.date,
+    carried: int = 0,
+) -> list[Application]:
+    """``count`` cases received in ``year`` up to ``last_received``, spread over the agencies
+    (the 市交通局 excepted: its cases are driven through the services), a few answered late;
+    ``carried`` more received in the last working days of the year and closed in the next."""
     try:
         cal = _Calendar()
         cal.is_working(today)
-    except Exception:  # the calendar does not reach today: no history to build
-        return
+        cal.is_working(dt.date(year, 1, 2))
+    except Exception:  # the calendar does not reach the year: no history to build
+        return []
     agencies = [a for a, w in _weighted_agencies(world) for _ in range(w) if a.code != "jtj"]
-    start = dt.date(today.year, 1, 2)
-    last_received = today - dt.timedelta(days=45)
+    start = dt.date(year, 1, 2)
+    last_received = min(last_received, dt.date(year, 11, 20))
     if last_received <= start:
-        return
+        return []
     decisions = [
         code for cat in OUTCOME_CODES.values() for code, n in cat for _ in range(max(1, n // 6))
     ]
     rows = []
-    for _ in range(180):
+    for index in range(count + carried):
+        late_in_year = index >= count
         rows.append(
             {
                 "agency": rng.choice(agencies),
@@ -740,22 +796,37 @@ def _load_year_history(world, rng, fake, today: dt.date) -> None:
                     ["online"] * 5 + ["letter"] * 4 + ["in_person"] * 2 + ["email"]
                 ),
                 "decision": rng.choice(decisions),
-                "received": _working_day(cal, rng, start, last_received),
-                "extended": rng.random() < 0.03,
+                "received": _working_day(
+                    cal,
+                    rng,
+                    dt.date(year, 12, 15) if late_in_year else start,
+                    dt.date(year, 12, 30) if late_in_year else last_received,
+                ),
+                "extended": not late_in_year and rng.random() < 0.03,
             }
         )
     rows.sort(key=lambda r: (r["received"], r["agency"].pk))
-    apps = _build_closed(world, rows, rng, fake, cal, year=today.year)
-    late = rng.sample(range(len(apps)), 4)
+    apps = _build_closed(world, rows, rng, fake, cal, year=year)
+    for app in apps:
+        if app.received_on.month == 12 and app.received_on.day >= 15:
+            # answered in the first weeks of the next year: carried over in the annual report
+            app.closed_on = max(
+                cal.working_days_after(dt.date(year + 1, 1, 4), rng.randint(0, 5)),
+                app.closed_on,
+            )
+            app.closed_on = min(app.closed_on, app.due_date)
+            app.delivered_on = app.closed_on
+    late = rng.sample(range(len(apps)), min(4, len(apps)))
     for index in late:  # a few answered late: the on-time rate is not a constant 100 %
         app = apps[index]
         app.closed_on = cal.working_days_after(app.due_date, rng.randint(1, 5))
         app.delivered_on = app.closed_on
         app.on_time = False
     for app in apps:
-        app.source_note = "示例数据（本年度）"
-        app.archived_on = min(app.archived_on or app.closed_on, today)
-    _bulk_store(world, apps, rng, label="本年度")
+        app.source_note = f"示例数据（{label}）"
+        app.archived_on = min(app.closed_on + dt.timedelta(days=30), today)
+    _bulk_store(world, apps, rng, label=label)
+    return apps
 
 
 def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
@@ -999,9 +1070,48 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     del overdue
 
 
+# ── step 52: 2025 ─────────────────────────────────────────────────────────────────────────
+
+REPORTED_YEAR = 2025  # the year of the published annual reports the demo loads (step 82)
+
+
+def load_reported_year(world) -> None:
+    """The whole of 2025, which the demo's published annual reports cover (表三 and 表四):
+    requests across the agencies, a few received in the last fortnight and answered in
+    January (结转下年度), and appeals, some still undecided at the year end."""
+    year = REPORTED_YEAR
+    if year >= world.today.year or Application.objects.filter(year=year).exists():
+        return
+    rng = world.rng_for(f"依申请公开{year}年度")
+    apps = _load_closed_year(
+        world,
+        rng,
+        _fake(rng),
+        year=year,
+        last_received=dt.date(year, 11, 20),
+        count=640,
+        carried=6,
+        label=f"{year}年度",
+        today=world.today,
+    )
+    if apps:
+        plan = [
+            ("reconsideration", "upheld", 9),
+            ("reconsideration", "corrected", 2),
+            ("reconsideration", "other", 1),
+            ("reconsideration", "pending", 2),
+            ("litigation_direct", "upheld", 4),
+            ("litigation_direct", "other", 1),
+            ("litigation_direct", "pending", 2),
+            ("litigation_after", "upheld", 1),
+        ]
+        _load_appeals(rng, apps, year=year, plan=plan, filed_by=dt.date(year, 9, 30))
+
+
 def register() -> None:
     register_demo_step(DemoStep(50, "依申请公开2018年度", load_2018))
     register_demo_step(DemoStep(51, "依申请公开本年度", load_current))
+    register_demo_step(DemoStep(52, f"依申请公开{REPORTED_YEAR}年度", load_reported_year))
 
 
 __all__ = ["SEED_2018_OUTCOMES", "load_2018", "load_current", "register"]

@@ -6,6 +6,7 @@
   the seed report's own date.
 - 82 the 2025 reports: most departments published in January 2026, some late, some left as
   drafts, some never started; most governments by 31 March — the supervisor's dashboard.
+  Their tables 三 and 四 count the 2025 requests and appeals of step 52.
 - 83 this year's drafts for the 市交通局 logins and the city office.
 """
 
