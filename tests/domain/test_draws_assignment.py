@@ -13,7 +13,9 @@ from gongkai.domain.draws.assignment import (
     AssignmentError,
     InspectorSpec,
     assign_inspectors,
+    rank,
     slot_departments,
+    substitute_team,
 )
 
 SEED = bytes(range(32))
@@ -194,3 +196,56 @@ def test_duplicate_certificate_numbers_are_refused():
             departments=["gsj"],
             size=2,
         )
+
+
+# 递补: the team of a substitute ---------------------------------------------------------------
+
+CREW = [
+    InspectorSpec("A1", "甲", "sj"),
+    InspectorSpec("A2", "乙", "sj"),
+    InspectorSpec("A3", "丙", "sj", recused_districts=("西城区",)),
+    InspectorSpec("A4", "丁", "sj", districts=("高新区",)),
+    InspectorSpec("B1", "戊", "zj"),
+]
+
+
+def _sub(previous, *, loads=None, conflicts=(), pairs=(), district="东城区", crew=CREW):
+    return substitute_team(
+        SEED,
+        crew,
+        departments=["sj"],
+        size=2,
+        entity=("E9", district),
+        previous=previous,
+        loads=loads or {},
+        conflicts=conflicts,
+        history_pairs=pairs,
+    )
+
+
+def test_a_substitute_keeps_the_replaced_team_when_the_rules_allow():
+    assert _sub(["A1", "A2"]).inspectors == ("A1", "A2")
+    assert _sub(["A1", "A2"]).unfilled == ()
+
+
+def test_a_member_who_must_recuse_is_replaced_by_the_least_loaded_eligible_inspector():
+    team = _sub(["A1", "A2"], conflicts=[("A2", "E9")], loads={"A3": 4})
+    # A2 has a conflict, A3 carries more load, A4 is not responsible for 东城区, B1 is of
+    # another department: A1 stays and nobody else of sj can serve except A3
+    assert team.inspectors == ("A1", "A3")
+    # in 西城区 A3 must recuse as well: the slot stays unfilled
+    west = _sub(["A1", "A2"], conflicts=[("A2", "E9")], district="西城区")
+    assert west.inspectors == ("A1",) and west.unfilled == ("sj",)
+
+
+def test_equal_loads_are_broken_by_the_draws_rank():
+    crew = [*CREW, InspectorSpec("A5", "己", "sj")]
+    team = _sub(["A1", "A2"], conflicts=[("A2", "E9")], crew=crew, loads={})
+    key = hmac.digest(SEED, b"inspectors/sj", "sha256")
+    expected = min(["A3", "A5"], key=lambda i: (rank(key, i, 0), i))
+    assert team.inspectors == ("A1", expected)
+
+
+def test_a_pair_that_inspected_the_substitute_before_is_split():
+    team = _sub(["A1", "A2"], pairs=[("E9", "A2", "A1")], loads={"A3": 9})
+    assert team.inspectors == ("A1", "A3")

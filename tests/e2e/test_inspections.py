@@ -127,6 +127,15 @@ def test_staff_create_freeze_and_draw_a_task_then_enter_a_result(page, live_serv
     assert saved.is_visible()
     assert page.get_by_text("已录入 0 /").count() == 1  # the page was not reloaded
 
+    # a drawn entity turns out to be deregistered: the next standby of its stratum replaces it
+    offer = page.locator("details.substitute").first
+    offer.get_by_text("无法检查？由候补递补").click()
+    offer.get_by_label("替换原因（将公开显示）").fill("已注销")
+    offer.get_by_role("button", name="由本分层下一位候补递补").click()
+    assert page.get_by_text(re.compile("已由候补第 \\d+ 位.+递补")).is_visible()
+    assert page.get_by_text("原抽中：").first.is_visible()
+    assert axe_violations(page) == []
+
 
 def test_task_page_fits_a_phone(mobile_page, live_server, demo):
     demo(*STEPS)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from gongkai.apps.audit.services import audit_verify
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
+    DrawSelection,
     HousingLottery,
     InspectionItem,
     InspectionTask,
@@ -50,6 +51,9 @@ def test_demo_inspections(client):
         if t.results_due and t.results_due < today
     ]
     assert overdue, "the demo shows an overdue task"
+    substitutes = DrawSelection.objects.filter(substitute_for__isnull=False)
+    assert substitutes.exists(), "the demo shows a standby taking a deregistered entity's place"
+    assert all(s.task.status == TaskStatus.DRAWN and not s.is_standby for s in substitutes)
     for task in InspectionTask.objects.exclude(record_hash="")[:8]:
         record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
         assert verify_record(record, expected_commitment_hash=task.commitment_hash).ok

@@ -590,6 +590,8 @@ def _run_task(
     )
     if stop_at == "cancelled":
         return task
+    if stop_at == "drawn":
+        _substitute_one(actor, task, at=_at(draw_on + dt.timedelta(days=1), 10))
     selections = list(
         task.selections.filter(is_standby=False).select_related("entity").order_by("draw_order")
     )
@@ -618,6 +620,26 @@ def _run_task(
     if stop_at == "published" and publish_on:
         task = services.task_results_publish(actor=actor, task=task, now=_at(publish_on, 16))
     return task
+
+
+def _substitute_one(actor, task, *, at) -> None:
+    """In a task under way, the last drawn entity turned out to be deregistered: the next
+    standby of its stratum takes its place (递补), as the public page then shows."""
+    from gongkai.apps.inspections import services
+
+    last = task.selections.filter(is_standby=False).order_by("-draw_order").first()
+    if (
+        last
+        and task.selections.filter(
+            is_standby=True, stratum=last.stratum, replaced_reason=""
+        ).exists()
+    ):
+        services.task_substitute(
+            actor=actor,
+            selection=last,
+            reason="已注销（检查前核查发现该主体已办理注销登记）",
+            now=at,
+        )
 
 
 def load_2018(world) -> None:

@@ -420,6 +420,18 @@ class DrawSelection(models.Model):
     result_note = models.CharField("结果说明", max_length=500, blank=True)
     checked_on = models.DateField("检查日期", null=True, blank=True)
     result_recorded_at = models.DateTimeField("结果录入时间", null=True, blank=True)
+    # 递补: a selected entity that cannot be inspected (已注销, 迁出 …) is replaced by the first
+    # unused standby of its stratum; it becomes a standby row that keeps why and when
+    replaced_reason = models.CharField("被替换原因", max_length=200, blank=True)
+    replaced_at = models.DateTimeField("替换时间", null=True, blank=True)
+    substitute_for = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+        verbose_name="递补的原抽中对象",
+    )
 
     class Meta:
         verbose_name = "抽中对象"

@@ -85,9 +85,27 @@ def lottery_document(lottery: HousingLottery, kind: str) -> DrawDocument | None:
 def task_selections(task: InspectionTask, *, standby: bool = False) -> QuerySet[DrawSelection]:
     return (
         task.selections.filter(is_standby=standby)
-        .select_related("entity")
+        .select_related("entity", "substitute_for__entity", "substituted_by__entity")
         .prefetch_related("team__inspector")
         .order_by("draw_order" if not standby else "stratum", "rank")
+    )
+
+
+def task_strata_with_standby(task: InspectionTask) -> set[str]:
+    """Strata that still have an unused standby: where a drawn entity can be replaced."""
+    return set(
+        task.selections.filter(is_standby=True, replaced_reason="")
+        .values_list("stratum", flat=True)
+        .distinct()
+    )
+
+
+def task_substitutions(task: InspectionTask) -> QuerySet[DrawSelection]:
+    """递补 in the order they were made: each substitute with the entity it replaced."""
+    return (
+        task.selections.filter(substitute_for__isnull=False)
+        .select_related("entity", "substitute_for__entity")
+        .order_by("substitute_for__replaced_at", "pk")
     )
 
 

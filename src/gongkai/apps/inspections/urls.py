@@ -52,6 +52,11 @@ urlpatterns = [
     path(BO + "tasks/<int:pk>/results/", bo.task_results, name="bo_task_results"),
     path(BO + "tasks/<int:pk>/results/import/", bo.results_import, name="bo_results_import"),
     path(BO + "tasks/<int:pk>/results/<int:selection_pk>/", bo.result_record, name="bo_result"),
+    path(
+        BO + "tasks/<int:pk>/results/<int:selection_pk>/substitute/",
+        bo.selection_substitute,
+        name="bo_substitute",
+    ),
     path(BO + "items/", bo.item_list, name="bo_items"),
     path(BO + "items/new/", bo.item_form, name="bo_item_new"),
     path(BO + "items/<int:pk>/edit/", bo.item_form, name="bo_item_edit"),

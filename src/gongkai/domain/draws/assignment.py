@@ -187,3 +187,70 @@ def assign_inspectors(
                 heapq.heappush(heaps[home], entry)
         result.append(Assignment(entity_id, tuple(team), tuple(unfilled)))
     return result
+
+
+def substitute_team(
+    seed: bytes,
+    inspectors: Sequence[InspectorSpec],
+    *,
+    departments: Sequence[str],
+    size: int,
+    entity: tuple[str, str],
+    previous: Sequence[str],
+    loads: Mapping[str, int],
+    conflicts: Collection[tuple[str, str]] = (),
+    history_pairs: Collection[tuple[str, str, str]] = (),
+) -> Assignment:
+    """The team of a standby entity ((id, district)) that takes a replaced entity's place
+    (递补), derived from the draw's own inputs so anyone holding them can recompute it.
+
+    Slot by slot (the draw's departments), a member of the replaced team (``previous``) of the
+    slot's department stays when the rules let them inspect the new entity. Otherwise the slot
+    is filled as the draw fills one: among the department's eligible inspectors, the one with
+    the smallest (load, rank, id), where ``loads`` counts the slots each inspector holds in the
+    task without the replaced team. A slot with nobody eligible stays unfilled.
+    """
+    entity_id, district = entity
+    slots = slot_departments(departments, size)
+    keys = {d: subkey(seed, f"inspectors/{d}") for d in set(slots)}
+    by_id = {i.id: i for i in inspectors}
+    conflict_set = set(conflicts)
+    pairs = {(a, b) if a < b else (b, a) for e, a, b in history_pairs if e == entity_id}
+    load = dict(loads)
+    team: list[str] = []
+    unfilled: list[str] = []
+    staying = [m for m in previous if m in by_id]
+
+    def eligible(insp: InspectorSpec) -> bool:
+        if insp.id in team or district in insp.recused_districts:
+            return False
+        if insp.districts and district not in insp.districts:
+            return False
+        if (insp.id, entity_id) in conflict_set:
+            return False
+        return not any(((m, insp.id) if m < insp.id else (insp.id, m)) in pairs for m in team)
+
+    for department in slots:
+        kept = next(
+            (m for m in staying if by_id[m].department == department and eligible(by_id[m])),
+            None,
+        )
+        if kept is not None:
+            staying.remove(kept)
+            team.append(kept)
+            continue
+        pool = [i for i in inspectors if i.department == department and eligible(i)]
+        if not pool:
+            unfilled.append(department)
+            continue
+        best = min(
+            pool,
+            key=lambda i: (
+                load.get(i.id, 0),
+                rank(keys[department], i.id, load.get(i.id, 0)),
+                i.id,
+            ),
+        )
+        team.append(best.id)
+        load[best.id] = load.get(best.id, 0) + 1
+    return Assignment(entity_id, tuple(team), tuple(unfilled))

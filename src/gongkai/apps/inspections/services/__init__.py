@@ -41,6 +41,7 @@ from gongkai.apps.inspections.services.tasks import (
     task_results_publish,
     task_results_record_many,
     task_send_reminders,
+    task_substitute,
     task_update,
 )
 
@@ -79,5 +80,6 @@ __all__ = [
     "task_results_publish",
     "task_results_record_many",
     "task_send_reminders",
+    "task_substitute",
     "task_update",
 ]

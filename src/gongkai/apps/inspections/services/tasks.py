@@ -17,6 +17,7 @@ from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
     AllocationMode,
+    DrawDocumentKind,
     DrawSelection,
     EntityStatus,
     EntityType,
@@ -46,7 +47,7 @@ from gongkai.apps.inspections.services.drawing import (
 )
 from gongkai.apps.notifications.services import notify
 from gongkai.domain.draws.allocation import AllocationError
-from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec
+from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec, substitute_team
 from gongkai.domain.draws.canonical import nfc
 from gongkai.domain.draws.inspection import (
     Candidate,
@@ -696,6 +697,115 @@ def task_results_import(
     )
 
 
+def task_substitute(
+    *,
+    actor: Any,
+    selection: DrawSelection,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> DrawSelection:
+    """递补: a selected entity that cannot be inspected (已注销, 已迁出 …) is replaced by the first
+    unused standby of its stratum, in the order the record published. The replaced team's
+    members stay where the rules allow; other slots are filled from the draw's own inputs
+    (:func:`substitute_team`). Returns the substitute."""
+    from gongkai.apps.inspections.services.documents import document_load
+
+    now = now or timezone.now()
+    reason = nfc(reason).strip()
+    if not reason:
+        raise InspectionError("请填写替换原因，如：已注销、已迁出本辖区")
+    if len(reason) > 200:
+        raise InspectionError("替换原因不超过 200 字")
+    with transaction.atomic():
+        task = _locked(selection.task)
+        if task.status != TaskStatus.DRAWN:
+            raise InspectionError("只有已抽取、结果尚未公示的任务可以递补候补对象")
+        selection = (
+            DrawSelection.objects.select_for_update()
+            .select_related("entity")
+            .get(pk=selection.pk, task=task)
+        )
+        if selection.is_standby:
+            raise InspectionError("候补对象不在抽中名单中，无需替换")
+        if selection.result:
+            raise InspectionError("已录入检查结果的对象不能替换")
+        standby = (
+            task.selections.select_for_update()
+            .select_related("entity")
+            .filter(is_standby=True, stratum=selection.stratum, replaced_reason="")
+            .order_by("rank")
+            .first()
+        )
+        if standby is None:
+            raise InspectionError(
+                f"分层“{selection.stratum}”的候补名单已用完：请录入该对象的检查结果"
+                "（如“已注销或被吊销营业执照”）"
+            )
+        commitment = document_load(task.documents.get(kind=DrawDocumentKind.COMMITMENT))
+        record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
+        previous = list(
+            selection.team.order_by("slot").values_list("inspector__certificate_no", flat=True)
+        )
+        held = (
+            TeamMember.objects.filter(selection__task=task, selection__is_standby=False)
+            .exclude(selection=selection)
+            .values_list("inspector__certificate_no", flat=True)
+        )
+        loads: dict[str, int] = {}
+        for cert in held:
+            loads[cert] = loads.get(cert, 0) + 1
+        declared = InspectorConflict.objects.filter(entity=standby.entity).values_list(
+            "inspector__certificate_no", flat=True
+        )
+        team = substitute_team(
+            bytes.fromhex(record["seed"]),
+            [InspectorSpec.from_json(i) for i in commitment["inspectors"]],
+            departments=commitment["team"]["departments"],
+            size=commitment["team"]["size"],
+            entity=(standby.entity.uscc, standby.entity.district),
+            previous=previous,
+            loads=loads,
+            conflicts=[(a, b) for a, b in commitment["conflicts"]]
+            + [(cert, standby.entity.uscc) for cert in declared],
+            history_pairs=[(e, a, b) for e, a, b in commitment["history_pairs"]],
+        )
+        inspector_ids = dict(
+            Inspector.objects.filter(certificate_no__in=team.inspectors).values_list(
+                "certificate_no", "id"
+            )
+        )
+        selection.team.all().delete()
+        TeamMember.objects.bulk_create(
+            TeamMember(selection=standby, inspector_id=inspector_ids[cert], slot=slot)
+            for slot, cert in enumerate(team.inspectors, start=1)
+        )
+        draw_order = selection.draw_order
+        selection.is_standby, selection.draw_order = True, None
+        selection.replaced_reason, selection.replaced_at = reason, now
+        selection.save()
+        standby.is_standby, standby.draw_order = False, draw_order
+        standby.substitute_for = selection
+        standby.unfilled = "、".join(team.unfilled)
+        standby.save()
+        audit_record(
+            actor=actor,
+            action="inspection_task.substitute",
+            obj=task,
+            object_label=f"{task.number} {selection.entity.name} → {standby.entity.name}",
+            agency_id=task.agency_id,
+            before={"entity": selection.entity.uscc, "team": previous},
+            after={
+                "entity": standby.entity.uscc,
+                "stratum": standby.stratum,
+                "rank": standby.rank,
+                "reason": reason,
+                "team": list(team.inspectors),
+                "unfilled": list(team.unfilled),
+            },
+        )
+    return standby
+
+
 def task_finish_checks(
     *,
     actor: Any,
@@ -909,12 +1019,15 @@ def results_csv(task: InspectionTask) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["序号", "统一社会信用代码", "名称", "所属区县", "检查结果", "结果说明", "检查日期"]
+        ["序号", "统一社会信用代码", "名称", "所属区县", "检查结果", "结果说明", "检查日期", "备注"]
     )
     for n, s in enumerate(
-        task.selections.filter(is_standby=False).select_related("entity").order_by("draw_order"),
+        task.selections.filter(is_standby=False)
+        .select_related("entity", "substitute_for__entity")
+        .order_by("draw_order"),
         start=1,
     ):
+        replaced = s.substitute_for
         writer.writerow(
             [
                 n,
@@ -924,6 +1037,9 @@ def results_csv(task: InspectionTask) -> bytes:
                 s.get_result_display(),
                 s.result_note,
                 s.checked_on.isoformat() if s.checked_on else "",
+                f"递补，替代{replaced.entity.name}（{replaced.entity.uscc}，{replaced.replaced_reason}）"
+                if replaced
+                else "",
             ]
         )
     return out.getvalue().encode("utf-8-sig")

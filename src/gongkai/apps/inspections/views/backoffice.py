@@ -378,6 +378,9 @@ def task_results(request, pk: int):
             "record_results": can_record_results(request.user, task)
             and task.status in (TaskStatus.DRAWN, TaskStatus.PUBLISHED),
             "results": ResultCategory.choices,
+            "standby_strata": selectors.task_strata_with_standby(task)
+            if task.status == TaskStatus.DRAWN
+            else set(),
             "upload_form": UploadForm(),
             "progress": selectors.task_progress(task),
             "today": timezone.localdate(),
@@ -385,15 +388,30 @@ def task_results(request, pk: int):
     )
 
 
-@staff_required
-@require_POST
-def result_record(request, pk: int, selection_pk: int):
+def _selection_for_results(
+    request, pk: int, selection_pk: int
+) -> tuple[InspectionTask, DrawSelection]:
+    """A drawn entity of a task whose results the user may record (and change)."""
     task = _task_for(request, pk)
     if not can_record_results(request.user, task):
         raise PermissionDenied
     selection = get_object_or_404(
         DrawSelection.objects.select_related("entity"), pk=selection_pk, task=task
     )
+    return task, selection
+
+
+def _back_to_results(request, task: InspectionTask):
+    return redirect(
+        reverse("inspections:bo_task_results", args=[task.pk])
+        + f"?page={request.POST.get('page', 1)}"
+    )
+
+
+@staff_required
+@require_POST
+def result_record(request, pk: int, selection_pk: int):
+    task, selection = _selection_for_results(request, pk, selection_pk)
     form = ResultForm(request.POST)
     error = ""
     if form.is_valid():
@@ -418,6 +436,7 @@ def result_record(request, pk: int, selection_pk: int):
                 "task": task,
                 "record_results": True,
                 "results": ResultCategory.choices,
+                "standby_strata": selectors.task_strata_with_standby(task) if error else set(),
                 "error": error,
                 "saved": not error,
             },
@@ -426,10 +445,30 @@ def result_record(request, pk: int, selection_pk: int):
         messages.error(request, error)
     else:
         messages.success(request, f"已录入 {selection.entity.name} 的检查结果")
-    return redirect(
-        reverse("inspections:bo_task_results", args=[task.pk])
-        + f"?page={request.POST.get('page', 1)}"
-    )
+    return _back_to_results(request, task)
+
+
+@staff_required
+@require_POST
+def selection_substitute(request, pk: int, selection_pk: int):
+    task, selection = _selection_for_results(request, pk, selection_pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写替换原因，如：已注销、已迁出本辖区")
+    else:
+        try:
+            substitute = services.task_substitute(
+                actor=request.user, selection=selection, reason=form.cleaned_data["reason"]
+            )
+        except InspectionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{selection.entity.name}已由候补第 {substitute.rank} 位"
+                f"{substitute.entity.name}递补，检查组已重新确定",
+            )
+    return _back_to_results(request, task)
 
 
 @staff_required

@@ -127,6 +127,7 @@ def task_detail(request, pk: int):
             "results_public": results_public,
             "page": _page(request, selections, 50) if selections is not None else None,
             "result_counts": selectors.task_result_counts(task) if results_public else [],
+            "substitutions": list(selectors.task_substitutions(task)) if drawn else [],
             "on_time": selectors.task_on_time(task),
             "overdue": task.status == TaskStatus.DRAWN
             and task.results_due is not None
