@@ -41,10 +41,11 @@ $(E2E_STAMP): $(DEV_STAMP)
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
-# Debian packages the platform uses: a TrueType CJK font for PDFs (WeasyPrint) and, for the
-# browser tests, Chromium. Installed only when missing and when apt-get is usable.
+# Debian packages the platform uses: a TrueType CJK font for PDFs (WeasyPrint), Tesseract with
+# its simplified Chinese model for scanned attachments and, for the browser tests, Chromium.
+# Installed only when missing and when apt-get is usable.
 system-packages:
-	@bash scripts/system-packages.sh fonts-wqy-zenhei
+	@bash scripts/system-packages.sh fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
 
 demo: $(STAMP) system-packages
 	$(BIN)/gongkai demo

@@ -4,7 +4,13 @@ from collections import Counter
 
 import pytest
 
-from gongkai.apps.catalog.models import ChannelTally, Document, DocumentState, GazetteIssue
+from gongkai.apps.catalog.models import (
+    Attachment,
+    ChannelTally,
+    Document,
+    DocumentState,
+    GazetteIssue,
+)
 from gongkai.apps.catalog.selectors import catalog_report_facts
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.portal.demo import demo_load
@@ -38,6 +44,9 @@ def test_demo_catalogue_and_2018_figures():
     assert published.filter(validity="repealed", superseded_by__isnull=False).exists()
     assert Document.objects.filter(state=DocumentState.PENDING).exists()
     assert Document.objects.filter(state=DocumentState.DRAFT, publish_due__isnull=False).exists()
+    scan = Attachment.objects.get(filename="签发稿（扫描件）.pdf")  # read by OCR after loading
+    assert scan.document.agency.code == "jtj" and scan.ocr_pages == [1] and scan.text == ""
+    assert scan.ocr_status == "pending"
 
     facts = catalog_report_facts(
         agency_ids=list(Agency.objects.values_list("pk", flat=True)), year=2018

@@ -40,16 +40,19 @@ def content_type_for(filename: str) -> str:
     return ALLOWED_EXTENSIONS.get(extension_of(filename), "application/octet-stream")
 
 
-def _shared_extract(filename: str, content: bytes) -> str | None:
-    from gongkai.documents.extract import extract_plain_text, is_supported
+def _shared_extract(filename: str, content: bytes) -> tuple[str, list[int]] | None:
+    """Text, and the pages without a text layer (scans), or None when unreadable here."""
+    from gongkai.documents.extract import extract_document, is_supported
 
     if not is_supported(filename):
         return None
     try:
-        return extract_plain_text(filename, content)
+        extraction = extract_document(filename, content)
     except Exception:  # an unreadable file must not stop publishing; it is just not indexed
         log.info("could not extract text from %s", filename, exc_info=True)
         return None
+    text = "\n".join(block.text for block in extraction.blocks)
+    return text, list(extraction.pages_without_text)
 
 
 def _ofd_text(content: bytes) -> str:
@@ -103,13 +106,19 @@ def _own_extract(filename: str, content: bytes) -> str:
     return ""
 
 
-def attachment_text(filename: str, content: bytes) -> str:
-    """The searchable text of an attachment ("" when the format carries none we can read)."""
-    text = _shared_extract(filename, content)
-    if not text:
+def attachment_text(filename: str, content: bytes) -> tuple[str, list[int]]:
+    """The searchable text of an attachment ("" when the format carries none we can read), and
+    the pages that only text recognition can read: scanned PDF pages, or [1] for an image."""
+    from gongkai.documents.ocr import is_image
+
+    if is_image(filename):
+        return "", [1]
+    shared = _shared_extract(filename, content)
+    text, scanned = shared if shared is not None else ("", [])
+    if not text and not scanned:
         try:
             text = _own_extract(filename, content)
         except Exception:  # damaged files are published as they are, just not searchable
             log.info("could not extract text from %s", filename, exc_info=True)
             text = ""
-    return text[:MAX_TEXT_CHARS]
+    return text[:MAX_TEXT_CHARS], scanned

@@ -657,6 +657,8 @@ def load_catalog(world: Any) -> None:
                 by_index[i], f"{title}.xlsx", _xlsx(b.w.budget_rows(doc.published.year), title), 0
             )
 
+    # the signed original of the 交通局's latest notice, as a scan: read by text recognition
+    _scanned_original(b, by_index, store_attachment)
     # gazette: a monthly issue of the city government with its documents
     _gazette(b, by_index)
     # other channels: weibo and wechat for some documents, print/TV/screens for a few
@@ -688,6 +690,40 @@ def load_catalog(world: Any) -> None:
         after={"documents": len(created), "channel_records": len(records)},
     )
     transaction.on_commit(_index_demo)
+
+
+SCAN_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def _scan_pdf(title: str, text: str) -> bytes:
+    """A page as a scanner makes it: an image of the text at 200 dpi, no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(SCAN_FONT), 44)
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((827, 160), title[:30], font=font, fill=0, anchor="mt")
+    flat = "".join(text.split())
+    lines = [flat[i : i + 30] for i in range(0, min(len(flat), 30 * 22), 30)]
+    for n, line in enumerate(lines):
+        draw.text((170, 300 + n * 84), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=200.0)
+    return buffer.getvalue()
+
+
+def _scanned_original(b: _Builder, by_index: dict[int, Document], store: Any) -> None:
+    if not SCAN_FONT.exists():  # the font comes with `make demo`; without it, no scan
+        return
+    latest = max(
+        (i for i, doc in enumerate(b.docs) if doc.agency_code == "jtj" and not doc.attachment),
+        key=lambda i: b.docs[i].published,
+        default=None,
+    )
+    if latest is not None:
+        doc = b.docs[latest]
+        text = html_to_text(doc.body)
+        store(by_index[latest], "签发稿（扫描件）.pdf", _scan_pdf(doc.title, text), 0)
 
 
 def _index_demo() -> None:

@@ -395,6 +395,13 @@ class Document(models.Model):
         return self.state == DocumentState.PUBLISHED
 
 
+class OcrStatus(models.TextChoices):
+    PENDING = "pending", "等待文字识别"
+    DONE = "done", "已文字识别"
+    UNAVAILABLE = "unavailable", "未安装文字识别组件"
+    FAILED = "failed", "文字识别失败"
+
+
 class Attachment(models.Model):
     document = models.ForeignKey(
         Document, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
@@ -405,6 +412,12 @@ class Attachment(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     content_type = models.CharField("类型", max_length=100, blank=True)
     text = models.TextField("提取的文字", blank=True, editable=False)
+    # scanned pages and images are read by text recognition in the background (OCR)
+    ocr_pages = models.JSONField("待识别页", default=list, blank=True, editable=False)
+    ocr_status = models.CharField(
+        "文字识别", max_length=12, choices=OcrStatus.choices, blank=True, editable=False
+    )
+    ocr_note = models.CharField("文字识别说明", max_length=200, blank=True, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -18,11 +18,13 @@ def register_all() -> None:
     from gongkai.apps.catalog.search.indexing import FLUSH_JOB, REBUILD_JOB, flush_job, rebuild_job
     from gongkai.apps.catalog.services.gazette import PDF_JOB, gazette_pdf_job
     from gongkai.apps.catalog.services.imports import IMPORT_JOB, import_job
+    from gongkai.apps.catalog.services.ocr import OCR_JOB, attachment_ocr_job
 
     register_job(FLUSH_JOB, flush_job)
     register_job(REBUILD_JOB, rebuild_job)
     register_job(PDF_JOB, gazette_pdf_job)
     register_job(IMPORT_JOB, import_job)
+    register_job(OCR_JOB, attachment_ocr_job)
 
     register_portal_nav(NavEntry(10, "政府信息公开", "catalog:browse"))
     register_portal_nav(NavEntry(20, "政策解读", "catalog:interpretations"))

@@ -35,10 +35,12 @@ from gongkai.apps.catalog.models import (
     DocumentState,
     Genre,
     LegalKind,
+    OcrStatus,
     Topic,
     Validity,
 )
 from gongkai.apps.catalog.richtext import html_to_text, sanitise_html
+from gongkai.apps.catalog.services.ocr import ocr_schedule
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, genre_canonical
 from gongkai.domain.codes import CodeError, parse_doc_number
 
@@ -383,18 +385,22 @@ def store_attachment(document: Document, filename: str, content: bytes, order: i
         raise CatalogValidationError({"attachments": [f"附件“{name}”超过{limit}MB的上限"]})
     if not content:
         raise CatalogValidationError({"attachments": [f"附件“{name}”是空文件"]})
+    text, scanned = attachment_text(name, content)
     attachment = Attachment(
         document=document,
         filename=name[:200],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         content_type=content_type_for(name),
-        text=attachment_text(name, content),
+        text=text,
+        ocr_pages=scanned,
+        ocr_status=OcrStatus.PENDING if scanned else "",
         sort_order=order,
     )
     safe = f"{attachment.sha256[:16]}.{extension_of(name)}"
     attachment.file.save(safe, ContentFile(content), save=False)
     attachment.save()
+    ocr_schedule(attachment)
     return attachment
 
 
