@@ -27,14 +27,14 @@ needs_tesseract = pytest.mark.skipif(
 )
 
 
-def scan(fmt: str = "PDF") -> bytes:
+def scan(fmt: str = "PDF", lines: list[str] = LINES) -> bytes:
     """A page as a scanner makes it: an image of text, no text layer."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(FONT, 44)
     page = Image.new("L", (1654, 700), 255)
     draw = ImageDraw.Draw(page)
-    for n, line in enumerate(LINES):
+    for n, line in enumerate(lines):
         draw.text((100, 120 + n * 90), line, font=font, fill=0)
     buffer = io.BytesIO()
     page.save(buffer, fmt, resolution=200.0)
@@ -112,3 +112,29 @@ def test_a_damaged_image_fails_with_a_reason(world, django_capture_on_commit_cal
     attachment = _attach(doc, "照片.png", b"\x89PNG not really", django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.FAILED
     assert "识别失败" in attachment.ocr_note
+
+
+@needs_tesseract
+def test_the_privacy_review_points_at_what_recognition_found_on_a_scan(
+    world, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.catalog.privacy_gate import review_document
+    from gongkai.domain.codes import id_check_char
+
+    body = "11010519491231002"
+    id_number = body + id_check_char(body)
+    doc = published(world.dept_a, title="低保审批结果公示")
+    _attach(
+        doc,
+        "审批表扫描件.pdf",
+        scan(lines=["申请人：王某某", f"身份证号：{id_number}"]),
+        django_capture_on_commit_callbacks,
+    )
+    _attach(doc, "无关照片.png", scan("PNG"), django_capture_on_commit_callbacks)
+    review = review_document(actor=world.officer_a, document=doc)
+    reasons = {f.source.label: f.reason for f in review.findings.filter(kind="unreadable")}
+    assert "须人工核对" in reasons["附件：审批表扫描件.pdf"]
+    assert "文字识别发现疑似身份证号 1 处" in reasons["附件：审批表扫描件.pdf"]
+    assert "文字识别未发现个人信息" in reasons["附件：无关照片.png"]
+    # a pointer, not a finding: the ID number is not offered for automatic masking
+    assert not review.findings.filter(kind="id_number").exists()

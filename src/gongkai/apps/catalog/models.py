@@ -418,6 +418,7 @@ class Attachment(models.Model):
         "文字识别", max_length=12, choices=OcrStatus.choices, blank=True, editable=False
     )
     ocr_note = models.CharField("文字识别说明", max_length=200, blank=True, editable=False)
+    ocr_text = models.JSONField("识别的文字（按页）", default=dict, blank=True, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 

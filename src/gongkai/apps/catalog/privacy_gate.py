@@ -19,7 +19,10 @@ def review_document(*, actor: Any, document: Any) -> Any:
             content = fh.read()
         sources.append(
             ReviewSource(
-                f"附件：{attachment.filename}", filename=attachment.filename, content=content
+                f"附件：{attachment.filename}",
+                filename=attachment.filename,
+                content=content,
+                recognised={int(page): text for page, text in attachment.ocr_text.items()},
             )
         )
     return privacy_review(

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +81,9 @@ class ReviewSource:
     text: str | None = None
     filename: str | None = None
     content: bytes | None = None
+    # text recognised (OCR) on the pages of ``content`` without a text layer, by page number
+    # (1 for an image): machine-read, it only points the person who must read the page
+    recognised: Mapping[int, str] | None = None
 
 
 @dataclass
@@ -116,17 +119,40 @@ def value_digest(kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{normal}".encode(), hashlib.sha256).hexdigest()
 
 
-def _source_blocks(source: ReviewSource) -> tuple[list[TextBlock], str, list[ScannedFinding]]:
+def _recognised_hint(text: str | None, options: ScanOptions, floor: float) -> str:
+    """What the detectors find in a scanned page's recognised text, as a pointer for the
+    person who must read the page (never a finding of its own: OCR misreads digits)."""
+    if text is None:
+        return ""
+    kinds = Counter(
+        Kind(item.finding.kind).label
+        for item in scan_blocks(text_blocks(text), options)
+        if item.finding.score >= floor
+    )
+    if not kinds:
+        return "；文字识别未发现个人信息（机器识别可能有误），仍须人工核对"
+    found = "、".join(f"{label} {n} 处" for label, n in kinds.most_common())
+    return f"；文字识别发现疑似{found}（机器识别可能有误），请对照原件核对"
+
+
+def _source_blocks(
+    source: ReviewSource, options: ScanOptions, floor: float
+) -> tuple[list[TextBlock], str, list[ScannedFinding]]:
     """Blocks of a source, a note, and findings for what could not be read."""
     if source.content is not None:
         filename = source.filename or source.label
+        recognised = source.recognised or {}
         try:
             extraction = extract_document(filename, source.content)
         except ExtractionError as exc:
-            return [], str(exc), [_unreadable("整个文件", str(exc), filename)]
+            reason = str(exc) + _recognised_hint(recognised.get(1), options, floor)
+            return [], str(exc), [_unreadable("整个文件", reason, filename)]
         unreadable = [
             _unreadable(
-                f"第{page}页", "此页没有文字层（可能是扫描件），须人工核对", f"{filename}#{page}"
+                f"第{page}页",
+                "此页没有文字层（可能是扫描件），须人工核对"
+                + _recognised_hint(recognised.get(page), options, floor),
+                f"{filename}#{page}",
             )
             for page in extraction.pages_without_text
         ]
@@ -148,11 +174,10 @@ def scan_source(
     """Extract and scan one source; keep findings at or above the report floor."""
     conf = conf or privacy_settings()
     policy = conf.policy()
-    blocks, note, unreadable = _source_blocks(source)
+    options = options or scan_options()
+    blocks, note, unreadable = _source_blocks(source, options, conf.report_floor)
     found = [
-        item
-        for item in scan_blocks(blocks, options or scan_options())
-        if item.finding.score >= conf.report_floor
+        item for item in scan_blocks(blocks, options) if item.finding.score >= conf.report_floor
     ]
     per_block: dict[int, list[Finding]] = {}
     for item in found:

@@ -33,13 +33,20 @@ def _enqueue(attachment_id: int, filename: str) -> None:
     )
 
 
-def _finish(attachment: Attachment, status: str, note: str, text: str | None = None) -> None:
+def _finish(
+    attachment: Attachment,
+    status: str,
+    note: str,
+    text: str | None = None,
+    pages: dict[str, str] | None = None,
+) -> None:
     before = {"ocr_status": attachment.ocr_status}
     attachment.ocr_status, attachment.ocr_note = status, note[:200]
     fields = ["ocr_status", "ocr_note"]
     if text is not None:
         attachment.text = text[:MAX_TEXT_CHARS]
-        fields.append("text")
+        attachment.ocr_text = pages or {}
+        fields += ["text", "ocr_text"]
     with transaction.atomic():
         attachment.save(update_fields=fields)
         audit_record(
@@ -95,6 +102,7 @@ def attachment_ocr_job(job: Any, report: Any) -> dict[str, Any]:
     parts = [f"（{label.format(p.page)}，文字识别）\n{p.text}" for p in found]
     chars = sum(len(p.text) for p in found)
     note = f"已识别 {len(recognised)} 页，得到 {chars} 字（机器识别，可能有误）"
-    _finish(attachment, OcrStatus.DONE, note, "\n".join(filter(None, [attachment.text, *parts])))
+    text = "\n".join(filter(None, [attachment.text, *parts]))
+    _finish(attachment, OcrStatus.DONE, note, text, {str(p.page): p.text for p in recognised})
     report(len(pages), len(pages), "完成")
     return {"附件": attachment.filename, "识别页数": len(recognised), "字数": chars}
