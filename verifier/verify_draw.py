@@ -3,13 +3,15 @@
 
 Standard library only (Python 3.7 or newer); nothing to install, no network needed.
 
-    python3 verify_draw.py RECORD.json [--commitment-hash HEX]
+    python3 verify_draw.py RECORD.json [--commitment-hash HEX] [--substitutions FILE]
     python3 verify_draw.py rfc3797 --sources "9319" "2 5 12 8 10" "9 18 26 34 41 45" --pool 25 --select 10
 
 The first form recomputes the draw from the record's commitment and the observed values of the
 public random sources, and prints OK or the first difference. Compare the observed values with
 the official announcements (lottery results, beacon pages) yourself, and pass the commitment
 hash published before the draw with --commitment-hash to prove the inputs were not changed.
+With --substitutions it also recomputes each 递补 (a standby taking a drawn entity's place): the
+standby taken and the team it gets (docs/adr/0065).
 
 This file is an independent implementation of the algorithm "gongkai-keyed-v1" as specified in
 docs/adr/0060-draw-algorithm.md and docs/adr/0061-inspector-assignment.md.
@@ -330,6 +332,113 @@ def verify(record, expected_commitment=None):
     return True, lines
 
 
+SUBSTITUTIONS_SCHEMA = "gongkai.draw.substitutions/1"
+
+
+def substitute_team(seed, commitment, entity, district, previous, loads, conflicts):
+    """docs/adr/0065: members of the replaced team stay where eligible, other slots go to the
+    department's eligible inspector with the smallest (load, rank, id)."""
+    team = commitment["team"]
+    departments = team["departments"]
+    slots = [
+        departments[j] if j < len(departments) else departments[0] for j in range(team["size"])
+    ]
+    info = {i["id"]: i for i in commitment["inspectors"]}
+    pairs = {tuple(sorted((a, b))) for e, a, b in commitment["history_pairs"] if e == entity}
+    chosen = []
+    unfilled = []
+    staying = [m for m in previous if m in info]
+
+    def eligible(iid):
+        insp = info[iid]
+        if iid in chosen or district in insp["recused_districts"]:
+            return False
+        if insp["districts"] and district not in insp["districts"]:
+            return False
+        if (iid, entity) in conflicts:
+            return False
+        return not any(tuple(sorted((m, iid))) in pairs for m in chosen)
+
+    load = dict(loads)
+    for d in slots:
+        kept = next((m for m in staying if info[m]["department"] == d and eligible(m)), None)
+        if kept is not None:
+            staying.remove(kept)
+            chosen.append(kept)
+            continue
+        key = mac(seed, ("inspectors/" + d).encode("utf-8"))
+        pool = [
+            (load.get(i, 0), mac(key, ("%s/%d" % (i, load.get(i, 0))).encode("utf-8")), i)
+            for i in sorted(info)
+            if info[i]["department"] == d and eligible(i)
+        ]
+        if not pool:
+            unfilled.append(d)
+            continue
+        best = min(pool)[2]
+        chosen.append(best)
+        load[best] = load.get(best, 0) + 1
+    return chosen, unfilled
+
+
+def verify_substitutions(record, document):
+    """Return (ok, lines) for a substitutions file of a verified record."""
+    if document.get("schema") != SUBSTITUTIONS_SCHEMA:
+        return False, ["不是递补记录文件"]
+    if document.get("record_hash") != record["record_hash"]:
+        return False, ["递补记录所属的抽取记录哈希与本记录不符"]
+    c = record["commitment"]
+    seed = bytes.fromhex(record["seed"])
+    district = {s["id"]: s["district"] for s in c["strata"]}
+    stratum_of, standby, seats, used = {}, {}, {}, {}
+    for s in record["result"]["strata"]:
+        for entity, _t in s["selected"]:
+            stratum_of[entity] = s["id"]
+        standby[s["id"]] = [entity for entity, _t in s["standby"]]
+        seats[s["id"]] = len(s["selected"])
+        used[s["id"]] = 0
+    teams = {a["entity"]: list(a["inspectors"]) for a in record["result"]["assignments"]}
+    base_conflicts = {(a, b) for a, b in c["conflicts"]}
+    lines = []
+    for n, entry in enumerate(document["substitutions"], start=1):
+        replaced = entry["replaced"]
+        if replaced not in teams:
+            return False, lines + ["第 %d 次递补：%s 不在当时的抽中名单中" % (n, replaced)]
+        stratum = stratum_of[replaced]
+        if used[stratum] >= len(standby[stratum]):
+            return False, lines + ["第 %d 次递补：分层“%s”的候补名单已用完" % (n, stratum)]
+        substitute = standby[stratum][used[stratum]]
+        loads = {}
+        for entity, members in teams.items():
+            if entity != replaced:
+                for m in members:
+                    loads[m] = loads.get(m, 0) + 1
+        conflicts = base_conflicts | {(a, b) for a, b in entry.get("conflicts", [])}
+        chosen, unfilled = substitute_team(
+            seed, c, substitute, district[stratum], teams[replaced], loads, conflicts
+        )
+        expected = {
+            "substitute": substitute,
+            "stratum": stratum,
+            "rank": seats[stratum] + used[stratum] + 1,
+            "team": chosen,
+            "unfilled": unfilled,
+        }
+        for field, value in expected.items():
+            if entry.get(field) != value:
+                return False, lines + [
+                    "第 %d 次递补的 %s：公布为 %s，复算为 %s" % (n, field, entry.get(field), value)
+                ]
+        used[stratum] += 1
+        del teams[replaced]
+        teams[substitute] = chosen
+        stratum_of[substitute] = stratum
+        lines.append("递补 %d        %s → %s，检查组复算一致" % (n, replaced, substitute))
+    if not lines:
+        lines.append("递补          无")
+    return True, lines
+
+
 def load(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:
@@ -356,14 +465,19 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="verify_draw.py", description="复算 gongkai 抽取记录")
     p.add_argument("record", help="抽取记录文件（.json 或 .json.gz）")
     p.add_argument("--commitment-hash", help="抽取前公布的承诺哈希")
+    p.add_argument("--substitutions", help="递补记录文件（substitutions-taskN.json）")
     a = p.parse_args(argv)
     try:
         record = load(a.record)
+        substitutions = load(a.substitutions) if a.substitutions else None
     except (OSError, ValueError) as exc:
         sys.stderr.write("错误：无法读取记录文件：%s\n" % exc)
         return 2
     try:
         ok, lines = verify(record, a.commitment_hash)
+        if ok and substitutions is not None:
+            ok, more = verify_substitutions(record, substitutions)
+            lines += more
     except (KeyError, TypeError, AttributeError) as exc:
         ok, lines = False, ["记录文件缺少字段或格式不对：%s" % exc]
     for line in lines[:-1] if not ok else lines:

@@ -192,3 +192,37 @@ def test_the_backoffice_form_and_the_public_page(setup, task, client_for, client
     assert f"候补第 {first.rank} 位" in done and "原抽中，已被替换" in done
     public = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
     assert "候补递补情况" in public and replaced.entity.name in public and "已注销" in public
+
+
+def test_the_published_substitutions_recompute_with_the_standalone_verifier(setup, task, client):
+    import json
+
+    from tests.domain.test_draws_verifier import load_verifier
+
+    replaced = _with_standby(task)
+    first = _standby(task, replaced.stratum)[0]
+    leaving = next(
+        i for i in setup.inspectors if i.certificate_no == _team(replaced)[0]
+    )  # declared after the draw: the verifier needs it from the substitutions file
+    conflict_declare(
+        actor=setup.world.officer_a, inspector=leaving, uscc=first.entity.uscc, reason="同学关系"
+    )
+    substitute = task_substitute(actor=setup.world.officer_a, selection=replaced, reason="已注销")
+    task_substitute(actor=setup.world.officer_a, selection=substitute, reason="已迁出本辖区")
+    record = json.loads(client.get(f"/inspections/tasks/{task.pk}/record.json").content)
+    response = client.get(f"/inspections/tasks/{task.pk}/substitutions.json")
+    assert response["Content-Disposition"].endswith(f'substitutions-task{task.pk}.json"')
+    document = json.loads(response.content)
+    assert [s["reason"] for s in document["substitutions"]] == ["已注销", "已迁出本辖区"]
+    assert document["substitutions"][0]["conflicts"] == [
+        [leaving.certificate_no, first.entity.uscc]
+    ]
+    verifier = load_verifier()
+    assert verifier.verify(record)[0]
+    ok, lines = verifier.verify_substitutions(record, document)
+    assert ok, lines
+    assert sum("检查组复算一致" in line for line in lines) == 2
+    document["substitutions"][0]["conflicts"] = []  # hiding the declaration is noticed
+    assert not verifier.verify_substitutions(record, document)[0]
+    page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert f"--substitutions substitutions-task{task.pk}.json" in page

@@ -432,6 +432,9 @@ class DrawSelection(models.Model):
         related_name="substituted_by",
         verbose_name="递补的原抽中对象",
     )
+    # for a substitute, as it was made (published in substitutions.json): the conflicts declared
+    # since the draw that its team had to respect, the team and its unfilled slots
+    substitution = models.JSONField("递补记录", default=dict, blank=True)
 
     class Meta:
         verbose_name = "抽中对象"

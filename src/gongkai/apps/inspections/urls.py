@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("inspections/tasks/<int:pk>/record.json", portal.task_record, name="task_record"),
     path(
+        "inspections/tasks/<int:pk>/substitutions.json",
+        portal.task_substitutions,
+        name="task_substitutions",
+    ),
+    path(
         "inspections/tasks/<int:pk>/results.csv", portal.task_results_csv, name="task_results_csv"
     ),
     path("inspections/items/", portal.items, name="items"),

@@ -7,9 +7,10 @@
 - :mod:`.assignment` — inspector teams with recusal and balanced load;
 - :mod:`.inspection`, :mod:`.lottery` — commitments and results;
 - :mod:`.record` — records and their verification;
+- :mod:`.substitution` — 递补 (a standby taking a drawn entity's place) replayed from a record;
 - :mod:`.canonical` — canonical JSON and hashes.
 
-The algorithm is specified in docs/adr/0060 and 0061 so that it can be reimplemented; the
+The algorithm is specified in docs/adr/0060, 0061 and 0065 so that it can be reimplemented; the
 standalone verifier (verifier/verify_draw.py) is such a reimplementation.
 """
 

@@ -42,6 +42,7 @@ from gongkai.apps.inspections.services.tasks import (
     task_results_record_many,
     task_send_reminders,
     task_substitute,
+    task_substitutions_document,
     task_update,
 )
 
@@ -81,5 +82,6 @@ __all__ = [
     "task_results_record_many",
     "task_send_reminders",
     "task_substitute",
+    "task_substitutions_document",
     "task_update",
 ]

@@ -47,7 +47,7 @@ from gongkai.apps.inspections.services.drawing import (
 )
 from gongkai.apps.notifications.services import notify
 from gongkai.domain.draws.allocation import AllocationError
-from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec, substitute_team
+from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec
 from gongkai.domain.draws.canonical import nfc
 from gongkai.domain.draws.inspection import (
     Candidate,
@@ -56,6 +56,11 @@ from gongkai.domain.draws.inspection import (
     build_inspection_commitment,
 )
 from gongkai.domain.draws.sources import SourceKind, SourceSpec
+from gongkai.domain.draws.substitution import (
+    SUBSTITUTIONS_SCHEMA,
+    SubstitutionError,
+    SubstitutionState,
+)
 
 TASK_FIELDS = (
     "title",
@@ -697,6 +702,52 @@ def task_results_import(
     )
 
 
+def _task_substitutions(task: InspectionTask) -> Any:
+    """The task's substitutes in the order they were made (each with whom it replaced)."""
+    return (
+        task.selections.filter(substitute_for__isnull=False)
+        .select_related("entity", "substitute_for__entity")
+        .order_by("substitute_for__replaced_at", "pk")
+    )
+
+
+def _substitution_state(task: InspectionTask) -> SubstitutionState:
+    """The record replayed through the substitutions already made."""
+    from gongkai.apps.inspections.services.documents import document_load
+
+    record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
+    state = SubstitutionState(record)
+    for done in _task_substitutions(task):
+        conflicts = [(a, b) for a, b in done.substitution.get("conflicts", [])]
+        state.next(done.substitute_for.entity.uscc, conflicts)
+    return state
+
+
+def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
+    """What anyone needs, with the record, to recompute the task's substitutions."""
+    return {
+        "schema": SUBSTITUTIONS_SCHEMA,
+        "task": task.number,
+        "record_hash": task.record_hash,
+        "substitutions": [
+            {
+                "replaced": s.substitute_for.entity.uscc,
+                "reason": s.substitute_for.replaced_reason,
+                "at": timezone.localtime(s.substitute_for.replaced_at).isoformat(timespec="seconds")
+                if s.substitute_for.replaced_at
+                else None,
+                "substitute": s.entity.uscc,
+                "stratum": s.stratum,
+                "rank": s.rank,
+                "team": s.substitution.get("team", []),
+                "unfilled": s.substitution.get("unfilled", []),
+                "conflicts": s.substitution.get("conflicts", []),
+            }
+            for s in _task_substitutions(task)
+        ],
+    }
+
+
 def task_substitute(
     *,
     actor: Any,
@@ -706,10 +757,9 @@ def task_substitute(
 ) -> DrawSelection:
     """递补: a selected entity that cannot be inspected (已注销, 已迁出 …) is replaced by the first
     unused standby of its stratum, in the order the record published. The replaced team's
-    members stay where the rules allow; other slots are filled from the draw's own inputs
-    (:func:`substitute_team`). Returns the substitute."""
-    from gongkai.apps.inspections.services.documents import document_load
-
+    members stay where the rules allow; other slots are filled from the draw's own inputs.
+    Computed by replaying the record (``domain.draws.substitution``), so anyone holding the
+    record and substitutions.json recomputes it. Returns the substitute."""
     now = now or timezone.now()
     reason = nfc(reason).strip()
     if not reason:
@@ -741,43 +791,34 @@ def task_substitute(
                 f"分层“{selection.stratum}”的候补名单已用完：请录入该对象的检查结果"
                 "（如“已注销或被吊销营业执照”）"
             )
-        commitment = document_load(task.documents.get(kind=DrawDocumentKind.COMMITMENT))
-        record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
+        state = _substitution_state(task)
+        try:
+            upcoming = state.upcoming(selection.entity.uscc)
+        except SubstitutionError as exc:
+            raise InspectionError(f"抽中名单与抽取记录不一致，已停止递补：{exc}") from exc
+        if upcoming != standby.entity.uscc:
+            raise InspectionError("候补名单与抽取记录不一致，已停止递补：请联系系统管理员")
         previous = list(
             selection.team.order_by("slot").values_list("inspector__certificate_no", flat=True)
         )
-        held = (
-            TeamMember.objects.filter(selection__task=task, selection__is_standby=False)
-            .exclude(selection=selection)
-            .values_list("inspector__certificate_no", flat=True)
+        declared = sorted(
+            (cert, upcoming)
+            for cert in InspectorConflict.objects.filter(entity=standby.entity).values_list(
+                "inspector__certificate_no", flat=True
+            )
         )
-        loads: dict[str, int] = {}
-        for cert in held:
-            loads[cert] = loads.get(cert, 0) + 1
-        declared = InspectorConflict.objects.filter(entity=standby.entity).values_list(
-            "inspector__certificate_no", flat=True
-        )
-        team = substitute_team(
-            bytes.fromhex(record["seed"]),
-            [InspectorSpec.from_json(i) for i in commitment["inspectors"]],
-            departments=commitment["team"]["departments"],
-            size=commitment["team"]["size"],
-            entity=(standby.entity.uscc, standby.entity.district),
-            previous=previous,
-            loads=loads,
-            conflicts=[(a, b) for a, b in commitment["conflicts"]]
-            + [(cert, standby.entity.uscc) for cert in declared],
-            history_pairs=[(e, a, b) for e, a, b in commitment["history_pairs"]],
-        )
+        made = state.next(selection.entity.uscc, declared)
+        if made.rank != standby.rank:
+            raise InspectionError("候补名次与抽取记录不一致，已停止递补：请联系系统管理员")
         inspector_ids = dict(
-            Inspector.objects.filter(certificate_no__in=team.inspectors).values_list(
+            Inspector.objects.filter(certificate_no__in=made.team).values_list(
                 "certificate_no", "id"
             )
         )
         selection.team.all().delete()
         TeamMember.objects.bulk_create(
             TeamMember(selection=standby, inspector_id=inspector_ids[cert], slot=slot)
-            for slot, cert in enumerate(team.inspectors, start=1)
+            for slot, cert in enumerate(made.team, start=1)
         )
         draw_order = selection.draw_order
         selection.is_standby, selection.draw_order = True, None
@@ -785,7 +826,12 @@ def task_substitute(
         selection.save()
         standby.is_standby, standby.draw_order = False, draw_order
         standby.substitute_for = selection
-        standby.unfilled = "、".join(team.unfilled)
+        standby.substitution = {
+            "conflicts": [list(c) for c in declared],
+            "team": list(made.team),
+            "unfilled": list(made.unfilled),
+        }
+        standby.unfilled = "、".join(made.unfilled)
         standby.save()
         audit_record(
             actor=actor,
@@ -799,8 +845,8 @@ def task_substitute(
                 "stratum": standby.stratum,
                 "rank": standby.rank,
                 "reason": reason,
-                "team": list(team.inspectors),
-                "unfilled": list(team.unfilled),
+                "team": list(made.team),
+                "unfilled": list(made.unfilled),
             },
         )
     return standby

@@ -25,7 +25,7 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     TaskStatus,
 )
-from gongkai.apps.inspections.services import results_csv
+from gongkai.apps.inspections.services import results_csv, task_substitutions_document
 from gongkai.charts import Series, data_table
 from gongkai.domain.draws.record import verify_record
 
@@ -162,6 +162,17 @@ def task_record(request, pk: int):
     task = _public_task(pk)
     doc = selectors.task_document(task, DrawDocumentKind.RECORD)
     return _document_response(doc, f"record-task{task.pk}", request)
+
+
+def task_substitutions(request, pk: int):
+    """The substitutions (递补) of a drawn task, to recompute with the record."""
+    task = _public_task(pk)
+    if not task.record_hash:
+        raise Http404("尚未抽取")
+    body = json.dumps(task_substitutions_document(task), ensure_ascii=False, indent=1)
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="substitutions-task{task.pk}.json"'
+    return response
 
 
 def task_results_csv(request, pk: int):

@@ -1,0 +1,142 @@
+"""递补: replacing drawn entities that cannot be inspected, recomputable from the record.
+
+A substitution names the drawn entity it replaces and the conflicts declared since the draw
+for the entity that takes its place. Everything else follows from the published record
+(docs/adr/0065):
+
+- the substitute is the first standby of the replaced entity's stratum, in the record's
+  order, that has not taken a place yet;
+- its team is :func:`~gongkai.domain.draws.assignment.substitute_team` over the teams as they
+  stand after the earlier substitutions.
+
+:func:`replay` recomputes a task's substitutions in order; the service uses it to make the
+next one, and the standalone verifier implements the same steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai.domain.draws.assignment import InspectorSpec, substitute_team
+
+SUBSTITUTIONS_SCHEMA = "gongkai.draw.substitutions/1"
+
+
+class SubstitutionError(ValueError):
+    """The substitution is not possible (Chinese message)."""
+
+
+@dataclass(frozen=True)
+class Substitution:
+    replaced: str
+    substitute: str
+    stratum: str
+    rank: int  # place in the stratum's drawn order (its seats first, then the standby), from 1
+    team: tuple[str, ...]
+    unfilled: tuple[str, ...]
+    conflicts: tuple[tuple[str, str], ...] = ()  # declared since the draw, for the substitute
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "replaced": self.replaced,
+            "substitute": self.substitute,
+            "stratum": self.stratum,
+            "rank": self.rank,
+            "team": list(self.team),
+            "unfilled": list(self.unfilled),
+            "conflicts": [list(c) for c in self.conflicts],
+        }
+
+
+class SubstitutionState:
+    """The drawn entities, their teams and the unused standby, as substitutions change them."""
+
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        commitment = record["commitment"]
+        self.commitment = commitment
+        self.seed = bytes.fromhex(record["seed"])
+        self.inspectors = [InspectorSpec.from_json(i) for i in commitment["inspectors"]]
+        self.district = {s["id"]: s["district"] for s in commitment["strata"]}
+        self.stratum_of: dict[str, str] = {}
+        self.standby: dict[str, list[str]] = {}
+        self.seats: dict[str, int] = {}
+        for s in record["result"]["strata"]:
+            for entity, _ticket in s["selected"]:
+                self.stratum_of[entity] = s["id"]
+            self.standby[s["id"]] = [entity for entity, _ticket in s["standby"]]
+            self.seats[s["id"]] = len(s["selected"])
+        self.used: dict[str, int] = {key: 0 for key in self.standby}
+        self.teams: dict[str, tuple[str, ...]] = {
+            a["entity"]: tuple(a["inspectors"]) for a in record["result"]["assignments"]
+        }
+
+    def upcoming(self, replaced: str) -> str:
+        """The standby that would take ``replaced``'s place."""
+        if replaced not in self.teams:
+            raise SubstitutionError(f"{replaced} 不在当前抽中名单中")
+        stratum = self.stratum_of[replaced]
+        position = self.used[stratum]
+        if position >= len(self.standby[stratum]):
+            raise SubstitutionError(f"分层“{stratum}”的候补名单已用完")
+        return self.standby[stratum][position]
+
+    def next(self, replaced: str, conflicts: Sequence[tuple[str, str]]) -> Substitution:
+        substitute = self.upcoming(replaced)
+        stratum = self.stratum_of[replaced]
+        position = self.used[stratum]
+        loads: dict[str, int] = {}
+        for entity, team in self.teams.items():
+            if entity != replaced:
+                for inspector in team:
+                    loads[inspector] = loads.get(inspector, 0) + 1
+        commitment = self.commitment
+        assignment = substitute_team(
+            self.seed,
+            self.inspectors,
+            departments=commitment["team"]["departments"],
+            size=commitment["team"]["size"],
+            entity=(substitute, self.district[stratum]),
+            previous=self.teams[replaced],
+            loads=loads,
+            conflicts=[(a, b) for a, b in commitment["conflicts"]] + list(conflicts),
+            history_pairs=[(e, a, b) for e, a, b in commitment["history_pairs"]],
+        )
+        self.used[stratum] += 1
+        del self.teams[replaced]
+        self.teams[substitute] = assignment.inspectors
+        self.stratum_of[substitute] = stratum
+        return Substitution(
+            replaced=replaced,
+            substitute=substitute,
+            stratum=stratum,
+            rank=self.seats[stratum] + position + 1,
+            team=assignment.inspectors,
+            unfilled=assignment.unfilled,
+            conflicts=tuple((a, b) for a, b in conflicts),
+        )
+
+
+def replay(
+    record: Mapping[str, Any], steps: Sequence[tuple[str, Sequence[tuple[str, str]]]]
+) -> list[Substitution]:
+    """The substitutions ``steps`` ((replaced, conflicts declared since)) make, in order."""
+    state = SubstitutionState(record)
+    return [state.next(replaced, conflicts) for replaced, conflicts in steps]
+
+
+def first_difference(record: Mapping[str, Any], published: Sequence[Mapping[str, Any]]) -> str:
+    """ "" when every published substitution is what the record and the earlier ones give;
+    otherwise the first difference, in Chinese."""
+    state = SubstitutionState(record)
+    for n, entry in enumerate(published, start=1):
+        try:
+            again = state.next(entry["replaced"], [(a, b) for a, b in entry.get("conflicts", [])])
+        except SubstitutionError as exc:
+            return f"第 {n} 次递补：{exc}"
+        for field in ("substitute", "stratum", "rank", "team", "unfilled"):
+            expected = again.as_json()[field]
+            if entry.get(field) != expected:
+                return f"第 {n} 次递补的{field}：公布为 {entry.get(field)}，复算为 {expected}"
+    return ""
