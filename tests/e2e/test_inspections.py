@@ -132,7 +132,7 @@ def test_staff_create_freeze_and_draw_a_task_then_enter_a_result(page, live_serv
     offer.get_by_text("无法检查？由候补递补").click()
     offer.get_by_label("替换原因（将公开显示）").fill("已注销")
     offer.get_by_role("button", name="由本分层下一位候补递补").click()
-    assert page.get_by_text(re.compile("已由候补第 \\d+ 位.+递补")).is_visible()
+    assert page.get_by_text(re.compile("已由候补对象.+（分层排序第 \\d+ 位）递补")).is_visible()
     assert page.get_by_text("原抽中：").first.is_visible()
     assert axe_violations(page) == []
 

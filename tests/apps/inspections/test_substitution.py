@@ -189,7 +189,8 @@ def test_the_backoffice_form_and_the_public_page(setup, task, client_for, client
     assert "请填写替换原因" in empty
     done = officer.post(url, {"reason": "已注销"}, follow=True).content.decode()
     first = DrawSelection.objects.get(substitute_for=replaced)
-    assert f"候补第 {first.rank} 位" in done and "原抽中，已被替换" in done
+    assert f"由候补对象{first.entity.name}（分层排序第 {first.rank} 位）递补" in done
+    assert "原抽中，已被替换" in done
     public = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
     assert "候补递补情况" in public and replaced.entity.name in public and "已注销" in public
 

@@ -465,8 +465,8 @@ def selection_substitute(request, pk: int, selection_pk: int):
         else:
             messages.success(
                 request,
-                f"{selection.entity.name}已由候补第 {substitute.rank} 位"
-                f"{substitute.entity.name}递补，检查组已重新确定",
+                f"{selection.entity.name}已由候补对象{substitute.entity.name}"
+                f"（分层排序第 {substitute.rank} 位）递补，检查组已重新确定",
             )
     return _back_to_results(request, task)
 
