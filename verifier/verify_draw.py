@@ -333,6 +333,13 @@ def verify(record, expected_commitment=None):
 
 
 SUBSTITUTIONS_SCHEMA = "gongkai.draw.substitutions/1"
+FIELD_LABELS = {
+    "substitute": "递补对象",
+    "stratum": "分层",
+    "rank": "层内排序",
+    "team": "检查组",
+    "unfilled": "未配足的部门",
+}
 
 
 def substitute_team(seed, commitment, entity, district, previous, loads, conflicts):
@@ -427,7 +434,8 @@ def verify_substitutions(record, document):
         for field, value in expected.items():
             if entry.get(field) != value:
                 return False, lines + [
-                    "第 %d 次递补的 %s：公布为 %s，复算为 %s" % (n, field, entry.get(field), value)
+                    "第 %d 次递补的%s：公布为 %s，复算为 %s"
+                    % (n, FIELD_LABELS[field], entry.get(field), value)
                 ]
         used[stratum] += 1
         del teams[replaced]

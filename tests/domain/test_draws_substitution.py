@@ -97,8 +97,8 @@ def test_the_verifier_recomputes_every_substitution(seed, n):
         entry = document["substitutions"][-1]
         entry["team"] = [*reversed(entry["team"]), "gsj-999"]
         ok, lines = verifier.verify_substitutions(RECORD, document)
-        assert not ok and "team" in lines[-1]
-        assert "team" in first_difference(RECORD, document["substitutions"])
+        assert not ok and "检查组" in lines[-1]
+        assert "检查组" in first_difference(RECORD, document["substitutions"])
 
 
 def test_a_substitute_out_of_order_is_caught(tmp_path):
@@ -115,4 +115,4 @@ def test_a_substitute_out_of_order_is_caught(tmp_path):
     assert "检查组复算一致" in done.stdout and done.stdout.strip().endswith("OK")
     subs_path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     done = run(str(record_path), "--substitutions", str(subs_path))
-    assert done.returncode == 1 and "substitute" in done.stdout
+    assert done.returncode == 1 and "递补对象" in done.stdout

@@ -4,6 +4,7 @@ publicly, with a team derived from the draw's own inputs."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -196,8 +197,6 @@ def test_the_backoffice_form_and_the_public_page(setup, task, client_for, client
 
 
 def test_the_published_substitutions_recompute_with_the_standalone_verifier(setup, task, client):
-    import json
-
     from tests.domain.test_draws_verifier import load_verifier
 
     replaced = _with_standby(task)
@@ -227,3 +226,27 @@ def test_the_published_substitutions_recompute_with_the_standalone_verifier(setu
     assert not verifier.verify_substitutions(record, document)[0]
     page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
     assert f"--substitutions substitutions-task{task.pk}.json" in page
+
+
+def test_online_verification_takes_the_substitutions_file(setup, task, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    replaced = _with_standby(task)
+    task_substitute(actor=setup.world.officer_a, selection=replaced, reason="已注销")
+    record = client.get(f"/inspections/tasks/{task.pk}/record.json").content
+    subs = client.get(f"/inspections/tasks/{task.pk}/substitutions.json").content
+
+    def check(substitutions: bytes) -> str:
+        return client.post(
+            "/inspections/verify/",
+            {
+                "record": SimpleUploadedFile("r.json", record),
+                "substitutions": SimpleUploadedFile("s.json", substitutions),
+            },
+        ).content.decode()
+
+    assert "递补 1 次：候补顺序和检查组复算一致" in check(subs)
+    document = json.loads(subs)
+    document["substitutions"][0]["substitute"] = replaced.entity.uscc
+    assert "不一致：第 1 次递补的递补对象" in check(json.dumps(document).encode())
+    assert "无法读取递补记录" in check(b"{not json")

@@ -352,3 +352,6 @@ class VerifyUploadForm(forms.Form):
     commitment_hash = forms.CharField(
         label="事先公布的承诺哈希（可选）", required=False, max_length=64
     )
+    substitutions = forms.FileField(
+        label="递补记录文件（可选，任务页面下载的 substitutions JSON）", required=False
+    )

@@ -20,8 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.domain.draws.assignment import InspectorSpec, substitute_team
+from gongkai.domain.draws.record import Verification
 
 SUBSTITUTIONS_SCHEMA = "gongkai.draw.substitutions/1"
+FIELD_LABELS = {
+    "substitute": "递补对象",
+    "stratum": "分层",
+    "rank": "层内排序",
+    "team": "检查组",
+    "unfilled": "未配足的部门",
+}
 
 
 class SubstitutionError(ValueError):
@@ -135,8 +143,28 @@ def first_difference(record: Mapping[str, Any], published: Sequence[Mapping[str,
             again = state.next(entry["replaced"], [(a, b) for a, b in entry.get("conflicts", [])])
         except SubstitutionError as exc:
             return f"第 {n} 次递补：{exc}"
-        for field in ("substitute", "stratum", "rank", "team", "unfilled"):
+        for field, label in FIELD_LABELS.items():
             expected = again.as_json()[field]
             if entry.get(field) != expected:
-                return f"第 {n} 次递补的{field}：公布为 {entry.get(field)}，复算为 {expected}"
+                return f"第 {n} 次递补的{label}：公布为 {entry.get(field)}，复算为 {expected}"
     return ""
+
+
+def verify_substitutions(
+    record: Mapping[str, Any], document: Mapping[str, Any], into: Verification | None = None
+) -> Verification:
+    """Check a published substitutions file against its (verified) record; the checks are
+    added to ``into`` (the record's verification) when given."""
+    out = into or Verification(ok=True)
+    if document.get("schema") != SUBSTITUTIONS_SCHEMA:
+        out.ok, out.difference = False, "不是递补记录文件"
+    elif document.get("record_hash") != record.get("record_hash"):
+        out.ok, out.difference = False, "递补记录所属的抽取记录哈希与本记录不符"
+    else:
+        entries = document.get("substitutions") or []
+        difference = first_difference(record, entries)
+        if difference:
+            out.ok, out.difference = False, difference
+        else:
+            out.checks.append(f"递补 {len(entries)} 次：候补顺序和检查组复算一致")
+    return out

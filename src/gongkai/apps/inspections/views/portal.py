@@ -28,6 +28,7 @@ from gongkai.apps.inspections.models import (
 from gongkai.apps.inspections.services import results_csv, task_substitutions_document
 from gongkai.charts import Series, data_table
 from gongkai.domain.draws.record import verify_record
+from gongkai.domain.draws.substitution import verify_substitutions
 
 ONLINE_LIMIT = 20 * 1024 * 1024  # larger records are checked offline with the script
 VERIFIER = Path(__file__).resolve().parents[5] / "verifier" / "verify_draw.py"
@@ -291,11 +292,26 @@ def verify(request):
             outcome = verify_record(
                 record, expected_commitment_hash=form.cleaned_data["commitment_hash"] or None
             )
+            substitutions = form.cleaned_data.get("substitutions")
+            if outcome.ok and substitutions:
+                outcome = _verify_substitutions(form, record, substitutions, outcome)
         except (OSError, EOFError, ValueError, UnicodeDecodeError):
             form.add_error("record", "无法读取：请上传从本网站下载的抽取记录 JSON 文件")
         except (KeyError, TypeError, AttributeError):
             form.add_error("record", "记录文件缺少字段或格式不对")
     return render(request, "inspections/verify.html", {"form": form, "outcome": outcome})
+
+
+def _verify_substitutions(form, record, upload, outcome):
+    """Add the checks of an uploaded substitutions file to a verified record's outcome."""
+    try:
+        document = json.loads(upload.read(ONLINE_LIMIT).decode("utf-8"))
+        return verify_substitutions(record, document, into=outcome)
+    except (ValueError, UnicodeDecodeError):
+        form.add_error("substitutions", "无法读取递补记录：请上传任务页面下载的 JSON 文件")
+    except (KeyError, TypeError, AttributeError):
+        form.add_error("substitutions", "递补记录缺少字段或格式不对")
+    return None
 
 
 def verifier_script(request):
