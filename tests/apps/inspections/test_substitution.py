@@ -118,7 +118,7 @@ def test_an_inspector_in_conflict_with_the_substitute_leaves_the_team(setup, tas
     assert tuple(new_team) == expected.inspectors
 
 
-def test_results_and_publication_follow_the_substitute(setup, task):
+def test_results_and_publication_follow_the_substitute(setup, task, client):
     replaced = _with_standby(task)
     substitute = task_substitute(actor=setup.world.officer_a, selection=replaced, reason="已注销")
     with pytest.raises(InspectionError, match="候补对象"):
@@ -137,6 +137,13 @@ def test_results_and_publication_follow_the_substitute(setup, task):
     assert f"递补，替代{replaced.entity.name}" in line and "已注销" in line
     with pytest.raises(InspectionError, match="结果尚未公示"):
         task_substitute(actor=setup.world.officer_a, selection=substitute, reason="已注销")
+    # the replaced entity's public history says it was drawn, not inspected, and why
+    history = client.get(f"/inspections/entities/{replaced.entity.uscc}/").content.decode()
+    assert task.number in history and "抽中后未检查，由候补递补" in history and "已注销" in history
+    other = task.selections.filter(is_standby=True, replaced_reason="").first()
+    if other is not None:  # an unused standby was never drawn: nothing to show
+        page = client.get(f"/inspections/entities/{other.entity.uscc}/").content.decode()
+        assert task.number not in page
 
 
 def test_refusals_change_nothing(setup, task):

@@ -282,9 +282,11 @@ def entity_search(q: str) -> QuerySet[MarketEntity]:
 
 
 def entity_results(entity: MarketEntity) -> QuerySet[DrawSelection]:
-    """An entity's published inspections (the 公示 of its results)."""
+    """An entity's published inspections (the 公示 of its results), and the published tasks
+    that drew it and replaced it by a standby (递补), with the reason."""
     return (
-        entity.selections.filter(is_standby=False, task__status=TaskStatus.PUBLISHED)
+        entity.selections.filter(task__status=TaskStatus.PUBLISHED)
+        .filter(Q(is_standby=False) | ~Q(replaced_reason=""))
         .select_related("task", "task__agency")
         .order_by("-task__results_published_at")
     )
