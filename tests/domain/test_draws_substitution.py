@@ -101,6 +101,26 @@ def test_the_verifier_recomputes_every_substitution(seed, n):
         assert "检查组" in first_difference(RECORD, document["substitutions"])
 
 
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 12))
+def test_a_replay_follows_the_standby_order_and_the_rules(seed, n):
+    steps = _steps(seed, n)
+    made = replay(RECORD, steps)
+    standby = {s["id"]: [e for e, _t in s["standby"]] for s in RECORD["result"]["strata"]}
+    seats = {s["id"]: len(s["selected"]) for s in RECORD["result"]["strata"]}
+    taken: dict[str, list[str]] = {}
+    size = RECORD["commitment"]["team"]["size"]
+    for (replaced, conflicts), m in zip(steps, made, strict=True):
+        assert m.replaced == replaced
+        taken.setdefault(m.stratum, []).append(m.substitute)
+        # the n-th substitution of a stratum takes its n-th standby, at its place in the order
+        position = len(taken[m.stratum]) - 1
+        assert m.substitute == standby[m.stratum][position]
+        assert m.rank == seats[m.stratum] + position + 1
+        assert len(m.team) + len(m.unfilled) == size and len(set(m.team)) == len(m.team)
+        assert not {inspector for inspector, _e in conflicts} & set(m.team)
+
+
 def test_a_substitute_out_of_order_is_caught(tmp_path):
     steps = _steps(7, 3)
     document = _document(steps)

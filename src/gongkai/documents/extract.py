@@ -43,7 +43,7 @@ _OLD_FORMATS = {
     ".et": "请另存为 .xlsx 后再上传",
     ".rtf": "请另存为 .docx 后再上传",
 }
-_IMAGE_FORMATS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 
 
 class ExtractionError(ValueError):
@@ -83,7 +83,7 @@ def check_supported(filename: str) -> str:
     name = PurePath(filename).name
     if ext in _OLD_FORMATS:
         raise ExtractionError(f"不支持旧版 {ext} 格式的文件“{name}”：{_OLD_FORMATS[ext]}")
-    if ext in _IMAGE_FORMATS:
+    if ext in IMAGE_EXTENSIONS:
         raise ExtractionError(f"“{name}”是图片，无法自动识别其中的文字，请人工核对后再公开")
     raise ExtractionError(f"不支持的文件格式“{name}”（可读取 DOCX、XLSX、PDF、HTML、TXT、CSV）")
 

@@ -60,7 +60,8 @@ def test_a_scanned_pdf_is_recognised_and_found_by_its_words(
     attachment = _attach(doc, "公告扫描件.pdf", scan(), django_capture_on_commit_callbacks)
     assert attachment.ocr_pages == [1]
     assert attachment.ocr_status == OcrStatus.DONE, attachment.ocr_note
-    assert "公交线网优化" in attachment.text and "（第1页，文字识别）" in attachment.text
+    assert "公交线网优化" in attachment.search_text
+    assert "（第1页，文字识别）" in attachment.search_text
     assert "机器识别" in attachment.ocr_note
     job = Job.objects.get(kind="catalog.attachment_ocr")
     assert job.status == "done" and job.result["识别页数"] == 1
@@ -78,7 +79,8 @@ def test_an_image_attachment_is_recognised_too(world, django_capture_on_commit_c
     doc = published(world.dept_a, title="公告照片")
     attachment = _attach(doc, "公告.png", scan("PNG"), django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.DONE
-    assert attachment.text.startswith("（图片，文字识别）") and "二十三时" in attachment.text
+    assert attachment.search_text.startswith("（图片，文字识别）")
+    assert "二十三时" in attachment.search_text
 
 
 def test_a_pdf_with_a_text_layer_needs_no_recognition(world, django_capture_on_commit_callbacks):

@@ -780,7 +780,6 @@ def _load_closed_year(
         return []
     agencies = [a for a, w in _weighted_agencies(world) for _ in range(w) if a.code != "jtj"]
     start = dt.date(year, 1, 2)
-    last_received = min(last_received, dt.date(year, 11, 20))
     if last_received <= start:
         return []
     decisions = [
@@ -791,6 +790,7 @@ def _load_closed_year(
         late_in_year = index >= count
         rows.append(
             {
+                "carried": late_in_year,
                 "agency": rng.choice(agencies),
                 "channel": rng.choice(
                     ["online"] * 5 + ["letter"] * 4 + ["in_person"] * 2 + ["email"]
@@ -807,8 +807,8 @@ def _load_closed_year(
         )
     rows.sort(key=lambda r: (r["received"], r["agency"].pk))
     apps = _build_closed(world, rows, rng, fake, cal, year=year)
-    for app in apps:
-        if app.received_on.month == 12 and app.received_on.day >= 15:
+    for row, app in zip(rows, apps, strict=True):
+        if row["carried"]:
             # answered in the first weeks of the next year: carried over in the annual report
             app.closed_on = max(
                 cal.working_days_after(dt.date(year + 1, 1, 4), rng.randint(0, 5)),

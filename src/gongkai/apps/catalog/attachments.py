@@ -106,6 +106,17 @@ def _own_extract(filename: str, content: bytes) -> str:
     return ""
 
 
+def searchable_text(filename: str, text: str, recognised: dict[str, str]) -> str:
+    """What the index holds of an attachment: its own text, then the text recognised on each
+    scanned page (``Attachment.ocr_text``), labelled as machine-read."""
+    from gongkai.documents.ocr import is_image
+
+    label = "图片" if is_image(filename) else "第{}页"
+    pages = sorted(recognised.items(), key=lambda item: int(item[0]))
+    parts = [f"（{label.format(page)}，文字识别）\n{found}" for page, found in pages if found]
+    return "\n".join(filter(None, [text, *parts]))[:MAX_TEXT_CHARS]
+
+
 def attachment_text(filename: str, content: bytes) -> tuple[str, list[int]]:
     """The searchable text of an attachment ("" when the format carries none we can read), and
     the pages that only text recognition can read: scanned PDF pages, or [1] for an image."""

@@ -658,7 +658,7 @@ def load_catalog(world: Any) -> None:
             )
 
     # the signed original of the 交通局's latest notice, as a scan: read by text recognition
-    _scanned_original(b, by_index, store_attachment)
+    _scanned_original(b, by_index)
     # gazette: a monthly issue of the city government with its documents
     _gazette(b, by_index)
     # other channels: weibo and wechat for some documents, print/TV/screens for a few
@@ -712,7 +712,9 @@ def _scan_pdf(title: str, text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _scanned_original(b: _Builder, by_index: dict[int, Document], store: Any) -> None:
+def _scanned_original(b: _Builder, by_index: dict[int, Document]) -> None:
+    from gongkai.apps.catalog.services.common import store_attachment
+
     if not SCAN_FONT.exists():  # the font comes with `make demo`; without it, no scan
         return
     latest = max(
@@ -723,7 +725,7 @@ def _scanned_original(b: _Builder, by_index: dict[int, Document], store: Any) ->
     if latest is not None:
         doc = b.docs[latest]
         text = html_to_text(doc.body)
-        store(by_index[latest], "签发稿（扫描件）.pdf", _scan_pdf(doc.title, text), 0)
+        store_attachment(by_index[latest], "签发稿（扫描件）.pdf", _scan_pdf(doc.title, text), 0)
 
 
 def _index_demo() -> None:

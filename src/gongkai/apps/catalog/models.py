@@ -412,7 +412,8 @@ class Attachment(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     content_type = models.CharField("类型", max_length=100, blank=True)
     text = models.TextField("提取的文字", blank=True, editable=False)
-    # scanned pages and images are read by text recognition in the background (OCR)
+    # scanned pages and images are read by text recognition in the background (OCR); the
+    # index holds ``text`` and the recognised pages (``search_text``)
     ocr_pages = models.JSONField("待识别页", default=list, blank=True, editable=False)
     ocr_status = models.CharField(
         "文字识别", max_length=12, choices=OcrStatus.choices, blank=True, editable=False
@@ -432,6 +433,12 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:attachment", args=[self.document_id, self.pk, self.filename])
+
+    @property
+    def search_text(self) -> str:
+        from gongkai.apps.catalog.attachments import searchable_text
+
+        return searchable_text(self.filename, self.text, self.ocr_text)
 
     @property
     def extension(self) -> str:

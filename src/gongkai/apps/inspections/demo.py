@@ -12,6 +12,7 @@ city): a real lottery's name with invented numbers would mislead anyone who chec
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -626,14 +627,13 @@ def _substitute_one(actor, task, *, at) -> None:
     """In a task under way, the last drawn entity turned out to be deregistered: the next
     standby of its stratum takes its place (递补), as the public page then shows."""
     from gongkai.apps.inspections import services
+    from gongkai.apps.inspections.errors import InspectionError
 
     last = task.selections.filter(is_standby=False).order_by("-draw_order").first()
-    if (
-        last
-        and task.selections.filter(
-            is_standby=True, stratum=last.stratum, replaced_reason=""
-        ).exists()
-    ):
+    if last is None:
+        return
+    # when its stratum has no standby the service refuses, and the task shows no substitution
+    with contextlib.suppress(InspectionError):
         services.task_substitute(
             actor=actor,
             selection=last,

@@ -85,7 +85,8 @@ def lottery_document(lottery: HousingLottery, kind: str) -> DrawDocument | None:
 def task_selections(task: InspectionTask, *, standby: bool = False) -> QuerySet[DrawSelection]:
     return (
         task.selections.filter(is_standby=standby)
-        .select_related("entity", "substitute_for__entity", "substituted_by__entity")
+        # a drawn row may be a substitute; a standby row may have been replaced
+        .select_related("entity", "substituted_by__entity" if standby else "substitute_for__entity")
         .prefetch_related("team__inspector")
         .order_by("draw_order" if not standby else "stratum", "rank")
     )

@@ -93,6 +93,31 @@ def rank(key: bytes, inspector_id: str, load: int) -> bytes:
     return hmac.digest(key, f"{inspector_id}/{load}".encode(), "sha256")
 
 
+def may_inspect(
+    inspector_id: str,
+    recused: Collection[str],
+    entity_id: str,
+    district: str,
+    team: Sequence[str],
+    conflicts: Collection[tuple[str, str]],
+    pairs: Collection[tuple[str, str]] | None,
+) -> bool:
+    """The 0061 rules for one slot, beyond the department and the responsible districts: not
+    recused from the entity's district, not on its team already, no declared conflict with it,
+    and no teammate with whom the inspector checked it before (``pairs``: the entity's past
+    pairs, each sorted)."""
+    if district in recused or inspector_id in team:
+        return False
+    if (inspector_id, entity_id) in conflicts:
+        return False
+    if pairs:
+        for mate in team:
+            pair = (mate, inspector_id) if mate < inspector_id else (inspector_id, mate)
+            if pair in pairs:
+                return False
+    return True
+
+
 def assign_inspectors(
     seed: bytes,
     entities: Sequence[tuple[str, str]],
@@ -130,19 +155,6 @@ def assign_inspectors(
     for heap in heaps.values():
         heapq.heapify(heap)
 
-    def eligible(inspector_id: str, entity_id: str, district: str, team: list[str]) -> bool:
-        if district in recused[inspector_id] or inspector_id in team:
-            return False
-        if (inspector_id, entity_id) in conflict_set:
-            return False
-        pairs = past_pairs.get(entity_id)
-        if pairs:
-            for mate in team:
-                pair = (mate, inspector_id) if mate < inspector_id else (inspector_id, mate)
-                if pair in pairs:
-                    return False
-        return True
-
     def best_in(
         heap: list[tuple[int, bytes, str]],
         entity_id: str,
@@ -155,7 +167,16 @@ def assign_inspectors(
             if load[entry[2]] != entry[0]:
                 heapq.heappop(heap)  # stale: the inspector has been assigned since
                 continue
-            if eligible(entry[2], entity_id, district, team):
+            iid = entry[2]
+            if may_inspect(
+                iid,
+                recused[iid],
+                entity_id,
+                district,
+                team,
+                conflict_set,
+                past_pairs.get(entity_id),
+            ):
                 return entry
             stash.append((heap, heapq.heappop(heap)))
         return None
@@ -222,13 +243,10 @@ def substitute_team(
     staying = [m for m in previous if m in by_id]
 
     def eligible(insp: InspectorSpec) -> bool:
-        if insp.id in team or district in insp.recused_districts:
-            return False
-        if insp.districts and district not in insp.districts:
-            return False
-        if (insp.id, entity_id) in conflict_set:
-            return False
-        return not any(((m, insp.id) if m < insp.id else (insp.id, m)) in pairs for m in team)
+        responsible = not insp.districts or district in insp.districts
+        return responsible and may_inspect(
+            insp.id, insp.recused_districts, entity_id, district, team, conflict_set, pairs
+        )
 
     for department in slots:
         kept = next(

@@ -36,6 +36,10 @@ class SubstitutionError(ValueError):
     """The substitution is not possible (Chinese message)."""
 
 
+class StandbyExhausted(SubstitutionError):
+    """Every standby of the stratum has taken a place already."""
+
+
 @dataclass(frozen=True)
 class Substitution:
     replaced: str
@@ -87,7 +91,7 @@ class SubstitutionState:
         stratum = self.stratum_of[replaced]
         position = self.used[stratum]
         if position >= len(self.standby[stratum]):
-            raise SubstitutionError(f"分层“{stratum}”的候补名单已用完")
+            raise StandbyExhausted(f"分层“{stratum}”的候补名单已用完")
         return self.standby[stratum][position]
 
     def next(self, replaced: str, conflicts: Sequence[tuple[str, str]]) -> Substitution:

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.apps.catalog.attachments import searchable_text
 from gongkai.apps.catalog.models import (
     Attachment,
     Column,
@@ -129,10 +130,10 @@ def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[
     ):
         joint[doc_id].append(agency_id)
     attachment_text: dict[int, list[str]] = defaultdict(list)
-    for doc_id, filename, text in _of_batch(Attachment.objects, ids).values_list(
-        "document_id", "filename", "text"
+    for doc_id, filename, text, recognised in _of_batch(Attachment.objects, ids).values_list(
+        "document_id", "filename", "text", "ocr_text"
     ):
-        attachment_text[doc_id].append(f"{filename}\n{text}")
+        attachment_text[doc_id].append(f"{filename}\n{searchable_text(filename, text, recognised)}")
     return joint, attachment_text
 
 

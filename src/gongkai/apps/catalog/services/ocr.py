@@ -8,7 +8,6 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.apps.audit.services import SYSTEM, audit_record
-from gongkai.apps.catalog.attachments import MAX_TEXT_CHARS
 from gongkai.apps.catalog.models import Attachment, DocumentState, OcrStatus
 
 OCR_JOB = "catalog.attachment_ocr"
@@ -34,19 +33,15 @@ def _enqueue(attachment_id: int, filename: str) -> None:
 
 
 def _finish(
-    attachment: Attachment,
-    status: str,
-    note: str,
-    text: str | None = None,
-    pages: dict[str, str] | None = None,
+    attachment: Attachment, status: str, note: str, pages: dict[str, str] | None = None
 ) -> None:
+    """Record the outcome; recognised ``pages`` (by page number) go to the index."""
     before = {"ocr_status": attachment.ocr_status}
     attachment.ocr_status, attachment.ocr_note = status, note[:200]
     fields = ["ocr_status", "ocr_note"]
-    if text is not None:
-        attachment.text = text[:MAX_TEXT_CHARS]
-        attachment.ocr_text = pages or {}
-        fields += ["text", "ocr_text"]
+    if pages is not None:
+        attachment.ocr_text = pages
+        fields.append("ocr_text")
     with transaction.atomic():
         attachment.save(update_fields=fields)
         audit_record(
@@ -58,7 +53,7 @@ def _finish(
             before=before,
             after={"ocr_status": status, "note": attachment.ocr_note},
         )
-        if text is not None and attachment.document.state == DocumentState.PUBLISHED:
+        if pages is not None and attachment.document.state == DocumentState.PUBLISHED:
             from gongkai.apps.catalog.search.indexing import schedule_index
 
             schedule_index([attachment.document_id])
@@ -83,7 +78,7 @@ def attachment_ocr_job(job: Any, report: Any) -> dict[str, Any]:
         note = "服务器未安装文字识别组件（tesseract-ocr、tesseract-ocr-chi-sim），扫描页未编入检索"
         _finish(attachment, OcrStatus.UNAVAILABLE, note)
         return {"结果": note}
-    pages = attachment.ocr_pages or [1]
+    pages = attachment.ocr_pages
     report(0, len(pages), f"正在识别{attachment.filename}")
     with attachment.file.open("rb") as fh:
         content = fh.read()
@@ -91,18 +86,12 @@ def attachment_ocr_job(job: Any, report: Any) -> dict[str, Any]:
         if is_image(attachment.filename):
             recognised = [RecognisedPage(1, recognise_image(content))]
         else:
-            recognised = recognise_pdf_pages(
-                content, pages, progress=lambda done, total: report(done, total)
-            )
+            recognised = recognise_pdf_pages(content, pages, progress=report)
     except OcrError as exc:
         _finish(attachment, OcrStatus.FAILED, str(exc))
         return {"结果": str(exc)}
-    found = [p for p in recognised if p.text]
-    label = "图片" if is_image(attachment.filename) else "第{}页"
-    parts = [f"（{label.format(p.page)}，文字识别）\n{p.text}" for p in found]
-    chars = sum(len(p.text) for p in found)
+    chars = sum(len(p.text) for p in recognised)
     note = f"已识别 {len(recognised)} 页，得到 {chars} 字（机器识别，可能有误）"
-    text = "\n".join(filter(None, [attachment.text, *parts]))
-    _finish(attachment, OcrStatus.DONE, note, text, {str(p.page): p.text for p in recognised})
+    _finish(attachment, OcrStatus.DONE, note, {str(p.page): p.text for p in recognised})
     report(len(pages), len(pages), "完成")
     return {"附件": attachment.filename, "识别页数": len(recognised), "字数": chars}

@@ -33,6 +33,7 @@ from gongkai.apps.inspections.models import (
     TaskStatus,
     TeamMember,
 )
+from gongkai.apps.inspections.selectors import task_substitutions
 from gongkai.apps.inspections.services.deadlines import results_due_for
 from gongkai.apps.inspections.services.drawing import (
     TASK,
@@ -58,6 +59,7 @@ from gongkai.domain.draws.inspection import (
 from gongkai.domain.draws.sources import SourceKind, SourceSpec
 from gongkai.domain.draws.substitution import (
     SUBSTITUTIONS_SCHEMA,
+    StandbyExhausted,
     SubstitutionError,
     SubstitutionState,
 )
@@ -702,22 +704,13 @@ def task_results_import(
     )
 
 
-def _task_substitutions(task: InspectionTask) -> Any:
-    """The task's substitutes in the order they were made (each with whom it replaced)."""
-    return (
-        task.selections.filter(substitute_for__isnull=False)
-        .select_related("entity", "substitute_for__entity")
-        .order_by("substitute_for__replaced_at", "pk")
-    )
-
-
 def _substitution_state(task: InspectionTask) -> SubstitutionState:
     """The record replayed through the substitutions already made."""
     from gongkai.apps.inspections.services.documents import document_load
 
     record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
     state = SubstitutionState(record)
-    for done in _task_substitutions(task):
+    for done in task_substitutions(task):
         conflicts = [(a, b) for a, b in done.substitution.get("conflicts", [])]
         state.next(done.substitute_for.entity.uscc, conflicts)
     return state
@@ -733,9 +726,9 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
             {
                 "replaced": s.substitute_for.entity.uscc,
                 "reason": s.substitute_for.replaced_reason,
-                "at": timezone.localtime(s.substitute_for.replaced_at).isoformat(timespec="seconds")
-                if s.substitute_for.replaced_at
-                else None,
+                "at": timezone.localtime(s.substitute_for.replaced_at).isoformat(
+                    timespec="seconds"
+                ),
                 "substitute": s.entity.uscc,
                 "stratum": s.stratum,
                 "rank": s.rank,
@@ -743,7 +736,7 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
                 "unfilled": s.substitution.get("unfilled", []),
                 "conflicts": s.substitution.get("conflicts", []),
             }
-            for s in _task_substitutions(task)
+            for s in task_substitutions(task)
         ],
     }
 
@@ -779,25 +772,21 @@ def task_substitute(
             raise InspectionError("候补对象不在抽中名单中，无需替换")
         if selection.result:
             raise InspectionError("已录入检查结果的对象不能替换")
-        standby = (
-            task.selections.select_for_update()
-            .select_related("entity")
-            .filter(is_standby=True, stratum=selection.stratum, replaced_reason="")
-            .order_by("rank")
-            .first()
-        )
-        if standby is None:
-            raise InspectionError(
-                f"分层“{selection.stratum}”的候补名单已用完：请录入该对象的检查结果"
-                "（如“已注销或被吊销营业执照”）"
-            )
         state = _substitution_state(task)
         try:
             upcoming = state.upcoming(selection.entity.uscc)
+        except StandbyExhausted as exc:
+            raise InspectionError(
+                f"{exc}：请录入该对象的检查结果（如“已注销或被吊销营业执照”）"
+            ) from exc
         except SubstitutionError as exc:
             raise InspectionError(f"抽中名单与抽取记录不一致，已停止递补：{exc}") from exc
-        if upcoming != standby.entity.uscc:
-            raise InspectionError("候补名单与抽取记录不一致，已停止递补：请联系系统管理员")
+        standby = (
+            task.selections.select_for_update()
+            .select_related("entity")
+            .filter(is_standby=True, replaced_reason="", entity__uscc=upcoming)
+            .first()
+        )
         previous = list(
             selection.team.order_by("slot").values_list("inspector__certificate_no", flat=True)
         )
@@ -808,8 +797,8 @@ def task_substitute(
             )
         )
         made = state.next(selection.entity.uscc, declared)
-        if made.rank != standby.rank:
-            raise InspectionError("候补名次与抽取记录不一致，已停止递补：请联系系统管理员")
+        if standby is None or made.rank != standby.rank:
+            raise InspectionError("候补名单与抽取记录不一致，已停止递补：请联系系统管理员")
         inspector_ids = dict(
             Inspector.objects.filter(certificate_no__in=made.team).values_list(
                 "certificate_no", "id"
