@@ -34,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+from gongkai import clock
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "search"
 RESULTS = ROOT / "results" / "search.md"
@@ -576,7 +578,7 @@ def write_report() -> None:
         "",
         f"Command: `python -m bench bench_search` (GONGKAI_BENCH_DOCS={_docs():,}); one phase again: "
         "`python -m bench.bench_search --phase query-tantivy` (or `query-pg`, `index-pg` …), then "
-        f"`--phase report`. Last written {dt.date.today().isoformat()} on {platform.machine()}, "
+        f"`--phase report`. Last written {clock.today().isoformat()} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL with Debian's "
         "defaults (shared_buffers 128 MB) and the RUM extension. Load averages before and after "
         "each phase are in bench/data/search/results-*.json.",

@@ -1,11 +1,32 @@
+import datetime as dt
 import shutil
+from contextlib import ExitStack
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from gongkai import clock
 from tests.factories import make_world
+
+# The moment every test runs at unless it moves the clock itself (``clock_at``): a Monday
+# inside the shipped working-day calendar. Set when this file is imported, before collection,
+# so module-level constants read the same clock. Django's own timestamps (auto_now, sessions)
+# follow it too; CI runs the suite again with the process clock years away (libfaketime) to
+# show that nothing reads the wall clock except ``gongkai.clock``.
+TEST_NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+clock.set_fixed(TEST_NOW)
+
+
+def _route_django_through_the_clock() -> None:
+    from django.utils import timezone
+
+    timezone.now = clock.now  # noqa: TID251 (the test clock is Django's clock too)
+
+
+_route_django_through_the_clock()
 
 # CI machines are small and shared: time limits on examples would make properties flaky,
 # never wrong — the properties themselves are unchanged.
@@ -42,6 +63,25 @@ def _throwaway_data_dir():
 @pytest.fixture(autouse=True)
 def _clear_cache():
     _clear_cache_of_this_process()
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock():
+    yield
+    clock.set_fixed(TEST_NOW)
+
+
+@pytest.fixture
+def clock_at():
+    """Move the clock for one test: ``clock_at(date)`` (09:00 local) or an aware datetime;
+    ``tick=False`` stops it there. Returns the new ``clock.now()``."""
+    with ExitStack() as stack:
+
+        def move(at, tick=True):
+            stack.enter_context(clock.travel(at, tick=tick))
+            return clock.now()
+
+        yield move
 
 
 @pytest.fixture

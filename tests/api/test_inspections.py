@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.inspections.models import DrawDocumentKind, TaskStatus
 from gongkai.apps.inspections.selectors import task_document
 from gongkai.apps.inspections.services import draw_execute, task_freeze, task_results_publish
 from tests.apps.inspections.factories import OBSERVED, make_setup, sources
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 
 @pytest.fixture

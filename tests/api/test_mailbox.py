@@ -1,9 +1,8 @@
 """The 12345 API (bearer tokens) and the public mailbox API."""
 
-import datetime as dt
-
 import pytest
 
+from gongkai import clock
 from gongkai.apps.accounts.models import Role
 from gongkai.apps.accounts.services import api_token_create
 from gongkai.apps.mailbox.models import Letter, LetterStatus
@@ -167,4 +166,4 @@ def test_public_stats(client, world, hotline):
     body = client.get("/api/mailbox/stats?year=2026").json()
     october = body["months"][9]
     assert (body["received"], october["month"], october["received"]) == (1, 10, 1)
-    assert client.get(f"/api/mailbox/stats?year={dt.date.today().year + 2}").status_code == 400
+    assert client.get(f"/api/mailbox/stats?year={clock.today().year + 2}").status_code == 400

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from tests.e2e.conftest import axe_violations, login
 
 pytestmark = pytest.mark.e2e
@@ -84,7 +84,7 @@ def test_a_frozen_task_names_its_future_source_and_the_lottery_masks_names(page,
 def test_staff_create_freeze_and_draw_a_task_then_enter_a_result(page, live_server, demo):
     demo(*STEPS)
     base = live_server.url
-    today = timezone.localdate()
+    today = clock.today()
     login(page, base, "gsj_zy")
     page.get_by_role("navigation", name="工作台导航").get_by_role(
         "link", name="双随机一公开"

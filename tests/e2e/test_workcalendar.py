@@ -13,11 +13,9 @@ GOOD_FILE = (
 
 
 @pytest.fixture
-def november(monkeypatch):
+def november(clock_at):
     """The back office's 'today' is late November, when next year's notice is due."""
-    from gongkai.apps.workcalendar import selectors
-
-    monkeypatch.setattr(selectors.timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 27))
+    clock_at(dt.date(2026, 11, 27))
 
 
 def test_administrator_is_warned_and_imports_next_years_holidays(page, live_server, demo, november):

@@ -345,7 +345,7 @@ def status(request, payload: StatusIn):
         return Status(404, {"detail": "登记号或查询码不正确"})
     note = ""
     if app.is_open and app.due_date is None:
-        from gongkai.apps.applications.clock import pending_text
+        from gongkai.apps.applications.due import pending_text
 
         note = pending_text(app.due_pending_year) if app.due_pending_year else "中止计算期间"
     return {

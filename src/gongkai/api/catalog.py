@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from gongkai import clock
 from gongkai.apps.catalog.exports import export_csv_rows, export_jsonl_rows, export_queryset
 from gongkai.apps.catalog.models import Column, Genre, Topic
 from gongkai.apps.catalog.selectors import browse
@@ -280,7 +280,7 @@ def _export_qs(agency: str):
 
 def _download(rows, content_type: str, ext: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows, content_type=content_type)
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.{ext}"'
     return response
 

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from gongkai import clock
 from gongkai.api.auth import token_auth
 from gongkai.apps.mailbox import permissions, selectors
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
@@ -141,7 +142,7 @@ def _record(order: HotlineOrderIn) -> dict:
     data = order.dict()
     called = parse_datetime(data["called_at"])
     if called is not None and timezone.is_aware(called):
-        data["called_at"] = timezone.localtime(called).replace(tzinfo=None)
+        data["called_at"] = clock.localtime(called).replace(tzinfo=None)
     return data
 
 
@@ -178,7 +179,7 @@ def hotline_order_batch(request, batch: BatchIn):
     _require_hotline(request)
     if len(batch.orders) > BATCH_LIMIT:
         raise HttpError(400, f"每批最多 {BATCH_LIMIT} 件，本批 {len(batch.orders)} 件")
-    latest = timezone.localtime().replace(tzinfo=None)
+    latest = clock.localtime().replace(tzinfo=None)
     items: dict[int, BatchItemOut] = {}
     parsed = []
     for index, order in enumerate(batch.orders, start=1):
@@ -329,7 +330,7 @@ def _rate(value) -> float | None:
 
 @router.get("/stats", response={200: StatsOut, 400: Error}, summary="某年全市政府信箱统计（按月）")
 def public_stats(request, year: int):
-    if not 2000 <= year <= timezone.localdate().year:
+    if not 2000 <= year <= clock.today().year:
         raise HttpError(400, "年份超出范围")
     total = selectors.mailbox_total(year=year)
     months = selectors.mailbox_figures(year=year, by="month")

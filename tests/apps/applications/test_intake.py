@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from gongkai import clock
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import InvalidInput, UploadRejected
 from gongkai.apps.applications.models import Application, CaseDocument
@@ -160,7 +161,7 @@ def test_delivery_by_post_needs_an_address(world):
 
 
 def test_receipt_in_the_future_is_refused(world):
-    future = dt.date.today() + dt.timedelta(days=10)
+    future = clock.today() + dt.timedelta(days=10)
     with pytest.raises(InvalidInput, match="不能晚于今天"):
         register(world, channel="in_person", submitted_on=future)
 

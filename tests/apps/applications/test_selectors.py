@@ -128,7 +128,7 @@ def test_deadline_running_into_an_unloaded_year_keeps_the_case_workable(world, c
     yet, says why, and can still be handled."""
     app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 25))
     assert app.due_date == dt.date(2026, 12, 23)
-    from gongkai.apps.applications import clock
+    from gongkai.apps.applications import due
     from gongkai.apps.applications.models import Application
     from gongkai.apps.applications.services.common import lock
 
@@ -141,7 +141,7 @@ def test_deadline_running_into_an_unloaded_year_keeps_the_case_workable(world, c
     )
     late = svc.application_extension_approve(actor=world.head_a, application=late)
     assert late.due_date is None and late.due_pending_year == 2027
-    assert clock.pending_text(2027) == "截止日期待定：2027年工作日历尚未载入"
+    assert due.pending_text(2027) == "截止日期待定：2027年工作日历尚未载入"
     html = client_for(world.officer_a).get(f"/backoffice/applications/{late.pk}/").content.decode()
     assert "截止日期待定：2027年工作日历尚未载入" in html
     queue = client_for(world.officer_a).get("/backoffice/applications/").content.decode()

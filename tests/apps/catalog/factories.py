@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.catalog.models import Column, Document, DocumentState, Genre, Topic
 from gongkai.apps.catalog.services import common
@@ -43,7 +44,7 @@ def published(
 ) -> Document:
     """A published document made the way an import makes one (index number, counters, index
     queue), without the review steps; for tests that need many documents quickly."""
-    when = when or timezone.now()
+    when = when or clock.now()
     data = {
         "title": title or f"关于做好第{next(_n)}项政务公开工作的通知",
         "column": fields.pop("column", None) or column(),
@@ -61,7 +62,7 @@ def published(
     doc.save()
     if joint_list:
         doc.joint_agencies.set(joint_list)
-    doc.index_no = allocate_index_no(agency, timezone.localtime(when).date())
+    doc.index_no = allocate_index_no(agency, clock.localtime(when).date())
     doc.published_at = when
     doc.state = DocumentState.PUBLISHED
     doc.version = 1
@@ -82,7 +83,7 @@ def draft(actor, agency, **fields: Any) -> Document:
         "column": column(),
         "topic": topic(),
         "genre": genre(),
-        "written_on": timezone.localdate(),
+        "written_on": clock.today(),
         "doc_number": "示政办发〔2024〕3号",
     }
     data.update(fields)

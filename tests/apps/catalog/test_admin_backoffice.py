@@ -2,6 +2,7 @@
 
 import pytest
 
+from gongkai import clock
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.apps.catalog.models import ChannelTally, Document, DocumentState
 from tests.apps.catalog.factories import column, draft, genre, published, topic
@@ -123,15 +124,13 @@ def test_tallies_of_another_agency_are_refused(client_for, world):
 def test_deadlines_page_lists_late_drafts(client_for, world):
     import datetime as dt
 
-    from django.utils import timezone
-
     late = draft(
         world.officer_a,
         world.dept_a,
         title="逾期未公开的通知",
-        written_on=timezone.localdate() - dt.timedelta(days=60),
+        written_on=clock.today() - dt.timedelta(days=60),
     )
-    assert late.publish_due is not None and late.publish_due < timezone.localdate()
+    assert late.publish_due is not None and late.publish_due < clock.today()
     page = client_for(world.head_a).get("/backoffice/catalog/deadlines/").content.decode()
     assert "逾期未公开的通知" in page and "已超期" in page
     home = client_for(world.officer_a).get("/backoffice/").content.decode()

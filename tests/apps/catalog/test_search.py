@@ -1,8 +1,8 @@
 """The same search cases on both engines (tantivy; PostgreSQL in CI's PostgreSQL pass)."""
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog import services
 from gongkai.apps.catalog.models import Column, Document, Genre, SearchIndexTask, SearchTokens
 from gongkai.apps.catalog.search.base import VALIDITY_CODES, EngineQuery, Filters
@@ -251,7 +251,7 @@ def test_rebuild_replaces_the_index_and_catches_changes_made_meanwhile(
         for number, entry in enumerate(original(**kwargs)):
             if number == 0:  # a document published while the rebuild runs
                 added["doc"] = published(
-                    world.dept_b, title="重建期间发布的招生简章", when=timezone.now()
+                    world.dept_b, title="重建期间发布的招生简章", when=clock.now()
                 )
             yield entry
 

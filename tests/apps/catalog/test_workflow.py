@@ -1,8 +1,8 @@
 """The publishing workflow, end to end through the services, with its permission matrix."""
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.apps.catalog import services
 from gongkai.apps.catalog.errors import (
@@ -39,7 +39,7 @@ def test_draft_review_publish_assigns_index_number_and_counts(world):
     services.document_publish(actor=world.officer_a, document=doc)
 
     doc.refresh_from_db()
-    year = timezone.localtime(doc.published_at).year
+    year = clock.localtime(doc.published_at).year
     assert doc.state == DocumentState.PUBLISHED and doc.version == 1
     assert doc.index_no == f"{world.dept_a.index_prefix}/{year}-00001"
     assert doc.secrecy_reviewed_by == world.reviewer_a and doc.privacy_signed_at is not None
@@ -153,7 +153,7 @@ def test_revision_adding_personal_data_is_refused_and_undone(world):
 def test_validity_change_is_a_version_with_date_and_successor(world):
     old = published(world.dept_a, title="示例市城市管理办法")
     new = published(world.dept_a, title="示例市城市管理条例实施办法")
-    on = timezone.localdate()
+    on = clock.today()
     services.document_validity_set(
         actor=world.reviewer_a,
         document=old,
@@ -174,7 +174,7 @@ def test_validity_change_is_a_version_with_date_and_successor(world):
 
 def test_withdraw_takes_the_document_off_and_decrements_counts(world):
     doc = published(world.dept_a)
-    year = timezone.localtime(doc.published_at).year
+    year = clock.localtime(doc.published_at).year
     services.document_withdraw(actor=world.reviewer_a, document=doc, reason="误发")
     doc.refresh_from_db()
     assert doc.state == DocumentState.WITHDRAWN and doc.withdraw_reason == "误发"

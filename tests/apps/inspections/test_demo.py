@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_verify
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
@@ -44,7 +44,7 @@ def test_demo_inspections(client):
     assert in_2018.exists() and set(in_2018.values_list("status", flat=True)) == {
         TaskStatus.PUBLISHED
     }
-    today = timezone.localdate()
+    today = clock.today()
     overdue = [
         t
         for t in InspectionTask.objects.filter(status=TaskStatus.DRAWN)

@@ -7,8 +7,8 @@ import hashlib
 import json
 
 import pytest
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
     InspectionTask,
@@ -30,7 +30,7 @@ from gongkai.apps.inspections.services import (
 from tests.apps.inspections.factories import OBSERVED, make_setup, sources
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -18,12 +18,10 @@ def mbw(world):
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    """Freeze the clock the services read: ``frozen_now(dt.datetime(...))`` (local time)."""
+def frozen_now(clock_at):
+    """Stop the clock at a local time: ``frozen_now(dt.datetime(...))``."""
 
     def freeze(local: dt.datetime) -> dt.datetime:
-        aware = timezone.make_aware(local)
-        monkeypatch.setattr(timezone, "now", lambda: aware)
-        return aware
+        return clock_at(timezone.make_aware(local), tick=False)
 
     return freeze

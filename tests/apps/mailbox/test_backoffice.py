@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 
+from gongkai import clock
 from gongkai.apps.mailbox.models import Letter, LetterStatus
 from gongkai.apps.mailbox.services import letter_answer
 from tests.apps.mailbox.helpers import write
@@ -140,11 +141,9 @@ def test_work_queue_sections(client_for, mbw, letters):
 def test_supervisor_is_warned_about_letters_unanswered_for_three_months(client_for, mbw):
     import datetime as dt
 
-    from django.utils import timezone
-
     from tests.apps.mailbox.helpers import order, take_in
 
-    old = timezone.localtime().replace(tzinfo=None) - dt.timedelta(days=100)
+    old = clock.localtime().replace(tzinfo=None) - dt.timedelta(days=100)
     take_in(mbw.dispatcher, order("OLD-0001", old, agency="depta"))
     html = client_for(mbw.supervisor).get("/backoffice/").content.decode()
     assert "互动回应差" in html

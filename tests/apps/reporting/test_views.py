@@ -243,15 +243,13 @@ def test_home_page_lists_the_latest_reports(world, published, client):
     assert "/reports/depta/2025/?scope=self" in page
 
 
-def test_work_queue_reminds_from_the_first_reminder_day(world, year_2025, client_for, monkeypatch):
+def test_work_queue_reminds_from_the_first_reminder_day(world, year_2025, client_for, clock_at):
     import datetime as dt
 
-    from gongkai.apps.reporting import workqueue
-
-    monkeypatch.setattr(workqueue.timezone, "localdate", lambda: dt.date(2025, 12, 31))
+    clock_at(dt.date(2025, 12, 31))
     page = client_for(world.officer_a).get("/backoffice/").content.decode()
     assert "2025年度政府信息公开工作年度报告" not in page  # not before 1 January 2026
-    monkeypatch.setattr(workqueue.timezone, "localdate", lambda: dt.date(2026, 1, 2))
+    clock_at(dt.date(2026, 1, 2))
     page = client_for(world.officer_a).get("/backoffice/").content.decode()
     assert (
         "待发布的年度报告" in page and "市交通局2025年度政府信息公开工作年度报告（未建立）" in page

@@ -13,11 +13,6 @@ def listeners():
 
 
 @pytest.fixture
-def fixed_today(monkeypatch):
+def fixed_today(clock_at):
     """Pin 'today' for the coverage warning: fixed_today(date)."""
-    from gongkai.apps.workcalendar import selectors
-
-    def pin(day):
-        monkeypatch.setattr(selectors.timezone, "localdate", lambda *a, **k: day)
-
-    return pin
+    return clock_at

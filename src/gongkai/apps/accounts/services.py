@@ -9,8 +9,8 @@ from django.contrib.auth import password_validation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.accounts.errors import LoginRateLimited
 from gongkai.apps.accounts.models import ApiToken, Role, RoleGrant, User
 from gongkai.apps.audit.services import audit_record
@@ -181,13 +181,13 @@ def api_token_authenticate(key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token.user
 
 
 def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
     with transaction.atomic():
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor, action="api_token.revoke", obj=token, agency_id=token.user.agency_id

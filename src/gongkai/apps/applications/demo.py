@@ -23,8 +23,7 @@ import uuid
 from collections import Counter
 from typing import Any
 
-from django.utils import timezone
-
+from gongkai import clock
 from gongkai.apps.applications.letter_texts import DEFAULT_TEMPLATES, fill
 from gongkai.apps.applications.models import (
     Appeal,
@@ -461,7 +460,7 @@ def load_2018(world) -> None:
 
 def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[Application]:
     seqs: Counter[int] = Counter()
-    now = timezone.now()
+    now = clock.now()
     apps: list[Application] = []
     for row in rows:
         agency, channel, decision, received = (

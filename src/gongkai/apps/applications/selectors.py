@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
-from gongkai.apps.applications import clock
+from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import NotFound
 from gongkai.apps.applications.models import (
     APPLICANT_VISIBLE_KINDS,
@@ -191,7 +191,7 @@ DUE_FILTERS = {
 
 def soon_horizon(on: dt.date) -> dt.date:
     days = CaseRules.current().reminder_working_days
-    return clock.add_working_days(on, days) or dt.date(on.year, 12, 31)
+    return due.add_working_days(on, days) or dt.date(on.year, 12, 31)
 
 
 def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = None) -> QuerySet:
@@ -519,9 +519,9 @@ def application_timeline(application: Application, *, public: bool = False) -> l
     return out
 
 
-def application_deadline(application: Application) -> clock.ClockResult:
+def application_deadline(application: Application) -> due.ClockResult:
     """The deadline with its day-by-day explanation (computed from the case's events)."""
-    return clock.compute(application.received_on, list(application.clock.all()))
+    return due.compute(application.received_on, list(application.clock.all()))
 
 
 def application_documents(

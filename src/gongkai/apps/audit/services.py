@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.context import current_request_context
 from gongkai.apps.audit.hashing import GENESIS, canonical_json, event_digest
 from gongkai.apps.audit.models import AuditChainHead, AuditEvent
@@ -83,7 +83,7 @@ def audit_record(
     fields: dict[str, Any] = {
         "chain": chain,
         "seq": head.seq + 1,
-        "created_at": timezone.now(),
+        "created_at": clock.now(),
         "actor_id": actor_id,
         "actor_label": actor_label,
         "agency_id": agency_id,

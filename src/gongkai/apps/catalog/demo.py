@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog.demo_text import (
     AGENCY_CODES,
@@ -84,7 +85,7 @@ class _Builder:
         fake = Faker("zh_CN")
         fake.seed_instance(world.seed)
         self.w = Writer(self.rng, fake)
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.agencies = {a.code: a for a in Agency.objects.all()}
         self.columns = {c.slug: c for c in Column.objects.all()}
         self.topics = {t.path: t for t in Topic.objects.all()}

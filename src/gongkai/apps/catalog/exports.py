@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog.models import Document, DocumentState
 from gongkai.apps.catalog.services.imports import LABELS
 
@@ -72,7 +72,7 @@ def export_records(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[di
                 "genre": doc.genre.name if doc.genre_id else "",
                 "legal_kind": doc.get_legal_kind_display(),
                 "written_on": doc.written_on.isoformat() if doc.written_on else "",
-                "published_at": timezone.localtime(doc.published_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "published_at": clock.localtime(doc.published_at).strftime("%Y-%m-%d %H:%M:%S"),
                 "validity": doc.get_validity_display(),
                 "validity_on": doc.validity_on.isoformat() if doc.validity_on else "",
                 "keywords": doc.keywords,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog.models import (
     Channel,
     Column,
@@ -179,7 +179,7 @@ class GazetteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["year"].initial = today.year
         self.fields["published_on"].initial = today
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.accounts.models import Role
 from gongkai.apps.accounts.permissions import is_staff_member, is_supervisor, visible_agency_ids
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
@@ -37,7 +37,7 @@ def catalog_workqueue(user: Any) -> list[WorkSection]:
                             url=reverse("catalog:bo_detail", args=[d.pk]),
                             due=d.publish_due,
                             note="提交于 "
-                            + timezone.localtime(d.submitted_at).strftime("%Y-%m-%d %H:%M")
+                            + clock.localtime(d.submitted_at).strftime("%Y-%m-%d %H:%M")
                             if d.submitted_at
                             else "",
                             tone="warn",
@@ -53,7 +53,7 @@ def catalog_workqueue(user: Any) -> list[WorkSection]:
         items = deadline_items(scope)
         count = items.count()
         if count:
-            today = timezone.localdate()
+            today = clock.today()
             sections.append(
                 WorkSection(
                     key="catalog-deadlines",

@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
     AllocationMode,
@@ -155,7 +155,7 @@ class TaskForm(forms.Form):
             agency__isnull=True
         ) | InspectionRuleSet.objects.filter(agency=agency)
         if not self.is_bound and "year" not in self.initial:
-            self.initial["year"] = timezone.localdate().year
+            self.initial["year"] = clock.today().year
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

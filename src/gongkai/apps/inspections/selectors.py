@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.inspections.models import (
     PROBLEM_RESULTS,
@@ -219,7 +219,7 @@ def task_on_time(task: InspectionTask) -> bool | None:
     """True/False once results are published with a known deadline; None otherwise."""
     if task.results_published_at is None or task.results_due is None:
         return None
-    return timezone.localdate(task.results_published_at) <= task.results_due
+    return clock.local_date(task.results_published_at) <= task.results_due
 
 
 def item_list(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from gongkai import clock
 from gongkai.apps.accounts.permissions import is_staff_member
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.inspections import selectors
@@ -22,7 +21,7 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
     )
     if user.agency_id and not involved:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     sections = []
     waiting = list(selectors.tasks_awaiting_source(user)[:20])
     if waiting:

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.models import Job, JobStatus
 from gongkai.registry import job_handlers
@@ -52,7 +52,7 @@ def _claim(job_id: int) -> bool:
     """Atomically move a queued job to running; False when another worker got it first."""
     return bool(
         Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now()
+            status=JobStatus.RUNNING, started_at=clock.now()
         )
     )
 
@@ -83,13 +83,13 @@ def job_run(job_id: int) -> Job:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED,
             error=f"{exc}\n\n{traceback.format_exc()}"[:20000],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
     else:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE,
             result=result or {},
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
             progress=job.total or job.progress,
             message="完成",
         )

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.utils import timezone
+
+from gongkai import clock
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -58,7 +59,7 @@ def fast_insert(model: type[models.Model], objs: Sequence[Any], *, chunk: int = 
         obj._state.adding = False
         obj._state.db = connection.alias
     fields = list(model._meta.concrete_fields)
-    now = timezone.now()
+    now = clock.now()
     columns = []
     for field in fields:
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
@@ -92,7 +93,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
         raise RuntimeError("insert_rows 必须在事务内调用")
     ids = _reserve_ids(model, len(rows))
     fields = list(model._meta.concrete_fields)
-    now = timezone.now()
+    now = clock.now()
     plan = []
     for field in fields:
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)

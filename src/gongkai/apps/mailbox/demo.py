@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import integration
 from gongkai.apps.mailbox.bulk import fast_insert
@@ -189,7 +190,7 @@ class History:
         open_if_reply_after: dt.date | None = None,
     ) -> Letter:
         rng = self.rng
-        received_on = timezone.localdate(received_at)
+        received_on = clock.local_date(received_at)
         handler, (category, subject, detail), area = self._handler_and_topic()
         content, name, phone = letter_text(rng, detail, area=area, personal=rng.random() < 0.12)
         to_mayor = handler is self.office or rng.random() < (
@@ -527,7 +528,7 @@ def load_current(world) -> None:
         services.letter_convert(actor=sh, letter=request, id_number=ZHANGSAN_ID)
 
     # 12345 orders from the past weeks: overdue, due soon, in review, answered, redirected, invalid
-    now_local = timezone.localtime().replace(tzinfo=None, microsecond=0)
+    now_local = clock.localtime().replace(tzinfo=None, microsecond=0)
     topics = [
         ("公交站台被占用", "东风路公交站台被私家车占用，公交车无法进站。", "jtj"),
         ("出租车多收费", "从火车站打车到人民医院，司机不打表多收费。", "jtj"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from gongkai import clock
 from gongkai.apps.accounts.permissions import can_act_for_agency, is_staff_member, is_supervisor
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.mailbox import permissions, selectors
@@ -56,7 +55,7 @@ def _section(
 def mailbox_sections(user: Any) -> list[WorkSection]:
     if not is_staff_member(user):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     sections: list[WorkSection | None] = []
     base = Letter.objects.select_related("agency").order_by("due_on", "received_at", "id")
     if permissions.is_dispatcher(user):

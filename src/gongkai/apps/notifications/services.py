@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.notifications.models import Notice
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,11 @@ def _send_emails(notice_ids: list[int]) -> None:
         except OSError:  # retryable: the notice stays in the back office either way
             log.warning("notice %s: mail not sent", notice.pk, exc_info=True)
             continue
-        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=clock.now())
 
 
 def notice_mark_read(*, user: Any, notice_ids: list[int] | None = None) -> int:
     qs = Notice.objects.filter(user=user, read_at__isnull=True)
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=clock.now())

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.portal.models import DemoStepRun
 from gongkai.registry import demo_steps
@@ -47,7 +47,7 @@ class World:
 
     seed: int = DEMO_SEED
     actor: Any = SYSTEM
-    today: dt.date = field(default_factory=lambda: timezone.localdate())
+    today: dt.date = field(default_factory=lambda: clock.today())
     rng: random.Random = field(init=False)
     _cache: dict[str, Any] = field(default_factory=dict)
 

@@ -27,8 +27,8 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.privacy.errors import PrivacyActionDenied, PrivacyBlocked, PrivacyError
 from gongkai.apps.privacy.models import (
@@ -109,7 +109,7 @@ class ScannedSource:
 
 
 def scan_options() -> ScanOptions:
-    return ScanOptions(reference_date=timezone.localdate())
+    return ScanOptions(reference_date=clock.today())
 
 
 def value_digest(kind: str, value: str) -> str:
@@ -292,7 +292,7 @@ def privacy_review(
             ):
                 decisions[(old.kind, old.digest)] = old
             PrivacyReview.objects.filter(pk__in=[p.pk for p in previous]).update(
-                superseded_at=timezone.now()
+                superseded_at=clock.now()
             )
         review = PrivacyReview.objects.create(
             content_type=content_type,
@@ -393,7 +393,7 @@ def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFindi
         locked.status = FindingStatus.MASKED
         locked.override_reason = ""
         locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
+        locked.resolved_at = clock.now()
         locked.carried_over = False
         locked.save(
             update_fields=[
@@ -430,7 +430,7 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
         locked.status = FindingStatus.OVERRIDDEN
         locked.override_reason = reason
         locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
+        locked.resolved_at = clock.now()
         locked.carried_over = False
         locked.save(
             update_fields=[
@@ -470,7 +470,7 @@ def privacy_review_mask_all(*, actor: Any, review: PrivacyReview) -> int:
         )
         if not findings:
             return 0
-        now = timezone.now()
+        now = clock.now()
         PrivacyFinding.objects.filter(pk__in=[f.pk for f in findings]).update(
             status=FindingStatus.MASKED,
             resolved_by=actor,

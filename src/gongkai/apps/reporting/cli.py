@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from gongkai import clock
 from gongkai.cli_support import Progress, fail
 
 OUTPUTS = ("json", "docx", "pdf", "xlsx", "html")
@@ -207,12 +208,11 @@ def _check(args: Any) -> int:
 
 
 def _remind(args: Any) -> int:
-    from django.utils import timezone
 
     from gongkai.apps.reporting.services import report_reminders_send
 
     try:
-        today = dt.date.fromisoformat(args.date) if args.date else timezone.localdate()
+        today = dt.date.fromisoformat(args.date) if args.date else clock.today()
     except ValueError:
         return fail(f"日期格式不对：{args.date}（应为 YYYY-MM-DD）")
     sent = report_reminders_send(today=today)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.reporting.models import ReportScope
 from gongkai.domain.reports.model import ReportFormat
 
@@ -22,7 +22,7 @@ class ReportCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agencies = {str(a.pk): a for a in agencies}
         self.fields["agency"].choices = [(str(a.pk), a.name) for a in agencies]
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["year"].max_value = today.year
         self.fields["year"].initial = today.year - 1
         self.fields["year"].widget.attrs["max"] = today.year

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gongkai import clock
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.apps.organizations.selectors import (
     agency_children_map,
@@ -364,7 +365,6 @@ class DueReport:
 
 def reports_due(*, year: int, agencies: Iterable[Agency] | None = None) -> list[DueReport]:
     """Every agency that owes a report for ``year``, with where it stands (for the supervisor)."""
-    from django.utils import timezone
 
     rules = deadline_rules()
     agencies = (
@@ -388,7 +388,7 @@ def reports_due(*, year: int, agencies: Iterable[Agency] | None = None) -> list[
             continue
         report = reports.get(agency.pk)
         published = (
-            timezone.localtime(report.published_at).date()
+            clock.localtime(report.published_at).date()
             if report is not None and report.published_at
             else None
         )

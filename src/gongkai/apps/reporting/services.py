@@ -17,8 +17,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.errors import ReportError, ReportInvalid
@@ -101,7 +101,7 @@ def _store_validation(report: Report) -> None:
     validation, problems = report_validate(report)
     payload = _validation_json(report_format(report), validation)
     payload["narrative"] = problems
-    payload["at"] = timezone.now().isoformat()
+    payload["at"] = clock.now().isoformat()
     report.validation = payload
     report.is_valid = validation.ok and not problems
 
@@ -112,7 +112,7 @@ def _store_build(report: Report, built: BuiltReport) -> None:
     report.values = values_to_json(built.values)
     report.measures = measures_to_json(built.measures)
     report.warnings = built.warnings
-    report.computed_at = timezone.now()
+    report.computed_at = clock.now()
 
 
 def _lock(report: Report) -> Report:
@@ -140,7 +140,7 @@ def report_create(
         fmt = get_format(format_code) if format_code else format_for_year(year)
     except ValueError as exc:
         raise ReportError(str(exc)) from exc
-    today = timezone.localdate()
+    today = clock.today()
     if year > today.year:
         raise ReportError(f"{year}年度尚未开始，不能编制年度报告")
     built, _bundle = report_compute(agency=agency, year=year, scope=scope, fmt=fmt, bundle=bundle)
@@ -436,7 +436,7 @@ def report_publish_now(
     with transaction.atomic():
         report = _begin_publication(actor, report)
     try:
-        day = timezone.localtime(published_at).date() if published_at else None
+        day = clock.localtime(published_at).date() if published_at else None
         rendered, html = report_render_all(report, kinds=kinds, published_on=day)
         report = report_publish(
             actor=actor,
@@ -500,7 +500,7 @@ def report_publish(
             record.file.save(f"{stem}.{kind}", ContentFile(data), save=False)
             record.save()
         report.status = ReportStatus.PUBLISHED
-        report.published_at = published_at or timezone.now()
+        report.published_at = published_at or clock.now()
         report.published_by = actor if getattr(actor, "is_authenticated", False) else None
         report.published_html = html
         report.save()
@@ -672,7 +672,7 @@ def report_render_all(
     )
     from gongkai.apps.reporting.views_support import report_doc
 
-    doc = report_doc(report, published_on=published_on or timezone.localdate())
+    doc = report_doc(report, published_on=published_on or clock.today())
     makers: dict[str, Callable[[], bytes]] = {
         "html": lambda: html_document(doc).encode("utf-8"),
         "docx": lambda: docx_bytes(doc),

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, visible_agency_ids
 from gongkai.apps.organizations.models import Agency, AgencyLevel
 from gongkai.apps.reporting import selectors, services
@@ -401,7 +401,7 @@ def bo_figures(request):
     agencies = [a for a in _editable_agencies(user) if can_enter_figures(user, a)]
     if not agencies:
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or today.year - 1)
     except ValueError:
@@ -454,7 +454,7 @@ def bo_figures(request):
 def dashboard(request):
     if not can_see_dashboard(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or selectors.current_report_year(today))
     except ValueError:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from gongkai import clock
 from gongkai.apps.reporting.models import Report
 from gongkai.apps.reporting.render import ReportDoc
 from gongkai.apps.reporting.selectors import (
@@ -25,7 +24,7 @@ def report_doc(report: Report, *, published_on: dt.date | None = None) -> Report
         parse_cell_id(c) for e in (report.validation or {}).get("errors", []) for c in e["cells"]
     }
     if published_on is None and report.published_at:
-        published_on = timezone.localtime(report.published_at).date()
+        published_on = clock.localtime(report.published_at).date()
     return ReportDoc(
         fmt=fmt,
         title=report.title,

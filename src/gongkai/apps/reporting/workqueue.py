@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from gongkai import clock
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.reporting.permissions import can_edit_report, can_see_dashboard
 
@@ -15,7 +14,7 @@ def report_sections(user: Any) -> list[WorkSection]:
     from gongkai.apps.organizations.models import Agency
     from gongkai.apps.reporting.selectors import reminder_start, reports_due
 
-    today = timezone.localdate()
+    today = clock.today()
     year = today.year - 1
     sections: list[WorkSection] = []
     agencies = []

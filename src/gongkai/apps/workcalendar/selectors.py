@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.apps.workcalendar.models import (
     CalendarEntry,
@@ -179,7 +179,7 @@ class CoverageWarning:
 
 def calendar_coverage_warning(today: dt.date | None = None) -> CoverageWarning | None:
     """From 1 November: next year's holidays not loaded yet (and, worse, this year's)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     span = covered_years()
     last = span[1] if span else None
     if last is None or last < today.year:

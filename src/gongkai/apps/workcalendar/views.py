@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.workcalendar import selectors, services
 from gongkai.apps.workcalendar.errors import CalendarError, CalendarImportError
 from gongkai.apps.workcalendar.forms import (
@@ -52,7 +52,7 @@ def _year_url(year: int) -> str:
 @login_required
 def home(request):
     _require_view(request)
-    today = timezone.localdate()
+    today = clock.today()
     span = selectors.covered_years()
     try:
         year = int(

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from gongkai.apps.applications import clock
+from gongkai import clock
+from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import Application, ClockEvent, NumberCounter
 from gongkai.apps.applications.permissions import can_act
@@ -50,7 +50,7 @@ AUDIT_FIELDS = (
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def snap(application: Application) -> dict[str, Any]:
@@ -125,14 +125,14 @@ def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -
     return ClockEvent.objects.create(application=application, kind=kind, on=on, **fields)
 
 
-def refresh_clock(application: Application) -> clock.ClockResult:
-    return clock.apply(application, list(application.clock.all()))
+def refresh_clock(application: Application) -> due.ClockResult:
+    return due.apply(application, list(application.clock.all()))
 
 
 def set_state(application: Application, state: CaseState) -> None:
     if application.state != state:
         application.state = state.value
-        application.state_changed_at = timezone.now()
+        application.state_changed_at = clock.now()
 
 
 def record(

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.apps.accounts.models import Role, User
-from gongkai.apps.applications import clock
+from gongkai.apps.applications import due
 from gongkai.apps.applications.models import Application, CaseRules, ClockEvent
 from gongkai.apps.applications.services.common import snap, today
 from gongkai.apps.audit.services import SYSTEM, audit_record
@@ -36,7 +36,7 @@ def applications_recompute_deadlines(
         changed: list[Application] = []
         for app in cases:
             before = snap(app)
-            clock.apply(app, events.get(app.pk, []))
+            due.apply(app, events.get(app.pk, []))
             if (app.due_date, app.due_pending_year, app.fee_pay_until) == (
                 before["due_date"],
                 before["due_pending_year"],
@@ -81,7 +81,7 @@ def _notify_moved(changed: list[Application]) -> None:
             users[app.officer_id] = app.officer
     for user_id, apps in by_user.items():
         lines = [
-            f"{a.number}：{a.due_date.isoformat() if a.due_date else clock.pending_text(a.due_pending_year)}"
+            f"{a.number}：{a.due_date.isoformat() if a.due_date else due.pending_text(a.due_pending_year)}"
             for a in apps
         ]
         notify(
@@ -104,7 +104,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> in
 
     on = on or today()
     days = CaseRules.current().reminder_working_days
-    horizon = clock.add_working_days(on, days) or dt.date(on.year, 12, 31)
+    horizon = due.add_working_days(on, days) or dt.date(on.year, 12, 31)
     with transaction.atomic():
         cases = list(
             Application.objects.filter(state__in=OPEN, due_date__lte=horizon)

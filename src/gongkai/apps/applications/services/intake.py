@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.accounts.models import Role
-from gongkai.apps.applications import clock
+from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput
 from gongkai.apps.applications.models import (
     Application,
@@ -350,7 +350,7 @@ def application_register(
                 query_code_salt=salt,
                 query_code_hash=code_hash,
                 state=CaseState.REGISTERED.value,
-                state_changed_at=timezone.now(),
+                state_changed_at=clock.now(),
                 channel=channel.value,
                 letter_kind=letter_kind,
                 provide_form=form,
@@ -373,7 +373,7 @@ def application_register(
                 forwarded_from=forwarded_from,
                 **cleaned,
             )
-            clock.apply(application, [])  # a new case has no clock events yet
+            due.apply(application, [])  # a new case has no clock events yet
             application.save()
             for item in attachments:
                 kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE  # type: ignore[misc]

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.accounts.permissions import can_act_for_agency
-from gongkai.apps.applications import clock
+from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
@@ -271,7 +271,7 @@ def application_correction_request(
         if until is None:
             from gongkai.apps.applications.models import CaseRules
 
-            until = clock.add_working_days(on, CaseRules.current().correction_days)
+            until = due.add_working_days(on, CaseRules.current().correction_days)
             if until is None:
                 raise InvalidInput(
                     "工作日历尚未载入，请直接填写补正期限", {"until": "请填写补正期限"}
@@ -483,7 +483,7 @@ def application_extension_approve(
             values=letter_values(
                 app,
                 原答复期限=cn(old_due) or "原答复期限",
-                新答复期限=cn(app.due_date) or clock.pending_text(app.due_pending_year),
+                新答复期限=cn(app.due_date) or due.pending_text(app.due_pending_year),
             ),
         )
         step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
@@ -571,8 +571,8 @@ def application_fee_notice(
                 "按现行收费标准，本申请不需收取信息处理费", {"units": "本申请不需收费"}
             )
         # None while next year's calendar is not loaded: the letter states the rule instead,
-        # and the date is filled in when the calendar arrives (clock.apply)
-        pay_until = clock.add_working_days(on, 20)
+        # and the date is filled in when the calendar arrives (due.apply)
+        pay_until = due.add_working_days(on, 20)
         app.fee_method = result.method.value
         app.fee_units = result.units
         app.fee_amount = result.amount

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
-from gongkai.apps.applications.clock import pending_text
+from gongkai.apps.applications.due import pending_text
 from gongkai.apps.applications.errors import ApplicationError
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import Application

@@ -22,7 +22,7 @@ from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
-from gongkai.apps.applications.clock import pending_text
+from gongkai.apps.applications.due import pending_text
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import CaseDocument, CaseLetter, DocumentKind

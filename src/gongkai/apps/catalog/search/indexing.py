@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog.attachments import searchable_text
 from gongkai.apps.catalog.models import (
     Attachment,
@@ -457,13 +458,13 @@ def index_rebuild(
     the switch."""
     engine = engine or get_engine()
     refresh_segmenter_words()
-    started = timezone.now() - dt.timedelta(seconds=1)
+    started = clock.now() - dt.timedelta(seconds=1)
     total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
     stats: dict[str, int] = {}
     handle = engine.build_new(iter_all_entries(progress=progress, stats=stats), progress=None)
     entries, gone = _changes_since(started)
     engine.apply_to(handle, entries, gone)
-    switched = timezone.now() - dt.timedelta(seconds=1)
+    switched = clock.now() - dt.timedelta(seconds=1)
     engine.activate(handle)
     entries, gone = _changes_since(switched)
     engine.upsert(entries)

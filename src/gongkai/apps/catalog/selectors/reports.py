@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog.models import (
     ChannelRecord,
     ChannelTally,
@@ -143,7 +144,7 @@ def deadline_items(
     agency_ids: set[int] | None, *, today: dt.date | None = None, kind: str = "all"
 ) -> QuerySet[Document]:
     """Unpublished documents that are late (due date passed) or at risk (due soon)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = _unpublished(agency_ids).select_related("agency")
     soon = today + dt.timedelta(days=AT_RISK_DAYS)
     if kind == "late":
@@ -161,7 +162,7 @@ def deadline_summary(
     """Per agency: unpublished items at risk and late, and this year's late publications."""
     from gongkai.apps.organizations.models import Agency
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     year = year or today.year
     soon = today + dt.timedelta(days=AT_RISK_DAYS)
     pending = (
@@ -185,7 +186,7 @@ def deadline_summary(
     for agency_id, due, published_at in published.values_list(
         "agency_id", "publish_due", "published_at"
     ):
-        if timezone.localtime(published_at).date() > due:
+        if clock.localtime(published_at).date() > due:
             late_published[agency_id] += 1
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in pending:

@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError
 from gongkai.apps.catalog.models import (
@@ -38,7 +38,7 @@ def document_channel_set(
         )
     if published_on is None:
         raise CatalogValidationError({"published_on": ["请填写在该渠道发布的日期"]})
-    if published_on > timezone.localdate():
+    if published_on > clock.today():
         raise CatalogValidationError({"published_on": ["发布日期不能晚于今天"]})
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=document.pk)
@@ -94,7 +94,7 @@ def channel_tally_set(
     catalogue (门户网站 news and 动态, 微博, 微信, 报刊, 电视, 电子显示屏 …)."""
     require(can_enter_tallies_for(actor, agency.pk), "只有本机关工作人员才能填报渠道发布统计")
     errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
+    today = clock.today()
     if channel not in Channel.values:
         errors["channel"] = ["渠道无法识别"]
     if not 1 <= int(month) <= 12:

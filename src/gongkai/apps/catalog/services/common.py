@@ -11,8 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import F
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.catalog.attachments import (
     ALLOWED_EXTENSIONS,
     attachment_text,
@@ -113,7 +113,7 @@ def lock(document: Document) -> Document:
 
 
 def local_date(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date()
+    return clock.localtime(value).date()
 
 
 def publish_due(made_on: dt.date | None) -> dt.date | None:
@@ -240,7 +240,7 @@ def clean_fields(
         if kind not in LegalKind.values:
             err("legal_kind", f"文件属性“{data['legal_kind']}”无法识别")
         out["legal_kind"] = kind
-    today = timezone.localdate()
+    today = clock.today()
     if "written_on" in data:
         written = _date(data["written_on"], "成文日期", errors, "written_on")
         if written and written > today:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
@@ -206,7 +206,7 @@ def document_submit(*, actor: Any, document: Document) -> Document:
         check_ready_for_review(doc)
         review = privacy_gate.review_document(actor=actor, document=doc)
         doc.state = DocumentState.PENDING
-        doc.submitted_at = timezone.now()
+        doc.submitted_at = clock.now()
         doc.return_reason = ""
         doc.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
         _record(
@@ -254,7 +254,7 @@ def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) ->
         doc = lock(document)
         require_state(doc, DocumentState.PENDING, action="审核通过")
         privacy_gate.assert_publishable(doc)
-        now = timezone.now()
+        now = clock.now()
         who = actor if getattr(actor, "is_authenticated", False) else None
         doc.state = DocumentState.APPROVED
         doc.secrecy_reviewed_by = who
@@ -298,7 +298,7 @@ def document_publish(*, actor: Any, document: Document) -> Document:
         require_state(doc, DocumentState.APPROVED, action="发布")
         privacy_gate.assert_publishable(doc)
         before = audit_view(doc)
-        publish_locked(doc, timezone.now())
+        publish_locked(doc, clock.now())
         old, new = audit_diff(before, audit_view(doc))
         _record(actor, "document.publish", doc, before=old, after=new)
     return doc
@@ -419,7 +419,7 @@ def document_withdraw(*, actor: Any, document: Document, reason: str) -> Documen
         require_state(doc, DocumentState.PUBLISHED, action="撤回")
         keys = count_keys([doc], {doc.pk: joint_ids(doc)})
         doc.state = DocumentState.WITHDRAWN
-        doc.withdrawn_at = timezone.now()
+        doc.withdrawn_at = clock.now()
         doc.withdraw_reason = reason
         doc.save(update_fields=["state", "withdrawn_at", "withdraw_reason", "updated_at"])
         counts_apply(Counter({k: -v for k, v in keys.items()}))
@@ -506,7 +506,7 @@ def document_publish_annual_report(
         "column": column,
         "genre": genre,
         "topic": topic,
-        "written_on": timezone.localdate(),
+        "written_on": clock.today(),
         "keywords": f"政府信息公开 年度报告 {year}",
         "summary": f"{agency.name}{year}年政府信息公开工作年度报告。",
     }
@@ -537,7 +537,7 @@ def document_publish_annual_report(
         add_attachments(existing, attachments)
         privacy_gate.review_document(actor=actor, document=existing)
         existing.state = DocumentState.PENDING
-        existing.submitted_at = timezone.now()
+        existing.submitted_at = clock.now()
         existing.save()
         _record(
             actor, "document.annual_report_file", existing, after=audit_view(existing), year=year
@@ -545,7 +545,7 @@ def document_publish_annual_report(
     with transaction.atomic():
         doc = lock(existing)
         privacy_gate.assert_publishable(doc)
-        now = timezone.now()
+        now = clock.now()
         doc.secrecy_opinion = "年度报告由本机关按条例第四十九条、第五十条编制发布"
         doc.secrecy_reviewed_at = now
         doc.privacy_signed_at = now

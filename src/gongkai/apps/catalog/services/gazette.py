@@ -9,8 +9,8 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
 from gongkai.apps.catalog.models import (
@@ -157,7 +157,7 @@ def gazette_issue_render_pdf(*, actor: Any, issue: GazetteIssue) -> GazetteIssue
         locked.pdf.save(
             f"gazette-{locked.year}-{locked.number:03d}.pdf", ContentFile(content), save=False
         )
-        locked.pdf_generated_at = timezone.now()
+        locked.pdf_generated_at = clock.now()
         locked.save(update_fields=["pdf", "pdf_generated_at"])
         audit_record(
             actor=actor,

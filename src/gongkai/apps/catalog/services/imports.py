@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.errors import CatalogError, CatalogValidationError, ImportFileError
@@ -290,7 +291,7 @@ def _import_row(
         published_at = _published_at(row["published_at"])
         if published_at is None:
             raise RowError({"published_at": [f"发布日期“{row['published_at']}”无法识别"]})
-        if published_at > timezone.now():
+        if published_at > clock.now():
             raise RowError({"published_at": ["发布日期不能晚于现在"]})
     index_no = ""
     if row.get("index_no"):
@@ -373,13 +374,13 @@ def _publish_imported(
         privacy_gate.assert_publishable(doc)
     except privacy_gate.blocked_error() as exc:
         doc.state = DocumentState.PENDING
-        doc.submitted_at = timezone.now()
+        doc.submitted_at = clock.now()
         doc.save(update_fields=["state", "submitted_at"])
         warnings.append(f"隐私审查未通过，已转为待审核：{exc}")
         return
-    when = published_at or timezone.now()
+    when = published_at or clock.now()
     if not doc.index_no:
-        doc.index_no = allocate_index_no(doc.agency, timezone.localtime(when).date())
+        doc.index_no = allocate_index_no(doc.agency, clock.localtime(when).date())
     doc.published_at = when
     doc.state = DocumentState.PUBLISHED
     doc.version = 1
@@ -417,7 +418,7 @@ def import_batch_create(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         batch.file.save(
-            f"import-{timezone.now():%Y%m%d%H%M%S}.{filename.rsplit('.', 1)[-1]}",
+            f"import-{clock.now():%Y%m%d%H%M%S}.{filename.rsplit('.', 1)[-1]}",
             ContentFile(content),
             save=False,
         )
@@ -495,7 +496,7 @@ def import_batch_run(
             unchanged_count=outcomes["unchanged"],
             error_count=outcomes["error"],
             errors=errors[:MAX_ERRORS_KEPT],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         audit_record(
             actor=actor,

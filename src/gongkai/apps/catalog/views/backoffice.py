@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -15,9 +14,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.accounts.permissions import is_staff_member, is_supervisor, visible_agency_ids
 from gongkai.apps.catalog import forms, privacy_gate, services
 from gongkai.apps.catalog.errors import CatalogError, CatalogValidationError
@@ -205,7 +204,7 @@ def document_detail(request, pk: int):
         "validity_form": forms.ValidityForm(
             initial={"validity": doc.validity, "on": doc.validity_on}
         ),
-        "channel_form": forms.ChannelForm(initial={"published_on": timezone.localdate()}),
+        "channel_form": forms.ChannelForm(initial={"published_on": clock.today()}),
     }
     return render(request, "catalog/bo/detail.html", context)
 
@@ -482,7 +481,7 @@ def deadlines(request):
             "page": page,
             "summary": deadline_summary(scope),
             "kind": kind,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -507,7 +506,7 @@ def tallies(request):
     agency = _tally_agency(request)
     if not can_read_document(request.user, agency.pk):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or today.year)
     except ValueError:
@@ -752,7 +751,7 @@ def export(request):
         "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
     )
     response = StreamingHttpResponse(rows, content_type=content_type)
-    stamp = dt.date.today().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.{fmt}"'
     return response
 

@@ -8,9 +8,9 @@ from urllib.parse import quote
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from gongkai import clock
 from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension, Genre, Topic
 from gongkai.apps.catalog.permissions import can_read_document
 from gongkai.apps.catalog.selectors import browse
@@ -261,7 +261,7 @@ def _absolute(request, path: str) -> str:
 def sitemap_index(request):
     total = browse.published().count()
     pages = max(1, -(-total // SITEMAP_PAGE))
-    now = timezone.now().date().isoformat()
+    now = clock.now().date().isoformat()
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
     ]

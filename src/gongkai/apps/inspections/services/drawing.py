@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.utils import timezone
 
-from gongkai import __version__
+from gongkai import __version__, clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -128,7 +127,7 @@ def record_build(
     record = build_record(
         commitment,
         list(observed),
-        drawn_at=timezone.localtime(drawn_at).isoformat(timespec="seconds"),
+        drawn_at=clock.localtime(drawn_at).isoformat(timespec="seconds"),
         engine={"name": "gongkai", "version": __version__},
     )
     # the commitment file on disk must still be the one whose hash was published at freeze

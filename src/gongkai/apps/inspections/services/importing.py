@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -284,7 +284,7 @@ def entity_import_finish(
         run.updated = stats.updated
         run.failed = stats.failed
         run.errors = gzip.compress(stats.error_csv()) if stats.errors else b""
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         if strict and stats.errors:
             run.message = f"有 {stats.failed} 行错误，按要求整批未导入"
         else:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -196,8 +196,8 @@ def lottery_freeze(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> HousingLottery:
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     require_sources_ahead(sources, today)
     with transaction.atomic():
         lottery = _locked(lottery)
@@ -215,7 +215,7 @@ def lottery_freeze(
             "title": lottery.title,
             "project": lottery.project,
             "agency": lottery.agency.name,
-            "frozen_at": timezone.localtime(frozen_at).isoformat(timespec="seconds"),
+            "frozen_at": clock.localtime(frozen_at).isoformat(timespec="seconds"),
         }
         try:
             commitment = build_lottery_commitment(
@@ -253,8 +253,8 @@ def lottery_draw(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> HousingLottery:
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     with transaction.atomic():
         lottery = _locked(lottery)
         drawn_at = now

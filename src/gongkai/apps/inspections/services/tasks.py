@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
@@ -323,7 +323,7 @@ def _header(task: InspectionTask, departments: list[Any], frozen_at: dt.datetime
             "risks": task.filter_risks,
         },
         "ruleset": task.ruleset.name,
-        "frozen_at": timezone.localtime(frozen_at).isoformat(timespec="seconds"),
+        "frozen_at": clock.localtime(frozen_at).isoformat(timespec="seconds"),
     }
 
 
@@ -374,8 +374,8 @@ def task_freeze(
 ) -> InspectionTask:
     """Freeze the candidate list, inspectors and rules; publish the commitment naming sources
     that do not exist yet."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     require_sources_ahead(sources, today)
     with transaction.atomic():
         task = _locked(task)
@@ -449,8 +449,8 @@ def draw_execute(
     now: dt.datetime | None = None,
 ) -> InspectionTask:
     """Enter the published source values, run the draw once, publish the record."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     with transaction.atomic():
         task = _locked(task)
         drawn_at = now
@@ -557,8 +557,8 @@ def task_result_record(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> DrawSelection:
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     value = _clean_result(result)
     with transaction.atomic():
         task = _locked(selection.task)
@@ -603,8 +603,8 @@ def task_results_record_many(
 ) -> int:
     """Many results at once — (uscc, result, note, checked_on) — in one transaction with one
     audit event listing them: all are stored or none (imports, the API, large tasks)."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     clean = [(nfc(u).upper(), _clean_result(r), nfc(n)[:500], c) for u, r, n, c in rows]
     with transaction.atomic():
         task = _locked(task)
@@ -650,8 +650,8 @@ def task_results_import(
     """Results from a CSV/XLSX (统一社会信用代码, 检查结果, 结果说明, 检查日期): all or nothing."""
     from gongkai.apps.inspections.services.importing import read_rows
 
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     rows = list(read_rows(content, file_name))
     if len(rows) < 2:
         raise InspectionError("文件中没有数据行")
@@ -726,9 +726,7 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
             {
                 "replaced": s.substitute_for.entity.uscc,
                 "reason": s.substitute_for.replaced_reason,
-                "at": timezone.localtime(s.substitute_for.replaced_at).isoformat(
-                    timespec="seconds"
-                ),
+                "at": clock.localtime(s.substitute_for.replaced_at).isoformat(timespec="seconds"),
                 "substitute": s.entity.uscc,
                 "stratum": s.stratum,
                 "rank": s.rank,
@@ -753,7 +751,7 @@ def task_substitute(
     members stay where the rules allow; other slots are filled from the draw's own inputs.
     Computed by replaying the record (``domain.draws.substitution``), so anyone holding the
     record and substitutions.json recomputes it. Returns the substitute."""
-    now = now or timezone.now()
+    now = now or clock.now()
     reason = nfc(reason).strip()
     if not reason:
         raise InspectionError("请填写替换原因，如：已注销、已迁出本辖区")
@@ -850,8 +848,8 @@ def task_finish_checks(
     now: dt.datetime | None = None,
 ) -> InspectionTask:
     """Record the day the checks actually ended; the results deadline runs from it."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    now = now or clock.now()
+    today = today or clock.local_date(now)
     with transaction.atomic():
         task = _locked(task)
         if task.status != TaskStatus.DRAWN:
@@ -885,11 +883,11 @@ def task_results_publish(
         if missing:
             raise InspectionError(f"还有 {missing} 户未录入检查结果，不能公示")
         task.status = TaskStatus.PUBLISHED
-        task.results_published_at = now or timezone.now()
+        task.results_published_at = now or clock.now()
         task.save()
         on_time = (
             task.results_due is None
-            or timezone.localdate(task.results_published_at) <= task.results_due
+            or clock.local_date(task.results_published_at) <= task.results_due
         )
         audit_record(
             actor=actor,
@@ -1005,7 +1003,7 @@ def on_calendar_change(changed_dates: set[dt.date], actor: Any) -> int:
 def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: int = 5) -> int:
     """Notices to the lead department before the results deadline and once it has passed.
     Idempotent: each task gets each reminder once (reminder_stage)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sent = 0
     for task in InspectionTask.objects.filter(
         status=TaskStatus.DRAWN, results_due__isnull=False

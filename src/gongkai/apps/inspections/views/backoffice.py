@@ -15,9 +15,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, visible_agency_ids
 from gongkai.apps.inspections import selectors, services
 from gongkai.apps.inspections.errors import InspectionError
@@ -134,7 +134,7 @@ def dashboard(request):
             "counts": [(v, label, counts[v]) for v, label in TaskStatus.choices],
             "status": status,
             "can_create": user.agency_id is not None and can_manage(user, user.agency_id),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -214,11 +214,11 @@ def task_detail(request, pk: int):
         "record_results": can_record_results(request.user, task),
         "items": task.items.all(),
         "departments": [task.agency, *task.joint_agencies.all()],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     if task.status == TaskStatus.DRAFT:
         context["population"] = services.task_candidates(task).count()
-        context["freeze_form"] = FreezeForm(expected_on=timezone.localdate() + dt.timedelta(days=2))
+        context["freeze_form"] = FreezeForm(expected_on=clock.today() + dt.timedelta(days=2))
         context["inspector_count"] = Inspector.objects.filter(
             agency__in=context["departments"], is_active=True
         ).count()
@@ -226,7 +226,7 @@ def task_detail(request, pk: int):
         context["draw_form"] = DrawForm(sources=task.sources)
     if task.status in (TaskStatus.DRAWN, TaskStatus.PUBLISHED):
         context["progress"] = selectors.task_progress(task)
-        context["finish_form"] = FinishForm(initial={"finished_on": timezone.localdate()})
+        context["finish_form"] = FinishForm(initial={"finished_on": clock.today()})
         context["unfilled"] = task.selections.filter(is_standby=False).exclude(unfilled="").count()
     if task.status in (TaskStatus.DRAFT, TaskStatus.FROZEN, TaskStatus.DRAWN):
         context["reason_form"] = ReasonForm()
@@ -383,7 +383,7 @@ def task_results(request, pk: int):
             else set(),
             "upload_form": UploadForm(),
             "progress": selectors.task_progress(task),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -797,7 +797,7 @@ def lottery_new(request):
     agency = _own_agency(request)
     if not can_manage(request.user, agency.pk):
         raise PermissionDenied
-    form = LotteryForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = LotteryForm(request.POST or None, initial={"year": clock.today().year})
     return _simple_form(
         request,
         form,
@@ -823,7 +823,7 @@ def lottery_detail(request, pk: int):
             "manage": can_manage(request.user, lottery.agency_id),
             "identity": can_see_applicant_identity(request.user, lottery),
             "upload_form": UploadForm(),
-            "freeze_form": FreezeForm(expected_on=timezone.localdate() + dt.timedelta(days=2))
+            "freeze_form": FreezeForm(expected_on=clock.today() + dt.timedelta(days=2))
             if lottery.status == LotteryStatus.DRAFT
             else None,
             "draw_form": DrawForm(sources=lottery.sources)

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gongkai import clock
 from gongkai.apps.inspections import selectors
 from gongkai.apps.inspections.charts import hbar_chart
 from gongkai.apps.inspections.forms import VerifyUploadForm
@@ -132,7 +132,7 @@ def task_detail(request, pk: int):
             "on_time": selectors.task_on_time(task),
             "overdue": task.status == TaskStatus.DRAWN
             and task.results_due is not None
-            and task.results_due < timezone.localdate(),
+            and task.results_due < clock.today(),
             "replaced_by": getattr(task, "replaced_by", None)
             if task.status == TaskStatus.CANCELLED
             else None,

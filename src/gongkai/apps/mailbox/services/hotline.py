@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.bulk import insert_rows, reserve_numbers
@@ -150,8 +151,8 @@ def orders_take_in(
         )
         for order, agency in fresh:
             received_at = _aware(order.called_at)
-            by_day[timezone.localdate(received_at)].append((order, agency, received_at))
-        now = timezone.now()
+            by_day[clock.local_date(received_at)].append((order, agency, received_at))
+        now = clock.now()
         limits = limits if limits is not None else {}
         rows: list[dict[str, Any]] = []
         first_numbers = reserve_numbers({day: len(group) for day, group in by_day.items()})
@@ -243,7 +244,7 @@ def hotline_order_receive(*, actor: Any, record: dict[str, Any]) -> tuple[Letter
     if not permissions.can_import_hotline(actor):
         raise MailboxPermissionDenied("该账户无权提交12345工单")
     parsed = parse_hotline_record(
-        1, record, earliest=EARLIEST, latest=timezone.localtime().replace(tzinfo=None)
+        1, record, earliest=EARLIEST, latest=clock.localtime().replace(tzinfo=None)
     )
     if isinstance(parsed, RowError):
         raise MailboxError(parsed.reason)
@@ -320,7 +321,7 @@ def hotline_import_run(
             HotlineImport.objects.filter(pk=record.pk).update(
                 status=HotlineImportStatus.FAILED,
                 message=exc.message[:300],
-                finished_at=timezone.now(),
+                finished_at=clock.now(),
             )
             audit_record(
                 actor=actor,
@@ -339,7 +340,7 @@ def hotline_import_run(
             failed=outcome["failed"],
             errors=outcome["errors"][:MAX_STORED_ERRORS],
             message=outcome["message"],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         audit_record(
             actor=actor,
@@ -361,7 +362,7 @@ def import_content(
 ) -> dict[str, Any]:
     """Parse and take in a whole file; raises MailboxError only when the file is unreadable."""
     fmt, records = read_records(file_name, content)
-    latest = timezone.localtime().replace(tzinfo=None)
+    latest = clock.localtime().replace(tzinfo=None)
     parsed: list[HotlineOrder] = []
     errors: list[RowError] = []
     rows = 0

@@ -14,9 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from gongkai import clock
 from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.mailbox import integration, permissions
@@ -113,7 +113,7 @@ def record_event(
     return LetterEvent.objects.create(
         letter=letter,
         kind=kind,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         actor=_user_or_none(actor),
         actor_label=_actor_label(actor),
         from_agency=from_agency,
@@ -219,7 +219,7 @@ def _close(letter: Letter, *, status: str, reply: str, actor: Any, now: dt.datet
     letter.status = status
     letter.reply = reply
     letter.replied_at = now
-    letter.replied_on = timezone.localdate(now)
+    letter.replied_on = clock.local_date(now)
     letter.replied_by = _user_or_none(actor)
     letter.handling_days = integration.working_days_between(letter.received_on, letter.replied_on)
     letter.on_time = letter.replied_on <= letter.due_on if letter.due_on else None
@@ -370,8 +370,8 @@ def letter_submit(
     code = new_query_code()
     try:
         with transaction.atomic():
-            now = timezone.now()
-            received_on = timezone.localdate(now)
+            now = clock.now()
+            received_on = clock.local_date(now)
             try:
                 days = time_limit_for(category, received_on)
             except LookupError as exc:
@@ -455,7 +455,7 @@ def letter_assign(*, actor: Any, letter: Letter, agency: Any, note: str = "") ->
             raise MailboxError("转办须说明理由", field="note")
         before = letter_snapshot(letter)
         previous = letter.agency
-        now = timezone.now()
+        now = clock.now()
         letter.agency = agency
         letter.status = LetterStatus.HANDLING
         letter.assigned_at = now
@@ -580,7 +580,7 @@ def letter_answer(*, actor: Any, letter: Letter, text: str) -> Letter:
         letter = lock_letter(letter)
         require(permissions.can_approve(actor, letter), "只有审核人或公开办负责人可以签发答复")
         before = letter_snapshot(letter)
-        now = timezone.now()
+        now = clock.now()
         _close(letter, status=LetterStatus.ANSWERED, reply=text, actor=actor, now=now)
         letter.save()
         record_event(letter, LetterEventKind.ANSWER, actor, at=now)
@@ -602,7 +602,7 @@ def letter_redirect(*, actor: Any, letter: Letter, channel: str, reply: str) -> 
         letter = lock_letter(letter)
         require(permissions.can_divert(actor, letter))
         before = letter_snapshot(letter)
-        now = timezone.now()
+        now = clock.now()
         letter.redirect_channel = channel
         _close(letter, status=LetterStatus.REDIRECTED, reply=reply, actor=actor, now=now)
         letter.save()
@@ -642,7 +642,7 @@ def letter_convert(*, actor: Any, letter: Letter, note: str = "", id_number: str
             received_on=letter.received_on,
             source_note=f"由政府信箱来信 {letter.number} 转来",
         )
-        now = timezone.now()
+        now = clock.now()
         due_text = f"，答复期限为{cn_day(due)}" if due else ""
         reply = (
             f"您的来信属于申请获取政府信息，已按《中华人民共和国政府信息公开条例》转为政府信息公开申请办理，"
@@ -692,7 +692,7 @@ def letter_rate(
         before = {"satisfaction": ""}
         letter.satisfaction = satisfaction
         letter.satisfaction_comment = comment.strip()[:500]
-        letter.rated_at = timezone.now()
+        letter.rated_at = clock.now()
         letter.save(
             update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"]
         )
@@ -742,7 +742,7 @@ def letters_recompute_due(changed_dates: set[dt.date], actor: Any) -> int:
         .order_by("id")
     )
     changed: dict[int, list[tuple[Letter, dt.date | None]]] = {}
-    now = timezone.now()
+    now = clock.now()
     for letter in candidates:
         due_on, note = integration.due_date(letter.received_on, letter.time_limit_days, calendar)
         if due_on == letter.due_on and note == letter.due_note:

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.errors import LetterStateError, MailboxError, PublicationBlocked
 from gongkai.apps.mailbox.models import (
@@ -96,7 +96,7 @@ def letter_publication_prepare(
         letter.public_reply = masked(reply, letter.reply)
         if not (letter.public_subject and letter.public_content and letter.public_reply):
             raise MailboxError("公开稿的标题、来信和答复都不能为空")
-        letter.public_prepared_at = timezone.now()
+        letter.public_prepared_at = clock.now()
         letter.publish_status = PublishStatus.PENDING
         letter.publish_refused_reason = ""
         letter.save()
@@ -125,7 +125,7 @@ def letter_publish(*, actor: Any, letter: Letter) -> PublicLetter:
         if reason:
             raise PublicationBlocked(reason)
         before = letter_snapshot(letter)
-        now = timezone.now()
+        now = clock.now()
         # findings staff marked masked in the privacy review are masked in what goes public
         letter.public_subject = integration.mask_text(letter.public_subject, target=letter)[:200]
         letter.public_content = integration.mask_text(letter.public_content, target=letter)

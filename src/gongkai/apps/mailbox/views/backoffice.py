@@ -16,9 +16,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.accounts.permissions import is_staff_member, visible_agency_ids
 from gongkai.apps.mailbox import integration, permissions, selectors
 from gongkai.apps.mailbox.charts import monthly_chart
@@ -90,7 +90,7 @@ def _staff_letter(request, number: str) -> Letter:
 @login_required
 def letter_list(request):
     _require_staff(request)
-    today = timezone.localdate()
+    today = clock.today()
     status = request.GET.get("status", "open")
     if status not in {"", "open", *LetterStatus.values}:
         status = "open"
@@ -262,7 +262,7 @@ def _privacy_state(letter: Letter) -> dict[str, Any]:
 def _detail_context(request, letter: Letter, bound: dict[str, Any] | None = None) -> dict:
     user = request.user
     bound = bound or {}
-    today = timezone.localdate()
+    today = clock.today()
     forms: dict[str, Any] = {}
 
     def offer(name: str, factory: Callable[[], Any]) -> None:
@@ -437,7 +437,7 @@ def _stats_scope(request) -> tuple[list[int] | None, str]:
 @login_required
 def statistics(request):
     _require_staff(request)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or today.year)
     except ValueError:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils import timezone
 
+from gongkai import clock
 from gongkai.apps.mailbox import selectors
 
 
 def home_section(request) -> dict:
-    year = timezone.localdate().year
-    key = f"mailbox:home:{selectors.public_count_version()}:{timezone.localdate()}"
+    year = clock.today().year
+    key = f"mailbox:home:{selectors.public_count_version()}:{clock.today()}"
     data = cache.get(key)
     if data is None:
         data = {

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai import clock
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.apps.mailbox import selectors
 from gongkai.apps.mailbox.charts import monthly_chart
@@ -336,7 +336,7 @@ def mine(request):
 def stats(request):
     """Public monthly figures with a chart (received, answered, reply rate)."""
     years = selectors.mailbox_years()
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or (years[0] if years else today.year))
     except ValueError:

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from gongkai import clock
+
 register = template.Library()
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -18,7 +20,7 @@ def cn_date(value) -> str:
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = clock.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -28,7 +30,7 @@ def cn_datetime(value) -> str:
     if not value:
         return ""
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = clock.localtime(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
