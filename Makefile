@@ -13,11 +13,12 @@ E2E_STAMP := $(VENV)/.installed-e2e
 SYS_STAMP := var/.system-packages
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help demo serve test lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi
+.PHONY: help demo serve test test-dates lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi
 
 help:
 	@echo "make demo    建立虚拟环境、安装、建库、载入示例市数据，并在 http://127.0.0.1:8000 启动"
 	@echo "make test    安装开发依赖并运行全部检查（ruff、mypy、import-linter、迁移检查、pytest）"
+	@echo "make test-dates  在2027年和2031年的系统时钟下再运行全部测试（验证只经 gongkai.clock 读时间）"
 	@echo "make e2e     安装 Chromium 并运行浏览器端到端测试"
 	@echo "make bench   运行性能基准（bench/）"
 
@@ -70,6 +71,13 @@ pytest: $(DEV_STAMP) system-packages
 	$(BIN)/pytest -n auto
 
 test: lint typecheck importlint migrations-check pytest
+
+# The whole suite again with the process clock years away from the tests' fixed clock
+# (libfaketime): only gongkai.clock may say what day it is, so nothing may change (ADR 0012).
+test-dates: $(DEV_STAMP) system-packages
+	@bash scripts/system-packages.sh faketime
+	faketime -f "@2027-01-04 09:30:00" $(BIN)/pytest -n auto
+	faketime -f "@2031-06-30 16:00:00" $(BIN)/pytest -n auto
 
 e2e: $(E2E_STAMP)
 	@bash scripts/system-packages.sh chromium fonts-wqy-zenhei

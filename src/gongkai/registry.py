@@ -42,8 +42,32 @@ portal_nav: list[NavEntry] = []
 backoffice_nav: list[NavEntry] = []
 portal_home_sections: list[tuple[int, Callable[[Any], Any]]] = []
 # called as fn(changed_dates: set[datetime.date], actor) inside the transaction that changed the
-# working-day calendar; each context recomputes the deadlines it owns and tells the handlers
+# working-day calendar (after the due dates of every DueSource are recomputed)
 calendar_change_listeners: list[Callable[[set[Any], Any], None]] = []
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """A context's deadlines, kept on rows with the ``DueFields`` mixin
+    (gongkai.apps.workcalendar.models) and recomputed by one helper
+    (gongkai.apps.workcalendar.dues) whenever the working-day calendar changes.
+
+    ``open_rows()`` is a queryset of the rows whose deadline may still move, with whatever
+    ``refresh`` reads already joined; ``refresh(row, calendar)`` sets the row's due fields (and
+    any of ``fields``) in memory, the same function the context's own services use; ``moved``
+    receives [(row, old Due or None)] for the rows whose date changed, inside the transaction,
+    to tell people (the helper has saved and audited them).
+    """
+
+    name: str
+    open_rows: Callable[[], Any]
+    refresh: Callable[[Any, Any], None]
+    action: str
+    fields: tuple[str, ...] = ()
+    moved: Callable[[list[tuple[Any, Any]], Any], None] | None = None
+
+
+due_sources: dict[str, DueSource] = {}
 
 
 def register_cli(command: CliCommand) -> None:
@@ -88,3 +112,7 @@ def register_portal_home_section(order: int, provider: Callable[[Any], Any]) -> 
 def register_calendar_listener(listener: Callable[[set[Any], Any], None]) -> None:
     if listener not in calendar_change_listeners:
         calendar_change_listeners.append(listener)
+
+
+def register_due_source(source: DueSource) -> None:
+    due_sources[source.name] = source

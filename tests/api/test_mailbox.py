@@ -41,7 +41,7 @@ def test_an_order_is_taken_in_once(client, world, hotline):
     first = post(client, "/api/mailbox/hotline/orders", ORDER, hotline)
     assert first.status_code == 201
     body = first.json()
-    assert (body["created"], body["status"], body["agency_code"], body["due_on"]) == (
+    assert (body["created"], body["status"], body["agency_code"], body["due_date"]) == (
         True,
         LetterStatus.HANDLING,
         "depta",

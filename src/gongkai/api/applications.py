@@ -65,6 +65,8 @@ class ApplyOut(Schema):
     agency: str
     received_on: dt.date
     due_date: dt.date | None
+    due_provisional: bool
+    due_note: str
     status_url: str
 
 
@@ -86,6 +88,7 @@ class StatusOut(Schema):
     status_label: str
     received_on: dt.date
     due_date: dt.date | None
+    due_provisional: bool
     due_note: str
     closed_on: dt.date | None
     letters: list[LetterOut]
@@ -100,6 +103,7 @@ class CaseRow(Schema):
     channel: str
     received_on: dt.date
     due_date: dt.date | None
+    due_provisional: bool
     officer: str
     decision: str
     closed_on: dt.date | None
@@ -252,6 +256,7 @@ def _row(app: Application) -> dict[str, Any]:
         "channel": app.channel,
         "received_on": app.received_on,
         "due_date": app.due_date,
+        "due_provisional": app.due_provisional,
         "officer": app.officer.username if app.officer_id else "",
         "decision": app.decision,
         "closed_on": app.closed_on,
@@ -269,7 +274,7 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
     deadline = sel.application_deadline(app) if app.is_open else None
     explanation: list[str] = []
     if deadline is not None:
-        explanation = deadline.deadline.explain() if deadline.deadline else [deadline.error]
+        explanation = deadline.explain()
     return {
         **_row(app),
         "description": app.description,
@@ -323,6 +328,8 @@ def apply(request, payload: ApplyIn):
             "agency": app.agency.code,
             "received_on": app.received_on,
             "due_date": app.due_date,
+            "due_provisional": app.due_provisional,
+            "due_note": app.due_reason,
             "status_url": f"/track/{app.public_id}/",
         },
     )
@@ -343,11 +350,6 @@ def status(request, payload: StatusIn):
     if app is None:
         cache.set(key, failures + 1, 900)
         return Status(404, {"detail": "登记号或查询码不正确"})
-    note = ""
-    if app.is_open and app.due_date is None:
-        from gongkai.apps.applications.due import pending_text
-
-        note = pending_text(app.due_pending_year) if app.due_pending_year else "中止计算期间"
     return {
         "number": app.number,
         "agency": app.agency.name,
@@ -355,7 +357,8 @@ def status(request, payload: StatusIn):
         "status_label": PUBLIC_STATE_LABELS[CaseState(app.state)],
         "received_on": app.received_on,
         "due_date": app.due_date if app.is_open else None,
-        "due_note": note,
+        "due_provisional": app.is_open and app.due_provisional,
+        "due_note": app.due_reason if app.is_open and app.due_provisional else "",
         "closed_on": app.closed_on,
         "letters": _letters(app, applicant=True),
     }

@@ -53,6 +53,7 @@ class TaskOut(Schema):
     frozen_at: dt.datetime | None
     drawn_at: dt.datetime | None
     results_due: dt.date | None
+    results_due_provisional: bool
     results_published_at: dt.datetime | None
     url: str
 
@@ -131,7 +132,8 @@ def _task_out(task: InspectionTask) -> dict[str, Any]:
         "selected_count": task.selected_count,
         "frozen_at": task.frozen_at,
         "drawn_at": task.drawn_at,
-        "results_due": task.results_due,
+        "results_due": task.due_date,
+        "results_due_provisional": task.due_provisional,
         "results_published_at": task.results_published_at,
         "url": task.get_absolute_url(),
     }

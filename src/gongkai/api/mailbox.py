@@ -50,7 +50,8 @@ class HotlineOrderOut(Schema):
     agency_code: str
     agency_name: str
     received_at: dt.datetime
-    due_on: dt.date | None
+    due_date: dt.date | None
+    due_provisional: bool
     replied_at: dt.datetime | None
     reply: str
     satisfaction: str
@@ -131,7 +132,8 @@ def _order_out(letter: Letter, created: bool = False) -> HotlineOrderOut:
         agency_code=letter.agency.code,
         agency_name=letter.agency.name,
         received_at=letter.received_at,
-        due_on=letter.due_on,
+        due_date=letter.due_date,
+        due_provisional=letter.due_provisional,
         replied_at=letter.replied_at,
         reply=letter.reply if letter.is_closed_with_reply else "",
         satisfaction=letter.satisfaction,

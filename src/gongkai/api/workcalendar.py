@@ -21,6 +21,7 @@ class DayOut(Schema):
     kind: str  # workday | weekend | holiday | makeup_workday
     name: str  # the holiday, or the holiday a make-up working day is for
     working: bool
+    provisional: bool  # the year's notice is not loaded: counted on the 放假办法 alone
 
 
 class DayNoteOut(Schema):
@@ -35,6 +36,8 @@ class DeadlineOut(Schema):
     due: dt.date
     regulation: str
     working_days: int
+    provisional: bool
+    provisional_reason: str
     explanation: list[str]
     days: list[DayNoteOut]
 
@@ -53,7 +56,15 @@ def days(request, start: dt.date, end: dt.date):
         for i in range((end - start).days + 1):
             day = start + dt.timedelta(days=i)
             kind, name = calendar.day_kind(day)
-            out.append(DayOut(date=day, kind=kind.value, name=name, working=kind.is_working))
+            out.append(
+                DayOut(
+                    date=day,
+                    kind=kind.value,
+                    name=name,
+                    working=kind.is_working,
+                    provisional=calendar.is_provisional(day),
+                )
+            )
     except CalendarNotCovered as exc:
         raise HttpError(400, str(exc)) from None
     return out
@@ -73,6 +84,8 @@ def deadline(
         due=result.due,
         regulation=result.rule.code,
         working_days=result.total_days,
+        provisional=result.calendar_provisional,
+        provisional_reason=result.provisional_reason,
         explanation=result.explain(),
         days=[
             DayNoteOut(date=n.day, status=n.status, reason=n.reason, ordinal=n.ordinal)

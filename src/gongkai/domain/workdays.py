@@ -2,9 +2,14 @@
 
 A working day follows the State Council's yearly holiday notice (国务院办公厅关于某年部分节假日
 安排的通知): Monday to Friday, minus the holidays it lists, plus the weekend days it declares
-working days (调休上班). The calendar covers whole years only; any date outside them raises
-:class:`CalendarNotCovered` — counting never falls back to Monday–Friday, because a guess would
-put a wrong legal deadline on a letter.
+working days (调休上班). The confirmed calendar covers whole years.
+
+After the last confirmed year the calendar may count *provisionally* (``provisional_years``):
+Monday to Friday minus the statutory holidays of 《全国年节及纪念日放假办法》
+(:mod:`gongkai.domain.holidays`), with no 调休 guessed. A date reached that way is a
+:class:`Due` marked provisional, with the sentence that says why; it is recomputed when the
+year's notice is loaded. Dates before the first year, or past the provisional years, raise
+:class:`CalendarNotCovered`.
 
 Counting convention (条例第三十三条 as applied by every agency): the start day is not counted;
 day 1 is the next working day.
@@ -18,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
+
+from gongkai.domain.holidays import provisional_reason, statutory_holidays
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -65,8 +72,27 @@ DAY_KIND_LABELS: dict[DayKind, str] = {
 
 
 @dataclass(frozen=True)
+class Due:
+    """A deadline as every context stores and shows it: a date, confirmed or provisional, and
+    the one sentence that says why it is provisional."""
+
+    on: date
+    provisional: bool = False
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """2027年1月4日（暂定） — the form for pages and letters."""
+        return cn_day(self.on) + ("（暂定）" if self.provisional else "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"due": self.on.isoformat(), "provisional": self.provisional, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class WorkCalendar:
-    """The calendar of whole years ``first_year``..``last_year``.
+    """The calendar of whole years ``first_year``..``last_year``, and provisionally of the
+    ``provisional_years`` years after them.
 
     ``holidays`` maps each day off (also the weekend days inside a holiday period) to the
     holiday's name; ``makeup_workdays`` maps each weekend day declared a working day to the
@@ -77,9 +103,11 @@ class WorkCalendar:
     last_year: int
     holidays: Mapping[date, str]
     makeup_workdays: Mapping[date, str]
+    provisional_years: int = 0
     # derived in __post_init__: ordinals of every working day, ascending, for O(log n) counting
     _working: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _working_set: frozenset[int] = field(init=False, repr=False, compare=False)
+    _provisional: Mapping[date, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.first_year > self.last_year:
@@ -101,11 +129,19 @@ class WorkCalendar:
                 raise ValueError(f"{cn_day(day)}不能既是节假日又是调休上班日")
             if not name:
                 raise ValueError(f"调休上班日{cn_day(day)}缺少所调休的节日名称")
+        if self.provisional_years < 0:
+            raise ValueError("暂定推算的年数不能为负数")
         object.__setattr__(self, "holidays", holidays)
         object.__setattr__(self, "makeup_workdays", makeup)
+        provisional = {
+            day: name
+            for year in range(self.last_year + 1, self.counting_last_year + 1)
+            for day, name in statutory_holidays(year)
+        }
+        object.__setattr__(self, "_provisional", MappingProxyType(provisional))
         first = date(self.first_year, 1, 1).toordinal()
-        last = date(self.last_year, 12, 31).toordinal()
-        holiday_ords = {d.toordinal() for d in holidays}
+        last = date(self.counting_last_year, 12, 31).toordinal()
+        holiday_ords = {d.toordinal() for d in holidays} | {d.toordinal() for d in provisional}
         makeup_ords = {d.toordinal() for d in makeup}
         working = tuple(
             o
@@ -123,7 +159,12 @@ class WorkCalendar:
 
     @classmethod
     def from_entries(
-        cls, first_year: int, last_year: int, entries: Iterable[tuple[date, str, str]]
+        cls,
+        first_year: int,
+        last_year: int,
+        entries: Iterable[tuple[date, str, str]],
+        *,
+        provisional_years: int = 0,
     ) -> WorkCalendar:
         """Build from (date, kind, name) rows, kind "holiday" or "workday"; rows outside the
         covered years are left out (a year not yet confirmed does not count)."""
@@ -138,7 +179,7 @@ class WorkCalendar:
                 makeup[day] = name
             else:
                 raise ValueError(f"未知的日期类型“{kind}”（应为 holiday 或 workday）")
-        return cls(first_year, last_year, holidays, makeup)
+        return cls(first_year, last_year, holidays, makeup, provisional_years)
 
     # ── queries ─────────────────────────────────────────────────────────────────────────
 
@@ -150,17 +191,27 @@ class WorkCalendar:
     def last_day(self) -> date:
         return date(self.last_year, 12, 31)
 
+    @property
+    def counting_last_year(self) -> int:
+        """The last year that can be counted at all, provisionally or not."""
+        return self.last_year + self.provisional_years
+
     def covers(self, d: date) -> bool:
+        """Whether ``d`` lies in a confirmed year (its notice is loaded)."""
         return self.first_year <= d.year <= self.last_year
 
+    def is_provisional(self, d: date) -> bool:
+        """Whether ``d`` is counted only provisionally (its year's notice is not loaded)."""
+        return self.last_year < d.year <= self.counting_last_year
+
     def _require(self, d: date) -> None:
-        if not self.covers(d):
+        if not self.first_year <= d.year <= self.counting_last_year:
             raise CalendarNotCovered(d, self.first_year, self.last_year)
 
     def day_kind(self, d: date) -> tuple[DayKind, str]:
         """(kind, name): the holiday's name, or for a make-up day the holiday it makes up for."""
         self._require(d)
-        name = self.holidays.get(d)
+        name = self.holidays.get(d) or self._provisional.get(d)
         if name is not None:
             return DayKind.HOLIDAY, name
         name = self.makeup_workdays.get(d)
@@ -189,9 +240,23 @@ class WorkCalendar:
         index = bisect_right(self._working, start.toordinal()) + n - 1
         if index >= len(self._working):
             raise CalendarNotCovered(
-                date(self.last_year + 1, 1, 1), self.first_year, self.last_year
+                date(self.counting_last_year + 1, 1, 1), self.first_year, self.last_year
             )
         return date.fromordinal(self._working[index])
+
+    def provisional_years_in(self, start: date, end: date) -> tuple[int, ...]:
+        """The provisional years that days in (start, end] fall into."""
+        if end <= start:
+            return ()
+        first = max((start + timedelta(days=1)).year, self.last_year + 1)
+        return tuple(range(first, min(end.year, self.counting_last_year) + 1))
+
+    def due(self, start: date, n: int) -> Due:
+        """The n-th working day after ``start``, marked provisional when the count runs through
+        a year whose notice is not loaded."""
+        on = self.add_working_days(start, n)
+        years = self.provisional_years_in(start, on)
+        return Due(on, bool(years), provisional_reason(years))
 
     def count_working_days(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative (−count in (end, start]) when end < start."""

@@ -68,6 +68,12 @@ def main() -> None:
     import django
 
     django.setup()
+    if os.environ.get("GONGKAI_TEST_NOW"):  # the test suite's clock, not the wall clock
+        import datetime as dt
+
+        from gongkai import clock
+
+        clock.set_fixed(dt.datetime.fromisoformat(os.environ["GONGKAI_TEST_NOW"]))
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

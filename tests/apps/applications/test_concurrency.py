@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from gongkai import clock
+
 N = 200
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -29,6 +31,7 @@ def test_200_concurrent_submissions_on_a_sqlite_file_database(tmp_path):
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"
     env["GONGKAI_TEST_DATA_DIR"] = str(tmp_path / "data")
     env.pop("REDIS_URL", None)
+    env["GONGKAI_TEST_NOW"] = clock.now().isoformat()
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH", "")) if p
     )

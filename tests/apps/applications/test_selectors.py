@@ -100,13 +100,13 @@ def test_extended_and_fee_facts(world):
 def test_calendar_change_recomputes_open_cases_and_tells_the_officer(world):
     """A newly declared holiday moves every open deadline that counts across it."""
     from gongkai.apps.workcalendar.services import calendar_entry_save
-    from gongkai.registry import calendar_change_listeners
+    from gongkai.registry import due_sources
 
     app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 2))
     app = svc.application_accept(actor=world.officer_a, application=app, on=dt.date(2026, 11, 2))
     done = closed(world, dt.date(2026, 11, 2), dt.date(2026, 11, 10))
     assert app.due_date == dt.date(2026, 11, 30)
-    assert svc.on_calendar_change in calendar_change_listeners
+    assert due_sources["applications"] is svc.DUE_SOURCE
     calendar_entry_save(
         actor=world.admin, day=dt.date(2026, 11, 16), kind="holiday", name="测试假日"
     )
@@ -115,7 +115,7 @@ def test_calendar_change_recomputes_open_cases_and_tells_the_officer(world):
     assert app.due_date == dt.date(2026, 12, 1)
     assert done.closed_on == dt.date(2026, 11, 10)  # closed cases are history
     notice = Notice.objects.get(user=world.officer_a, kind="application.deadline")
-    assert app.number in notice.body and "2026-12-01" in notice.body
+    assert app.number in notice.body and "2026年12月1日" in notice.body
     from gongkai.apps.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(
@@ -123,37 +123,74 @@ def test_calendar_change_recomputes_open_cases_and_tells_the_officer(world):
     ).exists()
 
 
-def test_deadline_running_into_an_unloaded_year_keeps_the_case_workable(world, client_for):
-    """Today is 2026-11-27 and 2027 is not loaded: a case received in December has no due date
-    yet, says why, and can still be handled."""
-    app = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 25))
-    assert app.due_date == dt.date(2026, 12, 23)
-    from gongkai.apps.applications import due
+def test_a_deadline_into_an_unloaded_year_is_provisional_everywhere_until_the_notice_comes(
+    world, client_for
+):
+    """2027 is not loaded: an extension pushes the answer into 2027. The date is 暂定 with its
+    reason on the case page, in the queue, in the letter and for the applicant; importing the
+    2027 notice recomputes it, audits the change, tells the applicant, and the case page shows
+    both the notified and the binding date."""
     from gongkai.apps.applications.models import Application
-    from gongkai.apps.applications.services.common import lock
+    from gongkai.apps.audit.models import AuditEvent
+    from gongkai.apps.workcalendar.importing import ImportRow
+    from gongkai.apps.workcalendar.services import calendar_import
 
-    late = register(world, channel="in_person", submitted_on=dt.date(2026, 11, 27))
-    assert late.due_date == dt.date(2026, 12, 25)
-    # an extension pushes it into 2027
+    late = register(
+        world,
+        channel="in_person",
+        submitted_on=dt.date(2026, 11, 27),
+        applicant_user=world.applicant,
+    )
+    assert (late.due_date, late.due_provisional) == (dt.date(2026, 12, 25), False)
     late = svc.application_accept(actor=world.officer_a, application=late)
     svc.application_extension_request(
         actor=world.officer_a, application=late, days=20, reason="量大"
     )
     late = svc.application_extension_approve(actor=world.head_a, application=late)
-    assert late.due_date is None and late.due_pending_year == 2027
-    assert due.pending_text(2027) == "截止日期待定：2027年工作日历尚未载入"
-    html = client_for(world.officer_a).get(f"/backoffice/applications/{late.pk}/").content.decode()
-    assert "截止日期待定：2027年工作日历尚未载入" in html
-    queue = client_for(world.officer_a).get("/backoffice/applications/").content.decode()
-    assert "2027年工作日历尚未载入" in queue
+    # 12/28–31 (4), 1/1 元旦, 1/4–8 (9), 1/11–15 (14), 1/18–22 (19), 1/25 (20)
+    assert (late.due_date, late.due_provisional) == (dt.date(2027, 1, 25), True)
+    assert late.due_reason.startswith("暂定：2027年的国务院节假日安排尚未载入")
+    assert late.due_notified_on == dt.date(2027, 1, 25)
     letter = late.letters.get(kind="extension")
-    assert "截止日期待定" in letter.body
+    assert "本机关将于2027年1月25日（该日期按法定节假日暂定" in letter.body
+    html = client_for(world.officer_a).get(f"/backoffice/applications/{late.pk}/").content.decode()
+    assert "2027年1月25日" in html and "暂定：2027年的国务院节假日安排尚未载入" in html
+    queue = client_for(world.officer_a).get("/backoffice/applications/").content.decode()
+    assert "2027-01-25 暂定" in queue
+    tracking = client_for(world.applicant).get(f"/track/{late.public_id}/").content.decode()
+    assert "2027年1月25日" in tracking and "暂定" in tracking
+
+    # the notice arrives: 1月4日 is declared a day off, the count moves one day on
+    calendar_import(
+        actor=world.admin,
+        rows=[
+            ImportRow(1, dt.date(2027, 1, 1), "holiday", "元旦"),
+            ImportRow(2, dt.date(2027, 1, 4), "holiday", "元旦"),
+        ],
+        notice="国务院办公厅关于2027年部分节假日安排的通知",
+    )
+    late = Application.objects.get(pk=late.pk)
+    assert (late.due_date, late.due_provisional, late.due_reason) == (
+        dt.date(2027, 1, 26),
+        False,
+        "",
+    )
+    event = AuditEvent.objects.filter(
+        action="application.deadline_recompute", object_id=str(late.pk)
+    ).get()
+    assert '"due_date":"2027-01-25"' in event.before.replace(" ", "")
+    told = Notice.objects.get(user=world.applicant, kind="application.deadline")
+    assert "2027年1月26日" in told.title and "2027年1月25日（暂定）" in told.body
+    html = client_for(world.officer_a).get(f"/backoffice/applications/{late.pk}/").content.decode()
+    assert "已书面告知申请人的暂定答复期限为2027年1月25日" in html
+    assert "答复期限为2027年1月26日，以后者为准" in html
+    tracking = client_for(world.applicant).get(f"/track/{late.public_id}/").content.decode()
+    assert "此前告知的暂定日期为2027年1月25日" in tracking
     late = svc.application_reply_draft(
         actor=world.officer_a, application=late, decision="not_exist", text="经检索未找到。"
     )
     late = svc.application_reply_approve(actor=world.reviewer_a, application=late)
     assert late.on_time is True
-    assert Application.objects.filter(pk=app.pk).exists() and lock
 
 
 def test_daily_reminder_tells_each_officer_once_a_day(world):

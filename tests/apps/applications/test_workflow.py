@@ -551,7 +551,8 @@ def test_released_files_are_added_before_the_draft_goes_to_review(world, case):
 
 
 def test_a_calendar_that_ends_early_never_blocks_the_case(world, case):
-    """Without the year's holiday notice nothing is guessed: dates wait, work goes on."""
+    """Without the year's holiday notice every date is 暂定 (the 放假办法's holidays, no 调休),
+    never blank, and says so; work goes on."""
     from gongkai.apps.workcalendar.models import CalendarVersion, CalendarYear
 
     CalendarYear.objects.filter(year=2026).delete()
@@ -559,8 +560,10 @@ def test_a_calendar_that_ends_early_never_blocks_the_case(world, case):
     app = svc.application_fee_notice(
         actor=world.officer_a, application=case, method="per_page", units=100, on=d(11, 5)
     )
-    assert (app.state, app.fee_amount, app.fee_pay_until) == ("fee", 700, None)
-    assert app.due_date is None and app.due_pending_year == 2026
-    assert "收到本通知之次日起第20个工作日" in app.letters.get(kind="fee").body
+    # 11/6, 11/9–13, 16–20, 23–27, 11/30, 12/1–3: the 20th working day
+    assert (app.state, app.fee_amount, app.fee_pay_until) == ("fee", 700, d(12, 3))
+    assert app.due_date is not None and app.due_provisional
+    assert "2026年的国务院节假日安排尚未载入" in app.due_reason
+    assert "2026年12月3日（该日期按法定节假日暂定" in app.letters.get(kind="fee").body
     app = svc.application_fee_paid(actor=world.officer_a, application=app, on=d(11, 9))
-    assert app.state == "processing" and app.due_date is None
+    assert app.state == "processing" and app.due_provisional

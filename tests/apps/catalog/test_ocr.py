@@ -99,10 +99,11 @@ def test_without_tesseract_the_scan_is_marked_and_nothing_is_lost(
 ):
     monkeypatch.setattr(ocr, "ocr_available", lambda: False)
     doc = published(world.dept_a)
-    attachment = _attach(doc, "扫描件.pdf", scan(), django_capture_on_commit_callbacks)
+    original = scan()  # once: PIL stamps each PDF with the time it was made
+    attachment = _attach(doc, "扫描件.pdf", original, django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.UNAVAILABLE
     assert "未安装文字识别组件" in attachment.ocr_note
-    assert attachment.file.read() == scan() and attachment.text == ""
+    assert attachment.file.read() == original and attachment.text == ""
     page = client_for(world.officer_a).get(reverse("catalog:bo_detail", args=[doc.pk]))
     assert "未安装文字识别组件" in page.content.decode()
 

@@ -48,7 +48,7 @@ def test_demo_inspections(client):
     overdue = [
         t
         for t in InspectionTask.objects.filter(status=TaskStatus.DRAWN)
-        if t.results_due and t.results_due < today
+        if t.due_date and t.due_date < today
     ]
     assert overdue, "the demo shows an overdue task"
     substitutes = DrawSelection.objects.filter(substitute_for__isnull=False)

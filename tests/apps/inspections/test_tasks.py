@@ -140,18 +140,18 @@ def test_draw_stores_the_record_selection_and_teams(setup, django_capture_on_com
     assert stored == [a["entity"] for a in record["result"]["assignments"]]
     for selection in task.selections.filter(is_standby=False):
         assert selection.team.count() >= 2
-    assert task.results_due is not None and task.results_due > task.check_end
+    assert task.due_date is not None and task.due_date > task.check_end
     assert Notice.objects.filter(user=setup.world.officer_a, kind="inspections").exists()
 
 
 def test_results_deadline_counts_twenty_working_days_from_the_end_of_checks(setup):
     task = drawn(setup)
     # checks end Friday 2026-11-20; 20 working days (no holidays in between) → Friday 2026-12-18
-    assert task.results_due == dt.date(2026, 12, 18)
+    assert task.due_date == dt.date(2026, 12, 18)
     task = task_finish_checks(
         actor=setup.world.officer_a, task=task, finished_on=dt.date(2026, 11, 25), today=DRAW_DAY
     )
-    assert task.results_due == dt.date(2026, 12, 23)
+    assert task.due_date == dt.date(2026, 12, 23)
 
 
 def test_declared_conflicts_and_residence_keep_inspectors_away(setup):

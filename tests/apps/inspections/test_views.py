@@ -113,7 +113,7 @@ def test_published_results_appear_with_their_deadline(client, setup):
     task = published(setup)
     page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
     assert "未发现问题" in page and "按期公示" in page
-    assert task.results_due.strftime("%Y年") in page or f"{task.results_due.year}年" in page
+    assert task.due_date.strftime("%Y年") in page or f"{task.due_date.year}年" in page
     csv_text = client.get(f"/inspections/tasks/{task.pk}/results.csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("序号,统一社会信用代码")
     assert len(csv_text.splitlines()) == task.selected_count + 1

@@ -34,7 +34,7 @@ def make_letter(agency, **fields: Any) -> Letter:
         "received_at": received_at,
         "received_on": received_on,
         "time_limit_days": 5,
-        "due_on": received_on + dt.timedelta(days=7),
+        "due_date": received_on + dt.timedelta(days=7),
     }
     values.update(fields)
     if values["status"] in (
@@ -47,5 +47,5 @@ def make_letter(agency, **fields: Any) -> Letter:
             "replied_at", timezone.make_aware(dt.datetime.combine(replied_on, dt.time(15, 0)))
         )
         values.setdefault("reply", "您好，已答复。")
-        values.setdefault("on_time", replied_on <= values["due_on"])
+        values.setdefault("on_time", replied_on <= values["due_date"])
     return Letter.objects.create(**values)

@@ -68,7 +68,7 @@ def test_letters_in_every_state_for_the_demo_logins():
     zhangsan = Letter.objects.filter(writer_user__username="zhangsan")
     assert set(zhangsan.values_list("status", flat=True)) >= {"received", "handling", "answered"}
     jtj = Letter.objects.filter(agency__code="jtj")
-    assert jtj.filter(status="handling", due_on__isnull=False).exists()
+    assert jtj.filter(status="handling", due_date__isnull=False).exists()
     assert jtj.filter(status="answered", publish_status="pending").exists()
     assert PublicLetter.objects.filter(agency__code="jtj").exists()
     assert Letter.objects.filter(agency__code="bgs", status="received").exists()

@@ -34,7 +34,7 @@ def csv_bytes(rows=ROWS, encoding="utf-8"):
 
 def letters_state():
     return sorted(
-        Letter.objects.values_list("hotline_order_no", "status", "agency_id", "content", "due_on")
+        Letter.objects.values_list("hotline_order_no", "status", "agency_id", "content", "due_date")
     )
 
 
@@ -69,7 +69,7 @@ def test_good_rows_in_bad_rows_reported_with_line_and_reason(mbw):
         mbw.city.pk,
     )
     assert letters["GD-001"].received_at == dt.datetime(2026, 10, 9, 1, 30, tzinfo=dt.UTC)
-    assert letters["GD-001"].due_on == dt.date(2026, 10, 15)  # 咨询: 10/10 调休, 12, 13, 14, 15
+    assert letters["GD-001"].due_date == dt.date(2026, 10, 15)  # 咨询: 10/10 调休, 12, 13, 14, 15
 
 
 def test_reimporting_the_same_file_changes_nothing(mbw):

@@ -17,7 +17,7 @@ def test_facts_count_valid_letters_of_the_year_answered_by_year_end(world):
         a,
         status=LetterStatus.ANSWERED,
         received_on=dt.date(2018, 3, 1),
-        due_on=dt.date(2018, 3, 8),
+        due_date=dt.date(2018, 3, 8),
         replied_on=dt.date(2018, 3, 20),
     )
     assert late.on_time is False
@@ -28,7 +28,7 @@ def test_facts_count_valid_letters_of_the_year_answered_by_year_end(world):
         a,
         status=LetterStatus.ANSWERED,
         received_on=dt.date(2018, 12, 28),
-        due_on=dt.date(2019, 1, 8),
+        due_date=dt.date(2019, 1, 8),
         replied_on=dt.date(2019, 1, 4),
     )
     make_letter(a, status=LetterStatus.INVALID, received_on=dt.date(2018, 5, 1))  # not valid

@@ -68,21 +68,23 @@ def test_due_date_counts_working_days_from_receipt(mbw, frozen_now):
     # 咨询, 5 working days: 10/8 (1), 10/9 (2), 10/10 (3), 10/12 (4), 10/13 (5).
     frozen_now(dt.datetime(2026, 9, 30, 10, 0))
     consult = write(mbw.dept_a).letter
-    assert (consult.received_on, consult.time_limit_days, consult.due_on) == (
+    assert (consult.received_on, consult.time_limit_days, consult.due_date) == (
         dt.date(2026, 9, 30),
         5,
         dt.date(2026, 10, 13),
     )
     # 投诉, 15 working days: … 10/13 (5), 10/14–10/16 (8), 10/19–10/23 (13), 10/26 (14), 10/27 (15)
     complaint = write(mbw.dept_a, category="complaint").letter
-    assert (complaint.time_limit_days, complaint.due_on) == (15, dt.date(2026, 10, 27))
+    assert (complaint.time_limit_days, complaint.due_date) == (15, dt.date(2026, 10, 27))
 
 
-def test_due_date_waits_when_the_calendar_does_not_cover_it(mbw, frozen_now):
+def test_a_due_date_into_a_year_not_loaded_is_provisional(mbw, frozen_now, client):
     frozen_now(dt.datetime(2026, 12, 28, 10, 0))  # 15 working days run into 2027, not yet loaded
-    letter = write(mbw.dept_a, category="complaint").letter
-    assert letter.due_on is None
-    assert "2027" in letter.due_note and letter.status == LetterStatus.HANDLING
+    written = write(mbw.dept_a, category="complaint")
+    letter = written.letter
+    # 12/29–31 (3), 1/1 元旦, 1/4–8 (8), 1/11–15 (13), 1/18–19 (15)
+    assert (letter.due_date, letter.due_provisional) == (dt.date(2027, 1, 19), True)
+    assert letter.due_reason.startswith("暂定：2027年") and letter.status == LetterStatus.HANDLING
 
 
 def test_dispatch_then_transfer_keeps_the_history(mbw):
@@ -261,7 +263,7 @@ def test_calendar_change_recomputes_open_letters_and_tells_their_handlers(mbw):
     )
     letter = result.letters()[0]
     # 咨询 (guessed from the question), 5 working days: 10/10 (调休上班), 10/12, 10/13, 10/14, 10/15
-    assert letter.due_on == dt.date(2026, 10, 15)
+    assert letter.due_date == dt.date(2026, 10, 15)
     closed = take_in(
         mbw.dispatcher, order("GD-0002", called, agency="depta", content="请问公交卡怎么办理？")
     ).letters()[0]
@@ -270,8 +272,8 @@ def test_calendar_change_recomputes_open_letters_and_tells_their_handlers(mbw):
     letter.refresh_from_db()
     closed.refresh_from_db()
     # 10/13 is now a day off: 10/10, 10/12, 10/14, 10/15, 10/16
-    assert letter.due_on == dt.date(2026, 10, 16)
-    assert closed.due_on == dt.date(2026, 10, 15)  # answered letters keep their recorded limit
+    assert letter.due_date == dt.date(2026, 10, 16)
+    assert closed.due_date == dt.date(2026, 10, 15)  # answered letters keep their recorded limit
     assert letter.events.filter(kind=LetterEventKind.DUE_RECOMPUTE).count() == 1
     assert Notice.objects.filter(user=mbw.officer_a, title__contains="答复期限已重新计算").exists()
 
@@ -298,4 +300,4 @@ def test_an_administrator_changes_a_limit_from_a_date_on(mbw, frozen_now):
     frozen_now(dt.datetime(2026, 10, 9, 10, 0))
     after = write(mbw.dept_a).letter
     assert (before.time_limit_days, after.time_limit_days) == (5, 3)
-    assert after.due_on == dt.date(2026, 10, 13)  # 10/10 (调休), 10/12, 10/13
+    assert after.due_date == dt.date(2026, 10, 13)  # 10/10 (调休), 10/12, 10/13

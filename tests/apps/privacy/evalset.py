@@ -12,6 +12,7 @@ and by bench/bench_privacy.py (the full set).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from collections import Counter, defaultdict
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-from gongkai.domain.codes import make_uscc
+from gongkai.domain.codes import id_check_char, make_uscc
 from gongkai.domain.privacy.names import surname_length
 from gongkai.domain.privacy.text import compact
 
@@ -78,7 +79,12 @@ class Gen:
         if roll < 0.03:  # legacy 15-digit number (1980s–1990s documents)
             area = self.fake.ssn()[:6]
             return f"{area}{self.rng.randint(30, 79)}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}{self.rng.randint(0, 999):03d}"
-        return self.fake.ssn(min_age=1, max_age=95)
+        # born 1 to 95 years before the evaluation's reference date, drawn from the seeded
+        # generator (Faker's own ssn(min_age=…) counts from the wall clock)
+        area = self.fake.ssn()[:6]
+        born = dt.date(1931, 1, 1) + dt.timedelta(days=self.rng.randint(0, 34332))
+        body = f"{area}{born:%Y%m%d}{self.rng.randint(0, 999):03d}"
+        return body + id_check_char(body)
 
     def id_shown(self, value: str) -> str:
         """How an ID is written: mostly plain, sometimes grouped or in full-width digits."""

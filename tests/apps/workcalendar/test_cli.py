@@ -41,6 +41,36 @@ def test_deadline_variants(capsys, argv, first_line):
     assert code == 0 and out.splitlines()[0] == first_line
 
 
+def test_a_deadline_into_a_year_not_loaded_is_a_provisional_date(capsys):
+    """2026-12-05 (a Saturday): 20 working days run to 4 January 2027, counted on the 放假办法
+    (元旦 1/1 off, 2–3 January a weekend) because the 2027 notice is not loaded."""
+    code, out, err = run(capsys, "deadline", "2026-12-05")
+    lines = out.splitlines()
+    assert (code, err, lines[0]) == (0, "", "2027-01-04")
+    assert lines[1].startswith("暂定：2027年的国务院节假日安排尚未载入")
+    assert "答复期限届满日：2027年1月4日（暂定）（第20个工作日）。" in lines
+    assert "不计入：2027年1月1日，元旦（1天）。" in lines
+    code, out, _ = run(capsys, "deadline", "2026-12-05", "--json")
+    data = json.loads(out)
+    assert (data["due"], data["provisional"], data["provisional_years"]) == (
+        "2027-01-04",
+        True,
+        [2027],
+    )
+    assert data["provisional_reason"] == lines[1]
+
+
+def test_a_deadline_inside_the_loaded_years_is_not_provisional(capsys):
+    code, out, _ = run(capsys, "deadline", "2024-09-27", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["provisional"], data["provisional_years"], data["provisional_reason"]) == (
+        False,
+        [],
+        "",
+    )
+
+
 def test_deadline_json_is_one_object_with_due_and_days(capsys):
     code, out, _ = run(capsys, "deadline", "2024-09-27", "--json")
     data = json.loads(out)
@@ -60,7 +90,7 @@ def test_deadline_json_is_one_object_with_due_and_days(capsys):
     [
         (["2024-13-01"], "日期“2024-13-01”不对"),
         (["yesterday"], "应为 YYYY-MM-DD"),
-        (["2026-12-10"], "尚未载入2027年"),
+        (["2003-05-01", "--regulation", "2019"], "尚未载入2003年"),
         (["2003-05-01"], "没有适用于2003年5月1日"),
         (["2024-09-27", "--working-days", "twenty"], "不是整数"),
         (["2024-09-27", "--working-days", "0"], "1到1000"),
@@ -69,7 +99,7 @@ def test_deadline_json_is_one_object_with_due_and_days(capsys):
     ids=[
         "no-such-day",
         "not-a-date",
-        "uncovered-year",
+        "before-the-calendar",
         "before-any-regulation",
         "days-text",
         "days-zero",

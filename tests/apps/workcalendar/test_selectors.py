@@ -6,7 +6,7 @@ from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.workcalendar import selectors, services
 from gongkai.apps.workcalendar.importing import ImportRow
 from gongkai.domain.deadlines import CaseEvent, DeadlineInputError, EventKind
-from gongkai.domain.workdays import CalendarNotCovered, DayKind
+from gongkai.domain.workdays import CalendarNotCovered, DayKind, Due
 from tests.domain.calendars import official_calendar
 
 D = dt.date
@@ -84,9 +84,15 @@ def test_deadline_for_uses_the_rule_in_force_and_allows_other_periods():
     assert extended.due == D(2024, 11, 27)
 
 
-def test_counting_into_2027_is_refused_until_2027_is_loaded(world):
-    with pytest.raises(CalendarNotCovered, match="2027年"):
-        selectors.add_working_days(D(2026, 12, 20), 10)
+def test_counting_into_2027_is_provisional_until_2027_is_loaded(world):
+    due = selectors.due_after(D(2026, 12, 20), 10)
+    # 21–25 Dec 1–5, 28–31 Dec 6–9, (1 Jan 元旦 by the 放假办法), 4 Jan 10
+    assert (due.on, due.provisional) == (D(2027, 1, 4), True)
+    assert due.reason.startswith("暂定：2027年的国务院节假日安排尚未载入")
+    assert due.label == "2027年1月4日（暂定）"
+    assert selectors.due_after(D(2026, 12, 1), 10).provisional is False
+    with pytest.raises(CalendarNotCovered, match="2003年"):
+        selectors.add_working_days(D(2003, 5, 1), 10)
     services.calendar_import(
         actor=world.admin,
         rows=[
@@ -95,8 +101,7 @@ def test_counting_into_2027_is_refused_until_2027_is_loaded(world):
         ],
         notice="国务院办公厅关于2027年部分节假日安排的通知",
     )
-    # 21–25 Dec 1–5, 28–31 Dec 6–9, (1 Jan 元旦), 4 Jan 10
-    assert selectors.add_working_days(D(2026, 12, 20), 10) == D(2027, 1, 4)
+    assert selectors.due_after(D(2026, 12, 20), 10) == Due(D(2027, 1, 4))
 
 
 @pytest.mark.parametrize(

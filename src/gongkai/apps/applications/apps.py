@@ -9,12 +9,12 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.applications import cli, demo, workqueue
         from gongkai.apps.applications.permissions import can_use_case_office
-        from gongkai.apps.applications.services.deadlines import job_remind, on_calendar_change
+        from gongkai.apps.applications.services.deadlines import DUE_SOURCE, job_remind
         from gongkai.apps.applications.views.portal import home_section
         from gongkai.registry import (
             NavEntry,
             register_backoffice_nav,
-            register_calendar_listener,
+            register_due_source,
             register_job,
             register_portal_home_section,
             register_portal_nav,
@@ -31,7 +31,7 @@ class ApplicationsConfig(AppConfig):
         cli.register()
         demo.register()
         register_workqueue(workqueue.sections)
-        register_calendar_listener(on_calendar_change)
+        register_due_source(DUE_SOURCE)
         register_job("applications.remind", job_remind)
         register_portal_nav(NavEntry(30, "依申请公开", "applications:apply_home"))
         register_portal_nav(

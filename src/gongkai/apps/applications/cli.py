@@ -55,7 +55,7 @@ def _handle(args) -> int:
         )
         print(f"答复期限有变化的申请：{len(changed)} 件")
         for app in changed:
-            print(f"  {app.number}  {app.due_date.isoformat() if app.due_date else '待定'}")
+            print(f"  {app.number}  {app.due_date.isoformat() if app.due_date else '—'}")
         return 0
     from gongkai.apps.applications.models import Application
     from gongkai.apps.applications.selectors import application_deadline
@@ -67,12 +67,8 @@ def _handle(args) -> int:
     print(f"状态：{app.get_state_display()}")
     print(f"收到申请之日：{app.received_on.isoformat()}（{app.get_channel_display()}）")
     if app.is_open:
-        result = application_deadline(app)
-        if result.deadline is None:
-            print(result.error)
-        else:
-            for line in result.deadline.explain():
-                print(f"  {line}")
+        for line in application_deadline(app).explain():
+            print(f"  {line}")
     else:
         print(
             f"办结日期：{app.closed_on.isoformat() if app.closed_on else '—'}，{app.get_decision_display()}"

@@ -1,32 +1,21 @@
 """The bridge to the deadline engine: a case's clock events in, its due date out.
 
-The due date is stored on the case (indexed: the work queue sorts and filters on it) and
-recomputed in every transition and whenever the working-day calendar changes. When counting
-runs into a year whose holiday notice is not loaded yet, the engine refuses to guess: the case
-keeps working, ``due_date`` stays empty and ``due_pending_year`` names the year.
+The due date is stored on the case (the ``DueFields`` of the working-day calendar; indexed, the
+work queue sorts and filters on it) and recomputed in every transition and, through the one
+recompute of ``gongkai.apps.workcalendar.dues``, whenever the calendar changes. A count that
+runs into a year whose holiday notice is not loaded gives a date marked 暂定 with its reason —
+never a blank.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from gongkai.domain.deadlines import CaseEvent, Deadline, EventKind
-from gongkai.domain.workdays import CalendarNotCovered
-
-
-@dataclass(frozen=True)
-class ClockResult:
-    deadline: Deadline | None
-    pending_year: int | None = None
-    error: str = ""
-
-    @property
-    def due(self) -> dt.date | None:
-        return self.deadline.due if self.deadline else None
+from gongkai.domain.holidays import provisional_reason
+from gongkai.domain.workdays import Due, WorkCalendar, cn_day
 
 
 def case_events(rows: Iterable[Any]) -> list[CaseEvent]:
@@ -42,72 +31,70 @@ def case_events(rows: Iterable[Any]) -> list[CaseEvent]:
     ]
 
 
-def _uncovered_year(exc: CalendarNotCovered) -> int | None:
-    year = getattr(exc, "year", None)
-    if isinstance(year, int):
-        return year
-    found = re.search(r"(\d{4})年", str(exc))
-    return int(found.group(1)) if found else None
-
-
-def compute(received: dt.date, rows: Iterable[Any]) -> ClockResult:
+def compute(
+    received: dt.date, rows: Iterable[Any], calendar: WorkCalendar | None = None
+) -> Deadline:
     """The deadline of a case received on ``received`` with these ClockEvent rows."""
     from gongkai.apps.workcalendar.selectors import deadline_for
 
-    try:
-        return ClockResult(deadline_for(received=received, events=case_events(rows)))
-    except CalendarNotCovered as exc:
-        return ClockResult(None, _uncovered_year(exc), str(exc))
+    return deadline_for(received=received, events=case_events(rows), calendar=calendar)
 
 
-def pending_text(year: int | None) -> str:
-    return f"截止日期待定：{year or ''}年工作日历尚未载入"
+def add_working_days(start: dt.date, n: int) -> Due:
+    """``start`` + n working days on the current calendar (暂定 past the loaded years)."""
+    from gongkai.apps.workcalendar.selectors import due_after
+
+    return due_after(start, n)
 
 
-def add_working_days(start: dt.date, n: int) -> dt.date | None:
-    """``start`` + n working days on the current calendar; None when the calendar ends first."""
-    from gongkai.apps.workcalendar.selectors import add_working_days as add
-
-    try:
-        return add(start, n)
-    except CalendarNotCovered:
-        return None
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int | None:
+def working_days_between(start: dt.date, end: dt.date) -> int:
     from gongkai.apps.workcalendar.selectors import calendar_current
 
-    try:
-        return calendar_current().count_working_days(start, end)
-    except CalendarNotCovered:
-        return None
+    return calendar_current().count_working_days(start, end)
 
 
-def apply(application: Any, rows: Iterable[Any] | None = None) -> ClockResult:
-    """Recompute and set ``due_date``, ``due_pending_year`` and ``correction_notice_due``."""
+def letter_day(day: dt.date | None) -> str:
+    """A date a letter states (补正期限, 缴费期限): marked 暂定 when it lies in a year whose
+    holiday notice is not loaded."""
+    from gongkai.apps.workcalendar.selectors import calendar_current
+
+    if day is None:
+        return ""
+    calendar = calendar_current()
+    provisional = calendar.is_provisional(day)
+    return letter_date(Due(day, provisional, provisional_reason([day.year]) if provisional else ""))
+
+
+def letter_date(due: Due | None) -> str:
+    """A due date as a letter states it: always a date; a 暂定 one says so in the same breath."""
+    if due is None:
+        return ""
+    if not due.provisional:
+        return cn_day(due.on)
+    return f"{cn_day(due.on)}（该日期按法定节假日暂定，国务院当年节假日安排公布后如有变化，本机关将另行告知）"
+
+
+def apply(
+    application: Any, rows: Iterable[Any] | None = None, calendar: WorkCalendar | None = None
+) -> Deadline:
+    """Recompute and set the due fields, ``correction_notice_due`` and, in the fee state, the
+    payment deadline."""
     if rows is None:
         rows = list(application.clock.all()) if application.pk else []
-    result = compute(application.received_on, rows)
-    if result.deadline is not None:
-        application.due_date = result.deadline.due
-        application.due_pending_year = None
-        application.correction_notice_due = result.deadline.correction_notice_due
-        lapse = result.deadline.lapses_on
-        if (
-            application.state == "fee"
-            and application.fee_pay_until is None
-            and lapse is not None
-            and result.deadline.lapse_reason == "缴费期限"
-        ):
-            application.fee_pay_until = lapse  # the calendar now reaches the payment deadline
-    else:
-        application.due_date = None
-        application.due_pending_year = result.pending_year
-        if application.correction_notice_due is None:
-            from gongkai.apps.workcalendar.selectors import ruleset_for_date
+    deadline = compute(application.received_on, rows, calendar)
+    application.set_due(deadline.due_value)
+    application.correction_notice_due = deadline.correction_notice_due
+    lapse = deadline.lapses_on
+    if (
+        application.state == "fee"
+        and application.fee_pay_until is None
+        and lapse is not None
+        and deadline.lapse_reason == "缴费期限"
+    ):
+        application.fee_pay_until = lapse
+    return deadline
 
-            days = ruleset_for_date(application.received_on).correction_notice_days
-            application.correction_notice_due = (
-                add_working_days(application.received_on, days) if days else None
-            )
-    return result
+
+def refresh(application: Any, calendar: WorkCalendar) -> None:
+    """The DueSource hook: recompute one open case on ``calendar`` (clock events prefetched)."""
+    apply(application, list(application.clock.all()), calendar)

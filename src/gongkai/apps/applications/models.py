@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
@@ -64,7 +65,7 @@ class DeliveryMethod(models.TextChoices):
     ONLINE = "online", "网上获取"
 
 
-class Application(models.Model):
+class Application(DueFields):
     """One 政府信息公开申请 at one agency."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -126,7 +127,9 @@ class Application(models.Model):
     received_on = models.DateField("收到申请之日", db_index=True)
 
     due_date = models.DateField("答复期限", null=True, blank=True)
-    due_pending_year = models.PositiveSmallIntegerField("待载入日历年度", null=True, blank=True)
+    # the date a letter last told the applicant, when that date was 暂定 (ADR 0012: the date on
+    # the loaded calendar binds; both are shown on the case page when they differ)
+    due_notified_on = models.DateField("已告知的暂定答复期限", null=True, blank=True)
     correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
 
     officer = models.ForeignKey(

@@ -37,6 +37,7 @@ from gongkai.domain.casestates import (
     ExtensionStatus,
     available_actions,
 )
+from gongkai.domain.deadlines import Deadline
 from gongkai.domain.decisions import ApplicantType
 from gongkai.domain.duplicates import groups_of_same_information
 from gongkai.domain.reportfacts import (
@@ -172,7 +173,7 @@ def application_get_for_staff(user: Any, pk: int) -> Application:
 @dataclass
 class QueueFilters:
     state: str = ""
-    due: str = ""  # today | soon | overdue | pending
+    due: str = ""  # today | soon | overdue | provisional
     mine: bool = False
     agency_id: int | None = None
     q: str = ""
@@ -183,7 +184,7 @@ DUE_FILTERS = {
     "today": "今日到期",
     "soon": "3个工作日内到期",
     "overdue": "已逾期",
-    "pending": "截止日期待定",
+    "provisional": "期限暂定",
     "approval": "待审批",
     "waiting": "待补正或缴费",
 }
@@ -191,7 +192,7 @@ DUE_FILTERS = {
 
 def soon_horizon(on: dt.date) -> dt.date:
     days = CaseRules.current().reminder_working_days
-    return due.add_working_days(on, days) or dt.date(on.year, 12, 31)
+    return due.add_working_days(on, days).on
 
 
 def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = None) -> QuerySet:
@@ -214,8 +215,8 @@ def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = Non
         qs = qs.filter(state__in=OPEN, due_date__gt=on, due_date__lte=soon_horizon(on))
     elif filters.due == "overdue":
         qs = qs.filter(state__in=OPEN, due_date__lt=on)
-    elif filters.due == "pending":
-        qs = qs.filter(state__in=OPEN, due_date__isnull=True)
+    elif filters.due == "provisional":
+        qs = qs.filter(state__in=OPEN, due_provisional=True)
     elif filters.due == "approval":
         qs = qs.filter(
             Q(state=CaseState.REVIEW) | Q(extension_status=ExtensionStatus.REQUESTED),
@@ -247,7 +248,7 @@ QUEUE_FIELDS = (
     "officer__display_name",
     "officer__username",
     "due_date",
-    "due_pending_year",
+    "due_provisional",
     "closed_on",
     "repeat_of_id",
     "flagged_mass",
@@ -279,12 +280,14 @@ def queue_rows(cases: Any, on: dt.date) -> list[QueueRow]:
         if c["state"] in OPEN:
             due_date = c["due_date"]
             if due_date is None:
-                year = c["due_pending_year"]
-                due = f"截止日期待定：{year}年工作日历尚未载入" if year else "中止计算"
-                due_class = "warn"
+                due, due_class = "—", ""
             else:
                 overdue = due_date < on
-                due = due_date.isoformat() + (" 已逾期" if overdue else "")
+                due = (
+                    due_date.isoformat()
+                    + (" 暂定" if c["due_provisional"] else "")
+                    + (" 已逾期" if overdue else "")
+                )
                 due_class = "danger" if overdue else "warn" if due_date == on else ""
         else:
             closed = c["closed_on"]
@@ -313,7 +316,7 @@ class QueueCounts:
     today: int = 0
     soon: int = 0
     overdue: int = 0
-    pending: int = 0
+    provisional: int = 0
     review: int = 0
     extension: int = 0
     waiting: int = 0
@@ -335,7 +338,7 @@ def application_queue_counts(
             today=Count("id", filter=open_q & Q(due_date=on)),
             soon=Count("id", filter=open_q & Q(due_date__gt=on, due_date__lte=horizon)),
             overdue=Count("id", filter=open_q & Q(due_date__lt=on)),
-            pending=Count("id", filter=open_q & Q(due_date__isnull=True)),
+            provisional=Count("id", filter=open_q & Q(due_provisional=True)),
             review=Count("id", filter=Q(state=CaseState.REVIEW)),
             extension=Count("id", filter=open_q & Q(extension_status=ExtensionStatus.REQUESTED)),
             waiting=Count("id", filter=Q(state__in=[CaseState.CORRECTION, CaseState.FEE])),
@@ -519,7 +522,7 @@ def application_timeline(application: Application, *, public: bool = False) -> l
     return out
 
 
-def application_deadline(application: Application) -> due.ClockResult:
+def application_deadline(application: Application) -> Deadline:
     """The deadline with its day-by-day explanation (computed from the case's events)."""
     return due.compute(application.received_on, list(application.clock.all()))
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from gongkai.apps.accounts.models import Role
 from gongkai.apps.accounts.permissions import is_supervisor
-from gongkai.apps.applications import due
 from gongkai.apps.applications.permissions import CASE_ROLES, can_use_case_office
 from gongkai.apps.applications.selectors import (
     OPEN,
@@ -24,8 +23,8 @@ ITEMS = 5
 
 def _item(app: Any, note: str = "", tone: str = "") -> WorkItem:
     title = f"{app.number} {app.description[:24]}{'…' if len(app.description) > 24 else ''}"
-    if app.due_date is None and app.state in OPEN:
-        note = note or due.pending_text(app.due_pending_year)
+    if app.due_provisional and app.state in OPEN:
+        note = "；".join(filter(None, [note, "答复期限暂定（节假日安排未载入）"]))
     return WorkItem(title, f"{QUEUE}{app.pk}/", app.due_date, note, tone)
 
 

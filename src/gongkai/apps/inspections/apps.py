@@ -9,13 +9,13 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.inspections import cli, demo
-        from gongkai.apps.inspections.services import on_calendar_change, run_entity_import_job
+        from gongkai.apps.inspections.services import TASK_DUES, run_entity_import_job
         from gongkai.apps.inspections.views.home import home_section
         from gongkai.apps.inspections.workqueue import inspections_workqueue
         from gongkai.registry import (
             NavEntry,
             register_backoffice_nav,
-            register_calendar_listener,
+            register_due_source,
             register_job,
             register_portal_home_section,
             register_portal_nav,
@@ -25,7 +25,7 @@ class InspectionsConfig(AppConfig):
         cli.register()
         demo.register()
         register_job("inspections.entity_import", run_entity_import_job)
-        register_calendar_listener(on_calendar_change)
+        register_due_source(TASK_DUES)
         register_workqueue(inspections_workqueue)
         register_portal_nav(NavEntry(60, "双随机一公开", "inspections:index"))
         register_backoffice_nav(

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.workcalendar.models import DueFields
+
 
 class ItemLevel(models.TextChoices):
     KEY = "key", "重点检查事项"
@@ -317,7 +319,7 @@ class PublicDraw(models.Model):
         abstract = True
 
 
-class InspectionTask(PublicDraw):
+class InspectionTask(PublicDraw, DueFields):
     """An 抽查任务: created, frozen (commitment), drawn (record), checked, results published."""
 
     agency = models.ForeignKey(
@@ -354,8 +356,7 @@ class InspectionTask(PublicDraw):
     selected_count = models.PositiveIntegerField("抽中对象数", default=0)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
     check_finished_on = models.DateField("实际检查结束日期", null=True, blank=True)
-    results_due = models.DateField("结果公示期限", null=True, blank=True)
-    results_due_note = models.CharField("期限说明", max_length=300, blank=True)
+    due_date = models.DateField("结果公示期限", null=True, blank=True)
     results_published_at = models.DateTimeField("结果公示时间", null=True, blank=True)
     reminder_stage = models.CharField("已发提醒", max_length=10, blank=True)
     replaces = models.OneToOneField(
@@ -377,7 +378,7 @@ class InspectionTask(PublicDraw):
                 condition=Q(check_end__gte=models.F("check_start")), name="task_check_period"
             ),
         ]
-        indexes = [models.Index(fields=["status", "results_due"], name="task_due_idx")]
+        indexes = [models.Index(fields=["status", "due_date"], name="task_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

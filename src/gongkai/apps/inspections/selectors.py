@@ -217,9 +217,9 @@ def tasks_progress(tasks: list[InspectionTask]) -> dict[int, Progress]:
 
 def task_on_time(task: InspectionTask) -> bool | None:
     """True/False once results are published with a known deadline; None otherwise."""
-    if task.results_published_at is None or task.results_due is None:
+    if task.results_published_at is None or task.due_date is None:
         return None
-    return clock.local_date(task.results_published_at) <= task.results_due
+    return clock.local_date(task.results_published_at) <= task.due_date
 
 
 def item_list(
@@ -332,7 +332,7 @@ def inspection_year_stats(year: int, *, agency_ids: list[int] | None = None) -> 
     published = tasks.filter(status=TaskStatus.PUBLISHED)
     on_time = sum(
         1
-        for t in published.only("results_published_at", "results_due")
+        for t in published.only("results_published_at", "due_date")
         if task_on_time(t) is not False
     )
     return YearStats(
@@ -347,7 +347,7 @@ def inspection_year_stats(year: int, *, agency_ids: list[int] | None = None) -> 
 
 def tasks_due(user: Any, *, today: dt.date) -> QuerySet[InspectionTask]:
     """Drawn tasks whose results are not published yet, earliest deadline first."""
-    return task_list_for_user(user, status=TaskStatus.DRAWN).order_by("results_due", "id")
+    return task_list_for_user(user, status=TaskStatus.DRAWN).order_by("due_date", "id")
 
 
 def tasks_awaiting_source(user: Any) -> QuerySet[InspectionTask]:

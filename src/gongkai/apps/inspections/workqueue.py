@@ -53,18 +53,18 @@ def inspections_workqueue(user: Any) -> list[WorkSection]:
         for task in rows:
             progress = progress_of[task.pk]
             tone = ""
-            if task.results_due and task.results_due < today:
+            if task.due_date and task.due_date < today:
                 tone = "danger"
-            elif task.results_due and (task.results_due - today).days <= 5:
+            elif task.due_date and (task.due_date - today).days <= 5:
                 tone = "warn"
             items.append(
                 WorkItem(
                     title=f"{task.number} {task.title}",
                     url=task.get_backoffice_url(),
-                    due=task.results_due,
+                    due=task.due_date,
                     note=f"已录入 {progress.recorded}/{progress.total} 户"
                     + ("，已逾期" if tone == "danger" else "")
-                    + (f"；{task.results_due_note}" if task.results_due_note else ""),
+                    + (f"；{task.due_reason}" if task.due_reason else ""),
                     tone=tone,
                 )
             )

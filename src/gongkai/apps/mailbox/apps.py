@@ -11,14 +11,14 @@ class MailboxConfig(AppConfig):
         from gongkai.apps.mailbox import cli, demo, tasks  # noqa: F401  (demo registers its steps)
         from gongkai.apps.mailbox.permissions import can_import_hotline, can_train_classifier
         from gongkai.apps.mailbox.services.hotline import JOB_KIND as IMPORT_JOB
-        from gongkai.apps.mailbox.services.letters import letters_recompute_due
+        from gongkai.apps.mailbox.services.letters import LETTER_DUES
         from gongkai.apps.mailbox.services.routing import JOB_KIND as TRAIN_JOB
         from gongkai.apps.mailbox.views.home import home_section
         from gongkai.apps.mailbox.workqueue import mailbox_sections
         from gongkai.registry import (
             NavEntry,
             register_backoffice_nav,
-            register_calendar_listener,
+            register_due_source,
             register_job,
             register_portal_home_section,
             register_portal_nav,
@@ -36,7 +36,7 @@ class MailboxConfig(AppConfig):
         register_job(IMPORT_JOB, tasks.run_hotline_import)
         register_job(TRAIN_JOB, tasks.run_classifier_training)
         register_workqueue(mailbox_sections)
-        register_calendar_listener(letters_recompute_due)
+        register_due_source(LETTER_DUES)
         register_portal_nav(NavEntry(40, "政府信箱", "mailbox:index"))
         register_portal_nav(NavEntry(910, "我的信件", "mailbox:mine"))
         register_portal_home_section(40, home_section)

@@ -197,7 +197,7 @@ class History:
             0.3 if handler.level == AgencyLevel.COUNTY else 0.55
         )
         limit = limits[category]
-        due_on, due_note = integration.due_date(received_on, limit, self.calendar)
+        due = integration.due_columns(received_on, limit, self.calendar)
         letter = Letter(
             number="",
             source=LetterSource.PORTAL if rng.random() < 0.8 else LetterSource.HOTLINE,
@@ -213,8 +213,7 @@ class History:
             received_at=received_at,
             received_on=received_on,
             time_limit_days=limit,
-            due_on=due_on,
-            due_note=due_note,
+            **due,
             assigned_at=received_at + dt.timedelta(hours=rng.randint(1, 20)),
         )
         if letter.source == LetterSource.HOTLINE:
@@ -289,7 +288,7 @@ class History:
             if replied_on > letter.received_on
             else 0
         )
-        letter.on_time = replied_on <= letter.due_on if letter.due_on else None
+        letter.on_time = replied_on <= letter.due_date if letter.due_date else None
         if rng.random() < 0.36:
             letter.satisfaction = rng.choices(
                 [Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.UNSATISFIED],

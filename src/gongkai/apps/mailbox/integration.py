@@ -16,31 +16,21 @@ def working_calendar() -> Any:
     return calendar_current()
 
 
-def due_date(
-    received_on: dt.date, working_days: int, calendar: Any = None
-) -> tuple[dt.date | None, str]:
-    """(due date, note). The day of receipt is not counted; when the calendar does not yet
-    cover the due date, the date stays open with a note and is filled in when it is loaded."""
-    from gongkai.domain.workdays import CalendarNotCovered
+def due_columns(received_on: dt.date, working_days: int, calendar: Any = None) -> dict[str, Any]:
+    """The due fields of a letter received on ``received_on`` with a limit of ``working_days``
+    (the day of receipt is not counted; 暂定 past the loaded years)."""
+    from gongkai.apps.workcalendar.models import due_columns as columns
 
     cal = calendar if calendar is not None else working_calendar()
-    try:
-        return cal.add_working_days(received_on, working_days), ""
-    except CalendarNotCovered as exc:
-        return None, f"期限待定：工作日历尚未载入{exc.year}年节假日安排，载入后自动计算"
+    return columns(cal.due(received_on, working_days))
 
 
-def working_days_between(start: dt.date, end: dt.date, calendar: Any = None) -> int | None:
-    """Working days in (start, end]; None when the calendar does not cover them."""
-    from gongkai.domain.workdays import CalendarNotCovered
-
+def working_days_between(start: dt.date, end: dt.date, calendar: Any = None) -> int:
+    """Working days in (start, end]."""
     if end <= start:
         return 0
     cal = calendar if calendar is not None else working_calendar()
-    try:
-        return int(cal.count_working_days(start, end))
-    except CalendarNotCovered:
-        return None
+    return int(cal.count_working_days(start, end))
 
 
 def mask_text(text: str, *, target: Any = None) -> str:

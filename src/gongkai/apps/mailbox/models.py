@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.mailbox import CATEGORY_LABELS, Category
 
 
@@ -219,7 +220,7 @@ class LetterCounter(models.Model):
         return f"{self.day}：{self.last}"
 
 
-class Letter(models.Model):
+class Letter(DueFields):
     number = models.CharField("信件编号", max_length=20, unique=True)
     query_code_hash = models.CharField("查询码摘要", max_length=64, blank=True)
     source = models.CharField("来源", max_length=10, choices=LetterSource.choices)
@@ -277,8 +278,7 @@ class Letter(models.Model):
     received_at = models.DateTimeField("收信时间")
     received_on = models.DateField("收信日期")
     time_limit_days = models.PositiveSmallIntegerField("答复时限（工作日）")
-    due_on = models.DateField("答复期限", null=True, blank=True)
-    due_note = models.CharField("期限说明", max_length=200, blank=True)
+    due_date = models.DateField("答复期限", null=True, blank=True)
     assigned_at = models.DateTimeField("分办时间", null=True, blank=True)
 
     draft_reply = models.TextField("答复草稿", blank=True)
@@ -332,7 +332,7 @@ class Letter(models.Model):
         verbose_name_plural = "信件"
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["agency", "status", "due_on"], name="letter_agency_status_idx"),
+            models.Index(fields=["agency", "status", "due_date"], name="letter_agency_status_idx"),
             models.Index(fields=["agency", "received_on"], name="letter_agency_received_idx"),
             models.Index(fields=["status", "received_on"], name="letter_status_received_idx"),
             models.Index(fields=["received_on", "agency"], name="letter_received_idx"),

@@ -22,12 +22,12 @@ TONES = {
 def _items(qs, today, note: str = "", closed: bool = False) -> list[WorkItem]:
     items = []
     for letter in qs[:ITEMS]:
-        tone, label = TONES.get(due_state(letter.due_on, today, closed=closed), ("", ""))
+        tone, label = TONES.get(due_state(letter.due_date, today, closed=closed), ("", ""))
         items.append(
             WorkItem(
                 title=f"{letter.number} {letter.subject}",
                 url=letter.get_absolute_url(),
-                due=None if closed else letter.due_on,
+                due=None if closed else letter.due_date,
                 note=label or note or letter.get_category_display(),
                 tone=tone,
             )
@@ -57,7 +57,7 @@ def mailbox_sections(user: Any) -> list[WorkSection]:
         return []
     today = clock.today()
     sections: list[WorkSection | None] = []
-    base = Letter.objects.select_related("agency").order_by("due_on", "received_at", "id")
+    base = Letter.objects.select_related("agency").order_by("due_date", "received_at", "id")
     if permissions.is_dispatcher(user):
         office = selectors.dispatch_agency()
         if office is not None:

@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _fill_missing_dues(**kwargs) -> None:
+    """After an upgrade, open rows that have no due date yet (cases that waited for a year's
+    calendar before deadlines became 暂定) get one."""
+    from django.db import transaction
+
+    from gongkai.apps.audit.services import SystemActor
+    from gongkai.apps.workcalendar.dues import dues_recompute
+
+    with transaction.atomic(using=kwargs.get("using", "default")):
+        dues_recompute(actor=SystemActor(audit_label="升级（补算期限）"), missing_only=True)
 
 
 class WorkcalendarConfig(AppConfig):
@@ -26,6 +39,7 @@ class WorkcalendarConfig(AppConfig):
             function="seed",
             after=selectors.invalidate,
         )
+        post_migrate.connect(_fill_missing_dues, sender=self)
         register_cli(CALENDAR)
         register_cli(DEADLINE)
         register_workqueue(calendar_workqueue)

@@ -60,8 +60,11 @@ def _deadline_handle(args) -> int:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
         return 0
     sys.stdout.write(result.due.isoformat() + "\n")
+    if result.calendar_provisional:
+        sys.stdout.write(result.provisional_reason + "\n")
     for line in result.explain():
-        sys.stdout.write(line + "\n")
+        if line != result.provisional_reason:
+            sys.stdout.write(line + "\n")
     return 0
 
 
@@ -193,21 +196,27 @@ def _confirm(args) -> int:
 
 
 def _status(args) -> int:
+    from gongkai import clock
     from gongkai.apps.workcalendar.selectors import (
         calendar_coverage_warning,
+        calendar_status,
         covered_years,
         draft_years,
     )
 
+    today = clock.today()
     span = covered_years()
     if span is None:
         sys.stdout.write("工作日历为空。\n")
     else:
         sys.stdout.write(f"已载入：{span[0]}—{span[1]}年\n")
+    for row in calendar_status(today):
+        if row.state == "provisional":
+            sys.stdout.write(f"{row.year}年：{row.label}（{row.basis}）\n")
     drafts = draft_years()
     if drafts:
         sys.stdout.write(f"草稿（未确认）：{'、'.join(map(str, drafts))}年\n")
-    warning = calendar_coverage_warning()
+    warning = calendar_coverage_warning(today)
     if warning:
         sys.stdout.write(f"提醒：{warning.message}\n")
     return 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from gongkai.domain.workdays import Due
+
 
 class EntryKind(models.TextChoices):
     HOLIDAY = "holiday", "法定节假日"
@@ -130,3 +132,41 @@ class CalendarVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class DueFields(models.Model):
+    """A deadline as every context keeps it: the date, whether it is 暂定 (counted through a
+    year whose holiday notice is not loaded) and the sentence that says why.
+
+    Set only through ``set_due`` with the calendar's :class:`~gongkai.domain.workdays.Due`;
+    recomputed by ``gongkai.apps.workcalendar.dues`` when the calendar changes.
+    """
+
+    due_date = models.DateField("期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    due_reason = models.CharField("期限说明", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def due(self) -> Due | None:
+        if self.due_date is None:
+            return None
+        return Due(self.due_date, self.due_provisional, self.due_reason)
+
+    def set_due(self, due: Due | None) -> None:
+        for name, value in due_columns(due).items():
+            setattr(self, name, value)
+
+
+DUE_FIELDS = ("due_date", "due_provisional", "due_reason")
+
+
+def due_columns(due: Due | None) -> dict[str, object]:
+    """The DueFields values of ``due``, for create() and bulk inserts."""
+    return {
+        "due_date": due.on if due else None,
+        "due_provisional": bool(due and due.provisional),
+        "due_reason": due.reason[:300] if due else "",
+    }

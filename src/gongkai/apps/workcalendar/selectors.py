@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from django.db import connection
 from django.db.models import QuerySet
 
-from gongkai import clock
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.apps.workcalendar.models import (
     CalendarEntry,
@@ -32,7 +31,12 @@ from gongkai.domain.deadlines import (
     compute_deadline,
     ruleset_for,
 )
-from gongkai.domain.workdays import WEEKDAY_NAMES, DayKind, WorkCalendar
+from gongkai.domain.holidays import measures_for, provisional_reason
+from gongkai.domain.workdays import WEEKDAY_NAMES, DayKind, Due, WorkCalendar
+
+# After the last confirmed year, deadlines are counted provisionally (暂定) on the statutory
+# holidays of the 放假办法 for this many years, so that no deadline is ever left blank.
+PROVISIONAL_YEARS = 30
 
 _lock = threading.Lock()
 _cached: tuple[str, WorkCalendar, tuple[RuleSet, ...]] | None = None
@@ -106,7 +110,7 @@ def _load() -> tuple[str, WorkCalendar, tuple[RuleSet, ...]]:
     entries = CalendarEntry.objects.filter(
         day__gte=dt.date(first, 1, 1), day__lte=dt.date(last, 12, 31)
     ).values_list("day", "kind", "name")
-    calendar = WorkCalendar.from_entries(first, last, entries)
+    calendar = WorkCalendar.from_entries(first, last, entries, provisional_years=PROVISIONAL_YEARS)
     rules = tuple(rule_row_to_ruleset(r) for r in DeadlineRule.objects.order_by("valid_from"))
     loaded = (token, calendar, rules)
     with _lock:
@@ -141,10 +145,12 @@ def deadline_for(
     events: Sequence[CaseEvent],
     rules: RuleSet | None = None,
     working_days: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Deadline:
-    """The deadline on the current calendar, under the rule set in force on ``received``
-    (or ``rules``); ``working_days`` replaces the rule set's answer period (mailbox, inspections)."""
-    _, calendar, all_rules = _load()
+    """The deadline on the current calendar (or ``calendar``), under the rule set in force on
+    ``received`` (or ``rules``); ``working_days`` replaces the rule set's answer period."""
+    _, current, all_rules = _load()
+    calendar = calendar or current
     rule = rules or ruleset_for(received, all_rules)
     if working_days is not None:
         if working_days < 1:
@@ -155,6 +161,11 @@ def deadline_for(
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
     return calendar_current().add_working_days(start, n)
+
+
+def due_after(start: dt.date, n: int) -> Due:
+    """``start`` + n working days, marked 暂定 when counted through a year not yet loaded."""
+    return calendar_current().due(start, n)
 
 
 def count_working_days(start: dt.date, end: dt.date) -> int:
@@ -177,26 +188,66 @@ class CoverageWarning:
     tone: str  # "warn" or "danger"
 
 
-def calendar_coverage_warning(today: dt.date | None = None) -> CoverageWarning | None:
+def calendar_coverage_warning(today: dt.date) -> CoverageWarning | None:
     """From 1 November: next year's holidays not loaded yet (and, worse, this year's)."""
-    today = today or clock.today()
     span = covered_years()
     last = span[1] if span else None
-    if last is None or last < today.year:
+    if last is None:
         return CoverageWarning(
-            today.year,
-            f"{today.year}年节假日安排尚未载入：所有答复期限都无法计算，请立即导入。",
+            today.year, "工作日历为空：所有期限都无法计算，请立即导入节假日安排。", "danger"
+        )
+    if last < today.year:
+        return CoverageWarning(
+            last + 1,
+            f"{last + 1}年节假日安排尚未载入：已有期限按《全国年节及纪念日放假办法》暂定推算"
+            "（未计调休），请立即导入国务院办公厅通知。",
             "danger",
         )
     if today.month >= WARN_FROM_MONTH and last < today.year + 1:
         year = today.year + 1
         return CoverageWarning(
             year,
-            f"{year}年节假日安排尚未载入：国务院办公厅通知发布后请尽快导入，"
-            f"否则跨入{year}年的答复期限无法计算。",
+            f"{year}年节假日安排尚未载入：跨入{year}年的期限暂按法定节假日推算并标为暂定；"
+            "国务院办公厅通知发布后请尽快导入。",
             "warn",
         )
     return None
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    state: str  # "confirmed" | "provisional"
+    label: str
+    basis: str
+
+
+def calendar_status(today: dt.date) -> list[YearStatus]:
+    """Which years count on a loaded notice and which provisionally, around ``today``: the
+    confirmed years from last year on, and every provisional year up to two years ahead."""
+    try:
+        calendar = calendar_current()
+    except CalendarEmpty:
+        return []
+    rows: list[YearStatus] = []
+    for year in range(
+        min(today.year - 1, calendar.last_year), max(today.year + 2, calendar.last_year) + 1
+    ):
+        if calendar.covers(dt.date(year, 1, 1)):
+            rows.append(
+                YearStatus(year, "confirmed", "已载入", f"国务院办公厅{year}年节假日安排（已确认）")
+            )
+        elif calendar.is_provisional(dt.date(year, 1, 1)):
+            rows.append(
+                YearStatus(
+                    year,
+                    "provisional",
+                    "暂定推算",
+                    f"{measures_for(year).name}：{measures_for(year).summary()}；"
+                    f"{provisional_reason([year])}",
+                )
+            )
+    return rows
 
 
 # ── year pages ───────────────────────────────────────────────────────────────────────────

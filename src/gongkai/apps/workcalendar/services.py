@@ -15,6 +15,7 @@ from django.db import transaction
 
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar import selectors
+from gongkai.apps.workcalendar.dues import dues_recompute
 from gongkai.apps.workcalendar.errors import CalendarError, CalendarImportError, RowError
 from gongkai.apps.workcalendar.importing import ImportRow, check_row
 from gongkai.apps.workcalendar.models import (
@@ -52,8 +53,10 @@ def _bump_version() -> None:
 
 
 def _tell_listeners(changed: set[dt.date], actor: Any) -> None:
+    """Recompute every context's open deadlines the change can move, then the listeners."""
     if not changed:
         return
+    dues_recompute(actor=actor, changed_dates=set(changed))
     for listener in list(calendar_change_listeners):
         listener(set(changed), actor)
 
@@ -421,8 +424,8 @@ def deadline_rule_save(
         rule.save()
         audit_record(actor=actor, action="deadline_rule.save", obj=rule, before=before, after=after)
         _bump_version()
-        span = selectors.covered_years()
-        open_end = dt.date(span[1], 12, 31) if span else fields["valid_from"]
+        calendar = selectors.calendar_current()
+        open_end = dt.date(calendar.counting_last_year, 12, 31)
         changed: set[dt.date] = set()
         for state in (before, fields):
             if state is None:

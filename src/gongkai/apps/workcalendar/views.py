@@ -73,6 +73,7 @@ def home(request):
             "view": view,
             "span": span,
             "drafts": selectors.draft_years(),
+            "status": selectors.calendar_status(today),
             "warning": warning if sees_coverage_warning(request.user) or can_edit else None,
             "can_edit": can_edit,
             "week_header": WEEK_HEADER,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from gongkai import clock
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.workcalendar.permissions import can_edit_calendar, sees_coverage_warning
 from gongkai.apps.workcalendar.selectors import calendar_coverage_warning
@@ -15,7 +16,7 @@ from gongkai.apps.workcalendar.selectors import calendar_coverage_warning
 def calendar_workqueue(user: Any) -> list[WorkSection]:
     if not sees_coverage_warning(user):
         return []
-    warning = calendar_coverage_warning()
+    warning = calendar_coverage_warning(clock.today())
     if warning is None:
         return []
     url = reverse("workcalendar:import" if can_edit_calendar(user) else "workcalendar:home")

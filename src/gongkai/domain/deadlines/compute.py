@@ -244,6 +244,9 @@ def compute_deadline(
         lapses_on=lapses_on,
         lapse_reason=lapse_reason,
         warnings=tuple(warnings),
+        provisional_years=tuple(
+            sorted({n.day.year for n in notes if calendar.is_provisional(n.day)})
+        ),
     )
 
 

@@ -8,7 +8,8 @@ from datetime import date
 from enum import StrEnum
 
 from gongkai.domain.deadlines.rules import PAUSE_LABELS, PauseReason, RuleSet
-from gongkai.domain.workdays import cn_day
+from gongkai.domain.holidays import provisional_reason
+from gongkai.domain.workdays import Due, cn_day
 
 # ── result ───────────────────────────────────────────────────────────────────────────────
 
@@ -57,10 +58,26 @@ class Deadline:
     lapses_on: date | None = None
     lapse_reason: str = ""
     warnings: tuple[str, ...] = ()
+    # years whose holiday notice is not loaded and whose days took part in the count: the due
+    # date is then 暂定 (counted on the statutory holidays alone, see domain.holidays)
+    provisional_years: tuple[int, ...] = ()
 
     @property
     def total_days(self) -> int:
         return self.rule.answer_days + self.extension_days
+
+    @property
+    def calendar_provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_reason(self) -> str:
+        return provisional_reason(self.provisional_years)
+
+    @property
+    def due_value(self) -> Due:
+        """The due date as stored and shown everywhere (date, 暂定 or not, and why)."""
+        return Due(self.due, self.calendar_provisional, self.provisional_reason)
 
     def touches(self, changed: Iterable[date]) -> bool:
         """Whether a change of the working-day status of ``changed`` can move this deadline:
@@ -106,9 +123,11 @@ class Deadline:
                 )
             )
         lines.append(
-            f"答复期限届满日：{cn_day(self.due)}（第{self.total_days}个工作日）"
+            f"答复期限届满日：{self.due_value.label}（第{self.total_days}个工作日）"
             + ("，尚待确定的情形见上。" if self.provisional else "。")
         )
+        if self.calendar_provisional:
+            lines.append(self.provisional_reason)
         if self.lapses_on is not None:
             lines.append(f"{self.lapse_reason}：逾期（{cn_day(self.lapses_on)}后）视为放弃申请。")
         lines.extend(f"注意：{w}" for w in self.warnings)
@@ -127,7 +146,10 @@ class Deadline:
             "correction_notice_due": (
                 self.correction_notice_due.isoformat() if self.correction_notice_due else None
             ),
-            "provisional": self.provisional,
+            "provisional": self.provisional or self.calendar_provisional,
+            "provisional_years": list(self.provisional_years),
+            "provisional_reason": self.provisional_reason,
+            "assumed": self.provisional,
             "lapses_on": self.lapses_on.isoformat() if self.lapses_on else None,
             "warnings": list(self.warnings),
             "days": [

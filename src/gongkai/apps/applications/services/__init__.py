@@ -6,9 +6,9 @@ that are really disclosure requests with it.
 
 from gongkai.apps.applications.services.appeals import appeal_decide, appeal_record
 from gongkai.apps.applications.services.deadlines import (
+    DUE_SOURCE,
     applications_recompute_deadlines,
     applications_remind,
-    on_calendar_change,
 )
 from gongkai.apps.applications.services.intake import (
     application_document_add,
@@ -43,6 +43,7 @@ from gongkai.apps.applications.services.workflow import (
 )
 
 __all__ = [
+    "DUE_SOURCE",
     "appeal_decide",
     "appeal_record",
     "application_accept",
@@ -68,7 +69,6 @@ __all__ = [
     "applications_recompute_deadlines",
     "applications_remind",
     "fee_quote",
-    "on_calendar_change",
     "preview_letter",
     "proactive_create_draft",
     "proactive_dismiss",

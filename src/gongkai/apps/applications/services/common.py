@@ -21,13 +21,15 @@ from gongkai.domain.casestates import (
     TransitionNotAllowed,
     check,
 )
+from gongkai.domain.deadlines import Deadline
 
 # what the audit log keeps of a case: workflow facts only, never the applicant's personal data
 AUDIT_FIELDS = (
     "state",
     "officer_id",
     "due_date",
-    "due_pending_year",
+    "due_provisional",
+    "due_notified_on",
     "correction_until",
     "correction_received_on",
     "extension_status",
@@ -125,7 +127,7 @@ def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -
     return ClockEvent.objects.create(application=application, kind=kind, on=on, **fields)
 
 
-def refresh_clock(application: Application) -> due.ClockResult:
+def refresh_clock(application: Application) -> Deadline:
     return due.apply(application, list(application.clock.all()))
 
 
@@ -166,7 +168,4 @@ def record(
 
 
 def on_time(application: Application, closed: dt.date) -> bool:
-    if application.due_date is not None:
-        return closed <= application.due_date
-    # the deadline runs into a year not yet loaded: closing now is before it
-    return application.due_pending_year is None or closed.year < application.due_pending_year
+    return application.due_date is None or closed <= application.due_date

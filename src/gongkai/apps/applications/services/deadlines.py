@@ -4,86 +4,68 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
 
 from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.applications import due
-from gongkai.apps.applications.models import Application, CaseRules, ClockEvent
-from gongkai.apps.applications.services.common import snap, today
+from gongkai.apps.applications.models import Application, CaseRules
+from gongkai.apps.applications.services.common import today
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.domain.casestates import OPEN_STATES
+from gongkai.domain.workdays import Due
+from gongkai.registry import DueSource
 
 OPEN = [s.value for s in OPEN_STATES]
 
 
+def open_cases() -> Any:
+    """The DueSource rows: open cases, with their clock events."""
+    return Application.objects.filter(state__in=OPEN).prefetch_related("clock")
+
+
 def applications_recompute_deadlines(
-    *, actor: Any = SYSTEM, changed_dates: set[dt.date] | None = None, agency_ids=None
+    *, actor: Any = SYSTEM, agency_ids: Any = None
 ) -> list[Application]:
-    """Recompute open cases' deadlines (those the changed dates can move); notify handlers."""
+    """Recompute open cases' deadlines on the current calendar (``gongkai applications
+    recompute``); the calendar's own changes go through the same DueSource."""
+    from gongkai.apps.workcalendar.dues import dues_recompute
+
+    source = DUE_SOURCE
+    if agency_ids is not None:
+        source = replace(
+            DUE_SOURCE, open_rows=lambda: open_cases().filter(agency_id__in=agency_ids)
+        )
+    moved: list[Application] = []
     with transaction.atomic():
-        qs = Application.objects.filter(state__in=OPEN).select_related("officer")
-        if agency_ids is not None:
-            qs = qs.filter(agency_id__in=agency_ids)
-        if changed_dates:
-            first, last = min(changed_dates), max(changed_dates)
-            qs = qs.filter(received_on__lte=last).exclude(due_date__lt=first)
-        cases = list(qs.select_for_update(of=("self",)).order_by("id"))
-        events: dict[int, list[ClockEvent]] = defaultdict(list)
-        for event in ClockEvent.objects.filter(application__in=[c.pk for c in cases]):
-            events[event.application_id].append(event)
-        changed: list[Application] = []
-        for app in cases:
-            before = snap(app)
-            due.apply(app, events.get(app.pk, []))
-            if (app.due_date, app.due_pending_year, app.fee_pay_until) == (
-                before["due_date"],
-                before["due_pending_year"],
-                before["fee_pay_until"],
-            ):
-                continue
-            app.save(
-                update_fields=[
-                    "due_date",
-                    "due_pending_year",
-                    "correction_notice_due",
-                    "fee_pay_until",
-                ]
-            )
-            audit_record(
-                actor=actor,
-                action="application.deadline_recompute",
-                obj=app,
-                agency_id=app.agency_id,
-                before={
-                    "due_date": before["due_date"],
-                    "due_pending_year": before["due_pending_year"],
-                },
-                after={"due_date": app.due_date, "due_pending_year": app.due_pending_year},
-                object_label=app.number,
-            )
-            changed.append(app)
-        _notify_moved(changed)
-    return changed
+        dues_recompute(actor=actor, sources=[replace(source, moved=_collect(moved, source))])
+    return moved
 
 
-def _notify_moved(changed: list[Application]) -> None:
+def _collect(into: list[Application], source: DueSource) -> Any:
+    def moved(rows: list[tuple[Application, Due | None]], actor: Any) -> None:
+        into.extend(row for row, _ in rows)
+        if source.moved is not None:
+            source.moved(rows, actor)
+
+    return moved
+
+
+def _tell_moved(rows: list[tuple[Application, Due | None]], actor: Any) -> None:
+    """Tell each handler which of their cases moved, and each applicant with an account that
+    the answer date of their request changed (the case page shows both dates, ADR 0012)."""
     from gongkai.apps.notifications.services import notify
 
-    if not changed:
-        return
     by_user: dict[int, list[Application]] = defaultdict(list)
     users: dict[int, Any] = {}
-    for app in changed:
+    for app, _old in rows:
         if app.officer_id:
             by_user[app.officer_id].append(app)
             users[app.officer_id] = app.officer
     for user_id, apps in by_user.items():
-        lines = [
-            f"{a.number}：{a.due_date.isoformat() if a.due_date else due.pending_text(a.due_pending_year)}"
-            for a in apps
-        ]
+        lines = [f"{a.number}：{a.due.label if a.due else '—'}" for a in apps]
         notify(
             [users[user_id]],
             title=f"工作日历调整：{len(apps)}件申请的答复期限已重新计算",
@@ -91,11 +73,26 @@ def _notify_moved(changed: list[Application]) -> None:
             url="/backoffice/applications/",
             kind="application.deadline",
         )
+    for app, old in rows:
+        if app.applicant_user_id and app.due is not None:
+            notify(
+                [app.applicant_user],
+                title=f"您的申请 {app.number} 答复期限已更新为{app.due.label}",
+                body=(f"原告知的答复期限为{old.label}。" if old is not None else "")
+                + "因国务院节假日安排载入或调整，答复期限按正式工作日历重新计算。",
+                url=f"/track/{app.public_id}/",
+                kind="application.deadline",
+            )
 
 
-def on_calendar_change(changed_dates: set[dt.date], actor: Any) -> None:
-    """Registered with the calendar: runs inside the transaction that changed it."""
-    applications_recompute_deadlines(actor=actor, changed_dates=set(changed_dates))
+DUE_SOURCE = DueSource(
+    name="applications",
+    open_rows=open_cases,
+    refresh=due.refresh,
+    action="application.deadline_recompute",
+    fields=("correction_notice_due", "fee_pay_until"),
+    moved=_tell_moved,
+)
 
 
 def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> int:
@@ -104,7 +101,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> in
 
     on = on or today()
     days = CaseRules.current().reminder_working_days
-    horizon = due.add_working_days(on, days) or dt.date(on.year, 12, 31)
+    horizon = due.add_working_days(on, days).on
     with transaction.atomic():
         cases = list(
             Application.objects.filter(state__in=OPEN, due_date__lte=horizon)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from gongkai.apps.applications import due
 from gongkai.apps.applications.letter_texts import DEFAULT_TEMPLATES, fill
 from gongkai.apps.applications.models import (
     Application,
@@ -91,12 +92,12 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "负责机关联系方式": referred_contact,
         "转交说明": "",
         "补正事项": _items(application.correction_items),
-        "补正期限": cn(application.correction_until),
+        "补正期限": due.letter_day(application.correction_until),
         "补正告知日期": cn(application.correction_sent_on),
         "延长天数": str(application.extension_days or ""),
         "延期理由": application.extension_reason.strip().rstrip("。"),
         "收费金额": str(application.fee_amount),
-        "缴费期限": cn(application.fee_pay_until),
+        "缴费期限": due.letter_day(application.fee_pay_until),
         "收费通知日期": cn(application.fee_noticed_on),
         "被征求意见方": application.consult_party,
     }

@@ -271,11 +271,7 @@ def application_correction_request(
         if until is None:
             from gongkai.apps.applications.models import CaseRules
 
-            until = due.add_working_days(on, CaseRules.current().correction_days)
-            if until is None:
-                raise InvalidInput(
-                    "工作日历尚未载入，请直接填写补正期限", {"until": "请填写补正期限"}
-                )
+            until = due.add_working_days(on, CaseRules.current().correction_days).on
         if until <= on:
             raise InvalidInput("补正期限应晚于告知日期", {"until": "补正期限应晚于告知日期"})
         app.correction_items = items
@@ -483,9 +479,10 @@ def application_extension_approve(
             values=letter_values(
                 app,
                 原答复期限=cn(old_due) or "原答复期限",
-                新答复期限=cn(app.due_date) or due.pending_text(app.due_pending_year),
+                新答复期限=due.letter_date(app.due),
             ),
         )
+        app.due_notified_on = app.due_date if app.due_provisional else None
         step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
         _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长")
@@ -570,9 +567,7 @@ def application_fee_notice(
             raise InvalidInput(
                 "按现行收费标准，本申请不需收取信息处理费", {"units": "本申请不需收费"}
             )
-        # None while next year's calendar is not loaded: the letter states the rule instead,
-        # and the date is filled in when the calendar arrives (due.apply)
-        pay_until = due.add_working_days(on, 20)
+        pay_until = due.add_working_days(on, 20).on
         app.fee_method = result.method.value
         app.fee_units = result.units
         app.fee_amount = result.amount
@@ -589,7 +584,7 @@ def application_fee_notice(
             values=letter_values(
                 app,
                 收费明细="\n".join(f"　　{line}" for line in result.explain()),
-                缴费期限=cn(pay_until) or "收到本通知之次日起第20个工作日",
+                缴费期限=due.letter_day(pay_until),
             ),
         )
         step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})

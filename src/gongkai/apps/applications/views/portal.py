@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
-from gongkai.apps.applications.due import pending_text
 from gongkai.apps.applications.errors import ApplicationError
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import Application
@@ -127,7 +126,8 @@ def apply_form(request):
                 "public_id": str(app.public_id),
                 "agency": app.agency.name,
                 "received": app.received_on.isoformat(),
-                "due": app.due_date.isoformat() if app.due_date else "",
+                "due": app.due.label if app.due else "",
+                "due_reason": app.due_reason if app.due_provisional else "",
             }
             _grant(request, app)
             return redirect("applications:apply_done")
@@ -204,10 +204,7 @@ def case(request, public_id, correction_form=None, withdraw_form=None, status=20
         {
             "app": app,
             "state_label": PUBLIC_STATE_LABELS[CaseState(app.state)],
-            "deadline": result.deadline if result else None,
-            "deadline_error": pending_text(result.pending_year)
-            if result and result.deadline is None
-            else "",
+            "deadline": result,
             "letters": sel.application_letters(app, applicant=True),
             "documents": sel.application_documents(app, applicant=True),
             "timeline": sel.application_timeline(app, public=True),

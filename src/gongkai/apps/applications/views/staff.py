@@ -22,7 +22,6 @@ from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
-from gongkai.apps.applications.due import pending_text
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import CaseDocument, CaseLetter, DocumentKind
@@ -215,10 +214,7 @@ def _detail_context(request, app, bound=None) -> dict:
     receipt = request.session.pop("receipt_code", {}).get(str(app.pk))
     return {
         "app": app,
-        "deadline": deadline.deadline if deadline else None,
-        "deadline_error": pending_text(deadline.pending_year)
-        if deadline and deadline.deadline is None
-        else "",
+        "deadline": deadline,
         "forms": _action_forms(request, app, bound),
         "letters": sel.application_letters(app),
         "documents": sel.application_documents(app),

@@ -25,8 +25,8 @@ from gongkai.apps.inspections.services.lottery import (
     lottery_freeze,
 )
 from gongkai.apps.inspections.services.tasks import (
+    TASK_DUES,
     draw_execute,
-    on_calendar_change,
     results_csv,
     source_specs_from,
     task_cancel,
@@ -35,7 +35,6 @@ from gongkai.apps.inspections.services.tasks import (
     task_create,
     task_finish_checks,
     task_freeze,
-    task_recompute_deadline,
     task_result_record,
     task_results_import,
     task_results_publish,
@@ -47,6 +46,7 @@ from gongkai.apps.inspections.services.tasks import (
 )
 
 __all__ = [
+    "TASK_DUES",
     "conflict_declare",
     "conflict_withdraw",
     "draw_execute",
@@ -62,7 +62,6 @@ __all__ = [
     "lottery_create",
     "lottery_draw",
     "lottery_freeze",
-    "on_calendar_change",
     "read_rows",
     "results_csv",
     "ruleset_create",
@@ -75,7 +74,6 @@ __all__ = [
     "task_create",
     "task_finish_checks",
     "task_freeze",
-    "task_recompute_deadline",
     "task_result_record",
     "task_results_import",
     "task_results_publish",

@@ -1,22 +1,23 @@
 """The results deadline: published within N working days (细则, default 20) of the check's end.
 
-Working days come from the official calendar (gongkai.apps.workcalendar); a date in a year whose
-holiday notice is not loaded yet leaves the deadline open with the calendar's own explanation —
-never a Monday-to-Friday guess.
+Working days come from the official calendar (gongkai.apps.workcalendar); past the years whose
+holiday notice is loaded the date is 暂定 (counted on the statutory holidays), never blank.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from gongkai.domain.workdays import Due
 
-def results_due_for(task: Any) -> tuple[dt.date | None, str]:
-    from gongkai.apps.workcalendar.selectors import add_working_days
-    from gongkai.domain.workdays import CalendarNotCovered
+
+def results_due_for(task: Any, calendar: Any = None) -> Due:
+    from gongkai.apps.workcalendar.selectors import calendar_current
 
     end = task.check_finished_on or task.check_end
-    try:
-        return add_working_days(end, task.ruleset.results_days), ""
-    except CalendarNotCovered as exc:
-        return None, str(exc)[:300]
+    return (calendar or calendar_current()).due(end, task.ruleset.results_days)
+
+
+def task_refresh_due(task: Any, calendar: Any) -> None:
+    """The DueSource hook: a drawn task's results deadline on ``calendar``."""
+    task.set_due(results_due_for(task, calendar))

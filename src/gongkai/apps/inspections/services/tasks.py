@@ -9,7 +9,6 @@ from itertools import combinations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from gongkai import clock
 from gongkai.apps.accounts.models import Role, User
@@ -34,7 +33,7 @@ from gongkai.apps.inspections.models import (
     TeamMember,
 )
 from gongkai.apps.inspections.selectors import task_substitutions
-from gongkai.apps.inspections.services.deadlines import results_due_for
+from gongkai.apps.inspections.services.deadlines import results_due_for, task_refresh_due
 from gongkai.apps.inspections.services.drawing import (
     TASK,
     commitment_store,
@@ -63,6 +62,7 @@ from gongkai.domain.draws.substitution import (
     SubstitutionError,
     SubstitutionState,
 )
+from gongkai.registry import DueSource
 
 TASK_FIELDS = (
     "title",
@@ -457,7 +457,7 @@ def draw_execute(
         record = record_build(TASK, task, observed, today=today, drawn_at=drawn_at)
         record_store(TASK, task, record=record, drawn_at=drawn_at)
         _store_selection(task, record)
-        task.results_due, task.results_due_note = results_due_for(task)
+        task.set_due(results_due_for(task))
         task.save()
         audit_record(
             actor=actor,
@@ -471,14 +471,14 @@ def draw_execute(
                 "key_string": record["key_string"],
                 "record_hash": task.record_hash,
                 "selected": task.selected_count,
-                "results_due": task.results_due,
+                "due_date": task.due_date,
             },
         )
         recipients = _agency_officers(
             [task.agency_id, *task.joint_agencies.values_list("pk", flat=True)]
         )
         url = task.get_backoffice_url()
-        title = f"{task.number}已抽取：{task.selected_count} 户，结果应于{task.results_due or '（待定）'}前公示"
+        title = f"{task.number}已抽取：{task.selected_count} 户，结果应于{task.due_date or '（待定）'}前公示"
         transaction.on_commit(lambda: notify(recipients, title=title, url=url, kind="inspections"))
     return task
 
@@ -856,9 +856,9 @@ def task_finish_checks(
             raise InspectionError("只有已抽取、结果未公示的任务可以登记检查结束")
         if finished_on > today or finished_on < task.check_start:
             raise InspectionError("检查结束日期应不早于检查开始日期、不晚于今天")
-        before = {"check_finished_on": task.check_finished_on, "results_due": task.results_due}
+        before = {"check_finished_on": task.check_finished_on, "due_date": task.due_date}
         task.check_finished_on = finished_on
-        task.results_due, task.results_due_note = results_due_for(task)
+        task.set_due(results_due_for(task))
         task.reminder_stage = ""
         task.save()
         audit_record(
@@ -867,7 +867,7 @@ def task_finish_checks(
             obj=task,
             agency_id=task.agency_id,
             before=before,
-            after={"check_finished_on": finished_on, "results_due": task.results_due},
+            after={"check_finished_on": finished_on, "due_date": task.due_date},
         )
     return task
 
@@ -886,8 +886,7 @@ def task_results_publish(
         task.results_published_at = now or clock.now()
         task.save()
         on_time = (
-            task.results_due is None
-            or clock.local_date(task.results_published_at) <= task.results_due
+            task.due_date is None or clock.local_date(task.results_published_at) <= task.due_date
         )
         audit_record(
             actor=actor,
@@ -895,7 +894,7 @@ def task_results_publish(
             obj=task,
             agency_id=task.agency_id,
             before={"status": TaskStatus.DRAWN},
-            after={"status": task.status, "results_due": task.results_due, "on_time": on_time},
+            after={"status": task.status, "due_date": task.due_date, "on_time": on_time},
         )
     return task
 
@@ -956,48 +955,27 @@ def task_correct(*, actor: Any, task: InspectionTask, reason: str) -> Inspection
     return new
 
 
-def task_recompute_deadline(*, actor: Any, task: InspectionTask) -> bool:
-    """Recompute one task's results deadline; True when it moved."""
-    with transaction.atomic():
-        task = _locked(task)
-        if task.status != TaskStatus.DRAWN:
-            return False
-        due, note = results_due_for(task)
-        if (due, note) == (task.results_due, task.results_due_note):
-            return False
-        before = {"results_due": task.results_due}
-        task.results_due, task.results_due_note = due, note
-        task.reminder_stage = ""
-        task.save(update_fields=["results_due", "results_due_note", "reminder_stage", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection_task.deadline_recompute",
-            obj=task,
-            agency_id=task.agency_id,
-            before=before,
-            after={"results_due": due, "note": note},
-        )
+def tasks_tell_moved(rows: list[tuple[InspectionTask, Any]], actor: Any) -> None:
+    """After a calendar change: reminders start again for the new date; the lead officers are told."""
+    InspectionTask.objects.filter(pk__in=[t.pk for t, _ in rows]).update(reminder_stage="")
+    for task, _old in rows:
         recipients = _agency_officers([task.agency_id])
-        title = f"工作日历调整：{task.number}结果公示期限变为{due or '待定'}"
+        title = f"工作日历调整：{task.number}结果公示期限变为{task.due.label if task.due else '—'}"
         url = task.get_backoffice_url()
-        transaction.on_commit(lambda: notify(recipients, title=title, url=url, kind="inspections"))
-    return True
+        transaction.on_commit(
+            lambda r=recipients, t=title, u=url: notify(r, title=t, url=u, kind="inspections")
+        )
 
 
-def on_calendar_change(changed_dates: set[dt.date], actor: Any) -> int:
-    """Registered with the calendar: recompute deadlines that the changed days can move."""
-    if not changed_dates:
-        return 0
-    first, last = min(changed_dates), max(changed_dates)
-    tasks = InspectionTask.objects.filter(status=TaskStatus.DRAWN).filter(
-        Q(results_due__isnull=True) | Q(results_due__gte=first)
-    )
-    moved = 0
-    for task in tasks:
-        end = task.check_finished_on or task.check_end
-        if end <= last:
-            moved += task_recompute_deadline(actor=actor, task=task)
-    return moved
+TASK_DUES = DueSource(
+    name="inspections",
+    open_rows=lambda: InspectionTask.objects.filter(status=TaskStatus.DRAWN).select_related(
+        "ruleset"
+    ),
+    refresh=task_refresh_due,
+    action="inspection_task.deadline_recompute",
+    moved=tasks_tell_moved,
+)
 
 
 def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: int = 5) -> int:
@@ -1006,12 +984,12 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
     today = today or clock.today()
     sent = 0
     for task in InspectionTask.objects.filter(
-        status=TaskStatus.DRAWN, results_due__isnull=False
+        status=TaskStatus.DRAWN, due_date__isnull=False
     ).select_related("agency"):
         stage = ""
-        if task.results_due < today:
+        if task.due_date < today:
             stage = "overdue"
-        elif (task.results_due - today).days <= soon_days:
+        elif (task.due_date - today).days <= soon_days:
             stage = "soon"
         if (
             not stage
@@ -1023,9 +1001,9 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
         with transaction.atomic():
             InspectionTask.objects.filter(pk=task.pk).update(reminder_stage=stage)
             title = (
-                f"{task.number}检查结果已逾期未公示（期限{task.results_due}）"
+                f"{task.number}检查结果已逾期未公示（期限{task.due_date}）"
                 if stage == "overdue"
-                else f"{task.number}检查结果应于{task.results_due}前公示"
+                else f"{task.number}检查结果应于{task.due_date}前公示"
             )
             notify(
                 _agency_officers([task.agency_id]),
@@ -1039,7 +1017,7 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
                 action="inspection_task.remind",
                 obj=task,
                 agency_id=task.agency_id,
-                after={"stage": stage, "results_due": task.results_due},
+                after={"stage": stage, "due_date": task.due_date},
             )
         sent += 1
     return sent

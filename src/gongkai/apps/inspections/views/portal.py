@@ -131,8 +131,8 @@ def task_detail(request, pk: int):
             "substitutions": list(selectors.task_substitutions(task)) if drawn else [],
             "on_time": selectors.task_on_time(task),
             "overdue": task.status == TaskStatus.DRAWN
-            and task.results_due is not None
-            and task.results_due < clock.today(),
+            and task.due_date is not None
+            and task.due_date < clock.today(),
             "replaced_by": getattr(task, "replaced_by", None)
             if task.status == TaskStatus.CANCELLED
             else None,

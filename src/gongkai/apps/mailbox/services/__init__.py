@@ -8,6 +8,7 @@ from gongkai.apps.mailbox.services.hotline import (
     orders_take_in,
 )
 from gongkai.apps.mailbox.services.letters import (
+    LETTER_DUES,
     Submitted,
     letter_answer,
     letter_assign,
@@ -21,7 +22,6 @@ from gongkai.apps.mailbox.services.letters import (
     letter_send_back,
     letter_submit,
     letter_submit_for_review,
-    letters_recompute_due,
     query_code_matches,
     time_limits_ensure_defaults,
 )
@@ -33,6 +33,7 @@ from gongkai.apps.mailbox.services.publication import (
 from gongkai.apps.mailbox.services.routing import classifier_train, routing_suggestions
 
 __all__ = [
+    "LETTER_DUES",
     "Submitted",
     "classifier_train",
     "hotline_import_create",
@@ -54,7 +55,6 @@ __all__ = [
     "letter_send_back",
     "letter_submit",
     "letter_submit_for_review",
-    "letters_recompute_due",
     "orders_take_in",
     "query_code_matches",
     "routing_suggestions",

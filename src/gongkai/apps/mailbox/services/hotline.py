@@ -166,7 +166,7 @@ def orders_take_in(
                 days = table.get(category)
                 if days is None:
                     raise MailboxError(f"类别“{category}”没有有效的答复时限，请先在后台配置")
-                due_on, note = integration.due_date(day, days, calendar)
+                due = integration.due_columns(day, days, calendar)
                 handler = agency or office
                 rows.append(
                     {
@@ -186,8 +186,7 @@ def orders_take_in(
                         "received_at": received_at,
                         "received_on": day,
                         "time_limit_days": days,
-                        "due_on": due_on,
-                        "due_note": note,
+                        **due,
                         "assigned_at": now if agency else None,
                     }
                 )

@@ -45,6 +45,7 @@ from gongkai.apps.mailbox.selectors import dispatch_agency, time_limit_for
 from gongkai.apps.notifications.services import notify
 from gongkai.domain.codes import CodeError, parse_id_number
 from gongkai.domain.mailbox import cn_day, format_letter_number
+from gongkai.registry import DueSource
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ AUDIT_FIELDS = (
     "status",
     "agency",
     "category",
-    "due_on",
+    "due_date",
     "consent_publish",
     "publish_status",
 )
@@ -222,7 +223,7 @@ def _close(letter: Letter, *, status: str, reply: str, actor: Any, now: dt.datet
     letter.replied_on = clock.local_date(now)
     letter.replied_by = _user_or_none(actor)
     letter.handling_days = integration.working_days_between(letter.received_on, letter.replied_on)
-    letter.on_time = letter.replied_on <= letter.due_on if letter.due_on else None
+    letter.on_time = letter.replied_on <= letter.due_date if letter.due_date else None
     letter.draft_reply = ""
     if status == LetterStatus.ANSWERED and letter.consent_publish:
         letter.publish_status = PublishStatus.PENDING
@@ -376,7 +377,7 @@ def letter_submit(
                 days = time_limit_for(category, received_on)
             except LookupError as exc:
                 raise MailboxError(str(exc)) from exc
-            due_on, due_note = integration.due_date(received_on, days)
+            due = integration.due_columns(received_on, days)
             handler = addressee if addressee is not None else office
             letter = Letter.objects.create(
                 number=allocate_numbers(received_on, 1)[0],
@@ -401,8 +402,7 @@ def letter_submit(
                 received_at=now,
                 received_on=received_on,
                 time_limit_days=days,
-                due_on=due_on,
-                due_note=due_note,
+                **due,
                 assigned_at=now if addressee is not None else None,
             )
             for upload in attachments:
@@ -727,57 +727,26 @@ def letter_consent_withdraw(*, letter: Letter, actor: Any = None) -> Letter:
 # the working-day calendar changed -----------------------------------------------------------------
 
 
-def letters_recompute_due(changed_dates: set[dt.date], actor: Any) -> int:
-    """Registered calendar listener: recompute open letters' due dates that the change touches
-    (or that waited for a year to be loaded) and tell each agency's handlers. Runs inside the
-    calendar change's transaction."""
-    if not changed_dates:
-        return 0
-    first, last = min(changed_dates), max(changed_dates)
-    calendar = integration.working_calendar()
-    candidates = (
-        Letter.objects.select_for_update()
-        .filter(status__in=OPEN_STATUSES, received_on__lte=last)
-        .exclude(due_on__lt=first)
-        .order_by("id")
-    )
-    changed: dict[int, list[tuple[Letter, dt.date | None]]] = {}
+def letter_refresh_due(letter: Letter, calendar: Any) -> None:
+    """The DueSource hook: a letter's due fields on ``calendar``."""
+    letter.set_due(calendar.due(letter.received_on, letter.time_limit_days))
+
+
+def letters_tell_moved(rows: list[tuple[Letter, Any]], actor: Any) -> None:
+    """After a calendar change: a timeline event per letter and one notice per agency."""
     now = clock.now()
-    for letter in candidates:
-        due_on, note = integration.due_date(letter.received_on, letter.time_limit_days, calendar)
-        if due_on == letter.due_on and note == letter.due_note:
-            continue
-        old = letter.due_on
-        letter.due_on, letter.due_note = due_on, note
-        letter.save(update_fields=["due_on", "due_note", "updated_at"])
+    by_agency: dict[int, list[Letter]] = {}
+    for letter, old in rows:
         record_event(
             letter,
             LetterEventKind.DUE_RECOMPUTE,
             actor,
             at=now,
-            note=f"工作日历调整，答复期限由 {old or '待定'} 改为 {due_on or '待定'}",
+            note=f"工作日历调整，答复期限由 {old.label if old else '—'} 改为 {letter.due.label if letter.due else '—'}",
         )
-        changed.setdefault(letter.agency_id, []).append((letter, old))
-    for agency_id, letters in changed.items():
-        audit_record(
-            actor=actor,
-            action="letter.due_recompute",
-            agency_id=agency_id,
-            object_type="mailbox.letter",
-            object_label=f"{len(letters)} 封信件",
-            after={
-                "letters": [
-                    {
-                        "number": lt.number,
-                        "before": str(old) if old else None,
-                        "after": str(lt.due_on) if lt.due_on else None,
-                    }
-                    for lt, old in letters[:200]
-                ],
-                "count": len(letters),
-            },
-        )
-        numbers = "、".join(lt.number for lt, _ in letters[:5])
+        by_agency.setdefault(letter.agency_id, []).append(letter)
+    for agency_id, letters in by_agency.items():
+        numbers = "、".join(lt.number for lt in letters[:5])
         more = f"等 {len(letters)} 封" if len(letters) > 5 else ""
         notify_agency_staff(
             agency_id,
@@ -786,4 +755,12 @@ def letters_recompute_due(changed_dates: set[dt.date], actor: Any) -> int:
             body=f"涉及信件 {numbers}{more}。",
             url="/backoffice/mailbox/letters/?status=open",
         )
-    return sum(len(v) for v in changed.values())
+
+
+LETTER_DUES = DueSource(
+    name="mailbox",
+    open_rows=lambda: Letter.objects.filter(status__in=OPEN_STATUSES),
+    refresh=letter_refresh_due,
+    action="letter.due_recompute",
+    moved=letters_tell_moved,
+)

@@ -113,7 +113,9 @@ def letter_list(request):
         today=today,
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(letter, due_state(letter.due_on, today, closed=not letter.is_open)) for letter in page]
+    rows = [
+        (letter, due_state(letter.due_date, today, closed=not letter.is_open)) for letter in page
+    ]
     return render(
         request,
         "mailbox/bo/list.html",
@@ -318,7 +320,7 @@ def _detail_context(request, letter: Letter, bound: dict[str, Any] | None = None
         "attachments": list(letter.attachments.all()),
         "forms": forms,
         "suggestions": suggestions,
-        "due_state": due_state(letter.due_on, today, closed=not letter.is_open),
+        "due_state": due_state(letter.due_date, today, closed=not letter.is_open),
         "can_publish": publishing and permissions.can_publish(user, letter),
         "privacy": _privacy_state(letter),
         "public": getattr(letter, "public", None)
