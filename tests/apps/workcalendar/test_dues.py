@@ -27,9 +27,7 @@ def test_rows_without_a_date_get_one_after_an_upgrade(world):
     assert dues_recompute(actor=SYSTEM, missing_only=True)["applications"] == 0
 
 
-def test_the_calendar_page_says_which_years_are_confirmed_and_which_provisional(
-    world, client_for
-):
+def test_the_calendar_page_says_which_years_are_confirmed_and_which_provisional(world, client_for):
     html = client_for(world.admin).get("/backoffice/calendar/").content.decode()
     assert "各年度状态" in html
     assert "2026年" in html and "已载入" in html
