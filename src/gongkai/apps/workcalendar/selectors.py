@@ -31,7 +31,7 @@ from gongkai.domain.deadlines import (
     compute_deadline,
     ruleset_for,
 )
-from gongkai.domain.holidays import measures_for, provisional_reason
+from gongkai.domain.holidays import measures_for
 from gongkai.domain.workdays import WEEKDAY_NAMES, DayKind, Due, WorkCalendar
 
 # After the last confirmed year, deadlines are counted provisionally (暂定) on the statutory
@@ -238,13 +238,14 @@ def calendar_status(today: dt.date) -> list[YearStatus]:
                 YearStatus(year, "confirmed", "已载入", f"国务院办公厅{year}年节假日安排（已确认）")
             )
         elif calendar.is_provisional(dt.date(year, 1, 1)):
+            measures = measures_for(year)
             rows.append(
                 YearStatus(
                     year,
                     "provisional",
                     "暂定推算",
-                    f"{measures_for(year).name}：{measures_for(year).summary()}；"
-                    f"{provisional_reason([year])}",
+                    f"按{measures.name}的法定节假日（{measures.summary()}，未计调休）；"
+                    f"导入国务院办公厅{year}年节假日安排后转为正式",
                 )
             )
     return rows
