@@ -17,6 +17,7 @@ from gongkai.apps.reporting.models import (
 )
 from gongkai.apps.reporting.selectors import deadline_for, report_drilldown, reports_due
 from tests.apps.reporting.conftest import FILLED
+from tests.pagecheck import assert_gbt9704_docx, assert_gbt9704_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,10 @@ def test_publication_renders_files_and_files_the_report(
     kinds = set(ReportFile.objects.filter(report=report).values_list("kind", flat=True))
     assert kinds == {"html", "docx", "xlsx", "pdf"}
     pdf = ReportFile.objects.get(report=report, kind="pdf")
-    assert pdf.file.read()[:4] == b"%PDF"
+    content = pdf.file.read()
+    assert content[:4] == b"%PDF"
+    assert_gbt9704_pdf(content)
+    assert_gbt9704_docx(ReportFile.objects.get(report=report, kind="docx").file.read())
     assert "三、收到和处理政府信息公开申请情况" in report.published_html
     assert "公开目录" in job.result["公开目录"]
     actions = list(

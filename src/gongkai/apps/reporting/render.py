@@ -142,7 +142,12 @@ def pdf_bytes(doc: ReportDoc) -> bytes:
     from gongkai.documents.pdf import html_to_pdf
 
     extra = (
-        "td.entered::after { content: '※'; font-size: 7pt; }"
+        # the saved page's own screen styles give way to the GB/T 9704 page
+        "body { max-width: none !important; margin: 0 !important; font-family: inherit !important;"
+        " line-height: inherit !important; color: #000 !important; }"
+        " h1 { font-size: 22pt !important; font-weight: normal !important; }"
+        " h2 { font-size: 16pt !important; font-weight: normal !important; }"
+        " td.entered::after { content: '※'; font-size: 7pt; }"
         " td.adjusted::after { content: '△'; font-size: 7pt; }"
         " th, td { font-size: 8.5pt; padding: 2pt 3pt; }"
         " .report-table caption { font-weight: bold; margin: 6pt 0 3pt; }"
@@ -189,9 +194,14 @@ def _notes(doc: ReportDoc) -> list[str]:
 
 
 def docx_bytes(doc: ReportDoc) -> bytes:
-    from docx.shared import Pt
-
-    from gongkai.documents.docx import add_paragraph, add_title, new_document, to_bytes
+    from gongkai.documents.docx import (
+        add_heading,
+        add_paragraph,
+        add_title,
+        new_document,
+        set_table_font,
+        to_bytes,
+    )
 
     document = new_document()
     add_title(document, doc.title)
@@ -200,7 +210,7 @@ def docx_bytes(doc: ReportDoc) -> bytes:
             document, f"（{_cn_date(doc.published_on)}发布）", indent=False, align="center"
         )
     for section in section_view(doc):
-        add_paragraph(document, section["heading"], indent=False, bold=True)
+        add_heading(document, section["heading"])
         for paragraph in section["paragraphs"]:
             add_paragraph(document, paragraph)
         for table in section["tables"]:
@@ -210,15 +220,15 @@ def docx_bytes(doc: ReportDoc) -> bytes:
             rows = table["rows"]
             grid = document.add_table(rows=len(rows), cols=table["width"])
             grid.style = "Table Grid"
+            headers = set()
             for r, c, cell in _place(rows, table["width"]):
                 target = grid.cell(r, c)
                 if cell.rowspan > 1 or cell.colspan > 1:
                     target = target.merge(grid.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
                 target.text = _cell_text(doc, cell)
-                for paragraph in target.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(9)
-                        run.bold = cell.header
+                if cell.header:
+                    headers.add((r, c))
+            set_table_font(grid, 9, bold_cells=headers)
     for note in _notes(doc):
         add_paragraph(document, note, indent=False)
     return to_bytes(document)

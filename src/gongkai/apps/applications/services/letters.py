@@ -86,7 +86,8 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "工作机构": agency.office_name,
         "办公地址": agency.office_address,
         "联系电话": agency.office_phone,
-        "承办人": str(application.officer) if application.officer_id else agency.office_name,
+        # the contact on a letter is the disclosure office, never a person's account
+        "承办人": agency.office_name,
         "复议机关": review_body(agency),
         "负责机关": referred_name,
         "负责机关联系方式": referred_contact,
