@@ -197,19 +197,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 GONGKAI_UPLOAD_MAX_BYTES = int(env("GONGKAI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
-# mail: EMAIL_HOST unset means notices are only shown in the back office
+# mail: with EMAIL_HOST, SMTP; without it, staff notices stay in the back office and the
+# applicant notices that must reach people are written as files to GONGKAI_MAIL_DIR (the demo
+# prints where); EMAIL_BACKEND overrides both
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gongkai@localhost")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST and not TESTING
-    else "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_FILE_PATH = str(Path(env("GONGKAI_MAIL_DIR", str(DATA_DIR / "mail"))))
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING
+    else "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_TIMEOUT = 10
+# text messages: a dotted path to a backend class (gongkai.apps.notifications.sms)
+GONGKAI_SMS_BACKEND = env(
+    "GONGKAI_SMS_BACKEND",
+    "gongkai.apps.notifications.sms.MemorySmsBackend"
+    if TESTING
+    else "gongkai.apps.notifications.sms.LoggingSmsBackend",
+)
+GONGKAI_SMS_OUTBOX = env("GONGKAI_SMS_OUTBOX", str(DATA_DIR / "sms" / "outbox.jsonl"))
 
 # memory for building the PostgreSQL search index in a rebuild (maintenance_work_mem)
 GONGKAI_SEARCH_BUILD_MEMORY = env("GONGKAI_SEARCH_BUILD_MEMORY", "512MB")

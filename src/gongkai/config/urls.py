@@ -12,6 +12,7 @@ urlpatterns = [
     path("backoffice/", include("gongkai.apps.backoffice.urls")),
     path("backoffice/jobs/", include("gongkai.apps.jobs.urls")),
     path("backoffice/notices/", include("gongkai.apps.notifications.urls")),
+    path("notices/", include("gongkai.apps.notifications.portal_urls")),
     path("backoffice/calendar/", include("gongkai.apps.workcalendar.urls")),
     path("backoffice/privacy/", include("gongkai.apps.privacy.urls")),
     path("backoffice/audit/", include("gongkai.apps.audit.urls")),

@@ -65,3 +65,41 @@ def test_a_forwarded_reply_has_a_record_block_with_the_copy(world):
     pdf = letter_file(letter, "pdf")
     assert_gbt9704_pdf(pdf)
     assert "抄送" in "".join(g[5] for g in pdf_glyphs(pdf))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_blank_application_form_is_a4(client, fmt):
+    response = client.get(f"/apply/blank-form.{fmt}")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    if fmt == "docx":
+        assert_gbt9704_docx(response.content)
+        text = "\n".join(
+            cell.text
+            for table in Document(io.BytesIO(response.content)).tables
+            for row in table.rows
+            for cell in row.cells
+        )
+    else:
+        assert_gbt9704_pdf(response.content)
+        text = "".join(g[5] for g in pdf_glyphs(response.content))
+    assert "所需政府信息的名称、文号或者便于查询的其他特征性描述" in text
+    assert "申请人签名或者盖章" in text
+
+
+def test_public_statistics_count_requests_by_year_and_outcome(world, client):
+    app = register(world)
+    app = svc.application_accept(actor=world.officer_a, application=app)
+    app = svc.application_reply_draft(
+        actor=world.officer_a, application=app, decision="not_exist", text=""
+    )
+    app = svc.application_reply_approve(actor=world.reviewer_a, application=app)
+    year = app.closed_on.year
+    page = client.get(f"/apply/stats/?year={year}&agency={world.dept_a.code}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"{world.dept_a.name}依申请公开办理情况" in html
+    assert f'<th scope="row">{year}年</th><td class="num">1</td>' in html
+    assert '<th scope="row">无法提供</th><td class="num">1</td>' in html
+    assert world.applicant.username not in html and "王小明" not in html
+    assert client.get("/apply/stats/?agency=nosuch").status_code == 404

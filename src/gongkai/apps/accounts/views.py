@@ -68,7 +68,12 @@ def me(request):
         return redirect(f"/accounts/login/?next={request.path}")
     if is_staff_member(request.user):
         return redirect("backoffice:home")
+    from gongkai.apps.notifications.selectors import notice_list
     from gongkai.registry import portal_nav
 
     account_links = [entry for entry in portal_nav if entry.order >= 900]
-    return render(request, "accounts/me.html", {"account_links": account_links})
+    return render(
+        request,
+        "accounts/me.html",
+        {"account_links": account_links, "latest_notices": list(notice_list(request.user)[:5])},
+    )

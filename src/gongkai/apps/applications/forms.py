@@ -153,6 +153,16 @@ class ApplyForm(ApplicantFields, RequestFields):
         label="附件（选填）",
         help_text=f"可上传身份证明或其他材料，最多{MAX_FILES_PER_UPLOAD}个；允许PDF、图片、Word、Excel",
     )
+    notify_by = forms.MultipleChoiceField(
+        label="接收办理通知（选填）",
+        choices=[
+            ("sms", "短信（发送到上面的手机号码）"),
+            ("email", "电子邮件（发送到上面的邮箱）"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="补正、延期、收费告知书和答复书发出时通知您；通知的发送记录作为送达凭证保存。",
+    )
     form_token = forms.CharField(widget=forms.HiddenInput)
     field_order = [
         "agency",
@@ -169,6 +179,7 @@ class ApplyForm(ApplicantFields, RequestFields):
         "purpose",
         "provide_form",
         "delivery",
+        "notify_by",
         "attachments",
     ]
 
@@ -223,6 +234,22 @@ class TrackForm(forms.Form):
         label="登记号", max_length=20, help_text="如 YSQ-2026-000123", strip=True
     )
     code = forms.CharField(label="查询码", max_length=20, help_text="提交申请时获得的查询码")
+
+
+class NoticeContactsForm(forms.Form):
+    phone = forms.CharField(
+        label="接收短信通知的手机号码",
+        max_length=20,
+        required=False,
+        help_text="留空则不发短信",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="接收邮件通知的电子邮箱",
+        required=False,
+        help_text="留空则不发邮件",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class SupplyCorrectionForm(forms.Form):

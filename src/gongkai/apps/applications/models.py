@@ -105,6 +105,9 @@ class Application(DueFields):
     applicant_email = models.EmailField("电子邮箱", blank=True)
     applicant_address = models.CharField("通信地址", max_length=200, blank=True)
     applicant_postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    # where the applicant asked to be told of notices and replies (blank: not by this channel)
+    notice_phone = models.CharField("短信通知号码", max_length=30, blank=True)
+    notice_email = models.EmailField("邮件通知地址", blank=True)
     applicant_key = models.CharField(max_length=64)
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -634,3 +634,97 @@ def proactive_candidates(agency_ids: set[int] | None, *, limit: int = 500) -> li
             groups.append(ProactiveGroup(agency_id, members, shared))
     groups.sort(key=lambda g: (-g.applicant_count, -g.cases[0].pk))
     return groups
+
+
+# ── public statistics (per agency, by year) ──────────────────────────────────────────────
+
+OUTCOME_GROUPS = (
+    ("disclosed", "予以公开"),
+    ("partial", "部分公开"),
+    ("withheld", "不予公开"),
+    ("unavailable", "无法提供"),
+    ("ignored", "不予处理"),
+    ("other", "其他处理"),
+)
+
+
+def outcome_group(decision: str) -> str:
+    """The top-level table-三 group (予以公开 … 其他处理) a decision code counts in."""
+    from gongkai.domain.decisions import DECISIONS_BY_CODE
+
+    found = DECISIONS_BY_CODE.get(decision)
+    row = found.table3_row if found else "other"
+    return row.split(".")[0]
+
+
+@dataclass
+class PublicStats:
+    years: list[int]
+    by_year: list[dict[str, int]]  # received, closed, on_time per year (oldest first)
+    outcomes: list[tuple[str, int]]  # the selected year's closed cases per outcome group
+    agencies: list[AgencyRow]  # the selected year per agency (received, closed, on time)
+
+
+def application_public_stats(*, year: int, agency_id: int | None = None) -> PublicStats:
+    """Figures anyone may see: requests received, answered, answered on time and the
+    outcomes, by year and by agency (counts only; no case is identified)."""
+    from gongkai.apps.organizations.models import Agency
+
+    cases = Application.objects.all()
+    if agency_id is not None:
+        cases = cases.filter(agency_id=agency_id)
+    received = dict(
+        cases.values_list("year").annotate(n=Count("id")).order_by().values_list("year", "n")
+    )
+    closed = {
+        row["closed_on__year"]: row
+        for row in cases.filter(closed_on__isnull=False)
+        .values("closed_on__year")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
+        .order_by()
+    }
+    years = sorted(set(received) | {y for y in closed if y})
+    by_year = [
+        {
+            "year": y,
+            "received": received.get(y, 0),
+            "closed": closed.get(y, {}).get("n", 0),
+            "on_time": closed.get(y, {}).get("on_time", 0),
+        }
+        for y in years
+    ]
+    counts: dict[str, int] = {key: 0 for key, _label in OUTCOME_GROUPS}
+    for decision, n in (
+        cases.filter(closed_on__year=year)
+        .values_list("decision")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("decision", "n")
+    ):
+        counts[outcome_group(decision)] = counts.get(outcome_group(decision), 0) + n
+    outcomes = [(label, counts[key]) for key, label in OUTCOME_GROUPS]
+    per_agency = (
+        Application.objects.values("agency_id")
+        .annotate(
+            received=Count("id", filter=Q(year=year)),
+            closed=Count("id", filter=Q(closed_on__year=year)),
+            on_time=Count("id", filter=Q(closed_on__year=year, on_time=True)),
+        )
+        .order_by()
+    )
+    names = dict(Agency.objects.values_list("id", "name"))
+    agencies = [
+        AgencyRow(
+            agency_id=r["agency_id"],
+            name=names.get(r["agency_id"], ""),
+            open=0,
+            overdue=0,
+            closed=r["closed"],
+            on_time=r["on_time"],
+            received=r["received"],
+        )
+        for r in per_agency
+        if r["received"] or r["closed"]
+    ]
+    agencies.sort(key=lambda r: (-r.received, r.name))
+    return PublicStats(years=years, by_year=by_year, outcomes=outcomes, agencies=agencies)

@@ -10,10 +10,13 @@ urlpatterns = [
     path("apply/", portal.apply_home, name="apply_home"),
     path("apply/form/", portal.apply_form, name="apply_form"),
     path("apply/done/", portal.apply_done, name="apply_done"),
+    path("apply/blank-form.<str:fmt>", portal.blank_form_download, name="blank_form"),
+    path("apply/stats/", portal.stats, name="stats"),
     path("track/", portal.track, name="track"),
     path("track/<uuid:public_id>/", portal.case, name="track_case"),
     path("track/<uuid:public_id>/correction/", portal.supply_correction, name="track_correction"),
     path("track/<uuid:public_id>/withdraw/", portal.withdraw, name="track_withdraw"),
+    path("track/<uuid:public_id>/notices/", portal.notice_contacts, name="track_notices"),
     path(
         "track/<uuid:public_id>/letters/<int:letter_id>.<str:fmt>",
         portal.letter_download,

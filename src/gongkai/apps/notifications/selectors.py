@@ -9,3 +9,7 @@ def notice_unread_count(user) -> int:
 
 def notice_list(user):
     return Notice.objects.filter(user=user).order_by("-id")
+
+
+def notice_get(user, notice_id: int):
+    return Notice.objects.filter(user=user, pk=notice_id).first()

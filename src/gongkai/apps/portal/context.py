@@ -33,5 +33,6 @@ def site(request):
         "portal_nav": _links([e for e in portal_nav if e.order < 900], request, user),
         "backoffice_nav": _links(backoffice_nav, request, user) if staff else [],
         "is_staff_member": staff,
-        "unread_notices": notice_unread_count(user) if staff else 0,
+        # staff see theirs in the back office, applicants beside 我的 on the portal
+        "unread_notices": notice_unread_count(user) if user is not None else 0,
     }

@@ -247,6 +247,30 @@ def _notify_new(application: Application) -> None:
     )
 
 
+NOTICE_CHANNELS = {"sms": "短信", "email": "电子邮件"}
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def clean_notice_contacts(channels: Sequence[str], *, phone: str, email: str) -> tuple[str, str]:
+    """(phone, e-mail) to send notices to, from the channels the applicant ticked; an address
+    the channel cannot use is refused with a Chinese message on ``notify_by``."""
+    unknown = set(channels) - set(NOTICE_CHANNELS)
+    if unknown:
+        raise InvalidInput("通知方式不正确", {"notify_by": "请选择短信或电子邮件"})
+    phone = re.sub(r"[\s-]", "", phone or "")
+    email = (email or "").strip()
+    if "sms" in channels and not MOBILE.match(phone):
+        message = "短信通知需要11位手机号码，请填写手机号码或取消短信通知"
+        raise InvalidInput(message, {"notify_by": message})
+    if "email" in channels:
+        try:
+            validate_email(email)
+        except ValidationError:
+            message = "邮件通知需要有效的电子邮箱，请填写电子邮箱或取消邮件通知"
+            raise InvalidInput(message, {"notify_by": message}) from None
+    return (phone if "sms" in channels else ""), (email if "email" in channels else "")
+
+
 def application_register(
     *,
     actor: Any,
@@ -266,6 +290,7 @@ def application_register(
     attachments: Sequence[tuple[str, bytes] | tuple[str, bytes, str]] = (),
     applicant_user: Any = None,
     forwarded_from: Application | None = None,
+    notify_by: Sequence[str] = (),
 ) -> Application:
     """Register a 政府信息公开申请 received by ``agency`` through ``channel``.
 
@@ -290,6 +315,9 @@ def application_register(
     else:
         letter_kind = ""
     cleaned = clean_applicant(applicant, delivery=delivery)
+    notice_phone, notice_email = clean_notice_contacts(
+        notify_by, phone=cleaned["applicant_phone"], email=cleaned["applicant_email"]
+    )
     description = (description or "").strip()
     if len(description) < 5:
         raise InvalidInput(
@@ -371,6 +399,8 @@ def application_register(
                 mass_count=mass,
                 flagged_mass=is_mass(mass, threshold=rules.mass_threshold),
                 forwarded_from=forwarded_from,
+                notice_phone=notice_phone,
+                notice_email=notice_email,
                 **cleaned,
             )
             due.apply(application, [])  # a new case has no clock events yet
@@ -389,6 +419,7 @@ def application_register(
                 "repeat_of": repeat.number if repeat else None,
                 "mass_count": mass,
                 "source_note": application.source_note,
+                "notify_by": sorted(notify_by),
             }
             audit_record(
                 actor=actor,

@@ -23,6 +23,7 @@ from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
     CaseDocument,
+    CaseLetter,
     DocumentKind,
     FeeTierRow,
     LetterType,
@@ -42,6 +43,7 @@ from gongkai.apps.applications.services.common import (
 )
 from gongkai.apps.applications.services.intake import _delete_files, _store_document
 from gongkai.apps.applications.services.letters import cn, issue_letter, letter_values
+from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import (
     CaseAction,
     CaseState,
@@ -100,17 +102,46 @@ def _notify(users: Sequence[Any], title: str, application: Application, body: st
         )
 
 
-def _notify_applicant(application: Application, title: str) -> None:
-    from gongkai.apps.notifications.services import notify
+def _notify_applicant(application: Application, title: str, letter: CaseLetter) -> None:
+    """Tell the applicant a letter was issued: in the portal inbox (with an account), by
+    e-mail and text message where they asked for it; each delivery is kept as evidence."""
+    from gongkai.apps.notifications.delivery import Message, deliver
 
-    if application.applicant_user_id:
-        user = application.applicant_user
-        public_id = application.public_id
-        transaction.on_commit(
-            lambda: notify(
-                [user], title=title, url=f"/track/{public_id}/", kind="application.applicant"
-            )
-        )
+    app = application
+    public_id = app.public_id
+    url = f"/track/{public_id}/" if app.applicant_user_id else "/track/"
+    where = (
+        "请登录后在“我的政府信息公开申请”中查看"
+        if app.applicant_user_id
+        else "请凭登记号和查询码在政府信息公开网站“查询办理进度”中查看"
+    )
+    body = (
+        f"{app.applicant_name}：\n"
+        f"{app.agency.name}已于{cn(letter.issued_on)}就您的政府信息公开申请"
+        f"（登记号{app.number}）作出《{letter.title}》（{letter.number}）。"
+        f"{where}并下载文书。\n"
+        f"文书摘要（SHA-256）：{letter.sha256}"
+    )
+    sms = f"【{app.agency.name}】{title}：已作出《{letter.title}》（{letter.number}），{where}。"
+    message = Message(
+        title=title,
+        body=body,
+        url=url,
+        sms=sms,
+        kind="application.applicant",
+        document_title=letter.title,
+        document_number=letter.number,
+        document_sha256=letter.sha256,
+    )
+    user = app.applicant_user if app.applicant_user_id else None
+    deliver(
+        message,
+        user=user,
+        email=app.notice_email,
+        phone=app.notice_phone,
+        subject=app,
+        agency_id=app.agency_id,
+    )
 
 
 def _agency_staff(agency_id: int, *roles: str) -> list[User]:
@@ -285,7 +316,7 @@ def application_correction_request(
             "correction_request",
             {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late},
         )
-        _notify_applicant(app, f"您的申请 {app.number} 需要补正")
+        _notify_applicant(app, f"您的申请 {app.number} 需要补正", letter)
     return app
 
 
@@ -485,7 +516,7 @@ def application_extension_approve(
         app.due_notified_on = app.due_date if app.due_provisional else None
         step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
-        _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长")
+        _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长", letter)
     return app
 
 
@@ -588,7 +619,7 @@ def application_fee_notice(
             ),
         )
         step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})
-        _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费")
+        _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费", letter)
     return app
 
 
@@ -770,7 +801,7 @@ def application_reply_approve(
             },
         )
         _notify([app.officer], f"答复已审核通过：{app.number}，请及时送达", app)
-        _notify_applicant(app, f"您的申请 {app.number} 已答复")
+        _notify_applicant(app, f"您的申请 {app.number} 已答复", letter)
     return app
 
 
@@ -788,7 +819,7 @@ def _forward(actor: Any, app: Application, on: dt.date) -> Application:
         "address": app.applicant_address,
         "postcode": app.applicant_postcode,
     }
-    return application_register(
+    forwarded = application_register(
         actor=actor,
         agency=app.referred_agency,
         channel=app.channel,
@@ -803,6 +834,12 @@ def _forward(actor: Any, app: Application, on: dt.date) -> Application:
         applicant_user=app.applicant_user,
         forwarded_from=app,
     )
+    # the applicant's choice of notices follows the request to the agency that now has it
+    Application.objects.filter(pk=forwarded.pk).update(
+        notice_phone=app.notice_phone, notice_email=app.notice_email
+    )
+    forwarded.notice_phone, forwarded.notice_email = app.notice_phone, app.notice_email
+    return forwarded
 
 
 # ── 送达, 归档, 撤回 ───────────────────────────────────────────────────────────────────────
@@ -882,4 +919,35 @@ def application_withdraw(
         set_state(app, step.new)
         step.record("withdraw", {"by_applicant": applicant_verified})
         _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
+    return app
+
+
+def application_notice_contacts_set(
+    *,
+    actor: Any,
+    application: Application,
+    phone: str = "",
+    email: str = "",
+) -> Application:
+    """The applicant (with an account, or with the registration number and query code) leaves
+    or changes the phone and e-mail that notices of this case go to; blank stops a channel."""
+    from gongkai.apps.applications.services.intake import clean_notice_contacts
+
+    channels = [c for c, value in (("sms", phone), ("email", email)) if (value or "").strip()]
+    notice_phone, notice_email = clean_notice_contacts(channels, phone=phone, email=email)
+    with transaction.atomic():
+        app = lock(application)
+        before = {"sms": bool(app.notice_phone), "email": bool(app.notice_email)}
+        app.notice_phone, app.notice_email = notice_phone, notice_email
+        app.save(update_fields=["notice_phone", "notice_email"])
+        # the addresses are personal data: the audit chain keeps only which channels are on
+        audit_record(
+            actor=actor,
+            action="application.notice_contacts",
+            obj=app,
+            agency_id=app.agency_id,
+            object_label=app.number,
+            before=before,
+            after={"sms": bool(notice_phone), "email": bool(notice_email)},
+        )
     return app

@@ -28,6 +28,7 @@ from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter
 from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import is_applicant_of
 from gongkai.apps.applications.services.common import facts
+from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseAction, CaseState, can
 
 TRACK_LIMIT = 10  # failed look-ups per address per window
@@ -57,6 +58,84 @@ def _client(request) -> str:
 
 def apply_home(request):
     return render(request, "applications/apply_home.html")
+
+
+def stats(request):
+    """各机关依申请公开办理情况: received, answered, on time and outcomes by year, as charts
+    beside the mailbox's statistics (counts only)."""
+    from gongkai import clock
+    from gongkai.apps.organizations.models import Agency
+    from gongkai.charts import Series, bar_chart
+
+    today = clock.today()
+    agency = None
+    code = request.GET.get("agency", "")
+    if code:
+        agency = Agency.objects.filter(code=code, is_active=True).first()
+        if agency is None:
+            raise Http404
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= today.year:
+        raise Http404
+    key = f"applications:public-stats:{year}:{code}:{today.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = sel.application_public_stats(year=year, agency_id=agency.pk if agency else None)
+        cache.set(key, data, 600)
+    subject = agency.name if agency else "全市各机关"
+    labels = [f"{row['year']}年" for row in data.by_year]
+    history = bar_chart(
+        f"{subject}历年收到和办结的政府信息公开申请",
+        labels,
+        [
+            Series("收到申请", [row["received"] for row in data.by_year]),
+            Series("办结", [row["closed"] for row in data.by_year]),
+            Series("按时办结", [row["on_time"] for row in data.by_year]),
+        ],
+        unit="件",
+    )
+    outcome_chart = bar_chart(
+        f"{subject}{year}年办结申请的处理结果",
+        [label for label, _n in data.outcomes],
+        [Series("件数", [n for _label, n in data.outcomes])],
+        unit="件",
+    )
+    this_year = next((row for row in data.by_year if row["year"] == year), None)
+    return render(
+        request,
+        "applications/stats.html",
+        {
+            "year": year,
+            "years": list(reversed(data.years)) or [year],
+            "agency": agency,
+            "subject": subject,
+            "agencies": Agency.objects.filter(is_active=True).order_by("sort_order", "id"),
+            "stats": data,
+            "this_year": this_year,
+            "history_chart": history,
+            "outcome_chart": outcome_chart,
+        },
+    )
+
+
+def blank_form_download(request, fmt: str):
+    """The blank 申请表 for letter, fax and in-person applications."""
+    from gongkai.apps.applications.blankform import FORMATS as BLANK
+    from gongkai.apps.applications.blankform import TITLE, blank_form
+
+    if fmt not in BLANK:
+        raise Http404
+    key = f"applications:blank-form:{fmt}"
+    content = cache.get(key)
+    if content is None:
+        content = blank_form(fmt)
+        cache.set(key, content, 24 * 3600)
+    response = HttpResponse(content, content_type=BLANK[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TITLE)}.{fmt}"
+    return response
 
 
 def _new_token(request) -> str:
@@ -108,6 +187,7 @@ def apply_form(request):
                 delivery=data["delivery"],
                 attachments=f.read_files(data["attachments"]),
                 applicant_user=user if user.is_authenticated else None,
+                notify_by=data["notify_by"],
             )
         except ApplicationError as exc:
             for field, message in exc.field_errors.items():
@@ -117,6 +197,7 @@ def apply_form(request):
                 form.add_error(target if target in form.fields else None, message)
             if not exc.field_errors:
                 form.add_error(None, exc.message)
+            _ask_files_again(form, request)
         else:
             cache.set(key, cache.get(key, 0) + 1, 3600)
             request.session[SESSION_TOKENS] = [t for t in tokens if t != token]
@@ -131,7 +212,19 @@ def apply_form(request):
             }
             _grant(request, app)
             return redirect("applications:apply_done")
+    _ask_files_again(form, request)
     return render(request, "applications/apply_form.html", {"form": form}, status=400)
+
+
+def _ask_files_again(form, request) -> None:
+    """A browser cannot refill a file input: files chosen before a validation error are
+    named, and the applicant is asked to choose them again (nothing was stored)."""
+    names = [upload.name for upload in request.FILES.getlist("attachments")]
+    if names and "attachments" not in form.errors:
+        form.add_error(
+            "attachments",
+            f"您选择的附件（{'、'.join(names)}）尚未保存，请更正其他内容后重新选择附件再提交。",
+        )
 
 
 @never_cache
@@ -194,7 +287,9 @@ def _actor(request, app):
 
 
 @never_cache
-def case(request, public_id, correction_form=None, withdraw_form=None, status=200):
+def case(
+    request, public_id, correction_form=None, withdraw_form=None, contacts_form=None, status=200
+):
     app = _visible_case(request, public_id)
     result = sel.application_deadline(app) if app.is_open else None
     facts_now = facts(app)
@@ -212,9 +307,32 @@ def case(request, public_id, correction_form=None, withdraw_form=None, status=20
             "can_withdraw": can(facts_now, CaseAction.WITHDRAW),
             "correction_form": correction_form or f.SupplyCorrectionForm(),
             "withdraw_form": withdraw_form or f.WithdrawForm(),
+            "contacts_form": contacts_form
+            or f.NoticeContactsForm(initial={"phone": app.notice_phone, "email": app.notice_email}),
+            "deliveries": deliveries_for(app),
         },
         status=status,
     )
+
+
+@require_http_methods(["POST"])
+def notice_contacts(request, public_id):
+    app = _visible_case(request, public_id)
+    form = f.NoticeContactsForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.application_notice_contacts_set(
+                actor=_actor(request, app),
+                application=app,
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "通知方式已保存。")
+            return redirect("applications:track_case", public_id=app.public_id)
+    return case(request, public_id, contacts_form=form, status=400)
 
 
 @require_http_methods(["POST"])
