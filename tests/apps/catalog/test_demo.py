@@ -28,18 +28,14 @@ def test_demo_catalogue_and_2018_figures():
     years = {d.year for d in published.dates("published_at", "year")}
     assert set(range(2016, 2027)) <= years
     kinds = Counter(published.values_list("column__kind", flat=True))
-    assert (
-        kinds["interpretation"] >= 50 and kinds["key_area"] >= 300 and kinds["annual_report"] >= 40
-    )
+    assert kinds["interpretation"] >= 50 and kinds["key_area"] >= 300
+    # annual reports are filed by the reporting steps from the reports they compute
+    assert kinds["annual_report"] == 0
     interp = published.filter(interprets__isnull=False).select_related("interprets").first()
     assert interp.interprets.interpretations.filter(pk=interp.pk).exists()
     assert (
         GazetteIssue.objects.filter(is_published=True, documents__isnull=False).distinct().count()
         >= 100
-    )
-    seed = Document.objects.get(external_id="seed-annual-report-2018")
-    assert (
-        "248766" in seed.body_text and "示例市" in seed.body_text and "石家庄" not in seed.body_text
     )
     assert published.filter(validity="repealed", superseded_by__isnull=False).exists()
     assert Document.objects.filter(state=DocumentState.PENDING).exists()

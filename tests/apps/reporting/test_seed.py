@@ -170,6 +170,13 @@ def test_the_demo_city_reproduces_the_seed_report(tmp_path):
             + "'valid': r.is_valid, 'published': r.published_at.date().isoformat(), "
             + "'total': r.values['t1:total:n'], 'requests': r.values['t3:total:n'], "
             + "'html': '全市共办理依申请信息公开935件' in r.published_html, "
+            + "'filed': sorted((d.title, __import__('re').findall(r'\\d+', d.body_text) == "
+            + "__import__('re').findall(r'\\d+', __import__('gongkai.apps.catalog.richtext', "
+            + "fromlist=['html_to_text']).html_to_text(Report.objects.get(agency__code='sz', "
+            + "scope='city', year=int(d.external_id[-4:])).published_html)), "
+            + "d.published_at.date().isoformat()) for d in __import__("
+            + "'gongkai.apps.catalog.models', fromlist=['Document']).Document.objects.filter("
+            + "column__kind='annual_report', agency__code='sz')), "
             + "'statuses': sorted({d.status for d in reports_due(year=2025)}), "
             + "'invalid_published': Report.objects.filter(status='published', "
             + "is_valid=False).count()}, ensure_ascii=False))",
@@ -181,8 +188,13 @@ def test_the_demo_city_reproduces_the_seed_report(tmp_path):
     assert (result["status"], result["valid"], result["published"]) == (
         "published",
         True,
-        "2019-02-15",
+        "2019-01-17",
     )
     assert (result["total"], result["requests"], result["html"]) == (248766, 935, True)
+    # the catalogue holds that very report, once: one source for both pages
+    assert result["filed"] == [
+        ["示例市人民政府2018年政府信息公开工作年度报告", True, "2019-01-17"],
+        ["示例市人民政府2025年政府信息公开工作年度报告", True, "2026-03-28"],
+    ]
     assert result["statuses"] == sorted(["按时发布", "逾期发布", "草稿未发布", "未建立"])
     assert result["invalid_published"] == 0

@@ -7,7 +7,8 @@ with their results — received and closed within 2018, spread over the city's a
 Step 51 adds current-year cases in every state for the 市交通局 demo logins (jtj_zy officer,
 jtj_sh reviewer, jtj_fz head) and the applicant zhangsan, driven through the real services,
 and a closed current-year history across the other agencies for the supervisor's overview.
-Step 52 loads 2025, the year of the published annual reports (their tables 三 and 四).
+Step 52 loads 2019 to 2024 and step 53 loads 2025, so that every published annual report
+(tables 三 and 四) and the history its charts compare come from records.
 
 Names, ID numbers and phone numbers are generated (Faker zh_CN, GB 11643 check digits):
 never real people.
@@ -1069,7 +1070,7 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     del overdue
 
 
-# ── step 52: 2025 ─────────────────────────────────────────────────────────────────────────
+# ── step 53: 2025 ─────────────────────────────────────────────────────────────────────────
 
 REPORTED_YEAR = 2025  # the year of the published annual reports the demo loads (step 82)
 
@@ -1107,10 +1108,46 @@ def load_reported_year(world) -> None:
         _load_appeals(rng, apps, year=year, plan=plan, filed_by=dt.date(year, 9, 30))
 
 
+# ── step 52: the years between, so every annual report and its history has records ─────
+
+BETWEEN_YEARS = range(2019, REPORTED_YEAR)
+
+
+def load_between_years(world) -> None:
+    """2019 to 2024: requests across the agencies each year (fewer than 2018's, as the city's
+    proactive disclosure grew), a few carried into January, and appeals."""
+    if Application.objects.filter(year__in=BETWEEN_YEARS).exists():
+        return
+    for year in BETWEEN_YEARS:
+        rng = world.rng_for(f"依申请公开{year}年度")
+        apps = _load_closed_year(
+            world,
+            rng,
+            _fake(rng),
+            year=year,
+            last_received=dt.date(year, 11, 20),
+            count=rng.randint(280, 460),
+            carried=rng.randint(2, 7),
+            label=f"{year}年度",
+            today=world.today,
+        )
+        if apps:
+            plan = [
+                ("reconsideration", "upheld", rng.randint(4, 12)),
+                ("reconsideration", "corrected", rng.randint(0, 3)),
+                ("reconsideration", "other", rng.randint(0, 2)),
+                ("litigation_direct", "upheld", rng.randint(2, 6)),
+                ("litigation_direct", "other", rng.randint(0, 2)),
+                ("litigation_after", "upheld", rng.randint(0, 2)),
+            ]
+            _load_appeals(rng, apps, year=year, plan=plan, filed_by=dt.date(year, 9, 30))
+
+
 def register() -> None:
     register_demo_step(DemoStep(50, "依申请公开2018年度", load_2018))
     register_demo_step(DemoStep(51, "依申请公开本年度", load_current))
-    register_demo_step(DemoStep(52, f"依申请公开{REPORTED_YEAR}年度", load_reported_year))
+    register_demo_step(DemoStep(52, "依申请公开2019至2024年度", load_between_years))
+    register_demo_step(DemoStep(53, f"依申请公开{REPORTED_YEAR}年度", load_reported_year))
 
 
 __all__ = ["SEED_2018_OUTCOMES", "load_2018", "load_current", "register"]

@@ -3,9 +3,9 @@
 About 3,700 documents across the city government, its departments and counties: normative
 documents and rules, plans, statistics, budgets and final accounts, the fourteen key areas,
 policies with their interpretations (linked both ways), press conferences, replies to
-deputies' proposals, monthly gazette issues, annual reports — among them the seed city's own
-2018 report, re-branded — and the 2018 channel tallies that make the 2008-format figures of
-that report come out exactly. A few documents of 2026 are still in the workflow (drafts,
+deputies' proposals, monthly gazette issues — and the 2018 channel tallies that make the
+2008-format figures of the seed city's 2018 report come out exactly. The annual reports in
+the 政府信息公开年报 column are the reports the reporting steps compute and publish (one source). A few documents of 2026 are still in the workflow (drafts,
 awaiting review, late) so the back office has something to do.
 """
 
@@ -48,7 +48,6 @@ from gongkai.apps.catalog.richtext import html_to_text, text_to_html
 from gongkai.registry import DemoStep, register_demo_step
 
 YEARS = range(2016, 2027)
-SEED_REPORT = Path(__file__).resolve().parent / "data" / "annual_report_2018.txt"
 
 # the seed city's 2018 figures (its annual report, 2008 format): items per channel, city-wide
 SEED_2018 = {
@@ -451,50 +450,6 @@ class _Builder:
                 keywords="政策解读",
             )
 
-    def annual_reports(self) -> None:
-        for year in range(2016, self.today.year):
-            for code in ["sz", *self.rng.sample(self.city_departments, k=4)]:
-                published = self.moment(year + 1, self.rng.randint(1, 3))
-                if code == "sz" and year == 2018:
-                    text = SEED_REPORT.read_text(encoding="utf-8")
-                    self.add(
-                        "sz",
-                        title=f"{CITY}人民政府2018年政府信息公开工作年度报告",
-                        column="annual-reports",
-                        genre="报告",
-                        published=timezone.make_aware(dt.datetime(2019, 1, 17, 9, 30)),
-                        written=dt.date(2019, 1, 15),
-                        topic="综合政务\\政务公开",
-                        body=text_to_html(text),
-                        keywords="政府信息公开 年度报告 2018",
-                        summary="全市2018年主动公开政府信息248766条，办理依申请公开935件。",
-                        key="seed-annual-report-2018",
-                    )
-                    continue
-                total = (
-                    self.rng.randint(800, 9000)
-                    if code != "sz"
-                    else self.rng.randint(180000, 260000)
-                )
-                self.add(
-                    code,
-                    title=f"{self.issuer(code)}{year}年政府信息公开工作年度报告",
-                    column="annual-reports",
-                    genre="报告",
-                    published=published,
-                    topic="综合政务\\政务公开",
-                    body=text_to_html(
-                        f"本报告根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为{year}年1月1日至{year}年12月31日。\n"
-                        f"一、总体情况。{year}年，{self.issuer(code)}主动公开政府信息{total}条，"
-                        f"办理政府信息公开申请{self.rng.randint(0, 80)}件，均在法定期限内答复。\n"
-                        "二、主动公开政府信息情况。规章、行政规范性文件按规定及时公开。\n"
-                        "三、收到和处理政府信息公开申请情况。依法依规作出答复，未收取信息处理费。\n"
-                        "四、政府信息公开行政复议、行政诉讼情况。详见统计表。\n"
-                        "五、存在的主要问题及改进情况。个别栏目更新不够及时，下一步将加强督促检查。"
-                    ),
-                    keywords=f"政府信息公开 年度报告 {year}",
-                )
-
     def guides(self) -> None:
         for year, note in ((2016, ""), (2019, "（2019年修订）")):
             self.add(
@@ -571,7 +526,6 @@ def load_catalog(world: Any) -> None:
     for year in YEARS:
         b.year_of_documents(year)
     b.guides()
-    b.annual_reports()
     b.expire_old()
     b.interpretations()
 

@@ -1,13 +1,15 @@
-"""Demo data of the annual reports (steps 80–84).
+"""Demo data of the annual reports (steps 80–84). Every published report is filed in the
+catalogue's 政府信息公开年报 column as it was computed: one report per agency and year.
 
 - 80 填报数据: 行政许可、行政处罚、行政强制决定数量和行政事业性收费 for 2025 and this year.
 - 81 the city's 2018 report in the seed-era format, computed from the 2018 records the
   catalogue, mailbox and 依申请公开 steps load (so its figures are the seed's), published on
   the seed report's own date.
-- 82 the 2025 reports: most departments published in January 2026, some late, some left as
+- 82 2019 to 2024: the city's reports and a few departments', so history charts compare years.
+- 83 the 2025 reports: most departments published in January 2026, some late, some left as
   drafts, some never started; most governments by 31 March — the supervisor's dashboard.
-  Their tables 三 and 四 count the 2025 requests and appeals of step 52.
-- 83 this year's drafts for the 市交通局 logins and the city office.
+  Their tables 三 and 四 count the 2025 requests and appeals of step 53.
+- 84 this year's drafts for the 市交通局 logins and the city office.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _publish(world: Any, report: Report, narrative: dict[str, str], when: dt.date) -> Report:
+    """Publish as the agency did on ``when``, and file the very report in the catalogue's
+    政府信息公开年报 column (one report, one source: the catalogue shows what was computed)."""
     from gongkai.apps.reporting.services import report_narrative_save, report_publish_now
 
     report = report_narrative_save(actor=world.actor, report=report, narrative=narrative)
@@ -106,14 +110,14 @@ def _publish(world: Any, report: Report, narrative: dict[str, str], when: dt.dat
         report=report,
         kinds=("html",),
         published_at=_aware(when),
-        file_in_catalogue=False,
+        file_in_catalogue=True,
         quiet=True,
     )
 
 
 def load_seed_report(world: Any) -> None:
-    """示例市人民政府's 2018 report, from the 2018 records; the seed report already sits in the
-    catalogue's 政府信息公开年报 column, so this one is not filed there again."""
+    """示例市人民政府's 2018 report, from the 2018 records, published (and filed in the
+    catalogue) on the seed report's own date."""
     from gongkai.apps.reporting.services import report_create
 
     city = world.agency("sz")
@@ -126,7 +130,7 @@ def load_seed_report(world: Any) -> None:
         "problems": SEED_PROBLEMS,
         "other": SEED_OTHER,
     }
-    _publish(world, report, narrative, dt.date(2019, 2, 15))
+    _publish(world, report, narrative, dt.date(2019, 1, 17))
 
 
 def _narrative(report: Report, rng: Any) -> dict[str, str]:
@@ -143,6 +147,30 @@ def _narrative(report: Report, rng: Any) -> dict[str, str]:
         "problems": rng.choice(PROBLEMS),
         "other": draft.get("other", "").split("【待填写")[0].strip() or "无。",
     }
+
+
+BETWEEN_YEARS = range(2019, 2025)
+
+
+def load_between_years(world: Any) -> None:
+    """2019 to 2024: the city's report (全辖区) and those of a few departments, the 市交通局
+    among them, each published by the deadline of the year after, in order, so that every
+    year's catalogue figures include the reports filed in it."""
+    from gongkai.apps.reporting.services import report_create
+
+    if Report.objects.filter(year__in=BETWEEN_YEARS).exists():
+        return
+    city = world.agency("sz")
+    departments = [a for a in _city_departments() if a.code != "jtj"]
+    for year in BETWEEN_YEARS:
+        rng = world.rng_for(f"年度报告{year}年度")
+        chosen = [world.agency("jtj"), *rng.sample(departments, k=2)]
+        for agency in chosen:
+            report = report_create(actor=world.actor, agency=agency, year=year)
+            when = dt.date(year + 1, 1, rng.randint(10, 28))
+            _publish(world, report, _narrative(report, rng), when)
+        report = report_create(actor=world.actor, agency=city, year=year, scope=ReportScope.CITY)
+        _publish(world, report, _narrative(report, rng), dt.date(year + 1, 3, rng.randint(20, 28)))
 
 
 def load_2025(world: Any) -> None:
@@ -192,5 +220,6 @@ def load_drafts(world: Any) -> None:
 def register() -> None:
     register_demo_step(DemoStep(80, "年度报告填报数据", load_figures))
     register_demo_step(DemoStep(81, "年度报告2018年度全市年报", load_seed_report))
-    register_demo_step(DemoStep(82, "年度报告2025年度", load_2025))
-    register_demo_step(DemoStep(83, "年度报告本年度草稿", load_drafts))
+    register_demo_step(DemoStep(82, "年度报告2019至2024年度", load_between_years))
+    register_demo_step(DemoStep(83, "年度报告2025年度", load_2025))
+    register_demo_step(DemoStep(84, "年度报告本年度草稿", load_drafts))

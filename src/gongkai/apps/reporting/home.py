@@ -1,4 +1,5 @@
-"""The portal home page's 政府信息公开年报 section: the latest published reports."""
+"""The portal home page's 政府信息公开年报 section: the latest published reports, newest report
+year first and, within a year, the most recently published first."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 def home_section(request: Any) -> dict[str, Any] | None:
     from gongkai.apps.reporting.selectors import report_list_published
 
-    reports = list(report_list_published()[:6])
+    reports = list(report_list_published().order_by("-year", "-published_at", "agency_id")[:6])
     if not reports:
         return None
     return {"template": "reporting/_home.html", "reports": reports}

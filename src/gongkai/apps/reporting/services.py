@@ -450,7 +450,9 @@ def report_publish_now(
         report_publish_failed(actor=actor, report_id=report.pk, reason=str(exc))
         raise
     if file_in_catalogue:
-        report_catalogue_file(actor=actor, report=report, rendered=rendered)
+        report_catalogue_file(
+            actor=actor, report=report, rendered=rendered, published_at=published_at
+        )
     return report
 
 
@@ -520,7 +522,13 @@ def report_publish(
     return report
 
 
-def report_catalogue_file(*, actor: Any, report: Report, rendered: dict[str, bytes]) -> str:
+def report_catalogue_file(
+    *,
+    actor: Any,
+    report: Report,
+    rendered: dict[str, bytes],
+    published_at: dt.datetime | None = None,
+) -> str:
     """File a published report in the catalogue's 政府信息公开年报 column.
 
     The catalogue runs its own privacy review in its own transactions; when it holds the
@@ -543,6 +551,7 @@ def report_catalogue_file(*, actor: Any, report: Report, rendered: dict[str, byt
                 for kind, data in rendered.items()
                 if kind != ReportFile.Kind.HTML
             ],
+            published_at=published_at,
         )
     except Exception as exc:  # the catalogue's refusal is reported, publication stands
         outcome = f"归档到公开目录未完成：{exc}"
