@@ -21,9 +21,12 @@ def open_case(page, base, number):
 
 
 def submit_action(page, section_title, button):
-    section = page.locator("section.action").filter(
-        has=page.get_by_role("heading", name=section_title)
+    """Open the case page's action (one at a time) and return it with its submit button."""
+    section = page.locator("details.case-action").filter(
+        has=page.get_by_text(section_title, exact=True)
     )
+    if not section.evaluate("el => el.open"):
+        section.locator("summary").click()
     return section, section.get_by_role("button", name=button)
 
 
@@ -42,7 +45,12 @@ def test_file_follow_correct_and_receive_the_reply(browser, page, live_server, d
     page.get_by_label("所需政府信息的名称、文号或者便于查询的其他特征性描述").fill(DESCRIPTION)
     page.get_by_role("button", name="提交申请").click()
     # a wrong check digit is explained in Chinese and nothing typed is lost
-    assert page.get_by_text("身份证号码校验码错误").is_visible()
+    summary = page.get_by_role("heading", name=re.compile("提交未成功，请修改以下"))
+    assert summary.is_visible()
+    page.get_by_role("link", name=re.compile("身份证号码校验码错误")).click()
+    assert page.get_by_label("身份证件号码或统一社会信用代码").evaluate(
+        "el => el === document.activeElement"
+    )
     assert page.get_by_label("姓名或名称").input_value() == NAME
     page.get_by_label("身份证件号码或统一社会信用代码").fill(ID_NUMBER)
     page.get_by_role("button", name="提交申请").click()
@@ -102,9 +110,7 @@ def test_file_follow_correct_and_receive_the_reply(browser, page, live_server, d
 
     # the officer uploads the information and drafts the reply; the reviewer approves
     officer.reload()
-    section = officer.locator("section.action").filter(
-        has=officer.get_by_role("heading", name="上传材料")
-    )
+    section, _upload = submit_action(officer, "上传材料", "上传")
     section.get_by_label("材料类别").select_option(label="公开的政府信息")
     section.get_by_label("文件").set_input_files(
         files=[

@@ -283,3 +283,33 @@ def test_bad_action_input_keeps_the_form_and_says_why(world, client_for):
     assert "1至20个工作日" in r.content.decode()
     app.refresh_from_db()
     assert app.extension_status == "none"
+
+
+def test_the_work_queue_lists_a_case_once_when_it_waits_for_two_approvals(world):
+    from gongkai.apps.applications.workqueue import sections
+    from tests.apps.applications.factories import accepted
+
+    app = accepted(world)
+    app = svc.application_extension_request(
+        actor=world.officer_a, application=app, days=10, reason="需要调取档案逐件核对"
+    )
+    app = svc.application_reply_draft(
+        actor=world.officer_a, application=app, decision="not_exist", text=""
+    )
+    assert (app.state, app.extension_status) == ("review", "requested")
+    [approval] = [s for s in sections(world.head_a) if s.key == "app-approval"]
+    assert approval.count == 1
+    assert [item.note for item in approval.items] == ["答复待审核；延期待审批"]
+    # the detail page: the head's actions closed except one opened on demand
+    html = client_page(world.head_a, f"/backoffice/applications/{app.pk}/")
+    assert html.count('class="card action case-action"') >= 2
+    assert 'name="case-actions" id="act-review-section" open' not in html
+    assert "通知送达记录" in html and 'class="case-next"' in html
+
+
+def client_page(user, url):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from gongkai.apps.accounts.models import Role
 from gongkai.apps.accounts.permissions import is_supervisor
 from gongkai.apps.applications.permissions import CASE_ROLES, can_use_case_office
@@ -112,31 +114,28 @@ def sections(user: Any) -> list[WorkSection]:
         )
     )
     if user.role_set & {Role.REVIEWER, Role.HEAD}:
-        approval = list(
-            cases.filter(state=CaseState.REVIEW).order_by("due_date", "id")[:ITEMS]
-        ) + list(
-            cases.filter(state__in=OPEN, extension_status=ExtensionStatus.REQUESTED).order_by(
-                "due_date", "id"
-            )[:ITEMS]
-            if Role.HEAD in user.role_set
-            else []
-        )
-        total = counts.review + (counts.extension if Role.HEAD in user.role_set else 0)
+        head = Role.HEAD in user.role_set
+        waiting = Q(state=CaseState.REVIEW)
+        if head:
+            waiting |= Q(state__in=OPEN, extension_status=ExtensionStatus.REQUESTED)
+        # one row per case: a reply under review with an extension request is listed once
+        approval = list(cases.filter(waiting).order_by("due_date", "id")[:ITEMS])
+        total = cases.filter(waiting).count()
+
+        def note(a: Any) -> str:
+            parts = []
+            if a.state == CaseState.REVIEW:
+                parts.append("答复待审核")
+            if head and a.extension_status == ExtensionStatus.REQUESTED:
+                parts.append("延期待审批")
+            return "；".join(parts)
+
         out.append(
             WorkSection(
                 "app-approval",
                 "待审核的答复和待审批的延期",
                 total,
-                [
-                    _item(
-                        a,
-                        "延期待审批"
-                        if a.extension_status == ExtensionStatus.REQUESTED
-                        and a.state != CaseState.REVIEW
-                        else "答复待审核",
-                    )
-                    for a in approval
-                ],
+                [_item(a, note(a)) for a in approval],
                 f"{QUEUE}?due=approval",
                 "warn" if total else "",
                 order=13,

@@ -33,6 +33,7 @@ from gongkai.apps.applications.permissions import (
 )
 from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
+from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.domain.casestates import CaseAction, CaseState, allowed_decisions
 
 PAGE_SIZE = 50
@@ -212,10 +213,13 @@ def _delivery_default(app) -> str:
 def _detail_context(request, app, bound=None) -> dict:
     deadline = sel.application_deadline(app) if app.is_open else None
     receipt = request.session.pop("receipt_code", {}).get(str(app.pk))
+    action_forms = _action_forms(request, app, bound)
+    steps = [key for key in action_forms if key != "document"]
     return {
+        "open_action": steps[0] if len(steps) == 1 else "",
         "app": app,
         "deadline": deadline,
-        "forms": _action_forms(request, app, bound),
+        "forms": action_forms,
         "letters": sel.application_letters(app),
         "documents": sel.application_documents(app),
         "appeals": list(app.appeals.all()),
@@ -228,6 +232,7 @@ def _detail_context(request, app, bound=None) -> dict:
         else "",
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
+        "deliveries": deliveries_for(app),
     }
 
 
