@@ -87,3 +87,57 @@ def test_report_page_works_on_a_phone(mobile_page, live_server, demo):
     mobile_page.goto(live_server.url + "/reports/")
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
+
+
+def test_one_report_per_year_with_the_same_figures_in_the_catalogue(page, live_server, demo):
+    """The report filed in the catalogue is the report the records compute: the catalogue page
+    and the report page show the same figures, and each year appears once."""
+    import datetime as dt
+
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.organizations.models import Agency
+    from gongkai.apps.reporting import services
+    from gongkai.apps.reporting.demo import _aware
+    from gongkai.apps.reporting.models import ReportScope
+    from gongkai.apps.reporting.selectors import scope_subject
+
+    demo("依申请公开2025年度")
+    city = Agency.objects.get(code="sz")
+    for year, day in ((2024, dt.date(2025, 3, 25)), (2025, dt.date(2026, 3, 28))):
+        report = services.report_create(
+            actor=SYSTEM, agency=city, year=year, scope=ReportScope.CITY
+        )
+        report = services.report_narrative_save(
+            actor=SYSTEM,
+            report=report,
+            narrative={
+                "overview": f"{year}年，{scope_subject(city, ReportScope.CITY)}政务公开工作有序推进。",
+                "problems": "一是政策解读形式单一；二是个别栏目更新不及时。下一步将加强培训。",
+                "other": "无。",
+            },
+        )
+        services.report_publish_now(
+            actor=SYSTEM, report=report, kinds=("html",), published_at=_aware(day), quiet=True
+        )
+    base = live_server.url
+    page.goto(base + "/reports/")
+    title = "示例市人民政府2025年政府信息公开工作年度报告"
+    expect(page.get_by_role("link", name=title)).to_have_count(1)
+    expect(
+        page.get_by_role("link", name="示例市人民政府2024年政府信息公开工作年度报告")
+    ).to_have_count(1)
+    page.get_by_role("link", name=title).click()
+    cell = 'td[data-cell="t3:new:total"]'
+    report_new = page.locator(cell).inner_text().strip()
+    assert int(report_new) > 600  # the 2025 requests of the demo city
+    report_tables = [t.inner_text().split() for t in page.locator(".report-main table").all()]
+
+    page.goto(base + "/catalog/columns/annual-reports/")
+    expect(page.get_by_role("link", name=title)).to_have_count(1)
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", level=1, name=title).wait_for()
+    tables = page.locator(".doc-body table")
+    assert [t.inner_text().split() for t in tables.all()] == report_tables
+    t3 = tables.filter(has_text="本年新收政府信息公开申请数量").inner_text()
+    assert report_new in t3.split()
+    assert axe_violations(page) == []
