@@ -75,3 +75,39 @@ def test_holdout_membership_is_stable(key):
 def test_holdout_share_is_about_right():
     share = sum(in_holdout(f"XX20180101{n:05d}", 0.2) for n in range(10_000)) / 10_000
     assert 0.18 < share < 0.22
+
+
+def test_temperature_calibrates_an_overconfident_model():
+    """Naive Bayes on long texts says 100 %; the fitted temperature brings the probability
+    down to what held-out letters support, without changing the ranking."""
+    import random
+
+    from gongkai.domain.textclass import train
+
+    rng = random.Random(7)
+    shared = [f"共{i}" for i in range(40)]
+    a_words, b_words = [f"甲{i}" for i in range(20)], [f"乙{i}" for i in range(20)]
+
+    def letter(label):
+        own = a_words if label == "a" else b_words
+        other = b_words if label == "a" else a_words
+        # one letter in five reads like the other agency's; each telling word comes with two
+        # words that always accompany it (the correlation naive Bayes counts three times)
+        signal = rng.sample(other if rng.random() < 0.2 else own, 4)
+        words = rng.sample(shared, 10) + [f"{w}{k}" for w in signal for k in ("", "·", "：")]
+        return words, label
+
+    training = [letter(rng.choice("ab")) for _ in range(400)]
+    held = [letter(rng.choice("ab")) for _ in range(200)]
+    model = train(training)
+    raw = [model.predict(t, top=1)[0] for t, _ in held]
+    model.temperature = model.fit_temperature(held)
+    calibrated = [model.predict(t, top=1)[0] for t, _ in held]
+    assert model.temperature > 1
+    assert [s.label for s in raw] == [s.label for s in calibrated]
+    accuracy = sum(s.label == label for s, (_, label) in zip(calibrated, held)) / len(held)
+    mean_confidence = sum(s.probability for s in calibrated) / len(held)
+    mean_raw = sum(s.probability for s in raw) / len(held)
+    # calibrated confidence tracks accuracy; the raw one overstates it
+    assert abs(mean_confidence - accuracy) < abs(mean_raw - accuracy)
+    assert abs(mean_confidence - accuracy) < 0.1

@@ -84,6 +84,7 @@ class NaiveBayes:
         totals: Sequence[int],
         counts: dict[str, dict[int, int]],
         alpha: float = 0.5,
+        temperature: float = 1.0,
     ) -> None:
         if not labels:
             raise ValueError("没有可学习的类别")
@@ -97,6 +98,10 @@ class NaiveBayes:
         self._log_prior = [math.log(d / n_docs) if d else -math.inf for d in docs]
         self._log_denominator = [math.log(t + alpha * vocabulary) for t in totals]
         self._log_alpha = math.log(alpha)
+        # naive Bayes multiplies word evidence as if independent, so its raw posteriors are
+        # near 0 or 1; dividing the log scores by a temperature fitted on held-out letters
+        # makes the probabilities mean what they say (calibration)
+        self.temperature = temperature
 
     @property
     def vocabulary_size(self) -> int:
@@ -107,7 +112,13 @@ class NaiveBayes:
         return sum(self.docs)
 
     def predict(self, tokens: Iterable[str], top: int = 3) -> list[Suggestion]:
-        """The ``top`` most probable labels with their posterior probabilities."""
+        """The ``top`` most probable labels with their calibrated probabilities."""
+        scores = self._scores(tokens)
+        ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], self.labels[i]))
+        probabilities = _softmax(scores, self.temperature)
+        return [Suggestion(self.labels[i], probabilities[i]) for i in ranked[:top]]
+
+    def _scores(self, tokens: Iterable[str]) -> list[float]:
         known = [t for t in dict.fromkeys(tokens) if t in self.counts]
         n = len(known)
         scores = [
@@ -117,11 +128,23 @@ class NaiveBayes:
         for token in known:
             for index, count in self.counts[token].items():
                 scores[index] += math.log(count + self.alpha) - self._log_alpha
-        best = max(scores)
-        weights = [math.exp(s - best) if s != -math.inf else 0.0 for s in scores]
-        total = sum(weights)
-        ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], self.labels[i]))
-        return [Suggestion(self.labels[i], weights[i] / total) for i in ranked[:top]]
+        return scores
+
+    def fit_temperature(self, examples: Iterable[tuple[Sequence[str], str]]) -> float:
+        """The temperature that minimises the log loss on held-out (tokens, label) pairs
+        (a search over a log-spaced grid; 1.0 when there is nothing to fit on)."""
+        index = {label: i for i, label in enumerate(self.labels)}
+        held = [(self._scores(t), index[label]) for t, label in examples if label in index]
+        if not held:
+            return 1.0
+        grid = [10 ** (k / 20) for k in range(0, 61)]  # 1 … 1000
+
+        def loss(temperature: float) -> float:
+            return -sum(
+                math.log(max(_softmax(scores, temperature)[i], 1e-12)) for scores, i in held
+            )
+
+        return min(grid, key=loss)
 
     def evaluate(self, examples: Iterable[tuple[Sequence[str], str]]) -> Evaluation:
         tested = correct = correct_top3 = 0
@@ -140,6 +163,7 @@ class NaiveBayes:
             "docs": list(self.docs),
             "totals": list(self.totals),
             "counts": {t: {str(i): c for i, c in row.items()} for t, row in self.counts.items()},
+            "temperature": self.temperature,
         }
 
     @classmethod
@@ -155,7 +179,16 @@ class NaiveBayes:
             totals=[int(x) for x in data["totals"]],
             counts=counts,
             alpha=float(data["alpha"]),
+            temperature=float(data.get("temperature", 1.0)),
         )
+
+
+def _softmax(scores: Sequence[float], temperature: float) -> list[float]:
+    finite = [s for s in scores if s != -math.inf]
+    best = max(finite) if finite else 0.0
+    weights = [math.exp((s - best) / temperature) if s != -math.inf else 0.0 for s in scores]
+    total = sum(weights) or 1.0
+    return [w / total for w in weights]
 
 
 def train(

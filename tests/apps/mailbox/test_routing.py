@@ -51,7 +51,7 @@ def test_classifier_learns_final_assignments_and_shows_confidence(mbw):
     letter = write(subject="公交站台", content="家门口的公交站台被拆除了，请恢复。").letter
     best = routing_suggestions(letter)[0]
     assert best.agency == mbw.dept_a and best.probability > 0.9
-    assert any("分类模型置信度" in r for r in best.reasons)
+    assert any("分类模型估计正确的概率" in r for r in best.reasons)
     again = classifier_train(actor=mbw.dispatcher, holdout_share=0.25)
     assert list(ClassifierModel.objects.filter(is_active=True)) == [again]
     assert (again.examples, again.tested) == (model.examples, model.tested)  # same split

@@ -33,14 +33,35 @@ def demo_staff_specs() -> list[tuple[str, str, str | None, list[str]]]:
         ("gkb", "市政务公开办公室", "bgs", [Role.SUPERVISOR]),
     ]
     surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-    for index, (code, _name, short) in enumerate(CITY_DEPARTMENTS):
-        for role, suffix, label in STAFF_ROLES:
-            surname = surnames[(index * 3 + len(suffix)) % len(surnames)]
-            specs.append((f"{code}_{suffix}", f"{surname}{label[:2]}（{short}）", code, [role]))
-    for code, name in COUNTIES:
-        specs.append(
-            (f"{code}_zy", f"{name}公开专员", code, [Role.OFFICER, Role.REVIEWER, Role.HEAD])
-        )
+    given = [
+        "建国",
+        "立新",
+        "海燕",
+        "志强",
+        "秀英",
+        "文博",
+        "晓梅",
+        "国庆",
+        "丽娟",
+        "振华",
+        "子涵",
+        "明轩",
+        "雅琴",
+        "德胜",
+        "慧敏",
+        "永刚",
+    ]
+    # every person a name of their own: officer, reviewer and head are three people
+    n = 0
+    for code, _name, _short in CITY_DEPARTMENTS:
+        for role, suffix, _label in STAFF_ROLES:
+            name = f"{surnames[n % len(surnames)]}{given[(n // len(surnames) + n) % len(given)]}"
+            specs.append((f"{code}_{suffix}", name, code, [role]))
+            n += 1
+    for code, _name in COUNTIES:
+        name = f"{surnames[n % len(surnames)]}{given[(n // len(surnames) + n) % len(given)]}"
+        specs.append((f"{code}_zy", name, code, [Role.OFFICER, Role.REVIEWER, Role.HEAD]))
+        n += 1
     return specs
 
 

@@ -37,7 +37,12 @@ class User(AbstractUser):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.display_name or self.username}（{self.username}）"
+        """Who acted, as audit trails show it: name, agency and role, and the login."""
+        roles = "、".join(Role(r).label for r in sorted(self.role_set) if r in Role.values)
+        agency = self.agency.display_short if self.agency_id and self.agency else ""
+        where = f"{agency}{roles}" if roles else agency
+        detail = f"{where}，{self.username}" if where else self.username
+        return f"{self.display_name or self.username}（{detail}）"
 
     @cached_property
     def role_set(self) -> frozenset[str]:

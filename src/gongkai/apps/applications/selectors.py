@@ -47,6 +47,7 @@ from gongkai.domain.reportfacts import (
     RequestChannel,
     RequestFact,
 )
+from gongkai.domain.vocabulary import ACTION_LABELS
 
 OPEN = [s.value for s in OPEN_STATES]
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
@@ -423,31 +424,8 @@ def application_actions(
 
 # ── timeline ─────────────────────────────────────────────────────────────────────────────
 
-EVENT_LABELS = {
-    "application.register": "登记",
-    "application.accept": "受理并分派承办人",
-    "application.assign": "改派承办人",
-    "application.correction_request": "发出补正告知",
-    "application.correction_receive": "收到补正材料",
-    "application.consult_start": "征求意见",
-    "application.consult_end": "收到征求意见结果",
-    "application.extension_request": "申请延期",
-    "application.extension_approve": "批准延期",
-    "application.extension_reject": "不批准延期",
-    "application.fee_notice": "发出收费通知",
-    "application.fee_paid": "已缴费",
-    "application.reply_draft": "拟写答复，提交审核",
-    "application.reply_return": "退回修改",
-    "application.reply_approve": "审核通过，作出答复",
-    "application.deliver": "送达",
-    "application.archive": "归档",
-    "application.withdraw": "撤回申请",
-    "application.document_add": "添加材料",
-    "application.document_withdraw": "撤下材料",
-    "application.appeal_record": "登记行政复议或诉讼",
-    "application.appeal_decide": "登记复议或诉讼结果",
-    "application.deadline_recompute": "工作日历调整，重新计算期限",
-}
+# the staff history reads the one vocabulary of actions
+EVENT_LABELS = {k: v for k, v in ACTION_LABELS.items() if k.startswith("application.")}
 # what the applicant's own view shows of the history (no internal steps or names)
 PUBLIC_EVENTS = {
     "application.register": "申请已登记",

@@ -19,4 +19,11 @@ def event_list(request):
     if obj:
         events = events.filter(object_label__contains=obj)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"page": page, "action": action, "object": obj})
+    from gongkai.domain.vocabulary import ACTION_LABELS
+
+    choices = sorted(ACTION_LABELS.items(), key=lambda item: item[0])
+    return render(
+        request,
+        "audit/list.html",
+        {"page": page, "action": action, "object": obj, "action_choices": choices},
+    )

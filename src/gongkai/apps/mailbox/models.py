@@ -354,6 +354,17 @@ class Letter(DueFields):
             ),
         ]
 
+    @property
+    def consent_label(self) -> str:
+        """What the writer agreed to and where publication stands, in one phrase."""
+        if not self.consent_publish:
+            return "不同意公开"
+        return {
+            PublishStatus.PENDING: "同意公开，公开稿待发布",
+            PublishStatus.PUBLISHED: "同意公开，已公开",
+            PublishStatus.REFUSED: "同意公开，经审查不予公开",
+        }.get(self.publish_status, "同意公开，尚未准备公开稿")
+
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
 

@@ -24,6 +24,9 @@ from gongkai.domain.textclass import NaiveBayes, in_holdout, tokenize, train
 
 MIN_EXAMPLES = 30
 JOB_KIND = "mailbox.classifier_train"
+# the dispatcher's form pre-selects a suggestion only at this calibrated probability or above
+# (ADR 0103: on held-out letters, suggestions this sure were right about nine times in ten)
+PRESELECT_PROBABILITY = 0.8
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {"id": None, "model": None}
@@ -56,8 +59,13 @@ class RouteSuggestion:
     def reasons(self) -> list[str]:
         reasons = list(self.rule_hits)
         if self.probability is not None:
-            reasons.append(f"分类模型置信度 {self.probability:.0%}")
+            reasons.append(f"分类模型估计正确的概率 {self.probability:.0%}")
         return reasons
+
+    @property
+    def preselect(self) -> bool:
+        """Sure enough to pre-select on the form (the dispatcher still confirms)."""
+        return self.probability is not None and self.probability >= PRESELECT_PROBABILITY
 
 
 def routing_suggestions(letter: Letter, *, limit: int = 4) -> list[RouteSuggestion]:
@@ -122,6 +130,7 @@ def classifier_train(
             f"可供学习的已办结信件太少（现有 {len(training)} 封、{len(labels)} 个机关；至少需要 {MIN_EXAMPLES} 封、2 个机关）"
         )
     model = train(training)
+    model.temperature = model.fit_temperature(held_out)
     evaluation = model.evaluate(held_out)
     with transaction.atomic():
         ClassifierModel.objects.filter(is_active=True).update(is_active=False)
@@ -146,6 +155,7 @@ def classifier_train(
                 "accuracy": round(row.accuracy, 4),
                 "top3_accuracy": round(row.top3_accuracy, 4),
                 "labels": row.labels,
+                "temperature": model.temperature,
             },
         )
     if report:

@@ -275,7 +275,11 @@ def _detail_context(request, letter: Letter, bound: dict[str, Any] | None = None
     suggestions = routing_suggestions(letter) if permissions.can_route(user, letter) else []
     offer(
         "assign",
-        lambda: AssignForm(initial={"agency": suggestions[0].agency.pk} if suggestions else None),
+        lambda: AssignForm(
+            initial={"agency": suggestions[0].agency.pk}
+            if suggestions and suggestions[0].preselect
+            else None
+        ),
     )
     offer("return", ReasonForm)
     offer("draft", lambda: ReplyForm(initial={"text": letter.draft_reply}))

@@ -76,3 +76,25 @@ def query_replace(context, **kwargs) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """An audit action's Chinese label (gongkai.domain.vocabulary)."""
+    from gongkai.domain.vocabulary import action_label as label
+
+    return label(value)
+
+
+@register.filter
+def job_label(value: str) -> str:
+    from gongkai.domain.vocabulary import job_label as label
+
+    return label(value)
+
+
+@register.filter
+def result_label(value: str) -> str:
+    from gongkai.domain.vocabulary import result_label as label
+
+    return label(value)

@@ -1,0 +1,62 @@
+"""Every audit action the code records has its Chinese label in the one vocabulary."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from gongkai.domain.vocabulary import ACTION_LABELS, JOB_LABELS, action_label
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "gongkai"
+NAME = re.compile(r"^[a-z_]+\.[a-z_]+$")
+# calls that write an audit event with the action as a string argument
+WRITERS = re.compile(r"(audit_record|_record|_audit|_log_event|_event|record)$")
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def recorded_actions() -> set[str]:
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not WRITERS.search(_call_name(node)):
+                continue
+            args = [*node.args, *(k.value for k in node.keywords if k.arg == "action")]
+            for arg in args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    if NAME.match(arg.value):
+                        found.add(arg.value)
+                    elif _call_name(node) == "record" and re.fullmatch(r"[a-z_]+", arg.value):
+                        found.add(f"application.{arg.value}")  # a case step's short name
+    return found
+
+
+def test_every_recorded_action_has_a_label():
+    actions = recorded_actions()
+    assert len(actions) > 100  # the scan finds the actions (it cannot pass on nothing)
+    missing = sorted(a for a in actions if a not in ACTION_LABELS)
+    assert missing == []
+
+
+def test_labels_are_chinese_and_unknown_names_are_shown_as_they_are():
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in ACTION_LABELS.values())
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in JOB_LABELS.values())
+    assert action_label("gazette_issue.pdf_render") == "生成政府公报PDF"
+    assert action_label("no.such_action") == "no.such_action"
+
+
+def test_every_job_kind_has_a_label():
+    kinds = set()
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        kinds |= set(re.findall(r'^(?:[A-Z_]*JOB|JOB_KIND) = "([a-z_.]+)"', text, re.M))
+        kinds |= set(re.findall(r'register_job\(\s*"([a-z_.]+)"', text))
+    assert len(kinds) >= 8
+    assert sorted(k for k in kinds if k not in JOB_LABELS) == []
