@@ -105,7 +105,9 @@ def test_temperature_calibrates_an_overconfident_model():
     calibrated = [model.predict(t, top=1)[0] for t, _ in held]
     assert model.temperature > 1
     assert [s.label for s in raw] == [s.label for s in calibrated]
-    accuracy = sum(s.label == label for s, (_, label) in zip(calibrated, held)) / len(held)
+    accuracy = sum(s.label == label for s, (_, label) in zip(calibrated, held, strict=True)) / len(
+        held
+    )
     mean_confidence = sum(s.probability for s in calibrated) / len(held)
     mean_raw = sum(s.probability for s in raw) / len(held)
     # calibrated confidence tracks accuracy; the raw one overstates it

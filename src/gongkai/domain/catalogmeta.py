@@ -294,6 +294,11 @@ def default_columns() -> list[ColumnSpec]:
     return cols
 
 
+# columns whose content another column holds: 条例第二十条（七）财政预算、决算信息 is the key area
+# 财政预决算, filed there once; the statutory column counts and shows that column
+SAME_CONTENT: dict[str, str] = {"statutory-yjs": "key-czyjs"}
+
+
 # the forms a 政策解读 takes
 INTERPRETATION_FORMS: tuple[tuple[str, str], ...] = (
     ("text", "文字解读"),

@@ -247,3 +247,24 @@ def test_agencies_are_grouped_city_then_counties(world, client):
     assert '<optgroup label="市级机关">' in html
     assert '<optgroup label="测试市东城区">' in html
     assert html.index("测试市交通运输局") < html.index('<optgroup label="测试市东城区">')
+
+
+def test_repeated_wrong_query_codes_lock_the_number_with_a_clear_message(world):
+    from django.test import Client
+
+    from tests.apps.applications.factories import register
+
+    app = register(world)
+    other = register(world)
+    client = Client(enforce_csrf_checks=False)
+    for attempt in range(1, 5):
+        r = client.post("/track/", {"number": app.number, "code": "AAAA-BBBB-CCCC"})
+        assert r.status_code == 400
+        assert f"该登记号还可尝试{5 - attempt}次" in r.content.decode()
+    r = client.post("/track/", {"number": app.number, "code": "AAAA-BBBB-CCCC"})
+    assert r.status_code == 429 and f"登记号{app.number}的查询码已连续输错5次" in r.content.decode()
+    # locked: even the right code waits; another case is not affected
+    r = client.post("/track/", {"number": app.number, "code": app.query_code})
+    assert r.status_code == 429 and "后可再试" in r.content.decode()
+    r = Client().post("/track/", {"number": other.number, "code": other.query_code})
+    assert r.status_code == 302

@@ -148,3 +148,38 @@ def test_attachment_of_a_draft_is_only_for_its_agency(client_for, world):
     assert client_for(world.officer_b).get(url).status_code == 404
     assert client_for(world.officer_a).get(url).status_code == 200
     assert client_for(world.supervisor).get(url).status_code == 200
+
+
+def test_the_gazette_and_budget_columns_count_what_they_show(client, world):
+    import datetime as dt
+    import re
+
+    from gongkai.apps.catalog.models import GazetteIssue
+    from tests.apps.catalog.factories import column, published
+
+    for number in (1, 2, 3):
+        GazetteIssue.objects.create(
+            agency=world.city,
+            year=2026,
+            number=number,
+            published_on=dt.date(2026, number, 28),
+            is_published=True,
+        )
+    GazetteIssue.objects.create(
+        agency=world.city, year=2026, number=4, published_on=dt.date(2026, 4, 28)
+    )
+    published(world.dept_a, title="测试市交通运输局2026年部门预算", column=column("key-czyjs"))
+    published(world.dept_a, title="测试市交通运输局2025年度部门决算", column=column("key-czyjs"))
+    html = client.get("/catalog/").content.decode()
+
+    def count(slug):
+        found = re.search(
+            rf'href="/catalog/columns/{slug}/">[^<]+</a> <span class="count">(\d+)', html
+        )
+        return int(found.group(1))
+
+    assert count("gazette") == 3  # published issues
+    assert count("key-czyjs") == 2
+    assert count("statutory-yjs") == 2  # 条例第二十条（七）: the same documents
+    response = client.get("/catalog/columns/statutory-yjs/")
+    assert response.status_code == 302 and response.url == "/catalog/columns/key-czyjs/"

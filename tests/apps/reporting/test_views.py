@@ -146,6 +146,13 @@ def test_creating_a_report_from_the_list(world, year_2025, client_for):
         "/backoffice/reporting/", {"agency": str(world.dept_a.pk), "year": "2024", "scope": "city"}
     )
     assert "不能编制" in response.content.decode()
+    # the same report again: the message links to the one that exists
+    response = client.post(
+        "/backoffice/reporting/", {"agency": str(world.dept_a.pk), "year": "2025", "scope": "self"}
+    )
+    html = response.content.decode()
+    assert "的年度报告已存在" in html
+    assert f'<a href="/backoffice/reporting/{report.pk}/">打开该报告</a>' in html
     assert Report.objects.count() == 1
 
 

@@ -479,6 +479,61 @@ class _Builder:
                 legal_kind="normative",
             )
 
+    def functions_and_leaders(self) -> None:
+        """条例第二十条（二）: every agency's 机构职能 (duties, internal units, address, hours,
+        phone) and 领导信息 (officials' names and portfolios, which are public)."""
+        column = "statutory-jgzn"
+        for code in ["sz", "bgs", *self.city_departments]:
+            agency = self.agencies[code]
+            name = agency.name
+            units = "、".join(["办公室", "政策法规科", "业务一科", "业务二科", "监督检查科"])
+            duties = text_to_html(
+                f"{name}是{CITY}人民政府的组成部门（直属机构），主要职责是：\n"
+                f"（一）贯彻执行国家和省有关{agency.short_name or name}工作的法律法规和方针政策，"
+                "起草有关地方性法规、政府规章草案和政策措施。\n"
+                "（二）拟订并组织实施本领域发展规划和年度计划，指导、协调、监督全市有关工作。\n"
+                "（三）依法实施行政许可、行政处罚和行政检查，推进“双随机、一公开”监管。\n"
+                "（四）负责本机关政务公开、政务服务和政府信息公开工作。\n"
+                "（五）完成市委、市政府交办的其他任务。\n"
+                f"内设机构：{units}。\n"
+                f"办公地址：{agency.office_address}　邮政编码：{agency.office_postcode}\n"
+                f"办公时间：{agency.office_hours}\n联系电话：{agency.office_phone}"
+            )
+            self.add(
+                code,
+                title=f"{name}机构职能",
+                column=column,
+                genre="其他",
+                published=self.moment(2016, 2, 16),
+                body=duties,
+                keywords="机构职能 内设机构 联系方式",
+                key=f"functions-{code}",
+            )
+            people = [self.w.fake.name() for _ in range(4)]
+            roles = ["主要负责人", "副职", "副职", "副职"]
+            portfolios = [
+                "主持全面工作",
+                "负责办公室、政策法规和政务公开工作",
+                "负责业务一科、业务二科工作",
+                "负责监督检查和安全生产工作",
+            ]
+            leaders = text_to_html(
+                "\n".join(
+                    f"{person}（{role}）：{portfolio}。"
+                    for person, role, portfolio in zip(people, roles, portfolios, strict=True)
+                )
+            )
+            self.add(
+                code,
+                title=f"{name}领导信息",
+                column=column,
+                genre="其他",
+                published=self.moment(2025, 3, 10),
+                body=leaders,
+                keywords="领导信息 分工",
+                key=f"leaders-{code}",
+            )
+
     def expire_old(self) -> None:
         """Older normative documents: some lapsed (失效), some repealed (废止) by a successor."""
         by_agency: dict[str, list[int]] = defaultdict(list)
@@ -526,6 +581,7 @@ def load_catalog(world: Any) -> None:
     for year in YEARS:
         b.year_of_documents(year)
     b.guides()
+    b.functions_and_leaders()
     b.expire_old()
     b.interpretations()
 

@@ -354,6 +354,12 @@ class Letter(DueFields):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mailbox:bo_detail", args=[self.number])
+
     @property
     def consent_label(self) -> str:
         """What the writer agreed to and where publication stands, in one phrase."""
@@ -364,12 +370,6 @@ class Letter(DueFields):
             PublishStatus.PUBLISHED: "同意公开，已公开",
             PublishStatus.REFUSED: "同意公开，经审查不予公开",
         }.get(self.publish_status, "同意公开，尚未准备公开稿")
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.subject}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("mailbox:bo_detail", args=[self.number])
 
     @property
     def addressee_label(self) -> str:

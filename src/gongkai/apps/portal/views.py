@@ -15,6 +15,26 @@ def home(request):
     return render(request, "portal/home.html", {"sections": sections, "root": agency_root()})
 
 
+# personal and working pages are never for search engines; the catalogue is, through its sitemap
+ROBOTS_DISALLOW = (
+    "/backoffice/",
+    "/admin/",
+    "/accounts/",
+    "/notices/",
+    "/track/",
+    "/apply/form/",
+    "/mailbox/query/",
+    "/api/",
+    "/search/",
+)
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 def healthz(request):
     from django.db import connection

@@ -19,3 +19,11 @@ class ReportInvalid(ReportError):
 
 class ReportPermissionDenied(ReportError, PermissionError):
     pass
+
+
+class ReportExists(ReportError):
+    """The agency already has this year's report: the message and a link to it."""
+
+    def __init__(self, message: str, report_id: int) -> None:
+        super().__init__(message)
+        self.report_id = report_id

@@ -21,7 +21,7 @@ from django.db import transaction
 from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.organizations.models import Agency
-from gongkai.apps.reporting.errors import ReportError, ReportInvalid
+from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
 from gongkai.apps.reporting.models import (
     EnteredFigure,
     Report,
@@ -146,9 +146,11 @@ def report_create(
     built, _bundle = report_compute(agency=agency, year=year, scope=scope, fmt=fmt, bundle=bundle)
     context = report_context(agency, year, scope)
     with transaction.atomic():
-        if Report.objects.filter(agency=agency, year=year, scope=scope).exists():
-            raise ReportError(
-                f"{agency.name}{year}年度（{ReportScope(scope).label}）的年度报告已存在"
+        existing = Report.objects.filter(agency=agency, year=year, scope=scope).first()
+        if existing is not None:
+            raise ReportExists(
+                f"{agency.name}{year}年度（{ReportScope(scope).label}）的年度报告已存在",
+                existing.pk,
             )
         title = fmt.title_template.format(agency=agency.name, year=year)
         if scope == ReportScope.GOVERNMENT:

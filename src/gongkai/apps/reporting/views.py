@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from gongkai import clock
@@ -17,7 +19,7 @@ from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, 
 from gongkai.apps.organizations.models import Agency, AgencyLevel
 from gongkai.apps.reporting import selectors, services
 from gongkai.apps.reporting.checker_files import UnreadableFile, check_upload
-from gongkai.apps.reporting.errors import ReportError, ReportInvalid
+from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
 from gongkai.apps.reporting.forms import (
     AdjustForm,
     CheckForm,
@@ -176,6 +178,9 @@ def bo_list(request):
                     year=form.cleaned_data["year"],
                     scope=form.cleaned_data["scope"],
                 )
+            except ReportExists as exc:
+                url = reverse("reporting:bo_detail", args=[exc.report_id])
+                form.add_error(None, format_html('{}：<a href="{}">打开该报告</a>', str(exc), url))
             except ReportError as exc:
                 form.add_error(None, str(exc))
             else:

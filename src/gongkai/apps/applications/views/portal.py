@@ -243,6 +243,33 @@ def _grant(request, app: Application) -> None:
     request.session[SESSION_TRACKED] = [*tracked[-19:], str(app.public_id)]
 
 
+NUMBER_LIMIT = 5  # wrong codes for one registration number before it is locked
+NUMBER_LOCK = 900
+
+
+def _count_failure(key: str, window: int) -> int:
+    """Failures in a fixed window (the first failure starts it; later ones do not extend it)."""
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
+def _locked_message(number: str) -> str:
+    from gongkai import clock
+
+    until = cache.get(f"applications:track-lock:{number}")
+    when = clock.localtime(until).strftime("%H:%M") if until else ""
+    return (
+        f"登记号{number}的查询码已连续输错{NUMBER_LIMIT}次。为保护申请人的信息，"
+        f"该登记号的查询已暂停{NUMBER_LOCK // 60}分钟"
+        + (f"（{when}后可再试）" if when else "")
+        + "。忘记查询码的，请携带身份证明联系受理机关的政府信息公开工作机构。"
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
@@ -250,19 +277,36 @@ def track(request):
     status = 200
     if request.method == "POST":
         key = f"applications:track:{_client(request)}"
-        failures = cache.get(key, 0)
-        if failures >= TRACK_LIMIT:
+        if (cache.get(key) or 0) >= TRACK_LIMIT:
             form.add_error(None, "查询失败次数过多，请15分钟后再试。")
             return render(request, "applications/track.html", {"form": form}, status=429)
         if form.is_valid():
-            app = sel.application_find_by_code(
-                form.cleaned_data["number"], form.cleaned_data["code"]
-            )
+            number = form.cleaned_data["number"].strip().upper()
+            if cache.get(f"applications:track-lock:{number}"):
+                form.add_error(None, _locked_message(number))
+                return render(request, "applications/track.html", {"form": form}, status=429)
+            app = sel.application_find_by_code(number, form.cleaned_data["code"])
             if app is not None:
                 _grant(request, app)
                 return redirect("applications:track_case", public_id=app.public_id)
-            cache.set(key, failures + 1, TRACK_WINDOW)
-            form.add_error(None, "登记号或查询码不正确，请核对后重试。")
+            _count_failure(key, TRACK_WINDOW)
+            wrong = _count_failure(f"applications:track-number:{number}", NUMBER_LOCK)
+            if wrong >= NUMBER_LIMIT:
+                from datetime import timedelta
+
+                from gongkai import clock
+
+                cache.set(
+                    f"applications:track-lock:{number}",
+                    clock.now() + timedelta(seconds=NUMBER_LOCK),
+                    NUMBER_LOCK,
+                )
+                form.add_error(None, _locked_message(number))
+                return render(request, "applications/track.html", {"form": form}, status=429)
+            left = NUMBER_LIMIT - wrong
+            form.add_error(
+                None, f"登记号或查询码不正确，请核对后重试（该登记号还可尝试{left}次）。"
+            )
         status = 400
     return render(request, "applications/track.html", {"form": form}, status=status)
 

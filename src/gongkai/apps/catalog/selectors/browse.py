@@ -19,6 +19,7 @@ from gongkai.apps.catalog.models import (
     Genre,
     Topic,
 )
+from gongkai.domain.catalogmeta import SAME_CONTENT
 
 
 def published() -> QuerySet[Document]:
@@ -60,8 +61,20 @@ def _tree(items, counts: dict[int, int]) -> list[TreeNode]:
 
 
 def column_tree() -> list[TreeNode]:
+    """The column tree with published counts; the gazette column counts its published issues
+    and a column whose content another holds (SAME_CONTENT) shows that column's count."""
     columns = list(Column.objects.filter(is_active=True).order_by("sort_order", "id"))
-    return _tree(columns, counts_by(CountDimension.COLUMN))
+    counts = dict(counts_by(CountDimension.COLUMN))
+    by_slug = {c.slug: c.pk for c in columns}
+    for slug, target in SAME_CONTENT.items():
+        if slug in by_slug and target in by_slug:
+            counts[by_slug[slug]] = counts.get(by_slug[target], 0)
+    gazettes = [c.pk for c in columns if c.kind == ColumnKindChoice.GAZETTE]
+    if gazettes:
+        issues = GazetteIssue.objects.filter(is_published=True).count()
+        for pk in gazettes:
+            counts[pk] = counts.get(pk, 0) or issues
+    return _tree(columns, counts)
 
 
 def topic_tree() -> list[TreeNode]:

@@ -15,6 +15,7 @@ from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension
 from gongkai.apps.catalog.permissions import can_read_document
 from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
+from gongkai.domain.catalogmeta import SAME_CONTENT
 
 SITEMAP_PAGE = 50_000  # the sitemap protocol's limit per file
 
@@ -84,6 +85,8 @@ def column(request, slug: str):
         raise Http404
     if col.kind == ColumnKindChoice.GAZETTE and not col.children.exists():
         return redirect("catalog:gazette")  # the gazette is browsed by issue
+    if col.slug in SAME_CONTENT:  # the content is filed in another column
+        return redirect("catalog:column", slug=SAME_CONTENT[col.slug])
     return _list_page(
         request,
         title=col.name,
