@@ -92,8 +92,14 @@ class DocumentForm(forms.Form):
     body_html = forms.CharField(
         label="正文",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="可粘贴带格式的文字（HTML）；脚本、样式和图片会被去除",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 14,
+                "data-richtext": "1",
+                "data-clean-url": "/backoffice/catalog/richtext/clean/",
+            }
+        ),
+        help_text="可设置标题、列表、表格和链接，可从 Word、WPS 粘贴；脚本、样式和图片会被去除",
     )
     interprets = forms.CharField(
         label="所解读的文件", required=False, help_text="政策解读填写被解读文件的索引号"

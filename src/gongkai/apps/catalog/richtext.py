@@ -82,6 +82,31 @@ def sanitise_html(value: str) -> str:
     ).strip()
 
 
+PASTE_ATTRIBUTES = {tag: attrs - {"class"} for tag, attrs in ALLOWED_ATTRIBUTES.items()}
+_EMPTY_SPANS = re.compile(r"<span>(.*?)</span>", re.S)
+_EMPTY_PARAGRAPHS = re.compile(r"<p>(\s|&nbsp;|\xa0)*</p>")
+
+
+def _paste_attribute(tag: str, attribute: str, value: str) -> str | None:
+    return value if attribute in PASTE_ATTRIBUTES.get(tag, ()) or attribute == "rel" else None
+
+
+def sanitise_pasted_html(value: str) -> str:
+    """HTML pasted from Word, WPS or a web page: the same sanitiser without any class (Word's
+    MsoNormal and the like), and without the empty spans and paragraphs Word leaves."""
+    cleaned = nh3.clean(
+        value or "",
+        tags=ALLOWED_TAGS,
+        attributes=PASTE_ATTRIBUTES,
+        # also drops the lang and title ammonia allows on every tag (Word's lang="EN-US")
+        attribute_filter=_paste_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    cleaned = _EMPTY_SPANS.sub(r"\1", cleaned)
+    return _EMPTY_PARAGRAPHS.sub("", cleaned).strip()
+
+
 class _TextParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

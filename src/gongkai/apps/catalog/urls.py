@@ -10,6 +10,7 @@ app_name = "catalog"
 BO = "backoffice/catalog/"
 
 urlpatterns = [
+    path(f"{BO}richtext/clean/", bo.richtext_clean, name="bo_richtext_clean"),
     path("search/", portal.search, name="search"),
     path("catalog/", portal.browse_home, name="browse"),
     path("catalog/feed.rss", feeds.LatestFeed(), name="feed_rss"),

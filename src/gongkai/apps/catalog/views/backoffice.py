@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -99,6 +99,19 @@ def _uploads(form) -> list[tuple[str, bytes]]:
 
 
 # lists -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def richtext_clean(request):
+    """The editor's paste: HTML from Word, WPS or a web page through the sanitiser."""
+    from gongkai.apps.catalog.richtext import sanitise_pasted_html
+
+    _staff(request)
+    raw = request.POST.get("html", "")
+    if len(raw) > 2_000_000:
+        return JsonResponse({"error": "粘贴的内容过大"}, status=413)
+    return JsonResponse({"html": sanitise_pasted_html(raw)})
 
 
 @login_required
