@@ -927,6 +927,9 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
             applicant_user=user,
             delivery="online" if channel == "online" else "post",
             source_note="示例数据（本年度）",
+            # the demo applicant takes notices by text and mail too (the demo's backends
+            # write them to var/sms and var/mail)
+            notify_by=["sms", "email"] if user is not None else [],
             **kwargs,
         )
         return app

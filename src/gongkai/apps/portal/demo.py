@@ -104,6 +104,21 @@ def print_logins(stream=None) -> None:
     out.write(f"\n示例账户（密码均为 {DEMO_PASSWORD}）：\n")
     for login in demo_logins:
         out.write(f"  {login.label:<24} {login.username}\n")
-    out.write(
-        "\n门户网站： http://127.0.0.1:8000/\n工作台：   http://127.0.0.1:8000/backoffice/\n\n"
-    )
+    out.write("\n门户网站： http://127.0.0.1:8000/\n工作台：   http://127.0.0.1:8000/backoffice/\n")
+    out.write(delivery_note() + "\n\n")
+
+
+def delivery_note() -> str:
+    """Where the demo's notices to applicants go instead of real mail and text messages."""
+    from django.conf import settings
+
+    lines = ["发给申请人的通知（告知书、答复书）："]
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        lines.append(f"  电子邮件写入 {settings.EMAIL_FILE_PATH}/ （每封一个文件）")
+    else:
+        lines.append(f"  电子邮件经 {settings.EMAIL_BACKEND} 发送")
+    if settings.GONGKAI_SMS_BACKEND.endswith("LoggingSmsBackend"):
+        lines.append(f"  短信写入 {settings.GONGKAI_SMS_OUTBOX} （每条一行）")
+    else:
+        lines.append(f"  短信经 {settings.GONGKAI_SMS_BACKEND} 发送")
+    return "\n".join(lines)
