@@ -117,3 +117,11 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
             )
         )
     return found
+
+
+def case_action(page, title: str, button: str):
+    """Open one of the case page's actions (one is open at a time); return it and its button."""
+    section = page.locator("details.case-action").filter(has=page.get_by_text(title, exact=True))
+    if not section.evaluate("el => el.open"):
+        section.locator("summary").click()
+    return section, section.get_by_role("button", name=button)

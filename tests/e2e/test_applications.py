@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import as_user, axe_violations
+from tests.e2e.conftest import as_user, axe_violations, case_action
 
 pytestmark = pytest.mark.e2e
 
@@ -20,14 +20,7 @@ def open_case(page, base, number):
     page.get_by_role("heading", name=re.compile(number)).wait_for()
 
 
-def submit_action(page, section_title, button):
-    """Open the case page's action (one at a time) and return it with its submit button."""
-    section = page.locator("details.case-action").filter(
-        has=page.get_by_text(section_title, exact=True)
-    )
-    if not section.evaluate("el => el.open"):
-        section.locator("summary").click()
-    return section, section.get_by_role("button", name=button)
+submit_action = case_action
 
 
 def test_file_follow_correct_and_receive_the_reply(browser, page, live_server, demo):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import as_user, axe_violations
+from tests.e2e.conftest import as_user, axe_violations, case_action
 
 pytestmark = pytest.mark.e2e
 
@@ -34,13 +34,6 @@ def _sms(path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def _act(page, title, button):
-    section = page.locator(".case-action").filter(has=page.get_by_text(title, exact=True))
-    if section.evaluate("el => el.tagName") == "DETAILS" and not section.evaluate("el => el.open"):
-        section.locator("summary").click()
-    return section, section.get_by_role("button", name=button)
 
 
 def test_applicant_receives_correction_and_reply_notices(browser, live_server, demo, demo_backends):
@@ -68,10 +61,10 @@ def test_applicant_receives_correction_and_reply_notices(browser, live_server, d
     staff_context, officer = as_user(browser, base, "jtj_zy")
     officer.goto(f"{base}/backoffice/applications/?state=all&q={number}")
     officer.get_by_role("link", name=number).click()
-    _section, accept = _act(officer, "受理并分派承办人", "受理")
+    _section, accept = case_action(officer, "受理并分派承办人", "受理")
     accept.click()
     officer.get_by_text("已受理").first.wait_for()
-    section, send = _act(officer, "补正告知（一次性告知）", "生成补正告知书")
+    section, send = case_action(officer, "补正告知（一次性告知）", "生成补正告知书")
     section.get_by_label("需补正的事项（每行一项）").fill("请写明所需资金明细的时间范围")
     send.click()
     officer.get_by_text("补正告知书已生成").wait_for()
@@ -105,7 +98,7 @@ def test_applicant_receives_correction_and_reply_notices(browser, live_server, d
     applicant.get_by_role("button", name="提交补正").click()
     applicant.get_by_text("补正材料已提交").wait_for()
     officer.reload()
-    section, submit = _act(officer, "拟写答复", "提交审核")
+    section, submit = case_action(officer, "拟写答复", "提交审核")
     section.get_by_label("答复类型").select_option(value="not_exist")
     submit.click()
     officer.get_by_text("答复已提交审核").wait_for()
@@ -113,7 +106,7 @@ def test_applicant_receives_correction_and_reply_notices(browser, live_server, d
     review_context, reviewer = as_user(browser, base, "jtj_sh")
     reviewer.goto(f"{base}/backoffice/applications/?state=all&q={number}")
     reviewer.get_by_role("link", name=number).click()
-    _section, approve = _act(reviewer, "审核答复", "提交审核意见")
+    _section, approve = case_action(reviewer, "审核答复", "提交审核意见")
     approve.click()
     reviewer.get_by_text("审核已完成").wait_for()
     # the case page shows the delivery evidence to staff
@@ -157,10 +150,10 @@ def test_a_tracker_without_an_account_leaves_a_phone(browser, live_server, demo,
     officer_context, officer = as_user(browser, base, "jtj_zy")
     officer.goto(f"{base}/backoffice/applications/?state=all&q={app.number}")
     officer.get_by_role("link", name=app.number).click()
-    _s, accept = _act(officer, "受理并分派承办人", "受理")
+    _s, accept = case_action(officer, "受理并分派承办人", "受理")
     accept.click()
     officer.get_by_text("已受理").first.wait_for()
-    section, send = _act(officer, "补正告知（一次性告知）", "生成补正告知书")
+    section, send = case_action(officer, "补正告知（一次性告知）", "生成补正告知书")
     section.get_by_label("需补正的事项（每行一项）").fill("请写明听证会的日期")
     send.click()
     officer.get_by_text("补正告知书已生成").wait_for()

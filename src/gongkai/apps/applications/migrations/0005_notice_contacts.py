@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_queue_indexes'),
+        ('applications', '0004_due_fields'),
     ]
 
     operations = [
