@@ -125,3 +125,16 @@ def case_action(page, title: str, button: str):
     if not section.evaluate("el => el.open"):
         section.locator("summary").click()
     return section, section.get_by_role("button", name=button)
+
+
+def fill_richtext(page, html: str, name: str = "body_html") -> None:
+    """Put ``html`` into the rich-text editor that replaces the textarea ``name``."""
+    page.locator(f"textarea[name={name}][data-editor-ready]").wait_for(state="attached")
+    page.evaluate(
+        """([name, html]) => {
+          const area = document.querySelector(`textarea[name=${name}]`);
+          const editor = Object.values(window.Jodit.instances).find(e => e.element === area);
+          editor.value = html;
+        }""",
+        [name, html],
+    )

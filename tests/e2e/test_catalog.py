@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, login
+from tests.e2e.conftest import axe_violations, fill_richtext, login
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def _fill_document(page, *, title, column, body, doc_number="", interprets=""):
     if doc_number:
         page.get_by_label("发文字号").fill(doc_number)
     page.get_by_label("成文日期").fill("2026-11-20")
-    page.get_by_label("正文").fill(body)
+    fill_richtext(page, body)
     if interprets:
         page.get_by_label("所解读的文件").fill(interprets)
         page.get_by_label("解读形式").select_option(label="图解")
@@ -128,7 +128,7 @@ def test_visitor_pages_pass_axe(page, live_server, catalog):
 def test_search_facets_work_without_javascript(browser, live_server, catalog):
     context = browser.new_context(locale="zh-CN", java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/search/?q=政府信息公开 年度报告")
+    page.goto(live_server.url + "/search/?q=部门预算")
     total = page.get_by_role("heading", name=re.compile("共找到")).inner_text()
     page.get_by_role("region", name="年份").get_by_role("link", name="2019年").click()
     narrowed = page.get_by_role("heading", name=re.compile("共找到")).inner_text()
