@@ -1,11 +1,13 @@
 """Extension points that apps fill from their AppConfig.ready().
 
-Apps register CLI subcommands, demo-data steps, work-queue sections, background job kinds and
-navigation entries here, so adding an app never means editing another app's code.
+Apps register CLI subcommands, demo-data steps, work-queue sections, background job kinds,
+periodic work and navigation entries here, so adding an app never means editing another app's
+code.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,34 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class JobKind:
+    """A kind of background job: its handler ``fn(job, report) -> dict`` and how it is run.
+
+    ``time_limit``: seconds after which the job is stopped and shown as failed (a job that
+    grows with the catalogue gets a generous one); ``retries``: how many more attempts a
+    transient failure (database or network unreachable, index busy) gets, with exponential
+    backoff, before the failure is shown."""
+
+    kind: str
+    handler: Callable[..., Any]
+    time_limit: int = 30 * 60
+    retries: int = 3
+
+
+@dataclass(frozen=True)
+class PeriodicWork:
+    """Work the platform schedules itself (``gongkai scheduler``): daily at ``at`` (local
+    hour, minute) or every ``every``. ``run(now)`` is called once per period whatever the
+    number of schedulers running."""
+
+    name: str
+    label: str
+    run: Callable[[dt.datetime], Any]
+    at: tuple[int, int] | None = None
+    every: dt.timedelta | None = None
+
+
+@dataclass(frozen=True)
 class NavEntry:
     order: int
     label: str
@@ -37,7 +67,8 @@ class NavEntry:
 cli_commands: dict[str, CliCommand] = {}
 demo_steps: list[DemoStep] = []
 workqueue_providers: list[Callable[[Any], list[Any]]] = []
-job_handlers: dict[str, Callable[..., Any]] = {}
+job_kinds: dict[str, JobKind] = {}
+periodic_work: dict[str, PeriodicWork] = {}
 portal_nav: list[NavEntry] = []
 backoffice_nav: list[NavEntry] = []
 portal_home_sections: list[tuple[int, Callable[[Any], Any]]] = []
@@ -85,8 +116,16 @@ def register_workqueue(provider: Callable[[Any], list[Any]]) -> None:
         workqueue_providers.append(provider)
 
 
-def register_job(kind: str, handler: Callable[..., Any]) -> None:
-    job_handlers[kind] = handler
+def register_job(
+    kind: str, handler: Callable[..., Any], *, time_limit: int = 30 * 60, retries: int = 3
+) -> None:
+    job_kinds[kind] = JobKind(kind, handler, time_limit=time_limit, retries=retries)
+
+
+def register_periodic(work: PeriodicWork) -> None:
+    if (work.at is None) == (work.every is None):
+        raise ValueError(f"{work.name}: give exactly one of at= and every=")
+    periodic_work[work.name] = work
 
 
 def _add_nav(entries: list[NavEntry], entry: NavEntry) -> None:

@@ -231,6 +231,16 @@ GONGKAI_SEARCH_BUILD_MEMORY = env("GONGKAI_SEARCH_BUILD_MEMORY", "512MB")
 # (bench/results/search.md); "postgres" keeps everything in the database
 GONGKAI_SEARCH_ENGINE = env("GONGKAI_SEARCH_ENGINE", "tantivy")
 GONGKAI_RUN_JOBS_INLINE = env_bool("GONGKAI_RUN_JOBS_INLINE", default=TESTING)
+# background work (ADR 0120): the broker every web server and worker reaches, e.g.
+# amqp://gongkai:secret@mq:5672/gongkai. Unset: a folder under the data directory, for one
+# machine (`make demo`; `gongkai serve` then runs the worker itself)
+GONGKAI_BROKER_URL = env("GONGKAI_BROKER_URL", "filesystem://")
+GONGKAI_QUEUE_DIR = DATA_DIR / "queue"
+# Redis as broker only: seconds after which an unacknowledged job is handed out again; longer
+# than the longest job time limit
+GONGKAI_BROKER_VISIBILITY_TIMEOUT = int(env("GONGKAI_BROKER_VISIBILITY_TIMEOUT", str(4 * 3600)))
+# this machine's name among the platform's nodes (default: the host name)
+GONGKAI_NODE_NAME = env("GONGKAI_NODE_NAME")
 GONGKAI_PDF_FONT_FAMILY = env("GONGKAI_PDF_FONT_FAMILY", "WenQuanYi Zen Hei")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -55,20 +55,12 @@ def days_ago(n: int) -> dt.date:
 
 
 def clear_rate_limits() -> None:
-    """Forget the look-up/submission counters and the daily-reminder mark of the test client."""
-    import datetime as dt
-
+    """Forget the look-up/submission counters of the test client."""
     from django.core.cache import cache
-
-    from gongkai.apps.applications.services.common import today
 
     keys = [
         f"applications:{kind}:{address}"
         for kind in ("track", "apply", "api-track", "api-apply")
         for address in ("127.0.0.1", "")
-    ]
-    keys += [
-        f"applications:remind:{(today() + dt.timedelta(days=offset)).isoformat()}"
-        for offset in (-1, 0, 1)
     ]
     cache.delete_many(keys)

@@ -251,16 +251,21 @@ def test_suggestions_group_released_information_across_applicants(world):
         )
 
 
-def test_the_reminder_runs_once_a_day_from_the_first_back_office_visit(
+def test_the_scheduler_runs_the_reminder_once_a_day_and_page_views_do_not(
     world, client_for, django_capture_on_commit_callbacks
 ):
+    from gongkai import clock
     from gongkai.apps.jobs.models import Job
+    from gongkai.apps.jobs.periodic import periodic_run
 
     soon = register(world, channel="in_person", submitted_on=dt.date(2026, 10, 30))
     svc.application_accept(actor=world.officer_a, application=soon, on=dt.date(2026, 10, 30))
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.officer_a).get("/backoffice/")
-        client_for(world.head_a).get("/backoffice/")
+    assert not Job.objects.filter(kind="applications.remind").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        periodic_run("applications.remind", now=clock.now())
+        periodic_run("applications.remind", now=clock.now())  # a second scheduler's message
     jobs = Job.objects.filter(kind="applications.remind")
     assert jobs.count() == 1 and jobs.get().status == "done"
     assert Notice.objects.filter(kind="application.reminder", body__contains=soon.number).exists()

@@ -9,13 +9,20 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.applications import cli, demo, workqueue
         from gongkai.apps.applications.permissions import can_use_case_office
-        from gongkai.apps.applications.services.deadlines import DUE_SOURCE, job_remind
+        from gongkai.apps.applications.services.deadlines import (
+            DUE_SOURCE,
+            applications_remind_enqueue,
+            job_remind,
+        )
         from gongkai.apps.applications.views.portal import home_section
+        from gongkai.clock import local_date
         from gongkai.registry import (
             NavEntry,
+            PeriodicWork,
             register_backoffice_nav,
             register_due_source,
             register_job,
+            register_periodic,
             register_portal_home_section,
             register_portal_nav,
             register_workqueue,
@@ -32,7 +39,15 @@ class ApplicationsConfig(AppConfig):
         demo.register()
         register_workqueue(workqueue.sections)
         register_due_source(DUE_SOURCE)
-        register_job("applications.remind", job_remind)
+        register_job("applications.remind", job_remind, time_limit=15 * 60)
+        register_periodic(
+            PeriodicWork(
+                "applications.remind",
+                "依申请公开到期提醒",
+                lambda now: applications_remind_enqueue(on=local_date(now)),
+                at=(8, 0),
+            )
+        )
         register_portal_nav(NavEntry(30, "依申请公开", "applications:apply_home"))
         register_portal_nav(
             NavEntry(

@@ -30,28 +30,10 @@ def _item(app: Any, note: str = "", tone: str = "") -> WorkItem:
     return WorkItem(title, f"{QUEUE}{app.pk}/", app.due_date, note, tone)
 
 
-def ensure_daily_reminder(on) -> None:
-    """The reminder runs once a day without a cron entry: the first back-office visit of the
-    day queues it (``gongkai applications remind`` does the same from a scheduler)."""
-    from django.core.cache import cache
-
-    from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.jobs.services import job_enqueue
-
-    if cache.add(f"applications:remind:{on.isoformat()}", 1, 26 * 3600):
-        job_enqueue(
-            kind="applications.remind",
-            title=f"依申请公开到期提醒 {on.isoformat()}",
-            params={"on": on.isoformat()},
-            actor=SYSTEM,
-        )
-
-
 def sections(user: Any) -> list[WorkSection]:
     if not can_use_case_office(user):
         return []
     on = today()
-    ensure_daily_reminder(on)
     horizon = soon_horizon(on)
     counts = application_queue_counts(user, on, horizon)
     cases = staff_cases(user).select_related("agency")

@@ -15,7 +15,15 @@ def _add_arguments(parser: Any) -> None:
     sub.required = True
     p = sub.add_parser("reindex", help="重建全文检索索引（带进度条；重建期间网站照常检索）")
     p.add_argument("--engine", choices=["tantivy", "postgres"], help="指定搜索引擎（默认按配置）")
-    sub.add_parser("flush", help="处理等待中的索引更新")
+    p.add_argument(
+        "--all-servers",
+        action="store_true",
+        help="让每台服务器都重建自己的索引（经检索变更日志；各服务器的跟随进程执行）",
+    )
+    sub.add_parser("flush", help="把检索变更日志中尚未应用的变更应用到本服务器的索引")
+    sub.add_parser(
+        "follow", help="持续把检索变更日志应用到本服务器的索引（gongkai serve 会自动启动）"
+    )
     p = sub.add_parser(
         "import", help="从原内容管理系统的导出文件批量导入（CSV/JSON/JSON Lines/XLSX）"
     )
@@ -31,13 +39,21 @@ def _add_arguments(parser: Any) -> None:
 
 
 def _reindex(args: Any) -> int:
-    from gongkai.apps.catalog.search import get_engine
+    from gongkai.apps.catalog.search import follow, get_engine
     from gongkai.apps.catalog.search.indexing import index_rebuild
     from gongkai.cli_support import Progress
 
+    if args.all_servers:
+        marker = follow.request_rebuild()
+        print(f"已请求所有服务器重建索引（检索变更 {marker}），各服务器的跟随进程将依次执行。")
+        return 0
     engine = get_engine(args.engine)
     bar = Progress(f"重建索引（{engine.name}）")
-    result = index_rebuild(engine=engine, progress=lambda done, total: bar.update(done, total))
+    store = follow.cursor_for(engine)
+    with store.locked(wait=True):
+        result = index_rebuild(
+            engine=engine, store=store, progress=lambda done, total: bar.update(done, total)
+        )
     bar.finish()
     print(
         f"完成：{result['documents']} 条已发布的政府信息已写入 {engine.name} 索引"
@@ -50,6 +66,16 @@ def _flush(args: Any) -> int:
     from gongkai.apps.catalog.search.indexing import index_flush
 
     print(f"已处理 {index_flush()} 条索引更新。")
+    return 0
+
+
+def _follow(args: Any) -> int:
+    from gongkai.apps.catalog.search.follow import follow
+
+    try:
+        follow()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -137,6 +163,7 @@ def _handle(args: Any) -> int:
     return {
         "reindex": _reindex,
         "flush": _flush,
+        "follow": _follow,
         "import": _import,
         "export": _export,
         "recount": _recount,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -569,19 +571,46 @@ class DocumentCount(models.Model):
         return f"{self.dimension}:{self.key} {self.year} = {self.count}"
 
 
-class SearchIndexTask(models.Model):
-    """A document whose public search entry must be refreshed (written in the same transaction
-    as the change, processed after commit; survives a crash or a busy index)."""
+class SearchChange(models.Model):
+    """The append-only log of what the public may find: one row per document whose search
+    entry must be refreshed, written in the same transaction as the change. A row without a
+    document asks every node to rebuild its whole index. Every index (each server's own
+    tantivy index, or the shared PostgreSQL one) follows the log with its own cursor, so a
+    server that was down catches up (ADR 0121). Rows older than the retention are pruned."""
 
-    document_id = models.BigIntegerField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    document_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "索引任务"
-        verbose_name_plural = "索引任务"
+        verbose_name = "检索变更"
+        verbose_name_plural = "检索变更"
 
     def __str__(self) -> str:
-        return f"索引 {self.document_id}"
+        return f"索引 {self.document_id}" if self.document_id else "全部重建"
+
+
+class SearchLog(models.Model):
+    """The log's identity: a restored or recreated database gets a new one, and every index
+    that followed the old log rebuilds."""
+
+    epoch = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        verbose_name = "检索变更日志"
+        verbose_name_plural = "检索变更日志"
+
+
+class SearchCursor(models.Model):
+    """How far the shared PostgreSQL index has followed the log (a tantivy index keeps its
+    cursor beside itself, on its server's disk)."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "检索游标"
+        verbose_name_plural = "检索游标"
 
 
 class SearchTokens(models.Model):

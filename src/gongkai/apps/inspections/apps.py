@@ -8,15 +8,23 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.apps.accounts.permissions import is_staff_member
+        from gongkai.apps.audit.services import SYSTEM
         from gongkai.apps.inspections import cli, demo
-        from gongkai.apps.inspections.services import TASK_DUES, run_entity_import_job
+        from gongkai.apps.inspections.services import (
+            TASK_DUES,
+            run_entity_import_job,
+            task_send_reminders,
+        )
         from gongkai.apps.inspections.views.home import home_section
         from gongkai.apps.inspections.workqueue import inspections_workqueue
+        from gongkai.clock import local_date
         from gongkai.registry import (
             NavEntry,
+            PeriodicWork,
             register_backoffice_nav,
             register_due_source,
             register_job,
+            register_periodic,
             register_portal_home_section,
             register_portal_nav,
             register_workqueue,
@@ -24,7 +32,15 @@ class InspectionsConfig(AppConfig):
 
         cli.register()
         demo.register()
-        register_job("inspections.entity_import", run_entity_import_job)
+        register_job("inspections.entity_import", run_entity_import_job, time_limit=3 * 3600)
+        register_periodic(
+            PeriodicWork(
+                "inspections.remind",
+                "双随机结果公示提醒",
+                lambda now: task_send_reminders(actor=SYSTEM, today=local_date(now)),
+                at=(8, 20),
+            )
+        )
         register_due_source(TASK_DUES)
         register_workqueue(inspections_workqueue)
         register_portal_nav(NavEntry(60, "双随机一公开", "inspections:index"))

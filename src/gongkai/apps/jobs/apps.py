@@ -7,6 +7,18 @@ class JobsConfig(AppConfig):
     verbose_name = "后台任务"
 
     def ready(self) -> None:
+        import datetime as dt
+
         from gongkai.apps.jobs import cli
+        from gongkai.apps.jobs.services import jobs_sweep
+        from gongkai.registry import PeriodicWork, register_periodic
 
         cli.register()
+        register_periodic(
+            PeriodicWork(
+                "jobs.sweep",
+                "补发未入队的任务、结束超时任务",
+                lambda now: jobs_sweep(now=now),
+                every=dt.timedelta(minutes=1),
+            )
+        )

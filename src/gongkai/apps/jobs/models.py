@@ -5,12 +5,15 @@ from django.db import models
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     RUNNING = "running", "进行中"
+    RETRY = "retry", "等待重试"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
 
 
 class Job(models.Model):
-    """A long task (imports, index rebuilds, report builds) run by the worker with progress."""
+    """What the back office shows of a background job (imports, index rebuilds, report
+    builds): progress, result, error. The queue itself is the task engine's (ADR 0120); this
+    row only follows it."""
 
     kind = models.CharField("任务类型", max_length=60, db_index=True)
     title = models.CharField("名称", max_length=200)
@@ -37,6 +40,9 @@ class Job(models.Model):
         on_delete=models.SET_NULL,
         verbose_name="机关",
     )
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    worker = models.CharField("执行进程", max_length=200, blank=True)
+    dispatched_at = models.DateTimeField("交给任务队列的时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
@@ -60,3 +66,33 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class NodeRole(models.TextChoices):
+    WEB = "web", "网站服务"
+    WORKER = "worker", "后台任务进程"
+
+
+class Node(models.Model):
+    """A process of the platform on some machine, as it last reported itself: web servers
+    (with the search index they keep and how far it has followed the change log) and
+    workers. Health checks, metrics, the multi-server checks and index rebuilds read it."""
+
+    name = models.CharField("名称", max_length=200)
+    role = models.CharField("角色", max_length=10, choices=NodeRole.choices)
+    engine = models.CharField("检索引擎", max_length=20, blank=True)
+    index_id = models.CharField("索引标识", max_length=64, blank=True)
+    position = models.BigIntegerField("已应用的检索变更", null=True, blank=True)
+    lag = models.BigIntegerField("未应用的检索变更", null=True, blank=True)
+    storage_mark = models.CharField("共享文件标记", max_length=200, blank=True)
+    cache_mark = models.CharField("共享缓存标记", max_length=64, blank=True)
+    started_at = models.DateTimeField("启动时间", null=True, blank=True)
+    seen_at = models.DateTimeField("最近报告", db_index=True)
+
+    class Meta:
+        verbose_name = "运行节点"
+        verbose_name_plural = "运行节点"
+        constraints = [models.UniqueConstraint(fields=["name", "role"], name="node_name_role")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"

@@ -33,8 +33,8 @@ class MailboxConfig(AppConfig):
             function="add_defaults",
         )
         cli.register()
-        register_job(IMPORT_JOB, tasks.run_hotline_import)
-        register_job(TRAIN_JOB, tasks.run_classifier_training)
+        register_job(IMPORT_JOB, tasks.run_hotline_import, time_limit=2 * 3600)
+        register_job(TRAIN_JOB, tasks.run_classifier_training, time_limit=3600)
         register_workqueue(mailbox_sections)
         register_due_source(LETTER_DUES)
         register_portal_nav(NavEntry(40, "政府信箱", "mailbox:index"))

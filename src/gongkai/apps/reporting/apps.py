@@ -9,12 +9,15 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.reporting import cli, demo, home, services, workqueue
         from gongkai.apps.reporting.permissions import can_see_dashboard, can_use_backoffice
+        from gongkai.clock import local_date
         from gongkai.registry import (
             CliCommand,
             NavEntry,
+            PeriodicWork,
             register_backoffice_nav,
             register_cli,
             register_job,
+            register_periodic,
             register_portal_home_section,
             register_portal_nav,
             register_workqueue,
@@ -35,7 +38,15 @@ class ReportingConfig(AppConfig):
                 cli.handle,
             )
         )
-        register_job(services.PUBLISH_JOB, services.publish_job)
+        register_job(services.PUBLISH_JOB, services.publish_job, time_limit=30 * 60)
+        register_periodic(
+            PeriodicWork(
+                "report.remind",
+                "年度报告发布提醒",
+                lambda now: services.report_reminders_send(today=local_date(now)),
+                at=(8, 10),
+            )
+        )
         register_workqueue(workqueue.report_sections)
         register_portal_home_section(70, home.home_section)
         register_portal_nav(NavEntry(60, "年度报告", "reporting:index"))

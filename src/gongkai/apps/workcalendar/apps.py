@@ -23,11 +23,14 @@ class WorkcalendarConfig(AppConfig):
         from gongkai.apps.workcalendar import selectors
         from gongkai.apps.workcalendar.cli import CALENDAR, DEADLINE
         from gongkai.apps.workcalendar.permissions import can_view_calendar
+        from gongkai.apps.workcalendar.services import calendar_coverage_check
         from gongkai.apps.workcalendar.workqueue import calendar_workqueue
         from gongkai.registry import (
             NavEntry,
+            PeriodicWork,
             register_backoffice_nav,
             register_cli,
+            register_periodic,
             register_workqueue,
         )
         from gongkai.seeding import reseed_when_empty
@@ -43,4 +46,9 @@ class WorkcalendarConfig(AppConfig):
         register_cli(CALENDAR)
         register_cli(DEADLINE)
         register_workqueue(calendar_workqueue)
+        register_periodic(
+            PeriodicWork(
+                "calendar.coverage", "节假日安排载入检查", calendar_coverage_check, at=(9, 0)
+            )
+        )
         register_backoffice_nav(NavEntry(960, "工作日历", "workcalendar:home", can_view_calendar))

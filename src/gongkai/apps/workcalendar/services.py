@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai import clock
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar import selectors
 from gongkai.apps.workcalendar.dues import dues_recompute
@@ -440,3 +441,29 @@ def deadline_rule_save(
 
 def entry_kind_label(kind: str) -> str:
     return EntryKind(kind).label
+
+
+COVERAGE_NOTICE = "calendar.coverage"
+COVERAGE_REPEAT = dt.timedelta(days=7)
+
+
+def calendar_coverage_check(*, now: dt.datetime) -> int:
+    """The scheduler's daily calendar-year check: when next year's (or this year's) holidays
+    are missing, tell the city's supervisors and administrators, at most once a week."""
+    from gongkai.apps.accounts.models import Role, User
+    from gongkai.apps.notifications.models import Notice
+    from gongkai.apps.notifications.services import notify
+
+    warning = selectors.calendar_coverage_warning(clock.local_date(now))
+    if warning is None:
+        return 0
+    if Notice.objects.filter(
+        kind=COVERAGE_NOTICE, title=warning.message[:200], created_at__gte=now - COVERAGE_REPEAT
+    ).exists():
+        return 0
+    users = User.objects.filter(
+        is_active=True, role_grants__role__in=[Role.SUPERVISOR, Role.ADMIN]
+    ).distinct()
+    return len(
+        notify(users, title=warning.message, url="/backoffice/calendar/", kind=COVERAGE_NOTICE)
+    )

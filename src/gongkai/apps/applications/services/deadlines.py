@@ -152,6 +152,18 @@ def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> in
     return len(cases)
 
 
+def applications_remind_enqueue(*, on: dt.date) -> None:
+    """The scheduler's daily run: the reminder as a job the back office can follow."""
+    from gongkai.apps.jobs.services import job_enqueue
+
+    job_enqueue(
+        kind="applications.remind",
+        title=f"依申请公开到期提醒 {on.isoformat()}",
+        params={"on": on.isoformat()},
+        actor=SYSTEM,
+    )
+
+
 def job_remind(job: Any, report: Any) -> dict[str, Any]:
     on = job.params.get("on")
     count = applications_remind(on=dt.date.fromisoformat(on) if on else None)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from gongkai.apps.jobs.errors import TransientError
+
 FACETS = ("agency", "column", "topic", "genre", "year", "validity")
 VALIDITY_CODES = {"valid": 1, "expired": 2, "repealed": 3}
 VALIDITY_NAMES = {v: k for k, v in VALIDITY_CODES.items()}
@@ -92,5 +94,5 @@ class SearchEngine(Protocol):
         ...
 
 
-class IndexBusy(Exception):
+class IndexBusy(TransientError):
     """Another process holds the index writer; the change stays queued and is retried."""

@@ -1,10 +1,9 @@
 """From documents to index entries, and keeping the engine in step with the database.
 
-Every service that changes what the public may find writes a SearchIndexTask row in its own
-transaction and registers :func:`index_flush` with ``transaction.on_commit``. A flush turns
-the queued documents into entries and hands them to the engine; if the index is busy (another
-process is writing) the rows stay queued and a background job retries, so a change is never
-lost and never indexed before it is committed.
+Every service that changes what the public may find appends a SearchChange row in its own
+transaction. After the commit the web process applies it to its server's index when it can;
+every index otherwise follows the log on its own (``follow.py``, ADR 0121), so a change is
+never lost, never indexed before it is committed, and reaches every server.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from typing import Any
 
 import zstandard
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from gongkai import clock
@@ -31,14 +29,13 @@ from gongkai.apps.catalog.models import (
     Column,
     Document,
     DocumentState,
-    SearchIndexTask,
+    SearchChange,
     SearchTokens,
     Topic,
 )
 from gongkai.apps.catalog.search import get_engine
 from gongkai.apps.catalog.search.base import (
     VALIDITY_CODES,
-    IndexBusy,
     IndexEntry,
     Progress,
     SearchEngine,
@@ -48,7 +45,6 @@ from gongkai.domain.segment import Segmenter
 log = logging.getLogger(__name__)
 
 INDEX_TEXT_LIMIT = 100_000  # characters of one document's text that are indexed
-FLUSH_JOB = "catalog.index_flush"
 REBUILD_JOB = "catalog.index_rebuild"
 
 _segmenter: Segmenter | None = None
@@ -390,59 +386,28 @@ def iter_all_entries(
 
 
 def schedule_index(doc_ids: Iterable[int]) -> None:
-    """Queue documents for re-indexing; call inside the transaction that changed them."""
+    """Log documents for re-indexing; call inside the transaction that changed them."""
     ids = sorted(set(doc_ids))
     if not ids:
         return
-    SearchIndexTask.objects.bulk_create([SearchIndexTask(document_id=d) for d in ids])
-    transaction.on_commit(_flush_after_commit)
+    SearchChange.objects.bulk_create([SearchChange(document_id=d) for d in ids])
+    transaction.on_commit(_apply_after_commit)
 
 
-def _flush_after_commit() -> None:
-    try:
-        index_flush()
-    except Exception:  # the queue keeps the change; a job retries it
-        log.warning("search index update deferred", exc_info=True)
-        _enqueue_flush_job()
+def _apply_after_commit() -> None:
+    from gongkai.apps.catalog.search.follow import try_catch_up
+
+    try_catch_up(get_engine())
 
 
-def _enqueue_flush_job() -> None:
-    from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.jobs.models import Job, JobStatus
-    from gongkai.apps.jobs.services import job_enqueue
+def index_flush(engine: SearchEngine | None = None) -> int:
+    """Apply every change this server's index has not applied yet (waiting for any other
+    process of the server that is applying them); return how many documents were processed."""
+    from gongkai.apps.catalog.search.follow import catch_up
 
-    if Job.objects.filter(kind=FLUSH_JOB, status=JobStatus.QUEUED).exists():
-        return
-    job_enqueue(kind=FLUSH_JOB, title="更新全文检索索引", params={}, actor=SYSTEM)
-
-
-def index_flush(engine: SearchEngine | None = None, *, batch: int = 2000) -> int:
-    """Apply every queued index task; return how many documents were processed."""
-    engine = engine or get_engine()
-    processed = 0
-    while True:
-        tasks = list(
-            SearchIndexTask.objects.order_by("id").values_list("id", "document_id")[:batch]
-        )
-        if not tasks:
-            return processed
-        doc_ids = [doc_id for _id, doc_id in tasks]
-        entries, gone = index_entries(doc_ids)
-        try:
-            engine.upsert(entries)
-            engine.delete(gone)
-        except IndexBusy:
-            if processed == 0:
-                raise
-            return processed
-        SearchIndexTask.objects.filter(pk__in=[task_id for task_id, _ in tasks]).delete()
-        processed += len(set(doc_ids))
-
-
-def flush_job(job: Any, report: Any) -> dict[str, int]:
-    done = index_flush()
-    report(done, done, "索引已更新")
-    return {"已更新文件数": done}
+    done = catch_up(engine or get_engine(), wait=True)
+    assert done is not None
+    return done.documents
 
 
 def _changes_since(moment) -> tuple[list[IndexEntry], list[int]]:
@@ -451,14 +416,21 @@ def _changes_since(moment) -> tuple[list[IndexEntry], list[int]]:
 
 
 def index_rebuild(
-    *, engine: SearchEngine | None = None, progress: Progress | None = None
+    *, engine: SearchEngine | None = None, progress: Progress | None = None, store: Any = None
 ) -> dict[str, Any]:
     """Build a fresh index beside the live one and switch to it; the site keeps serving
     searches meanwhile, and documents changed during the build are applied before and after
-    the switch."""
+    the switch. The index's cursor is then put back by the gap window (an hour of changes
+    before the build began), so that a transaction still open during the build is applied
+    when it commits; re-applying the others changes nothing."""
+    from gongkai.apps.catalog.search import follow
+
     engine = engine or get_engine()
+    store = store or follow.cursor_for(engine)
+    epoch = follow.log_epoch()
     refresh_segmenter_words()
     started = clock.now() - dt.timedelta(seconds=1)
+    position = follow.log_position_before(started - follow.GAP_WINDOW)
     total = Document.objects.filter(state=DocumentState.PUBLISHED).count()
     stats: dict[str, int] = {}
     handle = engine.build_new(iter_all_entries(progress=progress, stats=stats), progress=None)
@@ -469,9 +441,9 @@ def index_rebuild(
     entries, gone = _changes_since(switched)
     engine.upsert(entries)
     engine.delete(gone)
-    last_task = SearchIndexTask.objects.aggregate(m=Max("id"))["m"]
-    if last_task is not None:
-        index_flush(engine)
+    store.save(
+        follow.FollowState(epoch=epoch, position=position, applied_at=clock.now().timestamp())
+    )
     if progress is not None:
         progress(total, total)
     return {
@@ -483,10 +455,28 @@ def index_rebuild(
 
 
 def rebuild_job(job: Any, report: Any) -> dict[str, Any]:
-    result = index_rebuild(progress=lambda done, total: report(done, total, "正在重建索引"))
-    return {
-        "搜索引擎": result["engine"],
-        "已索引文件数": result["documents"],
-        "重新分词": result["segmented"],
-        "沿用已存分词": result["reused"],
-    }
+    """Rebuild every index: the shared one here; each server's own by a request in the log,
+    which every server's follower meets, waiting until the servers seen lately are done."""
+    engine = get_engine()
+    if engine.name == "postgres":
+        result = index_rebuild(
+            engine=engine, progress=lambda done, total: report(done, total, "正在重建索引")
+        )
+        return {
+            "搜索引擎": result["engine"],
+            "已索引文件数": result["documents"],
+            "重新分词": result["segmented"],
+            "沿用已存分词": result["reused"],
+        }
+    from gongkai.apps.catalog.search.follow import request_rebuild
+    from gongkai.apps.jobs.selectors import nodes_wait_for_position
+
+    marker = job.params.get("marker")
+    if marker is None:  # a retried attempt keeps its request
+        marker = request_rebuild()
+        job.params["marker"] = marker
+        type(job).objects.filter(pk=job.pk).update(params=job.params)
+    done, nodes = nodes_wait_for_position(
+        marker, progress=lambda ok, total: report(ok, total, f"已重建 {ok}/{total} 台服务器的索引")
+    )
+    return {"搜索引擎": engine.name, "已重建的服务器": "、".join(done) or "无", "服务器数": nodes}

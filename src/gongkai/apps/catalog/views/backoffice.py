@@ -29,7 +29,6 @@ from gongkai.apps.catalog.models import (
     DocumentState,
     GazetteIssue,
     ImportBatch,
-    SearchIndexTask,
 )
 from gongkai.apps.catalog.permissions import (
     can_edit_for,
@@ -776,8 +775,10 @@ def export(request):
 def index_status(request):
     _staff(request)
     from gongkai.apps.catalog.search import ENGINE_LABELS, get_engine
+    from gongkai.apps.catalog.search.follow import index_pending
     from gongkai.apps.catalog.search.indexing import REBUILD_JOB
-    from gongkai.apps.jobs.models import Job
+    from gongkai.apps.jobs.models import Job, NodeRole
+    from gongkai.apps.jobs.selectors import nodes_live
 
     allowed = can_manage_index(request.user)
     if request.method == "POST":
@@ -801,7 +802,8 @@ def index_status(request):
             "engine": ENGINE_LABELS.get(engine.name, engine.name),
             "indexed": indexed,
             "published": Document.objects.filter(state=DocumentState.PUBLISHED).count(),
-            "pending": SearchIndexTask.objects.count(),
+            "pending": index_pending(engine),
+            "nodes": nodes_live(role=NodeRole.WEB, now=clock.now()),
             "jobs": Job.objects.filter(kind=REBUILD_JOB).order_by("-id")[:5],
             "allowed": allowed,
         },
