@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import sys
 from pathlib import Path
@@ -72,10 +73,8 @@ def _flush(args: Any) -> int:
 def _follow(args: Any) -> int:
     from gongkai.apps.catalog.search.follow import follow
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         follow()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

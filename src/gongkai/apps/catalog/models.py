@@ -599,6 +599,9 @@ class SearchLog(models.Model):
         verbose_name = "检索变更日志"
         verbose_name_plural = "检索变更日志"
 
+    def __str__(self) -> str:
+        return self.epoch.hex
+
 
 class SearchCursor(models.Model):
     """How far the shared PostgreSQL index has followed the log (a tantivy index keeps its
@@ -611,6 +614,9 @@ class SearchCursor(models.Model):
     class Meta:
         verbose_name = "检索游标"
         verbose_name_plural = "检索游标"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SearchTokens(models.Model):
