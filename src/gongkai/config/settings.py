@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.apps.audit.middleware.RequestContextMiddleware",
+    "gongkai.observability.access.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -184,8 +185,31 @@ if not PRODUCTION:
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [SRC_DIR / "static"]
 MEDIA_URL = "/media-not-served/"  # uploads are served only through permission-checked views
+# uploads and generated files: a directory (GONGKAI_MEDIA_ROOT; on several servers a shared
+# one, NAS) or S3-compatible object storage (OBS, OSS, MinIO …) through django-storages
+GONGKAI_STORAGE = env("GONGKAI_STORAGE", "local")  # local | s3
+if GONGKAI_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("GONGKAI_S3_BUCKET"),
+            "endpoint_url": env("GONGKAI_S3_ENDPOINT_URL") or None,
+            "access_key": env("GONGKAI_S3_ACCESS_KEY") or None,
+            "secret_key": env("GONGKAI_S3_SECRET_KEY") or None,
+            "region_name": env("GONGKAI_S3_REGION", "us-east-1"),
+            "addressing_style": env("GONGKAI_S3_ADDRESSING_STYLE", "path"),
+            "location": env("GONGKAI_S3_PREFIX"),
+            "default_acl": None,  # private: files are served only through permission checks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif GONGKAI_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise RuntimeError(f"GONGKAI_STORAGE 只能是 local 或 s3，而不是“{GONGKAI_STORAGE}”")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if PRODUCTION
@@ -259,10 +283,37 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_HSTS_PRELOAD") else ["security.W021"]
 
+# observability (ADR 0123): an access log line per request (logger gongkai.access, off with
+# GONGKAI_ACCESS_LOG=off), text or JSON logs carrying the request id, /metrics for Prometheus
+GONGKAI_ACCESS_LOG = env("GONGKAI_ACCESS_LOG", "on")
+GONGKAI_LOG_FORMAT = env("GONGKAI_LOG_FORMAT", "text")  # text | json
+GONGKAI_METRICS_TOKEN = env("GONGKAI_METRICS_TOKEN")
+# a web worker busy with one request longer than this (seconds) is replaced; 0: never
+GONGKAI_REQUEST_TIMEOUT = int(env("GONGKAI_REQUEST_TIMEOUT", "60"))
+# a web worker whose memory grows past this (MiB) is replaced after its request; 0: no limit
+GONGKAI_WORKER_MAX_RSS = int(env("GONGKAI_WORKER_MAX_RSS", "1024"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "gongkai.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "gongkai.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if GONGKAI_LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
+    "loggers": {
+        "gongkai.access": {
+            "handlers": ["console"],
+            "level": "INFO" if GONGKAI_ACCESS_LOG == "on" and not TESTING else "WARNING",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

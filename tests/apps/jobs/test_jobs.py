@@ -221,6 +221,7 @@ def test_the_schedule_has_the_reminders_and_the_platform_upkeep():
         "calendar.coverage",
         "sessions.cleanup",
         "jobs.sweep",
+        "jobs.heartbeat",
         "search.upkeep",
     ):
         assert schedule[name]["args"] == (name,)

@@ -10,7 +10,7 @@ class JobsConfig(AppConfig):
         import datetime as dt
 
         from gongkai.apps.jobs import cli
-        from gongkai.apps.jobs.services import jobs_sweep
+        from gongkai.apps.jobs.services import jobs_sweep, worker_heartbeat
         from gongkai.registry import PeriodicWork, register_periodic
 
         cli.register()
@@ -20,5 +20,13 @@ class JobsConfig(AppConfig):
                 "补发未入队的任务、结束超时任务",
                 lambda now: jobs_sweep(now=now),
                 every=dt.timedelta(minutes=1),
+            )
+        )
+        register_periodic(
+            PeriodicWork(
+                "jobs.heartbeat",
+                "后台任务进程心跳",
+                lambda now: worker_heartbeat(now=now),
+                every=dt.timedelta(seconds=30),
             )
         )

@@ -261,3 +261,17 @@ def node_report(
         defaults["started_at"] = started_at
     node, _ = Node.objects.update_or_create(name=name[:200], role=role, defaults=defaults)
     return node
+
+
+def worker_heartbeat(*, now: dt.datetime) -> Node:
+    """Scheduled work a worker runs every 30 s: the scheduler, the broker and this worker
+    are alive (health checks and metrics read it)."""
+    import socket
+
+    from celery import current_task
+
+    from gongkai.apps.jobs.models import NodeRole
+
+    request = getattr(current_task, "request", None)
+    name = getattr(request, "hostname", None) or f"worker@{socket.gethostname()}"
+    return node_report(name=name, role=NodeRole.WORKER, now=now)

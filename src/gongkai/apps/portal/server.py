@@ -1,22 +1,89 @@
-"""Serve the platform: granian (WSGI) plus the background-job worker as a child process."""
+"""Serve the platform: granian (WSGI) and, beside it, this server's search follower.
+
+Granian replaces a web worker process that dies (a crash, a kill, the request watchdog of
+``gongkai.config.wsgi``, too much memory) instead of shutting the server down. The search
+follower (``gongkai catalog follow``) keeps this server's index in step with the change log;
+it is a child this process restarts when it dies. Embedded (no broker configured) the job
+worker with the scheduler runs as a second supervised child; in production workers and the
+scheduler are their own services (docs/deploy.md), on this machine or others.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
+
+log = logging.getLogger(__name__)
+
+RESTART_PAUSE = 2.0
+
+
+class Supervised:
+    """A child process that is started again whenever it exits, until ``stop()``."""
+
+    def __init__(self, name: str, argv: list[str]) -> None:
+        self.name = name
+        self.argv = argv
+        self.process: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"supervise-{name}", daemon=True)
+        self.restarts = 0
+
+    def start(self) -> Supervised:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self.process = subprocess.Popen(self.argv, env=os.environ.copy())
+            code = self.process.wait()  # reaped here: never left <defunct>
+            if self._stopping.is_set():
+                return
+            self.restarts += 1
+            log.error("%s exited with %s; starting it again", self.name, code)
+            sys.stderr.write(f"{self.name} 已退出（{code}），{RESTART_PAUSE:.0f} 秒后重新启动\n")
+            self._stopping.wait(RESTART_PAUSE)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(timeout=timeout)
+
+
+def _gongkai(*args: str) -> list[str]:
+    return [sys.executable, "-m", "gongkai.cli", *args]
 
 
 def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from gongkai.apps.portal.nodes import deployment_problems
+
+    problems = deployment_problems()
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"无法启动：{problem}\n")
+        return 3
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
-    child = None
-    if worker:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "gongkai.cli", "worker"], env=os.environ.copy()
+    children = [Supervised("检索索引跟随进程", _gongkai("catalog", "follow")).start()]
+    if worker and settings.GONGKAI_BROKER_URL.startswith("filesystem:"):
+        children.append(
+            Supervised(
+                "后台任务进程", _gongkai("worker", "--concurrency=1", "--with-scheduler")
+            ).start()
         )
     print(f"gongkai 正在 http://{host}:{port}/ 提供服务（按 Ctrl+C 停止）", flush=True)
     try:
@@ -30,11 +97,17 @@ def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
             interface=Interfaces.WSGI,
             workers=max(1, workers),
             blocking_threads=1,
+            respawn_failed_workers=True,
+            respawn_interval=1.0,
+            workers_max_rss=settings.GONGKAI_WORKER_MAX_RSS or None,
+            rss_sample_interval=5,
+            workers_kill_timeout=settings.GONGKAI_REQUEST_TIMEOUT + 5,
+            log_access=settings.GONGKAI_ACCESS_LOG == "granian",
         ).serve()
     except KeyboardInterrupt:
         pass
     finally:
-        if child is not None:
-            child.terminate()
-            child.wait(timeout=10)
+        for child in children:
+            child.stop()
+        time.sleep(0)
     return 0

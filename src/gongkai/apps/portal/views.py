@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -37,11 +37,39 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    from django.db import connection
+    from gongkai import clock
+    from gongkai.apps.portal.health import health_checks
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    checks = health_checks(clock.now())
+    failing = [c for c in checks if not c.ok]
+    status = "ok" if not failing else "degraded"
+    if any(c.critical for c in failing):
+        status = "failing"
+    body = {
+        "status": status,
+        "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+    }
+    return JsonResponse(
+        body, status=503 if status == "failing" else 200, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@never_cache
+def metrics(request):
+    from django.conf import settings
+
+    from gongkai.observability.metrics import render
+
+    token = settings.GONGKAI_METRICS_TOKEN
+    if token:
+        allowed = request.headers.get("Authorization", "") == f"Bearer {token}"
+    else:  # without a token: only straight from this machine, never through the proxy
+        allowed = request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"} and not (
+            request.headers.get("X-Forwarded-For")
+        )
+    if not allowed:
+        return HttpResponse("forbidden", status=403, content_type="text/plain")
+    return HttpResponse(render(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 def error_403(request, exception=None):
