@@ -13,7 +13,7 @@ E2E_STAMP := $(VENV)/.installed-e2e
 SYS_STAMP := var/.system-packages
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help demo serve test test-dates lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi
+.PHONY: help demo serve test test-dates lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi lock wheelhouse rehearsal
 
 help:
 	@echo "make demo    建立虚拟环境、安装、建库、载入示例市数据，并在 http://127.0.0.1:8000 启动"
@@ -27,17 +27,41 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# exactly the versions of the lock files, each checked against its hash (ADR 0124);
+# `make lock` writes them again from pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml requirements/main.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(DEV_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEV_STAMP): $(STAMP) requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(E2E_STAMP): $(DEV_STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,e2e]'
 	@touch $@
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		-o requirements/main.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--extra dev --extra e2e -o requirements/dev.lock
+
+# everything an intranet server without package access installs from (docs/deploy.md)
+wheelhouse: $(BIN)/python
+	rm -rf wheelhouse && mkdir -p wheelhouse
+	$(BIN)/pip download --quiet --require-hashes --only-binary=:all: \
+		-r requirements/main.lock -d wheelhouse
+	$(BIN)/pip wheel --quiet --no-deps -w wheelhouse .
+	cp requirements/main.lock wheelhouse/
+	@echo "wheelhouse/ 已就绪：pip install --no-index --find-links wheelhouse --require-hashes -r wheelhouse/main.lock，再安装 wheelhouse/gongkai-*.whl"
+
+# two app servers, workers and nginx on 127.0.0.1 against PostgreSQL, Redis and RabbitMQ
+rehearsal: $(STAMP)
+	@bash scripts/system-packages.sh nginx-light
+	$(BIN)/python scripts/rehearsal.py
 
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
@@ -91,4 +115,4 @@ openapi: $(STAMP)
 	$(BIN)/gongkai openapi -o docs/openapi.json
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf var wheelhouse .pytest_cache .ruff_cache .mypy_cache
