@@ -116,6 +116,9 @@ def _expiry(work: Any) -> float:
 
 
 def worker_main(*, concurrency: int, beat: bool, name: str, loglevel: str) -> None:
+    from gongkai import process
+
+    process.role = "worker"
     argv = [
         "worker",
         f"--concurrency={concurrency}",

@@ -86,6 +86,7 @@ class Node(models.Model):
     lag = models.BigIntegerField("未应用的检索变更", null=True, blank=True)
     storage_mark = models.CharField("共享文件标记", max_length=200, blank=True)
     cache_mark = models.CharField("共享缓存标记", max_length=64, blank=True)
+    secret_mark = models.CharField("密钥指纹", max_length=64, blank=True)
     started_at = models.DateTimeField("启动时间", null=True, blank=True)
     seen_at = models.DateTimeField("最近报告", db_index=True)
 

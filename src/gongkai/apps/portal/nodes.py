@@ -83,8 +83,17 @@ def deployment_problems() -> list[str]:
             index_id=index_id,
             storage_mark=storage_mark,
             cache_mark=cache_mark,
+            secret_mark=secret_mark(),
         )
     return problems
+
+
+def secret_mark() -> str:
+    """A fingerprint of SECRET_KEY (never the key): servers with different keys reject each
+    other's sessions, CSRF tokens and signed links."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("gongkai.portal.nodes", "secret-key-fingerprint").hexdigest()[:16]
 
 
 def clock_live():
@@ -112,6 +121,11 @@ def _multi_server_problems(others: list[Node], engine: str, index_id: str) -> li
             problems.append(
                 f"本机的检索索引目录与服务器“{other.name}”是同一个：每台服务器须有自己的"
                 " GONGKAI_SEARCH_DIR（放在本机磁盘上）"
+            )
+        if other.secret_mark and other.secret_mark != secret_mark():
+            problems.append(
+                f"本机的 SECRET_KEY 与服务器“{other.name}”不同：全部服务器须使用同一个密钥，"
+                "否则登录状态和表单在服务器之间失效"
             )
         files, shared_cache = _reads_mark(other)
         if other.storage_mark and not files:

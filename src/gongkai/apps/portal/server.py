@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -41,8 +42,8 @@ class Supervised:
         while not self._stopping.is_set():
             self.process = subprocess.Popen(self.argv, env=os.environ.copy())
             code = self.process.wait()  # reaped here: never left <defunct>
-            if self._stopping.is_set():
-                return
+            if self._stopping.is_set() or code in (-signal.SIGTERM, -signal.SIGINT):
+                return  # stopped on purpose (the service manager stops the whole group)
             self.restarts += 1
             log.error("%s exited with %s; starting it again", self.name, code)
             sys.stderr.write(f"{self.name} 已退出（{code}），{RESTART_PAUSE:.0f} 秒后重新启动\n")

@@ -22,7 +22,7 @@ import zstandard
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gongkai import clock
+from gongkai import clock, process
 from gongkai.apps.catalog.attachments import searchable_text
 from gongkai.apps.catalog.models import (
     Attachment,
@@ -391,7 +391,8 @@ def schedule_index(doc_ids: Iterable[int]) -> None:
     if not ids:
         return
     SearchChange.objects.bulk_create([SearchChange(document_id=d) for d in ids])
-    transaction.on_commit(_apply_after_commit)
+    if process.role != "worker":  # a web server's own change is searchable there at once
+        transaction.on_commit(_apply_after_commit)
 
 
 def _apply_after_commit() -> None:
