@@ -59,7 +59,7 @@ wheelhouse: $(BIN)/python
 	@echo "wheelhouse/ 已就绪：pip install --no-index --find-links wheelhouse --require-hashes -r wheelhouse/main.lock，再安装 wheelhouse/gongkai-*.whl"
 
 # two app servers, workers and nginx on 127.0.0.1 against PostgreSQL, Redis and RabbitMQ
-rehearsal: $(STAMP)
+rehearsal: $(DEV_STAMP)
 	@bash scripts/system-packages.sh nginx-light
 	$(BIN)/python scripts/rehearsal.py
 
@@ -79,8 +79,8 @@ serve: $(STAMP)
 	$(BIN)/gongkai serve
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

@@ -425,7 +425,7 @@ def rehearse(work: Path, logs: Path) -> dict[str, float]:
         writer.writerow(
             [f"R{n}", title, "2026-03-01", "2026-03-02 09:00", f"<p>第{n}号养护计划正文。</p>" * 20]
         )
-    status, headers, _ = a.post_multipart(
+    status, _headers, _ = a.post_multipart(
         "/backoffice/catalog/imports/",
         {},
         {"file": ("旧系统导出.csv", rows.getvalue().encode("utf-8"))},
