@@ -66,6 +66,18 @@ def _gongkai(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongkai.cli", *args]
 
 
+def _metrics_folder(data_dir, port: int) -> None:
+    """Where granian's worker processes leave their metric samples: emptied at each start
+    (samples of workers that no longer run would otherwise count forever)."""
+    import shutil
+    from pathlib import Path
+
+    folder = Path(data_dir) / "metrics" / str(port)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
 def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -79,6 +91,7 @@ def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
         return 3
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
+    _metrics_folder(settings.DATA_DIR, port)
     children = [Supervised("检索索引跟随进程", _gongkai("catalog", "follow")).start()]
     if worker and settings.GONGKAI_BROKER_URL.startswith("filesystem:"):
         children.append(
