@@ -72,8 +72,8 @@ def _calendar(now: dt.datetime) -> tuple[bool, str]:
 
     warning = calendar_coverage_warning(clock.local_date(now))
     if warning is None:
-        return True, "已载入"
-    return warning.tone != "danger", warning.message
+        return True, "今明两年的节假日安排已载入"
+    return False, warning.message
 
 
 def health_checks(now: dt.datetime) -> list[Check]:
