@@ -3,9 +3,9 @@
 Granian replaces a web worker process that dies (a crash, a kill, the request watchdog of
 ``gongkai.config.wsgi``, too much memory) instead of shutting the server down. The search
 follower (``gongkai catalog follow``) keeps this server's index in step with the change log;
-it is a child this process restarts when it dies. Embedded (no broker configured) the job
-worker with the scheduler runs as a second supervised child; in production workers and the
-scheduler are their own services (docs/deploy.md), on this machine or others.
+it is a child this process restarts when it dies. Embedded (not production, no broker) the
+job worker with the scheduler runs as a second supervised child; in production workers and
+the scheduler are always their own services (docs/deploy.md), on this machine or others.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
         call_command("collectstatic", interactive=False, verbosity=0)
     _metrics_folder(settings.DATA_DIR, port)
     children = [Supervised("检索索引跟随进程", _gongkai("catalog", "follow")).start()]
-    if worker and settings.GONGKAI_BROKER_URL.startswith("filesystem:"):
+    embedded = not settings.PRODUCTION and settings.GONGKAI_BROKER_URL.startswith("filesystem:")
+    if worker and embedded:
         children.append(
             Supervised(
                 "后台任务进程", _gongkai("worker", "--concurrency=1", "--with-scheduler")

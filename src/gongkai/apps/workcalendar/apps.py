@@ -48,7 +48,10 @@ class WorkcalendarConfig(AppConfig):
         register_workqueue(calendar_workqueue)
         register_periodic(
             PeriodicWork(
-                "calendar.coverage", "节假日安排载入检查", calendar_coverage_check, at=(9, 0)
+                "calendar.coverage",
+                "节假日安排载入检查",
+                lambda now: calendar_coverage_check(now=now),
+                at=(9, 0),
             )
         )
         register_backoffice_nav(NavEntry(960, "工作日历", "workcalendar:home", can_view_calendar))
