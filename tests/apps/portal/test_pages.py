@@ -41,17 +41,19 @@ def _run(args, env_extra):
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    result = _run(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        {
-            "GONGKAI_ENV": "production",
-            "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
-            "ALLOWED_HOSTS": "www.example.gov.cn",
-            "GONGKAI_DATA_DIR": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        },
-    )
+    env = {
+        "GONGKAI_ENV": "production",
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "www.example.gov.cn",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GONGKAI_BROKER_URL": "amqp://gongkai:secret@127.0.0.1:5672/gongkai",
+    }
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+    del env["GONGKAI_BROKER_URL"]  # the job queue would be a folder on this machine
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0 and "gongkai.W120" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
