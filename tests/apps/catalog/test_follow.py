@@ -78,7 +78,7 @@ def test_a_change_committed_after_a_later_one_is_not_skipped(world, servers):
     SearchChange.objects.create(pk=early_change, document_id=early.pk)  # now it commits
     done = catch_up(a)
     assert found(a, "采购") == [early.pk] and done.documents == 1
-    assert FileCursor(a.root.parent).load().gaps == {}
+    assert early_change not in FileCursor(a.root.parent).load().gaps
 
 
 def test_a_recreated_or_restored_database_makes_every_index_rebuild(world, servers):
