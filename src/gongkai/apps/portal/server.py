@@ -81,10 +81,15 @@ def _metrics_folder(data_dir, port: int) -> None:
 def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     from gongkai.apps.portal.nodes import deployment_problems
 
-    problems = deployment_problems()
+    try:
+        problems = deployment_problems()
+    except DatabaseError as exc:
+        sys.stderr.write(f"无法启动：数据库不可用或尚未建立（先运行 gongkai migrate）：{exc}\n")
+        return 3
     if problems:
         for problem in problems:
             sys.stderr.write(f"无法启动：{problem}\n")
