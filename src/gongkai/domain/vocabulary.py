@@ -204,9 +204,29 @@ RESULT_LABELS: dict[str, str] = {
 }
 
 
+def _enum_labels() -> dict[str, str]:
+    """Labels of every Action enum defined so far (gongkai.domain.actions): a context that
+    declares its actions as an enum needs no entry in ACTION_LABELS."""
+    from gongkai.domain.actions import Action
+
+    found: dict[str, str] = {}
+    pending = list(Action.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        found.update({m.value: m.label for m in cls})
+    return found
+
+
+def all_action_labels() -> dict[str, str]:
+    """Every known action code and its label (for the audit log's filter)."""
+    return {**_enum_labels(), **ACTION_LABELS}
+
+
 def action_label(action: str) -> str:
     """The Chinese label of an audit action; an unknown name is shown as it is."""
-    return ACTION_LABELS.get(action, action)
+    label = ACTION_LABELS.get(action)
+    return label if label is not None else _enum_labels().get(action, action)
 
 
 def job_label(kind: str) -> str:

@@ -19,9 +19,9 @@ def event_list(request):
     if obj:
         events = events.filter(object_label__contains=obj)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    from gongkai.domain.vocabulary import ACTION_LABELS
+    from gongkai.domain.vocabulary import all_action_labels
 
-    choices = sorted(ACTION_LABELS.items(), key=lambda item: item[0])
+    choices = sorted(all_action_labels().items(), key=lambda item: item[0])
     return render(
         request,
         "audit/list.html",
