@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
+from gongkai.documents.untrusted import DOCUMENT, FileRefused, Limits, read_limited
 from gongkai.domain.privacy.context import looks_like_header, split_header_line
 
 SUPPORTED_EXTENSIONS = (
@@ -88,7 +89,18 @@ def check_supported(filename: str) -> str:
     raise ExtractionError(f"不支持的文件格式“{name}”（可读取 DOCX、XLSX、PDF、HTML、TXT、CSV）")
 
 
-def extract_document(filename: str, content: bytes) -> Extraction:
+def extract_document(filename: str, content: bytes, limits: Limits = DOCUMENT) -> Extraction:
+    """What :func:`read_document` finds, read in a child process within ``limits`` (ADR 0080):
+    a file beyond a limit is refused with a Chinese message, as an unreadable file is."""
+    check_supported(filename)
+    try:
+        return read_limited(read_document, filename, content, limits=limits)
+    except FileRefused as exc:
+        raise ExtractionError(str(exc)) from exc
+
+
+def read_document(filename: str, content: bytes) -> Extraction:
+    """Parse in this process: only for content already inside the limits (see above)."""
     ext = check_supported(filename)
     name = PurePath(filename).name
     try:

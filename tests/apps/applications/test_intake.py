@@ -204,14 +204,27 @@ def test_officers_are_told_of_a_new_request(world, django_capture_on_commit_call
     assert not Notice.objects.filter(user=world.officer_b).exists()
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 def test_attachments_are_checked_by_content_not_name(world):
     app = register(world, attachments=[("scan.pdf", PDF)])
     doc = CaseDocument.objects.get(application=app)
     assert doc.content_type == "application/pdf" and doc.original_name == "scan.pdf"
-    with pytest.raises(UploadRejected, match="不是允许的类型"):
+    with pytest.raises(UploadRejected, match="“harmless.pdf”实际是Windows 可执行程序，不允许上传"):
         register(world, attachments=[("harmless.pdf", b"MZ\x90\x00\x03binary\x00\x00")])
-    with pytest.raises(UploadRejected, match="不是允许的类型"):
+    with pytest.raises(UploadRejected, match="“page.txt”实际是网页或 XML（可能含脚本），不允许上传"):
         register(world, attachments=[("page.txt", b"<html><script>alert(1)</script></html>")])
+    with pytest.raises(UploadRejected, match="不是允许的类型（实际为ZIP 压缩包）"):
+        register(world, attachments=[("a.pdf", _zip({"x.exe": b"MZ"}))])
     assert Application.objects.count() == 1
 
 

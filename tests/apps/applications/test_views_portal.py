@@ -77,7 +77,7 @@ def test_an_uploaded_program_is_refused(world, client):
         client, world, attachments=[SimpleUploadedFile("scan.pdf", b"MZ\x90\x00binary\x00")]
     )
     assert response.status_code == 400
-    assert "不是允许的类型" in response.content.decode()
+    assert "实际是Windows 可执行程序，不允许上传" in response.content.decode()
     assert Application.objects.count() == 0
 
 

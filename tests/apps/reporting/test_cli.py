@@ -174,7 +174,9 @@ def test_check_reads_a_plain_text_seed_era_report(tmp_path, capsys):
 def test_check_refuses_unreadable_files(tmp_path, capsys):
     doc = tmp_path / "x.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
-    assert main(["report", "check", str(doc), str(tmp_path / "missing.html")]) == 2
+    assert (
+        main(["report", "check", str(doc), str(tmp_path / "missing.html")]) == 4
+    )  # its own code: could not read (ADR 0080)
     err = capsys.readouterr().err
     assert "暂不支持 .doc 文件" in err and "无法读取文件" in err
 

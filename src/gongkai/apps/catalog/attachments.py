@@ -11,6 +11,8 @@ import io
 import logging
 import zipfile
 
+from gongkai.documents import sniff
+
 log = logging.getLogger(__name__)
 
 ALLOWED_EXTENSIONS = {
@@ -30,6 +32,20 @@ ALLOWED_EXTENSIONS = {
     "mp4": "video/mp4",
 }
 MAX_TEXT_CHARS = 200_000  # what the index keeps of one attachment
+# what the content of an attachment may be (ADR 0081): the same formats, judged by their bytes
+ATTACHMENT_KINDS = (
+    sniff.PDF,
+    sniff.DOCX,
+    sniff.XLSX,
+    sniff.OFD,
+    sniff.OLE,
+    sniff.TEXT,
+    sniff.ZIP,
+    sniff.JPEG,
+    sniff.PNG,
+    sniff.MP3,
+    sniff.MP4,
+)
 
 
 def extension_of(filename: str) -> str:
@@ -127,8 +143,10 @@ def attachment_text(filename: str, content: bytes) -> tuple[str, list[int]]:
     shared = _shared_extract(filename, content)
     text, scanned = shared if shared is not None else ("", [])
     if not text and not scanned:
+        from gongkai.documents.untrusted import DOCUMENT, run_limited
+
         try:
-            text = _own_extract(filename, content)
+            text = run_limited(_own_extract, filename, content, limits=DOCUMENT)
         except Exception:  # damaged files are published as they are, just not searchable
             log.info("could not extract text from %s", filename, exc_info=True)
             text = ""

@@ -11,11 +11,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from gongkai.documents.untrusted import REPORT_CHECK, FileRefused, read_limited
 from gongkai.domain.reports.checker.check import CheckReport, check_page
 from gongkai.domain.reports.checker.grid import RawCell, RawTable
 from gongkai.domain.reports.checker.htmlpage import Page, read_html, read_text
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = REPORT_CHECK.max_bytes
+# `gongkai report check`: the file could not be read (damaged, unsupported, or beyond a limit);
+# distinct from the checker's own results (ADR 0080)
+EXIT_UNREADABLE = 4
 
 
 class UnreadableFile(ValueError):
@@ -163,16 +167,37 @@ def read_report(name: str, data: bytes) -> Page:
     return read_html(text)
 
 
+def _check_bytes(name: str, data: bytes, source: str) -> CheckReport:
+    try:
+        page = read_report(name, data)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a parser's own error on a malformed file is the file's fault
+        raise UnreadableFile(f"文件已损坏或格式不符，无法读取（{type(exc).__name__}）") from exc
+    return check_page(page.tables, page.text, source=source)
+
+
+def _check_limited(name: str, data: bytes, source: str) -> CheckReport:
+    """Read and check in a child process within the checker's limits (ADR 0080)."""
+    try:
+        return read_limited(_check_bytes, name, data, source, limits=REPORT_CHECK)
+    except FileRefused as exc:
+        raise UnreadableFile(str(exc)) from exc
+
+
 def check_file(path: str | Path) -> CheckReport:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableFile(
+                f"文件过大（{size / 1048576:.1f}MB，超过{MAX_BYTES // 1048576}MB）"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
-    page = read_report(path.name, data)
-    return check_page(page.tables, page.text, source=str(path))
+    return _check_limited(path.name, data, str(path))
 
 
 def check_upload(name: str, data: bytes) -> CheckReport:
-    page = read_report(name, data)
-    return check_page(page.tables, page.text, source=name)
+    return _check_limited(name, data, name)

@@ -175,7 +175,7 @@ def _build(args: Any) -> int:
 
 
 def _check(args: Any) -> int:
-    from gongkai.apps.reporting.checker_files import UnreadableFile, check_file
+    from gongkai.apps.reporting.checker_files import EXIT_UNREADABLE, UnreadableFile, check_file
     from gongkai.domain.reports.checker.check import EXIT_FAILED, EXIT_NO_TABLE, EXIT_OK
 
     reports = []
@@ -184,8 +184,8 @@ def _check(args: Any) -> int:
         try:
             report = check_file(path)
         except UnreadableFile as exc:
-            sys.stderr.write(f"错误：{path}：{exc}\n")
-            codes.append(EXIT_NO_TABLE)
+            sys.stderr.write(f"无法读取：{path}：{exc}\n")
+            codes.append(EXIT_UNREADABLE)
             continue
         reports.append(report)
         codes.append(report.exit_code)
@@ -199,9 +199,11 @@ def _check(args: Any) -> int:
             if i:
                 sys.stdout.write("\n")
             sys.stdout.write("\n".join(report.lines()) + "\n")
-    # a failed identity outranks a file without tables
+    # a failed identity outranks a file that could not be read, which outranks one without tables
     if EXIT_FAILED in codes:
         return EXIT_FAILED
+    if EXIT_UNREADABLE in codes:
+        return EXIT_UNREADABLE
     if EXIT_NO_TABLE in codes:
         return EXIT_NO_TABLE
     return EXIT_OK

@@ -15,8 +15,8 @@ from django.db.models import F
 from gongkai import clock
 from gongkai.apps.catalog.attachments import (
     ALLOWED_EXTENSIONS,
+    ATTACHMENT_KINDS,
     attachment_text,
-    content_type_for,
     extension_of,
 )
 from gongkai.apps.catalog.errors import (
@@ -371,6 +371,28 @@ def check_ready_for_review(document: Document) -> None:
 # attachments ----------------------------------------------------------------------------------
 
 
+def attachment_kind(name: str, content: bytes) -> Any:
+    """The sniffed kind of an attachment, which must agree with its extension; a file beyond
+    the reading limits is refused here too, before anything parses it (ADR 0080, 0081)."""
+    from gongkai.documents import sniff
+    from gongkai.documents.untrusted import DOCUMENT, FileRefused, inspect
+
+    try:
+        kind = sniff.accept(name, content, ATTACHMENT_KINDS)
+        inspect(name, content, DOCUMENT.with_max_bytes(settings.GONGKAI_UPLOAD_MAX_BYTES))
+    except (sniff.ContentRefused, FileRefused) as exc:
+        raise CatalogValidationError({"attachments": [str(exc)]}) from exc
+    if not sniff.matches_extension(name, kind):
+        raise CatalogValidationError(
+            {
+                "attachments": [
+                    f"附件“{name}”的内容是{kind.label}，与扩展名 .{extension_of(name)} 不符"
+                ]
+            }
+        )
+    return kind
+
+
 def store_attachment(document: Document, filename: str, content: bytes, order: int) -> Attachment:
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name:
@@ -385,13 +407,14 @@ def store_attachment(document: Document, filename: str, content: bytes, order: i
         raise CatalogValidationError({"attachments": [f"附件“{name}”超过{limit}MB的上限"]})
     if not content:
         raise CatalogValidationError({"attachments": [f"附件“{name}”是空文件"]})
+    kind = attachment_kind(name, content)
     text, scanned = attachment_text(name, content)
     attachment = Attachment(
         document=document,
         filename=name[:200],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        content_type=content_type_for(name),
+        content_type=kind.content_type,
         text=text,
         ocr_pages=scanned,
         ocr_status=OcrStatus.PENDING if scanned else "",

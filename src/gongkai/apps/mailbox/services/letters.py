@@ -43,6 +43,7 @@ from gongkai.apps.mailbox.models import (
 )
 from gongkai.apps.mailbox.selectors import dispatch_agency, time_limit_for
 from gongkai.apps.notifications.services import notify
+from gongkai.documents import sniff
 from gongkai.domain.codes import CodeError, parse_id_number
 from gongkai.domain.mailbox import cn_day, format_letter_number
 from gongkai.registry import DueSource
@@ -72,6 +73,7 @@ ATTACHMENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "txt": "text/plain",
 }
+ATTACHMENT_KINDS = (sniff.PDF, sniff.JPEG, sniff.PNG, sniff.OLE, sniff.DOCX, sniff.XLSX, sniff.TEXT)
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MIN_REPLY_CHARS = 10
@@ -311,9 +313,11 @@ def validate_writer(
     return {"name": name, "phone": phone, "email": email, "id_number": id_number}
 
 
-def _check_attachments(files: Sequence[Any]) -> None:
+def _check_attachments(files: Sequence[Any]) -> list[str]:
+    """Check each attachment by its content (ADR 0081); the content type of each, in order."""
     if len(files) > MAX_ATTACHMENTS:
         raise MailboxError(f"附件最多 {MAX_ATTACHMENTS} 个", field="attachments")
+    kinds = []
     for upload in files:
         name = str(getattr(upload, "name", "") or "")
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -324,6 +328,19 @@ def _check_attachments(files: Sequence[Any]) -> None:
             raise MailboxError(f"附件“{name}”超过 10MB", field="attachments")
         if upload.size == 0:
             raise MailboxError(f"附件“{name}”是空文件", field="attachments")
+        upload.seek(0)
+        content = upload.read()
+        upload.seek(0)
+        try:
+            kind = sniff.accept(name, content, ATTACHMENT_KINDS)
+        except sniff.ContentRefused as exc:
+            raise MailboxError(str(exc), field="attachments") from exc
+        if not sniff.matches_extension(name, kind):
+            raise MailboxError(
+                f"附件“{name}”的内容是{kind.label}，与扩展名 .{suffix} 不符", field="attachments"
+            )
+        kinds.append(kind.content_type)
+    return kinds
 
 
 def letter_submit(
@@ -360,7 +377,7 @@ def letter_submit(
     )
     if addressee is not None and not addressee.is_active:
         raise MailboxError("所选收信机关已停用，请重新选择", field="addressee")
-    _check_attachments(attachments)
+    content_types = _check_attachments(attachments)
     if submit_token:
         existing = Letter.objects.filter(submit_token=submit_token).first()
         if existing is not None:
@@ -405,13 +422,13 @@ def letter_submit(
                 **due,
                 assigned_at=now if addressee is not None else None,
             )
-            for upload in attachments:
+            for upload, content_type in zip(attachments, content_types, strict=True):
                 LetterAttachment.objects.create(
                     letter=letter,
                     file=upload,
                     name=str(upload.name)[:200],
                     size=upload.size,
-                    content_type=ATTACHMENT_TYPES[str(upload.name).rsplit(".", 1)[-1].lower()],
+                    content_type=content_type,
                 )
             audit_letter(
                 actor,
