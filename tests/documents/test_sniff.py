@@ -70,7 +70,7 @@ def test_pdf_javascript_on_open_is_refused():
     content = _pdf(
         _open_action({"/S": NameObject("/JavaScript"), "/JS": TextStringObject("app.alert(1)")})
     )
-    with pytest.raises(ContentRefused, match="PDF 文件“a.pdf”含有JavaScript 脚本，不允许上传"):
+    with pytest.raises(ContentRefused, match=r"PDF 文件“a\.pdf”含有JavaScript 脚本，不允许上传"):
         accept("a.pdf", content, DOCUMENTS)
 
 

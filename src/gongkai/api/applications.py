@@ -12,23 +12,24 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from gongkai import ratelimit
 from gongkai.api.auth import session_or_token
+from gongkai.apps.applications import limits
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import can_intake, can_use_case_office
+from gongkai.apps.audit.middleware import client_ip
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
 
 PREFIX = "/applications/"
 router = Router(tags=["依申请公开"])
-API_APPLY_LIMIT = 30  # online submissions per address per hour, as on the web form
 
 
 class Error(Schema):
@@ -301,8 +302,7 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
     auth=None,
 )
 def apply(request, payload: ApplyIn):
-    key = f"applications:api-apply:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.get(key, 0) >= API_APPLY_LIMIT:
+    if not ratelimit.check(limits.APPLY, client_ip(request)).allowed:
         return Status(429, {"detail": "提交过于频繁，请稍后再试"})
     user = request.user if request.user.is_authenticated else None
     try:
@@ -319,7 +319,7 @@ def apply(request, payload: ApplyIn):
         )
     except ApplicationError as exc:
         return Status(400, {"detail": exc.message, "errors": exc.field_errors})
-    cache.set(key, cache.get(key, 0) + 1, 3600)
+    ratelimit.hit(limits.APPLY, client_ip(request))
     return Status(
         201,
         {
@@ -342,13 +342,11 @@ def apply(request, payload: ApplyIn):
     auth=None,
 )
 def status(request, payload: StatusIn):
-    key = f"applications:api-track:{request.META.get('REMOTE_ADDR', '')}"
-    failures = cache.get(key, 0)
-    if failures >= 10:
-        return Status(429, {"detail": "查询失败次数过多，请15分钟后再试"})
+    if not ratelimit.check(limits.TRACK, client_ip(request)).allowed:
+        return Status(429, {"detail": f"查询失败次数过多，请{limits.TRACK.minutes}分钟后再试"})
     app = sel.application_find_by_code(payload.number, payload.query_code)
     if app is None:
-        cache.set(key, failures + 1, 900)
+        ratelimit.hit(limits.TRACK, client_ip(request))
         return Status(404, {"detail": "登记号或查询码不正确"})
     return {
         "number": app.number,

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.apps.audit.middleware.RequestContextMiddleware",
+    "gongkai.apps.portal.security.SecurityHeadersMiddleware",
     "gongkai.observability.access.AccessLogMiddleware",
 ]
 
@@ -150,19 +151,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_RATE_LIMIT = int(env("GONGKAI_LOGIN_RATE_LIMIT", "5"))  # failures per window
+LOGIN_RATE_LIMIT = int(env("GONGKAI_LOGIN_RATE_LIMIT", "5"))  # free attempts per account
 LOGIN_RATE_WINDOW = int(env("GONGKAI_LOGIN_RATE_WINDOW", "900"))  # seconds
+LOGIN_MAX_DELAY = int(env("GONGKAI_LOGIN_MAX_DELAY", "60"))  # seconds between attempts, at most
+# load balancers and reverse proxies whose X-Forwarded-For is believed (addresses or networks)
+GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES")
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # a test process owns its keys: nothing from an earlier or concurrent run is seen
+    _PREFIX = f"test-{os.getpid()}-{XDIST_WORKER}" if TESTING else "gongkai"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # a test process owns its keys: nothing from an earlier or concurrent run is seen
-            "KEY_PREFIX": f"test-{os.getpid()}-{XDIST_WORKER}" if TESTING else "gongkai",
-        }
+            "KEY_PREFIX": _PREFIX,
+        },
+        # sessions live in Redis too, under their own prefix, so every server sees them
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{_PREFIX}-session",
+            "TIMEOUT": None,
+        },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -71,16 +72,85 @@ def test_register_page_logs_in_and_shows_chinese_errors(client):
 
 
 @pytest.mark.django_db
-def test_login_is_rate_limited(client, world, settings):
+def test_failed_logins_slow_the_account_down_but_never_lock_the_owner_out(client, world, settings):
     settings.LOGIN_RATE_LIMIT = 3
     for _ in range(3):
         response = client.post("/accounts/login/", {"username": "officer_a", "password": "wrong"})
         assert "用户名或密码不正确" in response.content.decode()
-    response = client.post(
-        "/accounts/login/", {"username": "officer_a", "password": "pass-word-123"}
-    )
-    assert "登录失败次数过多" in response.content.decode()
+    right = {"username": "officer_a", "password": "pass-word-123"}
+    response = client.post("/accounts/login/", right)
+    assert "该账户登录失败次数较多，请 1 秒后再试" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    time.sleep(1.2)  # the delay is counted by the shared cache, in real seconds
+    response = client.post("/accounts/login/", right)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(
+        world.officer_a.pk
+    )
+
+
+def test_the_delay_grows_and_is_capped(settings):
+    from gongkai.apps.accounts.services import login_delay
+
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_MAX_DELAY = 5, 60
+    assert [login_delay(n) for n in range(1, 14)] == [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_parallel_wrong_passwords_are_checked_no_more_than_the_limit_allows(world, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongkai.apps.accounts.errors import LoginRateLimited
+    from gongkai.apps.accounts.services import login_check_allowed
+
+    settings.LOGIN_RATE_LIMIT = 5
+
+    def attempt(_):
+        try:
+            login_check_allowed("officer_a", "198.51.100.7")
+        except LoginRateLimited:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        passed = sum(pool.map(attempt, range(30)))
+    assert passed == 5  # four free attempts and one past the gate; 25 refused uncounted
+
+
+def test_a_strangers_failures_do_not_slow_the_owner_on_a_browser_they_used_before(world, settings):
+    from django.test import Client
+
+    settings.LOGIN_RATE_LIMIT = 2
+    right = {"username": "officer_a", "password": "pass-word-123"}
+    owner = Client()
+    assert owner.post("/accounts/login/", right).status_code == 302
+    owner.post("/accounts/logout/")
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(4):
+        stranger.post("/accounts/login/", {"username": "officer_a", "password": "wrong"})
+    refused = stranger.post("/accounts/login/", right)
+    assert "该账户登录失败次数较多" in refused.content.decode()
+    assert owner.post("/accounts/login/", right).status_code == 302
+
+
+def test_failures_from_one_address_stop_that_address_only(world, settings):
+    from django.test import Client
+
+    settings.LOGIN_RATE_LIMIT = 2  # an address may fail 4 × as often as an account
+    settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1"]
+    proxy = Client()
+    for n in range(8):
+        proxy.post(
+            "/accounts/login/",
+            {"username": f"nobody{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.50",
+        )
+    right = {"username": "officer_a", "password": "pass-word-123"}
+    blocked = proxy.post("/accounts/login/", right, HTTP_X_FORWARDED_FOR="203.0.113.50")
+    assert "此地址登录失败次数过多" in blocked.content.decode()
+    other = Client()
+    assert (
+        other.post("/accounts/login/", right, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db

@@ -219,9 +219,11 @@ def test_attachments_are_checked_by_content_not_name(world):
     app = register(world, attachments=[("scan.pdf", PDF)])
     doc = CaseDocument.objects.get(application=app)
     assert doc.content_type == "application/pdf" and doc.original_name == "scan.pdf"
-    with pytest.raises(UploadRejected, match="“harmless.pdf”实际是Windows 可执行程序，不允许上传"):
+    with pytest.raises(UploadRejected, match=r"“harmless.pdf”实际是Windows 可执行程序，不允许上传"):
         register(world, attachments=[("harmless.pdf", b"MZ\x90\x00\x03binary\x00\x00")])
-    with pytest.raises(UploadRejected, match="“page.txt”实际是网页或 XML（可能含脚本），不允许上传"):
+    with pytest.raises(
+        UploadRejected, match=r"“page.txt”实际是网页或 XML（可能含脚本），不允许上传"
+    ):
         register(world, attachments=[("page.txt", b"<html><script>alert(1)</script></html>")])
     with pytest.raises(UploadRejected, match="不是允许的类型（实际为ZIP 压缩包）"):
         register(world, attachments=[("a.pdf", _zip({"x.exe": b"MZ"}))])

@@ -112,7 +112,9 @@ def test_a_damaged_image_fails_with_a_reason(world, django_capture_on_commit_cal
     if not ocr.ocr_available():
         pytest.skip("需要 tesseract-ocr")
     doc = published(world.dept_a)
-    attachment = _attach(doc, "照片.png", b"\x89PNG\r\n\x1a\n but damaged", django_capture_on_commit_callbacks)
+    attachment = _attach(
+        doc, "照片.png", b"\x89PNG\r\n\x1a\n but damaged", django_capture_on_commit_callbacks
+    )
     assert attachment.ocr_status == OcrStatus.FAILED
     assert "识别失败" in attachment.ocr_note
 

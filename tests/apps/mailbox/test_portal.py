@@ -108,7 +108,9 @@ def test_attachments_are_kept_private_and_bad_types_refused(client, mbw):
     assert bad.status_code == 400 and "类型不支持" in bad.content.decode()
     assert not Letter.objects.exists()
     good, _ = submit(
-        client, addressee="depta", attachments=[SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n....")]
+        client,
+        addressee="depta",
+        attachments=[SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n....")],
     )
     assert good.status_code == 302
     attachment = LetterAttachment.objects.get()

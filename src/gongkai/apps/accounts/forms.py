@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -8,6 +10,35 @@ from gongkai.apps.accounts.services import (
     login_record_success,
 )
 from gongkai.apps.audit.middleware import client_ip
+
+KNOWN_DEVICE_COOKIE = "gk_known"
+KNOWN_DEVICE_SALT = "gongkai.accounts.known-device"
+KNOWN_DEVICE_AGE = 180 * 24 * 3600
+
+
+def _account_mark(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode("utf-8")).hexdigest()[:16]
+
+
+def known_accounts(request) -> list[str]:
+    """Accounts that have signed in from this browser before (a signed cookie, ADR 0082)."""
+    value = request.get_signed_cookie(
+        KNOWN_DEVICE_COOKIE, default="", salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_AGE
+    )
+    return [mark for mark in value.split(",") if mark]
+
+
+def remember_account(request, response, username: str) -> None:
+    marks = [m for m in known_accounts(request) if m != _account_mark(username)][-9:]
+    response.set_signed_cookie(
+        KNOWN_DEVICE_COOKIE,
+        ",".join([*marks, _account_mark(username)]),
+        salt=KNOWN_DEVICE_SALT,
+        max_age=KNOWN_DEVICE_AGE,
+        httponly=True,
+        secure=request.is_secure(),
+        samesite="Lax",
+    )
 
 
 class RateLimitedLoginForm(AuthenticationForm):
@@ -22,10 +53,11 @@ class RateLimitedLoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
 
     def clean(self):
-        username = self.data.get("username", "")
+        username = str(self.data.get("username", ""))[:150]
         ip = client_ip(self.request) if self.request else ""
+        known = bool(self.request) and _account_mark(username) in known_accounts(self.request)
         try:
-            login_check_allowed(username, ip)
+            login_check_allowed(username, ip, known_device=known)
         except LoginRateLimited as exc:
             raise forms.ValidationError(str(exc), code="rate_limited") from exc
         try:
@@ -33,7 +65,7 @@ class RateLimitedLoginForm(AuthenticationForm):
         except forms.ValidationError:
             login_record_failure(username, ip)
             raise
-        login_record_success(username, ip)
+        login_record_success(username, ip, known_device=known)
         return cleaned
 
 

@@ -27,6 +27,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff",
     )
+    # base32 key of the authenticator app (RFC 6238); empty: no second factor
+    totp_secret = models.CharField("两步验证密钥", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "用户"
@@ -37,7 +39,11 @@ class User(AbstractUser):
 
     @property
     def audit_label(self) -> str:
-        """Who acted, as audit trails show it: name, agency and role, and the login."""
+        """Who acted, as audit trails show it: staff by name, agency and role, and the login;
+        members of the public by account number only (their names are personal data, kept out
+        of the chain: ADR 0083)."""
+        if not self.is_agency_staff:
+            return f"公众用户 #{self.pk}"
         roles = "、".join(Role(r).label for r in sorted(self.role_set) if r in Role.values)
         agency = self.agency.display_short if self.agency_id and self.agency else ""
         where = f"{agency}{roles}" if roles else agency

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gongkai import clock
+from gongkai import clock, ratelimit
 from gongkai.apps.accounts.errors import LoginRateLimited
 from gongkai.apps.accounts.models import ApiToken, Role, RoleGrant, User
 from gongkai.apps.audit.services import audit_record
@@ -56,7 +55,18 @@ def user_register(
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
-        audit_record(actor=user, action="user.register", obj=user, after=_user_snapshot(user))
+        # the chain keeps no personal data: it references the account and names the fields
+        # that were given (PIPL art. 47: the account can be erased, the chain cannot; ADR 0083)
+        audit_record(
+            actor=user,
+            action="user.register",
+            obj=user,
+            object_label=user.audit_label,
+            after={
+                "account": user.pk,
+                "given": [f for f in ("display_name", "email", "phone") if getattr(user, f)],
+            },
+        )
     return user
 
 
@@ -119,34 +129,60 @@ def role_set_for(*, actor: Any, user: User, roles: list[str]) -> User:
     return user
 
 
-# login rate limiting -------------------------------------------------------------------------
+# login: progressive delay per account, a limit per address (ADR 0082) -----------------------
 
 
-def _limit_keys(username: str, ip: str) -> list[str]:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:24]
-    return [f"login-fail:user:{digest}", f"login-fail:ip:{ip}"]
+def login_rules() -> tuple[ratelimit.Rule, ratelimit.Rule]:
+    window = settings.LOGIN_RATE_WINDOW
+    free = settings.LOGIN_RATE_LIMIT
+    # an address gets more room than one account: offices share a NAT address
+    return ratelimit.Rule("login-account", free, window), ratelimit.Rule(
+        "login-address", free * 4, window
+    )
 
 
-def login_check_allowed(username: str, ip: str) -> None:
-    limit = settings.LOGIN_RATE_LIMIT
-    for key in _limit_keys(username, ip):
-        # an address gets more room than one account: offices share a NAT address
-        allowed = limit * 4 if ":ip:" in key else limit
-        if (cache.get(key) or 0) >= allowed:
-            minutes = max(1, settings.LOGIN_RATE_WINDOW // 60)
-            raise LoginRateLimited(f"登录失败次数过多，请 {minutes} 分钟后再试")
+def login_delay(attempt: int) -> int:
+    """Seconds the account waits after attempt number ``attempt`` of its window before the
+    next one is checked: none within the first LOGIN_RATE_LIMIT - 1, then 1, 2, 4 … seconds,
+    at most LOGIN_MAX_DELAY. Never a lock: the owner can always try again soon."""
+    beyond = attempt - settings.LOGIN_RATE_LIMIT
+    if beyond < 0:
+        return 0
+    return int(min(2**beyond, settings.LOGIN_MAX_DELAY))
+
+
+def login_bucket(username: str, known_device: bool) -> str:
+    """Whose attempts share a delay: the account, or the account on a browser where it has
+    signed in before (a stranger's failures never slow the owner down there)."""
+    name = username.strip().lower()
+    return f"{name}\x00known" if known_device else name
+
+
+def login_check_allowed(username: str, ip: str, *, known_device: bool = False) -> None:
+    """Count one attempt before the password is checked; refuse it (uncounted) while the
+    account's delay runs or the address is over its limit. Atomic: parallel attempts are each
+    counted, and once the free attempts are spent one at a time gets through per delay."""
+    account, address = login_rules()
+    if not ratelimit.check(address, ip).allowed:
+        raise LoginRateLimited(f"此地址登录失败次数过多，请 {address.minutes} 分钟后再试")
+    bucket = login_bucket(username, known_device)
+    attempt = ratelimit.hit(account, bucket).count
+    wait = login_delay(attempt)
+    if wait and not ratelimit.claim("login", bucket, wait):
+        ratelimit.undo(account, bucket)
+        raise LoginRateLimited(
+            f"该账户登录失败次数较多，请 {max(1, login_delay(attempt - 1))} 秒后再试"
+        )
 
 
 def login_record_failure(username: str, ip: str) -> None:
-    for key in _limit_keys(username, ip):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.LOGIN_RATE_WINDOW)
+    ratelimit.hit(login_rules()[1], ip)
 
 
-def login_record_success(username: str, ip: str) -> None:
-    cache.delete(_limit_keys(username, ip)[0])
+def login_record_success(username: str, ip: str, *, known_device: bool = False) -> None:
+    bucket = login_bucket(username, known_device)
+    ratelimit.reset(login_rules()[0], bucket)
+    ratelimit.release("login", bucket)
 
 
 # API tokens ------------------------------------------------------------------------------------
@@ -191,4 +227,72 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor, action="api_token.revoke", obj=token, agency_id=token.user.agency_id
+        )
+
+
+# second factor (TOTP, RFC 6238) for staff -------------------------------------------------------
+
+TOTP_ISSUER = "gongkai"
+
+
+def totp_new_secret() -> str:
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name=TOTP_ISSUER)
+
+
+def totp_verify(user: User, secret: str, code: str) -> bool:
+    """A code of this or the neighbouring 30-second step, each step usable once per account."""
+    import pyotp
+
+    code = "".join(ch for ch in str(code) if ch.isdigit())
+    if len(code) != 6 or not secret:
+        return False
+    totp = pyotp.TOTP(secret)
+    now = clock.now()
+    for offset in (0, -30, 30):
+        at = now.timestamp() + offset
+        if secrets.compare_digest(totp.at(at), code):
+            step = int(at // 30)
+            # a code seen once is spent, on every server (the gate outlives its step)
+            return ratelimit.claim("totp-step", f"{user.pk}:{step}", 120)
+    return False
+
+
+def user_totp_enable(*, actor: Any, user: User, secret: str, code: str) -> None:
+    if not totp_verify(user, secret, code):
+        raise ValidationError({"code": "验证码不正确或已使用，请查看验证器中的最新 6 位数字"})
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(totp_secret=secret)
+        user.totp_secret = secret
+        audit_record(
+            actor=actor,
+            action="user.totp_enable",
+            obj=user,
+            agency_id=user.agency_id,
+            object_label=user.audit_label,
+            after={"totp": True},
+        )
+
+
+def user_totp_disable(*, actor: Any, user: User, code: str) -> None:
+    if not totp_verify(user, user.totp_secret, code):
+        raise ValidationError({"code": "验证码不正确或已使用"})
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(totp_secret="")
+        user.totp_secret = ""
+        audit_record(
+            actor=actor,
+            action="user.totp_disable",
+            obj=user,
+            agency_id=user.agency_id,
+            object_label=user.audit_label,
+            before={"totp": True},
+            after={"totp": False},
         )

@@ -1,10 +1,13 @@
 import uuid
 
+from gongkai.apps.audit.clientaddr import client_address
 from gongkai.apps.audit.context import reset_request_context, set_request_context
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (through trusted proxies only), as every part of the platform
+    counts and records it."""
+    return client_address(request)
 
 
 class RequestContextMiddleware:

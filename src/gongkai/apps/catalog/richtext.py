@@ -44,9 +44,13 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
-    "p": {"class"},
-    "span": {"class"},
-    "div": {"class"},
+}
+# only the body's own styles (gongkai.css, .doc-body): a free class could borrow the page's
+# alerts, buttons or layout and pass a document off as a notice of the site itself
+ALLOWED_CLASSES = {
+    "p": {"signature", "center", "right", "no-indent"},
+    "div": {"signature", "center", "right"},
+    "span": {"underline"},
 }
 BLOCK_TAGS = {
     "p",
@@ -77,6 +81,7 @@ def sanitise_html(value: str) -> str:
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     ).strip()

@@ -75,6 +75,12 @@ def read_csv(content: bytes) -> Iterator[Record]:
 def read_xlsx(content: bytes) -> Iterator[Record]:
     from openpyxl import load_workbook
 
+    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
+
+    try:
+        inspect("导入文件.xlsx", content, IMPORT)
+    except FileRefused as exc:
+        raise MailboxError(str(exc)) from exc
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

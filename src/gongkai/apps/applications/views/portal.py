@@ -13,14 +13,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gongkai import ratelimit
 from gongkai.apps.applications import forms as f
+from gongkai.apps.applications import limits
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import ApplicationError
@@ -29,11 +30,9 @@ from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import is_applicant_of
 from gongkai.apps.applications.services.common import facts
 from gongkai.apps.notifications.delivery import deliveries_for
+from gongkai.apps.audit.middleware import client_ip
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseAction, CaseState, can
 
-TRACK_LIMIT = 10  # failed look-ups per address per window
-TRACK_WINDOW = 900
-APPLY_LIMIT = 30  # online submissions per address per hour
 SESSION_TRACKED = "applications_tracked"
 SESSION_TOKENS = "applications_form_tokens"
 SESSION_DONE = "applications_done"
@@ -53,7 +52,7 @@ def home_section(request):
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def apply_home(request):
@@ -169,8 +168,7 @@ def apply_form(request):
     if token and token not in tokens and request.session.get(SESSION_DONE):
         messages.info(request, "该申请已经提交，请勿重复提交。")
         return redirect("applications:apply_done")
-    key = f"applications:apply:{_client(request)}"
-    if cache.get(key, 0) >= APPLY_LIMIT:
+    if not ratelimit.check(limits.APPLY, _client(request)).allowed:
         form.add_error(None, "提交过于频繁，请稍后再试。")
         return render(request, "applications/apply_form.html", {"form": form}, status=429)
     if form.is_valid():
@@ -199,7 +197,7 @@ def apply_form(request):
                 form.add_error(None, exc.message)
             _ask_files_again(form, request)
         else:
-            cache.set(key, cache.get(key, 0) + 1, 3600)
+            ratelimit.hit(limits.APPLY, _client(request))
             request.session[SESSION_TOKENS] = [t for t in tokens if t != token]
             request.session[SESSION_DONE] = {
                 "number": app.number,
@@ -243,30 +241,16 @@ def _grant(request, app: Application) -> None:
     request.session[SESSION_TRACKED] = [*tracked[-19:], str(app.public_id)]
 
 
-NUMBER_LIMIT = 5  # wrong codes for one registration number before it is locked
-NUMBER_LOCK = 900
+def _locked_message(number: str, retry_after: int) -> str:
+    from datetime import timedelta
 
-
-def _count_failure(key: str, window: int) -> int:
-    """Failures in a fixed window (the first failure starts it; later ones do not extend it)."""
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
-
-
-def _locked_message(number: str) -> str:
     from gongkai import clock
 
-    until = cache.get(f"applications:track-lock:{number}")
-    when = clock.localtime(until).strftime("%H:%M") if until else ""
+    when = clock.localtime(clock.now() + timedelta(seconds=retry_after)).strftime("%H:%M")
     return (
-        f"登记号{number}的查询码已连续输错{NUMBER_LIMIT}次。为保护申请人的信息，"
-        f"该登记号的查询已暂停{NUMBER_LOCK // 60}分钟"
-        + (f"（{when}后可再试）" if when else "")
-        + "。忘记查询码的，请携带身份证明联系受理机关的政府信息公开工作机构。"
+        f"登记号{number}的查询码已连续输错{limits.TRACK_NUMBER.limit}次。为保护申请人的信息，"
+        f"该登记号的查询已暂停（{when}后可再试）。"
+        "忘记查询码的，请携带身份证明联系受理机关的政府信息公开工作机构。"
     )
 
 
@@ -276,34 +260,25 @@ def track(request):
     form = f.TrackForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        key = f"applications:track:{_client(request)}"
-        if (cache.get(key) or 0) >= TRACK_LIMIT:
-            form.add_error(None, "查询失败次数过多，请15分钟后再试。")
+        if not ratelimit.check(limits.TRACK, _client(request)).allowed:
+            form.add_error(None, f"查询失败次数过多，请{limits.TRACK.minutes}分钟后再试。")
             return render(request, "applications/track.html", {"form": form}, status=429)
         if form.is_valid():
             number = form.cleaned_data["number"].strip().upper()
-            if cache.get(f"applications:track-lock:{number}"):
-                form.add_error(None, _locked_message(number))
+            locked = ratelimit.check(limits.TRACK_NUMBER, number)
+            if not locked.allowed:
+                form.add_error(None, _locked_message(number, locked.retry_after))
                 return render(request, "applications/track.html", {"form": form}, status=429)
             app = sel.application_find_by_code(number, form.cleaned_data["code"])
             if app is not None:
                 _grant(request, app)
                 return redirect("applications:track_case", public_id=app.public_id)
-            _count_failure(key, TRACK_WINDOW)
-            wrong = _count_failure(f"applications:track-number:{number}", NUMBER_LOCK)
-            if wrong >= NUMBER_LIMIT:
-                from datetime import timedelta
-
-                from gongkai import clock
-
-                cache.set(
-                    f"applications:track-lock:{number}",
-                    clock.now() + timedelta(seconds=NUMBER_LOCK),
-                    NUMBER_LOCK,
-                )
-                form.add_error(None, _locked_message(number))
+            ratelimit.hit(limits.TRACK, _client(request))
+            wrong = ratelimit.hit(limits.TRACK_NUMBER, number)
+            if not wrong.allowed or wrong.count >= limits.TRACK_NUMBER.limit:
+                form.add_error(None, _locked_message(number, wrong.retry_after))
                 return render(request, "applications/track.html", {"form": form}, status=429)
-            left = NUMBER_LIMIT - wrong
+            left = limits.TRACK_NUMBER.limit - wrong.count
             form.add_error(
                 None, f"登记号或查询码不正确，请核对后重试（该登记号还可尝试{left}次）。"
             )

@@ -173,6 +173,12 @@ def _read_json(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
 def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     import openpyxl
 
+    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
+
+    try:
+        inspect("导入文件.xlsx", content, IMPORT)
+    except FileRefused as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:

@@ -103,6 +103,12 @@ def read_rows(content: bytes, file_name: str) -> Iterator[list[str]]:
     if file_name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
+
+        try:
+            inspect(file_name, content, IMPORT)
+        except FileRefused as exc:
+            raise InspectionError(str(exc)) from exc
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai import clock
+from gongkai import clock, ratelimit
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.apps.mailbox import selectors
 from gongkai.apps.mailbox.charts import monthly_chart
@@ -37,8 +37,7 @@ SESSION_ACCESS = "mailbox_access"
 SESSION_RECEIPTS = "mailbox_receipts"
 PAGE_SIZE = 20
 MAX_PUBLIC_PAGE = 500
-QUERY_FAIL_LIMIT = 10
-QUERY_FAIL_WINDOW = 15 * 60
+QUERY_FAILURES = ratelimit.Rule("mailbox-query", 10, 15 * 60)  # wrong query codes per address
 # events the writer sees on the query page (internal drafting steps are not shown)
 WRITER_EVENTS = {
     LetterEventKind.ASSIGN,
@@ -238,25 +237,17 @@ def _grant(request, number: str) -> None:
     request.session[SESSION_ACCESS] = [*access, number][-20:]
 
 
-def _fail_key(request) -> str:
-    return f"mailbox-query-fail:{client_ip(request)}"
-
-
 def query(request):
     form = QueryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = _fail_key(request)
-        if (cache.get(key) or 0) >= QUERY_FAIL_LIMIT:
-            form.add_error(None, f"查询失败次数过多，请 {QUERY_FAIL_WINDOW // 60} 分钟后再试")
+        if not ratelimit.check(QUERY_FAILURES, client_ip(request)).allowed:
+            form.add_error(None, f"查询失败次数过多，请 {QUERY_FAILURES.minutes} 分钟后再试")
             return render(request, "mailbox/query.html", {"form": form}, status=429)
         letter = Letter.objects.filter(number=form.cleaned_data["number"]).first()
         if letter is not None and query_code_matches(letter, form.cleaned_data["code"]):
             _grant(request, letter.number)
             return redirect("mailbox:query_detail", number=letter.number)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=QUERY_FAIL_WINDOW)
+        ratelimit.hit(QUERY_FAILURES, client_ip(request))
         form.add_error(None, "信件编号或查询码不正确")
         return render(request, "mailbox/query.html", {"form": form}, status=400)
     return render(request, "mailbox/query.html", {"form": form})
