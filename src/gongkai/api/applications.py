@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from ninja.utils import check_csrf
 
 from gongkai import ratelimit
 from gongkai.api.auth import session_or_token
@@ -297,11 +298,15 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
 
 @router.post(
     "",
-    response={201: ApplyOut, 400: Error, 429: Error},
+    response={201: ApplyOut, 400: Error, 403: Error, 429: Error},
     summary="在线提交政府信息公开申请（返回登记号和查询码，查询码只返回这一次）",
     auth=None,
 )
 def apply(request, payload: ApplyIn):
+    # anyone may apply; a signed-in applicant's request is filed under the account, so a
+    # request carrying the session must carry the CSRF token too (ADR 0085)
+    if request.user.is_authenticated and check_csrf(request) is not None:
+        return Status(403, {"detail": "CSRF 校验失败：请刷新页面后重试"})
     if not ratelimit.check(limits.APPLY, client_ip(request)).allowed:
         return Status(429, {"detail": "提交过于频繁，请稍后再试"})
     user = request.user if request.user.is_authenticated else None

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.apps.audit.middleware.RequestContextMiddleware",
     "gongkai.apps.portal.security.SecurityHeadersMiddleware",
+    "gongkai.api.middleware.JsonOnlyMiddleware",
     "gongkai.observability.access.AccessLogMiddleware",
 ]
 

@@ -56,11 +56,9 @@ def days_ago(n: int) -> dt.date:
 
 def clear_rate_limits() -> None:
     """Forget the look-up/submission counters of the test client."""
-    from django.core.cache import cache
+    from gongkai import ratelimit
+    from gongkai.apps.applications import limits
 
-    keys = [
-        f"applications:{kind}:{address}"
-        for kind in ("track", "apply", "api-track", "api-apply")
-        for address in ("127.0.0.1", "")
-    ]
-    cache.delete_many(keys)
+    for rule in (limits.APPLY, limits.TRACK):
+        for address in ("127.0.0.1", "", "unknown"):
+            ratelimit.reset(rule, address)
