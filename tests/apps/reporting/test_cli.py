@@ -201,3 +201,17 @@ def test_remind(world, capsys):
     assert main(["report", "remind", "--date", "2026-01-05"]) == 0
     assert "已发送年度报告提醒 4 条" in capsys.readouterr().out
     assert main(["report", "remind", "--date", "bad"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_built_workbook_has_no_formula_cell(world, year_2025, tmp_path):
+    import re
+    import zipfile
+
+    out = tmp_path / "report.xlsx"
+    main(["report", "build", "--agency", "depta", "--year", "2025", "--xlsx", "-o", str(out)])
+    with zipfile.ZipFile(out) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            assert not re.search(rb"<(\w+:)?f[\s>]", archive.read(name))

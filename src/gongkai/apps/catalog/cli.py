@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.documents.tabular import csv_writer
 from gongkai.registry import CliCommand, register_cli
 
 
@@ -119,7 +119,7 @@ def _import(args: Any) -> int:
         )
     if args.errors_out:
         with open(args.errors_out, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csv_writer(fh)
             writer.writerow(["行", "字段", "问题"])
             for row in batch.errors:
                 writer.writerow([row["行"], row["字段"], row["问题"]])

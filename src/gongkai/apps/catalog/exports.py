@@ -4,7 +4,6 @@ The column names are the ones the importer reads, so an export re-imports cleanl
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from django.db.models import QuerySet
 from gongkai import clock
 from gongkai.apps.catalog.models import Document, DocumentState
 from gongkai.apps.catalog.services.imports import LABELS
+from gongkai.documents.tabular import csv_writer
 
 EXPORT_FIELDS = (
     "index_no",
@@ -94,7 +94,7 @@ def _headers() -> list[str]:
 def export_csv_rows(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[str]:
     """CSV text chunks with a UTF-8 byte-order mark so spreadsheet programs read Chinese."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(_headers())
     for n, record in enumerate(export_records(qs, base_url=base_url), start=1):

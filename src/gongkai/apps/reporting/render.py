@@ -11,6 +11,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.documents.tabular import xlsx_set
 from gongkai.domain.reports.build import BuiltReport
 from gongkai.domain.reports.identities import Validation
 from gongkai.domain.reports.layout import LayoutCell, LayoutRow, table_layout, table_width
@@ -243,11 +244,11 @@ def xlsx_bytes(doc: ReportDoc) -> bytes:
     sheet.title = "年度报告"
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.cell(1, 1, doc.title).font = Font(bold=True, size=14)
+    xlsx_set(sheet.cell(1, 1), doc.title).font = Font(bold=True, size=14)
     row_at = 3
     for section in section_view(doc):
         for table in section["tables"]:
-            sheet.cell(row_at, 1, table["title"]).font = Font(bold=True)
+            xlsx_set(sheet.cell(row_at, 1), table["title"]).font = Font(bold=True)
             if table["unit"]:
                 sheet.cell(row_at, table["width"], table["unit"])
             row_at += 1
@@ -261,7 +262,7 @@ def xlsx_bytes(doc: ReportDoc) -> bytes:
                     else:
                         target.value = value
                 else:
-                    target.value = cell.text
+                    xlsx_set(target, cell.text)
                     target.font = Font(bold=cell.header)
                 target.alignment = Alignment(wrap_text=True, vertical="center")
                 for dr in range(cell.rowspan):
@@ -276,7 +277,7 @@ def xlsx_bytes(doc: ReportDoc) -> bytes:
                     )
             row_at += len(table["rows"]) + 1
     for note in _notes(doc):
-        sheet.cell(row_at, 1, note)
+        xlsx_set(sheet.cell(row_at, 1), note)
         row_at += 1
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 16

@@ -34,6 +34,7 @@ from gongkai.apps.applications.permissions import (
 from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
 from gongkai.apps.notifications.delivery import deliveries_for
+from gongkai.documents.tabular import xlsx_append
 from gongkai.domain.casestates import CaseAction, CaseState, allowed_decisions
 
 PAGE_SIZE = 50
@@ -485,7 +486,8 @@ def export(request):
     )
     count = 0
     for app in qs.iterator(chunk_size=2000):
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 app.number,
                 app.agency.name,
@@ -501,7 +503,7 @@ def export(request):
                 app.closed_on,
                 {True: "是", False: "否"}.get(app.on_time, ""),
                 "是" if app.extension_status == "approved" else "",
-            ]
+            ],
         )
         count += 1
     with transaction.atomic():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +40,7 @@ from gongkai.apps.catalog.permissions import (
     can_withdraw_for,
 )
 from gongkai.apps.catalog.selectors.reports import deadline_items, deadline_summary
+from gongkai.documents.tabular import csv_writer
 
 
 def _staff(request) -> None:
@@ -741,7 +741,7 @@ def import_errors_csv(request, pk: int):
     _staff(request)
     batch = _visible_batch(request, pk)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["行", "字段", "问题"])
     for row in batch.errors:
         writer.writerow([row.get("行"), row.get("字段"), row.get("问题")])

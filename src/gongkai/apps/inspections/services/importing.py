@@ -25,6 +25,7 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     RiskClass,
 )
+from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import CodeError, normalize_uscc
 from gongkai.domain.draws.canonical import nfc
 
@@ -83,7 +84,7 @@ class ImportStats:
 
     def error_csv(self) -> bytes:
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["行号", "列", "错误"])
         writer.writerows(self.errors)
         return out.getvalue().encode("utf-8-sig")

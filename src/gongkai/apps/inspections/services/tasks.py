@@ -1025,10 +1025,10 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
 
 def results_csv(task: InspectionTask) -> bytes:
     """The public results table as CSV (UTF-8 with BOM so Excel opens it)."""
-    import csv
+    from gongkai.documents.tabular import csv_writer
 
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         ["序号", "统一社会信用代码", "名称", "所属区县", "检查结果", "结果说明", "检查日期", "备注"]
     )

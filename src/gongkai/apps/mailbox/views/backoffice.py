@@ -3,7 +3,6 @@ imports, statistics with exports, and the classifier."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +62,7 @@ from gongkai.apps.mailbox.services import (
 from gongkai.apps.mailbox.services.publication import publication_texts
 from gongkai.apps.mailbox.services.routing import JOB_KIND as TRAIN_JOB_KIND
 from gongkai.apps.organizations.models import Agency
+from gongkai.documents.tabular import csv_writer, xlsx_append
 from gongkai.domain.mailbox import due_state
 
 PAGE_SIZE = 30
@@ -524,7 +524,7 @@ def _export(fmt: str, year: int, scope: str, by: str, rows, total) -> HttpRespon
     data = _export_rows(rows, total)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow([f"{scope}{year}年政府信箱统计（{group}）"])
         writer.writerow(EXPORT_HEADERS)
         writer.writerows(data)
@@ -545,7 +545,7 @@ def _export(fmt: str, year: int, scope: str, by: str, rows, total) -> HttpRespon
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in data:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 36
     out = io.BytesIO()
     workbook.save(out)
