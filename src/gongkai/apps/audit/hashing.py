@@ -9,6 +9,8 @@ import json
 import uuid
 from typing import Any
 
+from gongkai.domain.sm3 import sm3_hex
+
 GENESIS = "0" * 64
 
 
@@ -46,8 +48,8 @@ def canonical_json(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def event_digest(fields: dict[str, Any], prev_hash: str) -> str:
-    """SHA-256 over the previous hash and the event's canonical content."""
+def event_body(fields: dict[str, Any]) -> str:
+    """The canonical content of an event, the same for both hashes."""
     payload = {
         "chain": fields["chain"],
         "seq": fields["seq"],
@@ -63,5 +65,21 @@ def event_digest(fields: dict[str, Any], prev_hash: str) -> str:
         "after": fields["after"],
         "context": fields["context"],
     }
-    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + "\n" + body).encode("utf-8")).hexdigest()
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def event_digest(fields: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 over the previous hash and the event's canonical content."""
+    return hashlib.sha256((prev_hash + "\n" + event_body(fields)).encode("utf-8")).hexdigest()
+
+
+def event_digest_sm3(fields: dict[str, Any], prev_hash: str) -> str:
+    """SM3 over the previous SM3 hash and the same content: a second chain beside SHA-256."""
+    return sm3_hex((prev_hash + "\n" + event_body(fields)).encode("utf-8"))
+
+
+def heads_digest(heads: dict[str, dict[str, Any]]) -> tuple[str, str]:
+    """SHA-256 and SM3 over a set of published chain heads, as anyone can recompute them from
+    the published JSON (sorted keys, no spaces)."""
+    body = json.dumps(heads, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(body).hexdigest(), sm3_hex(body)

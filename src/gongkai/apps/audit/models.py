@@ -24,6 +24,8 @@ class AuditEvent(models.Model):
     context = models.TextField("环境", blank=True, default="")
     prev_hash = models.CharField("前一事件哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64)
+    # the same chain hashed with SM3 (GB/T 32905); empty on events written before it was kept
+    hash_sm3 = models.CharField("SM3 哈希", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计事件"
@@ -52,6 +54,7 @@ class AuditChainHead(models.Model):
     chain = models.CharField(max_length=64, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    hash_sm3 = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计链头"
@@ -59,3 +62,24 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
+
+
+class AuditHeadPublication(models.Model):
+    """The heads of every chain as published on one day (the public page and the annual
+    report carry them): anything removed from or rewritten in a chain after that day no longer
+    matches what was published (ADR 0083)."""
+
+    on = models.DateField("发布日期", unique=True)
+    published_at = models.DateTimeField("发布时间")
+    # {chain: {"seq": n, "sha256": hash, "sm3": hash}}
+    heads = models.JSONField("各链链头")
+    digest = models.CharField("SHA-256 摘要", max_length=64)
+    digest_sm3 = models.CharField("SM3 摘要", max_length=64)
+
+    class Meta:
+        verbose_name = "审计链头公布"
+        verbose_name_plural = "审计链头公布"
+        ordering = ["-on"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.digest[:12]}"

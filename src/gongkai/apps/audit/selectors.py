@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.db.models import QuerySet
 
-from gongkai.apps.audit.models import AuditEvent
+from gongkai.apps.audit.models import AuditEvent, AuditHeadPublication
 
 
 def audit_events_for_object(obj) -> QuerySet[AuditEvent]:
@@ -15,3 +17,25 @@ def audit_events_visible(user, *, agency_ids: set[int] | None) -> QuerySet[Audit
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     return qs
+
+
+def audit_heads_published() -> QuerySet[AuditHeadPublication]:
+    return AuditHeadPublication.objects.order_by("-on")
+
+
+def audit_publication_latest(before: Any = None) -> AuditHeadPublication | None:
+    """The last publication (on or before the date ``before``, when given)."""
+    qs = audit_heads_published()
+    if before is not None:
+        qs = qs.filter(on__lte=before)
+    return qs.first()
+
+
+def audit_publication_json(publication: AuditHeadPublication) -> dict[str, Any]:
+    return {
+        "on": publication.on.isoformat(),
+        "published_at": publication.published_at.isoformat(),
+        "heads": publication.heads,
+        "sha256": publication.digest,
+        "sm3": publication.digest_sm3,
+    }

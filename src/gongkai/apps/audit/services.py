@@ -6,15 +6,22 @@ transaction, so the change and its event commit or roll back together.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai import clock
 from gongkai.apps.audit.context import current_request_context
-from gongkai.apps.audit.hashing import GENESIS, canonical_json, event_digest
-from gongkai.apps.audit.models import AuditChainHead, AuditEvent
+from gongkai.apps.audit.hashing import (
+    GENESIS,
+    canonical_json,
+    event_digest,
+    event_digest_sm3,
+    heads_digest,
+)
+from gongkai.apps.audit.models import AuditChainHead, AuditEvent, AuditHeadPublication
 
 SYSTEM_CHAIN = "system"
 
@@ -96,76 +103,223 @@ def audit_record(
         "context": canonical_json(ctx),
     }
     digest = event_digest(fields, head.hash)
-    event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **fields)
+    digest_sm3 = event_digest_sm3(fields, head.hash_sm3 or GENESIS)
+    event = AuditEvent.objects.create(
+        prev_hash=head.hash, hash=digest, hash_sm3=digest_sm3, **fields
+    )
     head.seq = fields["seq"]
     head.hash = digest
-    head.save(update_fields=["seq", "hash"])
+    head.hash_sm3 = digest_sm3
+    head.save(update_fields=["seq", "hash", "hash_sm3"])
     return event
 
 
+def audit_chain_open(*, agency_id: int) -> None:
+    """Start the chain of a new agency with its first event, so that every agency has a chain
+    and a chain that is missing is noticed (ADR 0083)."""
+    with transaction.atomic():
+        if AuditChainHead.objects.filter(chain=chain_for_agency(agency_id)).exists():
+            return
+        audit_record(
+            actor=SYSTEM,
+            action="audit.chain_open",
+            agency_id=agency_id,
+            object_type="organizations.agency",
+            object_id=str(agency_id),
+            object_label=f"机关 #{agency_id}",
+        )
+
+
+def audit_heads_publish(*, on: dt.date, now: dt.datetime) -> AuditHeadPublication:
+    """Publish the heads of every chain for the day ``on`` (once a day; again on the same day
+    returns what was published)."""
+    existing = AuditHeadPublication.objects.filter(on=on).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        heads = {
+            h.chain: {"seq": h.seq, "sha256": h.hash, "sm3": h.hash_sm3}
+            for h in AuditChainHead.objects.order_by("chain")
+        }
+        digest, digest_sm3 = heads_digest(heads)
+        publication, _ = AuditHeadPublication.objects.get_or_create(
+            on=on,
+            defaults={
+                "published_at": now,
+                "heads": heads,
+                "digest": digest,
+                "digest_sm3": digest_sm3,
+            },
+        )
+        audit_record(
+            actor=SYSTEM,
+            action="audit.heads_publish",
+            object_type="audit.auditheadpublication",
+            object_id=str(publication.pk),
+            object_label=f"{on.isoformat()} 审计链头",
+            after={"chains": len(heads), "sha256": digest, "sm3": digest_sm3},
+        )
+    return publication
+
+
 @dataclass(frozen=True)
+class Problem:
+    chain: str
+    message: str
+    event_id: int | None = None
+
+
+@dataclass
 class VerifyResult:
-    ok: bool
     checked: int
-    broken_event_id: int | None = None
-    message: str = ""
+    chains: int
+    problems: list[Problem]
+    against: str = ""  # the published heads checked against
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def message(self) -> str:
+        against = f"，并与{self.against}公布的链头核对一致" if self.against else ""
+        if self.ok:
+            return f"OK：已校验 {self.chains} 条链、{self.checked} 条审计事件，哈希链完整{against}"
+        return (
+            f"发现 {len(self.problems)} 处问题（已校验 {self.chains} 条链、{self.checked} 条事件）"
+        )
 
 
-def audit_verify(progress: Any = None) -> VerifyResult:
-    """Recompute every chain; report the first event whose content or link is broken."""
-    checked = 0
+def _missing(first: int, last: int) -> str:
+    return (
+        f"第 {first} 条" if first == last else f"第 {first}–{last} 条（共 {last - first + 1} 条）"
+    )
+
+
+class _ChainCheck:
+    """One chain read in order: every break is noted and the reading goes on."""
+
+    def __init__(self, chain: str, published: dict[int, tuple[str, str]]):
+        self.chain = chain
+        self.published = published  # seq -> (sha256, day) from the publications
+        self.problems: list[Problem] = []
+        self.prev_hash = GENESIS
+        self.prev_sm3 = GENESIS
+        self.sm3_started = False
+        self.expected = 1
+        self.last: dict[str, Any] | None = None
+
+    def note(self, message: str, event_id: int | None = None) -> None:
+        self.problems.append(Problem(self.chain, message, event_id))
+
+    def event(self, row: dict[str, Any]) -> None:
+        seq, ident = row["seq"], row["id"]
+        where = f"链 {self.chain} 第 {seq} 条（事件 #{ident}）"
+        linked = True
+        if seq != self.expected:
+            if seq > self.expected:
+                self.note(
+                    f"链 {self.chain} 缺少{_missing(self.expected, seq - 1)}事件：已被删除", ident
+                )
+            else:
+                self.note(f"{where}序号重复或倒序", ident)
+            linked = False
+        if linked and row["prev_hash"] != self.prev_hash:
+            self.note(f"{where}与前一事件的链接不符：其前的事件被改动或替换", ident)
+        if event_digest(row, row["prev_hash"]) != row["hash"]:
+            self.note(f"{where}的内容与其 SHA-256 哈希不符：已被改动", ident)
+        if row["hash_sm3"]:
+            prev_sm3 = self.prev_sm3 if self.sm3_started else GENESIS
+            if event_digest_sm3(row, prev_sm3) != row["hash_sm3"] and linked:
+                self.note(f"{where}的内容与其 SM3 哈希不符：已被改动", ident)
+            self.sm3_started = True
+        elif self.sm3_started:
+            self.note(f"{where}缺少 SM3 哈希：已被改动", ident)
+        published = self.published.get(seq)
+        if published is not None and published[0] != row["hash"]:
+            self.note(f"{where}与 {published[1]} 公布的链头不符：公布后被改写", ident)
+        self.prev_hash, self.prev_sm3 = row["hash"], row["hash_sm3"]
+        self.expected = seq + 1
+        self.last = row
+
+    def finish(self, head: AuditChainHead | None, label: str) -> None:
+        last_seq = self.last["seq"] if self.last else 0
+        last_id = self.last["id"] if self.last else None
+        if self.last is None and head is None:
+            self.note(f"{label}的审计链不存在：其全部事件和链头已被删除")
+        elif head is None:
+            self.note(f"链 {self.chain} 缺少链头记录", last_id)
+        elif head.seq > last_seq:
+            self.note(
+                f"链 {self.chain} 末尾缺少{_missing(last_seq + 1, head.seq)}事件"
+                f"（链头记录为第 {head.seq} 条）：已被删除",
+                last_id,
+            )
+        elif head.seq != last_seq or head.hash != (self.last or {}).get("hash"):
+            self.note(f"链 {self.chain} 的链头与末尾事件不符：末尾已被替换", last_id)
+        for seq, (_hash, day) in sorted(self.published.items()):
+            if seq > last_seq:
+                self.note(
+                    f"链 {self.chain} 于 {day} 公布的链头为第 {seq} 条，现仅存 {last_seq} 条："
+                    f"{_missing(last_seq + 1, seq)}已被删除",
+                    last_id,
+                )
+                break
+
+
+def _published_points(
+    publications: list[dict[str, Any]],
+) -> dict[str, dict[int, tuple[str, str]]]:
+    points: dict[str, dict[int, tuple[str, str]]] = {}
+    for publication in publications:
+        day = str(publication["on"])
+        for chain, head in publication["heads"].items():
+            points.setdefault(chain, {})[int(head["seq"])] = (head["sha256"], day)
+    return points
+
+
+def audit_verify(
+    progress: Any = None,
+    *,
+    expected: dict[str, str] | None = None,
+    published: list[dict[str, Any]] | None = None,
+) -> VerifyResult:
+    """Recompute every chain and report every problem: changed, reordered or deleted events,
+    a chain that is missing although it is ``expected`` (chain -> label: every agency has
+    one), and anything that no longer matches the heads published before (those stored here,
+    and ``published`` ones kept elsewhere, e.g. saved from the public page)."""
+    stored = [
+        {"on": p.on.isoformat(), "heads": p.heads, "digest": p.digest, "id": p.pk}
+        for p in AuditHeadPublication.objects.order_by("on")
+    ]
+    problems: list[Problem] = []
+    for p in stored:
+        if heads_digest(p["heads"])[0] != p["digest"]:
+            problems.append(Problem("", f"{p['on']} 公布的链头记录与其摘要不符：已被改动"))
+    outside = published or []
+    points = _published_points([*stored, *outside])
     heads = {h.chain: h for h in AuditChainHead.objects.all()}
-    chains = sorted(set(AuditEvent.objects.values_list("chain", flat=True).distinct()) | set(heads))
+    labels = expected or {}
+    present = set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    chains = sorted(present | set(heads) | set(labels) | set(points))
     total = AuditEvent.objects.count()
+    checked = 0
     for chain in chains:
-        prev_hash = GENESIS
-        expected_seq = 1
-        last = None
-        events = (
+        check = _ChainCheck(chain, points.get(chain, {}))
+        rows = (
             AuditEvent.objects.filter(chain=chain)
-            .order_by("seq")
+            .order_by("seq", "id")
             .values()
             .iterator(chunk_size=2000)
         )
-        for row in events:
-            if row["seq"] != expected_seq:
-                return VerifyResult(
-                    False,
-                    checked,
-                    row["id"],
-                    f"事件 #{row['id']}（链 {chain}）序号为 {row['seq']}，应为 {expected_seq}：其前有事件被删除",
-                )
-            if row["prev_hash"] != prev_hash:
-                return VerifyResult(
-                    False,
-                    checked,
-                    row["id"],
-                    f"事件 #{row['id']}（链 {chain} 第 {row['seq']} 条）与前一事件的链接不符",
-                )
-            if event_digest(row, prev_hash) != row["hash"]:
-                return VerifyResult(
-                    False,
-                    checked,
-                    row["id"],
-                    f"事件 #{row['id']}（链 {chain} 第 {row['seq']} 条）的内容与其哈希不符：已被改动",
-                )
-            prev_hash = row["hash"]
-            expected_seq += 1
+        for row in rows:
+            check.event(row)
             checked += 1
-            last = row
             if progress is not None:
                 progress(checked, total)
-        head = heads.get(chain)
-        if head is not None and (
-            last is None or head.seq != last["seq"] or head.hash != last["hash"]
-        ):
-            last_id = last["id"] if last else None
-            return VerifyResult(
-                False,
-                checked,
-                last_id,
-                f"链 {chain} 的末尾事件已被删除或替换（链头记录为第 {head.seq} 条）",
-            )
-        if head is None and last is not None:
-            return VerifyResult(False, checked, last["id"], f"链 {chain} 缺少链头记录")
-    return VerifyResult(True, checked, None, f"OK：已校验 {checked} 条审计事件，哈希链完整")
+        if chain in present or chain in heads or chain in labels or chain in points:
+            check.finish(heads.get(chain), labels.get(chain, f"链 {chain}"))
+        problems.extend(check.problems)
+    days = sorted({str(p["on"]) for p in [*stored, *outside]})
+    against = f"{days[-1]}（共 {len(days)} 次）" if days else ""
+    return VerifyResult(checked, len(chains), problems, against)

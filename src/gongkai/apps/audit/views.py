@@ -1,10 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from gongkai.apps.accounts.permissions import is_staff_member, visible_agency_ids
-from gongkai.apps.audit.selectors import audit_events_visible
+from gongkai.apps.audit.selectors import (
+    audit_events_visible,
+    audit_heads_published,
+    audit_publication_json,
+    audit_publication_latest,
+)
 
 
 @login_required
@@ -27,3 +33,17 @@ def event_list(request):
         "audit/list.html",
         {"page": page, "action": action, "object": obj, "action_choices": choices},
     )
+
+
+def heads(request):
+    """Public: the chain heads published each day. Anyone may save them; a later
+    ``gongkai audit verify --published FILE`` shows whether anything published was removed
+    or rewritten since (ADR 0083). Heads are hashes: no content of any event."""
+    page = Paginator(audit_heads_published(), 30).get_page(request.GET.get("page"))
+    return render(request, "audit/heads.html", {"page": page, "latest": audit_publication_latest()})
+
+
+def heads_json(request):
+    """Every publication, as the verifier reads it."""
+    data = [audit_publication_json(p) for p in audit_heads_published()]
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -71,3 +71,13 @@ def agency_own_departments(government: Agency) -> list[Agency]:
         for child in agency_children_map().get(government.pk, [])
         if child.kind == AgencyKind.DEPARTMENT
     ]
+
+
+def agency_audit_chains() -> dict[str, str]:
+    """Every agency's audit chain, with a label: each agency has one from its creation."""
+    from gongkai.apps.audit.services import chain_for_agency
+
+    return {
+        chain_for_agency(pk): f"机关“{name}”（#{pk}）"
+        for pk, name in Agency.objects.values_list("pk", "name")
+    }

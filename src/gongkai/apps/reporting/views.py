@@ -100,8 +100,24 @@ def detail(request, code: str, year: int):
             "others": others,
             "charts": _charts(agency, report.scope, year),
             "validation": report.validation,
+            "audit_head": _audit_head(agency),
         },
     )
+
+
+def _audit_head(agency: Agency) -> dict[str, Any] | None:
+    """The agency's audit chain head as last published (ADR 0083), shown with its report so
+    that the report is one more place where the head is kept."""
+    from gongkai.apps.audit.selectors import audit_publication_latest
+    from gongkai.apps.audit.services import chain_for_agency
+
+    publication = audit_publication_latest()
+    if publication is None:
+        return None
+    head = publication.heads.get(chain_for_agency(agency.pk))
+    if head is None:
+        return None
+    return {"on": publication.on, **head, "digest": publication.digest}
 
 
 def download(request, code: str, year: int, kind: str):
