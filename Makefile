@@ -13,13 +13,14 @@ E2E_STAMP := $(VENV)/.installed-e2e
 SYS_STAMP := var/.system-packages
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help demo serve test test-dates lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi lock wheelhouse rehearsal
+.PHONY: help demo serve test test-dates lint typecheck importlint migrations-check pytest e2e install install-dev system-packages bench clean openapi lock wheelhouse rehearsal fuzz
 
 help:
 	@echo "make demo    建立虚拟环境、安装、建库、载入示例市数据，并在 http://127.0.0.1:8000 启动"
 	@echo "make test    安装开发依赖并运行全部检查（ruff、mypy、import-linter、迁移检查、pytest）"
 	@echo "make test-dates  在2027年和2031年的系统时钟下再运行全部测试（验证只经 gongkai.clock 读时间）"
 	@echo "make e2e     安装 Chromium 并运行浏览器端到端测试"
+	@echo "make fuzz    以生成的请求逐一测试全部接口（schemathesis），不得出现 5xx"
 	@echo "make bench   运行性能基准（bench/）"
 
 $(BIN)/python:
@@ -107,6 +108,10 @@ e2e: $(E2E_STAMP)
 	@bash scripts/system-packages.sh chromium fonts-wqy-zenhei
 	@bash scripts/e2e-assets.sh
 	$(BIN)/pytest tests/e2e -p no:xdist -o addopts="-q -p no:cacheprovider"
+
+# generated requests against every API operation (schemathesis): no 5xx (a few minutes)
+fuzz: $(DEV_STAMP)
+	$(BIN)/pytest tests/fuzz -p no:xdist -o addopts="-q -p no:cacheprovider"
 
 bench: $(DEV_STAMP) system-packages
 	$(BIN)/python -m bench

@@ -20,6 +20,7 @@ from ninja.utils import check_csrf
 
 from gongkai import ratelimit
 from gongkai.api.auth import session_or_token
+from gongkai.api.paging import MAX_PAGE
 from gongkai.apps.applications import limits
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
@@ -383,8 +384,8 @@ def cases(
     agency: str = "",
     q: str = "",
     mine: bool = False,
-    page: int = 1,
-    page_size: int = Query(50, le=200),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(50, ge=1, le=200),
 ):
     user = _user(request)
     agency_id = None

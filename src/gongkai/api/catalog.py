@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from gongkai import clock
+from gongkai.api.paging import page_field, size_field
 from gongkai.apps.catalog.exports import export_csv_rows, export_jsonl_rows, export_queryset
 from gongkai.apps.catalog.models import Column, Genre, Topic
 from gongkai.apps.catalog.selectors import browse
@@ -27,8 +28,8 @@ class Filters(Schema):
     genre: int | None = None
     year: int | None = None
     validity: str = ""  # valid | expired | repealed
-    page: int = 1
-    per_page: int = 20
+    page: int = page_field()
+    per_page: int = size_field(20, MAX_PER_PAGE)
 
 
 class DocumentSummary(Schema):

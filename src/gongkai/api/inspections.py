@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from gongkai.api.auth import session_or_token
+from gongkai.api.paging import page_field
 from gongkai.apps.inspections import selectors
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import DrawDocumentKind, InspectionTask, TaskStatus
@@ -112,7 +113,7 @@ class TaskFilter(Schema):
     year: int | None = None
     agency: str = ""
     status: str = ""
-    page: int = 1
+    page: int = page_field()
 
 
 def _task_out(task: InspectionTask) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from gongkai import clock
 from gongkai.api.auth import token_auth
+from gongkai.api.paging import page_field
 from gongkai.apps.mailbox import permissions, selectors
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.models import Letter, LetterCategory, Satisfaction
@@ -289,7 +290,7 @@ def _public_out(letter) -> PublicLetterOut:
 
 
 class PublicFilter(Schema):
-    page: int = 1
+    page: int = page_field()
     agency: str = ""
     category: str = ""
 

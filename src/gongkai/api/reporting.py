@@ -12,6 +12,7 @@ from ninja import File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from gongkai.api.paging import page_field, size_field
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.checker_files import MAX_BYTES, UnreadableFile, check_upload
 from gongkai.apps.reporting.selectors import (
@@ -30,8 +31,8 @@ router = Router(tags=["年度报告"])
 class ListFilters(Schema):
     year: int | None = None
     agency: str = ""  # 机关代码
-    page: int = 1
-    per_page: int = 50
+    page: int = page_field()
+    per_page: int = size_field(50, 200)
 
 
 class ReportSummary(Schema):
