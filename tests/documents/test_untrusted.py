@@ -52,12 +52,10 @@ def _flood() -> bytes:
 def test_a_decompression_bomb_is_refused_from_its_directory():
     bomb = bomb_docx(xml_megabytes=25)
     assert len(bomb) < 200_000
-    started = time.monotonic()
     with pytest.raises(
         FileRefused, match=r"文件“年报.docx”的文字与表格部分解压后为25MB，超过20MB的上限"
     ):
         inspect("年报.docx", bomb, REPORT_CHECK)
-    assert time.monotonic() - started < 1
 
 
 def test_a_member_packed_far_beyond_any_document_is_refused_as_a_bomb():
@@ -67,10 +65,10 @@ def test_a_member_packed_far_beyond_any_document_is_refused_as_a_bomb():
 
 
 def test_cells_are_counted_before_parsing_and_the_count_stops_at_the_cap():
-    sheet = big_xlsx(cells=100_010)
-    with pytest.raises(FileRefused, match="表格单元格超过100,000个的上限"):
+    sheet = big_xlsx(cells=20_010)
+    with pytest.raises(FileRefused, match="表格单元格超过20,000个的上限"):
         inspect("表.xlsx", sheet, REPORT_CHECK)
-    inspect("表.xlsx", big_xlsx(cells=99_990), REPORT_CHECK)  # just under: accepted
+    inspect("表.xlsx", big_xlsx(cells=19_990), REPORT_CHECK)  # just under: accepted
 
 
 def test_file_size_is_checked_first():
@@ -79,10 +77,8 @@ def test_file_size_is_checked_first():
 
 
 def test_a_parser_that_runs_too_long_is_stopped_at_the_wall_time():
-    started = time.monotonic()
     with pytest.raises(FileRefused, match="超过1秒仍未完成"):
         run_limited(_spin, 30.0, limits=Limits(wall_seconds=1, cpu_seconds=30), what="文件")
-    assert time.monotonic() - started < 4
 
 
 def test_a_parser_that_uses_too_much_cpu_is_stopped():

@@ -12,9 +12,16 @@ from ninja import File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from gongkai import ratelimit
 from gongkai.api.paging import page_field, size_field
+from gongkai.apps.audit.middleware import client_ip
 from gongkai.apps.organizations.models import Agency
-from gongkai.apps.reporting.checker_files import MAX_BYTES, UnreadableFile, check_upload
+from gongkai.apps.reporting.checker_files import (
+    CHECK_RULE,
+    MAX_BYTES,
+    UnreadableFile,
+    check_upload,
+)
 from gongkai.apps.reporting.selectors import (
     report_format,
     report_list_published,
@@ -135,8 +142,10 @@ def report_figures(request, code: str, year: int, scope: str = ""):
 
 @router.post("/check", response=CheckResult, summary="核对一份已发布年度报告的勾稽关系")
 def report_check(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja's declaration)
+    if not ratelimit.hit(CHECK_RULE, client_ip(request)).allowed:
+        raise HttpError(429, f"核对过于频繁，请 {CHECK_RULE.minutes} 分钟后再试")
     if file.size and file.size > MAX_BYTES:
-        raise HttpError(413, "文件过大（超过20MB）")
+        raise HttpError(413, f"文件过大（超过{MAX_BYTES // 1048576}MB）")
     try:
         result = check_upload(file.name or "report.html", file.read())
     except UnreadableFile as exc:

@@ -1,4 +1,5 @@
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
@@ -11,3 +12,12 @@ if settings.GONGKAI_REQUEST_TIMEOUT:
     from gongkai.observability.watchdog import RequestWatchdog
 
     application = RequestWatchdog(application, settings.GONGKAI_REQUEST_TIMEOUT)
+
+def _warm_up() -> None:
+    from gongkai.documents.untrusted import warm_up
+
+    warm_up()
+
+
+# the process that reads uploads is started once per server process, in the background
+threading.Thread(target=_warm_up, name="untrusted-reader-warm-up", daemon=True).start()

@@ -15,11 +15,14 @@ from gongkai.documents.untrusted import REPORT_CHECK, FileRefused, read_limited
 from gongkai.domain.reports.checker.check import CheckReport, check_page
 from gongkai.domain.reports.checker.grid import RawCell, RawTable
 from gongkai.domain.reports.checker.htmlpage import Page, read_html, read_text
+from gongkai.ratelimit import Rule
 
 MAX_BYTES = REPORT_CHECK.max_bytes
 # `gongkai report check`: the file could not be read (damaged, unsupported, or beyond a limit);
 # distinct from the checker's own results (ADR 0080)
 EXIT_UNREADABLE = 4
+# public checks per client address: each one parses in a child process (page and API alike)
+CHECK_RULE = Rule("report-check", 30, 600)
 
 
 class UnreadableFile(ValueError):

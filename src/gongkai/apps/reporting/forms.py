@@ -101,3 +101,13 @@ class CheckForm(forms.Form):
         label="年度报告文件",
         help_text="在浏览器中将报告页面“另存为网页（HTML）”，或上传 DOCX、XLSX 文件，最大 20MB。",
     )
+
+    def clean_file(self):
+        from gongkai.apps.reporting.checker_files import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # before the file is read into memory
+            raise forms.ValidationError(
+                f"文件大小为{upload.size / 1048576:.1f}MB，超过{MAX_BYTES // 1048576}MB的上限"
+            )
+        return upload

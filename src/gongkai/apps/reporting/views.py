@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from gongkai import clock
+from gongkai import clock, ratelimit
 from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, visible_agency_ids
+from gongkai.apps.audit.middleware import client_ip
 from gongkai.apps.organizations.models import Agency, AgencyLevel
 from gongkai.apps.reporting import selectors, services
-from gongkai.apps.reporting.checker_files import UnreadableFile, check_upload
+from gongkai.apps.reporting.checker_files import CHECK_RULE, UnreadableFile, check_upload
 from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
 from gongkai.apps.reporting.forms import (
     AdjustForm,
@@ -144,9 +145,13 @@ def _quote(name: str) -> str:
 def check(request):
     """Anyone may check a published report saved from any site."""
     result = None
+    status = 200
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES)
-        if form.is_valid():
+        if not ratelimit.hit(CHECK_RULE, client_ip(request)).allowed:
+            form.add_error(None, f"核对过于频繁，请 {CHECK_RULE.minutes} 分钟后再试。")
+            status = 429
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 result = check_upload(upload.name, upload.read())
@@ -154,7 +159,7 @@ def check(request):
                 form.add_error("file", str(exc))
     else:
         form = CheckForm()
-    return render(request, "reporting/check.html", {"form": form, "result": result})
+    return render(request, "reporting/check.html", {"form": form, "result": result}, status=status)
 
 
 # back office
