@@ -188,3 +188,19 @@ def test_public_statistics_page_has_a_chart_and_a_table(client, mbw):
     assert "<svg" in html and "<title" in html and "<table" in html
     assert "100.00%" in html  # 1 of 1 answered
     assert client.get("/mailbox/stats/?year=1990").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("回执.pdf", b"MZ\x90\x00program", "实际是Windows 可执行程序"),
+        ("回执.pdf", b"<!DOCTYPE html><script>fetch('/x')</script>", "实际是网页或 XML"),
+        ("照片.jpg", b"%PDF-1.4\n%%EOF", "的内容是PDF，与扩展名 .jpg 不符"),
+    ],
+)
+def test_disguised_attachments_from_anonymous_writers_are_refused(
+    client, mbw, name, content, message
+):
+    response, _ = submit(client, addressee="depta", attachments=[SimpleUploadedFile(name, content)])
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Letter.objects.exists()

@@ -46,8 +46,7 @@ def test_the_api_refuses_a_sheet_with_too_many_cells(sheet):
     )
     assert response.status_code == 400
     assert (
-        response.json()["detail"]
-        == "文件“年报.xlsx”的表格单元格超过20,000个的上限，请拆分后再上传"
+        response.json()["detail"] == "文件“年报.xlsx”的表格单元格超过20,000个的上限，请拆分后再上传"
     )
 
 
