@@ -230,3 +230,28 @@ def test_a_hotline_token_writes_an_order(world, hotline_key):
     )
     assert response.status_code == 201, response.content.decode()
     assert Letter.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=0", "page_size=-5", "page=9223372036854775807", "page=0"]
+)
+def test_out_of_range_pages_are_refused_not_a_server_error(world, staff, query):
+    _user, key = staff
+    response = Client().get(f"/api/applications/cases?{query}", **_bearer(key))
+    assert response.status_code == 422
+    field = query.split("=")[0]
+    assert response.json()["message"].startswith(f"参数“{field}”应不")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/catalog/documents?per_page=0",
+        "/api/catalog/documents?page=9223372036854775807",
+        "/api/reports/?per_page=-5",
+        "/api/inspections/tasks?page=9223372036854775807",
+        "/api/mailbox/letters?page=-1",
+    ],
+)
+def test_public_lists_refuse_out_of_range_pages(world, url):
+    assert Client().get(url).status_code == 422
