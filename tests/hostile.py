@@ -15,24 +15,36 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006"
 
 
+def _package(archive: zipfile.ZipFile, main: str, overrides: dict[str, str]) -> None:
+    """The two parts every OOXML package has: content types and the root relationship."""
+    parts = "".join(
+        f'<Override PartName="/{name}" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.{kind}+xml"/>'
+        for name, kind in overrides.items()
+    )
+    archive.writestr(
+        "[Content_Types].xml",
+        f'<?xml version="1.0"?><Types xmlns="{_PKG}/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f"{parts}</Types>",
+    )
+    archive.writestr(
+        "_rels/.rels",
+        f'<?xml version="1.0"?><Relationships xmlns="{_PKG}/relationships">'
+        f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="{main}"/></Relationships>',
+    )
+
+
 def bomb_docx(xml_megabytes: int = 100) -> bytes:
     """A valid DOCX whose document.xml unpacks to ``xml_megabytes`` (≈4 KB packed per MB)."""
     paragraph = b"<w:p><w:r><w:t>" + b"A" * 200 + b"</w:t></w:r></w:p>"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            f'<?xml version="1.0"?><Types xmlns="{_PKG}/content-types">'
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}/relationships">'
-            f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="word/document.xml"/>'
-            "</Relationships>",
+        _package(
+            archive,
+            "word/document.xml",
+            {"word/document.xml": "wordprocessingml.document.main"},
         )
         with archive.open("word/document.xml", "w", force_zip64=True) as stream:
             stream.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>'.encode())
@@ -48,21 +60,13 @@ def big_xlsx(cells: int, columns: int = 10) -> bytes:
     out = io.BytesIO()
     letters = [chr(ord("A") + i) for i in range(columns)]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            f'<?xml version="1.0"?><Types xmlns="{_PKG}/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}/relationships">'
-            f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>",
+        _package(
+            archive,
+            "xl/workbook.xml",
+            {
+                "xl/workbook.xml": "spreadsheetml.sheet.main",
+                "xl/worksheets/sheet1.xml": "spreadsheetml.worksheet",
+            },
         )
         archive.writestr(
             "xl/workbook.xml",

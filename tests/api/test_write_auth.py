@@ -19,7 +19,8 @@ from gongkai.apps.accounts.models import Role
 from gongkai.apps.accounts.services import api_token_create
 from gongkai.apps.applications.models import Application
 from gongkai.apps.audit.models import AuditEvent
-from tests.apps.applications.factories import ID_OK, register
+from tests.api.test_applications import apply_payload
+from tests.apps.applications.factories import register
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -128,18 +129,7 @@ def _bearer(key: str) -> dict[str, str]:
 
 
 def _intake_payload() -> dict:
-    return {
-        "agency": "depta",
-        "channel": "in_person",
-        "submitted_on": "2026-11-27",
-        "applicant": {
-            "type": "natural_person",
-            "name": "周九",
-            "id_number": ID_OK,
-            "phone": "13500000000",
-        },
-        "description": "请求公开2026年公交线网优化方案",
-    }
+    return apply_payload(channel="in_person", submitted_on="2026-11-27")
 
 
 def test_a_token_registers_a_case_and_takes_its_steps(world, staff):
@@ -187,16 +177,7 @@ def test_a_token_writes_on_a_real_server(world, staff, live_server):
 def test_online_intake_with_a_session_needs_the_csrf_token_and_json(world):
     applicant = Client(enforce_csrf_checks=True)
     applicant.force_login(world.applicant)
-    payload = {
-        "agency": "depta",
-        "applicant": {
-            "type": "natural_person",
-            "name": "周九",
-            "id_number": ID_OK,
-            "phone": "13500000000",
-        },
-        "description": "请求公开2026年公交线网优化方案",
-    }
+    payload = apply_payload()
     forged = applicant.post("/api/applications/", payload, content_type="application/json")
     assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
     # a cross-site <form enctype="text/plain"> carrying JSON-looking text

@@ -88,7 +88,9 @@ def test_a_parser_that_uses_too_much_cpu_is_stopped():
 
 def test_a_parser_that_eats_memory_is_stopped():
     with pytest.raises(FileRefused, match="内存"):
-        run_limited(_hog, limits=SMALL)
+        run_limited(
+            _hog, limits=Limits(wall_seconds=60, cpu_seconds=60, memory_bytes=256 * 1024 * 1024)
+        )
 
 
 def test_the_childs_own_errors_are_raised_here_with_their_type():

@@ -265,34 +265,27 @@ def totp_verify(user: User, secret: str, code: str) -> bool:
     return False
 
 
-def user_totp_enable(*, actor: Any, user: User, secret: str, code: str) -> None:
-    if not totp_verify(user, secret, code):
-        raise ValidationError({"code": "验证码不正确或已使用，请查看验证器中的最新 6 位数字"})
+def _totp_set(*, actor: Any, user: User, secret: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(totp_secret=secret)
         user.totp_secret = secret
         audit_record(
             actor=actor,
-            action="user.totp_enable",
+            action="user.totp_enable" if secret else "user.totp_disable",
             obj=user,
             agency_id=user.agency_id,
             object_label=user.audit_label,
-            after={"totp": True},
+            after={"totp": bool(secret)},  # never the key itself
         )
+
+
+def user_totp_enable(*, actor: Any, user: User, secret: str, code: str) -> None:
+    if not totp_verify(user, secret, code):
+        raise ValidationError({"code": "验证码不正确或已使用，请查看验证器中的最新 6 位数字"})
+    _totp_set(actor=actor, user=user, secret=secret)
 
 
 def user_totp_disable(*, actor: Any, user: User, code: str) -> None:
     if not totp_verify(user, user.totp_secret, code):
         raise ValidationError({"code": "验证码不正确或已使用"})
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(totp_secret="")
-        user.totp_secret = ""
-        audit_record(
-            actor=actor,
-            action="user.totp_disable",
-            obj=user,
-            agency_id=user.agency_id,
-            object_label=user.audit_label,
-            before={"totp": True},
-            after={"totp": False},
-        )
+    _totp_set(actor=actor, user=user, secret="")
