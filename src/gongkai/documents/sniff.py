@@ -163,6 +163,21 @@ def _pdf_names(content: bytes) -> Iterable[bytes]:
         yield name
 
 
+def pdf_active_names(content: bytes) -> str | None:
+    """The quick half of :func:`pdf_active_content`: names in the raw bytes only."""
+    for name in _pdf_names(content):
+        if name in _PDF_ACTIVE_NAMES:
+            return _PDF_ACTIVE_NAMES[name]
+    return None
+
+
+def inline_safe(content: bytes) -> bool:
+    """Whether a stored file may be shown in the browser (a PDF or an image, as its bytes
+    say, and a PDF without script names): for files stored before uploads were sniffed."""
+    kind = sniff(content)
+    return kind in (JPEG, PNG) or (kind is PDF and pdf_active_names(content) is None)
+
+
 def pdf_active_content(content: bytes) -> str | None:
     """What in a PDF would run when it is opened, or None.
 
@@ -172,9 +187,9 @@ def pdf_active_content(content: bytes) -> str | None:
     """
     from gongkai.documents.untrusted import PDF_CHECK, FileRefused, run_limited
 
-    for name in _pdf_names(content):
-        if name in _PDF_ACTIVE_NAMES:
-            return _PDF_ACTIVE_NAMES[name]
+    quick = pdf_active_names(content)
+    if quick:
+        return quick
     try:
         found: str | None = run_limited(
             _pdf_structure_active, content, limits=PDF_CHECK, what="PDF 文件结构"

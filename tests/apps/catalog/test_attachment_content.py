@@ -62,3 +62,27 @@ def test_a_plain_pdf_is_stored_with_its_sniffed_type_and_served_with_nosniff(wor
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("inline")
+
+
+def test_a_file_stored_before_sniffing_is_not_shown_inline(world, client):
+    """An attachment stored earlier as .pdf whose bytes are a program is downloaded, not shown."""
+    from django.core.files.base import ContentFile
+
+    doc = published(world.dept_a)
+    program = b"MZ\x90\x00" + b"\x00" * 64
+    attachment = Attachment(
+        document=doc,
+        filename="旧通知.pdf",
+        size=len(program),
+        sha256="f" * 64,
+        content_type="application/pdf",
+        sort_order=0,
+    )
+    attachment.file.save("old.pdf", ContentFile(program), save=False)
+    attachment.save()
+    response = client.get(
+        f"/catalog/documents/{doc.pk}/files/{attachment.pk}/{attachment.filename}"
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -195,6 +195,23 @@ def by_index_no(request, index_no: str):
     return redirect("catalog:document", pk=doc.pk)
 
 
+def _inline_safe(att) -> bool:
+    """Shown in the browser only when its bytes are what it claims (ADR 0081): files stored
+    before uploads were sniffed are checked here once, by content hash."""
+    from django.core.cache import cache
+
+    from gongkai.documents.sniff import inline_safe
+
+    key = f"catalog:inline-safe:{att.sha256}"
+    known = cache.get(key)
+    if known is None:
+        with att.file.open("rb") as handle:
+            known = inline_safe(handle.read())
+        cache.set(key, known, timeout=None)
+        att.file.close()
+    return bool(known)
+
+
 @require_GET
 def attachment(request, pk: int, attachment_id: int, filename: str):
     from gongkai.apps.catalog.models import Document
@@ -208,8 +225,10 @@ def attachment(request, pk: int, attachment_id: int, filename: str):
     content_type = (
         att.content_type or mimetypes.guess_type(att.filename)[0] or "application/octet-stream"
     )
+    inline = content_type in ("application/pdf", "image/jpeg", "image/png") and _inline_safe(att)
+    if not inline:
+        content_type = "application/octet-stream"
     response = FileResponse(att.file.open("rb"), content_type=content_type)
-    inline = content_type in ("application/pdf", "image/jpeg", "image/png")
     response["Content-Disposition"] = (
         f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(att.filename)}"
     )
