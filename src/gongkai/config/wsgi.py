@@ -13,6 +13,7 @@ if settings.GONGKAI_REQUEST_TIMEOUT:
 
     application = RequestWatchdog(application, settings.GONGKAI_REQUEST_TIMEOUT)
 
+
 def _warm_up() -> None:
     from gongkai.documents.untrusted import warm_up
 

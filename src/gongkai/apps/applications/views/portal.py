@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,8 +30,8 @@ from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter
 from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import is_applicant_of
 from gongkai.apps.applications.services.common import facts
-from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.apps.audit.middleware import client_ip
+from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseAction, CaseState, can
 
 SESSION_TRACKED = "applications_tracked"
