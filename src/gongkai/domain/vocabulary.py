@@ -20,6 +20,9 @@ ACTION_LABELS: dict[str, str] = {
     "portal.settings_create": "创建网站设置",
     "admin.delete": "在管理后台删除",
     "job.enqueue": "提交后台任务",
+    # audit chain
+    "audit.chain_open": "开启本机关审计链",
+    "audit.heads_publish": "公布审计链链头",
     # notices
     "notice.deliver": "生成通知",
     "notice.sent": "通知已发送",
