@@ -45,8 +45,9 @@ def test_officer_completes_the_draft_and_the_head_publishes_it(page, live_server
     login(page, base, "jtj_fz")
     page.goto(base + "/backoffice/reporting/")
     page.get_by_role("link", name="示例市交通运输局2026年政府信息公开工作年度报告").click()
-    page.get_by_role("button", name="发布报告").click()
-    page.wait_for_load_state("networkidle")
+    # the publication job runs inside the test server and renders the PDF before answering
+    page.get_by_role("button", name="发布报告").click(timeout=120_000)
+    page.wait_for_load_state("networkidle", timeout=120_000)
     page.goto(base + "/reports/")
     page.get_by_role("link", name="示例市交通运输局2026年政府信息公开工作年度报告").click()
     assert page.get_by_role("heading", name="三、收到和处理政府信息公开申请情况").is_visible()
