@@ -47,7 +47,15 @@ class Supervised:
             self.restarts += 1
             log.error("%s exited with %s; starting it again", self.name, code)
             sys.stderr.write(f"{self.name} 已退出（{code}），{RESTART_PAUSE:.0f} 秒后重新启动\n")
-            self._stopping.wait(RESTART_PAUSE)
+            self._pause(RESTART_PAUSE)
+
+    def _pause(self, seconds: float) -> None:
+        """Short relative sleeps, not a timed wait on the event: a timed wait computes an
+        absolute deadline, which never comes when the process clock is shifted (libfaketime
+        in the dated test runs)."""
+        end = time.monotonic() + seconds
+        while not self._stopping.is_set() and time.monotonic() < end:
+            time.sleep(0.1)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
