@@ -35,6 +35,8 @@ class Cutter(Protocol):
 
     def clean(self, text: str) -> str: ...
 
+    def word_parts(self, word: str) -> list[str]: ...
+
 
 def drop_number_units(terms: Sequence[str]) -> list[str]:
     """Drop a unit that directly follows a number: 2018 年 → 2018."""
@@ -136,7 +138,7 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         for token in query_tokens(cutter, part):
             if (token,) not in seen:
                 seen.add((token,))
-                groups.append(((token,),))
+                groups.append(_with_parts(cutter, (token,)))
                 terms.append(token)
 
     pos = 0
@@ -146,18 +148,21 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         own = tuple(query_tokens(cutter, word))
         if not own:
             continue
-        alternatives: list[Tokens] = [own]
+        alternatives: list[Tokens] = list(_with_parts(cutter, own))
+        added = False
         for other in aliases.others[word] if aliases else ():
-            tokens = tuple(query_tokens(cutter, other))
-            if tokens and tokens not in alternatives:
-                alternatives.append(tokens)
+            for tokens in _with_parts(cutter, tuple(query_tokens(cutter, other))):
+                if tokens and tokens not in alternatives:
+                    alternatives.append(tokens)
+                    added = True
+            if added and other not in also:
                 also.append(other)
-        if own in seen and len(alternatives) == 1:
+        if own in seen and not added:
             continue
         seen.add(own)
         groups.append(tuple(alternatives))
         terms.extend(own)
-        if len(alternatives) > 1:
+        if added:
             aliased.append(word)
     plain(text[pos:])
     if not groups and query.strip():  # only filler words: keep them (ADR 0041)
@@ -170,6 +175,18 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         also=tuple(dict.fromkeys(also)),
         aliased=tuple(aliased),
     )
+
+
+def _with_parts(cutter: Cutter, tokens: Tokens) -> Group:
+    """A one-token alternative that is a user-dictionary word (政府信息公开) also matches its
+    parts together (政府 信息 公开): a neighbouring user word can take a character of it
+    in a document (示例市政府信息公开… is cut 示例市政府 · 信息 · 公开)."""
+    if len(tokens) != 1:
+        return (tokens,)
+    parts = tuple(dict.fromkeys(p for p in cutter.word_parts(tokens[0]) if len(p) >= 2))
+    if len(parts) < 2:
+        return (tokens,)
+    return (tokens, parts)
 
 
 # agency aliases ----------------------------------------------------------------------------

@@ -213,6 +213,10 @@ class Segmenter:
             text = text.translate(_FOLD_ALNUM)
         return text.lower()
 
+    def word_parts(self, word: str) -> list[str]:
+        """The plain dictionary's parts of a user-dictionary word ([] for other words)."""
+        return [p for p in self._parts.get(word, ()) if p != word]
+
     def clean(self, text: str) -> str:
         """The normalised text tokens are cut from (aliases are matched in it)."""
         return self._clean(text)
