@@ -14,7 +14,7 @@ The caller checks which corrections find documents and shows the best one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
@@ -84,7 +84,7 @@ class Vocabulary:
             self._typos(text, add)
         return sorted(found.values(), key=lambda c: (-c.score, c.query))[:limit]
 
-    def _typos(self, text: str, add) -> None:
+    def _typos(self, text: str, add: Callable[[Correction], None]) -> None:
         for length in sorted(self.lengths, reverse=True):
             for start in range(0, len(text) - length + 1):
                 window = text[start : start + length]

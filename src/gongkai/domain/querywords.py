@@ -20,7 +20,54 @@ from typing import Protocol
 
 # units and counters that follow a number in queries; "2018年" means the number 2018
 NUMBER_UNITS = frozenset(
-    ["年", "月", "日", "号", "元", "万元", "亿元", "万", "亿", "第", "条", "件", "个", "次", "人", "份", "批", "期", "届", "项", "户", "家", "名", "篇", "年度", "号文", "号令"]
+    [
+        "年",
+        "月",
+        "日",
+        "号",
+        "元",
+        "万元",
+        "亿元",
+        "万",
+        "亿",
+        "第",
+        "条",
+        "件",
+        "个",
+        "次",
+        "人",
+        "人次",
+        "份",
+        "批",
+        "期",
+        "届",
+        "项",
+        "户",
+        "家",
+        "名",
+        "篇",
+        "年度",
+        "号文",
+        "号令",
+        "公顷",
+        "亩",
+        "平方米",
+        "公里",
+        "千米",
+        "米",
+        "吨",
+        "辆",
+        "台",
+        "所",
+        "起",
+        "场",
+        "处",
+        "座",
+        "套",
+        "间",
+        "余",
+        "多",
+    ]
 )
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -166,9 +213,9 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
             aliased.append(word)
     plain(text[pos:])
     if not groups and query.strip():  # only filler words: keep them (ADR 0041)
-        tokens = [t for t in cutter.query_terms(query) if t]
-        groups = [((t,),) for t in dict.fromkeys(tokens)]
-        terms = list(dict.fromkeys(tokens))
+        kept = [t for t in cutter.query_terms(query) if t]
+        groups = [((t,),) for t in dict.fromkeys(kept)]
+        terms = list(dict.fromkeys(kept))
     return Rewritten(
         groups=tuple(groups),
         terms=tuple(dict.fromkeys(terms)),
