@@ -131,13 +131,14 @@ def _summarise() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, load {load[0]:.2f} "
         f"{load[1]:.2f} {load[2]:.2f} (uptime at the end of the run).",
         "",
-        "| engine | queries | NDCG@10 | recall@20 | zero-result | seconds |",
-        "|---|---|---|---|---|---|",
+        "| engine | queries | NDCG@10 | recall@20 | zero-result | search p50 / p95 ms | seconds |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['engine']} | {r['queries']} | {r['ndcg10']:.3f} | {r['recall20']:.3f} | "
-            f"{100 * r['zero_rate']:.1f}% | {r['seconds']} |"
+            f"{100 * r['zero_rate']:.1f}% | {r.get('ms_p50', 0):.1f} / {r.get('ms_p95', 0):.1f} | "
+            f"{r['seconds']} |"
         )
     lines += [
         "",
@@ -151,6 +152,12 @@ def _summarise() -> None:
         lines.append(
             f"| {kind} | " + " | ".join(f"{r['by_kind'].get(kind, 0):.3f}" for r in rows) + " |"
         )
+    lines += [
+        "",
+        "Search times are the search selector for one query on a 3,400-document catalogue",
+        "(engine, aliases, numbers, the 20 documents, snippets; corrections when nothing was",
+        "found), on a machine shared with other work: the load figures above.",
+    ]
     worst = rows[0]["worst"] if rows else []
     if worst:
         lines += ["", "Weakest queries (tantivy):", ""]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,9 @@ def evaluate(queries: list[dict[str, Any]]) -> dict[str, Any]:
     per_query = []
     for query in queries:
         judged = grades(query, docs)
+        started = time.perf_counter()
         ranked, zero = _ranked(query["q"])
+        elapsed = 1000 * (time.perf_counter() - started)
         per_query.append(
             {
                 "q": query["q"],
@@ -126,13 +129,17 @@ def evaluate(queries: list[dict[str, Any]]) -> dict[str, Any]:
                 "ndcg10": ndcg(ranked, judged),
                 "recall20": recall(ranked, judged),
                 "zero": zero,
+                "ms": round(elapsed, 2),
             }
         )
     by_kind: dict[str, list[float]] = defaultdict(list)
     for row in per_query:
         by_kind[row["kind"]].append(row["ndcg10"])
     n = len(per_query) or 1
+    ms = sorted(r["ms"] for r in per_query) or [0.0]
     return {
+        "ms_p50": ms[len(ms) // 2],
+        "ms_p95": ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))],
         "queries": len(per_query),
         "ndcg10": sum(r["ndcg10"] for r in per_query) / n,
         "recall20": sum(r["recall20"] for r in per_query) / n,
