@@ -20,6 +20,7 @@ more than 0.02 fails CI).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "relevance"
@@ -53,10 +55,23 @@ def _env(kind: str) -> dict[str, str]:
     return env
 
 
-def _load() -> None:
+# the demo catalogue depends on the day it is loaded (documents up to today, and the random
+# figures drawn after them): load and judge at the test suite's fixed moment, so the judged
+# set describes the same documents here and in tests/search_judgments
+DEMO_AT = dt.datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _setup() -> None:
     import django
 
+    from gongkai import clock
+
+    clock.set_fixed(DEMO_AT)
     django.setup()
+
+
+def _load() -> None:
+    _setup()
     from django.core.management import call_command
 
     from gongkai.apps.catalog.search.indexing import index_rebuild
@@ -70,9 +85,7 @@ def _load() -> None:
 
 
 def _judge(engine: str) -> None:
-    import django
-
-    django.setup()
+    _setup()
     from tests.search_judgments.judge import evaluate, load_judgments
 
     started = time.monotonic()

@@ -123,15 +123,27 @@ class QueryCount:
         return round(100 * self.zero_results / self.searches) if self.searches else 0
 
 
+# a query searched once may be someone's name or address typed into the box: editors see a
+# query only once several searches share it
+MIN_SEARCHES = 2
+
+
 def query_counts(
-    *, since: dt.date, until: dt.date, zero_only: bool = False, limit: int = 100
+    *,
+    since: dt.date,
+    until: dt.date,
+    zero_only: bool = False,
+    limit: int = 100,
+    min_searches: int = MIN_SEARCHES,
 ) -> list[QueryCount]:
-    """Queries searched between two days (inclusive), most searched first; ``zero_only``:
-    those that found nothing at least once, most failures first."""
+    """Queries searched between two days (inclusive) at least ``min_searches`` times, most
+    searched first; ``zero_only``: those that found nothing at least once, most failures
+    first."""
     rows = (
         QueryStat.objects.filter(day__gte=since, day__lte=until)
         .values("query")
         .annotate(searches=Sum("searches"), zero=Sum("zero_results"))
+        .filter(searches__gte=min_searches)
     )
     if zero_only:
         rows = rows.filter(zero__gt=0).order_by("-zero", "-searches", "query")

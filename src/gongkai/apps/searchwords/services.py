@@ -50,9 +50,19 @@ def record_query(query: str, *, found: int, on: dt.date) -> bool:
     return True
 
 
+KEEP_DAYS = 180  # the editors' view looks back 90 days at most
+
+
 def prune_query_counts(*, before: dt.date) -> int:
     deleted, _ = QueryStat.objects.filter(day__lt=before).delete()
     return deleted
+
+
+def prune_job(now: dt.datetime) -> int:
+    """The scheduler's daily work: counts older than KEEP_DAYS are deleted."""
+    from gongkai import clock
+
+    return prune_query_counts(before=clock.local_date(now) - dt.timedelta(days=KEEP_DAYS))
 
 
 def _check(words_text: str) -> list[str]:
