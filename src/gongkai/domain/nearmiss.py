@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 _CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 _LETTERS = re.compile(r"^[a-z]+$")
@@ -25,12 +25,23 @@ MIN_TYPO_LENGTH = 3  # one character off in a two-character word is another word
 MAX_WORD = 16
 
 
+# a word's sound never changes: vocabularies rebuilt after an edit only look up new words
+_SOUNDS: dict[str, tuple[str, ...]] = {}
+_SOUNDS_MAX = 200_000
+
+
 def syllables(text: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin(text, errors="ignore"))
+    sound = _SOUNDS.get(text)
+    if sound is None:
+        sound = tuple(lazy_pinyin(text, errors="ignore"))
+        if len(_SOUNDS) < _SOUNDS_MAX:
+            _SOUNDS[text] = sound
+    return sound
 
 
 def initials(text: str) -> str:
-    return "".join(s[:1] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+    """zfxxgk for 政府信息公开 (the first letter of each toneless syllable)."""
+    return "".join(s[:1] for s in syllables(text))
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Vocabulary:
             sound = syllables(word)
             self.by_sound.setdefault(sound, []).append(word)
             self.by_spelling.setdefault("".join(sound), []).append(word)
-            self.by_initials.setdefault(initials(word), []).append(word)
+            self.by_initials.setdefault("".join(x[:1] for x in sound), []).append(word)
             if len(word) >= MIN_TYPO_LENGTH:
                 for i in range(len(word)):
                     self.by_mask.setdefault((i, word[:i] + "\0" + word[i + 1 :]), []).append(word)
@@ -91,7 +102,8 @@ class Vocabulary:
                 if window in self.words or not _CJK.match(window):
                     continue
                 candidates: dict[str, str] = {}
-                for word in self.by_sound.get(syllables(window), []):
+                sound = tuple(lazy_pinyin(window, errors="ignore"))  # not memoised: any text
+                for word in self.by_sound.get(sound, []):
                     candidates[word] = "homophone"
                 if length >= MIN_TYPO_LENGTH:
                     for i in range(length):

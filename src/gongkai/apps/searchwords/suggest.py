@@ -14,8 +14,6 @@ from gongkai.apps.searchwords import selectors
 from gongkai.domain.nearmiss import Correction, Vocabulary
 from gongkai.domain.segment import LEGAL_TERMS
 
-VOCABULARY_SECONDS = 300.0
-
 
 @dataclass
 class _Cached:
@@ -48,14 +46,11 @@ def _places() -> list[tuple[str, str, str]]:
 
 def _load() -> _Cached:
     global _cache
+    # rebuilt when the alias dictionary is (an edit of an alias or an agency, ADR 0140)
     words = selectors.alias_words()
     now = time.monotonic()
     with _lock:
-        if (
-            _cache is not None
-            and _cache.alias_words is words
-            and now - _cache.built < VOCABULARY_SECONDS
-        ):
+        if _cache is not None and _cache.alias_words is words:
             return _cache
         from gongkai.apps.catalog.models import Topic
 
