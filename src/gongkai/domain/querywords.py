@@ -158,6 +158,14 @@ class Rewritten:
     terms: tuple[str, ...]  # the words typed (their tokens), in order
     also: tuple[str, ...] = ()  # alias words searched as well (shown to the user)
     aliased: tuple[str, ...] = ()  # the typed words that had aliases
+    fallbacks: frozenset[Tokens] = frozenset()  # user words' parts (see _with_parts)
+
+    @property
+    def primary(self) -> tuple[Group, ...]:
+        """The groups without the parts of user words: titles matching these rank first."""
+        return tuple(
+            tuple(a for a in group if a not in self.fallbacks) or group[:1] for group in self.groups
+        )
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -221,7 +229,17 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         terms=tuple(dict.fromkeys(terms)),
         also=tuple(dict.fromkeys(also)),
         aliased=tuple(aliased),
+        fallbacks=_fallbacks(groups, cutter),
     )
+
+
+def _fallbacks(groups: Sequence[Group], cutter: Cutter) -> frozenset[Tokens]:
+    out: set[Tokens] = set()
+    for group in groups:
+        for alternative in group:
+            if len(alternative) == 1:
+                out.update(_with_parts(cutter, alternative)[1:])
+    return frozenset(out)
 
 
 def _with_parts(cutter: Cutter, tokens: Tokens) -> Group:

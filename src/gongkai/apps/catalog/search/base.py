@@ -60,6 +60,15 @@ class EngineQuery:
     # when given, replaces ``terms``: every group must match, a group by any of its
     # alternatives (aliases, ADR 0140); built by gongkai.domain.querywords.rewrite
     groups: tuple[Alternatives, ...] = ()
+    # the groups without the parts of user words: by relevance, titles matching these come
+    # first, then titles matching ``groups``, then the rest (the same tiers on both engines)
+    primary: tuple[Alternatives, ...] = ()
+
+    def title_tiers(self) -> tuple[tuple[Alternatives, ...], ...]:
+        groups = self.word_groups()
+        if self.primary and self.primary != groups:
+            return (self.primary, groups)
+        return (groups,)
 
     def word_groups(self) -> tuple[Alternatives, ...]:
         """The query words as groups (plain terms: one single-token group each)."""

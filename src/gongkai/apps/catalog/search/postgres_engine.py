@@ -260,8 +260,16 @@ class PostgresEngine:
         cap = max(wanted, COUNT_CAP)
         with self._connection.cursor() as cursor:
             if groups and query.sort != "date":
-                title = _group_tsquery(groups, "zh")
-                first = self._ids(cursor, words, wanted, text=title)
+                first: list[int] = []
+                for tier in query.title_tiers():
+                    title = _group_tsquery(tier, "zh")
+                    known = set(first)
+                    first += [
+                        i for i in self._ids(cursor, words, wanted, text=title) if i not in known
+                    ]
+                    if len(first) >= wanted:
+                        break
+                first = first[:wanted]
                 rest = self._ids(cursor, words, cap, text=text)
                 seen = set(first)
                 ids = (first + [i for i in rest if i not in seen])[query.offset : wanted]

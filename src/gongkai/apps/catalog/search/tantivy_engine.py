@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -201,8 +202,17 @@ class TantivyEngine:
             )
             ids = self._ids(searcher, result.hits[:limit])
         else:
-            title = searcher.search(self._query(query, "title"), limit=max(wanted, 1), count=False)
-            first = self._ids(searcher, title.hits[:wanted])
+            first: list[int] = []
+            for tier in query.title_tiers():
+                tiered = replace(query, groups=tier, primary=())
+                title = searcher.search(
+                    self._query(tiered, "title"), limit=max(wanted, 1), count=False
+                )
+                known = set(first)
+                first += [i for i in self._ids(searcher, title.hits[:wanted]) if i not in known]
+                if len(first) >= wanted:
+                    break
+            first = first[:wanted]
             result = searcher.search(body, limit=max(wanted + len(first), 1), count=True)
             seen = set(first)
             rest = [i for i in self._ids(searcher, result.hits) if i not in seen]

@@ -470,6 +470,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
         EngineQuery(
             terms=tuple(terms),
             groups=meaning.groups,
+            primary=meaning.primary,
             filters=filters,
             sort=sort,
             offset=(params.page - 1) * per_page,
@@ -495,6 +496,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
                 EngineQuery(
                     terms=tuple(terms),
                     groups=meaning.groups,
+                    primary=meaning.primary,
                     filters=filters,
                     sort=sort,
                     limit=per_page,
