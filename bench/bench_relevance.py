@@ -169,7 +169,11 @@ def _summarise() -> None:
         "",
         "Search times are the search selector for one query on a 3,400-document catalogue",
         "(engine, aliases, numbers, the 20 documents, snippets; corrections when nothing was",
-        "found), on a machine shared with other work: the load figures above.",
+        "found), on a machine shared with other work: the load figures above. The slowest",
+        "search of each run is the first that found nothing, which builds the suggestion",
+        "vocabulary (pinyin of about 1,000 words; once per process and alias edit): "
+        + ", ".join(f"{r['engine']} {max(q['ms'] for q in r['per_query']):.0f} ms" for r in rows)
+        + ".",
     ]
     worst = rows[0]["worst"] if rows else []
     if worst:
