@@ -104,3 +104,18 @@ def places(query: str, limit: int = 3) -> list[dict[str, str]]:
         scored.append((score, name, kind, url))
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [{"name": n, "kind": k, "url": u} for _s, n, k, u in scored[:limit]]
+
+
+def warm_up() -> None:
+    """Build the alias dictionary and the suggestion vocabulary in the background when a
+    server process starts (its own database connection, closed afterwards)."""
+    import logging
+
+    from django.db import DatabaseError, connection
+
+    try:
+        _load()
+    except DatabaseError:  # not migrated yet: built by the first search instead
+        logging.getLogger(__name__).info("search words not warmed up", exc_info=True)
+    finally:
+        connection.close()
