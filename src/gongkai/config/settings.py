@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gongkai.apps.workcalendar",
     "gongkai.apps.privacy",
     "gongkai.apps.catalog",
+    "gongkai.apps.searchwords",
     "gongkai.apps.applications",
     "gongkai.apps.mailbox",
     "gongkai.apps.inspections",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("backoffice/calendar/", include("gongkai.apps.workcalendar.urls")),
     path("backoffice/privacy/", include("gongkai.apps.privacy.urls")),
     path("backoffice/audit/", include("gongkai.apps.audit.urls")),
+    path("backoffice/search-words/", include("gongkai.apps.searchwords.urls")),
     path("audit/", include("gongkai.apps.audit.public_urls")),
     path("", include("gongkai.apps.catalog.urls")),
     path("", include("gongkai.apps.applications.urls")),

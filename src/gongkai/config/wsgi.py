@@ -22,3 +22,14 @@ def _warm_up() -> None:
 
 # the process that reads uploads is started once per server process, in the background
 threading.Thread(target=_warm_up, name="untrusted-reader-warm-up", daemon=True).start()
+
+
+def _warm_search_words() -> None:
+    from gongkai.apps.searchwords.suggest import warm_up
+
+    warm_up()
+
+
+# the suggestion vocabulary (pinyin of every alias, agency and column name) is built before
+# the first search that finds nothing needs it
+threading.Thread(target=_warm_search_words, name="search-words-warm-up", daemon=True).start()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import rjieba
 
 # changes whenever these rules would cut a text differently (part of the fingerprint below)
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 # Terms of the disclosure trade that the general dictionary splits; kept whole so that a query
 # for the term is precise (its parts are still indexed through search mode).
@@ -130,6 +130,10 @@ _FOLD_ALNUM = {
     for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
 _SPACE = re.compile(r"\s+")
+# a thousands separator inside a number (1,234,567) is dropped, so the amount is one token
+_THOUSANDS = re.compile(
+    r"(?<=[0-9\uff10-\uff19])[,，](?=[0-9\uff10-\uff19]{3}(?![0-9\uff10-\uff19]))"
+)
 
 # full-width ASCII and the ideographic space map one-to-one to their ASCII forms, and ASCII
 # letters are lower-cased, so normalised text keeps every character's offset
@@ -202,10 +206,20 @@ class Segmenter:
     def _clean(text: str) -> str:
         """Punctuation to spaces, full-width letters and digits to ASCII, lower case. (Not
         length-preserving, unlike :func:`normalise`: only tokens come out of it.)"""
+        if "," in text or "，" in text:
+            text = _THOUSANDS.sub("", text)
         text = _NON_WORDY.sub(" ", text)
         if _FULLWIDTH_ALNUM.search(text):
             text = text.translate(_FOLD_ALNUM)
         return text.lower()
+
+    def word_parts(self, word: str) -> list[str]:
+        """The plain dictionary's parts of a user-dictionary word ([] for other words)."""
+        return [p for p in self._parts.get(word, ()) if p != word]
+
+    def clean(self, text: str) -> str:
+        """The normalised text tokens are cut from (aliases are matched in it)."""
+        return self._clean(text)
 
     def index_text(self, text: str) -> str:
         """Search-mode tokens joined by spaces: what both engines index with a whitespace
@@ -264,15 +278,37 @@ class Snippet:
         return sum(1 for f in self.fragments if f.hit)
 
 
+def _digit(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i] in _DIGIT_CHARS
+
+
+_DIGIT_CHARS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+
+
+def _inside_number(norm: str, start: int, end: int, term: str) -> bool:
+    """A number term found inside a longer number (939 in 129396, or in 129,396): the index
+    keeps numbers whole, and so does highlighting."""
+    if term[0] in _DIGIT_CHARS and (
+        _digit(norm, start - 1)
+        or (start >= 2 and norm[start - 1] in ",，" and _digit(norm, start - 2))
+    ):
+        return True
+    return term[-1] in _DIGIT_CHARS and (
+        _digit(norm, end) or (norm[end : end + 1] in (",", "，") and _digit(norm, end + 1))
+    )
+
+
 def _occurrences(norm: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
-    """(start, end, term index) of every occurrence of every term, longest first on overlap."""
+    """(start, end, term index) of every occurrence of every term, longest first on overlap.
+    A number matches only as a whole number."""
     found: list[tuple[int, int, int]] = []
     for index, term in enumerate(terms):
         if not term:
             continue
         start = norm.find(term)
         while start >= 0:
-            found.append((start, start + len(term), index))
+            if not _inside_number(norm, start, start + len(term), term):
+                found.append((start, start + len(term), index))
             start = norm.find(term, start + 1)
     found.sort(key=lambda o: (o[0], -(o[1] - o[0])))
     merged: list[tuple[int, int, int]] = []

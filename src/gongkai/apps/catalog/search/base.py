@@ -45,6 +45,9 @@ class Filters:
         return {name: value for name in FACETS if (value := getattr(self, name)) is not None}
 
 
+Alternatives = tuple[tuple[str, ...], ...]  # OR of alternatives, each an AND of tokens
+
+
 @dataclass(frozen=True)
 class EngineQuery:
     terms: tuple[str, ...]  # every term must match (title or body); empty: all documents
@@ -54,6 +57,28 @@ class EngineQuery:
     limit: int = 20
     facets: bool = False
     count: bool = True  # False: the caller knows the total (browse lists use the counters)
+    # when given, replaces ``terms``: every group must match, a group by any of its
+    # alternatives (aliases, ADR 0140); built by gongkai.domain.querywords.rewrite
+    groups: tuple[Alternatives, ...] = ()
+    # the groups without the parts of user words: by relevance, titles matching these come
+    # first, then titles matching ``groups``, then the rest (the same tiers on both engines)
+    primary: tuple[Alternatives, ...] = ()
+
+    def title_tiers(self) -> tuple[tuple[Alternatives, ...], ...]:
+        groups = self.word_groups()
+        if self.primary and self.primary != groups:
+            return (self.primary, groups)
+        return (groups,)
+
+    def word_groups(self) -> tuple[Alternatives, ...]:
+        """The query words as groups (plain terms: one single-token group each)."""
+        if self.groups:
+            return self.groups
+        return tuple(((term,),) for term in self.terms)
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.groups or self.terms)
 
 
 @dataclass

@@ -137,6 +137,26 @@ def _tsquery(words: Iterable[str]) -> str:
     return " & ".join(f"'{w}'" for w in words if _LEXEME.match(w))
 
 
+def _group_tsquery(groups, prefix: str = "") -> str:
+    """A tsquery for word groups (ADR 0140): groups joined by AND, a group's alternatives by
+    OR, an alternative's tokens by AND. Tokens outside the segmenter's alphabet are dropped;
+    an alternative left without tokens drops out, a group without alternatives empties the
+    whole query (nothing can match it)."""
+    parts = []
+    for group in groups:
+        alternatives = []
+        for alternative in group:
+            words = [f"'{prefix}{w}'" for w in alternative if _LEXEME.match(w)]
+            if words:
+                alternatives.append(words[0] if len(words) == 1 else "(" + " & ".join(words) + ")")
+        if not alternatives:
+            return ""
+        parts.append(
+            alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
+        )
+    return " & ".join(parts)
+
+
 _COLUMNS = "doc_id, published_at, agency_ids, column_ids, topic_ids, genre_id, year, validity, tsv"
 
 
@@ -203,7 +223,14 @@ class PostgresEngine:
         return "published_at DESC, doc_id DESC"
 
     def _ids(
-        self, cursor, words: list[str], limit: int, offset: int = 0, *, browse: bool = False
+        self,
+        cursor,
+        words: list[str],
+        limit: int,
+        offset: int = 0,
+        *,
+        browse: bool = False,
+        text: str = "",
     ) -> list[int]:
         """Matching documents, newest first. ``browse``: ``words`` is one filter lexeme (or
         ``zall``), read from the keys' B-tree."""
@@ -217,29 +244,40 @@ class PostgresEngine:
             cursor.execute(
                 f"SELECT doc_id FROM {TABLE} WHERE tsv @@ %s::tsquery "
                 f"ORDER BY {self._order()} LIMIT %s OFFSET %s",
-                [_tsquery(words), limit, offset],
+                [" & ".join(p for p in (text, _tsquery(words)) if p), limit, offset],
             )
         return [row[0] for row in cursor.fetchall()]
 
     def search(self, query: EngineQuery) -> EngineResult:
         filters = [f"{_PREFIX[name]}{value}" for name, value in query.filters.active().items()]
-        words = [*query.terms, *filters] or ["zall"]
-        if query.terms and not _tsquery(query.terms):
+        groups = query.word_groups()
+        text = _group_tsquery(groups)
+        if groups and not text:
             return EngineResult(total=0, ids=[])
-        browse = not query.terms and len(words) == 1
+        words = filters or ([] if groups else ["zall"])
+        browse = not groups and len(words) == 1
         wanted = query.offset + query.limit
         cap = max(wanted, COUNT_CAP)
         with self._connection.cursor() as cursor:
-            if query.terms and query.sort != "date":
-                first = self._ids(cursor, [f"zh{t}" for t in query.terms] + words, wanted)
-                rest = self._ids(cursor, words, cap)
+            if groups and query.sort != "date":
+                first: list[int] = []
+                for tier in query.title_tiers():
+                    title = _group_tsquery(tier, "zh")
+                    known = set(first)
+                    first += [
+                        i for i in self._ids(cursor, words, wanted, text=title) if i not in known
+                    ]
+                    if len(first) >= wanted:
+                        break
+                first = first[:wanted]
+                rest = self._ids(cursor, words, cap, text=text)
                 seen = set(first)
                 ids = (first + [i for i in rest if i not in seen])[query.offset : wanted]
             elif query.count or query.facets:
-                rest = self._ids(cursor, words, cap, browse=browse)
+                rest = self._ids(cursor, words, cap, browse=browse, text=text)
                 ids = rest[query.offset : wanted]
             else:  # a browse list whose total the caller already knows
-                ids = self._ids(cursor, words, query.limit, query.offset, browse=browse)
+                ids = self._ids(cursor, words, query.limit, query.offset, browse=browse, text=text)
                 return EngineResult(total=-1, ids=ids)
             # facet counts over the matches already read: all of them up to the cap, else
             # the newest ``cap`` (reading every match of common words took 0.1–0.9 s)

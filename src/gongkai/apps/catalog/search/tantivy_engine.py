@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -148,13 +149,30 @@ class TantivyEngine:
         """Every word must be in ``field`` (the body field includes the title), within the
         filters (which do not score)."""
         Q, Occur = tantivy.Query, tantivy.Occur
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
-            (Occur.Must, Q.term_query(self.schema, field, term)) for term in query.terms
-        ]
+
+        def conjunction(tokens: tuple[str, ...]) -> tantivy.Query:
+            if len(tokens) == 1:
+                return Q.term_query(self.schema, field, tokens[0])
+            return Q.boolean_query(
+                [(Occur.Must, Q.term_query(self.schema, field, t)) for t in tokens]
+            )
+
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for group in query.word_groups():
+            if len(group) == 1:
+                if len(group[0]) == 1:
+                    clauses.append((Occur.Must, conjunction(group[0])))
+                else:  # flatten: every token required
+                    clauses.extend(
+                        (Occur.Must, Q.term_query(self.schema, field, t)) for t in group[0]
+                    )
+            else:
+                either = Q.boolean_query([(Occur.Should, conjunction(alt)) for alt in group])
+                clauses.append((Occur.Must, either))
         for name, value in query.filters.active().items():
             term = Q.term_query(self.schema, _FIELD[name], value)
             clauses.append((Occur.Must, Q.const_score_query(term, 0.0)))
-        if not query.terms:
+        if not query.has_words:
             clauses.append((Occur.Must, Q.all_query()))
         return Q.boolean_query(clauses)
 
@@ -174,7 +192,7 @@ class TantivyEngine:
         body = self._query(query)
         limit = max(query.limit, 0)
         wanted = query.offset + limit
-        if query.sort == "date" or not query.terms:
+        if query.sort == "date" or not query.has_words:
             result = searcher.search(
                 body,
                 limit=max(limit, 1),
@@ -184,8 +202,17 @@ class TantivyEngine:
             )
             ids = self._ids(searcher, result.hits[:limit])
         else:
-            title = searcher.search(self._query(query, "title"), limit=max(wanted, 1), count=False)
-            first = self._ids(searcher, title.hits[:wanted])
+            first: list[int] = []
+            for tier in query.title_tiers():
+                tiered = replace(query, groups=tier, primary=())
+                title = searcher.search(
+                    self._query(tiered, "title"), limit=max(wanted, 1), count=False
+                )
+                known = set(first)
+                first += [i for i in self._ids(searcher, title.hits[:wanted]) if i not in known]
+                if len(first) >= wanted:
+                    break
+            first = first[:wanted]
             result = searcher.search(body, limit=max(wanted + len(first), 1), count=True)
             seen = set(first)
             rest = [i for i in self._ids(searcher, result.hits) if i not in seen]

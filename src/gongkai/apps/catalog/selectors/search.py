@@ -24,7 +24,8 @@ from gongkai.apps.catalog.search.base import (
     EngineQuery,
     Filters,
 )
-from gongkai.apps.catalog.search.indexing import get_segmenter
+from gongkai.apps.searchwords import suggest
+from gongkai.apps.searchwords.query import understand
 from gongkai.domain.codes import CodeError, parse_doc_number
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
 from gongkai.domain.segment import Fragment, Snippet, highlight, make_snippet
@@ -58,6 +59,8 @@ class SearchParams:
     page: int = 1
     per_page: int = PER_PAGE
     facets: bool = True
+    aliases: bool = True  # alias=0: search only the words typed (ADR 0140)
+    fix: bool = True  # fix=0: no automatic correction of a query that finds nothing
 
     @classmethod
     def from_query(cls, data: Any, **overrides: Any) -> SearchParams:
@@ -78,6 +81,8 @@ class SearchParams:
             sort=str(data.get("sort", "") or "")[:10],
             page=max(1, number("page") or 1),
             per_page=min(MAX_PER_PAGE, max(1, number("per_page") or PER_PAGE)),
+            aliases=str(data.get("alias", "") or "") != "0",
+            fix=str(data.get("fix", "") or "") != "0",
         )
         for key, value in overrides.items():
             setattr(params, key, value)
@@ -114,6 +119,10 @@ class SearchPage:
     sort: str = "relevance"
     total_exact: bool = True
     facets_exact: bool = True  # False: counted over the newest matches only (PostgreSQL)
+    also: list[str] = field(default_factory=list)  # alias words searched as well
+    corrected_from: str = ""  # the typed query, when the results are for a correction
+    did_you_mean: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, str]] = field(default_factory=list)  # agencies / columns named
 
     @property
     def facet_groups(self) -> list[dict[str, Any]]:
@@ -448,7 +457,8 @@ def catalog_search(params: SearchParams) -> SearchPage:
         vocab = _vocab()
     filters, labels = _filters(params, vocab, notes)
     exact, exact_kind = _exact_matches(query)
-    terms = get_segmenter().query_terms(query) if query else []
+    meaning = understand(query, aliases=params.aliases)
+    terms = list(meaning.terms)
     sort = params.sort if params.sort in SORTS else ("relevance" if terms else "date")
     per_page = params.per_page
     if (params.page - 1) * per_page >= MAX_RESULTS:
@@ -459,6 +469,8 @@ def catalog_search(params: SearchParams) -> SearchPage:
     result = engine.search(
         EngineQuery(
             terms=tuple(terms),
+            groups=meaning.groups,
+            primary=meaning.primary,
             filters=filters,
             sort=sort,
             offset=(params.page - 1) * per_page,
@@ -469,12 +481,34 @@ def catalog_search(params: SearchParams) -> SearchPage:
     )
     if known_total is not None:
         result.total = known_total
+    corrected_from = ""
+    did_you_mean: list[dict[str, Any]] = []
+    if result.total == 0 and not exact and query and params.page == 1:
+        fixes = _corrections(query, filters, params.aliases)
+        did_you_mean = [
+            {"q": c.query, "word": c.word, "kind": c.kind, "count": n} for c, n in fixes
+        ]
+        if fixes and params.fix:  # show what was probably meant at once
+            corrected_from, query = query, fixes[0][0].query
+            meaning = understand(query, aliases=params.aliases)
+            terms = list(meaning.terms)
+            result = engine.search(
+                EngineQuery(
+                    terms=tuple(terms),
+                    groups=meaning.groups,
+                    primary=meaning.primary,
+                    filters=filters,
+                    sort=sort,
+                    limit=per_page,
+                    facets=params.facets,
+                )
+            )
     page = SearchPage(
         params=params,
         query=query,
         terms=terms,
         total=result.total,
-        hits=_hits(_fetch(result.ids), terms),
+        hits=_hits(_fetch(result.ids), meaning.highlight_terms),
         exact=exact,
         facets=_facet_values(result.facets, filters, _vocab_for(result.facets, vocab))
         if params.facets
@@ -484,13 +518,31 @@ def catalog_search(params: SearchParams) -> SearchPage:
         sort=sort,
         total_exact=result.exact,
         facets_exact=result.facets_exact,
+        also=list(meaning.also),
+        corrected_from=corrected_from,
+        did_you_mean=did_you_mean[1:] if corrected_from else did_you_mean,
     )
     if exact_kind and not exact:
         label = "索引号" if exact_kind == "index_no" else "发文字号"
         notes.append(f"没有{label}为“{query}”的已公开文件，以下是按文字检索的结果")
     if result.total == 0 and not exact:
         page.suggestions = _suggestions(terms, filters, labels)
+        page.places = suggest.places(query)
     return page
+
+
+def _corrections(query: str, filters: Filters, aliases: bool) -> list:
+    """Near misses of a query that found nothing which do find documents (ADR 0142)."""
+    engine = get_engine()
+
+    def found(text: str) -> int:
+        meaning = understand(text, aliases=aliases)
+        if not meaning.groups:
+            return 0
+        probe = EngineQuery(terms=meaning.terms, groups=meaning.groups, filters=filters, limit=0)
+        return engine.search(probe).total
+
+    return suggest.corrections(query, found)
 
 
 def _counted_total(filters: Filters) -> int | None:

@@ -15,6 +15,7 @@ from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension
 from gongkai.apps.catalog.permissions import can_read_document
 from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
+from gongkai.apps.searchwords.views import count_search
 from gongkai.domain.catalogmeta import SAME_CONTENT
 
 SITEMAP_PAGE = 50_000  # the sitemap protocol's limit per file
@@ -27,6 +28,8 @@ def search(request):
         [params.agency, params.column, params.topic, params.genre, params.year, params.validity]
     )
     result = catalog_search(params) if has_input else None
+    if result is not None and params.q.strip() and params.page == 1:
+        count_search(params.q, result)
     if (
         result is not None
         and len(result.exact) == 1
