@@ -172,10 +172,18 @@ def _fills(route: str, values: dict[str, list[str]]) -> list[str]:
     return urls
 
 
+def _answered(url: str, response) -> bool:
+    """No server error. The health check is the one route whose 503 is an answer (this server
+    cannot serve: e.g. no search index built yet in this test process), given as JSON."""
+    if url == "/healthz" and response.status_code == 503:
+        return response["Content-Type"].startswith("application/json")
+    return response.status_code < 500
+
+
 def _check(scene: Scene, url: str) -> None:
     for actor, client in scene.clients.items():
         response = client.get(url)
-        assert response.status_code < 500, f"{actor} GET {url} → {response.status_code}"
+        assert _answered(url, response), f"{actor} GET {url} → {response.status_code}"
         if getattr(response, "streaming", False):
             body = b"".join(response.streaming_content)
         else:
@@ -238,6 +246,6 @@ def test_wrong_actors_change_nothing_by_posting(scene, world):
         for url in _fills("/" + route, scene.values)[:3]:
             for actor in ("anonymous", "other_applicant", "officer_b"):
                 response = scene.clients[actor].post(url, {"confirm": "1"})
-                assert response.status_code < 500, f"{actor} POST {url} → {response.status_code}"
+                assert _answered(url, response), f"{actor} POST {url} → {response.status_code}"
     changed = AuditEvent.objects.filter(agency_id=world.dept_a.pk).order_by("id")[events:]
     assert not list(changed.values_list("action", "actor_label"))
