@@ -143,3 +143,48 @@ def test_depth_and_page_limits_hold():
         assert state.pages == 50
         shallow = crawl(CrawlConfig(start_url=f"{base}/", rate=1000, per_host=4, max_depth=1))
         assert shallow.pages == 11  # home + its 10 children
+
+
+@pytest.mark.django_db
+def test_the_page_queues_a_job_that_crawls_and_the_report_shows_the_evidence(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.test import Client
+
+    from gongkai.apps import webcheck
+    from gongkai.apps.audit.models import AuditEvent
+
+    monkeypatch.setattr(webcheck.services, "CRAWL", FAST)
+    today = clock.today()
+    with serve(government_site(today)) as base:
+        site = _site(world, base)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.supervisor)
+        page = client.get(site.get_backoffice_url()).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/backoffice/webcheck/sites/{site.pk}/check/", {"csrfmiddlewaretoken": token}
+            )
+        assert response.status_code == 302
+    check = Check.objects.get(site=site)
+    assert check.state == CheckState.DONE and check.job_id
+    report = client.get(check.get_backoffice_url()).content.decode()
+    assert "泄露个人信息" in report and f"{base}/files/list.xlsx" in report
+    assert f"{base}/missing.html" in report and "连续不可用1天" in report
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "webcheck.check_start",
+        "webcheck.check_run",
+        "webcheck.check_finish",
+        "webcheck.rectify_open",
+    } <= actions
+    # the operating agency sees its own check; another agency's staff do not
+    other = Client()
+    other.force_login(world.officer_b)
+    assert other.get(check.get_backoffice_url()).status_code == 403
+    own = Client()
+    own.force_login(world.officer_a)
+    assert own.get(check.get_backoffice_url()).status_code == 200

@@ -683,9 +683,11 @@ def complete_observations(check: Check, obs: Observations, rules: dict[str, Any]
     """Add what the platform itself knows: probes, the mailbox, days broken per link."""
     site = check.site
     on = check.checked_on
-    obs.probe_days, obs.probes, obs.probe_failures = _probe_counts(
+    days, probes, failures = _probe_counts(
         site, on, int(rules["vetoes"]["unreachable"]["window_days"])
     )
+    if probes or not obs.probes:  # the platform's own probes; else the recorded ones
+        obs.probe_days, obs.probes, obs.probe_failures = days, probes, failures
     obs.unanswered, obs.unanswered_evidence = unanswered_letters(
         site, on, int(rules["vetoes"]["interaction"]["days"])
     )
