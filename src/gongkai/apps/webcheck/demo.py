@@ -198,6 +198,7 @@ def load(world: Any) -> None:
     sample_draw(
         actor=actor, sample=sample, observed=["3 9 14 21 27 30"], now=now, start_checks=False
     )
+    sample.refresh_from_db()
     drawn = set(sample.drawn_codes)
     for site in sites:
         check_record(

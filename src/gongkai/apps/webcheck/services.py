@@ -21,7 +21,7 @@ from django.db.models import F
 
 from gongkai import clock
 from gongkai.apps.audit.frame import transition
-from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.audit.services import SYSTEM, SystemActor, audit_record
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.webcheck.errors import WebcheckError
 from gongkai.apps.webcheck.models import (
@@ -97,7 +97,7 @@ def site_save(*, actor: Any, site: Site | None = None, **values: Any) -> Site:
         obj=obj,
         action=action,
         fields=SITE_FIELDS,
-        may=lambda a, _o: can_manage(a),
+        may=lambda a, _o: isinstance(a, SystemActor) or can_manage(a),
         refuse=_refuse,
         agency_id=getattr(values.get("operator"), "pk", None) or obj.operator_id,
     ) as step:
@@ -436,7 +436,7 @@ def check_start(
     """Queue a check of ``site`` as a background job (never crawled inside a request)."""
     from gongkai.apps.jobs.services import job_enqueue
 
-    if actor is not SYSTEM and not can_manage(actor):
+    if not isinstance(actor, SystemActor) and not can_manage(actor):
         raise WebcheckError("您没有权限发起网站检查")
     on = clock.local_date(now)
     with transaction.atomic():
