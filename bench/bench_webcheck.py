@@ -78,7 +78,9 @@ def crawl_part(pages: int, rate: float) -> None:
             max_depth=10,
             check_external=False,
         )
-        crawler = Crawler(config, on_page=on_page, checkpoint_every=500, on_checkpoint=lambda st: st.to_json())
+        crawler = Crawler(
+            config, on_page=on_page, checkpoint_every=500, on_checkpoint=lambda st: st.to_json()
+        )
         started = time.monotonic()
         cpu0 = time.process_time()
         state = asyncio.run(crawler.run())

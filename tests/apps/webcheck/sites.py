@@ -25,6 +25,7 @@ class Response:
     status: int = 200
     ctype: str = "text/html; charset=utf-8"
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,6 +74,8 @@ def _handler(site: FixtureSite):
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.ctype)
                 self.send_header("Content-Length", str(len(response.body)))
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 if with_body:
                     self.wfile.write(response.body)

@@ -572,6 +572,19 @@ class ObservationBuilder:
         self.scan_privacy(url, text)
 
     def link(self, result: Any) -> None:
+        if result.ok and result.final_url:
+            start = (urlsplit(result.url).hostname or "").lower()
+            end = (urlsplit(result.final_url).hostname or "").lower()
+            site_host = (urlsplit(self.site.home_url).hostname or "").lower()
+            if (
+                start != site_host
+                and end
+                and _registrable(end) != _registrable(start)
+                and len(self.obs.drifted) < 200
+            ):
+                self.obs.drifted.append(
+                    {"url": result.url, "parent": result.parent, "final": result.final_url}
+                )
         if not result.ok:
             self.link_failed(
                 result.url, result.parent, result.status, result.confirmed, result.text
@@ -593,6 +606,14 @@ class ObservationBuilder:
             if not col.reachable:
                 col.items = 0
         return self.obs
+
+
+def _registrable(host: str) -> str:
+    """The last two labels (three under .gov.cn, .com.cn …): a redirect from www.x.gov.cn to
+    x.gov.cn is not a drift, one to another domain is."""
+    parts = host.split(".")
+    keep = 3 if len(parts) >= 3 and parts[-2] in ("gov", "com", "org", "net", "edu") else 2
+    return ".".join(parts[-keep:])
 
 
 def _crawl_site(check: Check, settings: CrawlSettings | None = None) -> Observations:

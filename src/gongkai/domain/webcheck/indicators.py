@@ -12,7 +12,7 @@ measured is never counted as passing, even with a score above the pass mark.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -82,6 +82,7 @@ def default_rules(year: int) -> dict[str, Any]:
         "deductions": {
             "broken_links": {"label": "链接不可用", "points_each": 1, "max": 10},
             "typos": {"label": "错别字", "points_each": 1, "max": 5},
+            "external_drift": {"label": "外部链接指向改变", "points_each": 1, "max": 5},
             "stale_columns": {"label": "栏目更新不及时", "points_each": 2, "max": 10},
             "empty_columns": {"label": "空白栏目", "points_each": 2, "max": 10},
             "home_availability": {"label": "首页可用性", "points": 5},
@@ -164,6 +165,7 @@ class Observations:
     broken_links: list[BrokenLink] = field(default_factory=list)
     words: list[dict[str, Any]] = field(default_factory=list)  # url, wrong, right, serious, context
     leaks: list[dict[str, Any]] = field(default_factory=list)  # url, kind, masked, context
+    drifted: list[dict[str, Any]] = field(default_factory=list)  # url, parent, final (外链变异)
     site_id_shown: bool | None = None
     unanswered: int | None = None  # letters unanswered past the limit (None: no mailbox data)
     unanswered_evidence: list[dict[str, Any]] = field(default_factory=list)
@@ -209,7 +211,14 @@ def score(obs: Observations, rules: Mapping[str, Any]) -> Score:
     d = rules["deductions"]
     results: list[IndicatorResult] = []
 
-    def add(key: str, veto: bool, outcome: Outcome, summary: str, evidence=(), points=0.0):
+    def add(
+        key: str,
+        veto: bool,
+        outcome: Outcome,
+        summary: str,
+        evidence: Iterable[Evidence] = (),
+        points: float = 0.0,
+    ) -> None:
         part = v if veto else d
         results.append(
             IndicatorResult(
@@ -387,6 +396,15 @@ def score(obs: Observations, rules: Mapping[str, Any]) -> Score:
         ],
     )
     per_item("typos", len(typos), f"错别字{len(typos)}处", word_ev(typos))
+    per_item(
+        "external_drift",
+        len(obs.drifted),
+        f"外部链接{len(obs.drifted)}个跳转到其他网站（外链变异）",
+        [
+            Evidence(x["url"], on, f"所在页面 {x['parent']}；现跳转至 {x['final']}")
+            for x in obs.drifted[:50]
+        ],
+    )
     per_item("stale_columns", len(stale), f"栏目更新不及时{len(stale)}个", col_evidence(stale))
     per_item("empty_columns", len(empty), f"空白栏目{len(empty)}个", col_evidence(empty))
     if obs.probes < need:
