@@ -245,6 +245,8 @@ class Crawler:
             self.robots_note = "robots.txt 拒绝访问"
         elif 200 <= status < 300:
             parser.parse(body.decode("utf-8", "replace").splitlines())
+        else:  # no robots.txt (404) or a server error: nothing is disallowed
+            parser.allow_all = True
         self.robots = parser
 
     def allowed(self, url: str) -> bool:

@@ -888,7 +888,7 @@ def run_check_job(job: Any, report: Any) -> dict[str, Any]:
     try:
         check = check_run(check)
     except Exception as exc:
-        if _is_last_attempt(job):
+        if _is_last_attempt(job, exc):
             with transition(
                 actor=SYSTEM,
                 obj=check,
@@ -902,11 +902,14 @@ def run_check_job(job: Any, report: Any) -> dict[str, Any]:
     return {"check": check.pk, "verdict": check.verdict, "score": str(check.score or "")}
 
 
-def _is_last_attempt(job: Any) -> bool:
+def _is_last_attempt(job: Any, exc: BaseException) -> bool:
+    """The jobs engine retries only transient failures, up to the kind's retries."""
+    from gongkai.apps.jobs.services import is_transient
     from gongkai.registry import job_kinds
 
     kind = job_kinds.get("webcheck.check")
-    return kind is None or int(getattr(job, "attempts", 0) or 0) >= kind.retries
+    attempts = int(getattr(job, "attempts", 0) or 0)
+    return kind is None or not is_transient(exc) or attempts > kind.retries
 
 
 # -- samples -------------------------------------------------------------------------------
