@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gongkai.apps.applications",
     "gongkai.apps.mailbox",
     "gongkai.apps.inspections",
+    "gongkai.apps.webcheck",
     "gongkai.apps.reporting",
     "gongkai.apps.portal",
     "gongkai.apps.backoffice",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notices/", include("gongkai.apps.notifications.portal_urls")),
     path("backoffice/calendar/", include("gongkai.apps.workcalendar.urls")),
     path("backoffice/privacy/", include("gongkai.apps.privacy.urls")),
+    path("backoffice/webcheck/", include("gongkai.apps.webcheck.urls")),
     path("backoffice/audit/", include("gongkai.apps.audit.urls")),
     path("backoffice/search-words/", include("gongkai.apps.searchwords.urls")),
     path("audit/", include("gongkai.apps.audit.public_urls")),

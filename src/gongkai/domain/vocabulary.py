@@ -195,6 +195,7 @@ JOB_LABELS: dict[str, str] = {
     "mailbox.classifier_train": "训练分办模型",
     "inspections.entity_import": "导入检查对象名录",
     "reporting.publish": "发布年度报告",
+    "webcheck.check": "政府网站检查",
 }
 
 # keys of a job's result (the job pages show them as labels)

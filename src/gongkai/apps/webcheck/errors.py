@@ -1,0 +1,2 @@
+class WebcheckError(Exception):
+    """A refusal of the webcheck context; the message is Chinese, for the user."""

@@ -1,0 +1,140 @@
+"""Reads of the webcheck context: registry, latest checks, open tasks, period reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gongkai.apps.webcheck.models import Check, Rectification, Site
+from gongkai.apps.webcheck.permissions import can_manage
+from gongkai.domain.webcheck.states import CheckState, RectifyState
+
+
+def sites_for(user: Any) -> QuerySet[Site]:
+    qs = Site.objects.select_related("sponsor", "operator")
+    if can_manage(user):
+        return qs
+    agency = getattr(user, "agency_id", None)
+    if not agency:
+        return qs.none()
+    from django.db.models import Q
+
+    return qs.filter(Q(operator_id=agency) | Q(sponsor_id=agency))
+
+
+def latest_checks(sites: list[Site]) -> dict[int, Check]:
+    out: dict[int, Check] = {}
+    for check in (
+        Check.objects.filter(site__in=sites, state=CheckState.DONE)
+        .order_by("site_id", "-checked_on", "-pk")
+        .defer("observations", "crawl_state", "result")
+    ):
+        out.setdefault(check.site_id, check)
+    return out
+
+
+def tasks_for(user: Any) -> QuerySet[Rectification]:
+    qs = Rectification.objects.select_related("site", "agency")
+    if can_manage(user):
+        return qs
+    agency = getattr(user, "agency_id", None)
+    return qs.filter(agency_id=agency) if agency else qs.none()
+
+
+def overdue_tasks(user: Any, today: dt.date) -> QuerySet[Rectification]:
+    return tasks_for(user).filter(state=RectifyState.OPEN, due_date__lt=today)
+
+
+def half_month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    if day.day <= 15:
+        return day.replace(day=1), day.replace(day=15)
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day.replace(day=16), nxt - dt.timedelta(days=1)
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    q = (day.month - 1) // 3
+    start = dt.date(day.year, q * 3 + 1, 1)
+    end_month = q * 3 + 3
+    nxt = dt.date(day.year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, nxt - dt.timedelta(days=1)
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    if kind == "quarter":
+        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+    return f"{start.year}年{start.month}月{'上' if start.day == 1 else '下'}半月"
+
+
+VETO_KEYS = ("unreachable", "home_stale", "columns_stale", "interaction", "serious_error", "leak")
+
+
+@dataclass
+class PeriodRow:
+    label: str
+    start: dt.date
+    end: dt.date
+    sites: int  # open sites registered
+    checked: int
+    passed: int
+    failed: int
+    unknown: int
+    vetoes: Counter[str]
+
+    @property
+    def veto_list(self) -> list[int]:
+        return [self.vetoes.get(k, 0) for k in VETO_KEYS]
+
+    @property
+    def pass_rate(self) -> float:
+        judged = self.passed + self.failed
+        return round(100 * self.passed / judged, 1) if judged else 0.0
+
+
+def period_rows(kind: str, *, until: dt.date, count: int = 6) -> list[PeriodRow]:
+    """The last ``count`` half months or quarters up to ``until``: sites checked (the latest
+    finished check of each site within the period), passes, failures, could-not-check."""
+    from gongkai.apps.webcheck.models import SiteStatus
+
+    bounds = []
+    day = until
+    for _ in range(count):
+        start, end = quarter_of(day) if kind == "quarter" else half_month_of(day)
+        bounds.append((start, end))
+        day = start - dt.timedelta(days=1)
+    bounds.reverse()
+    total = Site.objects.filter(status=SiteStatus.OPEN).count()
+    rows = []
+    first = bounds[0][0]
+    checks = list(
+        Check.objects.filter(state=CheckState.DONE, checked_on__gte=first, checked_on__lte=until)
+        .order_by("checked_on", "pk")
+        .values_list("site_id", "checked_on", "verdict", "vetoes")
+    )
+    for start, end in bounds:
+        latest: dict[int, tuple[str, str]] = {}
+        for site_id, on, verdict, vetoes in checks:
+            if start <= on <= end:
+                latest[site_id] = (verdict, vetoes)
+        verdicts = Counter(v for v, _ in latest.values())
+        vetoes_count: Counter[str] = Counter()
+        for _, vetoes in latest.values():
+            vetoes_count.update(x for x in vetoes.split(",") if x)
+        rows.append(
+            PeriodRow(
+                period_label(kind, start),
+                start,
+                end,
+                total,
+                len(latest),
+                verdicts.get("pass", 0),
+                verdicts.get("fail", 0),
+                verdicts.get("unknown", 0),
+                vetoes_count,
+            )
+        )
+    return rows
