@@ -36,7 +36,6 @@ from gongkai.apps.mailbox.models import (
     LetterEventKind,
     LetterSource,
     LetterStatus,
-    PublicLetter,
     PublishStatus,
     RedirectChannel,
     Satisfaction,
@@ -715,29 +714,6 @@ def letter_rate(
         )
         record_event(letter, LetterEventKind.RATE, actor, note=Satisfaction(satisfaction).label)
         audit_letter(actor, "letter.rate", letter, before, satisfaction=satisfaction)
-    return letter
-
-
-def letter_consent_withdraw(*, letter: Letter, actor: Any = None) -> Letter:
-    """The writer withdraws consent to publication; a published copy is taken down."""
-    from gongkai.apps.mailbox.services.publication import bump_public_version
-
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        if not letter.consent_publish:
-            raise LetterStateError("该信件未同意公开")
-        before = letter_snapshot(letter)
-        was_published = letter.publish_status == PublishStatus.PUBLISHED
-        PublicLetter.objects.filter(letter=letter).delete()
-        letter.consent_publish = False
-        letter.publish_status = PublishStatus.NO_CONSENT
-        letter.public_subject = letter.public_content = letter.public_reply = ""
-        letter.public_prepared_at = None
-        letter.save()
-        record_event(letter, LetterEventKind.UNPUBLISH, actor, note="写信人撤回公开同意")
-        audit_letter(actor, "letter.consent_withdraw", letter, before)
-        if was_published:
-            bump_public_version()
     return letter
 
 
