@@ -64,8 +64,21 @@ class NavEntry:
     visible: Callable[[Any], bool] = field(default=lambda user: True)
 
 
+@dataclass
+class DemoLogin:
+    """An account of the demo city that ``gongkai demo`` lists with its role."""
+
+    order: int
+    label: str
+    username: str
+
+
+# the demo city's one password (demo data only; never a real account's)
+DEMO_PASSWORD = "gongkai-demo"
+
 cli_commands: dict[str, CliCommand] = {}
 demo_steps: list[DemoStep] = []
+demo_logins: list[DemoLogin] = []
 workqueue_providers: list[Callable[[Any], list[Any]]] = []
 job_kinds: dict[str, JobKind] = {}
 periodic_work: dict[str, PeriodicWork] = {}
@@ -109,6 +122,12 @@ def register_demo_step(step: DemoStep) -> None:
     if all(existing.name != step.name for existing in demo_steps):
         demo_steps.append(step)
         demo_steps.sort(key=lambda s: s.order)
+
+
+def register_demo_login(order: int, label: str, username: str) -> None:
+    if all(existing.username != username for existing in demo_logins):
+        demo_logins.append(DemoLogin(order, label, username))
+        demo_logins.sort(key=lambda item: item.order)
 
 
 def register_workqueue(provider: Callable[[Any], list[Any]]) -> None:

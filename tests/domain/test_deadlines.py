@@ -8,9 +8,9 @@ from gongkai.domain.deadlines import (
     RULESET_2008,
     RULESET_2019,
     CaseEvent,
-    Channel,
     DeadlineInputError,
     EventKind,
+    ReceiptChannel,
     compute_deadline,
     receipt_date,
     ruleset_for,
@@ -167,12 +167,12 @@ def test_a_deadline_running_into_an_unloaded_year_raises():
 @pytest.mark.parametrize(
     ("channel", "kwargs", "expected"),
     [
-        (Channel.IN_PERSON, {}, D(2024, 3, 1)),
-        (Channel.REGISTERED_POST, {"signed_for": D(2024, 3, 4)}, D(2024, 3, 4)),
-        (Channel.ORDINARY_LETTER, {"confirmed": D(2024, 3, 5)}, D(2024, 3, 5)),
-        (Channel.ONLINE, {"confirmed": D(2024, 3, 2)}, D(2024, 3, 2)),
-        (Channel.FAX, {"confirmed": D(2024, 3, 1)}, D(2024, 3, 1)),
-        (Channel.EMAIL, {"confirmed": D(2024, 3, 6)}, D(2024, 3, 6)),
+        (ReceiptChannel.IN_PERSON, {}, D(2024, 3, 1)),
+        (ReceiptChannel.REGISTERED_POST, {"signed_for": D(2024, 3, 4)}, D(2024, 3, 4)),
+        (ReceiptChannel.ORDINARY_LETTER, {"confirmed": D(2024, 3, 5)}, D(2024, 3, 5)),
+        (ReceiptChannel.ONLINE, {"confirmed": D(2024, 3, 2)}, D(2024, 3, 2)),
+        (ReceiptChannel.FAX, {"confirmed": D(2024, 3, 1)}, D(2024, 3, 1)),
+        (ReceiptChannel.EMAIL, {"confirmed": D(2024, 3, 6)}, D(2024, 3, 6)),
         ("in_person", {"signed_for": D(2024, 3, 9)}, D(2024, 3, 1)),  # irrelevant date ignored
     ],
     ids=["in-person", "post-signed", "letter-confirmed", "online", "fax", "email", "by-value"],
@@ -184,12 +184,12 @@ def test_receipt_date_by_channel(channel, kwargs, expected):
 @pytest.mark.parametrize(
     ("channel", "kwargs", "message"),
     [
-        (Channel.REGISTERED_POST, {}, "签收日期"),
-        (Channel.ORDINARY_LETTER, {}, "确认的日期"),
-        (Channel.ONLINE, {}, "双方确认之日"),
-        (Channel.FAX, {"signed_for": D(2024, 3, 2)}, "确认的日期"),
-        (Channel.REGISTERED_POST, {"signed_for": D(2024, 2, 28)}, "早于寄出日期"),
-        (Channel.ONLINE, {"confirmed": D(2024, 2, 28)}, "早于提交日期"),
+        (ReceiptChannel.REGISTERED_POST, {}, "签收日期"),
+        (ReceiptChannel.ORDINARY_LETTER, {}, "确认的日期"),
+        (ReceiptChannel.ONLINE, {}, "双方确认之日"),
+        (ReceiptChannel.FAX, {"signed_for": D(2024, 3, 2)}, "确认的日期"),
+        (ReceiptChannel.REGISTERED_POST, {"signed_for": D(2024, 2, 28)}, "早于寄出日期"),
+        (ReceiptChannel.ONLINE, {"confirmed": D(2024, 2, 28)}, "早于提交日期"),
         ("pigeon", {}, "未知的申请渠道"),
     ],
     ids=[

@@ -15,7 +15,11 @@ from gongkai.apps.audit.services import SYSTEM, audit_record
 
 
 def _env(url: str, tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "GONGKAI_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST_", "GONGKAI_", "DJANGO_SETTINGS_MODULE"))
+    }
     env.update(DATABASE_URL=url, GONGKAI_DATA_DIR=str(tmp_path / "restored-data"))
     return env
 

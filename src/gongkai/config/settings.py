@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from gongkai.config import profile
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -33,8 +35,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 GONGKAI_ENV = env("GONGKAI_ENV", "embedded")  # embedded | production
 PRODUCTION = GONGKAI_ENV == "production"
-# pytest (8.2+) sets PYTEST_VERSION: tests get throw-away files, a fast hasher, inline jobs
-TESTING = "PYTEST_VERSION" in os.environ
+# the test settings module (gongkai.config.test_settings) loads these with the test profile:
+# throw-away files, a fast hasher, mail and text messages in memory, inline jobs
+TESTING = profile.TESTING
 XDIST_WORKER = env("PYTEST_XDIST_WORKER", "main")
 
 _default_data_dir = (

@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
 
+from gongkai.documents.table import decode_first
 from gongkai.documents.untrusted import DOCUMENT, FileRefused, Limits, read_limited
 from gongkai.domain.privacy.context import looks_like_header, split_header_line
 
@@ -135,12 +136,7 @@ def extract_plain_text(filename: str, content: bytes) -> str:
 
 def decode_text(content: bytes) -> tuple[str, str]:
     """Text and the encoding it was in: UTF-8 (with or without BOM), else GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return content.decode("utf-8", errors="replace"), "utf-8"
+    return decode_first(content) or (content.decode("utf-8", errors="replace"), "utf-8")
 
 
 # text lines (TXT, PDF) ------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gongkai.documents.table import decode_first
+
 
 class ContentRefused(ValueError):
     """The content is not allowed; the message is Chinese, for the user."""
@@ -93,13 +95,7 @@ def _is_text(content: bytes) -> bool:
         return False
     if looks_like_markup(content):
         return False
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
+    return decode_first(content) is not None
 
 
 def looks_like_markup(content: bytes) -> bool:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from gongkai.domain.actions import Action, State, StateTable
+
 LETTER_NUMBER_PREFIX = "XX"
 _NUMBER_RE = re.compile(r"^XX(\d{8})(\d{5,6})$")
 
@@ -423,3 +425,47 @@ def subject_from_content(content: str, limit: int = 30) -> str:
     if not first:
         first = content.strip()
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+# a letter's states and the acts that move it (the shared transition frame applies them) ------
+
+
+class LetterState(State):
+    RECEIVED = "received", "待分办"
+    HANDLING = "handling", "办理中"
+    REVIEW = "review", "待审核"
+    ANSWERED = "answered", "已答复"
+    REDIRECTED = "redirected", "已告知其他渠道"
+    CONVERTED = "converted", "已转依申请公开"
+    INVALID = "invalid", "无效信件"
+
+
+class LetterAction(Action):
+    """The state changes of a letter; the value is the audit action code."""
+
+    ASSIGN = "letter.assign", "分办"
+    TRANSFER = "letter.transfer", "转办"
+    RETURN = "letter.return", "退回分办"
+    SUBMIT_REVIEW = "letter.submit_review", "提交答复审核"
+    SEND_BACK = "letter.send_back", "退回"
+    ANSWER = "letter.answer", "答复"
+    REDIRECT = "letter.redirect", "告知其他渠道"
+    CONVERT = "letter.convert", "转为依申请公开"
+    MARK_INVALID = "letter.mark_invalid", "标为无效信件"
+
+
+_OPEN = (LetterState.RECEIVED, LetterState.HANDLING, LetterState.REVIEW)
+_S, _A = LetterState, LetterAction
+LETTER_STATES: StateTable[LetterState, LetterAction] = StateTable.of(
+    [
+        (_S.RECEIVED, _A.ASSIGN, _S.HANDLING),
+        ((_S.HANDLING, _S.REVIEW), _A.TRANSFER, _S.HANDLING),
+        (_S.HANDLING, _A.RETURN, _S.RECEIVED),
+        (_S.HANDLING, _A.SUBMIT_REVIEW, _S.REVIEW),
+        (_S.REVIEW, _A.SEND_BACK, _S.HANDLING),
+        ((_S.HANDLING, _S.REVIEW), _A.ANSWER, _S.ANSWERED),
+        (_OPEN, _A.REDIRECT, _S.REDIRECTED),
+        (_OPEN, _A.CONVERT, _S.CONVERTED),
+        (_OPEN, _A.MARK_INVALID, _S.INVALID),
+    ]
+)

@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 
-from gongkai.apps.catalog.models import Channel, ChannelRecord, ChannelTally, Column, DocumentState
+from gongkai.apps.catalog.models import (
+    ChannelRecord,
+    ChannelTally,
+    Column,
+    DocumentState,
+    PublicationChannelChoices,
+)
 from gongkai.apps.catalog.selectors import catalog_report_facts
 from gongkai.apps.catalog.services import channel_tally_set, document_withdraw
 from gongkai.domain.reportfacts import CatalogFacts, PublicationChannel
@@ -20,13 +26,21 @@ def test_portal_count_is_documents_published_that_year_plus_website_tallies(worl
     published(world.dept_a, when=aware(2019, 1, 1, 0))  # next year (local midnight)
     published(world.dept_b, when=aware(2018, 3, 3))
     ChannelTally.objects.create(
-        agency=world.dept_a, year=2018, month=2, channel=Channel.WEBSITE, count=100
+        agency=world.dept_a,
+        year=2018,
+        month=2,
+        channel=PublicationChannelChoices.WEBSITE,
+        count=100,
     )
     ChannelTally.objects.create(
-        agency=world.dept_a, year=2018, month=3, channel=Channel.WEBSITE, count=20
+        agency=world.dept_a, year=2018, month=3, channel=PublicationChannelChoices.WEBSITE, count=20
     )
     ChannelTally.objects.create(
-        agency=world.dept_a, year=2017, month=3, channel=Channel.WEBSITE, count=999
+        agency=world.dept_a,
+        year=2017,
+        month=3,
+        channel=PublicationChannelChoices.WEBSITE,
+        count=999,
     )
 
     facts = {
@@ -42,23 +56,25 @@ def test_other_channels_count_records_and_tallies_and_skip_withdrawn(world):
     a = published(world.dept_a, when=aware(2018, 5, 1))
     b = published(world.dept_a, when=aware(2018, 5, 2))
     ChannelRecord.objects.create(
-        document=a, channel=Channel.WEIBO, published_on=dt.date(2018, 5, 1)
+        document=a, channel=PublicationChannelChoices.WEIBO, published_on=dt.date(2018, 5, 1)
     )
     ChannelRecord.objects.create(
-        document=a, channel=Channel.GAZETTE, published_on=dt.date(2018, 6, 1)
+        document=a, channel=PublicationChannelChoices.GAZETTE, published_on=dt.date(2018, 6, 1)
     )
     ChannelRecord.objects.create(
-        document=b, channel=Channel.WEIBO, published_on=dt.date(2019, 1, 2)
+        document=b, channel=PublicationChannelChoices.WEIBO, published_on=dt.date(2019, 1, 2)
     )  # counted in 2019
     ChannelTally.objects.create(
-        agency=world.dept_a, year=2018, month=7, channel=Channel.WEIBO, count=40
+        agency=world.dept_a, year=2018, month=7, channel=PublicationChannelChoices.WEIBO, count=40
     )
     ChannelTally.objects.create(
-        agency=world.dept_a, year=2018, month=7, channel=Channel.TV, count=5
+        agency=world.dept_a, year=2018, month=7, channel=PublicationChannelChoices.TV, count=5
     )
     withdrawn = published(world.dept_a, when=aware(2018, 5, 3))
     ChannelRecord.objects.create(
-        document=withdrawn, channel=Channel.WECHAT, published_on=dt.date(2018, 5, 3)
+        document=withdrawn,
+        channel=PublicationChannelChoices.WECHAT,
+        published_on=dt.date(2018, 5, 3),
     )
     document_withdraw(actor=world.reviewer_a, document=withdrawn, reason="标题有误，重新发布")
 

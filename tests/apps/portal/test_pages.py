@@ -29,7 +29,9 @@ def test_unknown_page_is_a_chinese_404(client):
 def _run(args, env_extra):
     import os
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-m", "gongkai.cli", *args],

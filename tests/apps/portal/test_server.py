@@ -32,7 +32,9 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PYTEST_", "GONGKAI_", "DATABASE_URL", "REDIS_URL"))
+        if not k.startswith(
+            ("PYTEST_", "GONGKAI_", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+        )
     }
     env.update(GONGKAI_DATA_DIR=str(data_dir), GONGKAI_NODE_NAME="test-server")
     return env

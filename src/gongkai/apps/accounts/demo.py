@@ -7,8 +7,7 @@ from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.accounts.models import Role, RoleGrant, User
 from gongkai.apps.organizations.demo import CITY_DEPARTMENTS, COUNTIES
-from gongkai.apps.portal.demo import DEMO_PASSWORD, register_demo_login
-from gongkai.registry import DemoStep, register_demo_step
+from gongkai.registry import DEMO_PASSWORD, DemoStep, register_demo_login, register_demo_step
 
 STAFF_ROLES = [
     (Role.OFFICER, "zy", "公开专员"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.apps.applications.models import (
-    Channel,
     DeliveryMethod,
     DocumentKind,
     IdType,
     LetterKind,
     ProvideForm,
+    RequestChannelChoices,
 )
 from gongkai.apps.applications.services.workflow import (
     CONSULT_KINDS,
@@ -191,7 +191,7 @@ class ApplyForm(ApplicantFields, RequestFields):
 class StaffIntakeForm(ApplicantFields, RequestFields):
     channel = forms.ChoiceField(
         label="申请渠道",
-        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        choices=[c for c in RequestChannelChoices.choices if c[0] != RequestChannelChoices.ONLINE],
     )
     letter_kind = forms.ChoiceField(
         label="信函种类", choices=[("", "—"), *LetterKind.choices], required=False

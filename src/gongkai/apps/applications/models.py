@@ -14,24 +14,19 @@ from django.db.models import Q
 
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
+from gongkai.domain.deadlines import EventKind
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
 
 STATE_CHOICES = [(s.value, s.label) for s in CaseState]
-# names of gongkai.domain.deadlines.EventKind members, lower-cased (mapped back by name)
-EVENT_KIND_CHOICES = [
-    ("correction_notice", "补正告知"),
-    ("correction_received", "收到补正材料"),
-    ("extension", "延期"),
-    ("pause_start", "暂停计时"),
-    ("pause_end", "恢复计时"),
-]
+# gongkai.domain.deadlines.EventKind, with the deadline engine's labels (one label per concept)
+EVENT_KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
 APPLICANT_TYPE_CHOICES = [(t.value, label) for t, label in APPLICANT_TYPE_LABELS.items()]
 DECISION_CHOICES = [(d.code, d.label) for d in DECISIONS]
 
 
-class Channel(models.TextChoices):
+class RequestChannelChoices(models.TextChoices):
     ONLINE = RequestChannel.ONLINE.value, "网上申请"
     IN_PERSON = RequestChannel.IN_PERSON.value, "当面申请"
     LETTER = RequestChannel.LETTER.value, "信函申请"
@@ -81,7 +76,7 @@ class Application(DueFields):
     state = models.CharField("状态", max_length=20, choices=STATE_CHOICES)
     state_changed_at = models.DateTimeField("状态变更时间")
 
-    channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
+    channel = models.CharField("申请渠道", max_length=20, choices=RequestChannelChoices.choices)
     letter_kind = models.CharField(
         "信函种类", max_length=20, choices=LetterKind.choices, blank=True
     )

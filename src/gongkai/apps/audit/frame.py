@@ -34,8 +34,11 @@ class Actor(Protocol):
     """Who acts: a signed-in user or a SystemActor (jobs, commands, the public through a
     verified page). Both have ``pk`` (None for the system) and ``is_authenticated``."""
 
-    pk: Any
-    is_authenticated: bool
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 @dataclass

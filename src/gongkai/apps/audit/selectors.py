@@ -4,6 +4,13 @@ from django.db.models import QuerySet
 
 from gongkai.apps.audit.models import AuditEvent, AuditHeadPublication
 
+SYSTEM_CHAIN = "system"
+
+
+def chain_for_agency(agency_id: int | None) -> str:
+    """The audit chain an agency's events are appended to (one per agency, from its creation)."""
+    return f"agency:{agency_id}" if agency_id else SYSTEM_CHAIN
+
 
 def audit_events_for_object(obj) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(

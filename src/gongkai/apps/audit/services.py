@@ -22,12 +22,7 @@ from gongkai.apps.audit.hashing import (
     heads_digest,
 )
 from gongkai.apps.audit.models import AuditChainHead, AuditEvent, AuditHeadPublication
-
-SYSTEM_CHAIN = "system"
-
-
-def chain_for_agency(agency_id: int | None) -> str:
-    return f"agency:{agency_id}" if agency_id else SYSTEM_CHAIN
+from gongkai.apps.audit.selectors import chain_for_agency
 
 
 def snapshot(instance: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:

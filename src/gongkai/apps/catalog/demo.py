@@ -31,7 +31,6 @@ from gongkai.apps.catalog.demo_text import (
     cn_date,
 )
 from gongkai.apps.catalog.models import (
-    Channel,
     ChannelRecord,
     ChannelTally,
     Column,
@@ -42,6 +41,7 @@ from gongkai.apps.catalog.models import (
     GazetteIssue,
     Genre,
     IndexNoCounter,
+    PublicationChannelChoices,
     Topic,
 )
 from gongkai.apps.catalog.richtext import html_to_text, text_to_html
@@ -51,13 +51,17 @@ YEARS = range(2016, 2027)
 
 # the seed city's 2018 figures (its annual report, 2008 format): items per channel, city-wide
 SEED_2018 = {
-    Channel.WEBSITE: 129_396,
-    Channel.GAZETTE: 157,
-    Channel.WEIBO: 20_635,
-    Channel.WECHAT: 41_115,
+    PublicationChannelChoices.WEBSITE: 129_396,
+    PublicationChannelChoices.GAZETTE: 157,
+    PublicationChannelChoices.WEIBO: 20_635,
+    PublicationChannelChoices.WECHAT: 41_115,
 }
 SEED_2018_PRINT_TV_SCREENS = 57_463  # 报刊、电视、电子显示屏 together
-PRINT_SPLIT = {Channel.NEWSPAPER: 0.42, Channel.TV: 0.23, Channel.SCREEN: 0.35}
+PRINT_SPLIT = {
+    PublicationChannelChoices.NEWSPAPER: 0.42,
+    PublicationChannelChoices.TV: 0.23,
+    PublicationChannelChoices.SCREEN: 0.35,
+}
 
 
 def split_exactly(total: int, weights: list[float]) -> list[int]:
@@ -678,11 +682,19 @@ def load_catalog(world: Any) -> None:
         roll = b.rng.random()
         channels = []
         if roll < 0.12:
-            channels.append(Channel.WEIBO)
+            channels.append(PublicationChannelChoices.WEIBO)
         if roll < 0.08 or 0.5 < roll < 0.56:
-            channels.append(Channel.WECHAT)
+            channels.append(PublicationChannelChoices.WECHAT)
         if 0.9 < roll < 0.93:
-            channels.append(b.rng.choice([Channel.NEWSPAPER, Channel.TV, Channel.SCREEN]))
+            channels.append(
+                b.rng.choice(
+                    [
+                        PublicationChannelChoices.NEWSPAPER,
+                        PublicationChannelChoices.TV,
+                        PublicationChannelChoices.SCREEN,
+                    ]
+                )
+            )
         for channel in channels:
             records.append(
                 ChannelRecord(
@@ -772,7 +784,7 @@ def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
             records += [
                 ChannelRecord(
                     document_id=pk,
-                    channel=Channel.GAZETTE,
+                    channel=PublicationChannelChoices.GAZETTE,
                     published_on=issue_day,
                     note=issue.title,
                 )
@@ -849,7 +861,7 @@ def _tallies(b: _Builder) -> None:
     ):
         targets[channel] = share + recorded[channel]
     for channel, target in targets.items():
-        already = portal if channel == Channel.WEBSITE else recorded[channel]
+        already = portal if channel == PublicationChannelChoices.WEBSITE else recorded[channel]
         add_rows(2018, channel, target - already, rows)
     for year in YEARS:
         if year == 2018:

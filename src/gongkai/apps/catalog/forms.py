@@ -6,12 +6,12 @@ from django import forms
 
 from gongkai import clock
 from gongkai.apps.catalog.models import (
-    Channel,
     Column,
     DisclosureMethod,
     DisclosureScope,
     Genre,
     LegalKind,
+    PublicationChannelChoices,
     Topic,
     Validity,
 )
@@ -167,7 +167,12 @@ class ValidityForm(forms.Form):
 
 class ChannelForm(forms.Form):
     channel = forms.ChoiceField(
-        label="渠道", choices=[c for c in Channel.choices if c[0] != Channel.WEBSITE]
+        label="渠道",
+        choices=[
+            c
+            for c in PublicationChannelChoices.choices
+            if c[0] != PublicationChannelChoices.WEBSITE
+        ],
     )
     published_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="说明", max_length=200, required=False)

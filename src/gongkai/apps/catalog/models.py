@@ -471,7 +471,7 @@ class DocumentVersion(models.Model):
         return f"{self.document_id} v{self.version}"
 
 
-class Channel(models.TextChoices):
+class PublicationChannelChoices(models.TextChoices):
     WEBSITE = PublicationChannel.WEBSITE.value, "门户网站"
     GAZETTE = PublicationChannel.GAZETTE.value, "政府公报"
     WEIBO = PublicationChannel.WEIBO.value, "政务微博"
@@ -488,7 +488,7 @@ class ChannelRecord(models.Model):
     document = models.ForeignKey(
         Document, verbose_name="政府信息", on_delete=models.CASCADE, related_name="channel_records"
     )
-    channel = models.CharField("渠道", max_length=12, choices=Channel.choices)
+    channel = models.CharField("渠道", max_length=12, choices=PublicationChannelChoices.choices)
     published_on = models.DateField("发布日期")
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -517,7 +517,7 @@ class ChannelTally(models.Model):
     )
     year = models.PositiveSmallIntegerField("年份")
     month = models.PositiveSmallIntegerField("月份")
-    channel = models.CharField("渠道", max_length=12, choices=Channel.choices)
+    channel = models.CharField("渠道", max_length=12, choices=PublicationChannelChoices.choices)
     count = models.PositiveIntegerField("条数", default=0)
     note = models.CharField("说明", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

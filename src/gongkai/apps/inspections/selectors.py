@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,11 @@ def task_list_for_user(
     return qs
 
 
+def document_load(doc: DrawDocument) -> Any:
+    """A draw document's JSON content."""
+    return json.loads(doc.text_bytes())
+
+
 def task_document(task: InspectionTask, kind: str) -> DrawDocument | None:
     return DrawDocument.objects.filter(task=task, kind=kind).first()
 
@@ -126,7 +132,6 @@ def _commitment_summary(task: InspectionTask) -> dict[str, Any]:
     the summary is cached by its hash: a million-entity document is parsed once."""
     from django.core.cache import cache
 
-    from gongkai.apps.inspections.services.documents import document_load
     from gongkai.domain.draws.record import commitment_part_hashes
 
     if not task.commitment_hash:

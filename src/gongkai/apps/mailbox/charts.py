@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.safestring import SafeString
-
-from gongkai.charts import Series, bar_chart
+from gongkai.charts import Markup, Series, bar_chart
 
 
-def monthly_chart(year: int, months: Sequence) -> SafeString:
+def monthly_chart(year: int, months: Sequence) -> Markup:
     labels = [row.label for row in months]
     return bar_chart(
         f"{year}年政府信箱每月收信与答复",

@@ -8,13 +8,12 @@ imported.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from gongkai.apps.mailbox.errors import MailboxError
+from gongkai.documents import table
 from gongkai.domain.mailbox import missing_columns, normalize_headers
 
 Record = tuple[int, dict[str, Any]]
@@ -46,60 +45,38 @@ def _check_header(mapping: dict[int, str]) -> None:
 
 
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise MailboxError("文件编码无法识别，请保存为 UTF-8 或 GB18030 编码的 CSV")
+    try:
+        return table.decode_text(content)
+    except table.TableError as exc:
+        raise MailboxError(str(exc)) from exc
+
+
+def _read_table(content: bytes, kind: str, empty: str) -> Iterator[Record]:
+    """Rows of a CSV or XLSX file (gongkai.documents.table), mapped by the header row."""
+    mapping: dict[int, str] | None = None
+    try:
+        for row in table.read_rows("", content, kind=kind):
+            if mapping is None:
+                mapping = normalize_headers([str(c) if c is not None else "" for c in row.cells])
+                _check_header(mapping)
+                continue
+            blank = "" if kind == "csv" else None
+            yield (
+                row.line,
+                {f: row.cells[i] if i < len(row.cells) else blank for i, f in mapping.items()},
+            )
+    except table.TableError as exc:
+        raise MailboxError(str(exc)) from exc
+    if mapping is None:
+        raise MailboxError(empty)
 
 
 def read_csv(content: bytes) -> Iterator[Record]:
-    reader = csv.reader(io.StringIO(_decode(content), newline=""))
-    mapping: dict[int, str] | None = None
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if mapping is None:
-            mapping = normalize_headers(row)
-            _check_header(mapping)
-            continue
-        yield (
-            reader.line_num,
-            {field: row[i] if i < len(row) else "" for i, field in mapping.items()},
-        )
-    if mapping is None:
-        raise MailboxError("文件是空的")
+    return _read_table(content, "csv", "文件是空的")
 
 
 def read_xlsx(content: bytes) -> Iterator[Record]:
-    from openpyxl import load_workbook
-
-    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
-
-    try:
-        inspect("导入文件.xlsx", content, IMPORT)
-    except FileRefused as exc:
-        raise MailboxError(str(exc)) from exc
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise MailboxError("无法读取 Excel 文件（应为 .xlsx 格式）") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        mapping: dict[int, str] | None = None
-        for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if not any(cell not in (None, "") for cell in row):
-                continue
-            if mapping is None:
-                mapping = normalize_headers([str(c) if c is not None else "" for c in row])
-                _check_header(mapping)
-                continue
-            yield index, {field: row[i] if i < len(row) else None for i, field in mapping.items()}
-        if mapping is None:
-            raise MailboxError("Excel 文件的第一个工作表是空的")
-    finally:
-        workbook.close()
+    return _read_table(content, "xlsx", "Excel 文件的第一个工作表是空的")
 
 
 def read_json(content: bytes) -> Iterator[Record]:

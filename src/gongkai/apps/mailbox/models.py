@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.apps.workcalendar.models import DueFields
-from gongkai.domain.mailbox import CATEGORY_LABELS, Category
+from gongkai.domain.mailbox import CATEGORY_LABELS, Category, LetterState
 
 
 class LetterCategory(models.TextChoices):
@@ -32,14 +32,10 @@ class LetterSource(models.TextChoices):
     HOTLINE = "hotline", "12345热线"
 
 
-class LetterStatus(models.TextChoices):
-    RECEIVED = "received", "待分办"
-    HANDLING = "handling", "办理中"
-    REVIEW = "review", "待审核"
-    ANSWERED = "answered", "已答复"
-    REDIRECTED = "redirected", "已告知其他渠道"
-    CONVERTED = "converted", "已转依申请公开"
-    INVALID = "invalid", "无效信件"
+# the form of gongkai.domain.mailbox.LetterState (one list of states and labels)
+LetterStatus = models.TextChoices(
+    "LetterStatus", [(state.name, (state.value, state.label)) for state in LetterState]
+)
 
 
 OPEN_STATUSES = (LetterStatus.RECEIVED, LetterStatus.HANDLING, LetterStatus.REVIEW)

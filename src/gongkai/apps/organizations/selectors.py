@@ -75,7 +75,7 @@ def agency_own_departments(government: Agency) -> list[Agency]:
 
 def agency_audit_chains() -> dict[str, str]:
     """Every agency's audit chain, with a label: each agency has one from its creation."""
-    from gongkai.apps.audit.services import chain_for_agency
+    from gongkai.apps.audit.selectors import chain_for_agency
 
     return {
         chain_for_agency(pk): f"机关“{name}”（#{pk}）"

@@ -19,26 +19,9 @@ from django.db import transaction
 from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.portal.models import DemoStepRun
-from gongkai.registry import demo_steps
+from gongkai.registry import DEMO_PASSWORD, demo_logins, demo_steps
 
-DEMO_PASSWORD = "gongkai-demo"
 DEMO_SEED = 20181231
-
-
-@dataclass
-class DemoLogin:
-    order: int
-    label: str
-    username: str
-
-
-demo_logins: list[DemoLogin] = []
-
-
-def register_demo_login(order: int, label: str, username: str) -> None:
-    if all(existing.username != username for existing in demo_logins):
-        demo_logins.append(DemoLogin(order, label, username))
-        demo_logins.sort(key=lambda item: item.order)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from gongkai.documents.table import RowError
+
+__all__ = ["CalendarEmpty", "CalendarError", "CalendarImportError", "RowError"]
 
 
 class CalendarError(ValueError):
@@ -11,15 +13,6 @@ class CalendarError(ValueError):
 
 class CalendarEmpty(CalendarError):
     """No year is loaded at all."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # 1-based line of the file (or item number when the file has no lines)
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.line}行：{self.message}"
 
 
 class CalendarImportError(CalendarError):

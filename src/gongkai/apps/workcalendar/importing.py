@@ -9,15 +9,14 @@ Kinds: ``holiday`` / 法定节假日 / 放假, ``workday`` / 调休上班 / 上�
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from gongkai.apps.workcalendar.errors import CalendarImportError, RowError
+from gongkai.documents.table import TableError, csv_rows, decode_text
 from gongkai.domain.workdays import WEEKDAY_NAMES, cn_day
 
 KIND_ALIASES = {
@@ -116,24 +115,21 @@ def _finish(rows: list[ImportRow], errors: list[RowError], notice: str = "") -> 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise CalendarImportError([RowError(1, "文件过大（不超过2MB）")])
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CalendarImportError([RowError(1, "无法识别文件编码（请保存为 UTF-8）")])
+    try:
+        return decode_text(data)
+    except TableError as exc:
+        raise CalendarImportError([RowError(1, str(exc))]) from None
 
 
 def parse_csv(text: str) -> ParsedFile:
     rows: list[ImportRow] = []
     errors: list[RowError] = []
-    reader = csv.reader(io.StringIO(text))
-    for index, record in enumerate(reader):
-        line = reader.line_num
-        cells = [c.strip() for c in record]
-        if not any(cells) or cells[0].startswith("#"):
+    for record in csv_rows(text):
+        line = record.line
+        cells = [str(c).strip() for c in record.cells]
+        if cells[0].startswith("#"):
             continue
-        if index == 0 and cells[0].lower() in HEADER_WORDS:
+        if line == 1 and cells[0].lower() in HEADER_WORDS:
             continue
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, f"行数超过{MAX_ROWS}"))

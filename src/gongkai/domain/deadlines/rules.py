@@ -18,7 +18,7 @@ class DeadlineInputError(ValueError):
 # ── receipt (第三十一条) ────────────────────────────────────────────────────────────────
 
 
-class Channel(StrEnum):
+class ReceiptChannel(StrEnum):
     IN_PERSON = "in_person"
     REGISTERED_POST = "registered_post"
     ORDINARY_LETTER = "ordinary_letter"
@@ -28,31 +28,31 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return CHANNEL_LABELS[self]
+        return RECEIPT_CHANNEL_LABELS[self]
 
 
-CHANNEL_LABELS: dict[Channel, str] = {
-    Channel.IN_PERSON: "当面提交",
-    Channel.REGISTERED_POST: "邮寄（需签收）",
-    Channel.ORDINARY_LETTER: "平常信函",
-    Channel.ONLINE: "互联网",
-    Channel.FAX: "传真",
-    Channel.EMAIL: "电子邮件",
+RECEIPT_CHANNEL_LABELS: dict[ReceiptChannel, str] = {
+    ReceiptChannel.IN_PERSON: "当面提交",
+    ReceiptChannel.REGISTERED_POST: "邮寄（需签收）",
+    ReceiptChannel.ORDINARY_LETTER: "平常信函",
+    ReceiptChannel.ONLINE: "互联网",
+    ReceiptChannel.FAX: "传真",
+    ReceiptChannel.EMAIL: "电子邮件",
 }
 
 # what the receipt date is, per channel, in the words of 第三十一条
-RECEIPT_RULE: dict[Channel, str] = {
-    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日",
-    Channel.REGISTERED_POST: "邮寄提交的，以签收之日为收到申请之日",
-    Channel.ORDINARY_LETTER: "平常信函等无需签收的，以与申请人确认之日为收到申请之日",
-    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日",
-    Channel.FAX: "通过传真提交的，以双方确认之日为收到申请之日",
-    Channel.EMAIL: "通过电子邮件（互联网渠道）提交的，以双方确认之日为收到申请之日",
+RECEIPT_RULE: dict[ReceiptChannel, str] = {
+    ReceiptChannel.IN_PERSON: "当面提交的，以提交之日为收到申请之日",
+    ReceiptChannel.REGISTERED_POST: "邮寄提交的，以签收之日为收到申请之日",
+    ReceiptChannel.ORDINARY_LETTER: "平常信函等无需签收的，以与申请人确认之日为收到申请之日",
+    ReceiptChannel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日",
+    ReceiptChannel.FAX: "通过传真提交的，以双方确认之日为收到申请之日",
+    ReceiptChannel.EMAIL: "通过电子邮件（互联网渠道）提交的，以双方确认之日为收到申请之日",
 }
 
 
 def receipt_date(
-    channel: Channel | str,
+    channel: ReceiptChannel | str,
     *,
     submitted: date,
     signed_for: date | None = None,
@@ -60,12 +60,12 @@ def receipt_date(
 ) -> date:
     """The day the request counts as received (条例第三十一条)."""
     try:
-        channel = Channel(channel)
+        channel = ReceiptChannel(channel)
     except ValueError:
         raise DeadlineInputError(f"未知的申请渠道“{channel}”") from None
-    if channel is Channel.IN_PERSON:
+    if channel is ReceiptChannel.IN_PERSON:
         return submitted
-    if channel is Channel.REGISTERED_POST:
+    if channel is ReceiptChannel.REGISTERED_POST:
         if signed_for is None:
             raise DeadlineInputError("邮寄提交的申请须填写签收日期（以签收之日为收到申请之日）")
         if signed_for < submitted:

@@ -1,7 +1,8 @@
-"""Server-rendered SVG charts: a year against earlier years.
+"""The annual report's charts: a year against earlier years, as data.
 
-Each chart is an accessible image (role="img" with <title> and <desc>); pages show the same
-numbers in a table beside it. Colours meet 3:1 contrast against white for graphical objects.
+What each chart shows and says (title, description, series) is decided here from the report
+measures; the drawing is gongkai.charts (one palette, one axis rule). Pages show the same
+numbers in a table beside each chart (``Chart.table_rows``).
 """
 
 from __future__ import annotations
@@ -9,18 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
+from gongkai.charts import Series, fmt, svg
 from gongkai.domain.reports.build import percent
 from gongkai.domain.reports.model import Number
-
-PALETTE = ("#0b4f8a", "#b31b1b", "#1a6b32", "#8a5300", "#5b3a8c", "#00687a", "#6b6b6b", "#a3366b")
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]
 
 
 @dataclass(frozen=True)
@@ -46,117 +39,22 @@ class Chart:
 
 
 def _fmt(value: float, unit: str) -> str:
-    if unit == "%":
-        return f"{value:.2f}%"
-    return f"{value:,.0f}"
-
-
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * magnitude
-        if top >= value:
-            return float(top)
-    return float(10 * magnitude)
+    return fmt(value, "%" if unit == "%" else "")
 
 
 def render_svg(chart: Chart, *, width: int = 560, height: int = 300) -> str:
-    """The chart as an inline SVG element."""
-    left, right, top, bottom = 64, 16, 20, 64
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(len(chart.categories), 1)
-    if chart.kind == "stacked":
-        peak = max(
-            (sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))),
-            default=0,
-        )
-    else:
-        peak = max((v or 0 for s in chart.series for v in s.values), default=0)
-    y_max = 100.0 if chart.unit == "%" else _nice_max(float(peak))
-    uid = escape(chart.key)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d" class="chart-svg">',
-        f'<title id="{uid}-t">{escape(chart.title)}</title>',
-        f'<desc id="{uid}-d">{escape(chart.desc)}</desc>',
-    ]
-    for i in range(5):
-        y_value = y_max * i / 4
-        y = top + plot_h - plot_h * i / 4
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'stroke="#d5dae0" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="13" '
-            f'fill="#3a4048">{escape(_fmt(y_value, chart.unit))}</text>'
-        )
-    slot = plot_w / n
-
-    def y_of(value: float) -> float:
-        return top + plot_h - plot_h * min(value, y_max) / y_max
-
-    if chart.kind == "line":
-        for k, s in enumerate(chart.series):
-            colour = PALETTE[k % len(PALETTE)]
-            points = [
-                (left + slot * (i + 0.5), y_of(v)) for i, v in enumerate(s.values) if v is not None
-            ]
-            if len(points) > 1:
-                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-                parts.append(
-                    f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
-                )
-            for (x, y), value in zip(points, [v for v in s.values if v is not None], strict=True):
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
-                parts.append(
-                    f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="13" '
-                    f'fill="#1f2328">{escape(_fmt(value, chart.unit))}</text>'
-                )
-    else:
-        groups = len(chart.series) if chart.kind == "bar" else 1
-        bar_w = min(max(slot * 0.7 / groups, 2), 56.0)
-        pad = (slot - bar_w * groups) / 2
-        for i in range(len(chart.categories)):
-            base: float = top + plot_h
-            for k, s in enumerate(chart.series):
-                amount = s.values[i]
-                if amount is None:
-                    continue
-                colour = PALETTE[k % len(PALETTE)]
-                h = plot_h * min(amount, y_max) / y_max
-                if chart.kind == "stacked":
-                    x = left + slot * i + pad
-                    base -= h
-                    y = base
-                else:
-                    x = left + slot * i + pad + bar_w * k
-                    y = top + plot_h - h
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                    f'fill="{colour}"><title>{escape(chart.categories[i])} {escape(s.name)}：'
-                    f"{escape(_fmt(amount, chart.unit))}</title></rect>"
-                )
-    for i, category in enumerate(chart.categories):
-        x = left + slot * (i + 0.5)
-        parts.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="14" '
-            f'fill="#1f2328">{escape(category)}</text>'
-        )
-    legend_x = left
-    for k, s in enumerate(chart.series):
-        colour = PALETTE[k % len(PALETTE)]
-        y = height - 18
-        parts.append(f'<rect x="{legend_x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(
-            f'<text x="{legend_x + 16}" y="{y}" font-size="14" fill="#1f2328">'
-            f"{escape(s.name)}</text>"
-        )
-        legend_x += 26 + 14 * len(s.name)
-    parts.append("</svg>")
-    return "".join(parts)
+    """The chart as an inline SVG element (drawn by gongkai.charts)."""
+    return svg(
+        chart.title,
+        chart.categories,
+        chart.series,
+        kind=chart.kind,
+        unit="%" if chart.unit == "%" else "",
+        desc=chart.desc,
+        key=chart.key,
+        width=width,
+        height=height,
+    )
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD, check_upload
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import CaseState
 from gongkai.domain.codes import CodeError, normalize_uscc, parse_id_number
-from gongkai.domain.deadlines import Channel as ClockChannel
 from gongkai.domain.deadlines import DeadlineInputError, receipt_date
+from gongkai.domain.deadlines import ReceiptChannel as ClockChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, ApplicantType
 from gongkai.domain.duplicates import Earlier, find_repeats, is_mass
 from gongkai.domain.reportfacts import RequestChannel

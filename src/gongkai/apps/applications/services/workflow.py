@@ -847,7 +847,7 @@ def _forward(actor: Any, app: Application, on: dt.date) -> Application:
 DELIVERY_CHOICES = {
     "post": "邮寄（EMS等）",
     "email": "电子邮件",
-    "pickup": "当面领取",
+    "pickup": "自行领取",
     "online": "网上送达",
 }
 

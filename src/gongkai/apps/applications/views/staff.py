@@ -297,13 +297,13 @@ ACTIONS: dict[str, Action] = {
         f.ConsultStartForm,
         _S.CONSULT_START,
         svc.application_consult_start,
-        "征求意见函已生成，期间暂停计时",
+        "征求意见函已生成，征求意见期间中止计算答复期限",
     ),
     "consult_end": Action(
         f.ConsultEndForm,
         _S.CONSULT_END,
         svc.application_consult_end,
-        "已登记征求意见结果，恢复计时",
+        "已登记征求意见结果，恢复计算答复期限",
     ),
     "extension_request": Action(
         f.ExtensionRequestForm,
@@ -318,10 +318,10 @@ ACTIONS: dict[str, Action] = {
         f.FeeNoticeForm,
         _S.FEE_NOTICE,
         svc.application_fee_notice,
-        "收费通知书已生成，缴费期间暂停计时",
+        "收费通知书已生成，缴费期间中止计算答复期限",
     ),
     "fee_paid": Action(
-        f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计时"
+        f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计算答复期限"
     ),
     "reply_draft": Action(
         f.ReplyDraftForm, _S.REPLY_DRAFT, svc.application_reply_draft, "答复已提交审核"

@@ -14,11 +14,11 @@ from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError
 from gongkai.apps.catalog.models import (
     AgencyCatalogSettings,
-    Channel,
     ChannelRecord,
     ChannelTally,
     Document,
     DocumentState,
+    PublicationChannelChoices,
 )
 from gongkai.apps.catalog.permissions import can_edit_for, can_enter_tallies_for, is_system
 from gongkai.apps.catalog.services.common import require
@@ -32,7 +32,10 @@ def document_channel_set(
 ) -> ChannelRecord:
     """Record (or correct) that a published document also went out on ``channel``."""
     require(can_edit_for(actor, document.agency_id))
-    if channel not in Channel.values or channel == Channel.WEBSITE:
+    if (
+        channel not in PublicationChannelChoices.values
+        or channel == PublicationChannelChoices.WEBSITE
+    ):
         raise CatalogValidationError(
             {"channel": ["渠道应为政府公报、政务微博、政务微信、报刊、电视、电子显示屏或其他"]}
         )
@@ -95,7 +98,7 @@ def channel_tally_set(
     require(can_enter_tallies_for(actor, agency.pk), "只有本机关工作人员才能填报渠道发布统计")
     errors: dict[str, list[str]] = {}
     today = clock.today()
-    if channel not in Channel.values:
+    if channel not in PublicationChannelChoices.values:
         errors["channel"] = ["渠道无法识别"]
     if not 1 <= int(month) <= 12:
         errors["month"] = ["月份应为1至12"]

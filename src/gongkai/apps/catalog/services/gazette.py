@@ -14,11 +14,11 @@ from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
 from gongkai.apps.catalog.models import (
-    Channel,
     ChannelRecord,
     Document,
     DocumentState,
     GazetteIssue,
+    PublicationChannelChoices,
 )
 from gongkai.apps.catalog.permissions import can_manage_gazette
 from gongkai.apps.catalog.services.common import require
@@ -110,7 +110,7 @@ def gazette_issue_publish(*, actor: Any, issue: GazetteIssue) -> GazetteIssue:
         for doc in documents:
             ChannelRecord.objects.update_or_create(
                 document=doc,
-                channel=Channel.GAZETTE,
+                channel=PublicationChannelChoices.GAZETTE,
                 defaults={"published_on": locked.published_on, "note": locked.title},
             )
         audit_record(

@@ -9,10 +9,8 @@ same file again changes nothing (rows are keyed by 原编号, else 索引号, el
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -47,6 +45,7 @@ from gongkai.apps.catalog.services.common import (
     snapshot_document,
 )
 from gongkai.apps.catalog.services.documents import allocate_index_no
+from gongkai.documents import table
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
 
 IMPORT_JOB = "catalog.import"
@@ -84,15 +83,6 @@ SCOPE_LABELS = {"面向全社会": "public", "面向特定区域": "region", "�
 # reading ------------------------------------------------------------------------------------
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("文件编码无法识别，请另存为 UTF-8 编码的 CSV")
-
-
 def _map_row(raw: dict[Any, Any]) -> dict[str, str]:
     row: dict[str, str] = {}
     for header, value in raw.items():
@@ -113,11 +103,11 @@ def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, st
     """(line number, mapped row) for every data row; ImportFileError when unreadable."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if ext == "xlsx":
-        yield from _read_xlsx(content)
+        yield from _read_table(filename, content, "xlsx")
     elif ext in ("json", "jsonl", "ndjson"):
         yield from _read_json(content)
     elif ext in ("csv", "txt"):
-        yield from _read_csv(content)
+        yield from _read_table(filename, content, "csv")
     else:
         raise ImportFileError(
             f"不支持的文件格式“{ext or filename}”，请上传 CSV、JSON、JSON Lines 或 XLSX 文件"
@@ -132,18 +122,25 @@ def _check_headers(headers: list[Any]) -> None:
         )
 
 
-def _read_csv(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    text = _decode(content)
-    reader = csv.DictReader(io.StringIO(text))
-    _check_headers(list(reader.fieldnames or []))
+def _read_table(filename: str, content: bytes, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        rows = table.read_rows(filename, content, kind=kind)
+        header = next(rows, None)
+    except table.TableError as exc:
+        raise ImportFileError(str(exc)) from exc
+    headers = list(header.cells) if header else []
+    _check_headers(headers)
     # row numbers as a spreadsheet shows them (header = row 1), not physical lines: a cell
     # may hold line breaks
-    for number, raw in enumerate(reader, start=2):
-        yield number, _map_row(raw)
+    for row in rows:
+        yield row.line, _map_row(dict(zip(headers, row.cells, strict=False)))
 
 
 def _read_json(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    text = _decode(content).strip()
+    try:
+        text = table.decode_text(content).strip()
+    except table.TableError as exc:
+        raise ImportFileError(str(exc)) from exc
     if not text:
         raise ImportFileError("文件是空的")
     if text.startswith("["):
@@ -168,29 +165,6 @@ def _read_json(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
             yield number, {"__error__": "这一行不是有效的 JSON 对象"}
         else:
             yield number, _map_row(item)
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    import openpyxl
-
-    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
-
-    try:
-        inspect("导入文件.xlsx", content, IMPORT)
-    except FileRefused as exc:
-        raise ImportFileError(str(exc)) from exc
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFileError("XLSX 文件无法打开，可能已损坏") from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers = list(next(rows, []) or [])
-    _check_headers(headers)
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        yield number, _map_row(dict(zip(headers, values, strict=False)))
 
 
 # one row --------------------------------------------------------------------------------------

@@ -21,13 +21,13 @@ from gongkai.apps.catalog import forms, privacy_gate, services
 from gongkai.apps.catalog.errors import CatalogError, CatalogValidationError
 from gongkai.apps.catalog.exports import export_csv_rows, export_jsonl_rows, export_queryset
 from gongkai.apps.catalog.models import (
-    Channel,
     ChannelRecord,
     ChannelTally,
     Document,
     DocumentState,
     GazetteIssue,
     ImportBatch,
+    PublicationChannelChoices,
 )
 from gongkai.apps.catalog.permissions import (
     can_edit_for,
@@ -524,7 +524,7 @@ def tallies(request):
     except ValueError:
         year = today.year
     editable = can_enter_tallies_for(request.user, agency.pk)
-    channels = Channel.choices
+    channels = PublicationChannelChoices.choices
     if request.method == "POST":
         if not editable:
             raise PermissionDenied

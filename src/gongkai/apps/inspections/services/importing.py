@@ -5,7 +5,6 @@ in batches, each batch its own transaction, so a long import never blocks other 
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,8 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     RiskClass,
 )
+from gongkai.documents.table import TableError
+from gongkai.documents.table import read_rows as read_table_rows
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import CodeError, normalize_uscc
 from gongkai.domain.draws.canonical import nfc
@@ -90,38 +91,22 @@ class ImportStats:
         return out.getvalue().encode("utf-8-sig")
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InspectionError("文件编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV")
-
-
 def read_rows(content: bytes, file_name: str) -> Iterator[list[str]]:
-    """Rows of a CSV (UTF-8 or GBK, as Excel saves it) or XLSX file, header first."""
-    if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
-
-        try:
-            inspect(file_name, content, IMPORT)
-        except FileRefused as exc:
-            raise InspectionError(str(exc)) from exc
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise InspectionError(f"无法读取 Excel 文件：{exc}") from exc
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield ["" if v is None else str(v) for v in row]
-        book.close()
-        return
-    if not file_name.lower().endswith((".csv", ".txt")):
+    """Rows of a CSV (UTF-8 or GBK, as Excel saves it) or XLSX file, header first, read by
+    gongkai.documents.table; a blank row is yielded as ``[]`` so that a row's position is
+    its line number."""
+    if not file_name.lower().endswith((".csv", ".txt", ".xlsx")):
         raise InspectionError("只支持 CSV 或 XLSX 文件")
-    yield from csv.reader(io.StringIO(_decode(content)))
+    expected = 1
+    try:
+        for row in read_table_rows(file_name, content):
+            while expected < row.line:
+                yield []
+                expected += 1
+            yield ["" if v is None else str(v) for v in row.cells]
+            expected += 1
+    except TableError as exc:
+        raise InspectionError(str(exc)) from exc
 
 
 def header_map(header: list[str]) -> dict[str, int]:

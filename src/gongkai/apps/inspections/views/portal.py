@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai import clock
 from gongkai.apps.inspections import selectors
-from gongkai.apps.inspections.charts import hbar_chart
 from gongkai.apps.inspections.forms import VerifyUploadForm
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
@@ -26,7 +25,7 @@ from gongkai.apps.inspections.models import (
     TaskStatus,
 )
 from gongkai.apps.inspections.services import results_csv, task_substitutions_document
-from gongkai.charts import Series, data_table
+from gongkai.charts import Series, data_table, hbar_chart
 from gongkai.domain.draws.record import verify_record
 from gongkai.domain.draws.substitution import verify_substitutions
 

@@ -12,7 +12,6 @@ from gongkai.apps.mailbox.services.letters import (
     Submitted,
     letter_answer,
     letter_assign,
-    letter_consent_withdraw,
     letter_convert,
     letter_draft_save,
     letter_mark_invalid,
@@ -26,6 +25,7 @@ from gongkai.apps.mailbox.services.letters import (
     time_limits_ensure_defaults,
 )
 from gongkai.apps.mailbox.services.publication import (
+    letter_consent_withdraw,
     letter_publication_prepare,
     letter_publication_refuse,
     letter_publish,

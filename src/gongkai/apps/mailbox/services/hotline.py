@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.bulk import insert_rows, reserve_numbers
@@ -101,7 +102,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 def orders_take_in(
     *,
-    actor: Any,
+    actor: Actor,
     orders: Sequence[HotlineOrder],
     hotline_import: HotlineImport | None = None,
     resolver: AgencyResolver | None = None,
@@ -238,7 +239,7 @@ def notify_taken_in(letters: Iterable[TakenIn]) -> None:
             )
 
 
-def hotline_order_receive(*, actor: Any, record: dict[str, Any]) -> tuple[Letter, bool]:
+def hotline_order_receive(*, actor: Actor, record: dict[str, Any]) -> tuple[Letter, bool]:
     """The 12345 platform sends one order through the API; (letter, created)."""
     if not permissions.can_import_hotline(actor):
         raise MailboxPermissionDenied("该账户无权提交12345工单")
@@ -257,7 +258,7 @@ def hotline_order_receive(*, actor: Any, record: dict[str, Any]) -> tuple[Letter
 
 
 def hotline_import_create(
-    *, actor: Any, file_name: str, content: bytes, enqueue: bool = True
+    *, actor: Actor, file_name: str, content: bytes, enqueue: bool = True
 ) -> HotlineImport:
     """Store an uploaded file and queue its import as a background job (progress page)."""
     from gongkai.apps.jobs.services import job_enqueue
@@ -297,7 +298,7 @@ def hotline_import_create(
 
 
 def hotline_import_run(
-    import_id: int, report: Callable[..., None] | None = None, *, actor: Any = None
+    import_id: int, report: Callable[..., None] | None = None, *, actor: Actor | None = None
 ) -> dict[str, Any]:
     """Read the stored file and take in its orders chunk by chunk. Safe to run again."""
     from gongkai.apps.audit.services import SYSTEM
@@ -353,7 +354,7 @@ def hotline_import_run(
 
 def import_content(
     *,
-    actor: Any,
+    actor: Actor,
     file_name: str,
     content: bytes,
     hotline_import: HotlineImport | None = None,

@@ -7,7 +7,8 @@ import datetime as dt
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gongkai import clock
 from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.errors import (
@@ -36,7 +38,6 @@ from gongkai.apps.mailbox.models import (
     LetterEventKind,
     LetterSource,
     LetterStatus,
-    PublicLetter,
     PublishStatus,
     RedirectChannel,
     Satisfaction,
@@ -45,7 +46,7 @@ from gongkai.apps.mailbox.selectors import dispatch_agency, time_limit_for
 from gongkai.apps.notifications.services import notify
 from gongkai.documents import sniff
 from gongkai.domain.codes import CodeError, parse_id_number
-from gongkai.domain.mailbox import cn_day, format_letter_number
+from gongkai.domain.mailbox import LETTER_STATES, LetterAction, cn_day, format_letter_number
 from gongkai.registry import DueSource
 
 log = logging.getLogger(__name__)
@@ -90,11 +91,11 @@ def lock_letter(letter: Letter) -> Letter:
     return Letter.objects.select_for_update().select_related("agency").get(pk=letter.pk)
 
 
-def _user_or_none(actor: Any) -> Any:
+def _user_or_none(actor: Actor | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: Actor | None) -> str:
     if actor is None:
         return "写信人"
     label = getattr(actor, "audit_label", None)
@@ -106,7 +107,7 @@ def _actor_label(actor: Any) -> str:
 def record_event(
     letter: Letter,
     kind: str,
-    actor: Any,
+    actor: Actor | None,
     *,
     at: dt.datetime | None = None,
     from_agency: Any = None,
@@ -126,7 +127,7 @@ def record_event(
 
 
 def audit_letter(
-    actor: Any, action: str, letter: Letter, before: dict | None, **extra: Any
+    actor: Actor | None, action: str, letter: Letter, before: dict | None, **extra: Any
 ) -> None:
     after = letter_snapshot(letter)
     after.update(extra)
@@ -218,8 +219,8 @@ def query_code_matches(letter: Letter, code: str) -> bool:
     )
 
 
-def _close(letter: Letter, *, status: str, reply: str, actor: Any, now: dt.datetime) -> None:
-    letter.status = status
+def _close(letter: Letter, *, status: str, reply: str, actor: Actor, now: dt.datetime) -> None:
+    """What closing with a reply records; ``status`` is the state the frame is about to set."""
     letter.reply = reply
     letter.replied_at = now
     letter.replied_on = clock.local_date(now)
@@ -248,7 +249,7 @@ def require_text(text: str, what: str, minimum: int = MIN_REPLY_CHARS) -> str:
 DEFAULT_TIME_LIMITS = {"consult": 5, "suggestion": 15, "complaint": 15, "help": 15, "other": 15}
 
 
-def time_limits_ensure_defaults(*, actor: Any) -> int:
+def time_limits_ensure_defaults(*, actor: Actor) -> int:
     """Give every category without any time limit the usual one (咨询 5, others 15 working
     days) — what the data migration seeds, for databases emptied since. Returns rows added."""
     from gongkai.apps.mailbox.models import TimeLimit
@@ -345,7 +346,7 @@ def _check_attachments(files: Sequence[Any]) -> list[str]:
 
 def letter_submit(
     *,
-    actor: Any,
+    actor: Actor | None,
     category: str,
     addressee: Any,
     subject: str,
@@ -457,33 +458,56 @@ def letter_submit(
 # routing ---------------------------------------------------------------------------------------
 
 
-def letter_assign(*, actor: Any, letter: Letter, agency: Any, note: str = "") -> Letter:
+def _letter_transition(
+    actor: Actor,
+    letter: Letter,
+    action: LetterAction,
+    *,
+    may: Callable[[Any, Any], bool],
+    denied: str = "您无权对该信件执行此操作",
+) -> AbstractContextManager[Step]:
+    """The shared frame (gongkai.apps.audit.frame) for one state change of a letter: locked,
+    permission and state table checked, the new state set from LETTER_STATES, audited."""
+    return transition(
+        actor=actor,
+        obj=letter,
+        action=action,
+        fields=AUDIT_FIELDS,
+        table=LETTER_STATES,
+        state_field="status",
+        may=may,
+        refuse=MailboxPermissionDenied,
+        denied=denied,
+        label=f"{letter.number} {letter.subject}"[:300],
+    )
+
+
+def letter_assign(*, actor: Actor, letter: Letter, agency: Any, note: str = "") -> Letter:
     """The dispatcher routes a letter to an agency; routing an assigned letter is a transfer."""
     note = note.strip()
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_route(actor, letter), "只有分办人员可以分办或转办信件")
+    # assigning or transferring, by the state stored now (the frame checks it again under lock)
+    stored = Letter.objects.values_list("status", flat=True).get(pk=letter.pk)
+    transfer = stored != LetterStatus.RECEIVED
+    action = LetterAction.TRANSFER if transfer else LetterAction.ASSIGN
+    with _letter_transition(
+        actor, letter, action, may=permissions.can_route, denied="只有分办人员可以分办或转办信件"
+    ) as step:
+        letter = step.obj
         if not agency.is_active:
             raise MailboxError("所选机关已停用", field="agency")
-        transfer = letter.status != LetterStatus.RECEIVED
         if transfer and agency.pk == letter.agency_id:
             raise LetterStateError(f"信件已由{agency.name}办理，无需转办")
         if transfer and not note:
             raise MailboxError("转办须说明理由", field="note")
-        before = letter_snapshot(letter)
         previous = letter.agency
         now = clock.now()
         letter.agency = agency
-        letter.status = LetterStatus.HANDLING
         letter.assigned_at = now
         letter.draft_reply = ""
         letter.draft_by = None
-        letter.save()
+        step.extra["note"] = note
         kind = LetterEventKind.TRANSFER if transfer else LetterEventKind.ASSIGN
         record_event(letter, kind, actor, at=now, from_agency=previous, to_agency=agency, note=note)
-        audit_letter(
-            actor, f"letter.{'transfer' if transfer else 'assign'}", letter, before, note=note
-        )
         verb = "转办" if transfer else "分办"
         notify_agency_staff(
             agency.pk,
@@ -495,22 +519,19 @@ def letter_assign(*, actor: Any, letter: Letter, agency: Any, note: str = "") ->
     return letter
 
 
-def letter_return(*, actor: Any, letter: Letter, reason: str) -> Letter:
+def letter_return(*, actor: Actor, letter: Letter, reason: str) -> Letter:
     """The handling agency sends a letter that is not its business back to the dispatcher."""
     reason = require_text(reason, "退回理由", 4)
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_return(actor, letter))
+    with _letter_transition(actor, letter, LetterAction.RETURN, may=permissions.can_return) as step:
+        letter = step.obj
         office = dispatch_agency()
         if office is None or office.pk == letter.agency_id:
             raise LetterStateError("信件已在分办机关，不能退回")
-        before = letter_snapshot(letter)
         previous = letter.agency
         letter.agency = office
-        letter.status = LetterStatus.RECEIVED
         letter.draft_reply = ""
         letter.draft_by = None
-        letter.save()
+        step.extra["reason"] = reason
         record_event(
             letter,
             LetterEventKind.RETURN,
@@ -519,7 +540,6 @@ def letter_return(*, actor: Any, letter: Letter, reason: str) -> Letter:
             to_agency=office,
             note=reason,
         )
-        audit_letter(actor, "letter.return", letter, before, reason=reason)
         notify_dispatchers(
             title=f"{previous.display_short}退回来信：{letter.subject}（{letter.number}）",
             url=_bo_url(letter),
@@ -531,7 +551,8 @@ def letter_return(*, actor: Any, letter: Letter, reason: str) -> Letter:
 # answering -------------------------------------------------------------------------------------
 
 
-def letter_draft_save(*, actor: Any, letter: Letter, text: str) -> Letter:
+def letter_draft_save(*, actor: Actor, letter: Letter, text: str) -> Letter:
+    """Not a state change: the draft is kept, and recorded."""
     text = (text or "").strip()
     with transaction.atomic():
         letter = lock_letter(letter)
@@ -545,18 +566,16 @@ def letter_draft_save(*, actor: Any, letter: Letter, text: str) -> Letter:
     return letter
 
 
-def letter_submit_for_review(*, actor: Any, letter: Letter, text: str) -> Letter:
+def letter_submit_for_review(*, actor: Actor, letter: Letter, text: str) -> Letter:
     text = require_text(text, "答复内容")
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_draft(actor, letter))
-        before = letter_snapshot(letter)
+    with _letter_transition(
+        actor, letter, LetterAction.SUBMIT_REVIEW, may=permissions.can_draft
+    ) as step:
+        letter = step.obj
         letter.draft_reply = text
         letter.draft_by = _user_or_none(actor)
-        letter.status = LetterStatus.REVIEW
-        letter.save()
+        step.extra["draft_reply"] = text
         record_event(letter, LetterEventKind.SUBMIT, actor)
-        audit_letter(actor, "letter.submit_review", letter, before, draft_reply=text)
         notify_agency_staff(
             letter.agency_id,
             permissions.APPROVER_ROLES,
@@ -566,19 +585,20 @@ def letter_submit_for_review(*, actor: Any, letter: Letter, text: str) -> Letter
     return letter
 
 
-def letter_send_back(*, actor: Any, letter: Letter, note: str) -> Letter:
+def letter_send_back(*, actor: Actor, letter: Letter, note: str) -> Letter:
     note = require_text(note, "退回修改意见", 2)
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(
-            letter.status == LetterStatus.REVIEW and permissions.can_approve(actor, letter),
-            "只有审核人或公开办负责人可以退回待审核的答复",
-        )
-        before = letter_snapshot(letter)
-        letter.status = LetterStatus.HANDLING
-        letter.save()
+    with _letter_transition(
+        actor,
+        letter,
+        LetterAction.SEND_BACK,
+        may=lambda user, row: (
+            row.status == LetterStatus.REVIEW and permissions.can_approve(user, row)
+        ),
+        denied="只有审核人或公开办负责人可以退回待审核的答复",
+    ) as step:
+        letter = step.obj
+        step.extra["note"] = note
         record_event(letter, LetterEventKind.SEND_BACK, actor, note=note)
-        audit_letter(actor, "letter.send_back", letter, before, note=note)
         if letter.draft_by_id:
             notify(
                 [letter.draft_by],
@@ -590,18 +610,21 @@ def letter_send_back(*, actor: Any, letter: Letter, note: str) -> Letter:
     return letter
 
 
-def letter_answer(*, actor: Any, letter: Letter, text: str) -> Letter:
+def letter_answer(*, actor: Actor, letter: Letter, text: str) -> Letter:
     """A reviewer or head approves and sends the reply (editing it if needed)."""
     text = require_text(text, "答复内容")
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_approve(actor, letter), "只有审核人或公开办负责人可以签发答复")
-        before = letter_snapshot(letter)
+    with _letter_transition(
+        actor,
+        letter,
+        LetterAction.ANSWER,
+        may=permissions.can_approve,
+        denied="只有审核人或公开办负责人可以签发答复",
+    ) as step:
+        letter = step.obj
         now = clock.now()
-        _close(letter, status=LetterStatus.ANSWERED, reply=text, actor=actor, now=now)
-        letter.save()
+        _close(letter, status=step.state_after, reply=text, actor=actor, now=now)
+        step.extra.update(reply=text, on_time=letter.on_time)
         record_event(letter, LetterEventKind.ANSWER, actor, at=now)
-        audit_letter(actor, "letter.answer", letter, before, reply=text, on_time=letter.on_time)
         tell_writer(
             letter,
             title=f"您的来信已答复（{letter.number}）",
@@ -610,38 +633,37 @@ def letter_answer(*, actor: Any, letter: Letter, text: str) -> Letter:
     return letter
 
 
-def letter_redirect(*, actor: Any, letter: Letter, channel: str, reply: str) -> Letter:
+def letter_redirect(*, actor: Actor, letter: Letter, channel: str, reply: str) -> Letter:
     """A 信访、举报 or 投诉 matter: tell the writer the proper channel, with reasons."""
     if channel not in RedirectChannel.values:
         raise MailboxError("请选择应当通过的渠道", field="channel")
     reply = require_text(reply, "告知理由和渠道")
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_divert(actor, letter))
-        before = letter_snapshot(letter)
+    with _letter_transition(
+        actor, letter, LetterAction.REDIRECT, may=permissions.can_divert
+    ) as step:
+        letter = step.obj
         now = clock.now()
         letter.redirect_channel = channel
-        _close(letter, status=LetterStatus.REDIRECTED, reply=reply, actor=actor, now=now)
-        letter.save()
+        _close(letter, status=step.state_after, reply=reply, actor=actor, now=now)
+        step.extra.update(channel=channel, reply=reply)
         record_event(
             letter, LetterEventKind.REDIRECT, actor, at=now, note=RedirectChannel(channel).label
         )
-        audit_letter(actor, "letter.redirect", letter, before, channel=channel, reply=reply)
         tell_writer(letter, title=f"您的来信已答复（{letter.number}）", body=reply)
     return letter
 
 
-def letter_convert(*, actor: Any, letter: Letter, note: str = "", id_number: str = "") -> Letter:
+def letter_convert(*, actor: Actor, letter: Letter, note: str = "", id_number: str = "") -> Letter:
     """A disguised disclosure request becomes a 依申请公开 case with its own registration and
     deadline; the letter is closed with a reply that gives the registration number.
 
     A request needs the applicant's identity document (条例第二十九条): ``id_number`` supplies
     it when the writer did not give one in the letter."""
     id_number = (id_number or "").strip().upper()
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_divert(actor, letter))
-        before = letter_snapshot(letter)
+    with _letter_transition(
+        actor, letter, LetterAction.CONVERT, may=permissions.can_divert
+    ) as step:
+        letter = step.obj
         number, due = integration.application_register(
             actor=actor,
             agency=letter.agency,
@@ -666,28 +688,25 @@ def letter_convert(*, actor: Any, letter: Letter, note: str = "", id_number: str
             f"登记号 {number}{due_text}。{note.strip()}"
         ).strip()
         letter.application_number = number
-        _close(letter, status=LetterStatus.CONVERTED, reply=reply, actor=actor, now=now)
-        letter.save()
+        _close(letter, status=step.state_after, reply=reply, actor=actor, now=now)
+        step.extra["application_number"] = number
         record_event(
             letter, LetterEventKind.CONVERT, actor, at=now, note=f"依申请公开登记号 {number}"
         )
-        audit_letter(actor, "letter.convert", letter, before, application_number=number)
         tell_writer(letter, title=f"您的来信已转为政府信息公开申请（{letter.number}）", body=reply)
     return letter
 
 
-def letter_mark_invalid(*, actor: Any, letter: Letter, reason: str) -> Letter:
+def letter_mark_invalid(*, actor: Actor, letter: Letter, reason: str) -> Letter:
     """Spam, an empty or duplicate message: not a valid letter, not counted as received."""
     reason = require_text(reason, "认定无效的理由", 2)
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        require(permissions.can_mark_invalid(actor, letter))
-        before = letter_snapshot(letter)
-        letter.status = LetterStatus.INVALID
+    with _letter_transition(
+        actor, letter, LetterAction.MARK_INVALID, may=permissions.can_mark_invalid
+    ) as step:
+        letter = step.obj
         letter.invalid_reason = reason[:300]
-        letter.save()
+        step.extra["reason"] = reason
         record_event(letter, LetterEventKind.INVALID, actor, note=reason)
-        audit_letter(actor, "letter.mark_invalid", letter, before, reason=reason)
     return letter
 
 
@@ -695,7 +714,7 @@ def letter_mark_invalid(*, actor: Any, letter: Letter, reason: str) -> Letter:
 
 
 def letter_rate(
-    *, letter: Letter, satisfaction: str, comment: str = "", actor: Any = None
+    *, letter: Letter, satisfaction: str, comment: str = "", actor: Actor | None = None
 ) -> Letter:
     """The writer rates the reply once (满意 / 基本满意 / 不满意)."""
     if satisfaction not in Satisfaction.values:
@@ -718,29 +737,6 @@ def letter_rate(
     return letter
 
 
-def letter_consent_withdraw(*, letter: Letter, actor: Any = None) -> Letter:
-    """The writer withdraws consent to publication; a published copy is taken down."""
-    from gongkai.apps.mailbox.services.publication import bump_public_version
-
-    with transaction.atomic():
-        letter = lock_letter(letter)
-        if not letter.consent_publish:
-            raise LetterStateError("该信件未同意公开")
-        before = letter_snapshot(letter)
-        was_published = letter.publish_status == PublishStatus.PUBLISHED
-        PublicLetter.objects.filter(letter=letter).delete()
-        letter.consent_publish = False
-        letter.publish_status = PublishStatus.NO_CONSENT
-        letter.public_subject = letter.public_content = letter.public_reply = ""
-        letter.public_prepared_at = None
-        letter.save()
-        record_event(letter, LetterEventKind.UNPUBLISH, actor, note="写信人撤回公开同意")
-        audit_letter(actor, "letter.consent_withdraw", letter, before)
-        if was_published:
-            bump_public_version()
-    return letter
-
-
 # the working-day calendar changed -----------------------------------------------------------------
 
 
@@ -749,7 +745,7 @@ def letter_refresh_due(letter: Letter, calendar: Any) -> None:
     letter.set_due(calendar.due(letter.received_on, letter.time_limit_days))
 
 
-def letters_tell_moved(rows: list[tuple[Letter, Any]], actor: Any) -> None:
+def letters_tell_moved(rows: list[tuple[Letter, Any]], actor: Actor) -> None:
     """After a calendar change: a timeline event per letter and one notice per agency."""
     now = clock.now()
     by_agency: dict[int, list[Letter]] = {}

@@ -8,12 +8,11 @@ edit the masked copy (each edit is reviewed again) or refuse publication with a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.cache import cache
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.errors import LetterStateError, MailboxError, PublicationBlocked
 from gongkai.apps.mailbox.models import (
@@ -71,7 +70,7 @@ def publication_texts(letter: Letter) -> list[tuple[str, str]]:
 
 def letter_publication_prepare(
     *,
-    actor: Any,
+    actor: Actor,
     letter: Letter,
     subject: str | None = None,
     content: str | None = None,
@@ -111,7 +110,7 @@ def letter_publication_prepare(
     return letter
 
 
-def letter_publish(*, actor: Any, letter: Letter) -> PublicLetter:
+def letter_publish(*, actor: Actor, letter: Letter) -> PublicLetter:
     with transaction.atomic():
         letter = lock_letter(letter)
         require(permissions.can_publish(actor, letter), "只有承办机关的工作人员可以发布该信件")
@@ -151,7 +150,7 @@ def letter_publish(*, actor: Any, letter: Letter) -> PublicLetter:
     return public
 
 
-def letter_publication_refuse(*, actor: Any, letter: Letter, reason: str) -> Letter:
+def letter_publication_refuse(*, actor: Actor, letter: Letter, reason: str) -> Letter:
     """Staff decide a consented letter is not published (e.g. it concerns a third party)."""
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -175,6 +174,30 @@ def letter_publication_refuse(*, actor: Any, letter: Letter, reason: str) -> Let
             before,
             reason=reason,
         )
+        if was_published:
+            bump_public_version()
+    return letter
+
+
+# the writer withdraws consent ------------------------------------------------------------------
+
+
+def letter_consent_withdraw(*, letter: Letter, actor: Actor | None = None) -> Letter:
+    """The writer withdraws consent to publication; a published copy is taken down."""
+    with transaction.atomic():
+        letter = lock_letter(letter)
+        if not letter.consent_publish:
+            raise LetterStateError("该信件未同意公开")
+        before = letter_snapshot(letter)
+        was_published = letter.publish_status == PublishStatus.PUBLISHED
+        PublicLetter.objects.filter(letter=letter).delete()
+        letter.consent_publish = False
+        letter.publish_status = PublishStatus.NO_CONSENT
+        letter.public_subject = letter.public_content = letter.public_reply = ""
+        letter.public_prepared_at = None
+        letter.save()
+        record_event(letter, LetterEventKind.UNPUBLISH, actor, note="写信人撤回公开同意")
+        audit_letter(actor, "letter.consent_withdraw", letter, before)
         if was_published:
             bump_public_version()
     return letter

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import permissions
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
@@ -102,7 +103,7 @@ def routing_suggestions(letter: Letter, *, limit: int = 4) -> list[RouteSuggesti
 
 
 def classifier_train(
-    *, actor: Any, holdout_share: float = 0.2, report: Callable[..., None] | None = None
+    *, actor: Actor, holdout_share: float = 0.2, report: Callable[..., None] | None = None
 ) -> ClassifierModel:
     """Train on answered letters (label = the agency that finally answered), measure on a
     held-out share, and make it the active classifier."""
