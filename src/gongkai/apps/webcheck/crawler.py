@@ -241,12 +241,12 @@ class Crawler:
         except httpx.HTTPError:
             return  # no robots.txt reachable: everything allowed
         if status in (401, 403):
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # the parser's own flag
             self.robots_note = "robots.txt 拒绝访问"
         elif 200 <= status < 300:
             parser.parse(body.decode("utf-8", "replace").splitlines())
         else:  # no robots.txt (404) or a server error: nothing is disallowed
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]  # the parser's own flag
         self.robots = parser
 
     def allowed(self, url: str) -> bool:
@@ -401,9 +401,9 @@ class Crawler:
                 if not running:
                     break
                 done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    inflight.pop(task, None)
-                    task.result()
+                for finished in done:
+                    inflight.pop(finished, None)
+                    finished.result()
                 self._since_checkpoint += len(done)
                 if self.on_checkpoint and self._since_checkpoint >= self.checkpoint_every:
                     self._since_checkpoint = 0

@@ -206,12 +206,41 @@ def _column_limit(rules: Mapping[str, Any], kind: str) -> int:
 
 def score(obs: Observations, rules: Mapping[str, Any]) -> Score:
     """Score one site's observations by the year's rules."""
-    on = obs.checked_on
-    v = rules["vetoes"]
-    d = rules["deductions"]
-    results: list[IndicatorResult] = []
+    scorer = _Scorer(obs, rules)
+    scorer.vetoes()
+    scorer.deductions()
+    return scorer.verdict()
+
+
+class _Scorer:
+    """One site's scoring: the single vetoes, then the deductions, then the verdict."""
+
+    def __init__(self, obs: Observations, rules: Mapping[str, Any]) -> None:
+        self.obs = obs
+        self.rules = rules
+        self.on = obs.checked_on
+        self.v = rules["vetoes"]
+        self.d = rules["deductions"]
+        self.results: list[IndicatorResult] = []
+        self.crawl_unknown = "" if obs.crawled else (obs.crawl_note or "未能抓取首页")
+        u = self.v["unreachable"]
+        self.need = int(u["min_probes_per_day"]) * int(u["window_days"])
+        self.stale: list[Column] = []
+        self.long_stale: list[Column] = []
+        self.empty: list[Column] = []
+        for col in obs.columns:
+            if col.reachable and col.items == 0:
+                self.empty.append(col)
+                continue
+            age = _days(self.on, col.latest)
+            if age is None or age > _column_limit(rules, col.kind):
+                kind = col.kind in ("dynamic", "notice", "policy")
+                (self.stale if kind else self.long_stale).append(col)
+        self.serious = [w for w in obs.words if w.get("serious")]
+        self.typos = [w for w in obs.words if not w.get("serious")]
 
     def add(
+        self,
         key: str,
         veto: bool,
         outcome: Outcome,
@@ -219,233 +248,272 @@ def score(obs: Observations, rules: Mapping[str, Any]) -> Score:
         evidence: Iterable[Evidence] = (),
         points: float = 0.0,
     ) -> None:
-        part = v if veto else d
-        results.append(
+        part = self.v if veto else self.d
+        self.results.append(
             IndicatorResult(
                 key, part[key]["label"], veto, outcome, float(points), summary, list(evidence)
             )
         )
 
-    # 站点无法访问: share of failed probes over the window
-    u = v["unreachable"]
-    need = int(u["min_probes_per_day"]) * int(u["window_days"])
-    share = obs.probe_failures / obs.probes if obs.probes else 0.0
-    if obs.probes < need:
-        add(
-            "unreachable",
-            True,
-            Outcome.UNKNOWN,
-            f"监测次数不足：{obs.probe_days}天共{obs.probes}次，应至少{need}次",
-        )
-    elif share >= float(u["fail_share"]):
-        add(
-            "unreachable",
-            True,
-            Outcome.VETO,
-            f"{obs.probes}次访问中{obs.probe_failures}次超过{u['timeout_seconds']}秒无法打开"
-            f"（{share:.1%}）",
-            [Evidence(obs.home_url, on, f"无法访问比例 {share:.1%}")],
-        )
-    else:
-        add("unreachable", True, Outcome.PASS, f"{obs.probes}次访问，失败{obs.probe_failures}次")
+    def col_evidence(self, cols: list[Column]) -> list[Evidence]:
+        def seen(col: Column) -> str:
+            if col.items == 0:
+                return "无内容"
+            return f"最新信息 {col.latest}" if col.latest else "信息无发布日期"
 
-    crawl_unknown = "" if obs.crawled else (obs.crawl_note or "未能抓取首页")
-
-    # 首页不更新
-    limit = int(v["home_stale"]["days"])
-    if crawl_unknown:
-        add("home_stale", True, Outcome.UNKNOWN, crawl_unknown)
-    else:
-        age = _days(on, obs.home_latest)
-        if age is None or age > limit:
-            seen = f"最新日期 {obs.home_latest}" if obs.home_latest else "首页没有标注日期的信息"
-            add(
-                "home_stale",
-                True,
-                Outcome.VETO,
-                f"首页{limit}天内无更新（{seen}）",
-                [Evidence(obs.home_url, on, seen)],
-            )
-        else:
-            add("home_stale", True, Outcome.PASS, f"首页最新信息 {obs.home_latest}")
-
-    # 栏目不更新 / 空白栏目
-    c = v["columns_stale"]
-    stale: list[Column] = []
-    long_stale: list[Column] = []
-    empty: list[Column] = []
-    for col in obs.columns:
-        if col.reachable and col.items == 0:
-            empty.append(col)
-            continue
-        age = _days(on, col.latest)
-        if age is None or age > _column_limit(rules, col.kind):
-            (stale if col.kind in ("dynamic", "notice", "policy") else long_stale).append(col)
-
-    def col_evidence(cols: list[Column]) -> list[Evidence]:
         return [
             Evidence(
                 col.url,
-                on,
-                f"栏目“{col.name}”"
-                + (
-                    "无内容"
-                    if col.items == 0
-                    else f"最新信息 {col.latest}"
-                    if col.latest
-                    else "信息无发布日期"
-                )
-                + ("（无法打开）" if not col.reachable else ""),
+                self.on,
+                f"栏目“{col.name}”" + seen(col) + ("（无法打开）" if not col.reachable else ""),
             )
             for col in cols
         ]
 
-    if crawl_unknown:
-        add("columns_stale", True, Outcome.UNKNOWN, crawl_unknown)
-    elif not obs.columns:
-        add("columns_stale", True, Outcome.UNKNOWN, "未登记应更新的栏目")
-    elif (
-        len(stale) >= int(c["stale_max"])
-        or len(long_stale) >= int(c["long_stale_max"])
-        or len(empty) >= int(c["empty_max"])
-    ):
-        add(
-            "columns_stale",
-            True,
-            Outcome.VETO,
-            f"未按时更新栏目{len(stale)}个、长期未更新{len(long_stale)}个、空白栏目{len(empty)}个",
-            col_evidence(stale + long_stale + empty),
-        )
-    else:
-        add("columns_stale", True, Outcome.PASS, f"检查栏目{len(obs.columns)}个")
-
-    # 互动回应差
-    i = v["interaction"]
-    if obs.unanswered is None:
-        add("interaction", True, Outcome.UNKNOWN, "没有该网站留言办理数据")
-    elif obs.unanswered > int(i["max_unanswered"]):
-        add(
-            "interaction",
-            True,
-            Outcome.VETO,
-            f"{obs.unanswered}件有效留言超过{i['days']}天未答复",
-            [
-                Evidence(e.get("url", ""), on, e.get("what", ""))
-                for e in obs.unanswered_evidence[:20]
-            ],
-        )
-    else:
-        add("interaction", True, Outcome.PASS, f"无超过{i['days']}天未答复的留言")
-
-    serious = [w for w in obs.words if w.get("serious")]
-    typos = [w for w in obs.words if not w.get("serious")]
-
-    def word_ev(ws: list[dict[str, Any]]) -> list[Evidence]:
+    def word_evidence(self, ws: list[dict[str, Any]]) -> list[Evidence]:
         return [
-            Evidence(w["url"], on, f"“{w['wrong']}”应为“{w['right']}”：…{w.get('context', '')}…")
+            Evidence(
+                w["url"], self.on, f"“{w['wrong']}”应为“{w['right']}”：…{w.get('context', '')}…"
+            )
             for w in ws[:50]
         ]
 
-    if crawl_unknown:
-        add("serious_error", True, Outcome.UNKNOWN, crawl_unknown)
-    elif serious:
-        add("serious_error", True, Outcome.VETO, f"严重表述错误{len(serious)}处", word_ev(serious))
-    else:
-        add("serious_error", True, Outcome.PASS, "未发现严重表述错误")
+    # --- single vetoes -------------------------------------------------------------------
 
-    if crawl_unknown:
-        add("leak", True, Outcome.UNKNOWN, crawl_unknown)
-    elif obs.leaks:
-        add(
-            "leak",
-            True,
-            Outcome.VETO,
-            f"发现未遮盖的个人信息{len(obs.leaks)}处",
+    def vetoes(self) -> None:
+        self.unreachable()
+        self.home_stale()
+        self.columns_stale()
+        self.interaction()
+        self.serious_error()
+        self.leak()
+
+    def unreachable(self) -> None:
+        """站点无法访问: share of failed probes over the window."""
+        obs, u = self.obs, self.v["unreachable"]
+        share = obs.probe_failures / obs.probes if obs.probes else 0.0
+        if obs.probes < self.need:
+            self.add(
+                "unreachable",
+                True,
+                Outcome.UNKNOWN,
+                f"监测次数不足：{obs.probe_days}天共{obs.probes}次，应至少{self.need}次",
+            )
+        elif share >= float(u["fail_share"]):
+            self.add(
+                "unreachable",
+                True,
+                Outcome.VETO,
+                f"{obs.probes}次访问中{obs.probe_failures}次超过{u['timeout_seconds']}秒无法打开"
+                f"（{share:.1%}）",
+                [Evidence(obs.home_url, self.on, f"无法访问比例 {share:.1%}")],
+            )
+        else:
+            self.add(
+                "unreachable", True, Outcome.PASS, f"{obs.probes}次访问，失败{obs.probe_failures}次"
+            )
+
+    def home_stale(self) -> None:
+        """首页不更新."""
+        obs = self.obs
+        limit = int(self.v["home_stale"]["days"])
+        if self.crawl_unknown:
+            self.add("home_stale", True, Outcome.UNKNOWN, self.crawl_unknown)
+            return
+        age = _days(self.on, obs.home_latest)
+        if age is None or age > limit:
+            seen = f"最新日期 {obs.home_latest}" if obs.home_latest else "首页没有标注日期的信息"
+            self.add(
+                "home_stale",
+                True,
+                Outcome.VETO,
+                f"首页{limit}天内无更新（{seen}）",
+                [Evidence(obs.home_url, self.on, seen)],
+            )
+        else:
+            self.add("home_stale", True, Outcome.PASS, f"首页最新信息 {obs.home_latest}")
+
+    def columns_stale(self) -> None:
+        """栏目不更新 / 空白栏目."""
+        c = self.v["columns_stale"]
+        stale, long_stale, empty = self.stale, self.long_stale, self.empty
+        if self.crawl_unknown:
+            self.add("columns_stale", True, Outcome.UNKNOWN, self.crawl_unknown)
+        elif not self.obs.columns:
+            self.add("columns_stale", True, Outcome.UNKNOWN, "未登记应更新的栏目")
+        elif (
+            len(stale) >= int(c["stale_max"])
+            or len(long_stale) >= int(c["long_stale_max"])
+            or len(empty) >= int(c["empty_max"])
+        ):
+            self.add(
+                "columns_stale",
+                True,
+                Outcome.VETO,
+                f"未按时更新栏目{len(stale)}个、长期未更新{len(long_stale)}个、空白栏目{len(empty)}个",
+                self.col_evidence(stale + long_stale + empty),
+            )
+        else:
+            self.add("columns_stale", True, Outcome.PASS, f"检查栏目{len(self.obs.columns)}个")
+
+    def interaction(self) -> None:
+        """互动回应差."""
+        obs, i = self.obs, self.v["interaction"]
+        if obs.unanswered is None:
+            self.add("interaction", True, Outcome.UNKNOWN, "没有该网站留言办理数据")
+        elif obs.unanswered > int(i["max_unanswered"]):
+            self.add(
+                "interaction",
+                True,
+                Outcome.VETO,
+                f"{obs.unanswered}件有效留言超过{i['days']}天未答复",
+                [
+                    Evidence(e.get("url", ""), self.on, e.get("what", ""))
+                    for e in obs.unanswered_evidence[:20]
+                ],
+            )
+        else:
+            self.add("interaction", True, Outcome.PASS, f"无超过{i['days']}天未答复的留言")
+
+    def serious_error(self) -> None:
+        if self.crawl_unknown:
+            self.add("serious_error", True, Outcome.UNKNOWN, self.crawl_unknown)
+        elif self.serious:
+            self.add(
+                "serious_error",
+                True,
+                Outcome.VETO,
+                f"严重表述错误{len(self.serious)}处",
+                self.word_evidence(self.serious),
+            )
+        else:
+            self.add("serious_error", True, Outcome.PASS, "未发现严重表述错误")
+
+    def leak(self) -> None:
+        obs = self.obs
+        if self.crawl_unknown:
+            self.add("leak", True, Outcome.UNKNOWN, self.crawl_unknown)
+        elif obs.leaks:
+            self.add(
+                "leak",
+                True,
+                Outcome.VETO,
+                f"发现未遮盖的个人信息{len(obs.leaks)}处",
+                [
+                    Evidence(
+                        x["url"],
+                        self.on,
+                        f"{x.get('kind_label', x['kind'])}：{x.get('masked', '')}",
+                    )
+                    for x in obs.leaks[:50]
+                ],
+            )
+        else:
+            self.add("leak", True, Outcome.PASS, "未发现未遮盖的个人信息")
+
+    # --- deductions ----------------------------------------------------------------------
+
+    def per_item(self, key: str, count: int, summary: str, evidence: list[Evidence]) -> None:
+        item = self.d[key]
+        points = min(float(item["max"]), float(item["points_each"]) * count)
+        if self.crawl_unknown:
+            self.add(key, False, Outcome.UNKNOWN, self.crawl_unknown)
+        elif count:
+            self.add(key, False, Outcome.DEDUCT, summary, evidence, points)
+        else:
+            self.add(key, False, Outcome.PASS, "无")
+
+    def deductions(self) -> None:
+        obs, on = self.obs, self.on
+        confirmed = [b for b in obs.broken_links if b.confirmed]
+        self.per_item(
+            "broken_links",
+            len(confirmed),
+            f"确定不可用链接{len(confirmed)}个（另有疑似不可用"
+            f"{len(obs.broken_links) - len(confirmed)}个，不扣分）",
             [
-                Evidence(x["url"], on, f"{x.get('kind_label', x['kind'])}：{x.get('masked', '')}")
-                for x in obs.leaks[:50]
+                Evidence(
+                    b.url,
+                    on,
+                    f"{b.status}；所在页面 {b.parent}；连续不可用{(on - b.first_seen).days + 1}天",
+                )
+                for b in confirmed[:100]
             ],
         )
-    else:
-        add("leak", True, Outcome.PASS, "未发现未遮盖的个人信息")
+        self.per_item(
+            "typos", len(self.typos), f"错别字{len(self.typos)}处", self.word_evidence(self.typos)
+        )
+        self.per_item(
+            "external_drift",
+            len(obs.drifted),
+            f"外部链接{len(obs.drifted)}个跳转到其他网站（外链变异）",
+            [
+                Evidence(x["url"], on, f"所在页面 {x['parent']}；现跳转至 {x['final']}")
+                for x in obs.drifted[:50]
+            ],
+        )
+        self.per_item(
+            "stale_columns",
+            len(self.stale),
+            f"栏目更新不及时{len(self.stale)}个",
+            self.col_evidence(self.stale),
+        )
+        self.per_item(
+            "empty_columns",
+            len(self.empty),
+            f"空白栏目{len(self.empty)}个",
+            self.col_evidence(self.empty),
+        )
+        self.home_availability()
+        self.site_id()
 
-    # deductions
-    def per_item(key: str, count: int, summary: str, evidence: list[Evidence]) -> None:
-        item = d[key]
-        points = min(float(item["max"]), float(item["points_each"]) * count)
-        if crawl_unknown:
-            add(key, False, Outcome.UNKNOWN, crawl_unknown)
-        elif count:
-            add(key, False, Outcome.DEDUCT, summary, evidence, points)
-        else:
-            add(key, False, Outcome.PASS, "无")
-
-    confirmed = [b for b in obs.broken_links if b.confirmed]
-    per_item(
-        "broken_links",
-        len(confirmed),
-        f"确定不可用链接{len(confirmed)}个（另有疑似不可用"
-        f"{len(obs.broken_links) - len(confirmed)}个，不扣分）",
-        [
-            Evidence(
-                b.url,
-                on,
-                f"{b.status}；所在页面 {b.parent}；连续不可用{(on - b.first_seen).days + 1}天",
+    def home_availability(self) -> None:
+        obs = self.obs
+        if obs.probes < self.need:
+            self.add("home_availability", False, Outcome.UNKNOWN, "监测次数不足")
+        elif obs.probe_failures:
+            self.add(
+                "home_availability",
+                False,
+                Outcome.DEDUCT,
+                f"首页{obs.probes}次访问失败{obs.probe_failures}次",
+                [Evidence(obs.home_url, self.on, f"失败{obs.probe_failures}次")],
+                self.d["home_availability"]["points"],
             )
-            for b in confirmed[:100]
-        ],
-    )
-    per_item("typos", len(typos), f"错别字{len(typos)}处", word_ev(typos))
-    per_item(
-        "external_drift",
-        len(obs.drifted),
-        f"外部链接{len(obs.drifted)}个跳转到其他网站（外链变异）",
-        [
-            Evidence(x["url"], on, f"所在页面 {x['parent']}；现跳转至 {x['final']}")
-            for x in obs.drifted[:50]
-        ],
-    )
-    per_item("stale_columns", len(stale), f"栏目更新不及时{len(stale)}个", col_evidence(stale))
-    per_item("empty_columns", len(empty), f"空白栏目{len(empty)}个", col_evidence(empty))
-    if obs.probes < need:
-        add("home_availability", False, Outcome.UNKNOWN, "监测次数不足")
-    elif obs.probe_failures:
-        add(
-            "home_availability",
-            False,
-            Outcome.DEDUCT,
-            f"首页{obs.probes}次访问失败{obs.probe_failures}次",
-            [Evidence(obs.home_url, on, f"失败{obs.probe_failures}次")],
-            d["home_availability"]["points"],
-        )
-    else:
-        add("home_availability", False, Outcome.PASS, "首页访问均成功")
-    if obs.site_id_shown is None:
-        add("site_id", False, Outcome.UNKNOWN, crawl_unknown or "未读取页面")
-    elif not obs.site_id_shown:
-        add(
-            "site_id",
-            False,
-            Outcome.DEDUCT,
-            "首页未标注政府网站标识码（SiteIDCode 元标签或页脚）",
-            [Evidence(obs.home_url, on, "未见政府网站标识码")],
-            d["site_id"]["points"],
-        )
-    else:
-        add("site_id", False, Outcome.PASS, "已标注")
+        else:
+            self.add("home_availability", False, Outcome.PASS, "首页访问均成功")
 
-    vetoes = [r.key for r in results if r.outcome is Outcome.VETO]
-    if vetoes:
-        return Score(Verdict.FAIL, None, vetoes, results)
-    total = float(rules.get("total", 100)) - sum(r.points for r in results)
-    total = max(total, 0.0)
-    if total < float(rules["pass_score"]):
-        verdict = Verdict.FAIL
-    elif any(r.outcome is Outcome.UNKNOWN for r in results):
-        verdict = Verdict.UNKNOWN
-    else:
-        verdict = Verdict.PASS
-    return Score(verdict, round(total, 1), vetoes, results)
+    def site_id(self) -> None:
+        obs = self.obs
+        if obs.site_id_shown is None:
+            self.add("site_id", False, Outcome.UNKNOWN, self.crawl_unknown or "未读取页面")
+        elif not obs.site_id_shown:
+            self.add(
+                "site_id",
+                False,
+                Outcome.DEDUCT,
+                "首页未标注政府网站标识码（SiteIDCode 元标签或页脚）",
+                [Evidence(obs.home_url, self.on, "未见政府网站标识码")],
+                self.d["site_id"]["points"],
+            )
+        else:
+            self.add("site_id", False, Outcome.PASS, "已标注")
+
+    # --- verdict -------------------------------------------------------------------------
+
+    def verdict(self) -> Score:
+        results = self.results
+        vetoes = [r.key for r in results if r.outcome is Outcome.VETO]
+        if vetoes:
+            return Score(Verdict.FAIL, None, vetoes, results)
+        total = max(float(self.rules.get("total", 100)) - sum(r.points for r in results), 0.0)
+        if total < float(self.rules["pass_score"]):
+            verdict = Verdict.FAIL
+        elif any(r.outcome is Outcome.UNKNOWN for r in results):
+            verdict = Verdict.UNKNOWN
+        else:
+            verdict = Verdict.PASS
+        return Score(verdict, round(total, 1), vetoes, results)
 
 
 def observations_to_json(obs: Observations) -> dict[str, Any]:
