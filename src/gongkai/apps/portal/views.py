@@ -3,9 +3,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from gongkai.apps.organizations.selectors import agency_root
+from gongkai.pagecache import anonymous_page
 from gongkai.registry import portal_home_sections
 
 
+def _home_tags(request):
+    # what the catalogue and the other contexts' sections show (ADR 0110)
+    return ["catalog", "home", "gazette"]
+
+
+@anonymous_page(_home_tags)
 def home(request):
     sections = []
     for _order, provider in portal_home_sections:
@@ -29,6 +36,7 @@ ROBOTS_DISALLOW = (
 )
 
 
+@anonymous_page(lambda request: [])
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
