@@ -94,6 +94,34 @@ def _current(stored: dict[str, str]) -> bool:
     return all(found.get(TAG_PREFIX + t) == v for t, v in stored.items())
 
 
+def fragment(
+    name: str, tags: Iterable[str], compute: Callable[[], Any], timeout: int = 3600
+) -> Any:
+    """A piece of a page shared by every visitor (signed in or not), kept under the versions
+    of ``tags``: the home page's sections are rendered from these without a query. Kept
+    also when whole pages are not (signed-in visitors, ``GONGKAI_PAGE_CACHE=false``)."""
+    try:
+        current = versions(["site", *tags])
+        key = (
+            "pc:frag:"
+            + hashlib.sha256(
+                (name + "|" + "|".join(f"{k}={v}" for k, v in sorted(current.items()))).encode()
+            ).hexdigest()
+        )
+        found = cache.get(key)
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+        return compute()
+    if found is not None:
+        return found[0]
+    value = compute()
+    try:
+        cache.set(key, (value,), timeout=timeout)
+    except Exception:
+        log.warning("page cache: could not store a fragment", exc_info=True)
+    return value
+
+
 # requests -------------------------------------------------------------------------------------
 
 
