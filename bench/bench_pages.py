@@ -139,7 +139,12 @@ def main() -> None:
         print(load_before, flush=True)
         rows = []
         for label, path in pages:
-            runs: dict[str, list[float]] = {"cached": [], "uncached": [], "minimal": [], "static": []}
+            runs: dict[str, list[float]] = {
+                "cached": [],
+                "uncached": [],
+                "minimal": [],
+                "static": [],
+            }
             for _ in range(_rounds()):
                 runs["cached"].append(_wrk(CACHED_PORT, path))
                 runs["minimal"].append(_wrk(CACHED_PORT, "/bench/minimal/"))
