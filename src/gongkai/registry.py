@@ -84,6 +84,8 @@ job_kinds: dict[str, JobKind] = {}
 periodic_work: dict[str, PeriodicWork] = {}
 portal_nav: list[NavEntry] = []
 backoffice_nav: list[NavEntry] = []
+# sections of the public home page: public information only, the same for every visitor (the
+# page cache keeps them shared, ADR 0110); a context's change to what they show bumps "home"
 portal_home_sections: list[tuple[int, Callable[[Any], Any]]] = []
 # called as fn(changed_dates: set[datetime.date], actor) inside the transaction that changed the
 # working-day calendar (after the due dates of every DueSource are recomputed)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +194,13 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+
+# anonymous public pages kept in the shared cache (ADR 0110); a reverse proxy may keep them
+# GONGKAI_PAGE_PROXY_SECONDS (0: it revalidates every time, so a change is seen at once)
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", default=True)
+GONGKAI_PAGE_CACHE_SECONDS = int(env("GONGKAI_PAGE_CACHE_SECONDS", "86400"))
+GONGKAI_PAGE_PROXY_SECONDS = int(env("GONGKAI_PAGE_PROXY_SECONDS", "0"))
+GONGKAI_SEARCH_PAGE_SECONDS = int(env("GONGKAI_SEARCH_PAGE_SECONDS", "60"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

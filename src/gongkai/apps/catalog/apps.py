@@ -26,7 +26,8 @@ class CatalogConfig(AppConfig):
     verbose_name = "主动公开目录"
 
     def ready(self) -> None:
-        from gongkai.apps.catalog import registration
+        from gongkai.apps.catalog import pagetags, registration
 
         post_migrate.connect(ensure_vocabularies, sender=self)
         registration.register_all()
+        pagetags.connect()

@@ -2,8 +2,14 @@
 
 from django.urls import path
 
+from gongkai.apps.catalog import pagetags
 from gongkai.apps.catalog.views import backoffice as bo
 from gongkai.apps.catalog.views import feeds, portal
+from gongkai.pagecache import anonymous_page
+
+_everything = anonymous_page(pagetags.catalog_tags)
+_by_column = anonymous_page(pagetags.column_tags)
+_by_agency = anonymous_page(pagetags.agency_tags)
 
 app_name = "catalog"
 
@@ -13,14 +19,20 @@ urlpatterns = [
     path(f"{BO}richtext/clean/", bo.richtext_clean, name="bo_richtext_clean"),
     path("search/", portal.search, name="search"),
     path("catalog/", portal.browse_home, name="browse"),
-    path("catalog/feed.rss", feeds.LatestFeed(), name="feed_rss"),
-    path("catalog/feed.atom", feeds.LatestAtom(), name="feed_atom"),
+    path("catalog/feed.rss", _everything(feeds.LatestFeed()), name="feed_rss"),
+    path("catalog/feed.atom", _everything(feeds.LatestAtom()), name="feed_atom"),
     path("catalog/columns/<slug:slug>/", portal.column, name="column"),
-    path("catalog/columns/<slug:slug>/feed.rss", feeds.ColumnFeed(), name="column_rss"),
-    path("catalog/columns/<slug:slug>/feed.atom", feeds.ColumnAtom(), name="column_atom"),
+    path("catalog/columns/<slug:slug>/feed.rss", _by_column(feeds.ColumnFeed()), name="column_rss"),
+    path(
+        "catalog/columns/<slug:slug>/feed.atom", _by_column(feeds.ColumnAtom()), name="column_atom"
+    ),
     path("catalog/agencies/<slug:code>/", portal.agency, name="agency"),
-    path("catalog/agencies/<slug:code>/feed.rss", feeds.AgencyFeed(), name="agency_rss"),
-    path("catalog/agencies/<slug:code>/feed.atom", feeds.AgencyAtom(), name="agency_atom"),
+    path(
+        "catalog/agencies/<slug:code>/feed.rss", _by_agency(feeds.AgencyFeed()), name="agency_rss"
+    ),
+    path(
+        "catalog/agencies/<slug:code>/feed.atom", _by_agency(feeds.AgencyAtom()), name="agency_atom"
+    ),
     path("catalog/topics/<int:pk>/", portal.topic, name="topic"),
     path("catalog/genres/<int:pk>/", portal.genre, name="genre"),
     path("catalog/years/<int:year>/", portal.year, name="year"),

@@ -3,16 +3,33 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from gongkai.apps.organizations.selectors import agency_root
+from gongkai.pagecache import anonymous_page, fragment
 from gongkai.registry import portal_home_sections
 
+HOME_TAGS = ("catalog", "home", "gazette")
 
-def home(request):
+
+def _home_tags(request):
+    # what the catalogue and the other contexts' sections show (ADR 0110)
+    return list(HOME_TAGS)
+
+
+def _home_sections(request) -> list:
     sections = []
     for _order, provider in portal_home_sections:
         section = provider(request)
         if section:
             sections.append(section)
-    return render(request, "portal/home.html", {"sections": sections, "root": agency_root()})
+    return sections
+
+
+@anonymous_page(_home_tags)
+def home(request):
+    # home sections show public information only, the same to everyone: computed once per
+    # change of what they show, not once per visit (ADR 0110)
+    sections = fragment("portal:home:sections", HOME_TAGS, lambda: _home_sections(request))
+    root = fragment("portal:home:root", (), agency_root)
+    return render(request, "portal/home.html", {"sections": sections, "root": root})
 
 
 # personal and working pages are never for search engines; the catalogue is, through its sitemap
@@ -29,6 +46,7 @@ ROBOTS_DISALLOW = (
 )
 
 
+@anonymous_page(lambda request: [])
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")

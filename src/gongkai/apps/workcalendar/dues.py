@@ -30,6 +30,9 @@ def dues_recompute(
 ) -> dict[str, int]:
     """Recompute the open deadlines that ``changed_dates`` can move (None: all of them;
     ``missing_only``: only rows without a date). Returns the number moved per context."""
+    from gongkai import pagecache
+
+    pagecache.bump("site")  # public pages that show a deadline or a working day (ADR 0110)
     try:
         calendar = calendar_current()
     except CalendarEmpty:

@@ -347,6 +347,17 @@ def index_pending(engine: SearchEngine) -> int | None:
     return SearchChange.objects.filter(pk__gt=state.position).count()
 
 
+def index_current(engine: SearchEngine) -> bool:
+    """Whether this server's index (or the shared one) has applied every committed change in
+    the log: what the page cache asks before keeping a list drawn from the index."""
+    state = cursor_for(engine).load()
+    if state is None:
+        return False
+    if state.position < log_head():
+        return False
+    return not (state.gaps and SearchChange.objects.filter(pk__in=list(state.gaps)).exists())
+
+
 def search_upkeep(now: dt.datetime) -> dict[str, int]:
     """Periodic, on any worker: the shared index catches up even when no server's follower
     runs, and the log drops what is older than the retention."""

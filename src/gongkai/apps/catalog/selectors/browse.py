@@ -131,6 +131,98 @@ def latest(
     return list(qs.order_by("-published_at", "-id")[:limit])
 
 
+@dataclass
+class HomeData:
+    latest: list[Document]
+    total: int
+    blocks: list[dict]
+    interpretations: list[Document]
+
+
+def home_data(*, latest_limit: int = 10, per_column: int = 6) -> HomeData:
+    """Everything the catalogue shows on the home page, in four queries (five with the
+    gazette on it): the columns, the newest documents, the newest per column (one window
+    query over every column a home block lists), the total."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    columns = list(Column.objects.order_by("sort_order", "id"))
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for c in columns:
+        children[c.parent_id].append(c.pk)
+
+    def below(pk: int) -> list[int]:
+        ids, frontier = [pk], [pk]
+        while frontier:
+            for child in children.get(frontier.pop(), []):
+                if child not in ids:
+                    ids.append(child)
+                    frontier.append(child)
+        return ids
+
+    home = [c for c in columns if c.is_active and c.on_home]
+    interpretation_ids = [c.pk for c in columns if c.kind == ColumnKindChoice.INTERPRETATION]
+    groups: dict[int, list[int]] = {}
+    for c in home:
+        if c.kind not in (ColumnKindChoice.INTERPRETATION, ColumnKindChoice.GAZETTE):
+            groups[c.pk] = below(c.pk)
+    wanted = {pk for ids in groups.values() for pk in ids} | set(interpretation_ids)
+    fields = (
+        "id",
+        "title",
+        "published_at",
+        "column_id",
+        "agency__name",
+        "agency__short_name",
+        "column__name",
+        "column__slug",
+    )
+    newest = list(
+        published()
+        .select_related("agency", "column")
+        .only(*fields)
+        .order_by("-published_at", "-id")[:latest_limit]
+    )
+    by_column: dict[int, list[Document]] = defaultdict(list)
+    if wanted:
+        ranked = (
+            published()
+            .filter(column_id__in=sorted(wanted))
+            .select_related("agency", "column")
+            .only(*fields)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("column_id")],
+                    order_by=[F("published_at").desc(), F("id").desc()],
+                )
+            )
+            .filter(rank__lte=per_column)
+        )
+        for doc in ranked:
+            by_column[doc.column_id].append(doc)
+
+    def newest_of(ids: list[int]) -> list[Document]:
+        rows = [d for pk in ids for d in by_column.get(pk, [])]
+        rows.sort(key=lambda d: (d.published_at, d.pk), reverse=True)
+        return rows[:per_column]
+
+    blocks: list[dict] = []
+    for c in home:
+        if c.kind == ColumnKindChoice.INTERPRETATION:
+            continue
+        if c.kind == ColumnKindChoice.GAZETTE:
+            blocks.append({"column": c, "issues": list(gazette_issues()[:6])})
+        else:
+            blocks.append({"column": c, "documents": newest_of(groups[c.pk])})
+    return HomeData(
+        latest=newest,
+        total=total_published(),
+        blocks=blocks,
+        interpretations=newest_of(interpretation_ids),
+    )
+
+
 def column_descendant_ids(column: Column) -> list[int]:
     parents = dict(Column.objects.values_list("id", "parent_id"))
     ids = [column.pk]

@@ -6,6 +6,7 @@ date, so every list has the same filters, counts and paging as the search page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import time
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from gongkai.apps.catalog.models import Column, Document, DocumentState, Genre, Topic, Validity
@@ -322,16 +324,31 @@ def _facet_values(
     return out
 
 
+# result side: what a page of hits costs after the engine answered ---------------------------
+
+# characters of a document's text fetched for its snippet: the result page shows 140 of them;
+# the window is cut by the database, so a long text is neither sent nor scanned whole
+SNIPPET_WINDOW = 1500
+SNIPPET_WIDTH = 140
+
+
+def _snippet(doc: HitDocument, terms: list[str]) -> Snippet | None:
+    """The snippet from the stored window of the text (then the summary when the window has
+    none of the words)."""
+    source = doc.body_text or doc.summary
+    if not source:
+        return None
+    snippet = make_snippet(source, terms, width=SNIPPET_WIDTH)
+    if doc.body_text and len(doc.body_text) >= SNIPPET_WINDOW and not snippet.cut_after:
+        snippet = dataclasses.replace(snippet, cut_after=True)  # the text goes on
+    if terms and not snippet.hits and doc.summary:
+        summary = make_snippet(doc.summary, terms, width=SNIPPET_WIDTH)
+        snippet = summary if summary.hits else snippet
+    return snippet
+
+
 def _hits(documents: list[HitDocument], terms: list[str]) -> list[Hit]:
-    hits = []
-    for doc in documents:
-        source = doc.body_text or doc.summary
-        snippet = make_snippet(source, terms, width=140) if source else None
-        if snippet is not None and terms and not snippet.hits and doc.summary:
-            summary = make_snippet(doc.summary, terms, width=140)
-            snippet = summary if summary.hits else snippet
-        hits.append(Hit(doc, highlight(doc.title, terms), snippet))
-    return hits
+    return [Hit(doc, highlight(doc.title, terms), _snippet(doc, terms)) for doc in documents]
 
 
 @dataclass(frozen=True)
@@ -385,7 +402,7 @@ _FETCH_FIELDS = (
     "written_on",
     "validity",
     "summary",
-    "body_text",
+    "body_window",  # the first SNIPPET_WINDOW characters, not the whole text
     "agency__name",
     "agency__code",
     "agency__short_name",
@@ -397,15 +414,21 @@ _FETCH_FIELDS = (
 )
 
 
+_WINDOW_PARAMS = (1, SNIPPET_WINDOW)  # Substr(body_text, 1, SNIPPET_WINDOW)
+
+
 @functools.lru_cache(maxsize=MAX_PER_PAGE + 1)
 def _fetch_sql(count: int, vendor: str) -> str:
     """The SQL the ORM writes for ``count`` ids, compiled once: building the query set cost
-    more than running it. Its parameters are the ids, then the published state."""
-    query = Document.objects.filter(
-        pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED
-    ).values_list(*_FETCH_FIELDS)
+    more than running it. Its parameters are the text window's bounds, the ids, then the
+    published state."""
+    query = (
+        Document.objects.filter(pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED)
+        .annotate(body_window=Substr("body_text", 1, SNIPPET_WINDOW))
+        .values_list(*_FETCH_FIELDS)
+    )
     sql, params = query.query.sql_with_params()
-    assert list(params) == [*range(1, count + 1), DocumentState.PUBLISHED], params
+    assert list(params) == [*_WINDOW_PARAMS, *range(1, count + 1), DocumentState.PUBLISHED], params
     return sql
 
 
@@ -422,7 +445,8 @@ def _fetch(ids: list[int]) -> list[HitDocument]:
     wanted = list(dict.fromkeys(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            _fetch_sql(len(wanted), connection.vendor), [*wanted, DocumentState.PUBLISHED]
+            _fetch_sql(len(wanted), connection.vendor),
+            [*_WINDOW_PARAMS, *wanted, DocumentState.PUBLISHED],
         )
         rows = cursor.fetchall()
     by_id = {}

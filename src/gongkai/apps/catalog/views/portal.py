@@ -5,23 +5,29 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from gongkai import clock
+from gongkai.apps.catalog import pagetags as tags
 from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension, Genre, Topic
 from gongkai.apps.catalog.permissions import can_read_document
 from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
 from gongkai.apps.searchwords.views import count_search
 from gongkai.domain.catalogmeta import SAME_CONTENT
+from gongkai.pagecache import anonymous_page
 
 SITEMAP_PAGE = 50_000  # the sitemap protocol's limit per file
 
 
 @require_GET
+@anonymous_page(
+    tags.search_tags, timeout=settings.GONGKAI_SEARCH_PAGE_SECONDS, ready=tags.index_ready
+)
 def search(request):
     params = SearchParams.from_query(request.GET)
     has_input = bool(params.q.strip()) or any(
@@ -66,6 +72,7 @@ def _list_page(
 
 
 @require_GET
+@anonymous_page(tags.catalog_tags)
 def browse_home(request):
     return render(
         request,
@@ -82,6 +89,7 @@ def browse_home(request):
 
 
 @require_GET
+@anonymous_page(tags.column_tags, ready=tags.index_ready)
 def column(request, slug: str):
     col = browse.column_get(slug)
     if col is None:
@@ -119,6 +127,7 @@ def interpretations(request):
 
 
 @require_GET
+@anonymous_page(tags.agency_tags, ready=tags.index_ready)
 def agency(request, code: str):
     from gongkai.apps.organizations.models import Agency
 
@@ -138,6 +147,7 @@ def agency(request, code: str):
 
 
 @require_GET
+@anonymous_page(tags.topic_tags, ready=tags.index_ready)
 def topic(request, pk: int):
     tp = get_object_or_404(Topic, pk=pk, is_active=True)
     return _list_page(
@@ -151,6 +161,7 @@ def topic(request, pk: int):
 
 
 @require_GET
+@anonymous_page(tags.genre_tags, ready=tags.index_ready)
 def genre(request, pk: int):
     gn = get_object_or_404(Genre, pk=pk, is_active=True)
     return _list_page(
@@ -164,6 +175,7 @@ def genre(request, pk: int):
 
 
 @require_GET
+@anonymous_page(tags.catalog_tags, ready=tags.index_ready)
 def year(request, year: int):
     if not 1949 <= year <= 2100:
         raise Http404
@@ -178,6 +190,7 @@ def year(request, year: int):
 
 
 @require_GET
+@anonymous_page(tags.document_tags)
 def document(request, pk: int):
     doc = browse.document_public_get(pk)
     if doc is None:
@@ -240,6 +253,7 @@ def attachment(request, pk: int, attachment_id: int, filename: str):
 
 
 @require_GET
+@anonymous_page(tags.gazette_tags)
 def gazette(request):
     issues = browse.gazette_issues()
     years = sorted({i.year for i in issues}, reverse=True)
@@ -247,6 +261,7 @@ def gazette(request):
 
 
 @require_GET
+@anonymous_page(tags.gazette_tags)
 def gazette_issue(request, pk: int):
     issue = browse.gazette_issue_get(pk)
     if issue is None:
@@ -283,6 +298,7 @@ def _absolute(request, path: str) -> str:
 
 
 @require_GET
+@anonymous_page(tags.catalog_tags)
 def sitemap_index(request):
     total = browse.published().count()
     pages = max(1, -(-total // SITEMAP_PAGE))
@@ -301,6 +317,7 @@ def sitemap_index(request):
 
 
 @require_GET
+@anonymous_page(tags.catalog_tags)
 def sitemap_pages(request):
     """The site's list pages: home, browse, every column, agency and year."""
     from gongkai.apps.organizations.models import Agency
