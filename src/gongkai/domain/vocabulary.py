@@ -70,6 +70,8 @@ ACTION_LABELS: dict[str, str] = {
     "document.return": "退回修改",
     "document.approve": "审核通过",
     "document.publish": "发布",
+    "document.render": "生成公开版本（隐私遮盖后）",
+    "catalog.renditions_rebuild": "重新生成公开版本",
     "document.revise": "修改已发布的信息",
     "document.withdraw": "撤回",
     "document.republish": "重新发布",

@@ -15,7 +15,15 @@ from typing import Any
 from django.db import connection
 from django.urls import reverse
 
-from gongkai.apps.catalog.models import Column, Document, DocumentState, Genre, Topic, Validity
+from gongkai.apps.catalog.models import (
+    Column,
+    DocumentState,
+    Genre,
+    PublicDocument,
+    PublicQuerySet,
+    Topic,
+    Validity,
+)
 from gongkai.apps.catalog.search import get_engine
 from gongkai.apps.catalog.search.base import (
     FACETS,
@@ -106,7 +114,7 @@ class SearchPage:
     terms: list[str]
     total: int
     hits: list[Hit]
-    exact: list[Document]
+    exact: list[PublicDocument]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     filter_labels: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -207,12 +215,12 @@ def _vocab_for(facets: dict[str, dict[int, int]], vocab: _Vocab) -> _Vocab:
     return vocab
 
 
-def _exact_matches(query: str) -> tuple[list[Document], str]:
+def _exact_matches(query: str) -> tuple[list[PublicDocument], str]:
     """Documents whose 发文字号 or 索引号 is exactly the query (normalised)."""
     text = query.strip()
     if not text:
         return [], ""
-    base = Document.objects.filter(state=DocumentState.PUBLISHED).select_related("agency", "column")
+    base = PublicDocument.objects.select_related("agency", "column")
     if looks_like_index_no(text):
         return list(base.filter(index_no=normalise_index_no(text))[:5]), "index_no"
     try:
@@ -392,9 +400,11 @@ _FETCH_FIELDS = (
 def _fetch_sql(count: int, vendor: str) -> str:
     """The SQL the ORM writes for ``count`` ids, compiled once: building the query set cost
     more than running it. Its parameters are the ids, then the published state."""
-    query = Document.objects.filter(
-        pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED
-    ).values_list(*_FETCH_FIELDS)
+    query = (
+        PublicQuerySet(PublicDocument)
+        .filter(pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED)
+        .values_list(*_FETCH_FIELDS)  # title, summary and text: the published rendition's
+    )
     sql, params = query.query.sql_with_params()
     assert list(params) == [*range(1, count + 1), DocumentState.PUBLISHED], params
     return sql
