@@ -19,6 +19,7 @@ from typing import Protocol
 from gongkai.domain.privacy.context import NAME_HEADERS, split_header_line
 from gongkai.domain.privacy.kinds import Finding, Kind, PublicSpan
 from gongkai.domain.privacy.names import _official as _official_near
+from gongkai.domain.privacy.names import role_before
 from gongkai.domain.privacy.names import (
     detect_names_by_context,
     detect_names_by_tagging,
@@ -310,7 +311,7 @@ def _names_before_identifiers(norm: str, text: str, found: list[Finding]) -> lis
         if span is None:
             continue
         start, end = span
-        if _official_near(norm, start, end):
+        if _official_near(norm, start, end) and not role_before(norm, start):
             continue
         out.append(
             Finding(
