@@ -71,6 +71,7 @@ ACTION_LABELS: dict[str, str] = {
     "document.approve": "审核通过",
     "document.publish": "发布",
     "document.render": "生成公开版本（隐私遮盖后）",
+    "application.released_render": "生成送申请人的遮盖版本",
     "catalog.renditions_rebuild": "重新生成公开版本",
     "document.revise": "修改已发布的信息",
     "document.withdraw": "撤回",
