@@ -253,3 +253,30 @@ def test_a_public_document_cannot_hand_out_the_original(world):
         _ = public.source_note
     with pytest.raises(TypeError):
         public.save()
+
+
+def test_the_sweep_finds_nothing_after_masking_and_names_the_url_of_a_planted_id(
+    world, fresh_index, capsys
+):
+    """``gongkai privacy sweep`` walks the site as an anonymous visitor: zero findings on
+    what the review masked; an unmasked ID planted in a published file exits 1 naming it."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.cli import main
+
+    doc = _submit_and_mask(world, attachments=[("参加人员.docx", _docx())])
+    services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
+    services.document_publish(actor=world.officer_a, document=doc)
+    index_flush()
+    assert main(["privacy", "sweep"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "未发现未遮盖的个人信息" in out
+    visited = int(out.split("共访问 ")[1].split(" ")[0])
+    assert visited > 10
+    published = PublishedFile.objects.get(document=doc)
+    published.file.save("planted.docx", ContentFile(_docx()), save=True)  # the original
+    assert main(["privacy", "sweep"]) == 1
+    out = capsys.readouterr().out
+    assert published.get_absolute_url() in out
+    assert "居民身份证号" in out or "身份证" in out
+    assert TABLE_ID not in out  # the report itself masks what it found
