@@ -28,10 +28,7 @@ TABLE_PHONE = "13900001111"
 HEARING_ID = "11010519491231002X"
 PLANTED = (ID, PHONE, ROOM, TABLE_ID, TABLE_PHONE, HEARING_ID, "孙八", "王五", "赵六")
 
-BODY = (
-    f"<p>孙八，身份证号 {ID}，联系电话 {PHONE}，住址示例市{ROOM}。</p>"
-    "<p>特此公告。</p>"
-)
+BODY = f"<p>孙八，身份证号 {ID}，联系电话 {PHONE}，住址示例市{ROOM}。</p><p>特此公告。</p>"
 
 
 def _docx() -> bytes:
@@ -140,14 +137,16 @@ def test_an_image_with_personal_data_blocks_until_a_reviewer_lets_it_through(wor
     with pytest.raises(PrivacyBlocked, match="无法读取的内容 1 处"):
         services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
     finding = PrivacyFinding.objects.get(kind="unreadable", review__superseded_at=None)
-    privacy_finding_override(actor=world.reviewer_a, finding=finding, reason="照片为现场全景，无人像")
+    privacy_finding_override(
+        actor=world.reviewer_a, finding=finding, reason="照片为现场全景，无人像"
+    )
     services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
     services.document_publish(actor=world.officer_a, document=doc)
     published = PublishedFile.objects.get(document=doc)
     assert "照片为现场全景" in published.note
     # the override replaced by a mask: the image has no public form, the document comes off
-    from gongkai.apps.privacy.services import privacy_finding_mask
     from gongkai.apps.privacy.errors import PrivacyError
+    from gongkai.apps.privacy.services import privacy_finding_mask
 
     with pytest.raises(PrivacyError):  # an unreadable file cannot be masked automatically
         privacy_finding_mask(actor=world.reviewer_a, finding=finding)
@@ -185,7 +184,9 @@ def test_a_mask_after_publication_reaches_page_and_index(world, fresh_index):
     services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
     services.document_publish(actor=world.officer_a, document=doc)
     finding = PrivacyFinding.objects.filter(kind="mobile", review__superseded_at=None).get()
-    privacy_finding_override(actor=world.reviewer_a, finding=finding, reason="单位值班电话，应当公开")
+    privacy_finding_override(
+        actor=world.reviewer_a, finding=finding, reason="单位值班电话，应当公开"
+    )
     anonymous = Client()
     assert PHONE in _get(anonymous, f"/catalog/documents/{doc.pk}/").decode()
     from gongkai.apps.privacy.services import privacy_finding_mask

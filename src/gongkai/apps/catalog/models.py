@@ -577,10 +577,6 @@ class PublicDocument(Document):
         verbose_name = "公开的政府信息"
         verbose_name_plural = "公开的政府信息"
 
-    @property
-    def attachments(self):
-        return self.published_files
-
     def __getattribute__(self, name: str):
         if name in PRIVATE_FIELDS:
             raise AttributeError(f"{name} 不属于公开的内容")
@@ -591,6 +587,10 @@ class PublicDocument(Document):
 
     def delete(self, *args, **kwargs):
         raise TypeError("公开的政府信息只读")
+
+    @property
+    def attachments(self):
+        return self.published_files
 
 
 class DocumentVersion(models.Model):

@@ -32,7 +32,9 @@ def _add_arguments(parser: Any) -> None:
         help="以匿名访问者身份遍历网站的全部公开页面和下载，检查是否有未遮盖的个人信息",
     )
     sweep.add_argument(
-        "--url", metavar="URL", help="检查运行中的网站（如 https://www.example.gov.cn）；默认在本进程内访问"
+        "--url",
+        metavar="URL",
+        help="检查运行中的网站（如 https://www.example.gov.cn）；默认在本进程内访问",
     )
 
 

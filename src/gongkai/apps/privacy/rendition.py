@@ -143,7 +143,7 @@ def privacy_render_file(
     try:
         masked = mask_file(filename, content, decider)
         check = extract_document(filename, masked)
-    except Exception as exc:  # noqa: BLE001 - any failure means: not published as it is
+    except Exception as exc:
         raise RenditionBlocked(
             f"附件“{filename}”无法改写为遮盖后的文件（{type(exc).__name__}），不能公开：请更换文件"
         ) from exc

@@ -88,8 +88,12 @@ def live_fetch(base: str) -> Fetch:
     def fetch(path: str) -> tuple[int, str, bytes]:
         request = urllib.request.Request(base.rstrip("/") + path, headers={"User-Agent": "sweep"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return response.status, response.headers.get("Content-Disposition", ""), response.read()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return (
+                    response.status,
+                    response.headers.get("Content-Disposition", ""),
+                    response.read(),
+                )
         except urllib.error.HTTPError as exc:
             return exc.code, "", b""
 

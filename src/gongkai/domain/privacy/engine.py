@@ -19,13 +19,13 @@ from typing import Protocol
 from gongkai.domain.privacy.context import NAME_HEADERS, split_header_line
 from gongkai.domain.privacy.kinds import Finding, Kind, PublicSpan
 from gongkai.domain.privacy.names import _official as _official_near
-from gongkai.domain.privacy.names import role_before
 from gongkai.domain.privacy.names import (
     detect_names_by_context,
     detect_names_by_tagging,
     detect_names_in_cell,
     detect_salutations,
     name_before,
+    role_before,
 )
 from gongkai.domain.privacy.patterns import PATTERN_DETECTORS, Scope, detect_public, digit_windows
 from gongkai.domain.privacy.text import Sentences, normalise

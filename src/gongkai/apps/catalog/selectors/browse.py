@@ -188,9 +188,7 @@ def document_public_get(pk: int) -> PublicDocument | None:
     if doc.gazette_issue_id is not None:
         doc.gazette_issue = GazetteIssue.objects.get(pk=doc.gazette_issue_id)
     fields = ("id", "title", "published_at", "interprets_id", "interpretation_form")
-    doc.public_interpretations = _published_by_ids(
-        published().filter(interprets_id=doc.pk), fields
-    )
+    doc.public_interpretations = _published_by_ids(published().filter(interprets_id=doc.pk), fields)
     doc.public_supersedes = _published_by_ids(published().filter(superseded_by_id=doc.pk), fields)
     return doc
 

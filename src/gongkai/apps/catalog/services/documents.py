@@ -35,7 +35,6 @@ from gongkai.apps.catalog.permissions import (
     can_withdraw_for,
 )
 from gongkai.apps.catalog.search.indexing import schedule_index
-from gongkai.apps.catalog.services.rendition import rendition_build
 from gongkai.apps.catalog.services.common import (
     CONTENT_FIELDS,
     add_attachments,
@@ -53,6 +52,7 @@ from gongkai.apps.catalog.services.common import (
     require_state,
     snapshot_document,
 )
+from gongkai.apps.catalog.services.rendition import rendition_build
 from gongkai.domain.indexno import DEFAULT_PATTERN, format_index_no, period_key
 
 

@@ -55,7 +55,9 @@ def rendition_build(
     for attachment in doc.attachments.all():
         with attachment.file.open("rb") as handle:
             content = handle.read()
-        rendered.append((attachment, privacy_gate.render_file(attachment.filename, content, review)))
+        rendered.append(
+            (attachment, privacy_gate.render_file(attachment.filename, content, review))
+        )
     old = list(PublishedFile.objects.filter(document=doc))
     old_names = [row.file.name for row in old]
     PublishedFile.objects.filter(pk__in=[row.pk for row in old]).delete()
@@ -72,8 +74,11 @@ def rendition_build(
             note=out.note[:300],
             sort_order=attachment.sort_order,
         )
-        row.file.save(f"p{attachment.pk}.{attachment.extension.lower() or 'bin'}",
-                      ContentFile(out.content), save=False)
+        row.file.save(
+            f"p{attachment.pk}.{attachment.extension.lower() or 'bin'}",
+            ContentFile(out.content),
+            save=False,
+        )
         row.save()
         notes.append(f"{attachment.filename}：{out.note}")
     storage = PublishedFile._meta.get_field("file").storage
