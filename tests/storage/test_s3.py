@@ -94,7 +94,11 @@ def test_an_attachment_uploaded_is_stored_in_the_bucket_and_downloaded_by_the_pu
     assert attachment.file.name in keys
     stored = s3.get_object(Bucket=BUCKET, Key=attachment.file.name)["Body"].read()
     assert stored == body
-    response = client.get(attachment.get_absolute_url())
+    from gongkai.apps.catalog.models import PublishedFile
+    from tests.apps.catalog.factories import rerender
+
+    rerender(doc)  # the public receives the published rendition's copy (ADR 0032)
+    response = client.get(PublishedFile.objects.get(document=doc).get_absolute_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == body
 

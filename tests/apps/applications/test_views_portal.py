@@ -268,3 +268,42 @@ def test_repeated_wrong_query_codes_lock_the_number_with_a_clear_message(world):
     assert r.status_code == 429 and "后可再试" in r.content.decode()
     r = Client().post("/track/", {"number": other.number, "code": other.query_code})
     assert r.status_code == 302
+
+
+def test_the_applicant_downloads_the_masked_copy_of_a_released_docx(world, client):
+    """The journey of issue 15: a DOCX released with an ID and a phone, masked in the review,
+    approved — the applicant's download is the masked copy (checked inside the DOCX)."""
+    import io
+
+    from docx import Document as Docx
+
+    from gongkai.apps.privacy.selectors import privacy_findings_open
+    from gongkai.apps.privacy.services import privacy_review_mask_all
+
+    planted_id, planted_phone = "320102198511124566", "13612345678"
+    source = Docx()
+    source.add_paragraph(f"申请人王五，身份证号{planted_id}，联系电话{planted_phone}。")
+    buffer = io.BytesIO()
+    source.save(buffer)
+    app = register(world)
+    code = app.query_code
+    app = svc.application_accept(actor=world.officer_a, application=app)
+    (doc,) = svc.application_document_add(
+        actor=world.officer_a,
+        application=app,
+        kind="released",
+        files=[("答复材料.docx", buffer.getvalue())],
+    )
+    app = svc.application_reply_draft(
+        actor=world.officer_a, application=app, decision="disclosed", text="见附件"
+    )
+    review = privacy_findings_open(app).first().review
+    privacy_review_mask_all(actor=world.reviewer_a, review=review)
+    app = svc.application_reply_approve(actor=world.reviewer_a, application=app)
+    client.post("/track/", {"number": app.number, "code": code})
+    download = client.get(f"/track/{app.public_id}/files/{doc.pk}/")
+    assert download.status_code == 200
+    received = Docx(io.BytesIO(b"".join(download.streaming_content)))
+    text = "\n".join(p.text for p in received.paragraphs)
+    assert planted_id not in text and planted_phone not in text and "王五" not in text
+    assert "320102********4566" in text and "136****5678" in text

@@ -12,7 +12,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from gongkai.apps.catalog.errors import CatalogValidationError
 from gongkai.apps.catalog.models import Attachment
 from gongkai.apps.catalog.services import common
-from tests.apps.catalog.factories import published
+from tests.apps.catalog.factories import published, rerender
 from tests.hostile import bomb_docx
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,7 @@ def test_refused_at_upload(world, name, content, message):
 def test_a_plain_pdf_is_stored_with_its_sniffed_type_and_served_with_nosniff(world, client):
     doc = published(world.dept_a)
     common.add_attachments(doc, [("通知.pdf", _pdf())])
+    rerender(doc, reviewer=world.reviewer_a)  # a page without text: a person looked at it
     attachment = Attachment.objects.get()
     assert attachment.content_type == "application/pdf"
     response = client.get(
@@ -80,9 +81,14 @@ def test_a_file_stored_before_sniffing_is_not_shown_inline(world, client):
     )
     attachment.file.save("old.pdf", ContentFile(program), save=False)
     attachment.save()
+    # the published rendition cannot read it: it is never published as it is (ADR 0032)
+    from gongkai.apps.privacy.rendition import RenditionBlocked
+
+    with pytest.raises(RenditionBlocked, match="无法读取"):
+        rerender(doc)
     response = client.get(
         f"/catalog/documents/{doc.pk}/files/{attachment.pk}/{attachment.filename}"
     )
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.status_code == 404
+    staff = client.get(attachment.get_absolute_url())  # the original: back office only
+    assert staff.status_code in (302, 403, 404)

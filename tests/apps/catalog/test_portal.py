@@ -143,9 +143,13 @@ def test_sitemap_lists_documents(client, docs):
 
 def test_attachment_of_a_draft_is_only_for_its_agency(client_for, world):
     doc = draft(world.officer_a, world.dept_a, attachments=[("说明.txt", "内部说明".encode())])
-    url = doc.attachments.get().get_absolute_url()
-    assert client_for(None).get(url).status_code == 404
-    assert client_for(world.officer_b).get(url).status_code == 404
+    att = doc.attachments.get()
+    url = att.get_absolute_url()  # the original, in the back office
+    public = f"/catalog/documents/{doc.pk}/files/{att.pk}/{att.filename}"
+    assert client_for(None).get(public).status_code == 404
+    assert client_for(world.officer_a).get(public).status_code == 404  # no rendition: a draft
+    assert client_for(None).get(url).status_code == 302  # to the login page
+    assert client_for(world.officer_b).get(url).status_code in (403, 404)
     assert client_for(world.officer_a).get(url).status_code == 200
     assert client_for(world.supervisor).get(url).status_code == 200
 

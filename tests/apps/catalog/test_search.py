@@ -324,7 +324,9 @@ def test_indexing_reuses_stored_tokens_only_while_text_and_dictionary_are_unchan
     assert gone == [] and scattered == [first[docs[0].pk], first[docs[5].pk]]
     # a document changed behind the cache's back (no index task): its digest no longer
     # matches, so it is cut again and its new words are found
-    Document.objects.filter(pk=docs[0].pk).update(title="第0号通告：隧道养护期间封闭施工")
+    Document.objects.filter(pk=docs[0].pk).update(
+        title="第0号通告：隧道养护期间封闭施工", public_title="第0号通告：隧道养护期间封闭施工"
+    )
     changed, stats = build()
     assert stats == {"cut": 1, "reused": 5}
     assert "隧道" in changed[docs[0].pk].title_tokens.split()

@@ -52,7 +52,9 @@ def test_draft_review_publish_assigns_index_number_and_counts(world):
     assert actions == [
         "document.draft_create",
         "document.submit",
+        "document.render",  # at approval: the reviewer sees what cannot be published
         "document.approve",
+        "document.render",  # at publication, from the review's decisions as they are then
         "document.publish",
     ]
 

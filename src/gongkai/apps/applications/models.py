@@ -329,6 +329,13 @@ class CaseDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     withdrawn = models.BooleanField("已撤下", default=False)
+    # a released file's published rendition (ADR 0032): what the applicant downloads, made
+    # from the privacy review's decisions when the reply is approved
+    released_file = models.FileField(
+        "送申请人的文件（遮盖后）", upload_to=_upload_to, max_length=300, blank=True
+    )
+    released_sha256 = models.CharField(max_length=64, blank=True)
+    released_note = models.CharField("遮盖说明", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "案件材料"

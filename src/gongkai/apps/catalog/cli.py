@@ -37,6 +37,10 @@ def _add_arguments(parser: Any) -> None:
     p.add_argument("--agency", help="只导出该机关（默认全部）")
     p.add_argument("-o", "--output", default="-", help="输出文件（默认标准输出）")
     sub.add_parser("recount", help="按已发布的文件重新计算浏览页的分类计数")
+    sub.add_parser(
+        "renditions",
+        help="按隐私审查重新生成全部已发布文件的公开版本（升级后运行一次；无法生成的撤下并说明原因）",
+    )
 
 
 def _reindex(args: Any) -> int:
@@ -158,6 +162,17 @@ def _recount(args: Any) -> int:
     return 0
 
 
+def _renditions(args: Any) -> int:
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.catalog.search.indexing import index_rebuild
+    from gongkai.apps.catalog.services.rendition import renditions_rebuild
+
+    result = renditions_rebuild(actor=SYSTEM)
+    index_rebuild()
+    print(f"完成：生成公开版本 {result['rendered']} 件，无法生成而撤下 {result['blocked']} 件")
+    return 0
+
+
 def _handle(args: Any) -> int:
     return {
         "reindex": _reindex,
@@ -166,6 +181,7 @@ def _handle(args: Any) -> int:
         "import": _import,
         "export": _export,
         "recount": _recount,
+        "renditions": _renditions,
     }[args.catalog_command](args)
 
 

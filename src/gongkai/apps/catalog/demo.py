@@ -703,6 +703,7 @@ def load_catalog(world: Any) -> None:
             )
     ChannelRecord.objects.bulk_create(records, batch_size=1000)
 
+    _renditions(world, by_index)
     _revisions_and_withdrawals(b, by_index)
     _tallies(b)
     _workflow_examples(world, b)
@@ -749,6 +750,31 @@ def _scanned_original(b: _Builder, by_index: dict[int, Document]) -> None:
         doc = b.docs[latest]
         text = html_to_text(doc.body)
         store_attachment(by_index[latest], "签发稿（扫描件）.pdf", _scan_pdf(doc.title, text), 0)
+
+
+def _renditions(world: Any, by_index: dict[int, Document]) -> None:
+    """The demo's documents were published before the platform: their public form is what
+    the detectors mask (ADR 0032). The scanned original was looked at by the 交通局's
+    reviewer, who let it through with a reason; then every rendition is built."""
+    from gongkai.apps.accounts.models import User
+    from gongkai.apps.catalog import privacy_gate
+    from gongkai.apps.catalog.models import Attachment
+    from gongkai.apps.catalog.services.rendition import renditions_rebuild
+
+    reviewer = User.objects.filter(username="jtj_sh").first()
+    scanned = Attachment.objects.filter(filename="签发稿（扫描件）.pdf").select_related("document")
+    for attachment in scanned:
+        review = privacy_gate.review_document(
+            actor=reviewer or world.actor, document=attachment.document
+        )
+        if reviewer is not None:
+            from gongkai.apps.privacy.services import privacy_finding_override
+
+            for finding in review.findings.filter(kind="unreadable"):
+                privacy_finding_override(
+                    actor=reviewer, finding=finding, reason="已对照签发稿原件核对，不含个人信息"
+                )
+    renditions_rebuild(actor=world.actor, audit_each=False)
 
 
 def _index_demo() -> None:
@@ -956,6 +982,49 @@ def _workflow_examples(world: Any, b: _Builder) -> None:
         genre=b.genres["通知"],
     )
     services.document_submit(actor=users["bgs_zy"], document=doc)
+    _masked_example(users, jtj, common, today)
+
+
+def _masked_example(users: dict, agency: Any, common: dict, today: dt.date) -> None:
+    """A document that went through the privacy review with personal data planted in its body
+    and in a DOCX table: every finding masked, approved, published — what the public receives
+    is the masked rendition (``gongkai privacy sweep`` finds nothing)."""
+    from docx import Document as Docx
+
+    from gongkai.apps.catalog import privacy_gate, services
+    from gongkai.apps.privacy.services import privacy_review_mask_all
+
+    table = Docx()
+    table.add_paragraph("听证会参加人员名单")
+    table.add_paragraph("听证代表：王五（身份证号11010519491231002X）")
+    grid = table.add_table(rows=2, cols=3)
+    for cell, text in zip(grid.rows[0].cells, ("姓名", "身份证号", "联系电话"), strict=True):
+        cell.text = text
+    for cell, text in zip(
+        grid.rows[1].cells, ("赵六", "110105194912310021", "13900001111"), strict=True
+    ):
+        cell.text = text
+    buffer = io.BytesIO()
+    table.save(buffer)
+    doc = services.document_draft_create(
+        actor=users["jtj_zy"],
+        agency=agency,
+        title="关于对占道经营行为作出处理的公告",
+        body_html=(
+            "<p>孙八，身份证号 320102198511124566，联系电话 13612345678，"
+            "住址示例市长江路88号2栋301室。经查，当事人在长江路占道经营，现依法作出处理。</p>"
+        ),
+        written_on=today - dt.timedelta(days=1),
+        doc_number=f"示交发〔{today.year}〕60号",
+        attachments=[("听证会参加人员名单.docx", buffer.getvalue())],
+        **common,
+    )
+    services.document_submit(actor=users["jtj_zy"], document=doc)
+    privacy_review_mask_all(actor=users["jtj_sh"], review=privacy_gate.latest_review(doc))
+    services.document_approve(
+        actor=users["jtj_sh"], document=doc, secrecy_opinion="经审查，不涉及国家秘密，可以公开。"
+    )
+    services.document_publish(actor=users["jtj_zy"], document=doc)
 
 
 register_demo_step(DemoStep(40, "主动公开目录", load_catalog))

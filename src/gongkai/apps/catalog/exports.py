@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gongkai import clock
-from gongkai.apps.catalog.models import Document, DocumentState
+from gongkai.apps.catalog.models import PublicDocument
 from gongkai.apps.catalog.services.imports import LABELS
 from gongkai.documents.tabular import csv_writer
 
@@ -41,14 +41,14 @@ EXTRA_LABELS = {"attachments": "附件", "url": "网址"}
 BATCH = 2000
 
 
-def export_queryset(*, agency_ids: set[int] | None = None) -> QuerySet[Document]:
-    qs = Document.objects.filter(state=DocumentState.PUBLISHED)
+def export_queryset(*, agency_ids: set[int] | None = None) -> QuerySet[PublicDocument]:
+    qs = PublicDocument.objects.all()  # the published rendition (ADR 0032)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     return qs
 
 
-def export_records(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[dict[str, Any]]:
+def export_records(qs: QuerySet[PublicDocument], *, base_url: str = "") -> Iterator[dict[str, Any]]:
     """One dict per document (Chinese labels as keys), id order, fetched in batches."""
     last = 0
     while True:
@@ -56,7 +56,7 @@ def export_records(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[di
             qs.filter(pk__gt=last)
             .order_by("pk")
             .select_related("agency", "column", "topic", "genre")
-            .prefetch_related("joint_agencies", "attachments")[:BATCH]
+            .prefetch_related("joint_agencies", "published_files")[:BATCH]
         )
         if not batch:
             return
@@ -91,7 +91,7 @@ def _headers() -> list[str]:
     return [LABELS[k] for k in EXPORT_FIELDS] + [EXTRA_LABELS[k] for k in EXTRA]
 
 
-def export_csv_rows(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[str]:
+def export_csv_rows(qs: QuerySet[PublicDocument], *, base_url: str = "") -> Iterator[str]:
     """CSV text chunks with a UTF-8 byte-order mark so spreadsheet programs read Chinese."""
     buffer = io.StringIO()
     writer = csv_writer(buffer)
@@ -106,6 +106,6 @@ def export_csv_rows(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[s
     yield buffer.getvalue()
 
 
-def export_jsonl_rows(qs: QuerySet[Document], *, base_url: str = "") -> Iterator[str]:
+def export_jsonl_rows(qs: QuerySet[PublicDocument], *, base_url: str = "") -> Iterator[str]:
     for record in export_records(qs, base_url=base_url):
         yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -357,6 +357,17 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    # the published rendition (ADR 0032): what the privacy review's decisions make of the
+    # title, summary and body; the public reads only these (through PublicDocument) and the
+    # rendition's files (PublishedFile), never the fields above
+    public_title = models.CharField("公开标题", max_length=300, blank=True, editable=False)
+    public_summary = models.TextField("公开的内容概述", blank=True, editable=False)
+    public_body_html = models.TextField("公开的正文", blank=True, editable=False)
+    public_body_text = models.TextField("公开的正文文本", blank=True, editable=False)
+    rendition_review_id = models.PositiveBigIntegerField(
+        "公开版本依据的隐私审查", null=True, blank=True, editable=False
+    )
+    rendered_at = models.DateTimeField("公开版本生成时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "政府信息"
@@ -434,7 +445,8 @@ class Attachment(models.Model):
         return self.filename
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:attachment", args=[self.document_id, self.pk, self.filename])
+        # the original: back office only; the public link is PublishedFile's
+        return reverse("catalog:bo_attachment", args=[self.document_id, self.pk, self.filename])
 
     @property
     def search_text(self) -> str:
@@ -445,6 +457,140 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+
+class PublishedFile(models.Model):
+    """One attachment as the public receives it: the masked copy the privacy review made
+    (or the original where nothing needed masking, or a reviewer let an image through with a
+    reason). Keyed by the original attachment's id, which public URLs carry."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="政府信息", on_delete=models.CASCADE, related_name="published_files"
+    )
+    attachment_id = models.PositiveBigIntegerField("原附件")
+    filename = models.CharField("文件名", max_length=200)
+    file = models.FileField("公开的文件", upload_to="catalog/published/%Y/%m/")
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    text = models.TextField("公开文件的文字", blank=True, editable=False)
+    note = models.CharField("处理说明", max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开的附件"
+        verbose_name_plural = "公开的附件"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "attachment_id"], name="publishedfile_attachment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "catalog:attachment", args=[self.document_id, self.attachment_id, self.filename]
+        )
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+    @property
+    def search_text(self) -> str:
+        return self.text
+
+
+class _PublicText:
+    """A content field of a PublicDocument: reads the rendition's column; what the database
+    row holds in the original column is dropped on load and can never be read back."""
+
+    def __init__(self, public: str) -> None:
+        self.public = public
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return getattr(instance, self.public)
+
+    def __set__(self, instance, value) -> None:
+        pass  # the original value a query may bring along is not kept
+
+
+PUBLIC_CONTENT = {
+    "title": "public_title",
+    "summary": "public_summary",
+    "body_html": "public_body_html",
+    "body_text": "public_body_text",
+}
+# back-office fields a public page never shows
+PRIVATE_FIELDS = ("source_note", "secrecy_opinion", "return_reason", "withdraw_reason")
+
+
+def _public_names(fields) -> list[str]:
+    return [PUBLIC_CONTENT.get(f, f) for f in fields]
+
+
+class PublicQuerySet(models.QuerySet):
+    """Published documents, seen through their rendition: ``only``, ``values`` and
+    ``values_list`` of a content field read the rendition's column."""
+
+    def only(self, *fields):
+        return super().only(*_public_names(fields))
+
+    def values(self, *fields, **expressions):
+        return super().values(*_public_names(fields), **expressions)
+
+    def values_list(self, *fields, **kwargs):
+        return super().values_list(*_public_names(fields), **kwargs)
+
+
+class PublicManager(models.Manager.from_queryset(PublicQuerySet)):  # type: ignore[misc]
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(state=DocumentState.PUBLISHED)
+            .defer(*PUBLIC_CONTENT, *PRIVATE_FIELDS)
+        )
+
+
+class PublicDocument(Document):
+    """A published document as the public sees it (ADR 0032). Its title, summary and body
+    are the rendition's; ``attachments`` are the rendition's files; it cannot be saved.
+    Public pages, feeds, the API, exports, the sitemap and the search index read documents
+    only through this model (a test holds them to it)."""
+
+    objects = PublicManager()
+
+    title = _PublicText("public_title")
+    summary = _PublicText("public_summary")
+    body_html = _PublicText("public_body_html")
+    body_text = _PublicText("public_body_text")
+
+    class Meta:
+        proxy = True
+        verbose_name = "公开的政府信息"
+        verbose_name_plural = "公开的政府信息"
+
+    def __getattribute__(self, name: str):
+        if name in PRIVATE_FIELDS:
+            raise AttributeError(f"{name} 不属于公开的内容")
+        return super().__getattribute__(name)
+
+    def save(self, *args, **kwargs):
+        raise TypeError("公开的政府信息只读：请修改原件后重新审查发布")
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("公开的政府信息只读")
+
+    @property
+    def attachments(self):
+        return self.published_files
 
 
 class DocumentVersion(models.Model):

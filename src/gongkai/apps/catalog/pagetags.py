@@ -92,7 +92,7 @@ def tags_for_documents(changed: dict[int, set[tuple[str, int]]]) -> set[str]:
     from gongkai.apps.organizations.models import Agency
 
     tags = {"catalog"}
-    ids = {f: set() for f in (*_WATCHED, *_LINKS)}
+    ids: dict[str, set[int]] = {f: set() for f in (*_WATCHED, *_LINKS)}
     for pk, values in changed.items():
         tags.add(f"doc:{pk}")
         for field, value in values:
@@ -180,10 +180,10 @@ def connect() -> None:
         post_save.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-save")
         post_delete.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-del")
     # names, navigation and structure appear on every page
-    for model in (Column, Topic, Genre, "organizations.Agency", "portal.PortalSettings"):
-        uid = model if isinstance(model, str) else model.__name__
-        post_save.connect(_site, sender=model, dispatch_uid=f"pc-site-{uid}-save")
-        post_delete.connect(_site, sender=model, dispatch_uid=f"pc-site-{uid}-del")
+    for shown in (Column, Topic, Genre, "organizations.Agency", "portal.PortalSettings"):
+        uid = shown if isinstance(shown, str) else shown.__name__
+        post_save.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-save")
+        post_delete.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-del")
     post_save.connect(_gazette, sender=GazetteIssue, dispatch_uid="pc-gazette-save")
     post_delete.connect(_gazette, sender=GazetteIssue, dispatch_uid="pc-gazette-del")
     # the home page's other sections (mailbox, inspections, annual reports)

@@ -47,3 +47,34 @@ def latest_review(document: Any) -> Any:
     from gongkai.apps.privacy.selectors import privacy_review_latest
 
     return privacy_review_latest(document)
+
+
+def rendition_blocked_error() -> type[Exception]:
+    from gongkai.apps.privacy.rendition import RenditionBlocked
+
+    return RenditionBlocked
+
+
+def render_text(text: str, review: Any) -> str:
+    from gongkai.apps.privacy.rendition import privacy_render_text
+
+    return privacy_render_text(text, review=review)
+
+
+def render_html(body_html: str, review: Any) -> str:
+    from gongkai.apps.privacy.rendition import privacy_render_html
+
+    return privacy_render_html(body_html, review=review)
+
+
+def render_file(filename: str, content: bytes, review: Any) -> Any:
+    """The public form of an attachment (RenderedFile) or RenditionBlocked with the reason."""
+    from gongkai.apps.privacy.rendition import privacy_render_file
+
+    return privacy_render_file(filename, content, review=review)
+
+
+def register_refresh(refresh: Any) -> None:
+    from gongkai.apps.privacy.services import register_rendition_refresh
+
+    register_rendition_refresh("catalog.document", refresh)

@@ -56,6 +56,11 @@ urlpatterns = [
     path(BO + "new/", bo.document_create, name="bo_create"),
     path(BO + "<int:pk>/", bo.document_detail, name="bo_detail"),
     path(BO + "<int:pk>/edit/", bo.document_edit, name="bo_edit"),
+    path(
+        BO + "<int:pk>/files/<int:attachment_id>/<str:filename>",
+        bo.document_attachment,
+        name="bo_attachment",
+    ),
     path(BO + "<int:pk>/submit/", bo.document_submit, name="bo_submit"),
     path(BO + "<int:pk>/approve/", bo.document_approve, name="bo_approve"),
     path(BO + "<int:pk>/return/", bo.document_return, name="bo_return"),

@@ -27,6 +27,15 @@ def _add_arguments(parser: Any) -> None:
     mask.add_argument("path", metavar="PATH", help="原文件")
     mask.add_argument("-o", "--output", required=True, metavar="OUT", help="遮盖件的保存路径")
     mask.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    sweep = sub.add_parser(
+        "sweep",
+        help="以匿名访问者身份遍历网站的全部公开页面和下载，检查是否有未遮盖的个人信息",
+    )
+    sweep.add_argument(
+        "--url",
+        metavar="URL",
+        help="检查运行中的网站（如 https://www.example.gov.cn）；默认在本进程内访问",
+    )
 
 
 def _settings():
@@ -135,16 +144,40 @@ def _mask(args: Any) -> int:
     return 0
 
 
+def _sweep(args: Any) -> int:
+    """Exit 0 when nothing unmasked was found, 1 with the URLs named."""
+    from gongkai.apps.privacy.sweep import client_fetch, live_fetch, sweep
+    from gongkai.cli_support import Progress
+
+    fetch = live_fetch(args.url) if args.url else client_fetch()
+    bar = Progress("遍历公开页面和下载")
+    result = sweep(fetch, threshold=_settings().threshold, progress=bar.update)
+    bar.finish()
+    print(f"共访问 {result.visited} 个网址，其中下载文件 {result.downloads} 个")
+    for path in result.unreadable:
+        print(f"无法读取：{path}")
+    if not result.leaks:
+        print("未发现未遮盖的个人信息")
+        return 0
+    urls = sorted({leak.url for leak in result.leaks})
+    print(f"发现 {len(result.leaks)} 处未遮盖的个人信息，涉及 {len(urls)} 个网址：")
+    for leak in result.leaks:
+        print(f"{leak.url}\t{leak.kind}\t{leak.masked}\t{leak.where}")
+    return 1
+
+
 def _handle(args: Any) -> int:
     if args.privacy_command == "scan":
         return _scan(args)
+    if args.privacy_command == "sweep":
+        return _sweep(args)
     return _mask(args)
 
 
 register_cli(
     CliCommand(
         "privacy",
-        "隐私审查：扫描文件中的个人信息（scan），生成遮盖件（mask）",
+        "隐私审查：扫描文件中的个人信息（scan），生成遮盖件（mask），检查整个公开网站（sweep）",
         _add_arguments,
         _handle,
     )

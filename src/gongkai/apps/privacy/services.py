@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +103,25 @@ class ScannedSource:
     char_count: int = 0
     block_count: int = 0
     note: str = ""
+
+
+# renditions follow decisions (ADR 0032) ------------------------------------------------------
+
+# "app_label.model" -> refresh(actor, object_id): rebuilds the published rendition of a target
+# whose review decision changed (a mask, an override, an override replaced by a mask)
+_RENDITION_REFRESH: dict[str, Callable[[Any, str], None]] = {}
+
+
+def register_rendition_refresh(model_label: str, refresh: Callable[[Any, str], None]) -> None:
+    """Contexts that publish a rendition register how to rebuild it (from ``ready()``)."""
+    _RENDITION_REFRESH[model_label] = refresh
+
+
+def _refresh_rendition(actor: Any, review: PrivacyReview) -> None:
+    content_type = ContentType.objects.get_for_id(review.content_type_id)
+    refresh = _RENDITION_REFRESH.get(f"{content_type.app_label}.{content_type.model}")
+    if refresh is not None and review.superseded_at is None:
+        refresh(actor, review.object_id)
 
 
 # scanning (no database writes) -----------------------------------------------------------------
@@ -412,6 +431,7 @@ def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFindi
             before=before,
             after={**_resolution(locked), "kind": locked.kind, "masked_value": locked.masked_value},
         )
+        _refresh_rendition(actor, locked.review)
     return locked
 
 
@@ -449,6 +469,7 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
             before=before,
             after={**_resolution(locked), "kind": locked.kind, "masked_value": locked.masked_value},
         )
+        _refresh_rendition(actor, locked.review)
     return locked
 
 
@@ -491,6 +512,7 @@ def privacy_review_mask_all(*, actor: Any, review: PrivacyReview) -> int:
                 "threshold": threshold,
             },
         )
+        _refresh_rendition(actor, locked)
     return len(findings)
 
 

@@ -25,6 +25,7 @@ from gongkai.domain.privacy.names import (
     detect_names_in_cell,
     detect_salutations,
     name_before,
+    role_before,
 )
 from gongkai.domain.privacy.patterns import PATTERN_DETECTORS, Scope, detect_public, digit_windows
 from gongkai.domain.privacy.text import Sentences, normalise
@@ -310,7 +311,7 @@ def _names_before_identifiers(norm: str, text: str, found: list[Finding]) -> lis
         if span is None:
             continue
         start, end = span
-        if _official_near(norm, start, end):
+        if _official_near(norm, start, end) and not role_before(norm, start):
             continue
         out.append(
             Finding(

@@ -316,6 +316,23 @@ def is_plausible_name(token: str) -> bool:
     return len(token) - surname <= 2
 
 
+_ROLE_BEFORE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, CONTEXT_WORDS[Kind.NAME]), key=len, reverse=True)) + ")"
+    r"(?:姓名)?[: \t]*$"
+)
+# the label of the number that follows a name: “王五（身份证号1101…）”, “王五，电话138…”
+_ID_LABEL = re.compile(
+    r"(?:公民)?(?:身份证号码|身份证号|身份证|证件号码|证件号|联系电话|电话号码|电话|手机号码|手机号|手机)"
+    r"(?:码)?[: ]?$"
+)
+
+
+def role_before(norm: str, start: int) -> bool:
+    """A person's role written right before a name (“听证代表：王五”, “申请人王五”): the
+    title in the role (代表) does not make the name an official's."""
+    return _ROLE_BEFORE.search(norm[max(0, start - 12) : start]) is not None
+
+
 def _official(norm: str, start: int, end: int) -> str | None:
     after = _TITLE_AFTER.match(norm, end)
     if after:
@@ -337,6 +354,9 @@ def _trim_minority(norm: str, start: int, end: int) -> tuple[int, int]:
 
 def name_before(norm: str, end: int) -> tuple[int, int] | None:
     """The name written right before an ID or phone number (“王芳（110101…）”, “王芳 138…”)."""
+    label = _ID_LABEL.search(norm[max(0, end - 9) : end])
+    if label is not None:
+        end -= len(label.group())
     stop = end
     while stop > 0 and end - stop < 3 and norm[stop - 1] in "（(，,：: ":
         stop -= 1
@@ -406,6 +426,8 @@ def detect_names_by_context(norm: str, text: str) -> Iterator[Finding]:
             continue
         start, end = span
         official = _official(norm, start, end)
+        if official and match.group(1).endswith(official):
+            official = None  # the role itself carries the title (听证代表)
         if official:
             yield Finding(
                 Kind.NAME,

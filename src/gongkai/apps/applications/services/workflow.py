@@ -9,6 +9,7 @@ the case exactly as it was. Notices to people go out after commit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -745,6 +746,62 @@ def _privacy_check(app: Application) -> None:
         ) from exc
 
 
+def released_render(actor: Any, app: Application) -> int:
+    """Make the applicant's copy of every released file from the privacy review's decisions
+    (masked in its own format); a file with no public form stops the approval with the
+    reason. Returns how many files were made."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.apps.privacy.rendition import RenditionBlocked, privacy_render_file
+    from gongkai.apps.privacy.selectors import privacy_review_latest
+
+    review = privacy_review_latest(app)
+    documents = list(app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False))
+    rendered = []
+    for document in documents:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+        try:
+            rendered.append(
+                (document, privacy_render_file(document.original_name, content, review=review))
+            )
+        except RenditionBlocked as exc:
+            raise NotAllowed(f"拟公开的文件无法生成送申请人的版本：{exc}") from exc
+    for document, out in rendered:
+        if document.released_file:
+            document.released_file.delete(save=False)
+        document.released_file.save("released", ContentFile(out.content), save=False)
+        document.released_sha256 = hashlib.sha256(out.content).hexdigest()
+        document.released_note = out.note[:300]
+        document.save(update_fields=["released_file", "released_sha256", "released_note"])
+    if rendered:
+        audit_record(
+            actor=actor,
+            action="application.released_render",
+            obj=app,
+            agency_id=app.agency_id,
+            after={"files": [{"name": d.original_name, "note": o.note} for d, o in rendered]},
+        )
+    return len(rendered)
+
+
+def released_refresh(actor: Any, object_id: str) -> None:
+    """A decision on the case's review changed after the reply: the applicant's copies follow
+    (a copy that can no longer be made is taken away rather than left unmasked)."""
+    app = Application.objects.select_for_update().filter(pk=object_id).first()
+    if app is None or app.state not in (CaseState.REPLIED, CaseState.DELIVERED, CaseState.ARCHIVED):
+        return
+    try:
+        released_render(actor, app)
+    except NotAllowed:
+        for document in app.documents.filter(kind=DocumentKind.RELEASED):
+            if document.released_file:
+                document.released_file.delete(save=False)
+            document.released_sha256 = ""
+            document.released_note = "隐私审查变更后无法生成送申请人的版本"
+            document.save(update_fields=["released_file", "released_sha256", "released_note"])
+
+
 def application_reply_return(*, actor: Any, application: Application, comment: str) -> Application:
     comment = _required(comment, "comment", "请填写退回意见")
     with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
@@ -771,6 +828,7 @@ def application_reply_approve(
             and app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False).exists()
         ):
             _privacy_check(app)
+            released_render(actor, app)  # what the applicant receives (ADR 0032)
         forwarded = None
         extra_values: dict[str, str] = {}
         if app.forward and app.referred_agency is not None:

@@ -27,7 +27,7 @@ from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import ApplicationError
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
-from gongkai.apps.applications.models import Application
+from gongkai.apps.applications.models import Application, DocumentKind
 from gongkai.apps.applications.permissions import is_applicant_of
 from gongkai.apps.applications.services.common import facts
 from gongkai.apps.audit.middleware import client_ip
@@ -417,7 +417,13 @@ def document_download(request, public_id, document_id: int):
     )
     if document is None:
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    stored = document.file
+    if document.kind == DocumentKind.RELEASED:
+        # released information: only the copy the privacy review made (ADR 0032)
+        if not document.released_file:
+            raise Http404
+        stored = document.released_file
+    response = FileResponse(stored.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(document.original_name)}"
     )

@@ -23,12 +23,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai import clock, process
-from gongkai.apps.catalog.attachments import searchable_text
 from gongkai.apps.catalog.models import (
-    Attachment,
     Column,
     Document,
     DocumentState,
+    PublicDocument,
+    PublishedFile,
     SearchChange,
     SearchTokens,
     Topic,
@@ -127,10 +127,10 @@ def _prefetch(ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[
     ):
         joint[doc_id].append(agency_id)
     attachment_text: dict[int, list[str]] = defaultdict(list)
-    for doc_id, filename, text, recognised in _of_batch(Attachment.objects, ids).values_list(
-        "document_id", "filename", "text", "ocr_text"
-    ):
-        attachment_text[doc_id].append(f"{filename}\n{searchable_text(filename, text, recognised)}")
+    for doc_id, filename, text in _of_batch(PublishedFile.objects, ids).values_list(
+        "document_id", "filename", "text"
+    ):  # the text of the files the public receives, never of the originals
+        attachment_text[doc_id].append(f"{filename}\n{text}")
     return joint, attachment_text
 
 
@@ -301,11 +301,7 @@ def _entries(rows: list[tuple], vocab: Vocabulary, segmenter: Segmenter) -> list
 def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     """Entries for the published documents among ``doc_ids``, and the ids to remove."""
     wanted = sorted(set(doc_ids))
-    rows = list(
-        Document.objects.filter(pk__in=wanted, state=DocumentState.PUBLISHED).values_list(
-            *_ROW_FIELDS
-        )
-    )
+    rows = list(PublicDocument.objects.filter(pk__in=wanted).values_list(*_ROW_FIELDS))
     found = {row[I_ID] for row in rows}
     entries = _entries(rows, Vocabulary(), get_segmenter()) if rows else []
     gone = [d for d in wanted if d not in found]
@@ -319,7 +315,7 @@ def _worker_cut(texts: list[tuple[str, str]]) -> list[bytes]:
 
 
 def _row_batches(batch: int) -> Iterator[list[tuple]]:
-    published = Document.objects.filter(state=DocumentState.PUBLISHED)
+    published = PublicDocument.objects.all()  # the published rendition (ADR 0032)
     last_id = 0
     while True:
         rows = list(

@@ -8,22 +8,23 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from gongkai.apps.catalog.models import (
-    Attachment,
     Column,
     ColumnKindChoice,
     CountDimension,
-    Document,
     DocumentCount,
-    DocumentState,
     GazetteIssue,
     Genre,
+    PublicDocument,
+    PublishedFile,
     Topic,
 )
 from gongkai.domain.catalogmeta import SAME_CONTENT
 
 
-def published() -> QuerySet[Document]:
-    return Document.objects.filter(state=DocumentState.PUBLISHED)
+def published() -> QuerySet[PublicDocument]:
+    """Published documents as the public receives them: their published rendition (ADR 0032).
+    Every public read starts here; the originals stay in the back office."""
+    return PublicDocument.objects.all()
 
 
 def counts_by(dimension: str) -> dict[int, int]:
@@ -110,7 +111,7 @@ def home_columns() -> list[Column]:
 
 def latest(
     *, limit: int = 10, column_ids: list[int] | None = None, kind: str | None = None
-) -> list[Document]:
+) -> list[PublicDocument]:
     qs = (
         published()
         .select_related("agency", "column")
@@ -133,10 +134,10 @@ def latest(
 
 @dataclass
 class HomeData:
-    latest: list[Document]
+    latest: list[PublicDocument]
     total: int
     blocks: list[dict]
-    interpretations: list[Document]
+    interpretations: list[PublicDocument]
 
 
 def home_data(*, latest_limit: int = 10, per_column: int = 6) -> HomeData:
@@ -183,7 +184,7 @@ def home_data(*, latest_limit: int = 10, per_column: int = 6) -> HomeData:
         .only(*fields)
         .order_by("-published_at", "-id")[:latest_limit]
     )
-    by_column: dict[int, list[Document]] = defaultdict(list)
+    by_column: dict[int, list[PublicDocument]] = defaultdict(list)
     if wanted:
         ranked = (
             published()
@@ -202,7 +203,7 @@ def home_data(*, latest_limit: int = 10, per_column: int = 6) -> HomeData:
         for doc in ranked:
             by_column[doc.column_id].append(doc)
 
-    def newest_of(ids: list[int]) -> list[Document]:
+    def newest_of(ids: list[int]) -> list[PublicDocument]:
         rows = [d for pk in ids for d in by_column.get(pk, [])]
         rows.sort(key=lambda d: (d.published_at, d.pk), reverse=True)
         return rows[:per_column]
@@ -236,7 +237,7 @@ def column_descendant_ids(column: Column) -> list[int]:
     return ids
 
 
-def documents_by_ids(ids: list[int]) -> list[Document]:
+def documents_by_ids(ids: list[int]) -> list[PublicDocument]:
     """Published documents in the order of ``ids`` (ids no longer public are skipped)."""
     if not ids:
         return []
@@ -245,7 +246,7 @@ def documents_by_ids(ids: list[int]) -> list[Document]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def document_public_get(pk: int) -> Document | None:
+def document_public_get(pk: int) -> PublicDocument | None:
     """A published document with everything its page shows, in a fixed number of queries.
 
     The document it replaces, the policy it interprets and its gazette issue are read only
@@ -258,7 +259,9 @@ def document_public_get(pk: int) -> Document | None:
         .select_related("agency", "column", "column__parent", "topic", "genre")
         .prefetch_related(
             "joint_agencies",
-            Prefetch("attachments", queryset=Attachment.objects.order_by("sort_order", "id")),
+            Prefetch(
+                "published_files", queryset=PublishedFile.objects.order_by("sort_order", "id")
+            ),
             "channel_records",
             "versions",
         )
@@ -271,22 +274,20 @@ def document_public_get(pk: int) -> Document | None:
     doc = found[0]
     linked = ("id", "title", "state", "published_at")
     if doc.superseded_by_id is not None:
-        doc.superseded_by = Document.objects.only(*linked).get(pk=doc.superseded_by_id)
+        doc.superseded_by = published().only(*linked).filter(pk=doc.superseded_by_id).first()
     if doc.interprets_id is not None:
-        doc.interprets = Document.objects.only(*linked).get(pk=doc.interprets_id)
+        doc.interprets = published().only(*linked).filter(pk=doc.interprets_id).first()
     if doc.gazette_issue_id is not None:
         doc.gazette_issue = GazetteIssue.objects.get(pk=doc.gazette_issue_id)
     fields = ("id", "title", "published_at", "interprets_id", "interpretation_form")
-    doc.public_interpretations = _published_by_ids(
-        Document.objects.filter(interprets_id=doc.pk), fields
-    )
-    doc.public_supersedes = _published_by_ids(
-        Document.objects.filter(superseded_by_id=doc.pk), fields
-    )
+    doc.public_interpretations = _published_by_ids(published().filter(interprets_id=doc.pk), fields)
+    doc.public_supersedes = _published_by_ids(published().filter(superseded_by_id=doc.pk), fields)
     return doc
 
 
-def _published_by_ids(qs: QuerySet[Document], fields: tuple[str, ...]) -> list[Document]:
+def _published_by_ids(
+    qs: QuerySet[PublicDocument], fields: tuple[str, ...]
+) -> list[PublicDocument]:
     """Ids first (a covering-index read), then the rows: almost every document has no
     interpretation, and SQLite's statistics on a mostly-NULL column make it scan the table
     when asked for more than the id."""
@@ -297,7 +298,7 @@ def _published_by_ids(qs: QuerySet[Document], fields: tuple[str, ...]) -> list[D
     return sorted(rows, key=lambda d: (d.published_at, d.pk))
 
 
-def document_by_index_no(index_no: str) -> Document | None:
+def document_by_index_no(index_no: str) -> PublicDocument | None:
     return published().filter(index_no=index_no).only("id").first()
 
 
@@ -312,7 +313,7 @@ def gazette_issue_get(pk: int) -> GazetteIssue | None:
     return GazetteIssue.objects.filter(pk=pk, is_published=True).select_related("agency").first()
 
 
-def gazette_issue_documents(issue: GazetteIssue) -> list[Document]:
+def gazette_issue_documents(issue: GazetteIssue) -> list[PublicDocument]:
     return list(
         published()
         .filter(gazette_issue=issue)

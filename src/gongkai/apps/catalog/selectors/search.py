@@ -17,7 +17,15 @@ from django.db import connection
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from gongkai.apps.catalog.models import Column, Document, DocumentState, Genre, Topic, Validity
+from gongkai.apps.catalog.models import (
+    Column,
+    DocumentState,
+    Genre,
+    PublicDocument,
+    PublicQuerySet,
+    Topic,
+    Validity,
+)
 from gongkai.apps.catalog.search import get_engine
 from gongkai.apps.catalog.search.base import (
     FACETS,
@@ -113,7 +121,7 @@ class SearchPage:
     terms: list[str]
     total: int
     hits: list[Hit]
-    exact: list[Document]
+    exact: list[PublicDocument]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     filter_labels: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -218,12 +226,12 @@ def _vocab_for(facets: dict[str, dict[int, int]], vocab: _Vocab) -> _Vocab:
     return vocab
 
 
-def _exact_matches(query: str) -> tuple[list[Document], str]:
+def _exact_matches(query: str) -> tuple[list[PublicDocument], str]:
     """Documents whose 发文字号 or 索引号 is exactly the query (normalised)."""
     text = query.strip()
     if not text:
         return [], ""
-    base = Document.objects.filter(state=DocumentState.PUBLISHED).select_related("agency", "column")
+    base = PublicDocument.objects.select_related("agency", "column")
     if looks_like_index_no(text):
         return list(base.filter(index_no=normalise_index_no(text))[:5]), "index_no"
     try:
@@ -421,10 +429,11 @@ _WINDOW_PARAMS = (1, SNIPPET_WINDOW)  # Substr(body_text, 1, SNIPPET_WINDOW)
 def _fetch_sql(count: int, vendor: str) -> str:
     """The SQL the ORM writes for ``count`` ids, compiled once: building the query set cost
     more than running it. Its parameters are the text window's bounds, the ids, then the
-    published state."""
+    published state. Title, summary and text are the published rendition's (ADR 0032)."""
     query = (
-        Document.objects.filter(pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED)
-        .annotate(body_window=Substr("body_text", 1, SNIPPET_WINDOW))
+        PublicQuerySet(PublicDocument)
+        .filter(pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED)
+        .annotate(body_window=Substr("public_body_text", 1, SNIPPET_WINDOW))
         .values_list(*_FETCH_FIELDS)
     )
     sql, params = query.query.sql_with_params()

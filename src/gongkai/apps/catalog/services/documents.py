@@ -52,6 +52,7 @@ from gongkai.apps.catalog.services.common import (
     require_state,
     snapshot_document,
 )
+from gongkai.apps.catalog.services.rendition import rendition_build
 from gongkai.domain.indexno import DEFAULT_PATTERN, format_index_no, period_key
 
 
@@ -254,6 +255,7 @@ def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) ->
         doc = lock(document)
         require_state(doc, DocumentState.PENDING, action="审核通过")
         privacy_gate.assert_publishable(doc)
+        rendition_build(doc, actor=actor)  # the reviewer sees at once what cannot be published
         now = clock.now()
         who = actor if getattr(actor, "is_authenticated", False) else None
         doc.state = DocumentState.APPROVED
@@ -276,8 +278,10 @@ def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) ->
 # publication -------------------------------------------------------------------------------
 
 
-def publish_locked(doc: Document, when: dt.datetime) -> None:
-    """Give a locked document its 索引号 and publication date and count it (no audit)."""
+def publish_locked(doc: Document, when: dt.datetime, *, actor: Any = None) -> None:
+    """Give a locked document its 索引号 and publication date, its published rendition
+    (ADR 0032: what the privacy review's decisions make of it) and count it."""
+    rendition_build(doc, actor=actor)
     if not doc.index_no:
         doc.index_no = allocate_index_no(doc.agency, local_date(when))
     doc.published_at = doc.published_at or when
@@ -298,7 +302,7 @@ def document_publish(*, actor: Any, document: Document) -> Document:
         require_state(doc, DocumentState.APPROVED, action="发布")
         privacy_gate.assert_publishable(doc)
         before = audit_view(doc)
-        publish_locked(doc, clock.now())
+        publish_locked(doc, clock.now(), actor=actor)
         old, new = audit_diff(before, audit_view(doc))
         _record(actor, "document.publish", doc, before=old, after=new)
     return doc
@@ -344,9 +348,10 @@ def _revise_locked(
     for attachment in removed:
         attachment.delete()  # the file stays: the kept version still lists it
     added = add_attachments(doc, attachments_add)
-    if content_changed or added:
+    if content_changed or added or removed:
         privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
+        rendition_build(doc, actor=actor)
     delta = count_keys([doc], {doc.pk: joint_ids(doc)})
     delta.subtract(old_keys)
     counts_apply(delta)
@@ -446,6 +451,7 @@ def document_republish(*, actor: Any, document: Document, reason: str) -> Docume
         require_state(doc, DocumentState.WITHDRAWN, action="重新发布")
         privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
+        rendition_build(doc, actor=actor)
         doc.state = DocumentState.PUBLISHED
         doc.withdrawn_at = None
         doc.save(update_fields=["state", "withdrawn_at", "updated_at"])
@@ -554,7 +560,7 @@ def document_publish_annual_report(
         if getattr(actor, "is_authenticated", False):
             doc.secrecy_reviewed_by = doc.privacy_signed_by = actor
         before = audit_view(doc)
-        publish_locked(doc, now)
+        publish_locked(doc, now, actor=actor)
         old, new = audit_diff(before, audit_view(doc))
         _record(actor, "document.publish", doc, before=old, after=new, year=year)
     return doc

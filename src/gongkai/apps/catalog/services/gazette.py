@@ -133,11 +133,12 @@ def _enqueue_pdf(issue_id: int, actor: Any) -> None:
 
 
 def gazette_issue_pdf_bytes(issue: GazetteIssue) -> bytes:
+    from gongkai.apps.catalog.models import PublicDocument
     from gongkai.apps.portal.models import PortalSettings
     from gongkai.documents.pdf import html_to_pdf
 
-    documents = list(
-        issue.documents.filter(state=DocumentState.PUBLISHED)
+    documents = list(  # the published rendition of each document (ADR 0032)
+        PublicDocument.objects.filter(gazette_issue=issue)
         .select_related("agency")
         .order_by("published_at", "pk")
     )

@@ -349,9 +349,12 @@ def _publish_imported(
 ) -> None:
     """Documents of a legacy site were public already; they still pass the privacy review,
     and any with unresolved findings wait for review instead of going online."""
+    from gongkai.apps.catalog.services.rendition import rendition_build
+
     try:
         privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
+        rendition_build(doc, actor=actor)  # what the public receives (ADR 0032)
     except privacy_gate.blocked_error() as exc:
         doc.state = DocumentState.PENDING
         doc.submitted_at = clock.now()

@@ -185,6 +185,20 @@ def document_create(request):
 
 
 @login_required
+def document_attachment(request, pk: int, attachment_id: int, filename: str):
+    """An original attachment, for staff who may read the document (the public receives the
+    published rendition's copy)."""
+    from gongkai.apps.catalog.views.portal import serve_file
+
+    _staff(request)
+    doc = _visible_document(request, pk)
+    att = doc.attachments.filter(pk=attachment_id).first()
+    if att is None:
+        raise Http404
+    return serve_file(att)
+
+
+@login_required
 def document_detail(request, pk: int):
     _staff(request)
     doc = _visible_document(request, pk)
@@ -201,6 +215,7 @@ def document_detail(request, pk: int):
     context = {
         "doc": doc,
         "attachments": list(doc.attachments.all()),
+        "published_files": list(doc.published_files.all()),
         "joint": list(doc.joint_agencies.all()),
         "versions": list(doc.versions.select_related("created_by")),
         "channels": list(doc.channel_records.all()),

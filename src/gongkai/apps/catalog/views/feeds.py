@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from gongkai.apps.catalog.models import Document
+from gongkai.apps.catalog.models import PublicDocument
 from gongkai.apps.catalog.selectors import browse
 
 FEED_SIZE = 30
@@ -24,10 +24,10 @@ class _Base(Feed):
 
         return PortalSettings.current().site_name
 
-    def item_title(self, item: Document) -> str:
+    def item_title(self, item: PublicDocument) -> str:
         return item.title
 
-    def item_description(self, item: Document) -> str:
+    def item_description(self, item: PublicDocument) -> str:
         parts = [f"发布机构：{item.agency.name}"]
         if item.doc_number:
             parts.append(f"发文字号：{item.doc_number}")
@@ -37,16 +37,16 @@ class _Base(Feed):
             parts.append(item.summary)
         return "；".join(parts)
 
-    def item_pubdate(self, item: Document):
+    def item_pubdate(self, item: PublicDocument):
         return item.published_at
 
-    def item_updateddate(self, item: Document):
+    def item_updateddate(self, item: PublicDocument):
         return item.updated_at
 
-    def item_author_name(self, item: Document) -> str:
+    def item_author_name(self, item: PublicDocument) -> str:
         return item.agency.name
 
-    def item_guid(self, item: Document) -> str:
+    def item_guid(self, item: PublicDocument) -> str:
         return item.index_no or str(item.pk)
 
     item_guid_is_permalink = False

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from gongkai import clock
 from gongkai.apps.catalog import pagetags as tags
 from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension, Genre, Topic
-from gongkai.apps.catalog.permissions import can_read_document
 from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
 from gongkai.apps.searchwords.views import count_search
@@ -230,14 +229,18 @@ def _inline_safe(att) -> bool:
 
 @require_GET
 def attachment(request, pk: int, attachment_id: int, filename: str):
-    from gongkai.apps.catalog.models import Document
-
-    doc = get_object_or_404(Document, pk=pk)
-    if not doc.is_public and not can_read_document(request.user, doc.agency_id):
+    """An attachment as the public receives it: the published rendition's file (ADR 0032).
+    Originals are served only in the back office (``bo_attachment``)."""
+    doc = browse.document_public_get(pk)
+    if doc is None:
         raise Http404
-    att = doc.attachments.filter(pk=attachment_id).first()
+    att = next((f for f in doc.attachments.all() if f.attachment_id == attachment_id), None)
     if att is None:
         raise Http404
+    return serve_file(att)
+
+
+def serve_file(att) -> FileResponse:
     content_type = (
         att.content_type or mimetypes.guess_type(att.filename)[0] or "application/octet-stream"
     )
