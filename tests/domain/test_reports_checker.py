@@ -11,6 +11,7 @@ from gongkai.domain.reports.checker.check import (
     EXIT_FAILED,
     EXIT_NO_TABLE,
     EXIT_OK,
+    EXIT_UNCHECKED,
     check_page,
     extract,
 )
@@ -195,7 +196,7 @@ def test_json_carries_the_figures_and_failures():
     assert data["identities"]["suspects"] == ["t3:disclosed:total"]
 
 
-def test_a_wholly_blank_table_is_not_filled_in_rather_than_failing():
+def test_a_wholly_blank_table_is_not_filled_in_and_its_identities_unchecked():
     html = (FIXTURES / "hangzhou_style_2021.html").read_text(encoding="utf-8")
     page = read_html(html)
     # blank every figure of table 四 (the third table with figures)
@@ -203,9 +204,11 @@ def test_a_wholly_blank_table_is_not_filled_in_rather_than_failing():
     for cell in t4.rows[-1]:
         cell.text = ""
     report = check_page(page.tables, page.text, source="x")
-    assert report.exit_code == EXIT_OK
+    # neither held nor failed: not checked, and the exit code says so
+    assert report.exit_code == EXIT_UNCHECKED
+    assert report.validation.failures == []
     assert any("表四全部空白：视为未填写" in line for line in report.readings)
-    assert any("未填写" in why for _label, why in report.validation.skipped)
+    assert {u.reasons for u in report.validation.unchecked} == {("表四全部空白，视为未填写",)}
 
 
 def test_seed_text_is_read_as_a_seed_era_report():
