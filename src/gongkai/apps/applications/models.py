@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
+from gongkai.domain.deadlines import Channel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
@@ -26,7 +27,9 @@ EVENT_KIND_CHOICES = [
     ("extension", "延期"),
     ("pause_start", "暂停计时"),
     ("pause_end", "恢复计时"),
+    ("served", "通知送达"),
 ]
+FEE_DELIVERY_CHOICES = [(c.value, c.label) for c in Channel]
 APPLICANT_TYPE_CHOICES = [(t.value, label) for t, label in APPLICANT_TYPE_LABELS.items()]
 DECISION_CHOICES = [(d.code, d.label) for d in DECISIONS]
 
@@ -189,6 +192,12 @@ class Application(DueFields):
     fee_units = models.PositiveIntegerField("计费数量", default=0)
     fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
     fee_noticed_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_delivery = models.CharField(
+        "收费通知送达方式", max_length=20, choices=FEE_DELIVERY_CHOICES, blank=True
+    )
+    # the day the applicant received the notice (第三十一条's rules): the payment period runs
+    # from here; empty while a posted notice is not yet signed for
+    fee_served_on = models.DateField("收费通知送达日期", null=True, blank=True)
     fee_pay_until = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 

@@ -12,8 +12,9 @@ Rules (《政府信息公开条例》, 2019; the 2008 regulation for requests re
   the set date = treated as withdrawn;
 - 第三十二条、第三十四条: time spent consulting a third party or another agency is not counted
   (they answer within 15 working days);
-- 信息处理费管理办法: a fee notice stops the clock until payment; unpaid after 20 working days =
-  treated as withdrawn.
+- 信息处理费管理办法: a fee notice stops the clock from the day it is sent until payment; the
+  applicant pays within 20 working days of the day the notice is served (送达, by the same rules
+  as receipt, :func:`service_date`); unpaid by then = treated as withdrawn.
 
 The numbers live in a :class:`RuleSet` (rows the administrators edit), never in the code below.
 A pause from day P to day Q excludes the working days in (P, Q]: the day the pause begins is
@@ -30,6 +31,7 @@ from gongkai.domain.deadlines.rules import (
     PAUSE_LABELS,
     RECEIPT_RULE,
     RULESET_2008,
+    SERVICE_RULE,
     RULESET_2019,
     CaseEvent,
     Channel,
@@ -39,7 +41,9 @@ from gongkai.domain.deadlines.rules import (
     RuleSet,
     receipt_date,
     ruleset_for,
+    service_date,
 )
+from gongkai.domain.deadlines.period import Period, served_period
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -50,6 +54,8 @@ __all__ = [
     "RECEIPT_RULE",
     "RULESET_2008",
     "RULESET_2019",
+    "SERVICE_RULE",
+    "Period",
     "CaseEvent",
     "Channel",
     "DayNote",
@@ -63,4 +69,6 @@ __all__ = [
     "compute_deadline",
     "receipt_date",
     "ruleset_for",
+    "served_period",
+    "service_date",
 ]
