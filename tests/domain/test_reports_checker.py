@@ -265,3 +265,41 @@ def test_markup_variations_do_not_change_the_figures(variations, bump):
                 cell.text = text
     got = extract(page.tables, page.text).values
     assert {k: (v or 0) for k, v in got.items()} == {k: (v or 0) for k, v in expected.items()}
+
+
+def _procurement(amount_text, heading="采购总金额"):
+    html = (FIXTURES / "layout_table_2019.html").read_text(encoding="utf-8")
+    assert html.count(">3521.6<") == 1 and ">采购总金额<" in html
+    html = html.replace(">3521.6<", f">{amount_text}<").replace(">采购总金额<", f">{heading}<")
+    page = read_html(html)
+    return check_page(page.tables, page.text, source="x")
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "expected"),
+    [
+        ("3521.6", "采购总金额", "3521.6"),  # the format's own unit, 万元
+        ("251000元", "采购总金额", "25.1"),  # the cell says 元: not 251,000 万元
+        ("251000", "采购总金额（元）", "25.1"),  # the heading says 元
+        ("251000", "采购总金额（单位：元）", "25.1"),
+        ("25.1万元", "采购总金额", "25.1"),
+    ],
+    ids=["wan-by-format", "yuan-in-cell", "yuan-in-heading", "yuan-unit-heading", "wan-in-cell"],
+)
+def test_the_2019_procurement_amount_is_read_in_its_unit(text, heading, expected):
+    report = _procurement(text, heading)
+    assert report.extraction.fmt.code == "2019"
+    assert str(report.extraction.values[("t2", "procurement", "amount")]) == expected
+    if expected != text.rstrip("万元"):
+        assert any("按万元读作" in note for note in report.extraction.notes)
+
+
+def test_the_2019_format_declares_its_units_and_measures():
+    from gongkai.domain.reports.formats import FORMATS
+
+    fmt = FORMATS["2019"]
+    amount = fmt.column(("t2", "procurement", "amount"))
+    assert amount.unit == "万元" and amount.heading == "采购总金额（单位：万元）"
+    # 本年新公开数量 is its own measure, not 本年新制作数量's
+    assert fmt.measures_for(("t2", "rules", "made")) == ["doc.rules.made"]
+    assert fmt.measures_for(("t2", "rules", "published")) == ["doc.rules.published"]

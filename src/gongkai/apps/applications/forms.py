@@ -346,7 +346,6 @@ class FeeNoticeForm(OnDateForm):
         help_text="按件：本申请按“一事一申请”拆分的件数；按量：提供信息的页数",
     )
 
-
     delivery = forms.ChoiceField(
         label="送达方式",
         choices=[(c.value, c.label) for c in ServiceChannel],

@@ -176,9 +176,7 @@ def compute_deadline(
                     f"收费通知尚未送达：缴费期限自送达之日起计算{limit}个工作日，"
                     f"暂按发出之日（{cn_day(p_start)}）估算"
                 )
-            elif reason == PauseReason.FEE and limit and (
-                lapses_on is None or assumed > lapses_on
-            ):
+            elif reason == PauseReason.FEE and limit and (lapses_on is None or assumed > lapses_on):
                 lapses_on, lapse_reason = assumed, "缴费期限"
             if not limit:
                 warnings.append(f"{PauseReason(reason).label}尚未结束，恢复计算后届满日将相应顺延")

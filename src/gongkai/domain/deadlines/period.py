@@ -59,7 +59,9 @@ class Period:
         for note in self.days:
             if note.status in (DayStatus.COUNTED, DayStatus.DUE) and "调休" in note.reason:
                 lines.append(f"调休上班：{cn_day(note.day)}计为第{note.ordinal}个工作日。")
-        lines.append(f"{self.name}届满日：{cn_day(self.due)}（自送达次日起第{self.working_days}个工作日）。")
+        lines.append(
+            f"{self.name}届满日：{cn_day(self.due)}（自送达次日起第{self.working_days}个工作日）。"
+        )
         if self.provisional_years:
             lines.append(self.provisional_reason)
         return lines

@@ -572,8 +572,7 @@ def prior_month_items(app: Application) -> int:
         id__lt=app.pk,
     ).values_list("fee_method", "fee_units")
     return sum(
-        units if method == FeeMethod.PER_ITEM.value and units else 1
-        for method, units in earlier
+        units if method == FeeMethod.PER_ITEM.value and units else 1 for method, units in earlier
     )
 
 

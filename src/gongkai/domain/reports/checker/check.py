@@ -93,12 +93,49 @@ def _from_tables(fmt: ReportFormat, matrices: list[Matrix]) -> Extraction | None
             readings[cell] = parsed.reading
             where[cell] = located.where
             values[cell] = parsed.value if parsed.reading is not CellReading.TEXT else None
+            column = table.column(cell[1], cell[2])
+            if column.unit and parsed.value is not None and parsed.reading is CellReading.NUMBER:
+                stated = stated_unit(parsed.unit, located.header)
+                if stated and stated != column.unit:
+                    converted = to_unit(parsed.value, stated, column.unit)
+                    if converted is None:
+                        unreadable[cell] = f"{located.where}的单位“{stated}”无法换算为{column.unit}"
+                    else:
+                        values[cell] = converted
+                        notes.append(
+                            f"{fmt.cell_label(cell)}写为“{located.text}”"
+                            f"（单位：{stated}），按{column.unit}读作 {converted}"
+                        )
             if parsed.reading is CellReading.TEXT:
                 unreadable[cell] = f"{located.where}“{located.text[:20]}”不是可读的数字"
         for reason in dict.fromkeys(match.unplaced.values()):
             notes.append(f"{name}{reason}")
     return Extraction(
         fmt, "tables", values, readings, where, matches, notes=notes, unreadable=unreadable
+    )
+
+
+_UNIT_IN_HEADING = re.compile(r"[（(]\s*(?:单位[:：]\s*)?(万元|元|亿元)\s*[)）]")
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def stated_unit(cell_unit: str, heading: str) -> str:
+    """The unit a published figure is in: written after it, else in its column's heading."""
+    if cell_unit in _YUAN:
+        return cell_unit
+    hit = _UNIT_IN_HEADING.search(unicodedata.normalize("NFKC", heading).replace("(", "（"))
+    return hit.group(1) if hit else ""
+
+
+def to_unit(value: Number, unit: str, target: str) -> Number | None:
+    """A money figure from one unit into another (251000 元 → 25.1 万元)."""
+    if unit not in _YUAN or target not in _YUAN:
+        return None
+    converted = Decimal(value) * _YUAN[unit] / _YUAN[target]
+    return (
+        converted.normalize()
+        if converted != converted.to_integral_value()
+        else Decimal(int(converted))
     )
 
 
@@ -230,9 +267,7 @@ def extract(tables: list[RawTable], text: str) -> Extraction | None:
     year = report_year(text)
     year_fmt: ReportFormat | None = None
     if year is not None:
-        year_fmt = next(
-            (f for f in FORMATS.values() if f.years[0] <= year[0] <= f.years[1]), None
-        )
+        year_fmt = next((f for f in FORMATS.values() if f.years[0] <= year[0] <= f.years[1]), None)
     if best is None:
         for fmt in FORMATS.values():
             if any(r.text_patterns for t in fmt.tables for b in t.blocks for r in b.rows):
@@ -250,9 +285,7 @@ def extract(tables: list[RawTable], text: str) -> Extraction | None:
     reasons: list[str] = []
     errors: list[str] = []
     if shape is not None:
-        reasons.append(
-            f"表二的列为“{'、'.join(shape[1])}”，是{FORMATS[shape[0]].name}的样式"
-        )
+        reasons.append(f"表二的列为“{'、'.join(shape[1])}”，是{FORMATS[shape[0]].name}的样式")
     found = "、".join(best.fmt.table(k).short or k for k in best.tables)
     reasons.append(
         f"按表格样式最相符的是{best.fmt.name}（找到{found}，"
@@ -276,8 +309,7 @@ def extract(tables: list[RawTable], text: str) -> Extraction | None:
         # table 二 is another format's: do not read it by this format's columns
         other = FORMATS[shape[0]].name
         message = (
-            f"格式错误：表二仍为{other}的样式（{'、'.join(shape[1])}），"
-            f"不符合{chosen.fmt.name}"
+            f"格式错误：表二仍为{other}的样式（{'、'.join(shape[1])}），不符合{chosen.fmt.name}"
         )
         if message not in errors and not any("表二" in e for e in errors):
             errors.append(message)
@@ -392,7 +424,9 @@ class CheckReport:
         for item in v.unchecked:
             out.append(f"？ {item.message}")
             for cell in item.cells[:6]:
-                out.append(f"    {fmt.cell_label(cell)}：{self.extraction.unreadable.get(cell, '')}")
+                out.append(
+                    f"    {fmt.cell_label(cell)}：{self.extraction.unreadable.get(cell, '')}"
+                )
             if len(item.cells) > 6:
                 out.append(f"    等 {len(item.cells)} 个单元格")
         for _key, label in v.held_labels:

@@ -94,6 +94,7 @@ def expand(table: RawTable) -> Matrix:
             c += cols
     height = len(table.rows)
     width = max((c + 1 for (_r, c) in grid), default=0)
+
     def row_width(r: int) -> int:
         if table.aligned:
             return width

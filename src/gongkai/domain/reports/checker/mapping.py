@@ -23,6 +23,7 @@ class LocatedCell:
     parsed: ParsedCell
     text: str
     where: str  # 第2个表格第5行第3列
+    header: str = ""  # the column's heading as the page prints it (its unit, if stated)
 
 
 @dataclass
@@ -125,6 +126,14 @@ def _match_row(block: Block, line: _Line, taken: set[str], inherited: list[str])
     return candidates[0] if len(candidates) == 1 else None
 
 
+_UNIT = re.compile(r"\((?:单位[:：])?(?:万元|元|亿元|件|条|个)\)$")
+
+
+def _without_unit(label: str) -> str:
+    """A heading without its unit: “采购总金额(元)” → “采购总金额” (the unit is read apart)."""
+    return _UNIT.sub("", label) or label
+
+
 def _column_map(
     matrix: Matrix, block: Block, header_rows: list[int], value_cols: list[int]
 ) -> dict[str, int] | None:
@@ -134,14 +143,18 @@ def _column_map(
     mapping: dict[str, int] = {}
     used: set[int] = set()
     for col in block.columns:
-        names = {normalize_label(col.label), bare_label(col.label)}
+        names = {
+            normalize_label(col.label),
+            bare_label(col.label),
+            _without_unit(normalize_label(col.label)),
+        }
         names |= {normalize_label(a) for a in col.aliases}
         groups = [bare_label(g) for g in col.groups if g != col.label]
         chosen = None
         for j in value_cols:
             if j in used:
                 continue
-            path = [normalize_label(matrix.text(r, j)) for r in header_rows]
+            path = [_without_unit(normalize_label(matrix.text(r, j))) for r in header_rows]
             path = [p for p in path if p]
             if not path or (path[-1] not in names and bare_label(path[-1]) not in names):
                 continue
@@ -210,14 +223,19 @@ def match_table(table: Table, matrix: Matrix) -> TableMatch:
         result.rows_found += len([r for r, _l in found if not r.optional]) or len(found)
         first = min(line.index for _r, line in found)
         mapping = None
+        headers: list[int] = []
         if matrix.aligned:
             headers = _header_rows_above(matrix, lines, first, block)
             value_cols = sorted(
                 {j for _r, line in found for j in range(line.label_end, matrix.width)}
             )
             mapping = _column_map(matrix, block, headers, value_cols)
+        headings: dict[str, str] = {}
         if mapping is not None:
             result.headers_read += 1
+            headings = {
+                key: "".join(matrix.text(r, j) for r in headers) for key, j in mapping.items()
+            }
         elif block.columns and len(block.columns) > 1:
             name = table.short or table.title
             note = (
@@ -247,7 +265,11 @@ def match_table(table: Table, matrix: Matrix) -> TableMatch:
                 text = matrix.text(line.index, j)
                 cell = (table.key, row.key, col.key)
                 result.cells[cell] = LocatedCell(
-                    cell, parse_cell(text), text, _where(matrix, line.index, j)
+                    cell,
+                    parse_cell(text),
+                    text,
+                    _where(matrix, line.index, j),
+                    headings.get(col.key, ""),
                 )
         found_keys = {r.key for r, _l in found}
         result.missing_rows.extend(
