@@ -18,8 +18,8 @@ from gongkai.apps.applications.services.workflow import (
     DELIVERY_CHOICES,
 )
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD
-from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.deadlines import Channel as ServiceChannel
+from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 
 APPLICANT_TYPE_CHOICES = [("", "请选择")] + [

@@ -22,6 +22,7 @@ still counted, and the clock resumes the day after it ends — the same conventi
 """
 
 from gongkai.domain.deadlines.compute import compute_deadline
+from gongkai.domain.deadlines.period import Period, served_period
 from gongkai.domain.deadlines.result import DayNote, DayStatus, Deadline, Pause
 from gongkai.domain.deadlines.rules import (
     CHANNEL_LABELS,
@@ -31,8 +32,8 @@ from gongkai.domain.deadlines.rules import (
     PAUSE_LABELS,
     RECEIPT_RULE,
     RULESET_2008,
-    SERVICE_RULE,
     RULESET_2019,
+    SERVICE_RULE,
     CaseEvent,
     Channel,
     DeadlineInputError,
@@ -43,7 +44,6 @@ from gongkai.domain.deadlines.rules import (
     ruleset_for,
     service_date,
 )
-from gongkai.domain.deadlines.period import Period, served_period
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -55,7 +55,6 @@ __all__ = [
     "RULESET_2008",
     "RULESET_2019",
     "SERVICE_RULE",
-    "Period",
     "CaseEvent",
     "Channel",
     "DayNote",
@@ -65,6 +64,7 @@ __all__ = [
     "EventKind",
     "Pause",
     "PauseReason",
+    "Period",
     "RuleSet",
     "compute_deadline",
     "receipt_date",
