@@ -303,3 +303,37 @@ def test_the_checker_reads_the_text_the_same_as_the_page():
 def _page_parts(html: str):
     page = read_html(html)
     return page.tables, page.text
+
+
+def test_a_township_report_with_rules_is_flagged(tmp_path, capsys):
+    """A 乡镇 or 街道 cannot make 规章: figures in table 二's 规章 row are a failure (exit 1)."""
+    html = _page("hangzhou_style_2021.html").replace(
+        "测试市2025年政府信息公开工作年度报告", "测试市某某镇人民政府2025年政府信息公开工作年度报告"
+    )
+    path = tmp_path / "town.html"
+    path.write_text(html, encoding="utf-8")
+    code, data, out = _check(path, capsys)
+    assert code == 1, out
+    failed = {f["key"]: f for f in data["identities"]["failed"]}
+    assert "level[t2:rules]" in failed
+    assert "乡镇人民政府、街道办事处不能制定规章" in failed["level[t2:rules]"]["message"]
+    # the same report of a city holds
+    city = tmp_path / "city.html"
+    city.write_text(_page("hangzhou_style_2021.html"), encoding="utf-8")
+    assert main(["report", "check", str(city)]) == 0
+    capsys.readouterr()
+
+
+def test_the_builder_refuses_rules_for_a_township():
+    from gongkai.domain.reports.formats import FORMATS
+    from gongkai.domain.reports.levels import level_failures, level_from_name
+
+    fmt = FORMATS["2021"]
+    values = {("t2", "rules", "made"): 1, ("t2", "rules", "in_force"): 3}
+    [failure] = level_failures(fmt, values, "township")
+    assert failure.severity == "error" and "立法法第九十三条" in failure.message
+    assert level_failures(fmt, values, "county") == []
+    assert level_failures(fmt, {("t2", "rules", "made"): 0}, "township") == []
+    assert level_from_name("某县城关镇人民政府") == "township"
+    assert level_from_name("某区某某街道办事处") == "township"
+    assert level_from_name("测试市交通运输局") is None

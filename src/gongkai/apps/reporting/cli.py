@@ -97,6 +97,7 @@ def _build(args: Any) -> int:
     from gongkai.domain.reports.formats import format_for_year, get_format
     from gongkai.domain.reports.identities import validate
     from gongkai.domain.reports.jsonout import tables_json, validation_json
+    from gongkai.domain.reports.levels import level_failures
 
     if args.output_kind in ("docx", "pdf", "xlsx") and args.output == "-":
         return fail(f"--{args.output_kind} 需要用 -o 指定输出文件")
@@ -137,6 +138,9 @@ def _build(args: Any) -> int:
     if stored is not None:
         doc.title = stored.title
     validation = validate(fmt, built.values)
+    refused = level_failures(fmt, built.values, agency.level)
+    validation.checked += len(refused)
+    validation.failures.extend(refused)
     kind = args.output_kind
     if kind == "json":
         payload = {

@@ -21,6 +21,7 @@ from gongkai.domain.reports.checker.numbers import CellReading
 from gongkai.domain.reports.formats import FORMATS
 from gongkai.domain.reports.identities import Validation, format_number, validate
 from gongkai.domain.reports.jsonout import tables_json, validation_json
+from gongkai.domain.reports.levels import level_failures, level_from_name
 from gongkai.domain.reports.model import CellKey, Number, ReportFormat
 
 # exit codes of `gongkai report check` (the CLI adds 4: a file that could not be read at all)
@@ -490,4 +491,8 @@ def check_page(tables: list[RawTable], text: str, *, source: str) -> CheckReport
             unreadable.setdefault(cell, f"{table.short or table.title}全部空白，视为未填写")
     extraction.unreadable = unreadable
     validation = validate(extraction.fmt, extraction.values, unreadable=unreadable)
+    title = next((line for line in text.splitlines() if "年度报告" in line), "")
+    level = level_failures(extraction.fmt, extraction.values, level_from_name(title))
+    validation.checked += len(level)
+    validation.failures.extend(level)
     return CheckReport(source, extraction, validation, readings)
