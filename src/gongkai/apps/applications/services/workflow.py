@@ -64,22 +64,9 @@ from gongkai.domain.fees import (
 
 _A = CaseAction
 ALL_DECISION_CODES = tuple(d.code for d in DECISIONS)
-# decisions whose reply gives reasons the applicant can contest: the text must say them
-REASONS_REQUIRED = {
-    "partial",
-    "withheld.state_secret",
-    "withheld.law_forbids",
-    "withheld.security",
-    "withheld.third_party",
-    "withheld.internal",
-    "withheld.process",
-    "withheld.enforcement_file",
-    "already_public",
-    "ignored.publication",
-    "withheld.query",
-    "other.other",
-}
-RELEASE_DECISIONS = {"disclosed", "partial"}
+# on the decision taxonomy (domain.decisions): reasons the reply must state, information it gives
+REASONS_REQUIRED = {d.code for d in DECISIONS if d.requires_reasons}
+RELEASE_DECISIONS = {d.code for d in DECISIONS if d.releases_information}
 
 
 def _on(on: dt.date | None) -> dt.date:
