@@ -387,13 +387,24 @@ def test_third_party_consultation_is_not_counted():
 
 
 def test_an_unpaid_fee_stops_the_clock_and_sets_the_lapse_date():
-    result = deadline(
+    # not yet served: no lapse date (the period runs from 送达), the pause estimated from sending
+    unserved = deadline(
         D(2024, 9, 27), CaseEvent(EventKind.PAUSE_START, D(2024, 10, 8), reason="fee")
     )
+    assert unserved.provisional and unserved.lapses_on is None
+    assert any("收费通知尚未送达" in w for w in unserved.warnings)
+    assert unserved.pauses[0].assumed_end == CAL.add_working_days(D(2024, 10, 8), 20)
+    # served (signed for) two days after it was sent: 20 working days from the 送达 date
+    result = deadline(
+        D(2024, 9, 27),
+        CaseEvent(EventKind.PAUSE_START, D(2024, 10, 8), reason="fee"),
+        CaseEvent(EventKind.SERVED, D(2024, 10, 10), reason="fee"),
+    )
     assert result.provisional
-    assert result.lapses_on == CAL.add_working_days(D(2024, 10, 8), 20)
+    assert result.lapses_on == CAL.add_working_days(D(2024, 10, 10), 20)
+    assert result.lapses_on > CAL.add_working_days(D(2024, 10, 8), 20)
     assert result.pauses[0].assumed_end == result.lapses_on
-    assert result.paused_working_days == 20
+    assert result.paused_working_days == 22
     paid = deadline(
         D(2024, 9, 27),
         CaseEvent(EventKind.PAUSE_START, D(2024, 10, 8), reason="fee"),

@@ -46,3 +46,15 @@ def test_unknown_code_is_refused():
     with pytest.raises(ValueError, match="未知"):
         decision("nope")
     assert decision("partial").legacy is LegacyCategory.AGREED_PARTIAL
+
+
+def test_the_taxonomy_says_which_decisions_need_reasons_and_which_release():
+    from gongkai.domain.decisions import DECISIONS_BY_CODE
+
+    assert DECISIONS_BY_CODE["partial"].requires_reasons
+    assert DECISIONS_BY_CODE["partial"].releases_information
+    assert DECISIONS_BY_CODE["disclosed"].releases_information
+    assert not DECISIONS_BY_CODE["disclosed"].requires_reasons
+    assert DECISIONS_BY_CODE["withheld.third_party"].requires_reasons
+    assert not DECISIONS_BY_CODE["withheld.third_party"].releases_information
+    assert not DECISIONS_BY_CODE["not_exist"].releases_information

@@ -11,6 +11,7 @@ from gongkai.domain.reports.checker.check import (
     EXIT_FAILED,
     EXIT_NO_TABLE,
     EXIT_OK,
+    EXIT_UNCHECKED,
     check_page,
     extract,
 )
@@ -195,7 +196,7 @@ def test_json_carries_the_figures_and_failures():
     assert data["identities"]["suspects"] == ["t3:disclosed:total"]
 
 
-def test_a_wholly_blank_table_is_not_filled_in_rather_than_failing():
+def test_a_wholly_blank_table_is_not_filled_in_and_its_identities_unchecked():
     html = (FIXTURES / "hangzhou_style_2021.html").read_text(encoding="utf-8")
     page = read_html(html)
     # blank every figure of table 四 (the third table with figures)
@@ -203,9 +204,11 @@ def test_a_wholly_blank_table_is_not_filled_in_rather_than_failing():
     for cell in t4.rows[-1]:
         cell.text = ""
     report = check_page(page.tables, page.text, source="x")
-    assert report.exit_code == EXIT_OK
+    # neither held nor failed: not checked, and the exit code says so
+    assert report.exit_code == EXIT_UNCHECKED
+    assert report.validation.failures == []
     assert any("表四全部空白：视为未填写" in line for line in report.readings)
-    assert any("未填写" in why for _label, why in report.validation.skipped)
+    assert {u.reasons for u in report.validation.unchecked} == {("表四全部空白，视为未填写",)}
 
 
 def test_seed_text_is_read_as_a_seed_era_report():
@@ -262,3 +265,41 @@ def test_markup_variations_do_not_change_the_figures(variations, bump):
                 cell.text = text
     got = extract(page.tables, page.text).values
     assert {k: (v or 0) for k, v in got.items()} == {k: (v or 0) for k, v in expected.items()}
+
+
+def _procurement(amount_text, heading="采购总金额"):
+    html = (FIXTURES / "layout_table_2019.html").read_text(encoding="utf-8")
+    assert html.count(">3521.6<") == 1 and ">采购总金额<" in html
+    html = html.replace(">3521.6<", f">{amount_text}<").replace(">采购总金额<", f">{heading}<")
+    page = read_html(html)
+    return check_page(page.tables, page.text, source="x")
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "expected"),
+    [
+        ("3521.6", "采购总金额", "3521.6"),  # the format's own unit, 万元
+        ("251000元", "采购总金额", "25.1"),  # the cell says 元: not 251,000 万元
+        ("251000", "采购总金额（元）", "25.1"),  # the heading says 元
+        ("251000", "采购总金额（单位：元）", "25.1"),
+        ("25.1万元", "采购总金额", "25.1"),
+    ],
+    ids=["wan-by-format", "yuan-in-cell", "yuan-in-heading", "yuan-unit-heading", "wan-in-cell"],
+)
+def test_the_2019_procurement_amount_is_read_in_its_unit(text, heading, expected):
+    report = _procurement(text, heading)
+    assert report.extraction.fmt.code == "2019"
+    assert str(report.extraction.values[("t2", "procurement", "amount")]) == expected
+    if expected != text.rstrip("万元"):
+        assert any("按万元读作" in note for note in report.extraction.notes)
+
+
+def test_the_2019_format_declares_its_units_and_measures():
+    from gongkai.domain.reports.formats import FORMATS
+
+    fmt = FORMATS["2019"]
+    amount = fmt.column(("t2", "procurement", "amount"))
+    assert amount.unit == "万元" and amount.heading == "采购总金额（单位：万元）"
+    # 本年新公开数量 is its own measure, not 本年新制作数量's
+    assert fmt.measures_for(("t2", "rules", "made")) == ["doc.rules.made"]
+    assert fmt.measures_for(("t2", "rules", "published")) == ["doc.rules.published"]

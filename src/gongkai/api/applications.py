@@ -178,6 +178,10 @@ class ExtensionDecisionIn(OnIn):
 class FeeIn(OnIn):
     method: str  # per_item | per_page
     units: int
+    # how the notice reaches the applicant (a receipt channel) and, when known, the day it was
+    # served: the payment period runs from that day (in person: the day it is sent)
+    delivery: str = "in_person"
+    served_on: dt.date | None = None
 
 
 class ReplyIn(Schema):
@@ -537,6 +541,11 @@ def extension_decision(request, case_id: int, payload: ExtensionDecisionIn):
 @_case_action("fee", "收费通知（信息处理费，缴费期间不计入答复期限）")
 def fee(request, case_id: int, payload: FeeIn):
     return _act_fields(request, case_id, svc.application_fee_notice, payload)
+
+
+@_case_action("fee-served", "登记收费通知送达（缴费期限自送达之日起计算）")
+def fee_served(request, case_id: int, payload: OnIn):
+    return _act_fields(request, case_id, svc.application_fee_served, payload)
 
 
 @_case_action("fee-paid", "登记已缴费")

@@ -80,6 +80,8 @@ class CheckResult(Schema):
     exit_code: int
     format: str | None = None
     format_name: str | None = None
+    format_reasons: list[str] = []
+    format_errors: list[str] = []
     method: str | None = None
     tables: list[dict[str, Any]] = []
     readings: list[str] = []

@@ -97,6 +97,7 @@ class CaseAction(StrEnum):
     EXTENSION_APPROVE = "extension_approve"
     EXTENSION_REJECT = "extension_reject"
     FEE_NOTICE = "fee_notice"
+    FEE_SERVED = "fee_served"
     FEE_PAID = "fee_paid"
     REPLY_DRAFT = "reply_draft"
     REPLY_APPROVE = "reply_approve"
@@ -122,6 +123,7 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.EXTENSION_APPROVE: "批准延期",
     CaseAction.EXTENSION_REJECT: "不批准延期",
     CaseAction.FEE_NOTICE: "发出收费通知",
+    CaseAction.FEE_SERVED: "登记收费通知送达",
     CaseAction.FEE_PAID: "登记已缴费",
     CaseAction.REPLY_DRAFT: "拟写答复并提交审核",
     CaseAction.REPLY_APPROVE: "审核通过并答复",
@@ -151,6 +153,7 @@ TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
     (_S.PROCESSING, _A.CONSULT_START): _S.CONSULTING,
     (_S.CONSULTING, _A.CONSULT_END): _S.PROCESSING,
     (_S.PROCESSING, _A.FEE_NOTICE): _S.FEE,
+    (_S.FEE, _A.FEE_SERVED): _S.FEE,
     (_S.FEE, _A.FEE_PAID): _S.PROCESSING,
     (_S.PROCESSING, _A.REPLY_DRAFT): _S.REVIEW,
     (_S.CORRECTION, _A.REPLY_DRAFT): _S.REVIEW,  # only when the 补正 period has lapsed
@@ -182,6 +185,7 @@ class CaseFacts:
     correction_lapsed: bool = False  # the 补正 period ended without material
     extension: ExtensionStatus = ExtensionStatus.NONE
     fee_noticed: bool = False
+    fee_served: bool = False  # the 收费通知's 送达 date is known
     fee_lapsed: bool = False  # the payment period ended unpaid
 
 
@@ -200,6 +204,8 @@ def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
         return "没有待审批的延期申请"
     if action is _A.FEE_NOTICE and facts.fee_noticed:
         return "收费通知已发出过"
+    if action is _A.FEE_SERVED and facts.fee_served:
+        return "收费通知的送达日期已登记"
     if action is _A.REPLY_DRAFT:
         if facts.state is _S.CORRECTION and not facts.correction_lapsed:
             return "补正期限尚未届满，不能终止办理"

@@ -8,7 +8,7 @@ category, so every report format is computed from the same records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -62,6 +62,10 @@ class Decision:
     basis: str  # 条例 article(s)
     table3_row: str  # key of the 2021 table-三 leaf row
     legacy: LegacyCategory
+    # the reply gives reasons the applicant can contest: its text must state them
+    requires_reasons: bool = False
+    # information is provided with the reply (the released documents must be uploaded)
+    releases_information: bool = False
 
 
 # table-三 leaf row keys (2021 format), in the official order
@@ -240,6 +244,25 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("other.other", "其他处理", "—", "other.other", _L.OTHER),
 )
 
+_REASONS = {
+    "partial",
+    "withheld.state_secret",
+    "withheld.law_forbids",
+    "withheld.security",
+    "withheld.third_party",
+    "withheld.internal",
+    "withheld.process",
+    "withheld.enforcement_file",
+    "already_public",
+    "ignored.publication",
+    "withheld.query",
+    "other.other",
+}
+_RELEASES = {"disclosed", "partial"}
+DECISIONS = tuple(
+    replace(d, requires_reasons=d.code in _REASONS, releases_information=d.code in _RELEASES)
+    for d in DECISIONS
+)
 DECISIONS_BY_CODE: dict[str, Decision] = {d.code: d for d in DECISIONS}
 TABLE3_ROW_LABELS: dict[str, str] = dict(TABLE3_LEAF_ROWS)
 

@@ -87,6 +87,9 @@ class CatalogFacts:
     # 第二十条第（一）项: (made this year, repealed this year, in force at year end)
     rules: tuple[int, int, int] = (0, 0, 0)  # 规章
     normative: tuple[int, int, int] = (0, 0, 0)  # 行政规范性文件
+    # published (公开) in the year, whenever made: the 2019 format's 本年新公开数量
+    rules_published: int = 0
+    normative_published: int = 0
     interpretations: int = 0  # 政策解读
     press_conferences: int = 0  # 新闻发布会
 

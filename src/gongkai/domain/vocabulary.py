@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     "application.extension_approve": "批准延期",
     "application.extension_reject": "不批准延期",
     "application.fee_notice": "发出收费通知",
+    "application.fee_served": "收费通知送达",
     "application.fee_paid": "已缴费",
     "application.reply_draft": "拟写答复，提交审核",
     "application.reply_return": "退回修改",

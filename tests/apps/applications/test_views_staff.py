@@ -313,3 +313,28 @@ def client_page(user, url):
     client = Client()
     client.force_login(user)
     return client.get(url).content.decode()
+
+
+def test_fee_notice_by_post_and_its_service_through_the_forms(world, client_for):
+    """The officer sends a 收费通知 by post, records the day it was signed for, and the case
+    page shows the payment period counted from that day, day by day."""
+    app = register(world, channel="in_person", submitted_on=dt.date(2026, 9, 21))
+    app = svc.application_accept(actor=world.officer_a, application=app, on=dt.date(2026, 9, 22))
+    officer = client_for(world.officer_a)
+    base = f"/backoffice/applications/{app.pk}"
+    r = officer.post(
+        f"{base}/act/fee_notice/",
+        {"method": "per_page", "units": "150", "on": "2026-09-25", "delivery": "registered_post"},
+    )
+    assert r.status_code == 302
+    page = officer.get(f"{base}/").content.decode()
+    assert "尚未登记送达日期" in page and "登记收费通知送达" in page
+    r = officer.post(f"{base}/act/fee_served/", {"on": "2026-09-24"})
+    assert r.status_code == 400 and "日期不正确" in r.content.decode()
+    assert officer.post(f"{base}/act/fee_served/", {"on": "2026-09-30"}).status_code == 302
+    page = officer.get(f"{base}/").content.decode()
+    assert "缴费期限：2026年11月3日" in page
+    assert "缴费期限逐日计算" in page
+    assert "2026年10月10日：第3个工作日（调休上班）" in page
+    assert "2026年11月3日：第20个工作日，缴费期限届满" in page
+    assert "不计入：2026年10月1日至10月7日，国庆节（7天）。" in page

@@ -567,3 +567,76 @@ def test_a_calendar_that_ends_early_never_blocks_the_case(world, case):
     assert "2026年12月3日（该日期按法定节假日暂定" in app.letters.get(kind="fee").body
     app = svc.application_fee_paid(actor=world.officer_a, application=app, on=d(11, 9))
     assert app.state == "processing" and app.due_provisional
+
+
+# ── 收费通知的送达 ──────────────────────────────────────────────────────────────────────
+
+
+def test_a_posted_fee_notice_counts_from_the_day_it_is_signed_for(world):
+    """Sent by post on Friday 25 September 2026, before the 国庆 holiday (1–7 October, with
+    Saturday 10 October worked), signed for on Wednesday 30 September: the 20 working days run
+    from the 30th — 8, 9, 10 (调休), 12–16, 19–23, 26–30 October, 2 and 3 November — not from the
+    day it was sent (which would end on 29 October, five days early)."""
+    app = register(world, channel="in_person", submitted_on=d(9, 21))
+    app = svc.application_accept(actor=world.officer_a, application=app, on=d(9, 22))
+    app = svc.application_fee_notice(
+        actor=world.officer_a,
+        application=app,
+        method="per_page",
+        units=150,
+        on=d(9, 25),
+        delivery="registered_post",
+    )
+    # not yet signed for: no payment deadline yet, and the letter does not invent one
+    assert app.state == "fee" and app.fee_served_on is None and app.fee_pay_until is None
+    assert "自送达之日起算的第20个工作日" in app.letters.get(kind="fee").body
+    with pytest.raises(InvalidInput, match="早于收费通知发出之日"):
+        svc.application_fee_served(actor=world.officer_a, application=app, on=d(9, 24))
+    app = svc.application_fee_served(actor=world.officer_a, application=app, on=d(9, 30))
+    assert app.fee_served_on == d(9, 30)
+    assert app.fee_pay_until == d(11, 3)
+    period = svc.fee_period(app)
+    assert period.due == d(11, 3) and period.sent == d(9, 25)
+    lines = "\n".join(period.explain())
+    assert "发出：2026年9月25日（邮寄（需签收））；送达：2026年9月30日" in lines
+    assert "以申请人签收之日为送达之日" in lines
+    assert "不计入：2026年10月1日至10月7日，国庆节（7天）。" in lines
+    assert "调休上班：2026年10月10日计为第3个工作日。" in lines
+    counted = [n for n in period.days if n.ordinal]
+    assert [n.day for n in counted][:3] == [d(10, 8), d(10, 9), d(10, 10)]
+    assert len(counted) == 20 and counted[-1].day == d(11, 3)
+    # the engine agrees: the application lapses after 3 November, not 29 October
+    from gongkai.apps.applications import selectors as sel
+
+    deadline = sel.application_deadline(app)
+    assert (deadline.lapses_on, deadline.lapse_reason) == (d(11, 3), "缴费期限")
+    event = AuditEvent.objects.get(action="application.fee_served", object_id=str(app.pk))
+    assert "2026-09-30" in str(event.after) and "fee_served_on" in str(event.after)
+    with pytest.raises(NotAllowed, match="已登记"):
+        svc.application_fee_served(actor=world.officer_a, application=app, on=d(10, 8))
+
+
+def test_a_fee_notice_handed_over_counts_from_the_same_day(world, case):
+    app = svc.application_fee_notice(
+        actor=world.officer_a, application=case, method="per_page", units=150, on=d(11, 5)
+    )
+    assert app.fee_delivery == "in_person" and app.fee_served_on == d(11, 5)
+    assert app.fee_pay_until == d(12, 3)
+
+
+def test_per_item_fee_counts_items_not_applications(world):
+    """按件计收 counts 件: an earlier request charged for 9 件 and one more request make 10 件,
+    so a single 件 asked now is the 11th of the month and costs 100 元."""
+    first = register(world, channel="in_person", submitted_on=NOV2)
+    first = svc.application_accept(actor=world.officer_a, application=first, on=d(11, 3))
+    Application.objects.filter(pk=first.pk).update(fee_method="per_item", fee_units=9)
+    register(world, channel="in_person", submitted_on=NOV2, description="另一份文件全文")
+    app = register(world, channel="in_person", submitted_on=NOV2, description="第三份文件")
+    app = svc.application_accept(actor=world.officer_a, application=app, on=d(11, 3))
+    from gongkai.apps.applications.services.workflow import prior_month_items
+
+    assert prior_month_items(app) == 10  # 9 件 + 1 件, not 2 applications
+    app = svc.application_fee_notice(
+        actor=world.officer_a, application=app, method="per_item", units=1, on=d(11, 4)
+    )
+    assert app.fee_amount == 100

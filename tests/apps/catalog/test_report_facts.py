@@ -123,6 +123,11 @@ def test_rules_and_normative_documents_made_repealed_and_in_force(world):
 
     assert facts.rules == (1, 1, 2)
     assert facts.normative == (1, 0, 2)
+    # 本年新公开数量 (2019 format) is its own measure: published in the year, whenever made
+    assert (facts.rules_published, facts.normative_published) == (1, 0)
+    [facts_2019] = catalog_report_facts(agency_ids=[agency.pk], year=2019)
+    assert facts_2019.normative[0] == 1  # made in 2019: the 2 February one
+    assert facts_2019.normative_published == 2  # and the one made on 31 December 2018
 
 
 def test_interpretations_and_press_conferences_published_in_the_year(world):

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 
@@ -16,6 +17,7 @@ from gongkai.apps.reporting.models import (
     ReportStatus,
 )
 from gongkai.apps.reporting.selectors import deadline_for, report_drilldown, reports_due
+from gongkai.domain.reportfacts import CatalogFacts
 from tests.apps.reporting.conftest import FILLED
 from tests.pagecheck import assert_gbt9704_docx, assert_gbt9704_pdf
 
@@ -308,3 +310,19 @@ def test_deadline_rules_are_edited_as_data_and_default_when_emptied(world):
     DeadlineRule.objects.all().delete()
     assert deadline_for(world.dept_a, 2025) == dt.date(2026, 1, 31)
     assert deadline_for(world.city, 2025) == dt.date(2026, 3, 31)
+
+
+def test_a_township_report_with_rules_is_refused_publication(world, year_2025):
+    """Documents a 乡镇 tagged as 规章 reach table 二; the builder marks the report invalid."""
+    from gongkai.apps.organizations.models import Agency
+
+    Agency.objects.filter(pk=world.dept_a.pk).update(level="township")
+    world.dept_a.refresh_from_db()
+    year_2025.catalog[0] = CatalogFacts(world.dept_a.pk, 2025, rules=(1, 0, 1))
+    report = make(world)
+    assert report.values["t2:rules:made"] == 1
+    report.refresh_from_db()
+    assert report.is_valid is False
+    assert "乡镇人民政府、街道办事处不能制定规章" in json.dumps(
+        report.validation, ensure_ascii=False
+    )

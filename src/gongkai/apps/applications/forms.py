@@ -18,6 +18,7 @@ from gongkai.apps.applications.services.workflow import (
     DELIVERY_CHOICES,
 )
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD
+from gongkai.domain.deadlines import ReceiptChannel as ServiceChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 
@@ -344,6 +345,22 @@ class FeeNoticeForm(OnDateForm):
         min_value=1,
         help_text="按件：本申请按“一事一申请”拆分的件数；按量：提供信息的页数",
     )
+
+    delivery = forms.ChoiceField(
+        label="送达方式",
+        choices=[(c.value, c.label) for c in ServiceChannel],
+        help_text="缴费期限自申请人收到收费通知之日起计算（送达规则同条例第三十一条）",
+    )
+    served_on = forms.DateField(
+        label="送达日期",
+        widget=DATE_INPUT,
+        required=False,
+        help_text="当面交付不填（即发出之日）；邮寄为签收之日，其他方式为申请人确认收到之日，尚不知道的可待送达后登记",
+    )
+
+
+class FeeServedForm(OnDateForm):
+    """The day the notice was signed for or confirmed (``on``)."""
 
 
 class FeePaidForm(OnDateForm):

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
-from gongkai.domain.deadlines import EventKind
+from gongkai.domain.deadlines import EventKind, ReceiptChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
@@ -22,6 +22,7 @@ from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
 STATE_CHOICES = [(s.value, s.label) for s in CaseState]
 # gongkai.domain.deadlines.EventKind, with the deadline engine's labels (one label per concept)
 EVENT_KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
+FEE_DELIVERY_CHOICES = [(c.value, c.label) for c in ReceiptChannel]
 APPLICANT_TYPE_CHOICES = [(t.value, label) for t, label in APPLICANT_TYPE_LABELS.items()]
 DECISION_CHOICES = [(d.code, d.label) for d in DECISIONS]
 
@@ -184,6 +185,12 @@ class Application(DueFields):
     fee_units = models.PositiveIntegerField("计费数量", default=0)
     fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
     fee_noticed_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_delivery = models.CharField(
+        "收费通知送达方式", max_length=20, choices=FEE_DELIVERY_CHOICES, blank=True
+    )
+    # the day the applicant received the notice (第三十一条's rules): the payment period runs
+    # from here; empty while a posted notice is not yet signed for
+    fee_served_on = models.DateField("收费通知送达日期", null=True, blank=True)
     fee_pay_until = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 

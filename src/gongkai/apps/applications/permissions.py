@@ -34,6 +34,7 @@ ACTION_ROLES: dict[CaseAction, tuple[str, ...]] = {
     CaseAction.EXTENSION_APPROVE: (Role.HEAD,),
     CaseAction.EXTENSION_REJECT: (Role.HEAD,),
     CaseAction.FEE_NOTICE: (Role.OFFICER, Role.HEAD),
+    CaseAction.FEE_SERVED: (Role.OFFICER, Role.HEAD),
     CaseAction.FEE_PAID: (Role.OFFICER, Role.HEAD),
     CaseAction.REPLY_DRAFT: (Role.OFFICER, Role.HEAD),
     CaseAction.REPLY_APPROVE: (Role.REVIEWER, Role.HEAD),

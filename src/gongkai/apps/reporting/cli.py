@@ -51,7 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         description=(
             "读取另存的年度报告（HTML 网页、DOCX、XLSX 或文本），识别其表格（或2008年版正文中的数字），"
             "对照标准格式核对勾稽关系并列出不成立的项目及所涉单元格。"
-            "退出码：0 全部成立，1 有不成立的勾稽关系，2 未找到年度报告表格。"
+            "退出码：0 各项勾稽关系均已核对且全部成立；1 有不成立的勾稽关系或格式错误；"
+            "2 未找到年度报告表格；3 无不成立项，但有勾稽关系无法核对（表格缺失、为图片、"
+            "行缺失或单元格无法读取）；4 文件无法读取（损坏、不支持或超过限制）。"
+            "多个文件时按 1、4、2、3、0 的顺序取最严重者。"
         ),
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="一个或多个文件")
@@ -94,6 +97,7 @@ def _build(args: Any) -> int:
     from gongkai.domain.reports.formats import format_for_year, get_format
     from gongkai.domain.reports.identities import validate
     from gongkai.domain.reports.jsonout import tables_json, validation_json
+    from gongkai.domain.reports.levels import level_failures
 
     if args.output_kind in ("docx", "pdf", "xlsx") and args.output == "-":
         return fail(f"--{args.output_kind} 需要用 -o 指定输出文件")
@@ -134,6 +138,9 @@ def _build(args: Any) -> int:
     if stored is not None:
         doc.title = stored.title
     validation = validate(fmt, built.values)
+    refused = level_failures(fmt, built.values, agency.level)
+    validation.checked += len(refused)
+    validation.failures.extend(refused)
     kind = args.output_kind
     if kind == "json":
         payload = {
@@ -176,7 +183,12 @@ def _build(args: Any) -> int:
 
 def _check(args: Any) -> int:
     from gongkai.apps.reporting.checker_files import EXIT_UNREADABLE, UnreadableFile, check_file
-    from gongkai.domain.reports.checker.check import EXIT_FAILED, EXIT_NO_TABLE, EXIT_OK
+    from gongkai.domain.reports.checker.check import (
+        EXIT_FAILED,
+        EXIT_NO_TABLE,
+        EXIT_OK,
+        EXIT_UNCHECKED,
+    )
 
     reports = []
     codes = []
@@ -199,13 +211,11 @@ def _check(args: Any) -> int:
             if i:
                 sys.stdout.write("\n")
             sys.stdout.write("\n".join(report.lines()) + "\n")
-    # a failed identity outranks a file that could not be read, which outranks one without tables
-    if EXIT_FAILED in codes:
-        return EXIT_FAILED
-    if EXIT_UNREADABLE in codes:
-        return EXIT_UNREADABLE
-    if EXIT_NO_TABLE in codes:
-        return EXIT_NO_TABLE
+    # the worst file decides: a failed identity (1), then a file that could not be read (4),
+    # then one without report tables (2), then identities that could not be checked (3)
+    for code in (EXIT_FAILED, EXIT_UNREADABLE, EXIT_NO_TABLE, EXIT_UNCHECKED):
+        if code in codes:
+            return code
     return EXIT_OK
 
 

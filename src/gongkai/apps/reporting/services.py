@@ -45,6 +45,7 @@ from gongkai.apps.reporting.selectors import (
 from gongkai.domain.reports.build import BuiltReport, apply_adjustments, rollup
 from gongkai.domain.reports.formats import format_for_year, get_format
 from gongkai.domain.reports.identities import Validation, validate, validate_cross_year
+from gongkai.domain.reports.levels import level_failures
 from gongkai.domain.reports.model import CellKey, CellKind, ReportFormat, cell_id, parse_cell_id
 from gongkai.domain.reports.narrative import draft_narrative, narrative_problems
 
@@ -89,6 +90,9 @@ def report_validate(report: Report) -> tuple[Validation, list[str]]:
     fmt = report_format(report)
     values = values_from_json(report.values)
     validation = validate(fmt, values)
+    level = level_failures(fmt, values, report.agency.level)
+    validation.checked += len(level)
+    validation.failures.extend(level)
     previous = _previous_values(report)
     if previous is not None:
         validation = validation.merge(validate_cross_year(previous[0], previous[1], fmt, values))

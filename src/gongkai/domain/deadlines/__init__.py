@@ -12,8 +12,9 @@ Rules (《政府信息公开条例》, 2019; the 2008 regulation for requests re
   the set date = treated as withdrawn;
 - 第三十二条、第三十四条: time spent consulting a third party or another agency is not counted
   (they answer within 15 working days);
-- 信息处理费管理办法: a fee notice stops the clock until payment; unpaid after 20 working days =
-  treated as withdrawn.
+- 信息处理费管理办法: a fee notice stops the clock from the day it is sent until payment; the
+  applicant pays within 20 working days of the day the notice is served (送达, by the same rules
+  as receipt, :func:`service_date`); unpaid by then = treated as withdrawn.
 
 The numbers live in a :class:`RuleSet` (rows the administrators edit), never in the code below.
 A pause from day P to day Q excludes the working days in (P, Q]: the day the pause begins is
@@ -21,6 +22,7 @@ still counted, and the clock resumes the day after it ends — the same conventi
 """
 
 from gongkai.domain.deadlines.compute import compute_deadline
+from gongkai.domain.deadlines.period import Period, served_period
 from gongkai.domain.deadlines.result import DayNote, DayStatus, Deadline, Pause
 from gongkai.domain.deadlines.rules import (
     CORRECTION_LABEL,
@@ -31,6 +33,7 @@ from gongkai.domain.deadlines.rules import (
     RECEIPT_RULE,
     RULESET_2008,
     RULESET_2019,
+    SERVICE_RULE,
     CaseEvent,
     DeadlineInputError,
     EventKind,
@@ -39,6 +42,7 @@ from gongkai.domain.deadlines.rules import (
     RuleSet,
     receipt_date,
     ruleset_for,
+    service_date,
 )
 
 __all__ = [
@@ -50,6 +54,7 @@ __all__ = [
     "RECEIPT_RULE",
     "RULESET_2008",
     "RULESET_2019",
+    "SERVICE_RULE",
     "CaseEvent",
     "DayNote",
     "DayStatus",
@@ -58,9 +63,12 @@ __all__ = [
     "EventKind",
     "Pause",
     "PauseReason",
+    "Period",
     "ReceiptChannel",
     "RuleSet",
     "compute_deadline",
     "receipt_date",
     "ruleset_for",
+    "served_period",
+    "service_date",
 ]

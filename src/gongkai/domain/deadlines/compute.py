@@ -77,6 +77,10 @@ def _validate(received: date, events: Sequence[CaseEvent], rules: RuleSet) -> No
                 raise DeadlineInputError(
                     f"中止计算的原因“{event.reason}”不明（应为 third_party、other_agency 或 fee）"
                 ) from None
+            if kind is EventKind.SERVED:
+                if reason not in open_pauses:
+                    raise DeadlineInputError(f"{reason.label}未开始，不能登记通知送达")
+                continue
             if kind is EventKind.PAUSE_START:
                 if reason in open_pauses:
                     raise DeadlineInputError(f"{reason.label}已在中止计算中，不能重复开始")
@@ -156,14 +160,23 @@ def compute_deadline(
                     event.reason, p_start, event.on, event.on, event.reason in rules.pause_reasons
                 )
             )
+    served_on = {e.reason: e.on for e in ordered if e.kind == EventKind.SERVED}
     for reason, p_start in open_starts.items():
         limit = rules.pause_limit(reason)
-        assumed = calendar.add_working_days(p_start, limit) if limit else p_start
+        # a fee's payment period runs from the day the notice is served, not the day it is sent
+        served = served_on.get(reason) if reason == PauseReason.FEE else None
+        period_start = served or p_start
+        assumed = calendar.add_working_days(period_start, limit) if limit else p_start
         counts = reason in rules.pause_reasons
         intervals.append(_Interval(reason, p_start, None, assumed, counts))
         if counts:
             provisional = True
-            if reason == PauseReason.FEE and limit and (lapses_on is None or assumed > lapses_on):
+            if reason == PauseReason.FEE and limit and served is None:
+                warnings.append(
+                    f"收费通知尚未送达：缴费期限自送达之日起计算{limit}个工作日，"
+                    f"暂按发出之日（{cn_day(p_start)}）估算"
+                )
+            elif reason == PauseReason.FEE and limit and (lapses_on is None or assumed > lapses_on):
                 lapses_on, lapse_reason = assumed, "缴费期限"
             if not limit:
                 warnings.append(f"{PauseReason(reason).label}尚未结束，恢复计算后届满日将相应顺延")

@@ -80,6 +80,42 @@ def receipt_date(
     return confirmed
 
 
+# ── 送达 of a notice to the applicant (the same rules as receipt, 第三十一条) ──────────────
+
+# when a notice the agency sends counts as received by the applicant, per channel
+SERVICE_RULE: dict[ReceiptChannel, str] = {
+    ReceiptChannel.IN_PERSON: "当面交付的，以交付之日为送达之日",
+    ReceiptChannel.REGISTERED_POST: "邮寄的，以申请人签收之日为送达之日",
+    ReceiptChannel.ORDINARY_LETTER: "以平常信函等无需签收方式寄送的，以与申请人确认收到之日为送达之日",
+    ReceiptChannel.ONLINE: "通过互联网渠道发送的，以申请人确认收到之日为送达之日",
+    ReceiptChannel.FAX: "通过传真发送的，以双方确认之日为送达之日",
+    ReceiptChannel.EMAIL: "通过电子邮件发送的，以申请人确认收到之日为送达之日",
+}
+
+
+def service_date(
+    channel: ReceiptChannel | str,
+    *,
+    sent: date,
+    signed_for: date | None = None,
+    confirmed: date | None = None,
+) -> date | None:
+    """The day a notice counts as served on the applicant; None while it is not yet known
+    (a posted notice not yet signed for, an electronic one not yet confirmed)."""
+    try:
+        channel = ReceiptChannel(channel)
+    except ValueError:
+        raise DeadlineInputError(f"未知的送达方式“{channel}”") from None
+    if channel is ReceiptChannel.IN_PERSON:
+        return sent
+    served = signed_for if channel is ReceiptChannel.REGISTERED_POST else confirmed
+    if served is None:
+        return None
+    if served < sent:
+        raise DeadlineInputError(f"送达日期{cn_day(served)}早于发出日期{cn_day(sent)}")
+    return served
+
+
 # ── rule sets ────────────────────────────────────────────────────────────────────────────
 
 
@@ -193,6 +229,9 @@ class EventKind(StrEnum):
     EXTENSION = "extension"  # 延期 approved; ``working_days`` ≤ the rule set's maximum
     PAUSE_START = "pause_start"  # reason: third_party | other_agency | fee
     PAUSE_END = "pause_end"  # same reason (fee: paid)
+    # the notice that opened a pause was served on the applicant (fee: the 收费通知 received;
+    # the payment period runs from here, not from the day it was sent)
+    SERVED = "served"
 
     @property
     def label(self) -> str:
@@ -205,6 +244,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.EXTENSION: "延长答复期限",
     EventKind.PAUSE_START: "中止计算",
     EventKind.PAUSE_END: "恢复计算",
+    EventKind.SERVED: "通知送达申请人",
 }
 
 

@@ -55,11 +55,28 @@ class Failure:
         return self.lhs - self.rhs
 
 
+@dataclass(frozen=True)
+class Unchecked:
+    """An identity that could not be checked: one of its cells was not read (its table is
+    missing or is an image, its row is missing, or the cell holds no readable figure)."""
+
+    key: str
+    label: str
+    reasons: tuple[str, ...]
+    cells: tuple[CellKey, ...]
+
+    @property
+    def message(self) -> str:
+        return f"{self.label}：无法核对（{'；'.join(self.reasons)}）"
+
+
 @dataclass
 class Validation:
     checked: int = 0
     failures: list[Failure] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (identity, why)
+    unchecked: list[Unchecked] = field(default_factory=list)
+    held_labels: list[tuple[str, str]] = field(default_factory=list)  # (key, label)
 
     @property
     def errors(self) -> list[Failure]:
@@ -76,6 +93,11 @@ class Validation:
     @property
     def held(self) -> int:
         return self.checked - len(self.failures)
+
+    @property
+    def complete(self) -> bool:
+        """Every identity was checked (none left unchecked for want of a readable cell)."""
+        return not self.unchecked
 
     def suspects(self) -> list[CellKey]:
         """The cells most likely wrong: those in every failed identity, else the most common."""
@@ -98,6 +120,8 @@ class Validation:
             self.checked + other.checked,
             [*self.failures, *other.failures],
             [*self.skipped, *other.skipped],
+            [*self.unchecked, *other.unchecked],
+            [*self.held_labels, *other.held_labels],
         )
 
 
@@ -179,24 +203,43 @@ def validate(
     values: Mapping[CellKey, Number | None],
     *,
     unfilled_tables: Iterable[str] = (),
+    unreadable: Mapping[CellKey, str] | None = None,
 ) -> Validation:
     """Check every identity of ``fmt`` against ``values`` (None = a blank cell, read as 0).
 
     Identities over tables listed in ``unfilled_tables`` (left wholly blank) are skipped and
-    reported as such rather than failed.
+    reported as such rather than failed. An identity with a cell in ``unreadable`` (cell → why
+    it was not read) is neither held nor failed: it is listed as unchecked with the reasons.
     """
     unfilled = set(unfilled_tables)
+    missing = unreadable or {}
     result = Validation()
+
+    def blocked(key: str, label: str, cells: list[CellKey]) -> bool:
+        reasons = list(dict.fromkeys(missing[c] for c in cells if c in missing))
+        if not reasons:
+            return False
+        shown = tuple(c for c in cells if c in missing)
+        result.unchecked.append(Unchecked(key, label, tuple(reasons), shown))
+        return True
+
     for eq in fmt.equations():
         if eq.table in unfilled:
             result.skipped.append((eq.label, f"{fmt.table(eq.table).title}未填写"))
+            continue
+        if blocked(eq.key, eq.label, eq.cells()):
             continue
         result.checked += 1
         failure = _check_equation(fmt, eq, values)
         if failure is not None:
             result.failures.append(failure)
+        else:
+            result.held_labels.append((eq.key, eq.label))
     for cell, num, den in ratio_cells(fmt):
         if cell[0] in unfilled:
+            continue
+        key = f"rate[{':'.join(cell)}]"
+        if blocked(key, f"{fmt.cell_label(cell)}的比率", [cell, num, den]):
             continue
         stated, numerator, denominator = values.get(cell), values.get(num), values.get(den)
         if stated is None or not denominator:
@@ -204,11 +247,13 @@ def validate(
             continue
         result.checked += 1
         expected = percent(numerator or 0, denominator)
-        if abs(Decimal(stated) - expected) > RATE_TOLERANCE:
-            label = f"{fmt.cell_label(cell)}等于{fmt.cell_label(num)}除以{fmt.cell_label(den)}"
+        label = f"{fmt.cell_label(cell)}等于{fmt.cell_label(num)}除以{fmt.cell_label(den)}"
+        if abs(Decimal(stated) - expected) <= RATE_TOLERANCE:
+            result.held_labels.append((key, label))
+        else:
             result.failures.append(
                 Failure(
-                    key=f"rate[{':'.join(cell)}]",
+                    key=key,
                     label=label,
                     severity=Severity.ERROR,
                     lhs=Decimal(stated),

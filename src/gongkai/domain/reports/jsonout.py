@@ -47,13 +47,31 @@ def tables_json(
 
 
 def validation_json(
-    fmt: ReportFormat, validation: Validation, where: Mapping[CellKey, str] | None = None
+    fmt: ReportFormat,
+    validation: Validation,
+    where: Mapping[CellKey, str] | None = None,
+    unreadable: Mapping[CellKey, str] | None = None,
 ) -> dict[str, Any]:
     where = where or {}
+    unreadable = unreadable or {}
     return {
         "checked": validation.checked,
         "held": validation.held,
         "ok": validation.ok,
+        "complete": validation.complete,
+        "held_identities": [{"key": k, "label": label} for k, label in validation.held_labels],
+        "unchecked": [
+            {
+                "key": u.key,
+                "label": u.label,
+                "reasons": list(u.reasons),
+                "cells": [
+                    {"cell": cell_id(c), "label": fmt.cell_label(c), "why": unreadable.get(c, "")}
+                    for c in u.cells
+                ],
+            }
+            for u in validation.unchecked
+        ],
         "failed": [
             {
                 "key": f.key,

@@ -94,10 +94,10 @@ def _header_matrix(block: Block) -> list[list[str]]:
     depth = block.header_depth
     columns = []
     for col in block.columns:
-        entries = [*col.groups, col.label]
+        entries = [*col.groups, col.heading]
         # a column with fewer levels repeats its label upward: its leaf spans those rows
         while len(entries) < depth:
-            entries.insert(len(col.groups), col.label)
+            entries.insert(len(col.groups), col.heading)
         columns.append(entries[:depth] if len(entries) > depth else entries)
     return [[columns[c][h] for c in range(len(columns))] for h in range(depth)]
 

@@ -13,7 +13,7 @@ Which records count in which year (ADR 0071):
 
 Measures are plain strings so that formats can name them in their declarations:
 ``req.<period or table-三 row>.<applicant type>``, ``req8.<split>.<value>``,
-``appeal.<kind>.<result>``, ``pub.<channel>``, ``info.<interpretations|press_conferences>``, ``doc.<rules|normative>.<made|repealed|in_force>``,
+``appeal.<kind>.<result>``, ``pub.<channel>``, ``info.<interpretations|press_conferences>``, ``doc.<rules|normative>.<made|repealed|in_force|published>``,
 ``mail.<received|answered|on_time>``, ``entered.<figure>``.
 """
 
@@ -198,6 +198,8 @@ def compute_measures(
         for name, triple in (("rules", facts.rules), ("normative", facts.normative)):
             for part, value in zip(("made", "repealed", "in_force"), triple, strict=True):
                 result.add(facts.agency_id, f"doc.{name}.{part}", value)
+        result.add(facts.agency_id, "doc.rules.published", facts.rules_published)
+        result.add(facts.agency_id, "doc.normative.published", facts.normative_published)
         result.add(facts.agency_id, "info.interpretations", facts.interpretations)
         result.add(facts.agency_id, "info.press_conferences", facts.press_conferences)
     for box in mailbox:

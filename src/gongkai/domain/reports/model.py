@@ -56,6 +56,16 @@ class Column:
     measures: tuple[str, ...] = ()  # column measure suffixes summed into this column
     kind: CellKind = CellKind.COUNT
     aliases: tuple[str, ...] = ()  # other wordings seen in published reports
+    # the unit the format states its figures in (AMOUNT columns: 万元); shown in the header
+    # and used to read a published cell that states another unit (251000元 = 25.1万元)
+    unit: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The label as printed: with its unit when the label does not already state it."""
+        if self.unit and self.unit not in self.label:
+            return f"{self.label}（单位：{self.unit}）"
+        return self.label
 
 
 @dataclass(frozen=True)

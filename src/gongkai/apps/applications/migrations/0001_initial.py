@@ -8,329 +8,1027 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseRules',
+            name="CaseRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('repeat_similarity', models.FloatField(default=0.8, verbose_name='重复申请相似度阈值')),
-                ('repeat_window_days', models.PositiveIntegerField(default=365, verbose_name='重复申请比对范围（天）')),
-                ('mass_window_days', models.PositiveIntegerField(default=30, verbose_name='大量申请统计范围（天）')),
-                ('mass_threshold', models.PositiveIntegerField(default=10, verbose_name='大量申请提示阈值（件）')),
-                ('reminder_working_days', models.PositiveSmallIntegerField(default=3, verbose_name='到期提醒（工作日）')),
-                ('correction_days', models.PositiveSmallIntegerField(default=15, verbose_name='默认补正期限（工作日）')),
-                ('proactive_min_applicants', models.PositiveSmallIntegerField(default=2, verbose_name='建议主动公开的申请人数')),
-                ('proactive_similarity', models.FloatField(default=0.6, verbose_name='建议主动公开相似度阈值')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "repeat_similarity",
+                    models.FloatField(default=0.8, verbose_name="重复申请相似度阈值"),
+                ),
+                (
+                    "repeat_window_days",
+                    models.PositiveIntegerField(default=365, verbose_name="重复申请比对范围（天）"),
+                ),
+                (
+                    "mass_window_days",
+                    models.PositiveIntegerField(default=30, verbose_name="大量申请统计范围（天）"),
+                ),
+                (
+                    "mass_threshold",
+                    models.PositiveIntegerField(default=10, verbose_name="大量申请提示阈值（件）"),
+                ),
+                (
+                    "reminder_working_days",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="到期提醒（工作日）"),
+                ),
+                (
+                    "correction_days",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="默认补正期限（工作日）"
+                    ),
+                ),
+                (
+                    "proactive_min_applicants",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="建议主动公开的申请人数"
+                    ),
+                ),
+                (
+                    "proactive_similarity",
+                    models.FloatField(default=0.6, verbose_name="建议主动公开相似度阈值"),
+                ),
             ],
             options={
-                'verbose_name': '办理规则',
-                'verbose_name_plural': '办理规则',
+                "verbose_name": "办理规则",
+                "verbose_name_plural": "办理规则",
             },
         ),
         migrations.CreateModel(
-            name='FeeTierRow',
+            name="FeeTierRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('per_item', '按件计收'), ('per_page', '按量计收')], max_length=20, verbose_name='计收方式')),
-                ('lower', models.PositiveIntegerField(verbose_name='自（含）')),
-                ('upper', models.PositiveIntegerField(blank=True, null=True, verbose_name='至（含，空为不设上限）')),
-                ('unit_price', models.PositiveIntegerField(verbose_name='单价（元）')),
-                ('step', models.PositiveIntegerField(blank=True, null=True, verbose_name='分档步长')),
-                ('step_increase', models.PositiveIntegerField(default=0, verbose_name='每档加价（元）')),
-                ('valid_from', models.DateField(verbose_name='施行日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='废止日期')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("per_item", "按件计收"), ("per_page", "按量计收")],
+                        max_length=20,
+                        verbose_name="计收方式",
+                    ),
+                ),
+                ("lower", models.PositiveIntegerField(verbose_name="自（含）")),
+                (
+                    "upper",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="至（含，空为不设上限）"
+                    ),
+                ),
+                ("unit_price", models.PositiveIntegerField(verbose_name="单价（元）")),
+                (
+                    "step",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="分档步长"),
+                ),
+                (
+                    "step_increase",
+                    models.PositiveIntegerField(default=0, verbose_name="每档加价（元）"),
+                ),
+                ("valid_from", models.DateField(verbose_name="施行日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="废止日期")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="依据")),
             ],
             options={
-                'verbose_name': '信息处理费收费档次',
-                'verbose_name_plural': '信息处理费收费档次',
-                'ordering': ['method', 'valid_from', 'lower'],
+                "verbose_name": "信息处理费收费档次",
+                "verbose_name_plural": "信息处理费收费档次",
+                "ordering": ["method", "valid_from", "lower"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('number', models.CharField(max_length=20, verbose_name='登记号')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='登记年度')),
-                ('seq', models.PositiveIntegerField(verbose_name='年度流水号')),
-                ('query_code_salt', models.CharField(max_length=32)),
-                ('query_code_hash', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('registered', '已登记'), ('processing', '办理中'), ('correction', '待补正'), ('consulting', '征求意见中'), ('fee', '待缴费'), ('review', '待审核'), ('replied', '已答复'), ('delivered', '已送达'), ('archived', '已归档'), ('withdrawn', '已撤回')], max_length=20, verbose_name='状态')),
-                ('state_changed_at', models.DateTimeField(verbose_name='状态变更时间')),
-                ('channel', models.CharField(choices=[('online', '网上申请'), ('in_person', '当面申请'), ('letter', '信函申请'), ('fax', '传真申请'), ('email', '电子邮件申请')], max_length=20, verbose_name='申请渠道')),
-                ('letter_kind', models.CharField(blank=True, choices=[('registered', '挂号信或快递（有签收）'), ('ordinary', '平常信函（无签收）')], max_length=20, verbose_name='信函种类')),
-                ('provide_form', models.CharField(choices=[('paper', '纸质'), ('electronic', '电子'), ('inspect', '查阅')], default='electronic', max_length=20, verbose_name='获取信息的形式')),
-                ('delivery', models.CharField(choices=[('post', '邮寄'), ('email', '电子邮件'), ('pickup', '自行领取'), ('online', '网上获取')], default='online', max_length=20, verbose_name='获取信息的方式')),
-                ('applicant_type', models.CharField(choices=[('natural_person', '自然人'), ('commercial', '商业企业'), ('research', '科研机构'), ('public_interest', '社会公益组织'), ('legal_service', '法律服务机构'), ('other_org', '其他')], max_length=20, verbose_name='申请人类型')),
-                ('applicant_name', models.CharField(max_length=100, verbose_name='申请人姓名或名称')),
-                ('applicant_id_type', models.CharField(choices=[('id_card', '居民身份证'), ('passport', '护照'), ('hk_mo_tw', '港澳台居民证件'), ('other', '其他身份证明'), ('uscc', '统一社会信用代码')], max_length=20, verbose_name='证件类型')),
-                ('applicant_id_number', models.CharField(max_length=40, verbose_name='证件号码')),
-                ('applicant_contact_person', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('applicant_phone', models.CharField(max_length=30, verbose_name='联系电话')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('applicant_address', models.CharField(blank=True, max_length=200, verbose_name='通信地址')),
-                ('applicant_postcode', models.CharField(blank=True, max_length=6, verbose_name='邮政编码')),
-                ('applicant_key', models.CharField(db_index=True, max_length=64)),
-                ('description', models.TextField(verbose_name='所需政府信息的名称、文号或者便于查询的其他特征性描述')),
-                ('purpose', models.TextField(blank=True, verbose_name='用途（选填）')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='来源说明')),
-                ('submitted_on', models.DateField(verbose_name='提交日期')),
-                ('signed_for_on', models.DateField(blank=True, null=True, verbose_name='签收日期')),
-                ('confirmed_on', models.DateField(blank=True, null=True, verbose_name='确认日期')),
-                ('received_on', models.DateField(db_index=True, verbose_name='收到申请之日')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='答复期限')),
-                ('due_pending_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='待载入日历年度')),
-                ('correction_notice_due', models.DateField(blank=True, null=True, verbose_name='补正告知期限')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='受理日期')),
-                ('repeat_score', models.FloatField(blank=True, null=True, verbose_name='相似度')),
-                ('mass_count', models.PositiveIntegerField(default=0, verbose_name='同一申请人近期申请数')),
-                ('flagged_mass', models.BooleanField(default=False, verbose_name='疑似大量申请')),
-                ('correction_items', models.TextField(blank=True, verbose_name='补正事项')),
-                ('correction_sent_on', models.DateField(blank=True, null=True, verbose_name='补正告知日期')),
-                ('correction_until', models.DateField(blank=True, null=True, verbose_name='补正期限')),
-                ('correction_received_on', models.DateField(blank=True, null=True, verbose_name='补正材料收到日期')),
-                ('extension_status', models.CharField(choices=[('none', 'none'), ('requested', 'requested'), ('approved', 'approved'), ('rejected', 'rejected')], default='none', max_length=20, verbose_name='延期')),
-                ('extension_days', models.PositiveSmallIntegerField(default=0, verbose_name='延长工作日')),
-                ('extension_reason', models.TextField(blank=True, verbose_name='延期理由')),
-                ('extension_decided_on', models.DateField(blank=True, null=True, verbose_name='延期审批日期')),
-                ('consult_kind', models.CharField(blank=True, max_length=20, verbose_name='征求意见对象')),
-                ('consult_party', models.CharField(blank=True, max_length=200, verbose_name='被征求意见方')),
-                ('consult_started_on', models.DateField(blank=True, null=True)),
-                ('fee_method', models.CharField(blank=True, choices=[('per_item', '按件计收'), ('per_page', '按量计收')], max_length=20, verbose_name='计收方式')),
-                ('fee_units', models.PositiveIntegerField(default=0, verbose_name='计费数量')),
-                ('fee_amount', models.PositiveIntegerField(default=0, verbose_name='信息处理费（元）')),
-                ('fee_noticed_on', models.DateField(blank=True, null=True, verbose_name='收费通知日期')),
-                ('fee_pay_until', models.DateField(blank=True, null=True, verbose_name='缴费期限')),
-                ('fee_paid_on', models.DateField(blank=True, null=True, verbose_name='缴费日期')),
-                ('draft_decision', models.CharField(blank=True, choices=[('already_public', '属于已主动公开的信息，告知获取方式和途径'), ('disclosed', '予以公开'), ('partial', '部分公开（区分处理）'), ('withheld.state_secret', '不予公开：属于国家秘密'), ('withheld.law_forbids', '不予公开：法律、行政法规禁止公开'), ('withheld.security', '不予公开：危及国家安全、公共安全、经济安全、社会稳定'), ('withheld.third_party', '不予公开：涉及商业秘密、个人隐私等，损害第三方合法权益'), ('withheld.internal', '不予公开：属于人事管理、后勤管理、内部工作流程等内部事务信息'), ('withheld.process', '不予公开：属于讨论记录、过程稿、磋商信函、请示报告等过程性信息'), ('withheld.enforcement_file', '不予公开：属于行政执法案卷信息'), ('withheld.query', '属于行政查询事项，告知按有关规定办理'), ('not_exist', '经检索没有所申请公开信息，告知该政府信息不存在'), ('not_this_agency', '不属于本机关负责公开，告知负责公开的机关名称和联系方式'), ('needs_creation', '需要对现有政府信息进行加工、分析，不予提供'), ('unclear', '经补正后申请内容仍不明确'), ('ignored.petition', '属于信访、投诉、举报等诉求，告知通过相应渠道提出'), ('ignored.repeat', '重复申请，告知不予重复处理'), ('ignored.publication', '要求提供政府公报、报刊、书籍等公开出版物，告知获取途径'), ('ignored.excessive', '无正当理由大量、频繁申请，告知不予处理'), ('ignored.confirmation', '要求确认或重新出具已获取的信息，告知不予处理'), ('other.no_correction', '申请人无正当理由逾期不补正，视为放弃申请'), ('other.fee_unpaid', '申请人逾期未缴纳信息处理费，视为放弃申请'), ('other.withdrawn', '申请人撤回申请'), ('other.other', '其他处理')], max_length=40)),
-                ('draft_text', models.TextField(blank=True, verbose_name='答复正文（草稿）')),
-                ('review_comment', models.TextField(blank=True, verbose_name='审核意见')),
-                ('referred_other', models.CharField(blank=True, max_length=300, verbose_name='负责公开的机关（平台外）及联系方式')),
-                ('forward', models.BooleanField(default=False, verbose_name='同时转交该机关办理')),
-                ('decision', models.CharField(blank=True, choices=[('already_public', '属于已主动公开的信息，告知获取方式和途径'), ('disclosed', '予以公开'), ('partial', '部分公开（区分处理）'), ('withheld.state_secret', '不予公开：属于国家秘密'), ('withheld.law_forbids', '不予公开：法律、行政法规禁止公开'), ('withheld.security', '不予公开：危及国家安全、公共安全、经济安全、社会稳定'), ('withheld.third_party', '不予公开：涉及商业秘密、个人隐私等，损害第三方合法权益'), ('withheld.internal', '不予公开：属于人事管理、后勤管理、内部工作流程等内部事务信息'), ('withheld.process', '不予公开：属于讨论记录、过程稿、磋商信函、请示报告等过程性信息'), ('withheld.enforcement_file', '不予公开：属于行政执法案卷信息'), ('withheld.query', '属于行政查询事项，告知按有关规定办理'), ('not_exist', '经检索没有所申请公开信息，告知该政府信息不存在'), ('not_this_agency', '不属于本机关负责公开，告知负责公开的机关名称和联系方式'), ('needs_creation', '需要对现有政府信息进行加工、分析，不予提供'), ('unclear', '经补正后申请内容仍不明确'), ('ignored.petition', '属于信访、投诉、举报等诉求，告知通过相应渠道提出'), ('ignored.repeat', '重复申请，告知不予重复处理'), ('ignored.publication', '要求提供政府公报、报刊、书籍等公开出版物，告知获取途径'), ('ignored.excessive', '无正当理由大量、频繁申请，告知不予处理'), ('ignored.confirmation', '要求确认或重新出具已获取的信息，告知不予处理'), ('other.no_correction', '申请人无正当理由逾期不补正，视为放弃申请'), ('other.fee_unpaid', '申请人逾期未缴纳信息处理费，视为放弃申请'), ('other.withdrawn', '申请人撤回申请'), ('other.other', '其他处理')], max_length=40, verbose_name='答复类型')),
-                ('closed_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='办结日期')),
-                ('on_time', models.BooleanField(blank=True, null=True, verbose_name='按时办结')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='送达日期')),
-                ('delivery_method', models.CharField(blank=True, max_length=20, verbose_name='送达方式')),
-                ('delivery_ref', models.CharField(blank=True, max_length=100, verbose_name='送达凭证')),
-                ('archived_on', models.DateField(blank=True, null=True, verbose_name='归档日期')),
-                ('withdraw_reason', models.TextField(blank=True, verbose_name='撤回理由')),
-                ('last_reminded_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.agency', verbose_name='机关')),
-                ('applicant_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人账户')),
-                ('draft_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extension_decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extension_requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('forwarded_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forwarded_to', to='applications.application', verbose_name='转来自')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('referred_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.agency', verbose_name='负责公开的机关')),
-                ('repeat_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.application', verbose_name='疑似重复申请')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("number", models.CharField(max_length=20, verbose_name="登记号")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="登记年度")),
+                ("seq", models.PositiveIntegerField(verbose_name="年度流水号")),
+                ("query_code_salt", models.CharField(max_length=32)),
+                ("query_code_hash", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("registered", "已登记"),
+                            ("processing", "办理中"),
+                            ("correction", "待补正"),
+                            ("consulting", "征求意见中"),
+                            ("fee", "待缴费"),
+                            ("review", "待审核"),
+                            ("replied", "已答复"),
+                            ("delivered", "已送达"),
+                            ("archived", "已归档"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField(verbose_name="状态变更时间")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "网上申请"),
+                            ("in_person", "当面申请"),
+                            ("letter", "信函申请"),
+                            ("fax", "传真申请"),
+                            ("email", "电子邮件申请"),
+                        ],
+                        max_length=20,
+                        verbose_name="申请渠道",
+                    ),
+                ),
+                (
+                    "letter_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("registered", "挂号信或快递（有签收）"),
+                            ("ordinary", "平常信函（无签收）"),
+                        ],
+                        max_length=20,
+                        verbose_name="信函种类",
+                    ),
+                ),
+                (
+                    "provide_form",
+                    models.CharField(
+                        choices=[("paper", "纸质"), ("electronic", "电子"), ("inspect", "查阅")],
+                        default="electronic",
+                        max_length=20,
+                        verbose_name="获取信息的形式",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("post", "邮寄"),
+                            ("email", "电子邮件"),
+                            ("pickup", "自行领取"),
+                            ("online", "网上获取"),
+                        ],
+                        default="online",
+                        max_length=20,
+                        verbose_name="获取信息的方式",
+                    ),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("natural_person", "自然人"),
+                            ("commercial", "商业企业"),
+                            ("research", "科研机构"),
+                            ("public_interest", "社会公益组织"),
+                            ("legal_service", "法律服务机构"),
+                            ("other_org", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="申请人类型",
+                    ),
+                ),
+                (
+                    "applicant_name",
+                    models.CharField(max_length=100, verbose_name="申请人姓名或名称"),
+                ),
+                (
+                    "applicant_id_type",
+                    models.CharField(
+                        choices=[
+                            ("id_card", "居民身份证"),
+                            ("passport", "护照"),
+                            ("hk_mo_tw", "港澳台居民证件"),
+                            ("other", "其他身份证明"),
+                            ("uscc", "统一社会信用代码"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("applicant_id_number", models.CharField(max_length=40, verbose_name="证件号码")),
+                (
+                    "applicant_contact_person",
+                    models.CharField(blank=True, max_length=50, verbose_name="联系人"),
+                ),
+                ("applicant_phone", models.CharField(max_length=30, verbose_name="联系电话")),
+                (
+                    "applicant_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱"),
+                ),
+                (
+                    "applicant_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="通信地址"),
+                ),
+                (
+                    "applicant_postcode",
+                    models.CharField(blank=True, max_length=6, verbose_name="邮政编码"),
+                ),
+                ("applicant_key", models.CharField(db_index=True, max_length=64)),
+                (
+                    "description",
+                    models.TextField(
+                        verbose_name="所需政府信息的名称、文号或者便于查询的其他特征性描述"
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="用途（选填）")),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="来源说明"),
+                ),
+                ("submitted_on", models.DateField(verbose_name="提交日期")),
+                ("signed_for_on", models.DateField(blank=True, null=True, verbose_name="签收日期")),
+                ("confirmed_on", models.DateField(blank=True, null=True, verbose_name="确认日期")),
+                ("received_on", models.DateField(db_index=True, verbose_name="收到申请之日")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="答复期限")),
+                (
+                    "due_pending_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="待载入日历年度"
+                    ),
+                ),
+                (
+                    "correction_notice_due",
+                    models.DateField(blank=True, null=True, verbose_name="补正告知期限"),
+                ),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="受理日期")),
+                ("repeat_score", models.FloatField(blank=True, null=True, verbose_name="相似度")),
+                (
+                    "mass_count",
+                    models.PositiveIntegerField(default=0, verbose_name="同一申请人近期申请数"),
+                ),
+                ("flagged_mass", models.BooleanField(default=False, verbose_name="疑似大量申请")),
+                ("correction_items", models.TextField(blank=True, verbose_name="补正事项")),
+                (
+                    "correction_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="补正告知日期"),
+                ),
+                (
+                    "correction_until",
+                    models.DateField(blank=True, null=True, verbose_name="补正期限"),
+                ),
+                (
+                    "correction_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="补正材料收到日期"),
+                ),
+                (
+                    "extension_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "none"),
+                            ("requested", "requested"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="延期",
+                    ),
+                ),
+                (
+                    "extension_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="延长工作日"),
+                ),
+                ("extension_reason", models.TextField(blank=True, verbose_name="延期理由")),
+                (
+                    "extension_decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="延期审批日期"),
+                ),
+                (
+                    "consult_kind",
+                    models.CharField(blank=True, max_length=20, verbose_name="征求意见对象"),
+                ),
+                (
+                    "consult_party",
+                    models.CharField(blank=True, max_length=200, verbose_name="被征求意见方"),
+                ),
+                ("consult_started_on", models.DateField(blank=True, null=True)),
+                (
+                    "fee_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("per_item", "按件计收"), ("per_page", "按量计收")],
+                        max_length=20,
+                        verbose_name="计收方式",
+                    ),
+                ),
+                ("fee_units", models.PositiveIntegerField(default=0, verbose_name="计费数量")),
+                (
+                    "fee_amount",
+                    models.PositiveIntegerField(default=0, verbose_name="信息处理费（元）"),
+                ),
+                (
+                    "fee_noticed_on",
+                    models.DateField(blank=True, null=True, verbose_name="收费通知日期"),
+                ),
+                ("fee_pay_until", models.DateField(blank=True, null=True, verbose_name="缴费期限")),
+                ("fee_paid_on", models.DateField(blank=True, null=True, verbose_name="缴费日期")),
+                (
+                    "draft_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("already_public", "属于已主动公开的信息，告知获取方式和途径"),
+                            ("disclosed", "予以公开"),
+                            ("partial", "部分公开（区分处理）"),
+                            ("withheld.state_secret", "不予公开：属于国家秘密"),
+                            ("withheld.law_forbids", "不予公开：法律、行政法规禁止公开"),
+                            (
+                                "withheld.security",
+                                "不予公开：危及国家安全、公共安全、经济安全、社会稳定",
+                            ),
+                            (
+                                "withheld.third_party",
+                                "不予公开：涉及商业秘密、个人隐私等，损害第三方合法权益",
+                            ),
+                            (
+                                "withheld.internal",
+                                "不予公开：属于人事管理、后勤管理、内部工作流程等内部事务信息",
+                            ),
+                            (
+                                "withheld.process",
+                                "不予公开：属于讨论记录、过程稿、磋商信函、请示报告等过程性信息",
+                            ),
+                            ("withheld.enforcement_file", "不予公开：属于行政执法案卷信息"),
+                            ("withheld.query", "属于行政查询事项，告知按有关规定办理"),
+                            ("not_exist", "经检索没有所申请公开信息，告知该政府信息不存在"),
+                            (
+                                "not_this_agency",
+                                "不属于本机关负责公开，告知负责公开的机关名称和联系方式",
+                            ),
+                            ("needs_creation", "需要对现有政府信息进行加工、分析，不予提供"),
+                            ("unclear", "经补正后申请内容仍不明确"),
+                            (
+                                "ignored.petition",
+                                "属于信访、投诉、举报等诉求，告知通过相应渠道提出",
+                            ),
+                            ("ignored.repeat", "重复申请，告知不予重复处理"),
+                            (
+                                "ignored.publication",
+                                "要求提供政府公报、报刊、书籍等公开出版物，告知获取途径",
+                            ),
+                            ("ignored.excessive", "无正当理由大量、频繁申请，告知不予处理"),
+                            (
+                                "ignored.confirmation",
+                                "要求确认或重新出具已获取的信息，告知不予处理",
+                            ),
+                            ("other.no_correction", "申请人无正当理由逾期不补正，视为放弃申请"),
+                            ("other.fee_unpaid", "申请人逾期未缴纳信息处理费，视为放弃申请"),
+                            ("other.withdrawn", "申请人撤回申请"),
+                            ("other.other", "其他处理"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("draft_text", models.TextField(blank=True, verbose_name="答复正文（草稿）")),
+                ("review_comment", models.TextField(blank=True, verbose_name="审核意见")),
+                (
+                    "referred_other",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        verbose_name="负责公开的机关（平台外）及联系方式",
+                    ),
+                ),
+                ("forward", models.BooleanField(default=False, verbose_name="同时转交该机关办理")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("already_public", "属于已主动公开的信息，告知获取方式和途径"),
+                            ("disclosed", "予以公开"),
+                            ("partial", "部分公开（区分处理）"),
+                            ("withheld.state_secret", "不予公开：属于国家秘密"),
+                            ("withheld.law_forbids", "不予公开：法律、行政法规禁止公开"),
+                            (
+                                "withheld.security",
+                                "不予公开：危及国家安全、公共安全、经济安全、社会稳定",
+                            ),
+                            (
+                                "withheld.third_party",
+                                "不予公开：涉及商业秘密、个人隐私等，损害第三方合法权益",
+                            ),
+                            (
+                                "withheld.internal",
+                                "不予公开：属于人事管理、后勤管理、内部工作流程等内部事务信息",
+                            ),
+                            (
+                                "withheld.process",
+                                "不予公开：属于讨论记录、过程稿、磋商信函、请示报告等过程性信息",
+                            ),
+                            ("withheld.enforcement_file", "不予公开：属于行政执法案卷信息"),
+                            ("withheld.query", "属于行政查询事项，告知按有关规定办理"),
+                            ("not_exist", "经检索没有所申请公开信息，告知该政府信息不存在"),
+                            (
+                                "not_this_agency",
+                                "不属于本机关负责公开，告知负责公开的机关名称和联系方式",
+                            ),
+                            ("needs_creation", "需要对现有政府信息进行加工、分析，不予提供"),
+                            ("unclear", "经补正后申请内容仍不明确"),
+                            (
+                                "ignored.petition",
+                                "属于信访、投诉、举报等诉求，告知通过相应渠道提出",
+                            ),
+                            ("ignored.repeat", "重复申请，告知不予重复处理"),
+                            (
+                                "ignored.publication",
+                                "要求提供政府公报、报刊、书籍等公开出版物，告知获取途径",
+                            ),
+                            ("ignored.excessive", "无正当理由大量、频繁申请，告知不予处理"),
+                            (
+                                "ignored.confirmation",
+                                "要求确认或重新出具已获取的信息，告知不予处理",
+                            ),
+                            ("other.no_correction", "申请人无正当理由逾期不补正，视为放弃申请"),
+                            ("other.fee_unpaid", "申请人逾期未缴纳信息处理费，视为放弃申请"),
+                            ("other.withdrawn", "申请人撤回申请"),
+                            ("other.other", "其他处理"),
+                        ],
+                        max_length=40,
+                        verbose_name="答复类型",
+                    ),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="办结日期"),
+                ),
+                ("on_time", models.BooleanField(blank=True, null=True, verbose_name="按时办结")),
+                ("delivered_on", models.DateField(blank=True, null=True, verbose_name="送达日期")),
+                (
+                    "delivery_method",
+                    models.CharField(blank=True, max_length=20, verbose_name="送达方式"),
+                ),
+                (
+                    "delivery_ref",
+                    models.CharField(blank=True, max_length=100, verbose_name="送达凭证"),
+                ),
+                ("archived_on", models.DateField(blank=True, null=True, verbose_name="归档日期")),
+                ("withdraw_reason", models.TextField(blank=True, verbose_name="撤回理由")),
+                ("last_reminded_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.agency",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "applicant_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人账户",
+                    ),
+                ),
+                (
+                    "draft_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extension_decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extension_requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "forwarded_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="forwarded_to",
+                        to="applications.application",
+                        verbose_name="转来自",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "referred_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.agency",
+                        verbose_name="负责公开的机关",
+                    ),
+                ),
+                (
+                    "repeat_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="applications.application",
+                        verbose_name="疑似重复申请",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政府信息公开申请',
-                'verbose_name_plural': '政府信息公开申请',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "政府信息公开申请",
+                "verbose_name_plural": "政府信息公开申请",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reconsideration', '行政复议'), ('litigation_direct', '行政诉讼（未经复议直接起诉）'), ('litigation_after', '行政诉讼（复议后起诉）')], max_length=30, verbose_name='类型')),
-                ('filed_on', models.DateField(verbose_name='申请或起诉日期')),
-                ('body', models.CharField(max_length=100, verbose_name='复议机关或人民法院')),
-                ('case_number', models.CharField(blank=True, max_length=60, verbose_name='案号')),
-                ('result', models.CharField(choices=[('upheld', '维持'), ('corrected', '纠正'), ('other', '其他'), ('pending', '尚未审结')], default='pending', max_length=20, verbose_name='结果')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='审结日期')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.agency')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reconsideration", "行政复议"),
+                            ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                            ("litigation_after", "行政诉讼（复议后起诉）"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="申请或起诉日期")),
+                ("body", models.CharField(max_length=100, verbose_name="复议机关或人民法院")),
+                ("case_number", models.CharField(blank=True, max_length=60, verbose_name="案号")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("upheld", "维持"),
+                            ("corrected", "纠正"),
+                            ("other", "其他"),
+                            ("pending", "尚未审结"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="审结日期")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.agency",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政复议和诉讼',
-                'verbose_name_plural': '行政复议和诉讼',
-                'ordering': ['filed_on', 'id'],
+                "verbose_name": "行政复议和诉讼",
+                "verbose_name_plural": "行政复议和诉讼",
+                "ordering": ["filed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('application_form', '申请表或申请信原件'), ('envelope', '信封'), ('applicant_file', '申请人提交的材料'), ('correction', '补正材料'), ('released', '公开的政府信息'), ('consult_reply', '征求意见回复'), ('delivery_proof', '送达凭证'), ('other', '其他')], max_length=30, verbose_name='类别')),
-                ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('file', models.FileField(max_length=300, upload_to=gongkai.apps.applications.models._upload_to)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn', models.BooleanField(default=False, verbose_name='已撤下')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='applications.application')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application_form", "申请表或申请信原件"),
+                            ("envelope", "信封"),
+                            ("applicant_file", "申请人提交的材料"),
+                            ("correction", "补正材料"),
+                            ("released", "公开的政府信息"),
+                            ("consult_reply", "征求意见回复"),
+                            ("delivery_proof", "送达凭证"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="文件名")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=gongkai.apps.applications.models._upload_to
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn", models.BooleanField(default=False, verbose_name="已撤下")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '案件材料',
-                'verbose_name_plural': '案件材料',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "案件材料",
+                "verbose_name_plural": "案件材料",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseLetter',
+            name="CaseLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', '政府信息公开申请答复书'), ('correction', '补正告知书'), ('extension', '延期答复告知书'), ('consultation', '征求意见函'), ('fee', '收费通知书')], max_length=20, verbose_name='文书类型')),
-                ('number', models.CharField(max_length=60, verbose_name='文号')),
-                ('issued_on', models.DateField(verbose_name='日期')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('addressee', models.CharField(max_length=200, verbose_name='主送')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('decision', models.CharField(blank=True, max_length=40)),
-                ('sha256', models.CharField(max_length=64)),
-                ('to_applicant', models.BooleanField(default=True, verbose_name='送申请人')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='applications.application')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "政府信息公开申请答复书"),
+                            ("correction", "补正告知书"),
+                            ("extension", "延期答复告知书"),
+                            ("consultation", "征求意见函"),
+                            ("fee", "收费通知书"),
+                        ],
+                        max_length=20,
+                        verbose_name="文书类型",
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="文号")),
+                ("issued_on", models.DateField(verbose_name="日期")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("addressee", models.CharField(max_length=200, verbose_name="主送")),
+                ("body", models.TextField(verbose_name="正文")),
+                ("decision", models.CharField(blank=True, max_length=40)),
+                ("sha256", models.CharField(max_length=64)),
+                ("to_applicant", models.BooleanField(default=True, verbose_name="送申请人")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letters",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书',
-                'verbose_name_plural': '文书',
-                'ordering': ['issued_on', 'id'],
+                "verbose_name": "文书",
+                "verbose_name_plural": "文书",
+                "ordering": ["issued_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClockEvent',
+            name="ClockEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction_notice', '补正告知'), ('correction_received', '收到补正材料'), ('extension', '延期'), ('pause_start', '暂停计时'), ('pause_end', '恢复计时')], max_length=30)),
-                ('on', models.DateField()),
-                ('working_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('until', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction_notice", "补正告知"),
+                            ("correction_received", "收到补正材料"),
+                            ("extension", "延期"),
+                            ("pause_start", "暂停计时"),
+                            ("pause_end", "恢复计时"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("working_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("until", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计时事件',
-                'verbose_name_plural': '计时事件',
-                'ordering': ['on', 'id'],
+                "verbose_name": "计时事件",
+                "verbose_name_plural": "计时事件",
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LetterSettings',
+            name="LetterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reply_prefix', models.CharField(max_length=30, verbose_name='答复书文号前缀')),
-                ('notice_prefix', models.CharField(max_length=30, verbose_name='告知书文号前缀')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.agency', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reply_prefix", models.CharField(max_length=30, verbose_name="答复书文号前缀")),
+                ("notice_prefix", models.CharField(max_length=30, verbose_name="告知书文号前缀")),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书编号设置',
-                'verbose_name_plural': '文书编号设置',
+                "verbose_name": "文书编号设置",
+                "verbose_name_plural": "文书编号设置",
             },
         ),
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', '政府信息公开申请答复书'), ('correction', '补正告知书'), ('extension', '延期答复告知书'), ('consultation', '征求意见函'), ('fee', '收费通知书')], max_length=20, verbose_name='文书类型')),
-                ('variant', models.CharField(blank=True, help_text='答复书填答复类型代码；征求意见函填 third_party 或 other_agency；其他留空', max_length=40, verbose_name='适用情形')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('body', models.TextField(help_text='用 {占位符} 引用案件信息，如 {申请人}、{收到日期}、{申请内容}、{依据}、{机关名称}', verbose_name='正文模板')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "政府信息公开申请答复书"),
+                            ("correction", "补正告知书"),
+                            ("extension", "延期答复告知书"),
+                            ("consultation", "征求意见函"),
+                            ("fee", "收费通知书"),
+                        ],
+                        max_length=20,
+                        verbose_name="文书类型",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        blank=True,
+                        help_text="答复书填答复类型代码；征求意见函填 third_party 或 other_agency；其他留空",
+                        max_length=40,
+                        verbose_name="适用情形",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="用 {占位符} 引用案件信息，如 {申请人}、{收到日期}、{申请内容}、{依据}、{机关名称}",
+                        verbose_name="正文模板",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '文书模板',
-                'verbose_name_plural': '文书模板',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'variant'), name='lettertemplate_unique')],
+                "verbose_name": "文书模板",
+                "verbose_name_plural": "文书模板",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "variant"), name="lettertemplate_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NumberCounter',
+            name="NumberCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('series', models.CharField(max_length=20)),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("series", models.CharField(max_length=20)),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.agency",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProactiveSuggestion',
+            name="ProactiveSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('title', models.CharField(max_length=200, verbose_name='建议标题')),
-                ('application_ids', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('created', '已生成目录草稿'), ('dismissed', '不予采纳')], max_length=20)),
-                ('catalog_ref', models.CharField(blank=True, max_length=100)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.agency')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                ("title", models.CharField(max_length=200, verbose_name="建议标题")),
+                ("application_ids", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("created", "已生成目录草稿"), ("dismissed", "不予采纳")],
+                        max_length=20,
+                    ),
+                ),
+                ("catalog_ref", models.CharField(blank=True, max_length=100)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.agency",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['agency', 'state', 'due_date'], name='app_queue_idx'),
+            model_name="application",
+            index=models.Index(fields=["agency", "state", "due_date"], name="app_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['agency', 'due_date'], name='app_agency_due_idx'),
+            model_name="application",
+            index=models.Index(fields=["agency", "due_date"], name="app_agency_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['agency', 'closed_on'], name='app_agency_closed_idx'),
+            model_name="application",
+            index=models.Index(fields=["agency", "closed_on"], name="app_agency_closed_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['officer', 'state'], name='app_officer_idx'),
+            model_name="application",
+            index=models.Index(fields=["officer", "state"], name="app_officer_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['applicant_user', 'received_on'], name='app_user_idx'),
+            model_name="application",
+            index=models.Index(fields=["applicant_user", "received_on"], name="app_user_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['number'], name='app_number_idx'),
+            model_name="application",
+            index=models.Index(fields=["number"], name="app_number_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('agency', 'year', 'seq'), name='app_agency_year_seq'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year", "seq"), name="app_agency_year_seq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('agency', 'number'), name='app_agency_number'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "number"), name="app_agency_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('extension_days__lte', 40)), name='app_extension_days_bounded'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("extension_days__lte", 40)), name="app_extension_days_bounded"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['agency', 'filed_on'], name='appeal_agency_filed_idx'),
+            model_name="appeal",
+            index=models.Index(fields=["agency", "filed_on"], name="appeal_agency_filed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseletter',
-            constraint=models.UniqueConstraint(fields=('application', 'number'), name='letter_app_number_unique'),
+            model_name="caseletter",
+            constraint=models.UniqueConstraint(
+                fields=("application", "number"), name="letter_app_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numbercounter',
-            constraint=models.UniqueConstraint(fields=('agency', 'year', 'series'), name='counter_agency_year_series'),
+            model_name="numbercounter",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year", "series"), name="counter_agency_year_series"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proactivesuggestion',
-            constraint=models.UniqueConstraint(fields=('agency', 'key'), name='suggestion_agency_key'),
+            model_name="proactivesuggestion",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "key"), name="suggestion_agency_key"
+            ),
         ),
     ]

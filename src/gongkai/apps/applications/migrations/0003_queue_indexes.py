@@ -5,29 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_seed_configuration'),
-        ('organizations', '0001_initial'),
+        ("applications", "0002_seed_configuration"),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='application',
-            name='app_agency_due_idx',
+            model_name="application",
+            name="app_agency_due_idx",
         ),
         migrations.AlterField(
-            model_name='application',
-            name='applicant_key',
+            model_name="application",
+            name="applicant_key",
             field=models.CharField(max_length=64),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['agency', 'received_on'], name='app_agency_received_idx'),
+            model_name="application",
+            index=models.Index(fields=["agency", "received_on"], name="app_agency_received_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['agency', 'applicant_key', 'received_on'], name='app_applicant_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["agency", "applicant_key", "received_on"], name="app_applicant_idx"
+            ),
         ),
     ]

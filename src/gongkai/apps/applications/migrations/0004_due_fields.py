@@ -4,29 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_queue_indexes'),
+        ("applications", "0003_queue_indexes"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='application',
-            name='due_pending_year',
+            model_name="application",
+            name="due_pending_year",
         ),
         migrations.AddField(
-            model_name='application',
-            name='due_notified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='已告知的暂定答复期限'),
+            model_name="application",
+            name="due_notified_on",
+            field=models.DateField(blank=True, null=True, verbose_name="已告知的暂定答复期限"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='due_provisional',
-            field=models.BooleanField(default=False, verbose_name='期限暂定'),
+            model_name="application",
+            name="due_provisional",
+            field=models.BooleanField(default=False, verbose_name="期限暂定"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='due_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='期限说明'),
+            model_name="application",
+            name="due_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="期限说明"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_due_fields'),
+        ("applications", "0004_due_fields"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='notice_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='邮件通知地址'),
+            model_name="application",
+            name="notice_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="邮件通知地址"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='notice_phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='短信通知号码'),
+            model_name="application",
+            name="notice_phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="短信通知号码"),
         ),
     ]

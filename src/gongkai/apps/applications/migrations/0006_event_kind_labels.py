@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_notice_contacts'),
+        ("applications", "0005_notice_contacts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='clockevent',
-            name='kind',
-            field=models.CharField(choices=[('correction_notice', '发出补正告知'), ('correction_received', '收到补正后的申请'), ('extension', '延长答复期限'), ('pause_start', '中止计算'), ('pause_end', '恢复计算')], max_length=30),
+            model_name="clockevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("correction_notice", "发出补正告知"),
+                    ("correction_received", "收到补正后的申请"),
+                    ("extension", "延长答复期限"),
+                    ("pause_start", "中止计算"),
+                    ("pause_end", "恢复计算"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

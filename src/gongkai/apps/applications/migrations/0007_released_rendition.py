@@ -5,25 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0006_event_kind_labels'),
+        ("applications", "0006_event_kind_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casedocument',
-            name='released_file',
-            field=models.FileField(blank=True, max_length=300, upload_to=gongkai.apps.applications.models._upload_to, verbose_name='送申请人的文件（遮盖后）'),
+            model_name="casedocument",
+            name="released_file",
+            field=models.FileField(
+                blank=True,
+                max_length=300,
+                upload_to=gongkai.apps.applications.models._upload_to,
+                verbose_name="送申请人的文件（遮盖后）",
+            ),
         ),
         migrations.AddField(
-            model_name='casedocument',
-            name='released_note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='遮盖说明'),
+            model_name="casedocument",
+            name="released_note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="遮盖说明"),
         ),
         migrations.AddField(
-            model_name='casedocument',
-            name='released_sha256',
+            model_name="casedocument",
+            name="released_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

@@ -38,6 +38,8 @@ AUDIT_FIELDS = (
     "fee_units",
     "fee_amount",
     "fee_pay_until",
+    "fee_delivery",
+    "fee_served_on",
     "fee_paid_on",
     "consult_kind",
     "draft_decision",
@@ -77,6 +79,7 @@ def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
         ),
         extension=ExtensionStatus(application.extension_status),
         fee_noticed=application.fee_noticed_on is not None,
+        fee_served=application.fee_served_on is not None,
         fee_lapsed=bool(
             application.state == CaseState.FEE
             and application.fee_pay_until

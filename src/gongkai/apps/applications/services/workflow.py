@@ -52,6 +52,7 @@ from gongkai.domain.casestates import (
     allowed_decisions,
 )
 from gongkai.domain.casestates import check as check_transition
+from gongkai.domain.deadlines import DeadlineInputError, ReceiptChannel, service_date
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
 from gongkai.domain.fees import (
     NATIONAL_2020_TIERS,
@@ -64,22 +65,9 @@ from gongkai.domain.fees import (
 
 _A = CaseAction
 ALL_DECISION_CODES = tuple(d.code for d in DECISIONS)
-# decisions whose reply gives reasons the applicant can contest: the text must say them
-REASONS_REQUIRED = {
-    "partial",
-    "withheld.state_secret",
-    "withheld.law_forbids",
-    "withheld.security",
-    "withheld.third_party",
-    "withheld.internal",
-    "withheld.process",
-    "withheld.enforcement_file",
-    "already_public",
-    "ignored.publication",
-    "withheld.query",
-    "other.other",
-}
-RELEASE_DECISIONS = {"disclosed", "partial"}
+# on the decision taxonomy (domain.decisions): reasons the reply must state, information it gives
+REASONS_REQUIRED = {d.code for d in DECISIONS if d.requires_reasons}
+RELEASE_DECISIONS = {d.code for d in DECISIONS if d.releases_information}
 
 
 def _on(on: dt.date | None) -> dt.date:
@@ -561,14 +549,53 @@ def fee_tiers(on: dt.date) -> list[FeeTier]:
 
 
 def prior_month_items(app: Application) -> int:
-    """按件计收 counts the applicant's requests to this agency in the natural month."""
-    return Application.objects.filter(
+    """按件计收 counts 件 — the items of information requested — not applications: the 件 of the
+    applicant's earlier requests to this agency in the natural month, as charged or counted
+    on each (``fee_units`` of a 按件 notice; one 件 for a request that was not charged)."""
+    earlier = Application.objects.filter(
         agency_id=app.agency_id,
         applicant_key=app.applicant_key,
         received_on__year=app.received_on.year,
         received_on__month=app.received_on.month,
         id__lt=app.pk,
-    ).count()
+    ).values_list("fee_method", "fee_units")
+    return sum(
+        units if method == FeeMethod.PER_ITEM.value and units else 1 for method, units in earlier
+    )
+
+
+FEE_PAYMENT_BASIS = (
+    "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）：申请人应当自收到收费通知之日起"
+    "{days}个工作日内缴纳；收费通知的送达之日按条例第三十一条同样的规则确定"
+)
+
+
+def fee_period(app: Application) -> Any:
+    """The payment period counted from the 送达 date, day by day; None until it is known."""
+    from gongkai.apps.workcalendar.selectors import calendar_current, ruleset_for_date
+    from gongkai.domain.deadlines import served_period
+
+    if app.fee_noticed_on is None or app.fee_served_on is None:
+        return None
+    days = ruleset_for_date(app.received_on).fee_payment_days
+    if not days:
+        return None
+    return served_period(
+        calendar_current(),
+        name="缴费期限",
+        basis=FEE_PAYMENT_BASIS.format(days=days),
+        sent=app.fee_noticed_on,
+        served=app.fee_served_on,
+        channel=app.fee_delivery or ReceiptChannel.IN_PERSON.value,
+        working_days=days,
+    )
+
+
+def _served(delivery: str, sent: dt.date, served_on: dt.date | None) -> dt.date | None:
+    try:
+        return service_date(delivery, sent=sent, signed_for=served_on, confirmed=served_on)
+    except DeadlineInputError as exc:
+        raise InvalidInput(str(exc), {"served_on": str(exc)}) from exc
 
 
 def fee_quote(application: Application, method: str, units: int, on: dt.date | None = None):
@@ -589,8 +616,14 @@ def application_fee_notice(
     method: str,
     units: int,
     on: dt.date | None = None,
+    delivery: str = ReceiptChannel.IN_PERSON.value,
+    served_on: dt.date | None = None,
 ) -> Application:
-    """收费通知: the fee per the tiers in force; the clock stops until payment (20 working days)."""
+    """收费通知: the fee per the tiers in force; the clock stops from the day it is sent until
+    payment. The applicant pays within 20 working days of the day the notice is served
+    (送达): handed over at once in person; by post the day it is signed for, online the day
+    the applicant confirms — not yet known when it is sent, then recorded with
+    :func:`application_fee_served`."""
     on = _on(on)
     with _transition(actor, application, _A.FEE_NOTICE, on, date_label="收费通知日期") as step:
         app = step.app
@@ -599,15 +632,24 @@ def application_fee_notice(
             raise InvalidInput(
                 "按现行收费标准，本申请不需收取信息处理费", {"units": "本申请不需收费"}
             )
-        pay_until = due.add_working_days(on, 20).on
+        served = _served(delivery, on, served_on)
+        if served is not None and served > today():
+            raise InvalidInput("送达日期不能晚于今天", {"served_on": "送达日期不能晚于今天"})
         app.fee_method = result.method.value
         app.fee_units = result.units
         app.fee_amount = result.amount
         app.fee_noticed_on = on
-        app.fee_pay_until = pay_until
+        app.fee_delivery = ReceiptChannel(delivery).value
+        app.fee_served_on = served
+        app.fee_pay_until = None
         add_clock(app, "pause_start", on, reason="fee")
+        if served is not None:
+            add_clock(app, "served", served, reason="fee")
         set_state(app, step.new)
         refresh_clock(app)
+        period = fee_period(app)
+        pay_until = period.due if period is not None else None
+        app.fee_pay_until = pay_until
         letter = issue_letter(
             actor=actor,
             application=app,
@@ -616,11 +658,33 @@ def application_fee_notice(
             values=letter_values(
                 app,
                 收费明细="\n".join(f"　　{line}" for line in result.explain()),
-                缴费期限=due.letter_day(pay_until),
+                缴费期限=(
+                    due.letter_day(pay_until)
+                    if pay_until is not None
+                    else "自送达之日起算的第20个工作日"
+                ),
             ),
         )
         step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})
         _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费", letter)
+    return app
+
+
+def application_fee_served(
+    *, actor: Any, application: Application, on: dt.date | None = None
+) -> Application:
+    """登记收费通知送达: the day a posted notice was signed for (or an electronic one confirmed);
+    the payment period is counted from it, day by day."""
+    on = _on(on)
+    with _transition(actor, application, _A.FEE_SERVED, on, date_label="送达日期") as step:
+        app = step.app
+        _not_before(on, app.fee_noticed_on, "送达日期不能早于收费通知发出之日", "日期不正确")
+        app.fee_served_on = on
+        add_clock(app, "served", on, reason="fee")
+        period = fee_period(app)
+        app.fee_pay_until = period.due if period is not None else None
+        refresh_clock(app)
+        step.record("fee_served", {"pay_until": cn(app.fee_pay_until)})
     return app
 
 

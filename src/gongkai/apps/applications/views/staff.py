@@ -233,6 +233,7 @@ def _detail_context(request, app, bound=None) -> dict:
         else "",
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
+        "fee_period": svc.fee_period(app) if app.state == CaseState.FEE else None,
         "deliveries": deliveries_for(app),
     }
 
@@ -319,6 +320,12 @@ ACTIONS: dict[str, Action] = {
         _S.FEE_NOTICE,
         svc.application_fee_notice,
         "收费通知书已生成，缴费期间中止计算答复期限",
+    ),
+    "fee_served": Action(
+        f.FeeServedForm,
+        _S.FEE_SERVED,
+        svc.application_fee_served,
+        "已登记收费通知送达，缴费期限自送达之日起计算",
     ),
     "fee_paid": Action(
         f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计算答复期限"

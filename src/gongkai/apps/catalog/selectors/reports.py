@@ -60,6 +60,25 @@ def _legal_triplet(
     return {r["agency_id"]: (r["made"], r["repealed"], r["in_force"]) for r in rows}
 
 
+def _legal_published(agency_ids: Sequence[int], year: int, kind: str) -> dict[int, int]:
+    """规章 / 规范性文件 published (公开) in the year, whenever they were made: the 2019 format's
+    本年新公开数量, a measure of its own (a document made in December may be published in
+    January)."""
+    start, end = year_bounds(year)
+    rows = (
+        Document.objects.filter(
+            agency_id__in=agency_ids,
+            legal_kind=kind,
+            state=DocumentState.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .values("agency_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["agency_id"]: r["n"] for r in rows}
+
+
 def catalog_report_facts(*, agency_ids: Sequence[int], year: int) -> list[CatalogFacts]:
     """Proactive disclosure per agency in ``year``, one CatalogFacts per requested agency.
 
@@ -102,6 +121,8 @@ def catalog_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Catalo
     by_kind = {r["agency_id"]: (r["interpretations"], r["press"]) for r in kinds}
     rules = _legal_triplet(ids, year, LegalKind.RULE)
     normative = _legal_triplet(ids, year, LegalKind.NORMATIVE)
+    rules_published = _legal_published(ids, year, LegalKind.RULE)
+    normative_published = _legal_published(ids, year, LegalKind.NORMATIVE)
     return [
         CatalogFacts(
             agency_id=agency_id,
@@ -109,6 +130,8 @@ def catalog_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Catalo
             published={c: n for c, n in channels.get(agency_id, {}).items() if n},
             rules=rules.get(agency_id, (0, 0, 0)),
             normative=normative.get(agency_id, (0, 0, 0)),
+            rules_published=rules_published.get(agency_id, 0),
+            normative_published=normative_published.get(agency_id, 0),
             interpretations=by_kind.get(agency_id, (0, 0))[0],
             press_conferences=by_kind.get(agency_id, (0, 0))[1],
         )

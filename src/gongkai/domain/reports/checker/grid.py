@@ -26,6 +26,8 @@ class RawCell:
 class RawTable:
     rows: list[list[RawCell]] = field(default_factory=list)
     source: str = ""  # where it was found, e.g. "第2个表格"
+    # False for rows rebuilt from plain text: cells are in order but not under their headers
+    aligned: bool = True
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Slot:
 class Matrix:
     slots: list[list[Slot]]
     source: str = ""
+    aligned: bool = True
     _normalized: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -91,11 +94,18 @@ def expand(table: RawTable) -> Matrix:
             c += cols
     height = len(table.rows)
     width = max((c + 1 for (_r, c) in grid), default=0)
+
+    def row_width(r: int) -> int:
+        if table.aligned:
+            return width
+        # rows rebuilt from text keep their own length: padding would read as blank figures
+        return max((c + 1 for (rr, c) in grid if rr == r), default=0)
+
     slots = [
-        [grid.get((r, c), Slot("", -1 - r * 1000 - c, True)) for c in range(width)]
+        [grid.get((r, c), Slot("", -1 - r * 1000 - c, True)) for c in range(row_width(r))]
         for r in range(height)
     ]
-    return Matrix(slots=slots, source=table.source)
+    return Matrix(slots=slots, source=table.source, aligned=table.aligned)
 
 
 _SPACES = re.compile(r"\s+")

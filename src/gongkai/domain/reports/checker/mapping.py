@@ -8,6 +8,7 @@ header cannot be read the value cells are taken in order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ class LocatedCell:
     parsed: ParsedCell
     text: str
     where: str  # 第2个表格第5行第3列
+    header: str = ""  # the column's heading as the page prints it (its unit, if stated)
 
 
 @dataclass
@@ -33,6 +35,8 @@ class TableMatch:
     cells: dict[CellKey, LocatedCell] = field(default_factory=dict)
     missing_rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # cells of found rows that could not be placed, with the reason (a short row)
+    unplaced: dict[CellKey, str] = field(default_factory=dict)
     headers_read: int = 0  # blocks whose columns were recognised by their header
 
     @property
@@ -122,6 +126,14 @@ def _match_row(block: Block, line: _Line, taken: set[str], inherited: list[str])
     return candidates[0] if len(candidates) == 1 else None
 
 
+_UNIT = re.compile(r"\((?:单位[:：])?(?:万元|元|亿元|件|条|个)\)$")
+
+
+def _without_unit(label: str) -> str:
+    """A heading without its unit: “采购总金额(元)” → “采购总金额” (the unit is read apart)."""
+    return _UNIT.sub("", label) or label
+
+
 def _column_map(
     matrix: Matrix, block: Block, header_rows: list[int], value_cols: list[int]
 ) -> dict[str, int] | None:
@@ -131,14 +143,18 @@ def _column_map(
     mapping: dict[str, int] = {}
     used: set[int] = set()
     for col in block.columns:
-        names = {normalize_label(col.label), bare_label(col.label)}
+        names = {
+            normalize_label(col.label),
+            bare_label(col.label),
+            _without_unit(normalize_label(col.label)),
+        }
         names |= {normalize_label(a) for a in col.aliases}
         groups = [bare_label(g) for g in col.groups if g != col.label]
         chosen = None
         for j in value_cols:
             if j in used:
                 continue
-            path = [normalize_label(matrix.text(r, j)) for r in header_rows]
+            path = [_without_unit(normalize_label(matrix.text(r, j))) for r in header_rows]
             path = [p for p in path if p]
             if not path or (path[-1] not in names and bare_label(path[-1]) not in names):
                 continue
@@ -206,31 +222,74 @@ def match_table(table: Table, matrix: Matrix) -> TableMatch:
             continue
         result.rows_found += len([r for r, _l in found if not r.optional]) or len(found)
         first = min(line.index for _r, line in found)
-        headers = _header_rows_above(matrix, lines, first, block)
-        value_cols = sorted({j for _r, line in found for j in range(line.label_end, matrix.width)})
-        mapping = _column_map(matrix, block, headers, value_cols)
+        mapping = None
+        headers: list[int] = []
+        if matrix.aligned:
+            headers = _header_rows_above(matrix, lines, first, block)
+            value_cols = sorted(
+                {j for _r, line in found for j in range(line.label_end, matrix.width)}
+            )
+            mapping = _column_map(matrix, block, headers, value_cols)
+        headings: dict[str, str] = {}
         if mapping is not None:
             result.headers_read += 1
+            headings = {
+                key: "".join(matrix.text(r, j) for r in headers) for key, j in mapping.items()
+            }
         elif block.columns and len(block.columns) > 1:
-            result.notes.append(f"{table.short or table.title}的表头无法逐列识别，按列的顺序读取")
+            name = table.short or table.title
+            note = (
+                f"{name}的表头无法逐列识别，按列的顺序读取"
+                if matrix.aligned
+                else f"{name}从纯文本中读取：各行的数字按列的顺序对应"
+            )
+            if note not in result.notes:
+                result.notes.append(note)
         for row, line in found:
+            if not matrix.aligned and mapping is None and len(line.values) < len(block.columns):
+                # text without alignment: a short row cannot be placed column by column
+                reason = _short_row_reason(matrix, row, line, len(block.columns))
+                for col in block.columns:
+                    result.unplaced[(table.key, row.key, col.key)] = reason
+                continue
             for position, col in enumerate(block.columns):
                 if mapping is not None:
                     j = mapping[col.key]
                 elif position < len(line.values):
                     j = line.values[position]
                 else:
+                    result.unplaced[(table.key, row.key, col.key)] = _short_row_reason(
+                        matrix, row, line, len(block.columns)
+                    )
                     continue
                 text = matrix.text(line.index, j)
                 cell = (table.key, row.key, col.key)
                 result.cells[cell] = LocatedCell(
-                    cell, parse_cell(text), text, _where(matrix, line.index, j)
+                    cell,
+                    parse_cell(text),
+                    text,
+                    _where(matrix, line.index, j),
+                    headings.get(col.key, ""),
                 )
         found_keys = {r.key for r, _l in found}
         result.missing_rows.extend(
             r for r in block.rows if r.key not in found_keys and not r.optional
         )
     return result
+
+
+def _short_row_reason(matrix: Matrix, row: Row, line: _Line, expected: int) -> str:
+    """Why a row has fewer figures than columns: figures run together, or cells missing."""
+    texts = [matrix.text(line.index, j) for j in line.values]
+    label = row.label or "数字"
+    have = len(texts)
+    joined = next((t for t in texts if len(re.sub(r"\D", "", t)) > expected - have), None)
+    if joined is not None and have < expected:
+        return (
+            f"“{label}”行只读到 {have} 个数字（应有 {expected} 个），“{joined[:20]}”疑为"
+            "多个数字连在一起、没有分隔，无法确定各列数值，未作猜测"
+        )
+    return f"“{label}”行只读到 {have} 个数字（应有 {expected} 个），缺少的单元格无法对应到列"
 
 
 def _unlabelled_rows(

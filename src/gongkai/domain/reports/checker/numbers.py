@@ -23,6 +23,7 @@ class CellReading(StrEnum):
 class ParsedCell:
     reading: CellReading
     value: Number | None = None
+    unit: str = ""  # the unit written after the figure (元, 万元, 件 …), if any
 
 
 _DASHES = {"—", "–", "-", "－", "─", "/", "／", "\\", "无", "——", "--", "×"}
@@ -41,7 +42,7 @@ def parse_cell(text: str) -> ParsedCell:
     match = _NUMBER.match(compact)
     if match is None:
         return ParsedCell(CellReading.TEXT)
-    sign, whole, fraction, _unit = match.groups()
+    sign, whole, fraction, unit = match.groups()
     digits = whole.replace(",", "")
     try:
         if fraction:
@@ -50,7 +51,7 @@ def parse_cell(text: str) -> ParsedCell:
             value = int(f"{sign}{digits}")
     except (InvalidOperation, ValueError):
         return ParsedCell(CellReading.TEXT)
-    return ParsedCell(CellReading.NUMBER, value)
+    return ParsedCell(CellReading.NUMBER, value, unit or "")
 
 
 def is_figure_like(text: str) -> bool:

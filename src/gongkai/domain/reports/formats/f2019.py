@@ -39,7 +39,7 @@ TABLE2 = Table(
             corner="信息内容",
             columns=(
                 Column("made", "本年新制作数量", measures=("made",)),
-                Column("published", "本年新公开数量", measures=("made",)),
+                Column("published", "本年新公开数量", measures=("published",)),
                 Column("in_force", "对外公开总数量", measures=("in_force",)),
             ),
             rows=(
@@ -76,7 +76,14 @@ TABLE2 = Table(
             corner="信息内容",
             columns=(
                 Column("projects", "采购项目数量", measures=("projects",)),
-                Column("amount", "采购总金额", measures=("amount_wan",), kind=CellKind.AMOUNT),
+                Column(
+                    "amount",
+                    "采购总金额",
+                    measures=("amount_wan",),
+                    kind=CellKind.AMOUNT,
+                    unit="万元",
+                    aliases=("采购总金额（单位：万元）", "采购总金额（万元）"),
+                ),
             ),
             rows=(Row("procurement", ("政府集中采购",), ("entered.procurement",)),),
         ),
