@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.apps.applications",
     "gongkai.apps.mailbox",
     "gongkai.apps.inspections",
+    "gongkai.apps.credit",
     "gongkai.apps.reporting",
     "gongkai.apps.portal",
     "gongkai.apps.backoffice",
