@@ -126,8 +126,8 @@ def backoffice_records(user: Any) -> QuerySet[CreditRecord]:
     return rows.order_by("-created_at", "-pk")
 
 
-def late_and_due(user: Any, *, today: dt.date, soon_days: int = 3) -> tuple[list, list]:
-    """Drafts past their publication deadline, and those due within ``soon_days``."""
+def late_and_due(user: Any, *, today: dt.date, soon_days: int = 7) -> tuple[list, list]:
+    """Drafts past their publication deadline, and those due within ``soon_days`` (calendar days)."""
     drafts = backoffice_records(user).filter(state=CreditState.DRAFT, due_date__isnull=False)
     late = list(drafts.filter(due_date__lt=today).order_by("due_date")[:50])
     soon = list(
@@ -161,17 +161,35 @@ def credit_report_figures(*, agency_ids: list[int], year: int) -> dict[int, dict
         CreditRecord.objects.filter(agency_id__in=agency_ids, decided_on__year=year)
         .exclude(state=CreditState.SUPERSEDED)
         .values("agency_id", "kind")
-        .annotate(n=Count("pk"), fine=Sum("fine_wan"), confiscated=Sum("confiscated_wan"))
+        .annotate(n=Count("pk"))
     )
     for row in rows:
         figures = out.setdefault(row["agency_id"], {})
-        figures[f"{row['kind']}.decisions"] = row["n"]
-        if row["kind"] == RecordKind.PENALTY:
-            from decimal import Decimal
-
-            total = (row["fine"] or Decimal(0)) + (row["confiscated"] or Decimal(0))
-            figures["penalty.amount_wan"] = total.quantize(Decimal("0.0001"))
+        figures[f"{REPORT_KEYS[row['kind']]}.decisions"] = row["n"]
     return out
+
+
+def penalty_amounts_wan(*, agency_ids: list[int], year: int) -> dict[int, Any]:
+    """罚没金额 (万元) per agency: fines plus confiscations of the year's penalties."""
+    from decimal import Decimal
+
+    rows = (
+        CreditRecord.objects.filter(agency_id__in=agency_ids, decided_on__year=year,
+                                    kind=RecordKind.PENALTY)
+        .exclude(state=CreditState.SUPERSEDED)
+        .values("agency_id")
+        .annotate(fine=Sum("fine_wan"), confiscated=Sum("confiscated_wan"))
+    )
+    return {
+        r["agency_id"]: ((r["fine"] or Decimal(0)) + (r["confiscated"] or Decimal(0))).quantize(
+            Decimal("0.0001")
+        )
+        for r in rows
+    }
+
+
+# the measure names of the report formats (entered.<name>.decisions)
+REPORT_KEYS = {"licence": "licensing", "penalty": "penalty", "coercion": "coercion"}
 
 
 def is_person(record: Any) -> bool:

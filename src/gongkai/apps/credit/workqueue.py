@@ -1,4 +1,4 @@
-"""Work queue: decisions whose publication deadline has passed or comes within 3 days."""
+"""Work queue: decisions whose publication deadline has passed or comes within a week."""
 
 from __future__ import annotations
 
