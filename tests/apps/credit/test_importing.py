@@ -52,8 +52,9 @@ def as_xlsx(rows) -> bytes:
 def upload(world, name, content, client=None):
     c = client or Client()
     c.force_login(world.officer_a)
-    return c.post("/backoffice/credit/import/",
-                  {"kind": "penalty", "file": _file(name, content)}).content.decode()
+    return c.post(
+        "/backoffice/credit/import/", {"kind": "penalty", "file": _file(name, content)}
+    ).content.decode()
 
 
 def _file(name, content):
@@ -66,7 +67,10 @@ def _file(name, content):
 def test_bad_rows_are_reported_and_good_rows_stored(world, name, make):
     body = upload(world, name, make(rows_for(world)))
     assert "共 7 行：新增 4 条" in body
-    assert "<td>3</td><td>统一社会信用代码</td><td>统一社会信用代码校验码错误：应为“D”，实为“0”</td>" in body
+    assert (
+        "<td>3</td><td>统一社会信用代码</td><td>统一社会信用代码校验码错误：应为“D”，实为“0”</td>"
+        in body
+    )
     assert "<td>5</td><td>决定日期</td>" in body and "不是有效日期" in body
     assert "与第2行文号重复" in body
     stored = CreditRecord.objects.order_by("doc_number")
@@ -100,8 +104,12 @@ def test_import_through_csrf_enforcing_client(world):
     c = Client(enforce_csrf_checks=True)
     c.force_login(world.officer_a)
     token = c.get("/backoffice/credit/import/").cookies["csrftoken"].value
-    response = c.post("/backoffice/credit/import/", {
-        "kind": "penalty", "file": _file("a.csv", as_csv(rows_for(world))),
-        "csrfmiddlewaretoken": token,
-    })
+    response = c.post(
+        "/backoffice/credit/import/",
+        {
+            "kind": "penalty",
+            "file": _file("a.csv", as_csv(rows_for(world))),
+            "csrfmiddlewaretoken": token,
+        },
+    )
     assert response.status_code == 200 and CreditRecord.objects.count() == 4

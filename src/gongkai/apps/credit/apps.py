@@ -8,6 +8,7 @@ class CreditConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.apps.credit import demo
+        from gongkai.apps.credit.exchange import exchange_yesterday
         from gongkai.apps.credit.permissions import can_see_backoffice
         from gongkai.apps.credit.services import CREDIT_DUES, records_expire
         from gongkai.apps.credit.workqueue import credit_workqueue
@@ -28,6 +29,14 @@ class CreditConfig(AppConfig):
                 "双公示信息公示期满撤下",
                 lambda now: records_expire(now=now),
                 at=(0, 20),
+            )
+        )
+        register_periodic(
+            PeriodicWork(
+                "credit.exchange",
+                "生成前一日信用信息交换批次",
+                lambda now: exchange_yesterday(now),
+                at=(1, 10),
             )
         )
         register_due_source(CREDIT_DUES)

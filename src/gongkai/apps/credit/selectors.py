@@ -174,8 +174,9 @@ def penalty_amounts_wan(*, agency_ids: list[int], year: int) -> dict[int, Any]:
     from decimal import Decimal
 
     rows = (
-        CreditRecord.objects.filter(agency_id__in=agency_ids, decided_on__year=year,
-                                    kind=RecordKind.PENALTY)
+        CreditRecord.objects.filter(
+            agency_id__in=agency_ids, decided_on__year=year, kind=RecordKind.PENALTY
+        )
         .exclude(state=CreditState.SUPERSEDED)
         .values("agency_id")
         .annotate(fine=Sum("fine_wan"), confiscated=Sum("confiscated_wan"))

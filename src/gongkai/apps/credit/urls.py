@@ -14,6 +14,12 @@ urlpatterns = [
     path("backoffice/credit/", views.bo_list, name="bo_list"),
     path("backoffice/credit/new/<str:kind>/", views.bo_new, name="bo_new"),
     path("backoffice/credit/import/", views.bo_import, name="bo_import"),
+    path("backoffice/credit/exchange/", views.bo_exchange, name="bo_exchange"),
+    path(
+        "backoffice/credit/exchange/<str:day>.<str:fmt>",
+        views.bo_exchange_file,
+        name="bo_exchange_file",
+    ),
     path("backoffice/credit/<int:pk>/", views.bo_record, name="bo_record"),
     path("backoffice/credit/<int:pk>/<str:act>/", views.bo_act, name="bo_act"),
 ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -16,11 +17,11 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_POST
 
 from gongkai import clock
-from gongkai.apps.accounts.permissions import can_read_agency
-from gongkai.apps.credit import importing, selectors, services
+from gongkai.apps.accounts.permissions import can_read_agency, is_supervisor
+from gongkai.apps.credit import exchange, importing, selectors, services
 from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.forms import ImportForm, ReasonForm, record_form
-from gongkai.apps.credit.models import Channel, CreditRecord, ListKind
+from gongkai.apps.credit.models import Channel, CreditRecord, ExchangeBatch, ListKind
 from gongkai.apps.credit.permissions import can_enter, can_see_backoffice
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.documents.tabular import csv_writer
@@ -343,3 +344,39 @@ def bo_import(request):
                 response["Content-Disposition"] = 'attachment; filename="errors.csv"'
                 return response
     return render(request, "credit/bo/import.html", {"form": form, "report": report})
+
+
+@login_required
+def bo_exchange(request):
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    batches = ExchangeBatch.objects.defer("rows")[:60]
+    return render(request, "credit/bo/exchange.html", {"batches": batches})
+
+
+EXCHANGE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xml": "application/xml",
+}
+
+
+@login_required
+def bo_exchange_file(request, day: str, fmt: str):
+    """A day's exchange file (made and logged on first request if the job has not yet)."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    if fmt not in EXCHANGE_TYPES:
+        raise Http404
+    try:
+        on = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    try:
+        batch = exchange.exchange_batch(day=on, now=clock.now(), actor=request.user)
+    except CreditError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(exchange.render(batch, fmt), content_type=EXCHANGE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="credit-{on.isoformat()}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
