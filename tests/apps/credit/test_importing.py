@@ -17,7 +17,7 @@ from tests.apps.credit.factories import penalty_row, person_id, person_row
 
 pytestmark = pytest.mark.django_db
 
-KEYS = list(penalty_row(None).keys()) + ["id_type", "id_number"]
+KEYS = [*penalty_row(None).keys(), "id_type", "id_number"]
 
 
 def rows_for(world):

@@ -33,7 +33,7 @@ def save(world, row, kind="penalty", agency=None, user=None, **kw):
 
 def test_table_two_cells_count_the_years_decisions(world):
     for n in range(1, 4):
-        save(world, penalty_row(world.dept_a, n=n, decided_on="2025-06-0%d" % n))
+        save(world, penalty_row(world.dept_a, n=n, decided_on=f"2025-06-0{n}"))
     save(
         world,
         licence_row(world.dept_a, n=1, decided_on="2025-03-01", valid_from="2025-03-01"),
