@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gongkai.apps.mailbox",
     "gongkai.apps.inspections",
     "gongkai.apps.webcheck",
+    "gongkai.apps.credit",
     "gongkai.apps.reporting",
     "gongkai.apps.portal",
     "gongkai.apps.backoffice",

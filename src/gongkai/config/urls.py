@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("gongkai.apps.applications.urls")),
     path("", include("gongkai.apps.mailbox.urls")),
     path("", include("gongkai.apps.inspections.urls")),
+    path("", include("gongkai.apps.credit.urls")),
     path("", include("gongkai.apps.reporting.urls")),
     path("", include("gongkai.apps.organizations.urls")),
     path("", include("gongkai.apps.portal.urls")),

@@ -56,6 +56,19 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+CREDIT_SOURCE = ("gongkai.apps.credit.selectors", "credit_report_figures")
+
+
+def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
+    try:
+        found = importlib.import_module(CREDIT_SOURCE[0])
+    except ModuleNotFoundError as exc:
+        if exc.name != CREDIT_SOURCE[0]:
+            raise
+        return None
+    return getattr(found, CREDIT_SOURCE[1], None)
+
+
 def _source(module: str, name: str) -> Callable[..., list[Any]] | None:
     try:
         found = importlib.import_module(module)
@@ -116,6 +129,12 @@ def report_facts(*, agency_ids: Sequence[int], year: int) -> FactBundle:
             continue
         targets[name].extend(function(agency_ids=bundle.agency_ids, year=year))
     bundle.entered = entered_figures(agency_ids=bundle.agency_ids, year=year)
+    # 行政许可/行政处罚/行政强制 decisions come from the credit context's records where it holds
+    # them (ADR 0075): its figures replace the typed ones of the same agency
+    records = _credit_source()
+    if records is not None:
+        for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
+            bundle.entered.setdefault(agency_id, {}).update(figures)
     return bundle
 
 

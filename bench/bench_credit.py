@@ -1,0 +1,207 @@
+"""双公示: importing decisions from CSV and public search over them.
+
+1. Import: N rows (default 1,000,000; ``BENCH_CREDIT_ROWS``) of 行政处罚 CSV with the national
+   column names, 1 % of them with a wrong USCC check digit and 0.5 % minors, through
+   ``gongkai.apps.credit.importing.import_rows`` (the same code as the back-office upload) into
+   a fresh database (SQLite under bench/data, or ``BENCH_DATABASE_URL``). Target < 120 s.
+2. Search: 300 public searches by USCC (exact code) and 300 by a name fragment, each the page
+   the portal shows (count + first 30 rows), and 200 entity pages' queries; p50/p95.
+   Targets: search p95 ≤ 20 ms, entity page p95 ≤ 30 ms.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from bench import ensure_database
+
+DATA = Path(__file__).resolve().parent / "data" / "credit"
+N = int(os.environ.get("BENCH_CREDIT_ROWS", "1000000"))
+HEADER = [
+    "行政相对人名称",
+    "行政相对人类别",
+    "统一社会信用代码",
+    "法定代表人",
+    "证件类型",
+    "证件号码",
+    "决定文书名称",
+    "行政处罚决定书文号",
+    "处罚类别",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚内容",
+    "罚款金额（万元）",
+    "处罚决定日期",
+    "情节",
+]
+
+
+def _uscc(i: int) -> str:
+    from gongkai.domain.codes import make_uscc
+
+    return make_uscc("9", "1", "139900", f"{10000000 + i:08d}")
+
+
+def _csv() -> Path:
+    from gongkai.domain.codes import id_check_char
+
+    path = DATA / f"penalties-{N}.csv"
+    if path.exists():
+        return path
+    DATA.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        for i in range(N):
+            code = _uscc(i % (N // 3 + 1))
+            if i % 100 == 7:
+                code = code[:-1] + ("0" if code[-1] != "0" else "1")  # wrong check digit
+            if i % 200 == 3:
+                first = f"1399022010{rng.randrange(1, 13):02d}15{rng.randrange(100, 999)}"
+                person = ["张小明", "自然人", "", "", "身份证", first + id_check_char(first)]
+            else:
+                person = [
+                    f"示例市第{i % (N // 3 + 1)}号商贸有限公司",
+                    "法人及非法人组织",
+                    code,
+                    "王五",
+                    "",
+                    "",
+                ]
+            day = f"2026-{1 + i % 10:02d}-{1 + i % 28:02d}"
+            writer.writerow(
+                [
+                    *person,
+                    "行政处罚决定书",
+                    f"示市监罚〔2026〕{i + 1}号",
+                    "罚款",
+                    "违反市场监管秩序",
+                    "经查……",
+                    "《某法》第十条",
+                    "罚款0.5万元",
+                    "0.5",
+                    day,
+                    "一般",
+                ]
+            )
+    return path
+
+
+def _setup() -> None:
+    db_dir = DATA / "db"
+    shutil.rmtree(db_dir, ignore_errors=True)
+    db_dir.mkdir(parents=True)
+    os.environ["GONGKAI_DATA_DIR"] = str(db_dir)
+    url = os.environ.get("BENCH_DATABASE_URL")
+    ensure_database(url)
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if url:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def main() -> dict[str, float]:
+    path = _csv()
+    _setup()
+    import datetime as dt
+
+    from gongkai import clock
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.credit import selectors
+    from gongkai.apps.credit.importing import import_rows
+    from gongkai.apps.organizations.models import Agency
+
+    agency = Agency.objects.create(
+        code="scj",
+        name="示例市市场监督管理局",
+        kind="department",
+        level="city",
+        uscc="11441700007280420Y",
+        office_name="办公室",
+        office_address="人民路1号",
+        office_hours="工作日",
+        office_phone="0399-1",
+    )
+    now = clock.at_local(dt.date(2026, 11, 30), 10)
+    started = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as fh:
+        report = import_rows(
+            actor=SYSTEM,
+            agency=agency,
+            kind="penalty",
+            rows=csv.reader(fh),
+            now=now,
+            file_name=path.name,
+        )
+    took = time.perf_counter() - started
+    where = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    print(
+        f"  import of {N:,} rows ({where}): {took:.1f} s (target < 120 s); created "
+        f"{report.created:,}, row errors {report.failed:,}"
+    )
+    today = dt.date(2026, 11, 30)
+    rng = random.Random(11)
+
+    def timed(fn) -> float:
+        t = time.perf_counter()
+        fn()
+        return (time.perf_counter() - t) * 1000
+
+    def search(q: str) -> None:
+        rows = selectors.public_search(today=today, q=q)
+        rows.count()
+        list(rows[:30])
+
+    def entity(code: str) -> None:
+        list(selectors.entity_records(uscc=code, today=today))
+        selectors.entity_inspections(uscc=code)
+        list(selectors.public_lists(kind="black", today=today).filter(uscc=code))
+
+    last = N // 3
+    by_code = [timed(lambda: search(_uscc(rng.randrange(last)))) for _ in range(300)]
+    by_name = [timed(lambda: search(f"第{rng.randrange(last)}号商贸")) for _ in range(300)]
+    pages = [timed(lambda: entity(_uscc(rng.randrange(last)))) for _ in range(200)]
+    for label, values, target in (
+        ("search by USCC", by_code, 20),
+        ("search by name", by_name, 20),
+        ("entity page queries", pages, 30),
+    ):
+        print(
+            f"  {label}: p50 {statistics.median(values):.1f} ms, p95 {_pct(values, 95):.1f} ms "
+            f"(target p95 ≤ {target} ms)"
+        )
+    return {
+        "import": took,
+        "uscc_p95": _pct(by_code, 95),
+        "name_p95": _pct(by_name, 95),
+        "entity_p95": _pct(pages, 95),
+    }
+
+
+if __name__ == "__main__":
+    main()
