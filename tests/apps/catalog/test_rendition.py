@@ -281,3 +281,25 @@ def test_the_sweep_finds_nothing_after_masking_and_names_the_url_of_a_planted_id
     assert published.get_absolute_url() in out
     assert "居民身份证号" in out or "身份证" in out
     assert TABLE_ID not in out  # the report itself masks what it found
+
+
+def test_documents_published_before_renditions_get_theirs_at_migrate_time(world):
+    """An upgraded database: a published document without a rendition shows nothing of its
+    original until the post-migrate step renders it; then the public receives the rendition."""
+    from gongkai.apps.catalog.apps import render_missing
+    from tests.apps.catalog.factories import published
+
+    doc = published(world.dept_a, title="关于旧版本文件的通知", body="<p>旧版本正文内容</p>")
+    Document.objects.filter(pk=doc.pk).update(
+        rendered_at=None,
+        public_title="",
+        public_summary="",
+        public_body_html="",
+        public_body_text="",
+    )
+    PublishedFile.objects.filter(document_id=doc.pk).delete()
+    render_missing(sender=None)
+    doc.refresh_from_db()
+    assert doc.rendered_at is not None
+    page = _get(Client(), f"/catalog/documents/{doc.pk}/").decode()
+    assert "旧版本正文内容" in page

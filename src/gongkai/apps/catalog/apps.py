@@ -20,6 +20,26 @@ def ensure_vocabularies(sender, using="default", apps=None, **kwargs) -> None:
     seed(global_apps, None)
 
 
+def render_missing(sender, using="default", **kwargs) -> None:
+    """Documents published before renditions existed (an upgraded database) get theirs at
+    migrate time: until then the public would see them empty, never their originals."""
+    from django.db import connections
+
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.catalog.models import Document, DocumentState
+    from gongkai.apps.catalog.services.rendition import renditions_rebuild
+
+    if Document._meta.db_table not in connections[using].introspection.table_names():
+        return
+    missing = list(
+        Document.objects.using(using)
+        .filter(state=DocumentState.PUBLISHED, rendered_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if missing:
+        renditions_rebuild(actor=SYSTEM, ids=missing)
+
+
 class CatalogConfig(AppConfig):
     name = "gongkai.apps.catalog"
     label = "catalog"
@@ -29,5 +49,6 @@ class CatalogConfig(AppConfig):
         from gongkai.apps.catalog import pagetags, registration
 
         post_migrate.connect(ensure_vocabularies, sender=self)
+        post_migrate.connect(render_missing, sender=self)
         registration.register_all()
         pagetags.connect()
