@@ -50,9 +50,10 @@ def test_no_module_writes_csv_around_the_safe_writer():
         for path in SRC.rglob("*.py")
         if "csv.writer(" in path.read_text(encoding="utf-8") and not path.name.startswith("demo")
     ]
-    # the writer itself, and the masked copy of an agency's own CSV file (its content as given);
-    # demo data writes the input files a city would import
-    assert sorted(raw) == ["documents/mask.py", "documents/tabular.py"]
+    # the writer itself, the masked copy of an agency's own CSV file (its content as given),
+    # and the credit exchange file for the provincial platform (a machine format whose values
+    # must arrive as recorded, ADR 0150); demo data writes the input files a city would import
+    assert sorted(raw) == ["apps/credit/exchange.py", "documents/mask.py", "documents/tabular.py"]
 
 
 def test_register_export_of_an_anonymous_description(world, client_for):

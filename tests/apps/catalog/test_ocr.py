@@ -53,9 +53,12 @@ def test_tidy_removes_the_spaces_between_chinese_characters():
 
 
 @needs_tesseract
-def test_a_scanned_pdf_is_recognised_and_found_by_its_words(
+def test_a_scanned_pdf_is_recognised_and_its_words_wait_for_the_privacy_review(
     world, fresh_index, django_capture_on_commit_callbacks
 ):
+    """The recognised text is kept on the attachment; the public (and the search index) get
+    only the published rendition, and a scanned page reaches it only after a reviewer looked
+    at it (ADR 0032): a scan added to a published document is not searchable by itself."""
     doc = published(world.dept_a, title="关于夜间出行服务的公告")
     attachment = _attach(doc, "公告扫描件.pdf", scan(), django_capture_on_commit_callbacks)
     assert attachment.ocr_pages == [1]
@@ -70,8 +73,8 @@ def test_a_scanned_pdf_is_recognised_and_found_by_its_words(
 
     entries, _gone = index_entries([doc.pk])
     get_engine().upsert(entries)
-    page = catalog_search(SearchParams(q="夜间 公交线路"))
-    assert [h.document.pk for h in page.hits] == [doc.pk]
+    assert catalog_search(SearchParams(q="夜间 出行")).hits  # the document itself is found
+    assert catalog_search(SearchParams(q="公交线网优化")).hits == []
 
 
 @needs_tesseract

@@ -233,7 +233,9 @@ def gazette_tags(request: Any, *args: Any, **kwargs: Any) -> list[str]:
 
 
 def search_tags(request: Any, *args: Any, **kwargs: Any) -> list[str]:
-    return []
+    # any change to any document (an unpublish, a mask after publication) may change a result
+    # list or a snippet: nothing unpublished or unmasked may linger in a cached result page
+    return ["catalog"]
 
 
 def index_ready() -> bool:
