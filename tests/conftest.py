@@ -65,6 +65,24 @@ def _clear_cache():
     _clear_cache_of_this_process()
 
 
+def _forget_search_labels() -> None:
+    from gongkai.apps.catalog.selectors.search import vocab_forget
+    from gongkai.apps.searchwords import selectors, suggest
+
+    vocab_forget()
+    selectors.forget()
+    suggest.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_labels():
+    """Every test sees its own agencies, columns and aliases: the search keeps their labels
+    per process for a minute, and a flushed database (browser tests) gives them new ids."""
+    _forget_search_labels()
+    yield
+    _forget_search_labels()
+
+
 @pytest.fixture(autouse=True)
 def _reset_clock():
     yield

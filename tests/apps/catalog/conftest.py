@@ -27,18 +27,3 @@ def engine(engine_name):
     from gongkai.apps.catalog.search import get_engine
 
     return get_engine(engine_name)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_vocab():
-    """Every test sees its own agencies and columns (the search caches labels per process)."""
-    from gongkai.apps.catalog.selectors.search import vocab_forget
-    from gongkai.apps.searchwords import selectors, suggest
-
-    vocab_forget()
-    selectors.forget()
-    suggest.forget()
-    yield
-    vocab_forget()
-    selectors.forget()
-    suggest.forget()
