@@ -89,7 +89,8 @@ def main() -> None:
         office_hours="工作日",
         office_phone="0399-8000000",
     )
-    numbers, errors, seconds = submit_concurrently(agency, n)
+    workers = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    numbers, errors, seconds = submit_concurrently(agency, n, workers=workers)
     print(json.dumps({"numbers": numbers, "errors": errors, "seconds": seconds}))
 
 
