@@ -495,7 +495,8 @@ def rehearse(work: Path, logs: Path) -> dict[str, float]:
         f"{WORD}附件测试",
     )[0]
     b.cookies = dict(a.cookies)  # the same browser, its next request answered by B
-    path = f"/catalog/documents/{doc_id}/files/{att_id}/{urllib.parse.quote(filename)}"
+    # a draft's original, as staff download it (the public only ever get the rendition)
+    path = f"/backoffice/catalog/{doc_id}/files/{att_id}/{urllib.parse.quote(filename)}"
     status, _h, body = b.get(path)
     check(status == 200 and body == content, "在服务器 B 下载经服务器 A 上传的附件，内容一致")
 
