@@ -17,7 +17,7 @@ from django.db import transaction
 
 from gongkai import clock
 from gongkai.apps.audit.services import audit_record
-from gongkai.apps.catalog import pagetags, privacy_gate
+from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.models import Document, DocumentState, PublishedFile
 
 RENDITION_FIELDS = (
@@ -89,9 +89,8 @@ def rendition_build(
     doc.public_body_text = body_text
     doc.rendition_review_id = getattr(review, "pk", None)
     doc.rendered_at = clock.now()
-    Document.objects.filter(pk=doc.pk).update(**{f: getattr(doc, f) for f in RENDITION_FIELDS})
-    # an update() sends no signal: the cached public pages that show the document go stale here
-    pagetags.document_touched(doc)
+    # a save, not an update(): its signal makes the cached public pages of the document stale
+    doc.save(update_fields=list(RENDITION_FIELDS))
     if audit:
         audit_record(
             actor=actor,
@@ -135,7 +134,7 @@ def rendition_refresh(actor: Any, object_id: str) -> None:
             after={"state": doc.state, "reason": doc.withdraw_reason},
         )
     if doc.state in (DocumentState.PUBLISHED, DocumentState.WITHDRAWN):
-        Document.objects.filter(pk=doc.pk).update(updated_at=clock.now())
+        doc.save(update_fields=["updated_at"])
         schedule_index([doc.pk])
 
 
