@@ -82,6 +82,26 @@ def _apply(record: CreditRecord, kind: RecordKind, checked: Checked) -> None:
 _NULLABLE = {"fine_wan", "confiscated_wan", "valid_from", "valid_to", "decided_on"}
 
 
+def _step(
+    actor: Any,
+    record: CreditRecord,
+    action: CreditAction,
+    *,
+    fields: tuple[str, ...] = AUDIT_FIELDS,
+    may: Any = can_act_on,
+) -> Any:
+    """The shared frame with the credit context's table, permission and error."""
+    return transition(
+        actor=actor,
+        obj=record,
+        action=action,
+        table=CREDIT_STATES,
+        fields=fields,
+        may=may,
+        refuse=CreditError,
+    )
+
+
 @dataclass
 class Saved:
     record: CreditRecord | None
@@ -153,15 +173,7 @@ def record_save(
             if all(getattr(probe, k) == getattr(existing, k) for k in RECORD_KEYS):
                 return Saved(existing, "unchanged", [])
             if existing.state == CreditState.DRAFT:
-                with transition(
-                    actor=actor,
-                    obj=existing,
-                    action=CreditAction.UPDATE,
-                    table=CREDIT_STATES,
-                    fields=RECORD_KEYS,
-                    may=can_act_on,
-                    refuse=CreditError,
-                ) as step:
+                with _step(actor, existing, CreditAction.UPDATE, fields=RECORD_KEYS) as step:
                     _apply(step.obj, kind, checked)
                     step.obj.updated_at = now
                     refresh_due(step.obj, calendar)
@@ -198,18 +210,7 @@ def _correct(
     now: dt.datetime,
     calendar: Any,
 ) -> CreditRecord:
-    with transition(
-        actor=actor,
-        obj=old,
-        action=CreditAction.SUPERSEDE,
-        table=CREDIT_STATES,
-        fields=AUDIT_FIELDS,
-        may=can_act_on,
-        refuse=CreditError,
-    ) as step:
-        step.obj.withdrawn_at = now
-        step.obj.withdraw_reason = "已更正，由新记录替换"
-        step.obj.updated_at = now
+    _withdraw(actor, old, CreditAction.SUPERSEDE, "已更正，由新记录替换", now)
     new = CreditRecord(
         agency_id=old.agency_id, channel=channel, created_at=now, updated_at=now, replaces=old
     )
@@ -241,15 +242,7 @@ def record_publish(*, actor: Any, record: CreditRecord, now: dt.datetime) -> Cre
     action = CreditAction.PUBLISH
     if not publicity.publish or expired:
         action = CreditAction.WITHHOLD
-    with transition(
-        actor=actor,
-        obj=record,
-        action=action,
-        table=CREDIT_STATES,
-        fields=AUDIT_FIELDS,
-        may=can_act_on,
-        refuse=CreditError,
-    ) as step:
+    with _step(actor, record, action) as step:
         if action is CreditAction.PUBLISH:
             step.obj.published_at = now
         else:
@@ -261,19 +254,17 @@ def record_publish(*, actor: Any, record: CreditRecord, now: dt.datetime) -> Cre
 
 
 def _withdraw(
-    actor: Any, record: CreditRecord, action: CreditAction, reason: str, now: dt.datetime
+    actor: Any,
+    record: CreditRecord,
+    action: CreditAction,
+    reason: str,
+    now: dt.datetime,
+    *,
+    may: Any = can_act_on,
 ) -> CreditRecord:
     if not reason.strip():
         raise CreditError("请填写撤下理由")
-    with transition(
-        actor=actor,
-        obj=record,
-        action=action,
-        table=CREDIT_STATES,
-        fields=AUDIT_FIELDS,
-        may=can_act_on,
-        refuse=CreditError,
-    ) as step:
+    with _step(actor, record, action, may=may) as step:
         step.obj.withdrawn_at = now
         step.obj.withdraw_reason = reason.strip()[:500]
         step.obj.updated_at = now
@@ -305,24 +296,10 @@ def records_expire(*, now: dt.datetime, actor: Any = SYSTEM) -> int:
     """Withdraw every published record whose publicity period ended before today (audited)."""
     today = local_date(now)
     count = 0
-    ids = list(
-        CreditRecord.objects.filter(state=CreditState.PUBLISHED, public_until__lt=today)
-        .values_list("pk", flat=True)
-        .order_by("pk")
-    )
-    for pk in ids:
-        record = CreditRecord.objects.get(pk=pk)
-        with transition(
-            actor=actor,
-            obj=record,
-            action=CreditAction.EXPIRE,
-            table=CREDIT_STATES,
-            fields=AUDIT_FIELDS,
-            refuse=CreditError,
-        ) as step:
-            step.obj.withdrawn_at = now
-            step.obj.withdraw_reason = f"公示期于{record.public_until}届满"
-            step.obj.updated_at = now
+    due = CreditRecord.objects.filter(state=CreditState.PUBLISHED, public_until__lt=today)
+    for record in due.order_by("pk").iterator():  # each locked again, in its own step
+        reason = f"公示期于{record.public_until}届满"
+        _withdraw(actor, record, CreditAction.EXPIRE, reason, now, may=None)
         count += 1
     return count
 
