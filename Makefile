@@ -10,6 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 E2E_STAMP := $(VENV)/.installed-e2e
+DEMO_STAMP := $(VENV)/.installed-demo
 SYS_STAMP := var/.system-packages
 export GONGKAI_DATA_DIR ?= $(CURDIR)/var
 
@@ -43,12 +44,18 @@ $(DEV_STAMP): $(STAMP) requirements/dev.lock
 $(E2E_STAMP): $(DEV_STAMP)
 	@touch $@
 
+# the demo city's generator (Faker) is an extra: a production server never installs it
+$(DEMO_STAMP): $(STAMP) requirements/demo.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.lock -r requirements/demo.lock
+	@touch $@
+
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 		-o requirements/main.lock
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
-		--extra dev --extra e2e -o requirements/dev.lock
+		--extra dev --extra e2e --extra demo -o requirements/dev.lock
+	$(BIN)/uv pip compile requirements/demo.in --no-deps --generate-hashes -o requirements/demo.lock
 
 # everything an intranet server without package access installs from (docs/deploy.md)
 wheelhouse: $(BIN)/python
@@ -73,7 +80,7 @@ install-dev: $(DEV_STAMP)
 system-packages:
 	@bash scripts/system-packages.sh fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
 
-demo: $(STAMP) system-packages
+demo: $(DEMO_STAMP) system-packages
 	$(BIN)/gongkai demo
 
 serve: $(STAMP)

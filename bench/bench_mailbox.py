@@ -62,9 +62,9 @@ def _setup() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     from gongkai.apps.mailbox.models import MailboxSettings
-    from gongkai.apps.organizations.demo import load_agencies
     from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.portal.demo import World
+    from gongkai.demo.organizations import load_agencies
+    from gongkai.demo.world import World
 
     if not Agency.objects.filter(code="bgs").exists():
         from django.db import transaction

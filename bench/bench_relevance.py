@@ -75,7 +75,7 @@ def _load() -> None:
     from django.core.management import call_command
 
     from gongkai.apps.catalog.search.indexing import index_rebuild
-    from gongkai.apps.portal.demo import demo_load
+    from gongkai.demo.world import demo_load
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()

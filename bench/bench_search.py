@@ -128,7 +128,7 @@ def _load(kind: str) -> None:
     )
     from gongkai.apps.catalog.services.maintenance import counts_rebuild
     from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.portal.demo import demo_load
+    from gongkai.demo.world import demo_load
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

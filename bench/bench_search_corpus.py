@@ -228,7 +228,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[str, int]:
     start, stop, chunk_no = args
     from faker import Faker
 
-    from gongkai.apps.catalog.demo_text import (
+    from gongkai.demo.catalog_text import (
         AGENCY_CODES,
         AGENCY_SUBJECTS,
         CLOSINGS,
@@ -256,7 +256,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[str, int]:
         + rng.choice(["产业园", "安置区", "综合体", "物流园", "污水处理厂", "学校", "医院"])
         for _ in range(800)
     ]
-    from gongkai.apps.organizations.demo import CITY, CITY_DEPARTMENTS, COUNTIES, COUNTY_DEPARTMENTS
+    from gongkai.demo.organizations import CITY, CITY_DEPARTMENTS, COUNTIES, COUNTY_DEPARTMENTS
 
     names = {"sz": f"{CITY}人民政府"}
     names.update({code: name for code, name, _short in CITY_DEPARTMENTS})

@@ -121,10 +121,10 @@ def score_part() -> None:
 
     from gongkai import clock
     from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.organizations.demo import load_agencies
-    from gongkai.apps.portal.demo import World
-    from gongkai.apps.webcheck.demo import _sites, recorded_observations
     from gongkai.apps.webcheck.services import check_record, rules_for
+    from gongkai.demo.organizations import load_agencies
+    from gongkai.demo.webcheck import _sites, recorded_observations
+    from gongkai.demo.world import World
     from gongkai.domain.webcheck.indicators import score
 
     with transaction.atomic():

@@ -42,7 +42,16 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from gongkai.apps.portal.demo import demo_load, print_logins
+    import importlib.util
+
+    if importlib.util.find_spec("faker") is None:
+        print(
+            "示例市数据需要 demo 附加依赖（Faker），生产服务器不安装它："
+            "请运行 make demo，或 pip install 'gongkai[demo]'。",
+            file=sys.stderr,
+        )
+        return 2
+    from gongkai.demo.world import demo_load, print_logins
 
     _cmd_migrate(argparse.Namespace(verbosity=0))
     demo_load(verbose=True)

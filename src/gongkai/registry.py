@@ -1,6 +1,6 @@
 """Extension points that apps fill from their AppConfig.ready().
 
-Apps register CLI subcommands, demo-data steps, work-queue sections, background job kinds,
+Apps register CLI subcommands, work-queue sections, background job kinds,
 periodic work and navigation entries here, so adding an app never means editing another app's
 code.
 """
@@ -19,13 +19,6 @@ class CliCommand:
     help: str
     add_arguments: Callable[[Any], None]
     handle: Callable[[Any], int]
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    order: int
-    name: str
-    run: Callable[[Any], None]  # receives the demo world (gongkai.apps.portal.demo.World)
 
 
 @dataclass(frozen=True)
@@ -64,21 +57,7 @@ class NavEntry:
     visible: Callable[[Any], bool] = field(default=lambda user: True)
 
 
-@dataclass
-class DemoLogin:
-    """An account of the demo city that ``gongkai demo`` lists with its role."""
-
-    order: int
-    label: str
-    username: str
-
-
-# the demo city's one password (demo data only; never a real account's)
-DEMO_PASSWORD = "gongkai-demo"
-
 cli_commands: dict[str, CliCommand] = {}
-demo_steps: list[DemoStep] = []
-demo_logins: list[DemoLogin] = []
 workqueue_providers: list[Callable[[Any], list[Any]]] = []
 job_kinds: dict[str, JobKind] = {}
 periodic_work: dict[str, PeriodicWork] = {}
@@ -118,18 +97,6 @@ due_sources: dict[str, DueSource] = {}
 
 def register_cli(command: CliCommand) -> None:
     cli_commands[command.name] = command
-
-
-def register_demo_step(step: DemoStep) -> None:
-    if all(existing.name != step.name for existing in demo_steps):
-        demo_steps.append(step)
-        demo_steps.sort(key=lambda s: s.order)
-
-
-def register_demo_login(order: int, label: str, username: str) -> None:
-    if all(existing.username != username for existing in demo_logins):
-        demo_logins.append(DemoLogin(order, label, username))
-        demo_logins.sort(key=lambda item: item.order)
 
 
 def register_workqueue(provider: Callable[[Any], list[Any]]) -> None:

@@ -78,7 +78,7 @@ def mobile_page(browser):
 @pytest.fixture
 def demo(transactional_db):
     """The demo city's foundation steps (site, agencies, accounts); apps may load more."""
-    from gongkai.apps.portal.demo import demo_load
+    from gongkai.demo.world import demo_load
 
     def load(*extra_steps: str) -> None:
         demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", *extra_steps])

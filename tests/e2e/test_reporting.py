@@ -98,9 +98,9 @@ def test_one_report_per_year_with_the_same_figures_in_the_catalogue(page, live_s
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.organizations.models import Agency
     from gongkai.apps.reporting import services
-    from gongkai.apps.reporting.demo import _aware
     from gongkai.apps.reporting.models import ReportScope
     from gongkai.apps.reporting.selectors import scope_subject
+    from gongkai.demo.reporting import _aware
 
     demo("依申请公开2025年度")
     city = Agency.objects.get(code="sz")

@@ -44,7 +44,7 @@ def test_the_judged_set_covers_every_kind_of_query():
 @pytest.mark.django_db
 def test_relevance_does_not_drop_below_the_recorded_value(fresh_search_index):
     from gongkai.apps.catalog.search.indexing import index_rebuild
-    from gongkai.apps.portal.demo import demo_load
+    from gongkai.demo.world import demo_load
 
     demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", "主动公开目录"])
     index_rebuild()

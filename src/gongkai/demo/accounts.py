@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.accounts.models import Role, RoleGrant, User
-from gongkai.apps.organizations.demo import CITY_DEPARTMENTS, COUNTIES
-from gongkai.registry import DEMO_PASSWORD, DemoStep, register_demo_login, register_demo_step
+from gongkai.demo.organizations import CITY_DEPARTMENTS, COUNTIES
+from gongkai.demo.steps import DEMO_PASSWORD, DemoStep, register_demo_login, register_demo_step
 
 STAFF_ROLES = [
     (Role.OFFICER, "zy", "公开专员"),

@@ -17,32 +17,27 @@ never real people.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
-import secrets
 import uuid
-from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from gongkai import clock
-from gongkai.apps.applications.letter_texts import DEFAULT_TEMPLATES, fill
 from gongkai.apps.applications.models import (
     Appeal,
     Application,
-    CaseLetter,
-    DeliveryMethod,
     IdType,
     LetterKind,
-    NumberCounter,
-    ProvideForm,
 )
-from gongkai.apps.applications.services.intake import applicant_key, hash_query_code
+from gongkai.apps.applications.services.past_cases import (
+    REGULATION_2019,
+    PastCase,
+    register_past_cases,
+)
+from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import id_check_char, make_uscc
 from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline
-from gongkai.domain.decisions import DECISIONS_BY_CODE, LegacyCategory
-from gongkai.registry import DemoStep, register_demo_step
-
-REGULATION_2019 = dt.date(2019, 5, 15)
+from gongkai.domain.decisions import LegacyCategory
 
 # ── the seed's 2018 figures (示例市 = the seed city) ───────────────────────────────────────
 
@@ -300,8 +295,8 @@ def _applicant(rng: random.Random, fake, year: int) -> dict[str, Any]:
 
 
 def _weighted_agencies(world) -> list[tuple[Any, int]]:
-    from gongkai.apps.organizations.demo import COUNTIES, COUNTY_DEPARTMENTS
     from gongkai.apps.organizations.models import Agency
+    from gongkai.demo.organizations import COUNTIES, COUNTY_DEPARTMENTS
 
     agencies = {a.code: a for a in Agency.objects.all()}
     _COUNTY_CODES.update(code for code, _ in COUNTIES)
@@ -353,35 +348,6 @@ def _working_day(cal: _Calendar, rng: random.Random, first: dt.date, last: dt.da
         day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
         if cal.is_working(day):
             return day
-
-
-def _letter_values(app: Application, agency, decision: str) -> dict[str, str]:
-    def cn(day):
-        return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-    referred = app.referred_other.partition("，")
-    parent = agency.parent.name if agency.parent_id else "上一级人民政府"
-    return {
-        "申请人": app.applicant_name,
-        "登记号": app.number,
-        "收到日期": cn(app.received_on),
-        "申请内容": app.description[:200],
-        "答复意见": app.draft_text,
-        "依据": DECISIONS_BY_CODE[decision].basis,
-        "获取方式": f"{ProvideForm(app.provide_form).label}，{DeliveryMethod(app.delivery).label}",
-        "机关名称": agency.name,
-        "工作机构": agency.office_name,
-        "办公地址": agency.office_address,
-        "联系电话": agency.office_phone,
-        "承办人": agency.office_name,
-        "复议机关": parent,
-        "负责机关": referred[0],
-        "负责机关联系方式": referred[2] or "请向该机关咨询",
-        "转交说明": "",
-        "补正告知日期": cn(app.correction_sent_on),
-        "补正期限": cn(app.correction_until),
-        "收费通知日期": "",
-    }
 
 
 def _reason_text(rng: random.Random, decision: str) -> str:
@@ -454,15 +420,17 @@ def load_2018(world) -> None:
             }
         )
     rows.sort(key=lambda r: (r["received"], r["agency"].pk))
-    apps = _build_closed(world, rows, rng, fake, cal, year=2018)
-    _bulk_store(world, apps, rng, label="2018")
+    cases, _dues = _past_cases(world, rows, rng, fake, cal, year=2018)
+    apps = _register(world, cases, label="2018")
     _load_2018_appeals(rng, apps)
 
 
-def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[Application]:
-    seqs: Counter[int] = Counter()
-    now = clock.now()
-    apps: list[Application] = []
+def _past_cases(
+    world, rows, rng, fake, cal: _Calendar, *, year: int
+) -> tuple[list[PastCase], list[dt.date]]:
+    """The register rows of a closed year, and the time limit each was answered within."""
+    cases: list[PastCase] = []
+    dues: list[dt.date] = []
     for row in rows:
         agency, channel, decision, received = (
             row["agency"],
@@ -470,8 +438,6 @@ def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[
             row["decision"],
             row["received"],
         )
-        seqs[agency.pk] += 1
-        applicant = _applicant(rng, fake, year)
         letter_kind = ""
         submitted = received
         signed = confirmed = None
@@ -497,6 +463,7 @@ def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[
                 events.append(CaseEvent(EventKind.CORRECTION_RECEIVED, correction_received))
         base = cal.deadline(received, events)
         extension_days = 0
+        approve_on = None
         if row["extended"]:
             extension_days = rng.choice([5, 10, 15])
             approve_on = cal.working_days_after(received, rng.randint(8, 12))
@@ -525,139 +492,54 @@ def _build_closed(world, rows, rng, fake, cal: _Calendar, *, year: int) -> list[
                     "所在区人民政府，电话0399-8000555",
                 ]
             )
-        code_salt = secrets.token_hex(8)
-        app = Application(
-            public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-            agency=agency,
-            number=f"YSQ-{year}-{seqs[agency.pk]:06d}",
-            year=year,
-            seq=seqs[agency.pk],
-            query_code_salt=code_salt,
-            query_code_hash=hash_query_code(code_salt, secrets.token_hex(6)),
-            state="archived",
-            state_changed_at=now,
-            channel=channel,
-            letter_kind=letter_kind,
-            provide_form=rng.choice(["paper", "paper", "electronic", "inspect"]),
-            delivery="post" if channel == "letter" else rng.choice(["post", "pickup", "email"]),
-            applicant_key=applicant_key(
-                applicant["applicant_id_type"], applicant["applicant_id_number"]
-            ),
-            description=_description(rng, agency.code, year, fake),
-            submitted_on=submitted,
-            signed_for_on=signed,
-            confirmed_on=confirmed,
-            received_on=received,
-            due_date=deadline_due,
-            accepted_on=received,
-            correction_items="请写明所需信息的名称、文号或者便于查询的其他特征性描述"
-            if correction_sent
-            else "",
-            correction_sent_on=correction_sent,
-            correction_until=correction_until,
-            correction_received_on=correction_received,
-            extension_status="approved" if row["extended"] else "none",
-            extension_days=extension_days,
-            extension_reason="所申请信息量大，需要调取档案逐件核对" if row["extended"] else "",
-            decision=decision,
-            draft_decision=decision,
-            draft_text=_reason_text(rng, decision),
-            referred_other=referred_other,
-            closed_on=closed,
-            on_time=closed <= deadline_due,
-            delivered_on=closed,
-            delivery_method="post" if channel == "letter" else "pickup",
-            archived_on=min(closed + dt.timedelta(days=30), dt.date(year, 12, 31)),
-            source_note="2018年依申请公开登记簿导入（答复书纸质原件已归档）"
-            if received < REGULATION_2019
-            else "",
-            **applicant,
-        )
-        apps.append(app)
-    return apps
-
-
-def _bulk_store(world, apps: list[Application], rng: random.Random, *, label: str) -> None:
-    """bulk_create the cases, their counters, their reply letters and one audit event each."""
-    from gongkai.apps.audit.services import audit_record
-
-    Application.objects.bulk_create(apps, batch_size=500)
-    saved = {
-        a.public_id: a
-        for a in Application.objects.filter(public_id__in=[a.public_id for a in apps])
-    }
-    apps[:] = [saved[a.public_id] for a in apps]
-    by_agency: Counter[tuple[int, int]] = Counter()
-    # reply letters continue each agency's numbering of the year (another step may have begun it)
-    letter_seq: Counter[tuple[int, int]] = Counter(
-        {
-            (c.agency_id, c.year): c.last
-            for c in NumberCounter.objects.filter(
-                series="reply", agency_id__in={a.agency_id for a in apps}
+        cases.append(
+            PastCase(
+                public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                agency=agency,
+                received_on=received,
+                channel=channel,
+                decision=decision,
+                closed_on=closed,
+                description=_description(rng, agency.code, year, fake),
+                applicant=_applicant(rng, fake, year),
+                submitted_on=submitted,
+                letter_kind=letter_kind,
+                signed_for_on=signed,
+                confirmed_on=confirmed,
+                correction_sent_on=correction_sent,
+                correction_until=correction_until,
+                correction_received_on=correction_received,
+                correction_items="请写明所需信息的名称、文号或者便于查询的其他特征性描述"
+                if correction_sent
+                else "",
+                extension_approved_on=approve_on,
+                extension_days=extension_days,
+                extension_reason="所申请信息量大，需要调取档案逐件核对" if row["extended"] else "",
+                referred_other=referred_other,
+                reason_text=_reason_text(rng, decision),
+                provide_form=rng.choice(["paper", "paper", "electronic", "inspect"]),
+                delivery="post" if channel == "letter" else rng.choice(["post", "pickup", "email"]),
+                delivery_method="post" if channel == "letter" else "pickup",
+                archived_on=min(closed + dt.timedelta(days=30), dt.date(year, 12, 31)),
+                extra={
+                    "source_note": "2018年依申请公开登记簿导入（答复书纸质原件已归档）"
+                    if received < REGULATION_2019
+                    else ""
+                },
             )
-        }
+        )
+        dues.append(deadline_due)
+    return cases, dues
+
+
+def _register(world, cases: list[PastCase], *, label: str) -> list[Application]:
+    """The demo's earlier years come in the way an agency's earlier registers do."""
+    return register_past_cases(
+        cases,
+        actor=world.actor,
+        now=clock.now(),
+        source=f"示例数据（{label}）：登记、答复、送达、归档",
     )
-    letters = []
-    agencies = {}
-    for app in apps:
-        by_agency[(app.agency_id, app.year)] = max(by_agency[(app.agency_id, app.year)], app.seq)
-        agencies[app.agency_id] = app.agency
-    for app in sorted(apps, key=lambda a: (a.closed_on, a.pk)):
-        if app.received_on < REGULATION_2019:
-            # answered under the 2008 regulation, before the platform: the register entry is
-            # imported, the paper letter stays in the archive (its wording cited other articles)
-            continue
-        year = app.closed_on.year
-        letter_seq[(app.agency_id, year)] += 1
-        agency = agencies[app.agency_id]
-        title, template = DEFAULT_TEMPLATES[("reply", app.decision)]
-        body = fill(template, _letter_values(app, agency, app.decision))
-        short = agency.display_short
-        letters.append(
-            CaseLetter(
-                application=app,
-                kind="reply",
-                number=f"{short}信息公开答〔{year}〕{letter_seq[(app.agency_id, year)]}号",
-                issued_on=app.closed_on,
-                title=title,
-                addressee=app.applicant_name,
-                body=body,
-                decision=app.decision,
-                sha256=hashlib.sha256(
-                    f"{title}\n{app.applicant_name}\n{body}".encode()
-                ).hexdigest(),
-            )
-        )
-    CaseLetter.objects.bulk_create(letters, batch_size=500)
-    _bump_counters(by_agency, "YSQ")
-    _bump_counters(letter_seq, "reply")
-    for app in apps:
-        audit_record(
-            actor=world.actor,
-            action="application.register",
-            obj=app,
-            agency_id=app.agency_id,
-            after={
-                "number": app.number,
-                "channel": app.channel,
-                "received_on": app.received_on,
-                "decision": app.decision,
-                "closed_on": app.closed_on,
-                "source_note": f"示例数据（{label}）：登记、答复、送达、归档"
-                + ("；答复书纸质原件已归档" if app.received_on < REGULATION_2019 else ""),
-            },
-            object_label=app.number,
-        )
-
-
-def _bump_counters(counts: Counter[tuple[int, int]], series: str) -> None:
-    for (agency_id, year), last in counts.items():
-        counter, _ = NumberCounter.objects.get_or_create(
-            agency_id=agency_id, year=year, series=series, defaults={"last": 0}
-        )
-        if counter.last < last:
-            counter.last = last
-            counter.save(update_fields=["last"])
 
 
 def _load_2018_appeals(rng: random.Random, apps: list[Application]) -> None:
@@ -806,27 +688,28 @@ def _load_closed_year(
             }
         )
     rows.sort(key=lambda r: (r["received"], r["agency"].pk))
-    apps = _build_closed(world, rows, rng, fake, cal, year=year)
-    for row, app in zip(rows, apps, strict=True):
+    cases, dues = _past_cases(world, rows, rng, fake, cal, year=year)
+    for index, row in enumerate(rows):
         if row["carried"]:
             # answered in the first weeks of the next year: carried over in the annual report
-            app.closed_on = max(
+            closed = max(
                 cal.working_days_after(dt.date(year + 1, 1, 4), rng.randint(0, 5)),
-                app.closed_on,
+                cases[index].closed_on,
             )
-            app.closed_on = min(app.closed_on, app.due_date)
-            app.delivered_on = app.closed_on
-    late = rng.sample(range(len(apps)), min(4, len(apps)))
+            cases[index] = replace(cases[index], closed_on=min(closed, dues[index]))
+    late = rng.sample(range(len(cases)), min(4, len(cases)))
     for index in late:  # a few answered late: the on-time rate is not a constant 100 %
-        app = apps[index]
-        app.closed_on = cal.working_days_after(app.due_date, rng.randint(1, 5))
-        app.delivered_on = app.closed_on
-        app.on_time = False
-    for app in apps:
-        app.source_note = f"示例数据（{label}）"
-        app.archived_on = min(app.closed_on + dt.timedelta(days=30), today)
-    _bulk_store(world, apps, rng, label=label)
-    return apps
+        closed = cal.working_days_after(dues[index], rng.randint(1, 5))
+        cases[index] = replace(cases[index], closed_on=closed)
+    cases = [
+        replace(
+            case,
+            archived_on=min(case.closed_on + dt.timedelta(days=30), today),
+            extra={"source_note": f"示例数据（{label}）"},
+        )
+        for case in cases
+    ]
+    return _register(world, cases, label=label)
 
 
 def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:

@@ -22,14 +22,6 @@ from django.utils import timezone
 
 from gongkai import clock
 from gongkai.apps.audit.services import audit_record
-from gongkai.apps.catalog.demo_text import (
-    AGENCY_CODES,
-    AGENCY_SUBJECTS,
-    CITY,
-    Doc,
-    Writer,
-    cn_date,
-)
 from gongkai.apps.catalog.models import (
     ChannelRecord,
     ChannelTally,
@@ -45,7 +37,15 @@ from gongkai.apps.catalog.models import (
     Topic,
 )
 from gongkai.apps.catalog.richtext import html_to_text, text_to_html
-from gongkai.registry import DemoStep, register_demo_step
+from gongkai.demo.catalog_text import (
+    AGENCY_CODES,
+    AGENCY_SUBJECTS,
+    CITY,
+    Doc,
+    Writer,
+    cn_date,
+)
+from gongkai.demo.steps import DemoStep, register_demo_step
 
 YEARS = range(2016, 2027)
 

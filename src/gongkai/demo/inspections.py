@@ -31,10 +31,10 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     ResultCategory,
 )
-from gongkai.apps.organizations.demo import COUNTIES
+from gongkai.demo.organizations import COUNTIES
+from gongkai.demo.steps import DemoStep, register_demo_login, register_demo_step
 from gongkai.domain.codes import id_check_char, make_uscc
 from gongkai.domain.draws.sources import SourceKind, SourceSpec
-from gongkai.registry import DemoStep, register_demo_login, register_demo_step
 
 DISTRICTS = [name for _code, name in COUNTIES]
 ENTITY_SAMPLE = 20_000

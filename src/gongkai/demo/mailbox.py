@@ -22,12 +22,6 @@ from gongkai import clock
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.mailbox import integration
 from gongkai.apps.mailbox.bulk import fast_insert
-from gongkai.apps.mailbox.demo_text import (
-    COUNTY_ISSUES,
-    TOPICS,
-    letter_text,
-    reply_text,
-)
 from gongkai.apps.mailbox.errors import PublicationBlocked
 from gongkai.apps.mailbox.models import (
     Letter,
@@ -46,10 +40,16 @@ from gongkai.apps.mailbox.models import (
 from gongkai.apps.mailbox.selectors import time_limit_table
 from gongkai.apps.mailbox.services.publication import writer_details
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
+from gongkai.demo.mailbox_text import (
+    COUNTY_ISSUES,
+    TOPICS,
+    letter_text,
+    reply_text,
+)
+from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import id_check_char
 from gongkai.domain.mailbox import format_letter_number, mask_known_values
 from gongkai.domain.workdays import CalendarNotCovered
-from gongkai.registry import DemoStep, register_demo_step
 
 ZHANGSAN_ID = "13990019880512003" + id_check_char("13990019880512003")
 RECEIVED_2018 = 23_608

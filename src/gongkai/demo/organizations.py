@@ -4,8 +4,8 @@ departments and townships — modelled on the seed report's city (34 departments
 from __future__ import annotations
 
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
+from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import make_uscc
-from gongkai.registry import DemoStep, register_demo_step
 
 CITY = "示例市"
 CITY_REGION = "139900"

@@ -1,6 +1,6 @@
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.portal.models import PortalSettings
-from gongkai.registry import DemoStep, register_demo_step
+from gongkai.demo.steps import DemoStep, register_demo_step
 
 
 def load_site(world) -> None:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.apps.reporting.models import EnteredFigure, Report, ReportScope
-from gongkai.registry import DemoStep, register_demo_step
+from gongkai.demo.steps import DemoStep, register_demo_step
 
 SEED_OVERVIEW = (
     "本报告按照《中华人民共和国政府信息公开条例》要求，结合全市各级各部门政府信息公开情况编制而成。"

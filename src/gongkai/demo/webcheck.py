@@ -13,7 +13,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from gongkai.registry import DemoStep, register_demo_step
+from gongkai.demo.steps import DemoStep, register_demo_step
 
 SITE_COUNT = 63
 COLUMNS = [
@@ -27,10 +27,10 @@ COLUMNS = [
 
 
 def _sites(world: Any) -> list[Any]:
-    from gongkai.apps.organizations.demo import CITY_REGION
     from gongkai.apps.organizations.models import Agency
     from gongkai.apps.webcheck.models import Site, SiteLevel
     from gongkai.apps.webcheck.services import site_save
+    from gongkai.demo.organizations import CITY_REGION
 
     agencies = list(Agency.objects.order_by("pk"))
     sites = []

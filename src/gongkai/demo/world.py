@@ -19,7 +19,8 @@ from django.db import transaction
 from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.portal.models import DemoStepRun
-from gongkai.registry import DEMO_PASSWORD, demo_logins, demo_steps
+from gongkai.demo import register_steps
+from gongkai.demo.steps import DEMO_PASSWORD, demo_logins, demo_steps
 
 DEMO_SEED = 20181231
 
@@ -60,6 +61,7 @@ class World:
 
 def demo_load(*, verbose: bool = False, only: list[str] | None = None) -> list[str]:
     """Run every demo step not yet loaded; return the names of the steps run."""
+    register_steps()
     world = World()
     ran: list[str] = []
     done = set(DemoStepRun.objects.values_list("name", flat=True))
@@ -84,6 +86,7 @@ def demo_load(*, verbose: bool = False, only: list[str] | None = None) -> list[s
 
 def print_logins(stream=None) -> None:
     out = stream or sys.stdout
+    register_steps()
     out.write(f"\n示例账户（密码均为 {DEMO_PASSWORD}）：\n")
     for login in demo_logins:
         out.write(f"  {login.label:<24} {login.username}\n")

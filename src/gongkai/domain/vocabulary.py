@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "deadline_rule.save": "保存时限规则",
     # 依申请公开
     "application.register": "登记申请",
+    "application.register_past": "导入往年登记簿中的申请",
     "application.accept": "受理并分派承办人",
     "application.assign": "改派承办人",
     "application.correction_request": "发出补正告知",

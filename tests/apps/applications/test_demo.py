@@ -9,7 +9,7 @@ import pytest
 from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.selectors import appeal_report_facts, application_report_facts
 from gongkai.apps.audit.services import audit_verify
-from gongkai.apps.portal.demo import demo_load
+from gongkai.demo.world import demo_load
 from gongkai.domain.decisions import DECISIONS_BY_CODE, LegacyCategory
 from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
 

@@ -13,7 +13,7 @@ from gongkai.apps.catalog.models import (
 )
 from gongkai.apps.catalog.selectors import catalog_report_facts
 from gongkai.apps.organizations.models import Agency
-from gongkai.apps.portal.demo import demo_load
+from gongkai.demo.world import demo_load
 from gongkai.domain.reportfacts import PublicationChannel
 
 pytestmark = pytest.mark.django_db

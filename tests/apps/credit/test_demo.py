@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.apps.credit import demodata
 from gongkai.apps.credit.models import CreditRecord, ListEntry
-from gongkai.apps.portal.demo import World
+from gongkai.demo import credit_data as demodata
+from gongkai.demo.world import World
 from gongkai.domain.credit import CreditState
 from tests.factories import AgencyFactory
 

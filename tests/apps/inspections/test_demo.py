@@ -17,7 +17,7 @@ from gongkai.apps.inspections.models import (
     TaskStatus,
 )
 from gongkai.apps.inspections.services.documents import document_load
-from gongkai.apps.portal.demo import demo_load
+from gongkai.demo.world import demo_load
 from gongkai.domain.codes import is_valid_uscc
 from gongkai.domain.draws.record import verify_record
 

@@ -6,7 +6,7 @@ from django.db.models import Count
 from gongkai.apps.mailbox.models import Letter, LetterStatus, PublicLetter
 from gongkai.apps.mailbox.selectors import mailbox_figures, mailbox_report_facts
 from gongkai.apps.organizations.models import Agency
-from gongkai.apps.portal.demo import demo_load
+from gongkai.demo.world import demo_load
 from gongkai.domain.mailbox import Figures
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from gongkai.apps.accounts.models import User
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.apps.audit.services import audit_verify
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
-from gongkai.apps.portal.demo import demo_load
+from gongkai.demo.world import demo_load
 from gongkai.domain.codes import is_valid_uscc
 
 

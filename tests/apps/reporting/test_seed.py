@@ -100,7 +100,7 @@ def _run(args, data_dir, timeout=900):
 DJANGO = (
     "import json, os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
     "'gongkai.config.settings'); django.setup(); "
-    "from gongkai.apps.portal.demo import demo_load; "
+    "from gongkai.demo.world import demo_load; "
 )
 
 

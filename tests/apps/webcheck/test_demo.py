@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from gongkai.apps.portal.demo import demo_load
 from gongkai.apps.webcheck.models import Check, Rectification, Sample, Site
+from gongkai.demo.world import demo_load
 from gongkai.domain.draws.record import verify_record
 
 STEPS = ["网站设置", "机关名录", "工作人员和申请人账户", "政府网站检查：名录、监测、抽查与评分"]

@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 
 from gongkai import clock
-from gongkai.apps.webcheck.demo import recorded_observations
 from gongkai.apps.webcheck.models import Check, Rectification, Sample, Site
 from gongkai.apps.webcheck.services import (
     check_record,
@@ -21,6 +20,7 @@ from gongkai.apps.webcheck.services import (
     sample_freeze,
     sources_default,
 )
+from gongkai.demo.webcheck import recorded_observations
 from gongkai.domain.draws.record import verify_record
 from gongkai.domain.webcheck.indicators import Column, Observations, default_rules
 from gongkai.domain.webcheck.states import RectifyState

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
-        from gongkai.apps.accounts import cli, demo, signals  # noqa: F401
+        from gongkai.apps.accounts import cli, signals  # noqa: F401
         from gongkai.registry import PeriodicWork, register_periodic
 
         cli.register()

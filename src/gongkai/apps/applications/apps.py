@@ -15,7 +15,7 @@ class ApplicationsConfig(AppConfig):
             pass
         else:
             register_rendition_refresh("applications.application", released_refresh)
-        from gongkai.apps.applications import cli, demo, workqueue
+        from gongkai.apps.applications import cli, workqueue
         from gongkai.apps.applications.permissions import can_use_case_office
         from gongkai.apps.applications.services.deadlines import (
             DUE_SOURCE,
@@ -44,7 +44,6 @@ class ApplicationsConfig(AppConfig):
             function="seed",
         )
         cli.register()
-        demo.register()
         register_workqueue(workqueue.sections)
         register_due_source(DUE_SOURCE)
         register_job("applications.remind", job_remind, time_limit=15 * 60)

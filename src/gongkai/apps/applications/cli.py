@@ -1,4 +1,5 @@
-"""``gongkai applications …``: the daily reminder, deadline recomputation, a case summary."""
+"""``gongkai applications …``: the daily reminder, deadline recomputation, a case summary,
+the import of an earlier register."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from gongkai.registry import CliCommand, register_cli
 
 
 def _add_arguments(parser) -> None:
-    sub = parser.add_subparsers(dest="what", required=True, metavar="{remind,recompute,show}")
+    sub = parser.add_subparsers(
+        dest="what", required=True, metavar="{remind,recompute,show,import-register}"
+    )
     remind = sub.add_parser("remind", help="提醒承办人：3个工作日内到期和已逾期的申请（每日运行）")
     remind.add_argument("--date", default="", help="按哪一天提醒（YYYY-MM-DD，默认今天）")
     recompute = sub.add_parser("recompute", help="按当前工作日历重新计算办理中申请的答复期限")
@@ -16,6 +19,15 @@ def _add_arguments(parser) -> None:
     show = sub.add_parser("show", help="显示一件申请的状态和期限计算说明（不含申请人个人信息）")
     show.add_argument("number", help="登记号，如 YSQ-2026-000123")
     show.add_argument("--agency", required=True, help="机关（代码或名称）")
+    past = sub.add_parser(
+        "import-register",
+        help="导入往年依申请公开登记簿（CSV/XLSX，已办结的申请）。表头：收到日期、申请方式、申请人、"
+        "申请内容、答复类型、答复日期，可选：补正告知日期、补正期限、补正收到日期、延期批准日期、"
+        "延长天数、答复意见",
+    )
+    past.add_argument("file", help="登记簿文件（.csv 或 .xlsx）")
+    past.add_argument("--agency", required=True, help="机关（代码或名称）")
+    past.add_argument("--dry-run", action="store_true", help="只检查，不导入")
 
 
 def _date(text: str) -> dt.date | None:
@@ -47,6 +59,8 @@ def _handle(args) -> int:
             agency = agency_get(args.agency)
         except AgencyNotFound as exc:
             return fail(str(exc))
+    if args.what == "import-register":
+        return _import_register(args, agency)
     if args.what == "recompute":
         from gongkai.apps.applications.services import applications_recompute_deadlines
 
@@ -73,6 +87,41 @@ def _handle(args) -> int:
         print(
             f"办结日期：{app.closed_on.isoformat() if app.closed_on else '—'}，{app.get_decision_display()}"
         )
+    return 0
+
+
+def _import_register(args, agency) -> int:
+    """All rows or none: a register with one wrong row is named row by row and not imported."""
+    from pathlib import Path
+
+    from gongkai import clock
+    from gongkai.apps.applications.services.past_cases import (
+        past_cases_from_file,
+        register_past_cases,
+    )
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.cli_support import fail
+    from gongkai.documents.table import TableError
+
+    path = Path(args.file)
+    if not path.is_file():
+        return fail(f"找不到文件“{args.file}”")
+    now = clock.now()
+    try:
+        cases, errors = past_cases_from_file(
+            path.name, path.read_bytes(), agency=agency, today=now.date()
+        )
+    except TableError as exc:
+        return fail(str(exc))
+    for error in errors:
+        print(f"  {error}")
+    if errors:
+        return fail(f"{len(errors)} 行有误，未导入任何申请；请改正后重新导入")
+    if args.dry_run:
+        print(f"检查通过：{len(cases)} 件往年申请可以导入（未导入）")
+        return 0
+    apps = register_past_cases(cases, actor=SYSTEM, now=now, source=f"登记簿导入：{path.name}")
+    print(f"已导入 {len(apps)} 件往年申请（{agency.name}）")
     return 0
 
 

@@ -429,6 +429,7 @@ EVENT_LABELS = {k: v for k, v in ACTION_LABELS.items() if k.startswith("applicat
 # what the applicant's own view shows of the history (no internal steps or names)
 PUBLIC_EVENTS = {
     "application.register": "申请已登记",
+    "application.register_past": "申请已登记（往年登记簿导入）",
     "application.accept": "已受理",
     "application.correction_request": "发出补正告知",
     "application.correction_receive": "收到补正材料",

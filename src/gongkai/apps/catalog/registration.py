@@ -17,7 +17,7 @@ from gongkai.registry import (
 
 
 def register_all() -> None:
-    from gongkai.apps.catalog import cli, demo, home, privacy_gate, workqueue  # noqa: F401  (cli/demo register)
+    from gongkai.apps.catalog import cli, home, privacy_gate, workqueue  # noqa: F401  (cli registers)
     from gongkai.apps.catalog.permissions import can_use_catalog_backoffice
     from gongkai.apps.catalog.search.follow import search_upkeep
     from gongkai.apps.catalog.search.indexing import REBUILD_JOB, rebuild_job

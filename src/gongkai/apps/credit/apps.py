@@ -7,7 +7,6 @@ class CreditConfig(AppConfig):
     verbose_name = "双公示"
 
     def ready(self) -> None:
-        from gongkai.apps.credit import demo
         from gongkai.apps.credit.exchange import exchange_yesterday
         from gongkai.apps.credit.permissions import can_see_backoffice
         from gongkai.apps.credit.services import CREDIT_DUES, records_expire
@@ -22,7 +21,6 @@ class CreditConfig(AppConfig):
             register_workqueue,
         )
 
-        demo.register()
         register_periodic(
             PeriodicWork(
                 "credit.expire",

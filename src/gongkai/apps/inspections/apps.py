@@ -9,7 +9,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.audit.services import SYSTEM
-        from gongkai.apps.inspections import cli, demo
+        from gongkai.apps.inspections import cli
         from gongkai.apps.inspections.services import (
             TASK_DUES,
             run_entity_import_job,
@@ -31,7 +31,6 @@ class InspectionsConfig(AppConfig):
         )
 
         cli.register()
-        demo.register()
         register_job("inspections.entity_import", run_entity_import_job, time_limit=3 * 3600)
         register_periodic(
             PeriodicWork(

@@ -8,7 +8,7 @@ class MailboxConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.apps.accounts.permissions import is_staff_member
-        from gongkai.apps.mailbox import cli, demo, tasks  # noqa: F401  (demo registers its steps)
+        from gongkai.apps.mailbox import cli, tasks
         from gongkai.apps.mailbox.permissions import can_import_hotline, can_train_classifier
         from gongkai.apps.mailbox.services.hotline import JOB_KIND as IMPORT_JOB
         from gongkai.apps.mailbox.services.letters import LETTER_DUES

@@ -11,7 +11,6 @@ class OrganizationsConfig(AppConfig):
 
         from gongkai.apps.accounts.models import Role
         from gongkai.apps.accounts.permissions import has_role, is_admin
-        from gongkai.apps.organizations import demo  # noqa: F401  (registers the demo step)
         from gongkai.apps.organizations.models import Agency
         from gongkai.registry import NavEntry, register_backoffice_nav
 

@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self) -> None:
-        from gongkai.apps.portal import demo_steps, security  # noqa: F401
+        from gongkai.apps.portal import security  # noqa: F401

@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.apps.accounts.permissions import is_staff_member
-        from gongkai.apps.privacy import cli, demo  # noqa: F401  (register commands and demo data)
+        from gongkai.apps.privacy import cli  # noqa: F401  (registers its commands)
         from gongkai.apps.privacy.workqueue import privacy_workqueue
         from gongkai.registry import NavEntry, register_backoffice_nav, register_workqueue
 

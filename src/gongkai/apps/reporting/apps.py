@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self) -> None:
-        from gongkai.apps.reporting import cli, demo, home, services, workqueue
+        from gongkai.apps.reporting import cli, home, services, workqueue
         from gongkai.apps.reporting.permissions import can_see_dashboard, can_use_backoffice
         from gongkai.clock import local_date
         from gongkai.registry import (
@@ -52,4 +52,3 @@ class ReportingConfig(AppConfig):
         register_portal_nav(NavEntry(60, "年度报告", "reporting:index"))
         register_backoffice_nav(NavEntry(60, "年度报告", "reporting:bo_list", can_use_backoffice))
         register_backoffice_nav(NavEntry(61, "年报督查", "reporting:dashboard", can_see_dashboard))
-        demo.register()

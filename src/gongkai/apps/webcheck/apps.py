@@ -10,7 +10,7 @@ class WebcheckConfig(AppConfig):
         import datetime as dt
 
         from gongkai.apps.accounts.permissions import is_staff_member
-        from gongkai.apps.webcheck import cli, demo
+        from gongkai.apps.webcheck import cli
         from gongkai.apps.webcheck.services import (
             RECTIFY_DUES,
             probe_all_sites,
@@ -28,7 +28,6 @@ class WebcheckConfig(AppConfig):
         )
 
         cli.register()
-        demo.register()
         register_job("webcheck.check", run_check_job, time_limit=6 * 3600, retries=3)
         register_periodic(
             PeriodicWork(

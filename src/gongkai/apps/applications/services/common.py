@@ -95,6 +95,11 @@ def lock(application: Application | int) -> Application:
 
 def next_number(agency_id: int, year: int, series: str) -> int:
     """Take the next number of a series; gap-free under concurrency (the counter row is locked)."""
+    return take_numbers(agency_id, year, series, 1)[0]
+
+
+def take_numbers(agency_id: int, year: int, series: str, count: int) -> range:
+    """Take the next ``count`` numbers of a series at once (an import of past cases)."""
     if not NumberCounter.objects.filter(agency_id=agency_id, year=year, series=series).exists():
         try:
             with transaction.atomic():
@@ -104,9 +109,10 @@ def next_number(agency_id: int, year: int, series: str) -> int:
     counter = NumberCounter.objects.select_for_update().get(
         agency_id=agency_id, year=year, series=series
     )
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return range(first, counter.last + 1)
 
 
 def check_date(application: Application, on: dt.date, what: str) -> None:

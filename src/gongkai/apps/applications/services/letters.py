@@ -106,6 +106,15 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
     return values
 
 
+def letter_number(prefix: str, year: int, n: int) -> str:
+    return f"{prefix}〔{year}〕{n}号"
+
+
+def letter_digest(title: str, addressee: str, body: str) -> str:
+    """The SHA-256 printed on the delivery receipt and kept in the audit event."""
+    return hashlib.sha256(f"{title}\n{addressee}\n{body}".encode()).hexdigest()
+
+
 def issue_letter(
     *,
     actor: Any,
@@ -129,13 +138,13 @@ def issue_letter(
     return CaseLetter.objects.create(
         application=application,
         kind=kind,
-        number=f"{prefix}〔{on.year}〕{n}号",
+        number=letter_number(prefix, on.year, n),
         issued_on=on,
         title=title,
         addressee=addressee,
         body=body,
         decision=variant if kind == LetterType.REPLY else "",
-        sha256=hashlib.sha256(f"{title}\n{addressee}\n{body}".encode()).hexdigest(),
+        sha256=letter_digest(title, addressee, body),
         to_applicant=to_applicant,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
