@@ -239,3 +239,31 @@ def test_the_page_cache_can_be_switched_off(client, site, settings):
     client.get("/")
     response = client.get("/")
     assert HIT not in response and "ETag" not in response
+
+
+def test_with_whole_pages_off_the_shared_fragments_follow_every_change(
+    client, world, site, settings, django_capture_on_commit_callbacks
+):
+    """The home sections and a document's rendition are kept as fragments even when whole
+    pages are not: an edit and a withdrawal still show on the very next request."""
+    settings.GONGKAI_PAGE_CACHE = False
+    doc = _publish(world, "关于调整出租车运价的通知", django_capture_on_commit_callbacks)
+    url = doc.get_absolute_url()
+    for page in (url, "/"):
+        assert "关于调整出租车运价的通知" in _get(client, page)[1], page
+        assert "关于调整出租车运价的通知" in _get(client, page)[1], page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_revise(
+            actor=world.officer_a,
+            document=doc,
+            reason="更正标题",
+            title="关于调整出租车运价的补充通知",
+        )
+    for page in (url, "/"):
+        assert "关于调整出租车运价的补充通知" in _get(client, page)[1], page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_withdraw(actor=world.reviewer_a, document=doc, reason="误发")
+    assert client.get(url).status_code == 404
+    assert "关于调整出租车运价" not in _get(client, "/")[1]

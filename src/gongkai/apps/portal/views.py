@@ -1,5 +1,7 @@
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from gongkai.apps.organizations.selectors import agency_root
@@ -23,13 +25,21 @@ def _home_sections(request) -> list:
     return sections
 
 
+def _sections_html(request) -> str:
+    # a section's template reads only its own data (no user, no request, no token)
+    return "".join(
+        render_to_string(section["template"], {"section": section})
+        for section in _home_sections(request)
+    )
+
+
 @anonymous_page(_home_tags)
 def home(request):
-    # home sections show public information only, the same to everyone: computed once per
-    # change of what they show, not once per visit (ADR 0110)
-    sections = fragment("portal:home:sections", HOME_TAGS, lambda: _home_sections(request))
+    # home sections show public information only, the same to everyone: queried and rendered
+    # once per change of what they show, not once per visit (ADR 0110)
+    sections = fragment("portal:home:sections-html", HOME_TAGS, lambda: _sections_html(request))
     root = fragment("portal:home:root", (), agency_root)
-    return render(request, "portal/home.html", {"sections": sections, "root": root})
+    return render(request, "portal/home.html", {"sections": mark_safe(sections), "root": root})
 
 
 # personal and working pages are never for search engines; the catalogue is, through its sitemap

@@ -18,7 +18,7 @@ from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
 from gongkai.apps.searchwords.views import count_search
 from gongkai.domain.catalogmeta import SAME_CONTENT
-from gongkai.pagecache import anonymous_page
+from gongkai.pagecache import anonymous_page, fragment
 
 SITEMAP_PAGE = 50_000  # the sitemap protocol's limit per file
 
@@ -191,7 +191,13 @@ def year(request, year: int):
 @require_GET
 @anonymous_page(tags.document_tags)
 def document(request, pk: int):
-    doc = browse.document_public_get(pk)
+    # the published rendition with what its page lists, loaded once per change of the
+    # document (the page's own tags), shared by signed-in and anonymous visitors (ADR 0110)
+    doc = fragment(
+        f"catalog:document:{pk}",
+        tags.document_tags(request, pk),
+        lambda: browse.document_public_get(pk),
+    )
     if doc is None:
         raise Http404
     template = (
