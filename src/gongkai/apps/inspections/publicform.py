@@ -13,10 +13,20 @@ from typing import Any
 
 
 def public_masker(*, conf: Any = None) -> Callable[[str], str]:
-    """A masking function for many texts (the privacy settings are read once): every finding
-    at or above the review threshold is replaced by its masked form."""
+    """A masking function for many texts (the privacy settings are read once, a text repeated
+    in a bulk import is scanned once): every finding at or above the review threshold is
+    replaced by its masked form."""
     from gongkai.apps.privacy.services import mask_decider
     from gongkai.documents.mask import mask_plain_text
 
     decider = mask_decider(conf=conf)
-    return lambda text: mask_plain_text(text, decider) if text else text
+    done: dict[str, str] = {}
+
+    def mask(text: str) -> str:
+        if not text:
+            return text
+        if text not in done:
+            done[text] = mask_plain_text(text, decider)
+        return done[text]
+
+    return mask
