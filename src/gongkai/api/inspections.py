@@ -216,7 +216,7 @@ def task_results(request, task_id: int):
             ],
             "result": s.result,
             "result_label": s.get_result_display(),
-            "note": s.result_note,
+            "note": s.public_note,
             "checked_on": s.checked_on,
         }
         for s in selectors.task_selections(task)

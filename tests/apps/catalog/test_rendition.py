@@ -303,3 +303,109 @@ def test_documents_published_before_renditions_get_theirs_at_migrate_time(world)
     assert doc.rendered_at is not None
     page = _get(Client(), f"/catalog/documents/{doc.pk}/").decode()
     assert "旧版本正文内容" in page
+
+
+def test_unpublished_leaves_nothing_in_the_page_cache_feeds_sitemap_or_index(
+    world, fresh_index, django_capture_on_commit_callbacks
+):
+    """Every public path is read (so cached) while the document is published; after it is
+    withdrawn, the very next anonymous request of each gets nothing of it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = _submit_and_mask(world, attachments=[("参加人员.docx", _docx())])
+        services.document_approve(actor=world.reviewer_a, document=doc, secrecy_opinion="不涉密")
+        services.document_publish(actor=world.officer_a, document=doc)
+    index_flush()
+    anonymous = Client()
+    doc_url = f"/catalog/documents/{doc.pk}/"
+    file_url = PublishedFile.objects.get(document=doc).get_absolute_url()
+    masked_id = "320102********4566"
+    lists = (
+        "/",
+        "/catalog/feed.rss",
+        f"/catalog/agencies/{world.dept_a.code}/",
+        f"/catalog/agencies/{world.dept_a.code}/feed.rss",
+        "/sitemap.xml",
+        "/api/catalog/search?q=违规占道经营",
+        "/api/catalog/export.jsonl",
+        "/search/?q=违规占道经营",
+        f"/search/?q={masked_id[:6]}",
+    )
+    before = {url: anonymous.get(url) for url in (*lists, doc_url, doc_url + "print/", file_url)}
+    assert all(r.status_code == 200 for r in before.values()), {
+        u: r.status_code for u, r in before.items()
+    }
+    again = anonymous.get(doc_url)
+    assert again["X-Page-Cache"] == "hit" and masked_id in again.content.decode()
+    assert "违规占道经营" in _get(anonymous, "/catalog/feed.rss").decode()
+    assert doc_url in _get(anonymous, "/search/?q=违规占道经营").decode()
+    assert doc_url in _get(anonymous, "/sitemap-documents-1.xml").decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_withdraw(actor=world.reviewer_a, document=doc, reason="内容有误")
+    index_flush()
+    for url in (doc_url, doc_url + "print/", file_url, f"/api/catalog/documents/{doc.pk}"):
+        assert anonymous.get(url).status_code == 404, url
+    for url in lists:
+        text = _get(anonymous, url).decode("utf-8-sig")
+        for trace in ("违规占道经营问题", "关于孙*违规", doc_url, masked_id, "136****5678"):
+            assert trace not in text, (url, trace)
+    assert anonymous.get("/sitemap-documents-1.xml").status_code == 404
+
+
+def _broken_docx() -> bytes:
+    """A DOCX the upload accepts (a Word package by its content) whose text cannot be read."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = f"<w:document><w:body><w:p>孙八 {ID}".encode()
+            package.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_file_the_masker_cannot_rewrite_stops_approval_and_the_reviewer_sees_why(world):
+    """A DOCX the reader cannot open: the review records it as unreadable (with the reason in
+    Chinese); even let through by a reviewer, approval refuses it on the review page, and
+    nothing of the document or its file reaches the public."""
+    import re
+
+    doc = draft(
+        world.officer_a,
+        world.dept_a,
+        title="关于违规占道经营的处理公告",
+        body_html="<p>特此公告。</p>",
+        attachments=[("名单.docx", _broken_docx())],
+    )
+    services.document_submit(actor=world.officer_a, document=doc)
+    reviewer = Client(enforce_csrf_checks=True)
+    reviewer.force_login(world.reviewer_a)
+    from gongkai.apps.catalog import privacy_gate
+
+    review = privacy_gate.latest_review(doc)
+    page = _get(reviewer, f"/backoffice/privacy/{review.pk}/").decode()
+    assert "名单.docx" in page and "无法" in page  # the unreadable file, and why
+
+    def approve() -> str:
+        detail = _get(reviewer, f"/backoffice/catalog/{doc.pk}/").decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', detail).group(1)
+        response = reviewer.post(
+            f"/backoffice/catalog/{doc.pk}/approve/",
+            {"csrfmiddlewaretoken": token, "secrecy_opinion": "不涉密"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "无法读取的内容 1 处" in approve()
+    finding = PrivacyFinding.objects.get(kind="unreadable", review=review)
+    privacy_finding_override(actor=world.reviewer_a, finding=finding, reason="已核对原件无个人信息")
+    shown = approve()
+    assert "附件“名单.docx”无法读取，不能按原样公开" in shown
+    doc.refresh_from_db()
+    assert doc.state == "pending"
+    assert not PublishedFile.objects.filter(document=doc).exists()
+    assert Client().get(f"/catalog/documents/{doc.pk}/").status_code == 404

@@ -257,3 +257,55 @@ def test_online_verification_takes_the_substitutions_file(setup, task, client):
     document["substitutions"][0]["substitute"] = replaced.entity.uscc
     assert "不一致：第 1 次递补的递补对象" in check(json.dumps(document).encode())
     assert "无法读取递补记录" in check(b"{not json")
+
+
+def test_the_public_receives_result_notes_and_reasons_only_masked(setup, task):
+    """Free text staff type about a draw (结果说明, 被替换原因) reaches the portal, the CSV, the
+    API, substitutions.json and the entity pages only in its masked form (ADR 0033)."""
+    from django.test import Client
+
+    planted_id, planted_phone = "320102198511124566", "13612345678"
+    replaced = _with_standby(task)
+    substitute = task_substitute(
+        actor=setup.world.officer_a,
+        selection=replaced,
+        reason=f"经营者孙八（联系电话{planted_phone}）称已歇业",
+    )
+    note = f"负责人王五（身份证号{planted_id}）拒绝出示台账，已责令整改"
+    for s in task.selections.filter(is_standby=False):
+        task_result_record(
+            actor=setup.world.officer_a,
+            selection=s,
+            result="发现问题已责令整改" if s.pk == substitute.pk else "未发现问题",
+            note=note if s.pk == substitute.pk else "",
+            today=DRAW_DAY,
+        )
+    task = task_results_publish(actor=setup.world.officer_a, task=task)
+    anonymous = Client(enforce_csrf_checks=True)
+    received = {
+        url: anonymous.get(url)
+        for url in (
+            f"/inspections/tasks/{task.pk}/",
+            f"/inspections/tasks/{task.pk}/results.csv",
+            f"/inspections/tasks/{task.pk}/substitutions.json",
+            f"/api/inspections/tasks/{task.pk}/results",
+            f"/inspections/entities/{substitute.entity.uscc}/",
+            f"/inspections/entities/{replaced.entity.uscc}/",
+        )
+    }
+    for url, response in received.items():
+        assert response.status_code == 200, url
+        text = response.content.decode("utf-8-sig")
+        if "json" in response["Content-Type"]:  # the values, not their \u escapes
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        for value in (planted_id, planted_phone, "王五", "孙八"):
+            assert value not in text, (url, value)
+    page = received[f"/inspections/tasks/{task.pk}/"].content.decode()
+    assert "负责人王*（身份证号320102********4566）拒绝出示台账" in page
+    assert "经营者孙*（联系电话136****5678）称已歇业" in page
+    csv_text = received[f"/inspections/tasks/{task.pk}/results.csv"].content.decode("utf-8-sig")
+    assert "320102********4566" in csv_text and "136****5678" in csv_text
+    # the back office keeps what the inspector wrote
+    substitute.refresh_from_db()
+    replaced.refresh_from_db()
+    assert substitute.result_note == note and planted_phone in replaced.replaced_reason

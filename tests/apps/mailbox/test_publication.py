@@ -118,6 +118,38 @@ def test_a_finding_masked_in_the_privacy_review_is_masked_in_the_public_copy(wor
     assert ID_NUMBER not in public.content
 
 
+def test_a_value_masked_after_publication_leaves_the_public_column_at_once(world):
+    """Let through with a reason, published, then masked after all: the page an anonymous
+    visitor receives (and the API) follow the decision without another publication."""
+    from django.test import Client
+
+    from gongkai.apps.privacy.selectors import privacy_findings_open
+    from gongkai.apps.privacy.services import privacy_finding_mask, privacy_finding_override
+
+    letter = answered(world)
+    letter_publication_prepare(
+        actor=world.officer_a,
+        letter=letter,
+        subject="公交线路咨询",
+        content=f"身份证号码{ID_NUMBER}的市民来信询问公交首末班时间。",
+        reply="首班6:00，末班21:30。",
+    )
+    (finding,) = privacy_findings_open(letter)
+    privacy_finding_override(actor=world.reviewer_a, finding=finding, reason="来信人要求公开原文")
+    letter_publish(actor=world.officer_a, letter=letter)
+    anonymous = Client()
+    url = f"/mailbox/letters/{letter.number}/"
+    assert ID_NUMBER in anonymous.get(url).content.decode()
+    privacy_finding_mask(actor=world.reviewer_a, finding=finding)  # the override withdrawn
+    for page in (url, f"/api/mailbox/letters/{letter.number}", "/api/mailbox/letters"):
+        response = anonymous.get(page)
+        assert response.status_code == 200, page
+        text = response.content.decode()
+        assert ID_NUMBER not in text, page
+    assert ID_NUMBER[:6] + "********" in anonymous.get(url).content.decode()
+    assert PublicLetter.objects.get(letter=letter).content.startswith("身份证号码110105****")
+
+
 def test_changing_the_copy_after_review_without_a_new_review_blocks(world):
     letter = answered(world)
     letter_publication_prepare(actor=world.officer_a, letter=letter)

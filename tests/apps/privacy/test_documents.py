@@ -199,3 +199,70 @@ def test_form_tables_are_read_label_then_value():
         ("表1 第2行 第4列", "mobile", "13812345678"),
         ("表1 第3行 第2列", "address", "8号2单元301室"),
     ]
+
+
+ROLE_LINES = (
+    f"听证代表：王五（身份证号{ID}）",
+    "申请人李明，要求公开道路养护资金明细。",
+    "听证代表：张建国（联系电话13900001111）",
+)
+
+
+def _roles_docx() -> bytes:
+    document = Document()
+    for line in ROLE_LINES:
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=3)
+    for r, values in enumerate(
+        (
+            ("姓名", "身份证号", "联系电话"),
+            ("赵六", "110105194912310021", "13612345678"),
+            ("钱小红", "", ""),
+        )
+    ):
+        for c, value in enumerate(values):
+            table.rows[r].cells[c].text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _roles_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in ROLE_LINES:
+        sheet.append([line])
+    sheet.append(["姓名", "身份证号", "联系电话"])
+    sheet.append(["赵六", "110105194912310021", "13612345678"])
+    sheet.append(["钱小红", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filename, make", [("名单.docx", _roles_docx), ("名单.xlsx", _roles_xlsx)])
+def test_names_in_roles_and_tables_are_flagged_and_masked_in_files(filename, make):
+    """Issue 15, Deliver 6: 听证代表：王五（…）, 申请人李明， and names under a 姓名 column are
+    found in DOCX/XLSX as in bodies, and the published rendition of the file masks them."""
+    from gongkai.apps.privacy.rendition import privacy_render_file
+    from gongkai.apps.privacy.services import ReviewSource, scan_source
+
+    content = make()
+    scanned = scan_source(ReviewSource(label=filename, filename=filename, content=content))
+    names = {f.finding.text for f in scanned.findings if f.finding.kind.value == "name"}
+    assert {"王五", "李明", "张建国", "赵六", "钱小红"} <= names
+    assert all(f.finding.score >= 0.5 for f in scanned.findings if f.finding.text in names)
+
+    out = privacy_render_file(filename, content, review=None)  # an untouched review: all masked
+    text = extract_plain_text(filename, out.content)
+    for value in ("王五", "李明", "张建国", "赵六", "钱小红", ID, "110105194912310021"):
+        assert value not in text, value
+    for masked in (
+        "听证代表：王*（身份证号110105********002X）",
+        "申请人李*，",
+        "赵*",
+        "钱*红",
+        "张*国",
+    ):
+        assert masked in text, masked

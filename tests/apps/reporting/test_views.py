@@ -283,3 +283,63 @@ def test_dashboard_queries_do_not_grow_with_agencies(
     with django_assert_max_num_queries(27):
         page = client.get("/backoffice/reporting/dashboard/?year=2025").content.decode()
     assert page.count("未建立") >= 30
+
+
+def test_the_published_report_is_made_from_the_reviewed_narrative(
+    world, draft, client_for, django_capture_on_commit_callbacks
+):
+    """Issue 15: the narrative is reviewed for personal data before publication (refused on
+    the page until handled); the page and every download carry it as the review made it, and
+    a value masked after publication leaves the page and the files at once (ADR 0033)."""
+    from django.test import Client
+
+    from gongkai.apps.privacy.models import PrivacyFinding
+    from gongkai.apps.privacy.selectors import privacy_review_latest
+    from gongkai.apps.privacy.services import privacy_finding_mask, privacy_finding_override
+    from gongkai.documents.extract import extract_plain_text
+
+    planted_phone = "13612345678"
+    narrative = {
+        **FILLED,
+        "other": f"本年度未收取信息处理费。咨询请联系王五，电话{planted_phone}。",
+    }
+    officer = client_for(world.officer_a)
+    officer.post(f"/backoffice/reporting/{draft.pk}/narrative/", narrative)
+    head = client_for(world.head_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = head.post(f"/backoffice/reporting/{draft.pk}/publish/", follow=True)
+    assert "年度报告的文字部分未通过隐私审查" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT
+    review = privacy_review_latest(draft)
+    phone = PrivacyFinding.objects.get(review=review, kind="mobile")
+    name = PrivacyFinding.objects.get(review=review, kind="name")
+    privacy_finding_mask(actor=world.reviewer_a, finding=phone)
+    privacy_finding_override(actor=world.reviewer_a, finding=name, reason="公开办联系人依法公开")
+    with django_capture_on_commit_callbacks(execute=True):
+        head.post(f"/backoffice/reporting/{draft.pk}/publish/", follow=True)
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.PUBLISHED
+
+    anonymous = Client()
+
+    def received() -> dict[str, str]:
+        texts = {"page": anonymous.get("/reports/depta/2025/?scope=self").content.decode()}
+        for kind in ("docx", "xlsx", "pdf"):
+            response = anonymous.get(f"/reports/depta/2025/download/{kind}/?scope=self")
+            assert response.status_code == 200, kind
+            texts[kind] = extract_plain_text(f"report.{kind}", b"".join(response.streaming_content))
+        return texts
+
+    # the XLSX holds the tables only: nothing planted, nothing to find
+    for kind, text in received().items():
+        assert planted_phone not in text, kind
+        if kind != "xlsx":
+            assert "136****5678" in text and "联系王五" in text, kind  # 王五 let through
+    privacy_finding_mask(actor=world.reviewer_a, finding=name)  # the override withdrawn
+    for kind, text in received().items():
+        assert planted_phone not in text and "王五" not in text, kind
+        if kind != "xlsx":
+            assert "联系王*" in text, kind
+    draft.refresh_from_db()
+    assert planted_phone in draft.narrative["other"]  # the agency's text stays as written

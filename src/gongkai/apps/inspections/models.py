@@ -419,11 +419,15 @@ class DrawSelection(models.Model):
     unfilled = models.CharField("未配足", max_length=200, blank=True)
     result = models.CharField("检查结果", max_length=20, choices=ResultCategory.choices, blank=True)
     result_note = models.CharField("结果说明", max_length=500, blank=True)
+    # what the portal, the CSV, the API and the entity pages show: the note as the privacy
+    # context masks it (ADR 0033); the note as entered stays in the back office
+    public_note = models.CharField("公示的结果说明", max_length=500, blank=True)
     checked_on = models.DateField("检查日期", null=True, blank=True)
     result_recorded_at = models.DateTimeField("结果录入时间", null=True, blank=True)
     # 递补: a selected entity that cannot be inspected (已注销, 迁出 …) is replaced by the first
     # unused standby of its stratum; it becomes a standby row that keeps why and when
     replaced_reason = models.CharField("被替换原因", max_length=200, blank=True)
+    public_replaced_reason = models.CharField("公示的被替换原因", max_length=200, blank=True)
     replaced_at = models.DateTimeField("替换时间", null=True, blank=True)
     substitute_for = models.OneToOneField(
         "self",

@@ -32,6 +32,10 @@ class MailboxConfig(AppConfig):
             migration="0002_default_time_limits",
             function="add_defaults",
         )
+        from gongkai.apps.mailbox.services.publication import public_letter_refresh
+        from gongkai.apps.privacy.services import register_rendition_refresh
+
+        register_rendition_refresh("mailbox.letter", public_letter_refresh)
         cli.register()
         register_job(IMPORT_JOB, tasks.run_hotline_import, time_limit=2 * 3600)
         register_job(TRAIN_JOB, tasks.run_classifier_training, time_limit=3600)

@@ -38,6 +38,9 @@ class ReportingConfig(AppConfig):
                 cli.handle,
             )
         )
+        from gongkai.apps.privacy.services import register_rendition_refresh
+
+        register_rendition_refresh("reporting.report", services.report_public_refresh)
         register_job(services.PUBLISH_JOB, services.publish_job, time_limit=30 * 60)
         register_periodic(
             PeriodicWork(

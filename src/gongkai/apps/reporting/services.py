@@ -31,6 +31,7 @@ from gongkai.apps.reporting.models import (
     ReportScope,
     ReportStatus,
 )
+from gongkai.apps.reporting.privacy import report_privacy_blocking, report_privacy_review
 from gongkai.apps.reporting.selectors import (
     FactBundle,
     measures_to_json,
@@ -399,6 +400,9 @@ def _begin_publication(actor: Any, report: Report) -> Report:
         if suspects:
             message += "；请核对：" + "；".join(suspects)
         raise ReportInvalid(message, problems)
+    blocked = report_privacy_blocking(report)
+    if blocked:
+        raise ReportError(blocked)
     report.status = ReportStatus.PUBLISHING
     report.save(update_fields=["status", "validation", "is_valid", "updated_at"])
     audit_record(
@@ -416,6 +420,7 @@ def report_publish_request(*, actor: Any, report: Report) -> Any:
     """Check the report and queue its publication (rendering the files takes a while)."""
     from gongkai.apps.jobs.services import job_enqueue
 
+    report_privacy_review(actor=actor, report=report)  # its own transaction: it stays
     with transaction.atomic():
         report = _begin_publication(actor, report)
         job = job_enqueue(
@@ -439,6 +444,7 @@ def report_publish_now(
 ) -> Report:
     """Publish without the job queue (imports and the demo city): the files not rendered
     here are rendered from the published figures on first download."""
+    report_privacy_review(actor=actor, report=report)
     with transaction.atomic():
         report = _begin_publication(actor, report)
     try:
@@ -622,7 +628,7 @@ def report_file_ensure(report: Report, kind: str) -> ReportFile:
     from gongkai.apps.reporting.render import docx_bytes, html_document, pdf_bytes, xlsx_bytes
     from gongkai.apps.reporting.views_support import report_doc
 
-    doc = report_doc(report)
+    doc = report_doc(report, public=True)
     makers: dict[str, Callable[[], bytes]] = {
         "html": lambda: html_document(doc).encode("utf-8"),
         "docx": lambda: docx_bytes(doc),
@@ -650,6 +656,35 @@ def report_file_ensure(report: Report, kind: str) -> ReportFile:
                 after={"kind": kind, "sha256": record.sha256},
             )
     return record
+
+
+def report_public_refresh(actor: Any, object_id: str) -> None:
+    """A decision on a published report's privacy review changed: the page is rendered again
+    from the narrative as the review now makes it, and the stored files are dropped (each is
+    rendered again on its first download), in the decision's transaction (ADR 0033)."""
+    report = (
+        Report.objects.select_for_update()
+        .filter(pk=object_id, status=ReportStatus.PUBLISHED)
+        .first()
+    )
+    if report is None:
+        return
+    published_on = clock.localtime(report.published_at).date() if report.published_at else None
+    _rendered, html = report_render_all(report, kinds=(), published_on=published_on)
+    before = {"files": sorted(report.files.values_list("kind", flat=True))}
+    for record in report.files.all():
+        record.file.delete(save=False)
+    report.files.all().delete()
+    report.published_html = html
+    report.save(update_fields=["published_html", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="report.public_refresh",
+        obj=report,
+        agency_id=report.agency_id,
+        before=before,
+        after={"files": [], "reason": "隐私审查决定变更"},
+    )
 
 
 def report_publish_failed(*, actor: Any, report_id: int, reason: str) -> None:
@@ -687,7 +722,7 @@ def report_render_all(
     )
     from gongkai.apps.reporting.views_support import report_doc
 
-    doc = report_doc(report, published_on=published_on or clock.today())
+    doc = report_doc(report, published_on=published_on or clock.today(), public=True)
     makers: dict[str, Callable[[], bytes]] = {
         "html": lambda: html_document(doc).encode("utf-8"),
         "docx": lambda: docx_bytes(doc),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from gongkai import clock
 from gongkai.apps.reporting.models import Report
+from gongkai.apps.reporting.privacy import report_public_narrative
 from gongkai.apps.reporting.render import ReportDoc
 from gongkai.apps.reporting.selectors import (
     measures_from_json,
@@ -16,7 +17,11 @@ from gongkai.apps.reporting.selectors import (
 from gongkai.domain.reports.model import parse_cell_id
 
 
-def report_doc(report: Report, *, published_on: dt.date | None = None) -> ReportDoc:
+def report_doc(
+    report: Report, *, published_on: dt.date | None = None, public: bool = False
+) -> ReportDoc:
+    """The report as rendered; ``public``: its narrative as the privacy review's decisions
+    make it (what is published, ADR 0033)."""
     fmt = report_format(report)
     values = values_from_json(report.values)
     adjusted = {parse_cell_id(a.cell): a.reason for a in report.adjustments.all()}
@@ -32,7 +37,7 @@ def report_doc(report: Report, *, published_on: dt.date | None = None) -> Report
         context=report_context(report.agency, report.year, report.scope),
         values=values,
         measures=measures_from_json(report.measures),
-        narrative=dict(report.narrative or {}),
+        narrative=report_public_narrative(report) if public else dict(report.narrative or {}),
         entered={c for c in values if fmt.is_entered(c)},
         adjusted=adjusted,
         published_on=published_on,

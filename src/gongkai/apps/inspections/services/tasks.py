@@ -32,6 +32,7 @@ from gongkai.apps.inspections.models import (
     TaskStatus,
     TeamMember,
 )
+from gongkai.apps.inspections.publicform import public_masker
 from gongkai.apps.inspections.selectors import task_substitutions
 from gongkai.apps.inspections.services.deadlines import results_due_for, task_refresh_due
 from gongkai.apps.inspections.services.drawing import (
@@ -576,6 +577,7 @@ def task_result_record(
         }
         selection.result = value
         selection.result_note = nfc(note)[:500]
+        selection.public_note = public_masker()(selection.result_note)[:500]
         selection.checked_on = checked_on
         selection.result_recorded_at = now
         selection.save()
@@ -618,15 +620,19 @@ def task_results_record_many(
         if unknown:
             raise InspectionError(f"不是本任务抽中的对象：{'、'.join(unknown[:10])}")
         changed = []
+        mask = public_masker()
         for uscc, value, note, checked_on in clean:
             if checked_on and (checked_on > today or checked_on < task.check_start):
                 raise InspectionError(f"{uscc} 的检查日期应在检查开始日期之后、且不晚于今天")
             selection = selections[uscc]
             selection.result, selection.result_note = value, note
+            selection.public_note = mask(note)[:500]
             selection.checked_on, selection.result_recorded_at = checked_on, now
             changed.append(selection)
         DrawSelection.objects.bulk_update(
-            changed, ["result", "result_note", "checked_on", "result_recorded_at"], batch_size=CHUNK
+            changed,
+            ["result", "result_note", "public_note", "checked_on", "result_recorded_at"],
+            batch_size=CHUNK,
         )
         audit_record(
             actor=actor,
@@ -725,7 +731,7 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
         "substitutions": [
             {
                 "replaced": s.substitute_for.entity.uscc,
-                "reason": s.substitute_for.replaced_reason,
+                "reason": s.substitute_for.public_replaced_reason,
                 "at": clock.localtime(s.substitute_for.replaced_at).isoformat(timespec="seconds"),
                 "substitute": s.entity.uscc,
                 "stratum": s.stratum,
@@ -810,6 +816,7 @@ def task_substitute(
         draw_order = selection.draw_order
         selection.is_standby, selection.draw_order = True, None
         selection.replaced_reason, selection.replaced_at = reason, now
+        selection.public_replaced_reason = public_masker()(reason)[:200]
         selection.save()
         standby.is_standby, standby.draw_order = False, draw_order
         standby.substitute_for = selection
@@ -1046,9 +1053,9 @@ def results_csv(task: InspectionTask) -> bytes:
                 s.entity.name,
                 s.entity.district,
                 s.get_result_display(),
-                s.result_note,
+                s.public_note,
                 s.checked_on.isoformat() if s.checked_on else "",
-                f"递补，替代{replaced.entity.name}（{replaced.entity.uscc}，{replaced.replaced_reason}）"
+                f"递补，替代{replaced.entity.name}（{replaced.entity.uscc}，{replaced.public_replaced_reason}）"
                 if replaced
                 else "",
             ]

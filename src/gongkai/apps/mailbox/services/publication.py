@@ -150,6 +150,28 @@ def letter_publish(*, actor: Actor, letter: Letter) -> PublicLetter:
     return public
 
 
+def public_letter_refresh(actor: Actor, object_id: str) -> None:
+    """A decision on a published letter's privacy review changed (a value masked after it was
+    let through): the public copy follows at once, in the decision's transaction (ADR 0033)."""
+    public = PublicLetter.objects.select_for_update().filter(letter_id=object_id).first()
+    if public is None:
+        return
+    letter = Letter.objects.get(pk=object_id)
+    before = {"subject": public.subject, "content": public.content, "reply": public.reply}
+    public.subject = integration.mask_text(public.subject, target=letter)[:200]
+    public.content = integration.mask_text(public.content, target=letter)
+    public.reply = integration.mask_text(public.reply, target=letter)
+    after = {"subject": public.subject, "content": public.content, "reply": public.reply}
+    if after == before:
+        return
+    public.save(update_fields=["subject", "content", "reply"])
+    letter.public_subject, letter.public_content = public.subject, public.content
+    letter.public_reply = public.reply
+    letter.save(update_fields=["public_subject", "public_content", "public_reply"])
+    audit_letter(actor, "letter.public_refresh", letter, None, reason="隐私审查决定变更")
+    bump_public_version()
+
+
 def letter_publication_refuse(*, actor: Actor, letter: Letter, reason: str) -> Letter:
     """Staff decide a consented letter is not published (e.g. it concerns a third party)."""
     reason = (reason or "").strip()
