@@ -57,6 +57,8 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
 
 
 CREDIT_SOURCE = ("gongkai.apps.credit.selectors", "credit_report_figures")
+# website and 政务新媒体 checks (measures web.* and media.*): the overview's sentences on them
+WEBCHECK_SOURCE = ("gongkai.apps.webcheck.selectors", "webcheck_report_figures")
 
 
 def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
@@ -89,6 +91,7 @@ class FactBundle:
     catalog: list[CatalogFacts] = field(default_factory=list)
     mailbox: list[MailboxFacts] = field(default_factory=list)
     entered: dict[int, dict[str, Number]] = field(default_factory=dict)
+    checks: dict[int, dict[str, Number]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
     def measures(self) -> MeasureSet:
@@ -100,6 +103,9 @@ class FactBundle:
             mailbox=self.mailbox,
             entered=self.entered,
         )
+        for agency_id, figures in self.checks.items():
+            for key, figure in figures.items():
+                measures.add(agency_id, key, figure)
         measures.warnings.extend(f"{label}数据尚未接入，相关数字暂按0计" for label in self.missing)
         return measures
 
@@ -135,6 +141,9 @@ def report_facts(*, agency_ids: Sequence[int], year: int) -> FactBundle:
     if records is not None:
         for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
             bundle.entered.setdefault(agency_id, {}).update(figures)
+    checks = _source(*WEBCHECK_SOURCE)
+    if checks is not None:
+        bundle.checks = dict(checks(agency_ids=bundle.agency_ids, year=year))
     return bundle
 
 
