@@ -71,6 +71,16 @@ def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
     return getattr(found, CREDIT_SOURCE[1], None)
 
 
+def _webcheck_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
+    try:
+        found = importlib.import_module(WEBCHECK_SOURCE[0])
+    except ModuleNotFoundError as exc:
+        if exc.name != WEBCHECK_SOURCE[0]:
+            raise
+        return None
+    return getattr(found, WEBCHECK_SOURCE[1], None)
+
+
 def _source(module: str, name: str) -> Callable[..., list[Any]] | None:
     try:
         found = importlib.import_module(module)
@@ -141,9 +151,9 @@ def report_facts(*, agency_ids: Sequence[int], year: int) -> FactBundle:
     if records is not None:
         for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
             bundle.entered.setdefault(agency_id, {}).update(figures)
-    checks = _source(*WEBCHECK_SOURCE)
+    checks = _webcheck_source()
     if checks is not None:
-        bundle.checks = dict(checks(agency_ids=bundle.agency_ids, year=year))
+        bundle.checks = checks(agency_ids=bundle.agency_ids, year=year)
     return bundle
 
 

@@ -273,9 +273,7 @@ def _obs_summary(obs: MediaObservations) -> dict[str, Any]:
         "recorded_until": obs.recorded_until.isoformat() if obs.recorded_until else None,
         "interactive": obs.interactive,
         "posts": len(obs.posts),
-        "latest": max((p.published_on for p in obs.posts), default=None).isoformat()
-        if obs.posts
-        else None,
+        "latest": max(p.published_on for p in obs.posts).isoformat() if obs.posts else None,
         "messages": len(obs.messages),
     }
 

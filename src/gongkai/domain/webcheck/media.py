@@ -417,7 +417,8 @@ class _ArchiveParser(HTMLParser):
         if tag == "li" and self._depth:
             self._depth -= 1
             if not self._depth and self._href:
-                self.items.append((" ".join("".join(self._text).split()), self._href, self._flags))
+                # pieces joined with a space: "动态16" + "2026-11-14" must not run together
+                self.items.append((" ".join(" ".join(self._text).split()), self._href, self._flags))
 
     def handle_data(self, data: str) -> None:
         if self._depth:
