@@ -270,3 +270,17 @@ def test_an_agency_sees_only_its_own_accounts(world):
     other.force_login(world.officer_b)
     assert other.get(account.get_backoffice_url()).status_code == 403
     assert "测试市交通运输局" not in other.get("/backoffice/webcheck/media/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_periodic_work_checks_each_account_once_a_half_month(world):
+    from gongkai.apps.webcheck.media import check_due_accounts
+
+    account = _account(world)
+    now = clock.now()
+    assert check_due_accounts(now=now) == 1
+    assert check_due_accounts(now=now + dt.timedelta(days=3)) == 0
+    assert check_due_accounts(now=now + dt.timedelta(days=15)) == 1
+    assert account.checks.count() == 2
+    # no records: could not check, never a pass
+    assert {c.verdict for c in account.checks.all()} == {"unknown"}

@@ -369,3 +369,23 @@ def check_all_accounts(*, actor: Any, now: dt.datetime) -> list[MediaCheck]:
         media_check(actor=actor, account=account, now=now)
         for account in MediaAccount.objects.filter(status=SiteStatus.OPEN)
     ]
+
+
+def check_due_accounts(*, now: dt.datetime, every_days: int = 15) -> int:
+    """The periodic work: check each open account whose latest check is older than half a
+    month (or that was never checked). Returns how many were checked."""
+    from django.db.models import Max
+
+    from gongkai.apps.audit.services import SYSTEM
+    from gongkai.apps.webcheck.models import SiteStatus
+
+    on = clock.local_date(now)
+    due = MediaAccount.objects.filter(status=SiteStatus.OPEN).annotate(
+        last=Max("checks__checked_on")
+    )
+    done = 0
+    for account in due:
+        if account.last is None or (on - account.last).days >= every_days:
+            media_check(actor=SYSTEM, account=account, now=now, on=on)
+            done += 1
+    return done
