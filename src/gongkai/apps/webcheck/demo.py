@@ -288,14 +288,26 @@ def recorded_media(account: Any, today: dt.date, rng: Any) -> tuple[list[Any], l
 
 def load_media(world: Any) -> None:
     from gongkai import clock
-    from gongkai.apps.webcheck.media import media_check, record_posts
-    from gongkai.apps.webcheck.models import MediaMessage
+    from gongkai.apps.webcheck.media import media_check, post_key, record_posts
+    from gongkai.apps.webcheck.models import MediaMessage, MediaPost
 
     rng = world.rng_for("webcheck-media")
     today = world.today
     for account in _accounts(world):
         posts, messages = recorded_media(account, today, rng)
-        record_posts(account, posts, on=today)
+        MediaPost.objects.bulk_create(
+            MediaPost(
+                account=account,
+                key=post_key(p.published_on, p.title, p.url),
+                published_on=p.published_on,
+                title=p.title,
+                url=p.url,
+                original=p.original,
+                text=p.text,
+            )
+            for p in posts
+        )
+        record_posts(account, [], on=today)
         MediaMessage.objects.bulk_create(
             MediaMessage(
                 account=account, number=m.number, received_on=m.received_on, replied_on=m.replied_on
