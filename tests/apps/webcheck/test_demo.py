@@ -74,6 +74,11 @@ def _media(client):
     page = client.get("/backoffice/webcheck/media/").content.decode()
     assert page.count("/backoffice/webcheck/media/checks/") == accounts
     assert "内容不更新" in page
+    failing = next(c for c in checks.values() if c.verdict == "fail")
+    report = client.get(failing.get_backoffice_url()).content.decode()
+    assert "新媒体检查报告" in report and "不合格" in report and "证据" in report
+    account = client.get(failing.account.get_backoffice_url()).content.decode()
+    assert "最近的发布" in account and failing.veto_labels.split("、")[0] in account
 
 
 def _exports(client, latest):
