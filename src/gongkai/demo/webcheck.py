@@ -80,7 +80,16 @@ def recorded_observations(site: Any, on: dt.date, rng: Any) -> Any:
         home_latest=on - dt.timedelta(days=rng.randint(0, 6)),
         site_id_shown=rng.random() > 0.08,
         pages=rng.randint(300, 4000),
+        footer=[],
     )
+    footer_roll = rng.random()
+    if footer_roll < 0.1:
+        obs.footer = [{"item": "公安机关备案号", "what": "未见公安机关备案号（公网安备）"}]
+    elif footer_roll < 0.15:
+        obs.footer = [
+            {"item": "党政机关标识", "what": "未见党政机关网站标识（链接至 conac.cn）"},
+            {"item": "主办单位", "what": "未标注主办单位"},
+        ]
     for name, path, kind in COLUMNS:
         limit = {"dynamic": 10, "notice": 120, "policy": 150}.get(kind, 200)
         obs.columns.append(
@@ -208,6 +217,104 @@ def load(world: Any) -> None:
             now=now,
             sample=sample if site.site_code in drawn else None,
         )
+    load_media(world)
+
+
+MEDIA_ACCOUNTS = 24
+
+
+def _accounts(world: Any) -> list[Any]:
+    """政务新媒体: a 微信公众号 for the first agencies, a 微博 for some of them."""
+    from gongkai.apps.organizations.models import Agency
+    from gongkai.apps.webcheck.models import MediaAccount
+
+    agencies = list(Agency.objects.order_by("pk"))
+    accounts = []
+    for index in range(MEDIA_ACCOUNTS):
+        agency = agencies[index % len(agencies)]
+        platform = "wechat" if index % 3 else "weibo"
+        short = agency.short_name or agency.name
+        accounts.append(
+            MediaAccount.objects.create(
+                platform=platform,
+                name=f"{short}{'发布' if platform == 'weibo' else ''}"
+                + ("" if index < len(agencies) else f"{index}"),
+                account_id=f"gh_demo{index:04d}",
+                sponsor=agency,
+                status="open",
+                url="",
+                interactive=index != 7,
+            )
+        )
+    return accounts
+
+
+def recorded_media(account: Any, today: dt.date, rng: Any) -> tuple[list[Any], list[Any]]:
+    """A year of an account's posts and messages: most post every few days and answer within a
+    week; some went quiet (僵尸), repost only (空壳), leave messages unanswered or misspell."""
+    from gongkai.domain.webcheck.media import Message, Post
+
+    roll = rng.random()
+    quiet_since = rng.randint(20, 90) if roll < 0.12 else rng.randint(0, 3)
+    reposts_only = 0.12 <= roll < 0.2
+    posts = []
+    day = today - dt.timedelta(days=quiet_since)
+    start = today - dt.timedelta(days=365)
+    n = 0
+    while day > start:
+        n += 1
+        original = not reposts_only and rng.random() > 0.2
+        title = ("【转载】" if not original else "") + f"{account.sponsor.name}工作动态（{n}）"
+        text = f"{day}，{account.sponsor.name}召开会议，部署近期重点工作。"
+        if roll > 0.93 and n == 2:
+            text += "要求全体干部再接再励，抓好落实。"
+        posts.append(Post(day, title, f"https://mp.example.cn/s/{account.pk}-{n}", original, text))
+        day -= dt.timedelta(days=rng.randint(1, 5 if roll < 0.85 else 12))
+    messages = []
+    for k in range(rng.randint(2, 10)):
+        received = today - dt.timedelta(days=rng.randint(1, 300))
+        wait = rng.randint(0, 5)
+        if 0.2 <= roll < 0.26 and k == 0:
+            received, replied = today - dt.timedelta(days=rng.randint(100, 200)), None
+        elif 0.26 <= roll < 0.4 and k < 2:
+            replied = received + dt.timedelta(days=rng.randint(10, 40))
+        else:
+            replied = received + dt.timedelta(days=wait)
+        if replied is not None and replied > today:
+            replied = None if (today - received).days <= 7 else today
+        messages.append(Message(received, replied, f"LY{account.pk:03d}{k:03d}"))
+    return posts, messages
+
+
+def load_media(world: Any) -> None:
+    from gongkai import clock
+    from gongkai.apps.webcheck.media import media_check, post_key, record_posts
+    from gongkai.apps.webcheck.models import MediaMessage, MediaPost
+
+    rng = world.rng_for("webcheck-media")
+    today = world.today
+    for account in _accounts(world):
+        posts, messages = recorded_media(account, today, rng)
+        MediaPost.objects.bulk_create(
+            MediaPost(
+                account=account,
+                key=post_key(p.published_on, p.title, p.url),
+                published_on=p.published_on,
+                title=p.title,
+                url=p.url,
+                original=p.original,
+                text=p.text,
+            )
+            for p in posts
+        )
+        record_posts(account, [], on=today)
+        MediaMessage.objects.bulk_create(
+            MediaMessage(
+                account=account, number=m.number, received_on=m.received_on, replied_on=m.replied_on
+            )
+            for m in messages
+        )
+        media_check(actor=world.actor, account=account, now=clock.now(), on=today)
 
 
 def register() -> None:

@@ -52,6 +52,7 @@ def _obs(site: Site, on: dt.date, **changes) -> Observations:
         probes=336,
         columns=[Column("要闻", site.home_url + "yw/", "dynamic", on, 5)],
         site_id_shown=True,
+        footer=[],
         unanswered=0,
     )
     for k, v in changes.items():

@@ -38,6 +38,7 @@ def good(**changes) -> Observations:
             Column("通知公告", "http://x.gov.cn/tz/", "notice", ON - dt.timedelta(days=60), 20),
         ],
         site_id_shown=True,
+        footer=[],
         unanswered=0,
     )
     for k, v in changes.items():

@@ -57,6 +57,8 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
 
 
 CREDIT_SOURCE = ("gongkai.apps.credit.selectors", "credit_report_figures")
+# website and 政务新媒体 checks (measures web.* and media.*): the overview's sentences on them
+WEBCHECK_SOURCE = ("gongkai.apps.webcheck.selectors", "webcheck_report_figures")
 
 
 def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
@@ -67,6 +69,16 @@ def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
             raise
         return None
     return getattr(found, CREDIT_SOURCE[1], None)
+
+
+def _webcheck_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
+    try:
+        found = importlib.import_module(WEBCHECK_SOURCE[0])
+    except ModuleNotFoundError as exc:
+        if exc.name != WEBCHECK_SOURCE[0]:
+            raise
+        return None
+    return getattr(found, WEBCHECK_SOURCE[1], None)
 
 
 def _source(module: str, name: str) -> Callable[..., list[Any]] | None:
@@ -89,6 +101,7 @@ class FactBundle:
     catalog: list[CatalogFacts] = field(default_factory=list)
     mailbox: list[MailboxFacts] = field(default_factory=list)
     entered: dict[int, dict[str, Number]] = field(default_factory=dict)
+    checks: dict[int, dict[str, Number]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
 
     def measures(self) -> MeasureSet:
@@ -100,6 +113,9 @@ class FactBundle:
             mailbox=self.mailbox,
             entered=self.entered,
         )
+        for agency_id, figures in self.checks.items():
+            for key, figure in figures.items():
+                measures.add(agency_id, key, figure)
         measures.warnings.extend(f"{label}数据尚未接入，相关数字暂按0计" for label in self.missing)
         return measures
 
@@ -113,8 +129,9 @@ def entered_figures(*, agency_ids: Sequence[int], year: int) -> dict[int, dict[s
     return out
 
 
-def report_facts(*, agency_ids: Sequence[int], year: int) -> FactBundle:
-    """Every fact about these agencies that matters to the year's report."""
+def report_facts(*, agency_ids: Sequence[int], year: int, checks: bool = True) -> FactBundle:
+    """Every fact about these agencies that matters to the year's report (``checks``: with
+    the website and new-media check figures the narrative states)."""
     bundle = FactBundle(year=year, agency_ids=list(agency_ids))
     targets = {
         "application_report_facts": bundle.requests,
@@ -135,6 +152,9 @@ def report_facts(*, agency_ids: Sequence[int], year: int) -> FactBundle:
     if records is not None:
         for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
             bundle.entered.setdefault(agency_id, {}).update(figures)
+    figures = _webcheck_source() if checks else None
+    if figures is not None:
+        bundle.checks = figures(agency_ids=bundle.agency_ids, year=year)
     return bundle
 
 
@@ -443,7 +463,8 @@ def report_history(*, agency: Agency, scope: str, year: int, years: int = 5) -> 
     for y in range(first, year + 1):
         measures = snapshots.get(y)
         if measures is None:
-            measures = report_facts(agency_ids=ids, year=y).measures().total()
+            # the charts compare cases and publications: the checks' figures are not read
+            measures = report_facts(agency_ids=ids, year=y, checks=False).measures().total()
         out.append(year_summary(y, measures))
     # leave out leading years with nothing at all
     while len(out) > 1 and not (

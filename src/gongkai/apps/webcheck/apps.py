@@ -11,6 +11,7 @@ class WebcheckConfig(AppConfig):
 
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.webcheck import cli
+        from gongkai.apps.webcheck.media import check_due_accounts
         from gongkai.apps.webcheck.services import (
             RECTIFY_DUES,
             probe_all_sites,
@@ -35,6 +36,14 @@ class WebcheckConfig(AppConfig):
                 "政府网站可用性监测",
                 lambda now: probe_all_sites(now=now),
                 every=dt.timedelta(minutes=30),
+            )
+        )
+        register_periodic(
+            PeriodicWork(
+                "webcheck.media",
+                "政务新媒体半月检查",
+                lambda now: check_due_accounts(now=now),
+                every=dt.timedelta(days=1),
             )
         )
         register_due_source(RECTIFY_DUES)

@@ -23,6 +23,11 @@ def _arguments(parser) -> None:
     p = sub.add_parser("record", help="导出一次抽查的抽取记录（供 gongkai draw verify 复算）")
     p.add_argument("number", help="抽查编号")
     p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("media-import", help="从 CSV/XLSX 导入政务新媒体发布和留言记录")
+    p.add_argument("file")
+    p = sub.add_parser("media-check", help="按记录检查全部开设中的政务新媒体账号")
+    p = sub.add_parser("export", help="导出最近一次检查结果（.xlsx 或 .docx）")
+    p.add_argument("-o", "--output", required=True)
     p = sub.add_parser("sample", help="冻结一次抽查名单（半月 30% 或季度全面检查）")
     p.add_argument("kind", choices=["half_month", "quarter"])
     p.add_argument("--ratio", default="3/10")
@@ -63,6 +68,8 @@ def _handle(args) -> int:
                 f"{site.name}：{check.get_verdict_display() if hasattr(check, 'get_verdict_display') else check.verdict} 得分 {check.score} 否决 {check.vetoes or '无'} 页面 {check.pages}"
             )
             return 0
+        if cmd in ("media-import", "media-check", "export"):
+            return _media(args, now)
         if cmd == "probe":
             print(services.probe_all_sites(now=now))
             return 0
@@ -94,6 +101,38 @@ def _handle(args) -> int:
     except (WebcheckError, OSError, ValueError, ZeroDivisionError) as exc:
         return fail(str(exc))
     return 1
+
+
+def _media(args, now) -> int:
+    from gongkai.apps.webcheck import exports, media
+
+    if args.webcheck_command == "media-import":
+        path = Path(args.file)
+        stats = media.import_records(
+            actor=_admin(), content=path.read_bytes(), file_name=path.name, now=now
+        )
+        print(
+            f"共 {stats.rows} 行：新增发布 {stats.posts}，新增留言 {stats.messages}，"
+            f"已有 {stats.duplicates}，有错 {stats.failed}"
+        )
+        for line, message in stats.errors[:200]:
+            print(f"第 {line} 行：{message}")
+        return 1 if stats.errors else 0
+    if args.webcheck_command == "media-check":
+        done = media.check_all_accounts(actor=_admin(), now=now)
+        failed = sum(1 for c in done if c.verdict == "fail")
+        print(f"检查账号 {len(done)} 个，不合格 {failed} 个")
+        return 0
+    output = Path(args.output)
+    if output.suffix not in (".xlsx", ".docx"):
+        return fail("导出文件名应以 .xlsx 或 .docx 结尾")
+    from gongkai import clock
+
+    results = exports.gather(_admin(), clock.local_date(now))
+    body = exports.xlsx_bytes(results) if output.suffix == ".xlsx" else exports.docx_bytes(results)
+    output.write_bytes(body)
+    print(output)
+    return 0
 
 
 def _admin():

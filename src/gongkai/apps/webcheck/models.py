@@ -87,6 +87,8 @@ class MediaAccount(models.Model):
     )
     status_approval = models.CharField("开设/整合/关停批复", max_length=200, blank=True)
     url = models.URLField("主页地址", max_length=300, blank=True)
+    interactive = models.BooleanField("提供留言、评论或私信", default=True)
+    recorded_until = models.DateField("发布记录截至", null=True, blank=True)
 
     class Meta:
         verbose_name = "政务新媒体账号"
@@ -96,6 +98,85 @@ class MediaAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}：{self.name}"
+
+    def get_backoffice_url(self) -> str:
+        return reverse("webcheck:account", args=[self.pk])
+
+
+class MediaPost(models.Model):
+    """One recorded post of an account (imported from the platform's export or read from its
+    archive page); ``key`` keeps a re-import from counting it twice."""
+
+    account = models.ForeignKey(MediaAccount, on_delete=models.CASCADE, related_name="posts")
+    key = models.CharField(max_length=32)
+    published_on = models.DateField("发布日期")
+    title = models.CharField("标题", max_length=200)
+    url = models.CharField("链接", max_length=500, blank=True)
+    original = models.BooleanField("原创", default=True)
+    text = models.TextField("正文", blank=True)
+
+    class Meta:
+        verbose_name = "新媒体发布记录"
+        verbose_name_plural = "新媒体发布记录"
+        unique_together = [("account", "key")]
+        indexes = [models.Index(fields=["account", "-published_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.published_on} {self.title}"
+
+
+class MediaMessage(models.Model):
+    """A valid message left to an account (留言、评论、私信 needing an answer): dates only."""
+
+    account = models.ForeignKey(MediaAccount, on_delete=models.CASCADE, related_name="messages")
+    number = models.CharField("留言编号", max_length=60)
+    received_on = models.DateField("留言日期")
+    replied_on = models.DateField("回复日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "新媒体留言记录"
+        verbose_name_plural = "新媒体留言记录"
+        unique_together = [("account", "number")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class MediaCheck(models.Model):
+    """One check of one 政务新媒体 account, scored from its records by the year's indicators."""
+
+    account = models.ForeignKey(MediaAccount, on_delete=models.PROTECT, related_name="checks")
+    checked_on = models.DateField("检查日期")
+    year = models.PositiveIntegerField("指标年度")
+    observations = models.JSONField("检查所见", null=True, blank=True)
+    result = models.JSONField("评分结果", null=True, blank=True)
+    verdict = models.CharField("结论", max_length=10, blank=True)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1, null=True, blank=True)
+    vetoes = models.CharField("单项否决", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政务新媒体检查"
+        verbose_name_plural = "政务新媒体检查"
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.checked_on}"
+
+    def get_backoffice_url(self) -> str:
+        return reverse("webcheck:media_check", args=[self.pk])
+
+    @property
+    def verdict_label(self) -> str:
+        from gongkai.apps.webcheck.exports import verdict_label
+
+        return verdict_label(self.verdict)
+
+    @property
+    def veto_labels(self) -> str:
+        from gongkai.apps.webcheck.exports import veto_text
+
+        return veto_text(self.vetoes)
 
 
 class IndicatorSet(models.Model):
@@ -251,10 +332,29 @@ class BrokenLinkSeen(models.Model):
 
 
 class Rectification(DueFields):
-    """整改任务: one per failed indicator of a check, for the site's operating agency."""
+    """整改任务: one per failed indicator of a check, for the site's operating agency (or, for
+    a 政务新媒体 account, its sponsor)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="rectifications")
-    check_run = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="rectifications")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    check_run = models.ForeignKey(
+        Check, null=True, blank=True, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    account = models.ForeignKey(
+        MediaAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    media_check = models.ForeignKey(
+        MediaCheck,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
     agency = models.ForeignKey(
         "organizations.Agency", verbose_name="整改单位", on_delete=models.PROTECT
     )
@@ -271,14 +371,35 @@ class Rectification(DueFields):
     closed_by = models.ForeignKey(
         Check, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_tasks"
     )
+    closed_by_media = models.ForeignKey(
+        MediaCheck,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closed_tasks",
+    )
 
     class Meta:
         verbose_name = "网站整改任务"
         verbose_name_plural = "网站整改任务"
         ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(site__isnull=False, account__isnull=True)
+                | models.Q(site__isnull=True, account__isnull=False),
+                name="webcheck_rectification_site_or_account",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.site.name}：{self.label}"
+        return f"{self.subject_name}：{self.label}"
+
+    @property
+    def subject_name(self) -> str:
+        """The site's name, or the account as "平台：名称"."""
+        return self.site.name if self.site_id else str(self.account)
 
     def get_backoffice_url(self) -> str:
+        if self.account_id:
+            return reverse("webcheck:account", args=[self.account_id])
         return reverse("webcheck:site", args=[self.site_id])

@@ -38,7 +38,7 @@ def latest_checks(sites: list[Site]) -> dict[int, Check]:
 
 
 def tasks_for(user: Any) -> QuerySet[Rectification]:
-    qs = Rectification.objects.select_related("site", "agency")
+    qs = Rectification.objects.select_related("site", "account", "agency")
     if can_manage(user):
         return qs
     agency = getattr(user, "agency_id", None)
@@ -138,3 +138,96 @@ def period_rows(kind: str, *, until: dt.date, count: int = 6) -> list[PeriodRow]
             )
         )
     return rows
+
+
+# -- latest results and the figures exports and the annual report read ----------------------
+
+
+def latest_media_checks(accounts: list[Any]) -> dict[int, Any]:
+    from gongkai.apps.webcheck.models import MediaCheck
+
+    out: dict[int, Any] = {}
+    for check in MediaCheck.objects.filter(account__in=accounts).order_by(
+        "account_id", "-checked_on", "-pk"
+    ):
+        out.setdefault(check.account_id, check)
+    return out
+
+
+def accounts_for(user: Any) -> QuerySet[Any]:
+    from gongkai.apps.webcheck.models import MediaAccount
+
+    qs = MediaAccount.objects.select_related("sponsor")
+    if can_manage(user):
+        return qs
+    agency = getattr(user, "agency_id", None)
+    return qs.filter(sponsor_id=agency) if agency else qs.none()
+
+
+def _latest_in(rows: list[tuple[int, int, str, str]]) -> dict[int, tuple[int, str, str]]:
+    """(owner, subject, verdict, vetoes) ordered oldest first → subject: the newest."""
+    latest: dict[int, tuple[int, str, str]] = {}
+    for owner, subject, verdict, vetoes in rows:
+        latest[subject] = (owner, verdict, vetoes)
+    return latest
+
+
+def webcheck_report_figures(*, agency_ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """The year's website and 政务新媒体 checks per sponsoring agency, for the annual report's
+    narrative: checks run, sites and accounts checked, how the latest check of each in the year
+    ended, and the rectification tasks opened and closed (measures ``web.*`` and ``media.*``)."""
+    from gongkai.apps.webcheck.models import MediaAccount, MediaCheck, SiteStatus
+
+    out: dict[int, dict[str, int]] = {}
+
+    def add(agency_id: int, key: str, n: int = 1) -> None:
+        bucket = out.setdefault(agency_id, {})
+        bucket[key] = bucket.get(key, 0) + n
+
+    for agency_id in Site.objects.filter(
+        sponsor_id__in=agency_ids, status=SiteStatus.OPEN
+    ).values_list("sponsor_id", flat=True):
+        add(agency_id, "web.sites")
+    site_rows = list(
+        Check.objects.filter(
+            site__sponsor_id__in=agency_ids, state=CheckState.DONE, checked_on__year=year
+        )
+        .order_by("checked_on", "pk")
+        .values_list("site__sponsor_id", "site_id", "verdict", "vetoes")
+    )
+    for agency_id, *_rest in site_rows:
+        add(agency_id, "web.checks")
+    for agency_id, verdict, vetoes in _latest_in(site_rows).values():
+        add(agency_id, "web.sites_checked")
+        add(
+            agency_id,
+            {"pass": "web.sites_passed", "fail": "web.sites_failed"}.get(
+                verdict, "web.sites_unknown"
+            ),
+        )
+        if vetoes:
+            add(agency_id, "web.sites_vetoed")
+    for agency_id in MediaAccount.objects.filter(
+        sponsor_id__in=agency_ids, status=SiteStatus.OPEN
+    ).values_list("sponsor_id", flat=True):
+        add(agency_id, "media.accounts")
+    media_rows = list(
+        MediaCheck.objects.filter(account__sponsor_id__in=agency_ids, checked_on__year=year)
+        .order_by("checked_on", "pk")
+        .values_list("account__sponsor_id", "account_id", "verdict", "vetoes")
+    )
+    for agency_id, verdict, vetoes in _latest_in(media_rows).values():
+        add(agency_id, "media.checked")
+        add(
+            agency_id,
+            {"pass": "media.passed", "fail": "media.failed"}.get(verdict, "media.unknown"),
+        )
+        if vetoes:
+            add(agency_id, "media.vetoed")
+    for agency_id, state in Rectification.objects.filter(
+        agency_id__in=agency_ids, opened_on__year=year
+    ).values_list("agency_id", "state"):
+        add(agency_id, "web.tasks")
+        if state == RectifyState.CLOSED:
+            add(agency_id, "web.tasks_closed")
+    return out

@@ -52,7 +52,9 @@ from gongkai.domain.webcheck.indicators import (
     observations_to_json,
     score,
     score_to_json,
+    with_defaults,
 )
+from gongkai.domain.webcheck.pages import footer_problems
 from gongkai.domain.webcheck.states import (
     CHECK_STATES,
     RECTIFY_STATES,
@@ -348,7 +350,7 @@ def _import_row(actor: Any, get: Any, agencies: dict[str, Agency | None]) -> boo
 
 def rules_for(year: int) -> dict[str, Any]:
     row = IndicatorSet.objects.filter(year=year).first()
-    return dict(row.rules) if row else default_rules(year)
+    return with_defaults(row.rules) if row else default_rules(year)
 
 
 def rules_set(*, actor: Any, year: int, rules: dict[str, Any]) -> IndicatorSet:
@@ -503,6 +505,8 @@ class ObservationBuilder:
         )
         self.home = site.home_url.rstrip("/")
         self._word_seen: set[str] = set()
+        # read here: the crawler's callbacks run inside its event loop, where no query may run
+        self.sponsor_names = [site.sponsor.name, site.sponsor.short_name]
 
     def page(self, result: Any) -> None:
         url = result.url.rstrip("/")
@@ -511,8 +515,14 @@ class ObservationBuilder:
             if page is not None:
                 self.obs.crawled = True
                 self.obs.home_latest = page.latest
-                code = page.meta.get("siteidcode", "")
-                self.obs.site_id_shown = bool(code) or self.site.site_code in page.text
+                code = self.site.site_code
+                self.obs.site_id_shown = page.meta.get("siteidcode") == code or code in page.text
+                self.obs.footer = footer_problems(
+                    page,
+                    site_code=code,
+                    icp=self.site.icp,
+                    sponsor_names=self.sponsor_names,
+                )
             elif result.error or result.status >= 400:
                 self.obs.crawl_note = f"首页无法打开（{result.error or result.status}）"
         if page is None:

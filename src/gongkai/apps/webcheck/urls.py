@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.apps.webcheck import views
+from gongkai.apps.webcheck import views, views_media
 
 app_name = "webcheck"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("samples/<int:pk>/", views.sample_detail, name="sample"),
     path("samples/<int:pk>/record.json", views.sample_record, name="sample_record"),
     path("report/", views.report, name="report"),
+    path("media/", views_media.accounts, name="accounts"),
+    path("media/check/", views_media.check_accounts, name="check_accounts"),
+    path("media/<int:pk>/", views_media.account_detail, name="account"),
+    path("media/checks/<int:pk>/", views_media.media_check_detail, name="media_check"),
+    path("export.xlsx", views_media.export_xlsx, name="export_xlsx"),
+    path("export.docx", views_media.export_docx, name="export_docx"),
 ]

@@ -28,7 +28,7 @@ def webcheck_workqueue(user: Any) -> list[WorkSection]:
         soon = task.due_date is not None and not overdue and (task.due_date - today).days <= 3
         items.append(
             WorkItem(
-                title=f"{task.site.name}：{task.label}",
+                title=f"{task.subject_name}：{task.label}",
                 url=task.get_backoffice_url(),
                 due=task.due_date,
                 note=("已逾期；" if overdue else "") + task.summary[:80],

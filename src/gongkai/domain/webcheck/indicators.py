@@ -87,8 +87,31 @@ def default_rules(year: int) -> dict[str, Any]:
             "empty_columns": {"label": "空白栏目", "points_each": 2, "max": 10},
             "home_availability": {"label": "首页可用性", "points": 5},
             "site_id": {"label": "未标注政府网站标识码", "points": 2},
+            "footer": {"label": "页脚标识不全", "points_each": 1, "max": 4},
         },
+        **_media_rules(),
     }
+
+
+def _media_rules() -> dict[str, Any]:
+    from gongkai.domain.webcheck.media import media_default_rules
+
+    return media_default_rules()
+
+
+RULE_PARTS = ("vetoes", "deductions", "media_vetoes", "media_deductions")
+
+
+def with_defaults(rules: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored year's rules completed with the indicators added since it was stored (the
+    administrator's values are kept; a new indicator starts from its default)."""
+    base = default_rules(int(rules.get("year") or 2000))
+    out = {**base, **rules}
+    for part in RULE_PARTS:
+        have = rules.get(part)
+        if isinstance(have, Mapping):
+            out[part] = {**base[part], **have}
+    return out
 
 
 class RulesError(ValueError):
@@ -97,7 +120,7 @@ class RulesError(ValueError):
 
 def check_rules(rules: Mapping[str, Any]) -> None:
     base = default_rules(int(rules.get("year") or 2000))
-    for part in ("vetoes", "deductions"):
+    for part in RULE_PARTS:
         have = rules.get(part)
         if not isinstance(have, Mapping):
             raise RulesError(f"指标缺少“{part}”部分")
@@ -167,6 +190,8 @@ class Observations:
     leaks: list[dict[str, Any]] = field(default_factory=list)  # url, kind, masked, context
     drifted: list[dict[str, Any]] = field(default_factory=list)  # url, parent, final (外链变异)
     site_id_shown: bool | None = None
+    # what the home page's foot lacks or gets wrong (None: not read): {"item", "what"}
+    footer: list[dict[str, str]] | None = None
     unanswered: int | None = None  # letters unanswered past the limit (None: no mailbox data)
     unanswered_evidence: list[dict[str, Any]] = field(default_factory=list)
     pages: int = 0
@@ -220,7 +245,8 @@ class _Scorer:
         self.rules = rules
         self.on = obs.checked_on
         self.v = rules["vetoes"]
-        self.d = rules["deductions"]
+        # a year stored before an indicator was added scores it by its default
+        self.d = {**default_rules(obs.checked_on.year)["deductions"], **rules["deductions"]}
         self.results: list[IndicatorResult] = []
         self.crawl_unknown = "" if obs.crawled else (obs.crawl_note or "未能抓取首页")
         u = self.v["unreachable"]
@@ -466,6 +492,7 @@ class _Scorer:
         )
         self.home_availability()
         self.site_id()
+        self.footer()
 
     def home_availability(self) -> None:
         obs = self.obs
@@ -498,6 +525,25 @@ class _Scorer:
             )
         else:
             self.add("site_id", False, Outcome.PASS, "已标注")
+
+    def footer(self) -> None:
+        obs = self.obs
+        item = self.d["footer"]
+        if obs.footer is None:
+            self.add("footer", False, Outcome.UNKNOWN, self.crawl_unknown or "未读取首页页脚")
+        elif obs.footer:
+            self.add(
+                "footer",
+                False,
+                Outcome.DEDUCT,
+                "首页页脚缺少或写错：" + "、".join(dict.fromkeys(p["item"] for p in obs.footer)),
+                [Evidence(obs.home_url, self.on, p["what"]) for p in obs.footer],
+                min(float(item["max"]), float(item["points_each"]) * len(obs.footer)),
+            )
+        else:
+            self.add(
+                "footer", False, Outcome.PASS, "党政机关标识、ICP备案号、公安备案号、主办单位齐全"
+            )
 
     # --- verdict -------------------------------------------------------------------------
 

@@ -156,3 +156,53 @@ def same_site(url: str, host: str) -> bool:
 
 def is_attachment(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(ATTACHMENT_EXTS)
+
+
+# -- the home page's footer: the identifications 《政府网站发展指引》 requires -----------------
+
+ICP_RE = re.compile(
+    r"[\u4e00-\u9fa5]{1,2}\s*ICP\s*[备证]\s*[:：]?\s*(\d{6,10})\s*号?(?:\s*-\s*\d+)?", re.I
+)
+POLICE_RE = re.compile(r"[\u4e00-\u9fa5]{1,2}\s*公网安备\s*[:：]?\s*(\d{12,16})\s*号?")
+SPONSOR_RE = re.compile(r"主办(?:单位|机关)?\s*[:：]?\s*")
+CONAC_HOSTS = ("conac.cn",)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def footer_problems(
+    page: Page, *, site_code: str, icp: str, sponsor_names: list[str]
+) -> list[dict[str, str]]:
+    """What is missing or wrong among the identifications at the foot of a home page:
+    党政机关标识 (the badge linked to conac.cn), ICP备案号, 公安机关备案号, 网站标识码 and
+    主办单位. Compared with the registry where it holds the value. Each problem is
+    ``{"item": …, "what": …}`` in Chinese; an empty list means all are shown."""
+    problems: list[dict[str, str]] = []
+    text = page.text
+    hosts = [(urlsplit(link.url).hostname or "").lower() for link in page.links]
+    if not any(h == c or h.endswith("." + c) for h in hosts for c in CONAC_HOSTS):
+        problems.append({"item": "党政机关标识", "what": "未见党政机关网站标识（链接至 conac.cn）"})
+    found = ICP_RE.search(text)
+    if found is None:
+        problems.append({"item": "ICP备案号", "what": "未见ICP备案号"})
+    elif _digits(icp) and _digits(found.group(1)) not in _digits(icp):
+        problems.append(
+            {"item": "ICP备案号", "what": f"页面ICP备案号“{found.group(0)}”与登记的“{icp}”不一致"}
+        )
+    if POLICE_RE.search(text) is None:
+        problems.append({"item": "公安机关备案号", "what": "未见公安机关备案号（公网安备）"})
+    shown = page.meta.get("siteidcode", "")
+    if shown and shown != site_code:
+        problems.append(
+            {"item": "网站标识码", "what": f"页面标识码“{shown}”与登记的“{site_code}”不一致"}
+        )
+    names = [n for n in sponsor_names if n]
+    spots = [m.end() for m in SPONSOR_RE.finditer(text)]
+    if not spots:
+        problems.append({"item": "主办单位", "what": "未标注主办单位"})
+    elif names and not any(n in text[at : at + 60] for at in spots for n in names):
+        after = text[spots[0] : spots[0] + 30]
+        problems.append({"item": "主办单位", "what": f"主办单位“{after}…”与登记的“{names[0]}”不符"})
+    return problems

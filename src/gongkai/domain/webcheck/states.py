@@ -21,6 +21,8 @@ class WebcheckAction(Action):
     RECTIFY_OPEN = "webcheck.rectify_open", "下发网站整改任务"
     RECTIFY_CLOSE = "webcheck.rectify_close", "复查通过，关闭整改任务"
     RECTIFY_DEADLINE = "webcheck.rectify_deadline_recompute", "工作日历调整，重算整改期限"
+    MEDIA_RECORDS_IMPORT = "webcheck.media_records_import", "导入政务新媒体发布和留言记录"
+    MEDIA_CHECK = "webcheck.media_check", "检查政务新媒体账号并评分"
 
 
 class CheckState(State):

@@ -254,6 +254,12 @@ def national_sections(*, problems_heading: str) -> tuple[Section, ...]:
                 "?{t4:n:reconsideration.total}=0:全年未发生因政府信息公开工作引起的行政复议。",
                 "?{m:appeal.litigation_*}>0:被提起行政诉讼{m:appeal.litigation_*}件。",
                 "[政府信箱收到留言{m:mail.received}条，办结{m:mail.answered}条。]",
+                "[全年开展政府网站检查{m:web.checks}次，覆盖网站{m:web.sites_checked}个，"
+                "最近一次检查合格{m:web.sites_passed}个、不合格{m:web.sites_failed}个。]",
+                "?{m:web.sites_vetoed}>0:不合格网站中触发单项否决指标的{m:web.sites_vetoed}个。",
+                "[检查政务新媒体账号{m:media.checked}个，合格{m:media.passed}个、"
+                "不合格{m:media.failed}个。]",
+                "[针对检查发现的问题下发整改任务{m:web.tasks}件，已整改{m:web.tasks_closed}件。]",
             ),
         ),
         Section("t2", "二、主动公开政府信息情况", SectionKind.TABLES, tables=("t2",)),
