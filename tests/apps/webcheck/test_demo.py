@@ -10,7 +10,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 from gongkai import clock
-from gongkai.demo.world import demo_load
 from gongkai.apps.webcheck.models import (
     Check,
     MediaAccount,
@@ -19,6 +18,7 @@ from gongkai.apps.webcheck.models import (
     Sample,
     Site,
 )
+from gongkai.demo.world import demo_load
 from gongkai.domain.draws.record import verify_record
 
 STEPS = ["网站设置", "机关名录", "工作人员和申请人账户", "政府网站检查：名录、监测、抽查与评分"]

@@ -10,10 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from gongkai import clock
-from gongkai.demo.webcheck import recorded_observations
 from gongkai.apps.webcheck.media import media_check
 from gongkai.apps.webcheck.models import MediaAccount, Site
 from gongkai.apps.webcheck.services import check_record
+from gongkai.demo.webcheck import recorded_observations
 from tests.test_exports_formulas import EVIL, assert_xlsx_safe
 
 pytestmark = pytest.mark.django_db
