@@ -239,3 +239,46 @@ def test_the_page_cache_can_be_switched_off(client, site, settings):
     client.get("/")
     response = client.get("/")
     assert HIT not in response and "ETag" not in response
+
+
+def test_moving_a_document_to_another_gazette_issue_is_visible_on_the_next_request(
+    client, world, site, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.catalog.services.gazette import (
+        gazette_issue_create,
+        gazette_issue_publish,
+        gazette_issue_set_documents,
+    )
+
+    doc = site["old"]
+    with django_capture_on_commit_callbacks(execute=True):
+        april = gazette_issue_create(
+            actor=world.admin,
+            agency=world.city,
+            year=2023,
+            number=4,
+            published_on=dt.date(2023, 4, 28),
+        )
+        gazette_issue_set_documents(actor=world.admin, issue=april, documents=[doc])
+        gazette_issue_publish(actor=world.admin, issue=april)
+        may = gazette_issue_create(
+            actor=world.admin,
+            agency=world.city,
+            year=2023,
+            number=5,
+            published_on=dt.date(2023, 5, 28),
+        )
+    doc_url, issue_url = doc.get_absolute_url(), april.get_absolute_url()
+    for url in (doc_url, issue_url):
+        client.get(url)
+        response, html = _get(client, url)
+        assert response[HIT] == "hit" and doc.title in html and april.title in html, url
+    assert "刊登于" in _get(client, doc_url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):  # an update of the rows, no save
+        gazette_issue_set_documents(actor=world.admin, issue=may, documents=[doc])
+
+    response, html = _get(client, doc_url)
+    assert HIT not in response and "刊登于" not in html  # the May issue is not published yet
+    response, html = _get(client, issue_url)
+    assert HIT not in response and doc.title not in html
