@@ -21,7 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-DATA = ROOT / "data" / "search"
+# GONGKAI_BENCH_SEARCH_DATA keeps catalogues of several sizes apart
+DATA = Path(os.environ.get("GONGKAI_BENCH_SEARCH_DATA") or ROOT / "data" / "search")
 CORPUS = DATA / "corpus.tsv"
 CHUNK = 50_000
 FIELDS = (

@@ -195,7 +195,8 @@ def anonymous_page(
 
     ``tags(request, **kwargs)`` names what the page shows; ``site`` is always added. ``timeout``
     bounds how long a page is kept even when nothing bumps it (search results);
-    ``ready()`` is asked before a rendered page is stored (False: serve it, do not keep it)."""
+    ``ready()`` is asked before the page is rendered (False: serve it, do not keep it), so
+    what it vouches for holds for the whole rendering."""
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -207,8 +208,9 @@ def anonymous_page(
             except Exception:
                 log.warning("page cache unavailable", exc_info=True)
                 return view(request, *args, **kwargs)
+            keep = ready is None or ready()
             response = view(request, *args, **kwargs)
-            if ready is None or ready():
+            if keep:
                 limit = timeout or int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 86400))
                 response._gk_page = _Mark(current, limit)
             return response

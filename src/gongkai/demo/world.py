@@ -76,6 +76,12 @@ def demo_load(*, verbose: bool = False, only: list[str] | None = None) -> list[s
             step.run(world)
             DemoStepRun.objects.create(name=step.name, seconds=time.monotonic() - started)
         ran.append(step.name)
+    if ran:
+        from gongkai import pagecache
+
+        # the steps write rows in bulk (bulk_create, update), which send no signal: every
+        # cached page is made stale at once (ADR 0110)
+        pagecache.bump("site")
     if verbose:
         if ran:
             print(f"示例数据已载入（{len(ran)} 个步骤）。")

@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import rjieba
 
@@ -257,8 +258,7 @@ class Segmenter:
 # snippets --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fragment:
+class Fragment(NamedTuple):  # a tuple: built many times per result page
     text: str
     hit: bool
 
@@ -278,45 +278,7 @@ class Snippet:
         return sum(1 for f in self.fragments if f.hit)
 
 
-def _digit(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and text[i] in _DIGIT_CHARS
-
-
 _DIGIT_CHARS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
-
-
-def _inside_number(norm: str, start: int, end: int, term: str) -> bool:
-    """A number term found inside a longer number (939 in 129396, or in 129,396): the index
-    keeps numbers whole, and so does highlighting."""
-    if term[0] in _DIGIT_CHARS and (
-        _digit(norm, start - 1)
-        or (start >= 2 and norm[start - 1] in ",，" and _digit(norm, start - 2))
-    ):
-        return True
-    return term[-1] in _DIGIT_CHARS and (
-        _digit(norm, end) or (norm[end : end + 1] in (",", "，") and _digit(norm, end + 1))
-    )
-
-
-def _occurrences(norm: str, terms: Sequence[str]) -> list[tuple[int, int, int]]:
-    """(start, end, term index) of every occurrence of every term, longest first on overlap.
-    A number matches only as a whole number."""
-    found: list[tuple[int, int, int]] = []
-    for index, term in enumerate(terms):
-        if not term:
-            continue
-        start = norm.find(term)
-        while start >= 0:
-            if not _inside_number(norm, start, start + len(term), term):
-                found.append((start, start + len(term), index))
-            start = norm.find(term, start + 1)
-    found.sort(key=lambda o: (o[0], -(o[1] - o[0])))
-    merged: list[tuple[int, int, int]] = []
-    for occ in found:
-        if merged and occ[0] < merged[-1][1]:
-            continue  # overlaps an earlier (or longer) match
-        merged.append(occ)
-    return merged
 
 
 def _fragments(
@@ -337,18 +299,6 @@ def _fragments(
     return tuple(p for p in pieces if p.text)
 
 
-_ASCII = re.compile(r"[\x21-\x7e]")
-
-
-def _searchable(text: str, terms: Sequence[str]) -> str:
-    """The text to look for (normalised) terms in. Normalising maps only ASCII and full-width
-    forms, so for terms without ASCII characters the original text gives the same matches,
-    without translating a whole document per hit."""
-    if any(_ASCII.search(t) for t in terms):
-        return normalise(text)
-    return text
-
-
 def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) -> int:
     """The start of the window (``lead`` characters before an occurrence) that covers the
     most different terms, the earliest on a tie. Occurrences are sorted and do not overlap,
@@ -356,10 +306,11 @@ def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) ->
     best_start, best_score = 0, (-1, 0)
     counts: dict[int, int] = {}
     lo = hi = 0
+    n = len(occs)
     for o_start, _o_end, _ in occs:
-        start = max(0, o_start - lead)
+        start = o_start - lead if o_start > lead else 0
         end = start + width
-        while hi < len(occs) and occs[hi][1] <= end:
+        while hi < n and occs[hi][1] <= end:
             counts[occs[hi][2]] = counts.get(occs[hi][2], 0) + 1
             hi += 1
         while lo < hi and occs[lo][0] < start:
@@ -374,25 +325,100 @@ def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) ->
     return best_start
 
 
+class Marker:
+    """The query words prepared once for every title and snippet of a result page: one
+    regular expression finds their occurrences leftmost and longest first (a C-level scan
+    instead of a Python loop per occurrence), a number only where it is not part of a longer
+    number. The snippet's window is chosen on the stored window of the text, then only its
+    140 characters are marked."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        words = sorted({normalise(t) for t in terms if t}, key=lambda t: (-len(t), t))
+        self.terms = words
+        if words:
+            # a position whose character starts no word is skipped by one class test
+            first = "".join(sorted({_char_pattern(w[0]).strip("[]") for w in words}))
+            alternatives = "|".join(f"({_term_pattern(t)})" for t in words)
+            self.pattern: re.Pattern[str] | None = re.compile(f"(?=[{first}])(?:{alternatives})")
+        else:
+            self.pattern = None
+
+    def occurrences(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, word number) of every occurrence, in order, not overlapping."""
+        if self.pattern is None:
+            return []
+        return [(*m.span(), m.lastindex or 0) for m in self.pattern.finditer(text)]
+
+    def _marked(self, text: str) -> tuple[Fragment, ...]:
+        pieces: list[Fragment] = []
+        pos = 0
+        if self.pattern is not None:
+            for m in self.pattern.finditer(text):
+                start, end = m.span()
+                if start > pos:
+                    pieces.append(Fragment(text[pos:start], False))
+                pieces.append(Fragment(text[start:end], True))
+                pos = end
+        if pos < len(text):
+            pieces.append(Fragment(text[pos:], False))
+        return tuple(pieces)
+
+    def snippet(self, text: str, *, width: int = 120) -> Snippet:
+        """A window of ``text`` about ``width`` characters long covering as many different
+        query words as possible, with every occurrence in it marked."""
+        width = max(width, 10)
+        occs = self.occurrences(text)
+        if not occs:
+            end = min(len(text), width)
+            return Snippet(self._marked(_SPACE.sub(" ", text[:end])), False, end < len(text))
+        start = _best_window(occs, width, width // 6) if len(occs) > 1 else occs[0][0]
+        start = max(0, start - (width // 6 if len(occs) == 1 else 0))
+        end = min(len(text), start + width)
+        if end - start < width:  # near the end: use the room before
+            start = max(0, end - width)
+        window = _SPACE.sub(" ", text[start:end])
+        return Snippet(self._marked(window), start > 0, end < len(text))
+
+    def highlight(self, text: str) -> tuple[Fragment, ...]:
+        """The whole text (e.g. a title) with every occurrence marked."""
+        return self._marked(_SPACE.sub(" ", text))
+
+
+# what normalise() changes: upper-case ASCII, full-width forms, the ideographic space
+_NUMBER_BEFORE = r"(?<![0-9\uff10-\uff19])(?<![0-9\uff10-\uff19][,，])"
+_NUMBER_AFTER = r"(?![0-9\uff10-\uff19])(?![,，][0-9\uff10-\uff19])"
+
+
+def _char_pattern(char: str) -> str:
+    """A character of a normalised word as it may be written: an ASCII letter or digit in
+    either case and in full width (so the text itself is never translated)."""
+    if "a" <= char <= "z":
+        upper = char.upper()
+        return f"[{char}{upper}{chr(ord(char) + 0xFEE0)}{chr(ord(upper) + 0xFEE0)}]"
+    if "0" <= char <= "9":
+        return f"[{char}{chr(ord(char) + 0xFEE0)}]"
+    return re.escape(char)
+
+
+def _term_pattern(term: str) -> str:
+    """A term's pattern: a number matches only as a whole number (939 never inside 129396
+    or 129,396)."""
+    pattern = "".join(_char_pattern(c) for c in term)
+    if term[0] in _DIGIT_CHARS:
+        pattern = _NUMBER_BEFORE + pattern
+    if term[-1] in _DIGIT_CHARS:
+        pattern += _NUMBER_AFTER
+    return pattern
+
+
 def make_snippet(text: str, terms: Sequence[str], *, width: int = 120) -> Snippet:
     """A window of ``text`` about ``width`` characters long covering as many different query
     terms as possible, with every occurrence of a term marked. Terms are normalised query
-    words (see :meth:`Segmenter.query_terms`); matching ignores ASCII case and full width."""
-    width = max(width, 10)
-    terms = [normalise(t) for t in terms if t]
-    occs = _occurrences(_searchable(text, terms), terms)
-    if not occs:
-        end = min(len(text), width)
-        return Snippet(_fragments(text, 0, end, ()), False, end < len(text))
-    start = _best_window(occs, width, width // 6)
-    end = min(len(text), start + width)
-    if end - start < width:  # near the end: use the room before
-        start = max(0, end - width)
-    return Snippet(_fragments(text, start, end, occs), start > 0, end < len(text))
+    words (see :meth:`Segmenter.query_terms`); matching ignores ASCII case and full width.
+    (A result page prepares its words once: :class:`Marker`.)"""
+    return Marker(terms).snippet(text, width=width)
 
 
 def highlight(text: str, terms: Sequence[str]) -> tuple[Fragment, ...]:
     """The whole text (e.g. a title) with every occurrence of the terms marked."""
-    terms = [normalise(t) for t in terms if t]
-    occs = _occurrences(_searchable(text, terms), terms)
-    return _fragments(text, 0, len(text), occs)
+    return Marker(terms).highlight(text)

@@ -89,3 +89,55 @@ def test_a_recreated_or_restored_database_makes_every_index_rebuild(world, serve
     SearchLog.objects.all().delete()  # another database (or a restored one) behind the site
     done = catch_up(a)
     assert done.rebuilt and found(a, "公告") == [doc.pk]
+
+
+def _entry(doc_id, words):
+    from gongkai.apps.catalog.search.base import IndexEntry
+
+    return IndexEntry(
+        doc_id=doc_id,
+        title_tokens=words,
+        body_tokens=words,
+        agency_ids=(1,),
+        column_ids=(),
+        topic_ids=(),
+        genre_id=0,
+        year=2024,
+        validity=1,
+        published_ts=1_700_000_000,
+    )
+
+
+def test_a_web_process_looks_at_the_index_files_at_most_once_a_second(tmp_path, monkeypatch):
+    from gongkai.apps.catalog.search import tantivy_engine
+    from gongkai.apps.catalog.search.tantivy_engine import TantivyEngine
+
+    # a long second, so that a slow machine does not reach it during the test
+    monkeypatch.setattr(tantivy_engine, "RECHECK_SECONDS", 3600.0)
+    web, follower = TantivyEngine(tmp_path), TantivyEngine(tmp_path)  # two processes
+    web.upsert([_entry(1, "养老 服务")])
+    assert found(web, "养老") == [1]  # its own write, at once
+    looks = []
+    stamp = web._file_stamp
+    monkeypatch.setattr(web, "_file_stamp", lambda g: looks.append(g) or stamp(g))
+    follower.upsert([_entry(2, "养老 补贴")])  # the follower commits
+    for _ in range(20):  # searches within the second do not look at the files
+        assert found(web, "养老") == [1]
+    assert looks == []
+    web.refresh()  # what the page cache asks before keeping a list
+    assert sorted(found(web, "养老")) == [1, 2] and len(looks) == 1
+    follower.upsert([_entry(3, "养老 机构")])
+    monkeypatch.setattr(tantivy_engine, "RECHECK_SECONDS", 0.0)  # the second has passed
+    assert sorted(found(web, "养老")) == [1, 2, 3]
+
+
+def test_a_generation_switch_by_another_process_is_followed(tmp_path, monkeypatch):
+    from gongkai.apps.catalog.search import tantivy_engine
+    from gongkai.apps.catalog.search.tantivy_engine import TantivyEngine
+
+    web, follower = TantivyEngine(tmp_path), TantivyEngine(tmp_path)
+    web.upsert([_entry(1, "养老")])
+    assert found(web, "养老") == [1]
+    follower.activate(follower.build_new([_entry(5, "养老"), _entry(6, "养老")]))
+    monkeypatch.setattr(tantivy_engine, "RECHECK_SECONDS", 0.0)
+    assert sorted(found(web, "养老")) == [5, 6]

@@ -267,3 +267,46 @@ def test_with_whole_pages_off_the_shared_fragments_follow_every_change(
         services.document_withdraw(actor=world.reviewer_a, document=doc, reason="误发")
     assert client.get(url).status_code == 404
     assert "关于调整出租车运价" not in _get(client, "/")[1]
+
+
+def test_moving_a_document_to_another_gazette_issue_is_visible_on_the_next_request(
+    client, world, site, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.catalog.services.gazette import (
+        gazette_issue_create,
+        gazette_issue_publish,
+        gazette_issue_set_documents,
+    )
+
+    doc = site["old"]
+    with django_capture_on_commit_callbacks(execute=True):
+        april = gazette_issue_create(
+            actor=world.admin,
+            agency=world.city,
+            year=2023,
+            number=4,
+            published_on=dt.date(2023, 4, 28),
+        )
+        gazette_issue_set_documents(actor=world.admin, issue=april, documents=[doc])
+        gazette_issue_publish(actor=world.admin, issue=april)
+        may = gazette_issue_create(
+            actor=world.admin,
+            agency=world.city,
+            year=2023,
+            number=5,
+            published_on=dt.date(2023, 5, 28),
+        )
+    doc_url, issue_url = doc.get_absolute_url(), april.get_absolute_url()
+    for url in (doc_url, issue_url):
+        client.get(url)
+        response, html = _get(client, url)
+        assert response[HIT] == "hit" and doc.title in html and april.title in html, url
+    assert "刊登于" in _get(client, doc_url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):  # an update of the rows, no save
+        gazette_issue_set_documents(actor=world.admin, issue=may, documents=[doc])
+
+    response, html = _get(client, doc_url)
+    assert HIT not in response and "刊登于" not in html  # the May issue is not published yet
+    response, html = _get(client, issue_url)
+    assert HIT not in response and doc.title not in html

@@ -3,7 +3,9 @@
 Layout: ``<root>/CURRENT`` names the live generation directory (``gen-<ns>``). A rebuild
 writes a new generation next to it and switches CURRENT atomically, so the site keeps
 searching the old index while the new one is built; readers notice the switch (and commits
-by other processes) by checking two file stamps before each search.
+by other processes, the server's follower) by checking two file stamps, at most once every
+``RECHECK_SECONDS`` rather than before every search (ADR 0111); a process sees its own writes
+at once, and ``refresh()`` checks now (the page cache asks it before keeping a list).
 
 Text fields hold rjieba tokens joined by spaces and use tantivy's built-in ``whitespace``
 tokenizer, so nothing has to be registered after opening an index. Positions are not indexed
@@ -39,6 +41,9 @@ _FIELD = {
     "year": "year",
     "validity": "validity",
 }
+# how stale a reader may be after another process (the follower) commits or switches the
+# generation; a process's own writes are seen at once
+RECHECK_SECONDS = 1.0
 _FACET_SIZE = {"agency": 500, "column": 500, "topic": 500, "genre": 100, "year": 100, "validity": 5}
 
 
@@ -83,6 +88,8 @@ class TantivyEngine:
         self._index: tantivy.Index | None = None
         self._generation = ""
         self._stamp: tuple[float, float] = (0.0, 0.0)
+        self._searcher_cache: tantivy.Searcher | None = None
+        self._checked = 0.0  # time.monotonic() of the last look at the files
 
     # -- locations ---------------------------------------------------------------------------
 
@@ -132,18 +139,33 @@ class TantivyEngine:
     # -- reading -----------------------------------------------------------------------------
 
     def _searcher(self) -> tantivy.Searcher:
+        """The current searcher; the files are looked at only when the last look is older
+        than RECHECK_SECONDS (the stat calls cost more than a cached search's engine work)."""
+        searcher = self._searcher_cache
+        if searcher is not None and time.monotonic() - self._checked < RECHECK_SECONDS:
+            return searcher
+        return self.refresh()
+
+    def refresh(self) -> tantivy.Searcher:
+        """Look at the files now: reopen after a generation switch, reload after another
+        process's commit."""
         with self._lock:
             generation = self._ensure_live()
             if self._index is None or generation != self._generation:
                 self._index = tantivy.Index.open(str(self.root / generation))
                 self._generation = generation
                 self._stamp = self._file_stamp(generation)
+                self._searcher_cache = None
             else:
                 stamp = self._file_stamp(generation)
                 if stamp != self._stamp:  # another process committed
                     self._index.reload()
                     self._stamp = stamp
-            return self._index.searcher()
+                    self._searcher_cache = None
+            if self._searcher_cache is None:
+                self._searcher_cache = self._index.searcher()
+            self._checked = time.monotonic()
+            return self._searcher_cache
 
     def _query(self, query: EngineQuery, field: str = "body") -> tantivy.Query:
         """Every word must be in ``field`` (the body field includes the title), within the
@@ -280,6 +302,8 @@ class TantivyEngine:
             if self._index is not None and self._generation == self._live_generation():
                 self._index.reload()
                 self._stamp = self._file_stamp(self._generation)
+                self._searcher_cache = self._index.searcher()
+                self._checked = time.monotonic()
 
     def clear(self) -> None:
         generation = self._ensure_live()
@@ -314,6 +338,7 @@ class TantivyEngine:
     def activate(self, handle: str) -> None:
         previous = self._live_generation()
         self._switch(handle)
+        self._searcher_cache = None  # this process searches the new generation at once
         keep = {handle, previous}
         for path in self.root.glob("gen-*"):
             if path.name not in keep:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.catalog import pagetags
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
 from gongkai.apps.catalog.models import (
     ChannelRecord,
@@ -81,8 +82,22 @@ def gazette_issue_set_documents(
                 f"只有已发布的文件才能刊登在公报上：{'、'.join(not_public[:5])}"
             )
         before = sorted(Document.objects.filter(gazette_issue=locked).values_list("pk", flat=True))
+        chosen = [d.pk for d in documents]
+        # the issues the chosen documents leave (a published one lists them, and their pages
+        # say where they were printed)
+        left = set(
+            Document.objects.filter(pk__in=chosen)
+            .exclude(gazette_issue=None)
+            .values_list("gazette_issue_id", flat=True)
+        )
         Document.objects.filter(gazette_issue=locked).update(gazette_issue=None)
-        Document.objects.filter(pk__in=[d.pk for d in documents]).update(gazette_issue=locked)
+        Document.objects.filter(pk__in=chosen).update(gazette_issue=locked)
+        # .update() sends no signal: the pages that show these documents are made stale here
+        pagetags.documents_updated(
+            {*before, *chosen},
+            ("gazette_issue_id", locked.pk),
+            *(("gazette_issue_id", pk) for pk in left),
+        )
         audit_record(
             actor=actor,
             action="gazette_issue.update",

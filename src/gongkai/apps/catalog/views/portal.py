@@ -45,7 +45,8 @@ def search(request):
     return render(
         request,
         "catalog/search.html",
-        {"result": result, "params": params, "hot_columns": browse.home_columns()},
+        # the columns are shown only when nothing was found: the template calls the function
+        {"result": result, "params": params, "hot_columns": browse.home_columns},
     )
 
 
