@@ -359,8 +359,9 @@ def _letter_values(app: Application, agency, decision: str) -> dict[str, str]:
     def cn(day):
         return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
-    referred = app.referred_other.partition("，")
-    parent = agency.parent.name if agency.parent_id else "上一级人民政府"
+    from gongkai.apps.applications.services.letters import referral, review_body
+
+    referred_name, referred_contact, referred_sentence = referral(app)
     return {
         "申请人": app.applicant_name,
         "登记号": app.number,
@@ -374,9 +375,10 @@ def _letter_values(app: Application, agency, decision: str) -> dict[str, str]:
         "办公地址": agency.office_address,
         "联系电话": agency.office_phone,
         "承办人": agency.office_name,
-        "复议机关": parent,
-        "负责机关": referred[0],
-        "负责机关联系方式": referred[2] or "请向该机关咨询",
+        "复议机关": review_body(agency),
+        "负责机关": referred_name,
+        "负责机关联系方式": referred_contact or "请向该机关咨询",
+        "负责机关告知": referred_sentence,
         "转交说明": "",
         "补正告知日期": cn(app.correction_sent_on),
         "补正期限": cn(app.correction_until),
@@ -397,6 +399,7 @@ def _reason_text(rng: random.Random, decision: str) -> str:
         "already_public": RELEASED_NOTE["already_public"],
         "partial": RELEASED_NOTE["partial"],
         "ignored.publication": "请到市图书馆或通过政府公报查阅。",
+        "not_this_agency": "所申请信息不是本机关制作或者获取的，本机关未保存该信息。",
         "other.other": "已与申请人沟通。",
     }
     return reasons.get(decision, rng.choice(["", "经检索本机关档案和业务系统，未找到相关信息。"]))
@@ -1022,7 +1025,7 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     svc.application_deliver(actor=officer, application=delivered, method="online", on=back(12))
     for days, decision, text in [
         (60, "withheld.process", "所申请信息为局长办公会讨论记录，属于过程性信息。"),
-        (55, "not_this_agency", ""),
+        (55, "not_this_agency", "所申请信息由公安机关制作并保存，本机关未制作或者获取该信息。"),
         (48, "partial", "所申请信息中涉及驾驶员个人信息的部分不予公开。"),
     ]:
         app = accept(new(days, channel=rng.choice(["online", "letter"])), days - 1)

@@ -730,16 +730,14 @@ def application_reply_draft(
             )
         if decision in REASONS_REQUIRED and not text:
             raise InvalidInput(
-                "请写明答复意见（不予公开、部分公开须说明理由；已主动公开须告知获取途径）",
+                "请写明答复意见（不予公开、部分公开、不属于本机关负责公开须说明理由；"
+                "已主动公开须告知获取途径）",
                 {"text": "请写明答复意见"},
             )
         referred_other = (referred_other or "").strip()
         if decision == "not_this_agency":
-            if referred_agency is None and not referred_other:
-                raise InvalidInput(
-                    "请指明负责公开该信息的机关（条例第三十六条第（五）项：能够确定的，告知名称和联系方式）",
-                    {"referred_agency": "请选择或填写负责公开的机关"},
-                )
+            # 条例第三十六条第（五）项: the responsible agency is named where it can be
+            # determined; when it cannot, the letter says so (the reasons are required)
             if referred_agency is not None and referred_agency.pk == app.agency_id:
                 raise InvalidInput(
                     "负责公开的机关不能是本机关", {"referred_agency": "请选择其他机关"}
