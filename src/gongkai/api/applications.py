@@ -127,6 +127,8 @@ class CaseDetail(CaseRow):
     extension_status: str
     correction_until: dt.date | None
     fee_amount: int
+    reasons_until: dt.date | None = None  # 第三十五条: the applicant's time to give reasons
+    deferred_until: dt.date | None = None  # 第三十五条: the later answer date the agency set
     on_time: bool | None
     allowed_actions: list[str]
     deadline_explanation: list[str]
@@ -163,6 +165,16 @@ class ConsultIn(OnIn):
 class ConsultEndIn(OnIn):
     outcome: str  # agree | object | no_answer | other
     note: str = ""
+
+
+class ReasonsIn(OnIn):
+    grounds: str  # 数量、频次明显超过合理范围的情况
+    until: dt.date | None = None  # 说明理由期限; empty: the default number of working days
+
+
+class ReasonsAcceptIn(OnIn):
+    note: str = ""
+    until: dt.date | None = None  # 延迟答复期限 (only when 第三十三条's period cannot be met)
 
 
 class ExtensionIn(Schema):
@@ -291,6 +303,8 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
         "extension_status": app.extension_status,
         "correction_until": app.correction_until,
         "fee_amount": app.fee_amount,
+        "reasons_until": app.reasons_until,
+        "deferred_until": app.deferred_until,
         "on_time": app.on_time,
         "allowed_actions": [a.value for a in sel.application_actions(user, app)],
         "deadline_explanation": explanation,
@@ -551,6 +565,20 @@ def fee_served(request, case_id: int, payload: OnIn):
 @_case_action("fee-paid", "登记已缴费")
 def fee_paid(request, case_id: int, payload: OnIn):
     return _act_fields(request, case_id, svc.application_fee_paid, payload)
+
+
+@_case_action(
+    "reasons", "要求申请人说明理由（条例第三十五条：数量、频次明显超过合理范围；答复期限照常计算）"
+)
+def reasons(request, case_id: int, payload: ReasonsIn):
+    return _act_fields(request, case_id, svc.application_reasons_request, payload)
+
+
+@_case_action(
+    "reasons-accepted", "认可申请理由，继续办理；无法按期答复的确定延迟答复期限（条例第三十五条）"
+)
+def reasons_accepted(request, case_id: int, payload: ReasonsAcceptIn):
+    return _act_fields(request, case_id, svc.application_reasons_accept, payload)
 
 
 @_case_action("reply", "拟写答复并提交审核")

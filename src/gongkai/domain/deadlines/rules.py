@@ -135,6 +135,7 @@ PAUSE_LABELS: dict[PauseReason, str] = {
     PauseReason.FEE: "缴费期间",
 }
 CORRECTION_LABEL = "补正期间"
+DEFERRAL_LABEL = "延迟答复期间（条例第三十五条）"
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,9 @@ class EventKind(StrEnum):
     # the notice that opened a pause was served on the applicant (fee: the 收费通知 received;
     # the payment period runs from here, not from the day it was sent)
     SERVED = "served"
+    # 第三十五条: the applicant's reasons for clearly excessive requests are reasonable but the
+    # 第三十三条 period cannot be met; ``until`` = the reasonable later date set and told
+    DEFERRAL = "deferral"
 
     @property
     def label(self) -> str:
@@ -245,6 +249,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PAUSE_START: "中止计算",
     EventKind.PAUSE_END: "恢复计算",
     EventKind.SERVED: "通知送达申请人",
+    EventKind.DEFERRAL: "确定延迟答复期限",
 }
 
 

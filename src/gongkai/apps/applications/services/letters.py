@@ -126,6 +126,9 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "缴费期限": due.letter_day(application.fee_pay_until),
         "收费通知日期": cn(application.fee_noticed_on),
         "被征求意见方": application.consult_party,
+        "说明理由情况": application.reasons_grounds.strip(),
+        "说明理由期限": due.letter_day(application.reasons_until),
+        "说明理由告知日期": cn(application.reasons_requested_on),
     }
     values.update(extra)
     return values

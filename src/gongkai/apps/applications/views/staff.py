@@ -234,6 +234,7 @@ def _detail_context(request, app, bound=None) -> dict:
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
         "fee_period": svc.fee_period(app) if app.state == CaseState.FEE else None,
+        "reasons_period": svc.reasons_period(app) if app.state == CaseState.REASONS else None,
         "deliveries": deliveries_for(app),
     }
 
@@ -329,6 +330,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "fee_paid": Action(
         f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计算答复期限"
+    ),
+    "reasons_request": Action(
+        f.ReasonsRequestForm,
+        _S.REASONS_REQUEST,
+        svc.application_reasons_request,
+        "说明理由告知书已生成（答复期限照常计算）",
+    ),
+    "reasons_accept": Action(
+        f.ReasonsAcceptForm,
+        _S.REASONS_ACCEPT,
+        svc.application_reasons_accept,
+        "已认可申请理由，继续办理",
     ),
     "reply_draft": Action(
         f.ReplyDraftForm, _S.REPLY_DRAFT, svc.application_reply_draft, "答复已提交审核"
