@@ -114,7 +114,7 @@ def test_unreasonable_reasons_end_in_a_reply_counted_in_table_three(world):
     letter = _letter_text(officer, app, "reasons")
     assert "政府信息公开申请说明理由告知书" in app.letters.get(kind="reasons").title
     assert "您自1月1日至3月1日共提出政府信息公开申请86件。" in letter
-    assert "第三十五条的规定，请您于" in letter and "前向本机关说明申请理由" in letter
+    assert "第三十五条的规定，请您于" in letter and "前以书面形式向本机关说明申请理由" in letter
 
     page = officer.get(f"/backoffice/applications/{app.pk}/").content.decode()
     assert "待说明理由" in page
