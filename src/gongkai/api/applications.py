@@ -29,6 +29,7 @@ from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import can_intake, can_use_case_office
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
+from gongkai.domain.regulations import CURRENT
 
 PREFIX = "/applications/"
 router = Router(tags=["依申请公开"])
@@ -515,7 +516,10 @@ def accept(request, case_id: int, payload: AcceptIn):
     )
 
 
-@_case_action("correction", "补正告知（一次性告知，收到申请之日起7个工作日内）")
+@_case_action(
+    "correction",
+    f"补正告知（一次性告知，收到申请之日起{CURRENT.correction_notice_days}个工作日内）",
+)
 def correction(request, case_id: int, payload: CorrectionIn):
     return _act_fields(request, case_id, svc.application_correction_request, payload)
 

@@ -139,3 +139,26 @@ def test_the_agency_sets_its_review_body_on_its_guide_form(world):
     response = client.post(f"/backoffice/agency/{world.dept_a.code}/", data)
     assert response.status_code == 302
     assert Agency.objects.get(pk=world.dept_a.pk).review_body == "中国人民银行测试市分行"
+
+
+def test_pages_and_letters_state_the_limits_of_the_rule_set(world, client):
+    """The figures come from the time-limit rows (seeded from domain.regulations): an
+    administrator's change reaches the apply page, the guide and the consultation letter."""
+    from gongkai.apps.workcalendar.models import DeadlineRule
+    from gongkai.apps.workcalendar.selectors import invalidate
+
+    page = client.get("/apply/").content.decode()
+    assert "自收到申请之日起20个工作日内答复" in page and "最长不超过20个工作日" in page
+    guide = client.get(f"/agencies/{world.dept_a.code}/guide/").content.decode()
+    assert "收到申请之日起7个工作日内一次性告知" in guide
+
+    DeadlineRule.objects.filter(code="2019").update(third_party_days=10, extension_max_days=18)
+    invalidate()
+    page = client.get("/apply/").content.decode()
+    assert "最长不超过18个工作日" in page
+    app = svc.application_accept(actor=world.officer_a, application=register(world))
+    app = svc.application_consult_start(
+        actor=world.officer_a, application=app, kind="third_party", party="某公司", matters="报价"
+    )
+    letter = app.letters.get(kind="consultation")
+    assert "请贵方自收到本函之日起10个工作日内提出意见" in letter.body

@@ -21,6 +21,7 @@ from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD
 from gongkai.domain.deadlines import ReceiptChannel as ServiceChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
+from gongkai.domain.regulations import CURRENT
 
 APPLICANT_TYPE_CHOICES = [("", "请选择")] + [
     (t.value, "自然人" if label == "自然人" else f"法人或其他组织：{label}")
@@ -325,7 +326,10 @@ class ConsultEndForm(OnDateForm):
 
 
 class ExtensionRequestForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=40, initial=20)
+    # the service checks the limit of the case's rule set; the form offers the current one
+    days = forms.IntegerField(
+        label="延长工作日数", min_value=1, max_value=40, initial=CURRENT.extension_max_days
+    )
     reason = forms.CharField(
         label="延期理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -1,5 +1,5 @@
 """A period the applicant has, counted in working days from the day a notice is served,
-explained day by day (the fee's payment period: 收费通知送达之日起 20 个工作日).
+explained day by day (the fee's payment period, counted from the day the 收费通知 is served).
 
 The convention is the deadline engine's: the day of service is not counted, day 1 is the next
 working day, the last day is always a working day.

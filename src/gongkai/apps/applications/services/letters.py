@@ -90,6 +90,14 @@ def _items(text: str) -> str:
     )
 
 
+def _law(application: Application) -> Any:
+    """The time limits of the 条例 version the request is handled under (the rows
+    administrators keep, seeded from ``domain.regulations``)."""
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    return ruleset_for_date(application.received_on)
+
+
 def letter_values(application: Application, **extra: str) -> dict[str, str]:
     agency = application.agency
     description = application.description.replace("\n", " ")
@@ -97,6 +105,7 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         description = description[:200] + "……"
     referred_name, referred_contact, referred_sentence = referral(application)
     decision_obj = DECISIONS_BY_CODE.get(application.draft_decision or application.decision)
+    law = _law(application)
     values = {
         "申请人": application.applicant_name,
         "登记号": application.number,
@@ -126,6 +135,9 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "缴费期限": due.letter_day(application.fee_pay_until),
         "收费通知日期": cn(application.fee_noticed_on),
         "被征求意见方": application.consult_party,
+        "第三方答复期限": str(law.third_party_days),
+        "其他机关答复期限": str(law.other_agency_days),
+        "缴费天数": str(law.fee_payment_days),
         "说明理由情况": application.reasons_grounds.strip(),
         "说明理由期限": due.letter_day(application.reasons_until),
         "说明理由告知日期": cn(application.reasons_requested_on),

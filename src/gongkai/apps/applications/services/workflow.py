@@ -591,6 +591,12 @@ def fee_period(app: Application) -> Any:
     )
 
 
+def _fee_days(app: Application) -> int:
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    return ruleset_for_date(app.received_on).fee_payment_days
+
+
 def _served(delivery: str, sent: dt.date, served_on: dt.date | None) -> dt.date | None:
     try:
         return service_date(delivery, sent=sent, signed_for=served_on, confirmed=served_on)
@@ -661,7 +667,7 @@ def application_fee_notice(
                 缴费期限=(
                     due.letter_day(pay_until)
                     if pay_until is not None
-                    else "自送达之日起算的第20个工作日"
+                    else f"自送达之日起算的第{_fee_days(app)}个工作日"
                 ),
             ),
         )
