@@ -8,7 +8,7 @@ SEEDED = [
     "applications.FeeTierRow",
     "applications.LetterTemplate",
     "mailbox.TimeLimit",
-    "reporting.DeadlineRule",
+    "reporting.ReportDeadline",
     "workcalendar.CalendarEntry",
     "workcalendar.DeadlineRule",
     "catalog.Column",

@@ -41,7 +41,7 @@ WRITES = _write_operations()
 
 
 def test_the_schema_lists_the_write_operations():
-    assert len(WRITES) == 24  # 19 case steps and intake, inspection results, scan, 3 hotline,
+    assert len(WRITES) == 26  # 21 case steps and intake, inspection results, scan, 3 hotline,
     # a credit decision pushed by a department
     assert sum(1 for _m, _p, s in WRITES if s == ["TokenAuth"]) == 3
 

@@ -30,6 +30,7 @@ def test_labels_are_the_legal_terms():
         "待补正",
         "征求意见中",
         "待缴费",
+        "待说明理由",
         "待审核",
         "已答复",
         "已送达",
@@ -66,6 +67,19 @@ def test_labels_are_the_legal_terms():
         (
             "lapsed 补正 can be closed",
             CaseFacts(S.CORRECTION, correction_sent=True, correction_lapsed=True),
+            A.REPLY_DRAFT,
+            S.REVIEW,
+        ),
+        ("第三十五条: ask for reasons", CaseFacts(S.PROCESSING), A.REASONS_REQUEST, S.REASONS),
+        (
+            "reasonable reasons: back to 办理",
+            CaseFacts(S.REASONS, reasons_requested=True),
+            A.REASONS_ACCEPT,
+            S.PROCESSING,
+        ),
+        (
+            "no or unreasonable reasons: 不予处理",
+            CaseFacts(S.REASONS, reasons_requested=True),
             A.REPLY_DRAFT,
             S.REVIEW,
         ),
@@ -188,3 +202,13 @@ def test_any_walk_through_the_table_stays_consistent(actions):
             else facts.extension,
             fee_noticed=facts.fee_noticed or action is A.FEE_NOTICE,
         )
+
+
+def test_excessive_requests_are_refused_only_after_reasons_were_asked_for():
+    """条例第三十五条: 不予处理 follows a request for reasons, never straight from 办理."""
+    assert "ignored.excessive" not in allowed_decisions(CaseFacts(S.PROCESSING), CODES)
+    assert allowed_decisions(CaseFacts(S.REASONS, reasons_requested=True), CODES) == (
+        "ignored.excessive",
+    )
+    with pytest.raises(TransitionNotAllowed, match="不能再次要求"):
+        check(CaseFacts(S.PROCESSING, reasons_requested=True), A.REASONS_REQUEST)

@@ -487,3 +487,39 @@ def test_the_due_date_is_always_a_working_day_and_ordinals_run_without_gaps(rece
         received + dt.timedelta(days=i) for i in range((result.due - received).days + 1)
     ]
     assert sum(n.status == "paused" for n in result.days) == result.paused_working_days
+
+
+def test_a_later_answer_date_under_article_35_carries_the_count_on_day_by_day():
+    # 2024-09-27: due 30 Oct (20th working day); the agency sets 8 Nov on 15 Oct (第三十五条)
+    result = deadline(
+        D(2024, 9, 27), CaseEvent(EventKind.DEFERRAL, D(2024, 10, 15), until=D(2024, 11, 8))
+    )
+    assert result.due == D(2024, 11, 8) and result.due_without_deferral == D(2024, 10, 30)
+    assert result.deferred_days == 7 and result.total_days == 27
+    oct30 = next(n for n in result.days if n.day == D(2024, 10, 30))
+    assert oct30.status == "counted" and oct30.ordinal == 20
+    later = [n for n in result.days if n.day > D(2024, 10, 30)]
+    assert [n.day.day for n in later if n.status != "skipped"] == [31, 1, 4, 5, 6, 7, 8]
+    assert later[-1].status == "due" and later[-1].reason == "延迟答复期间（条例第三十五条）"
+    assert any("原届满日2024年10月30日，延后7个工作日" in line for line in result.explain())
+
+
+def test_a_later_answer_date_on_a_day_off_moves_to_the_next_working_day():
+    result = deadline(
+        D(2024, 9, 27), CaseEvent(EventKind.DEFERRAL, D(2024, 10, 15), until=D(2024, 11, 9))
+    )
+    assert result.due == D(2024, 11, 11)  # Saturday 9 Nov → Monday 11 Nov
+
+
+def test_a_later_answer_date_decided_after_the_due_date_does_not_count():
+    result = deadline(
+        D(2024, 9, 27), CaseEvent(EventKind.DEFERRAL, D(2024, 10, 31), until=D(2024, 11, 20))
+    )
+    assert result.due == D(2024, 10, 30) and result.deferred_days == 0
+    assert any("延迟答复决定" in w for w in result.warnings)
+    with pytest.raises(DeadlineInputError, match="只能确定一次"):
+        deadline(
+            D(2024, 9, 27),
+            CaseEvent(EventKind.DEFERRAL, D(2024, 10, 15), until=D(2024, 11, 8)),
+            CaseEvent(EventKind.DEFERRAL, D(2024, 10, 16), until=D(2024, 11, 9)),
+        )

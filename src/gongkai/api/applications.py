@@ -29,6 +29,7 @@ from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import can_intake, can_use_case_office
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
+from gongkai.domain.regulations import CURRENT
 
 PREFIX = "/applications/"
 router = Router(tags=["依申请公开"])
@@ -127,6 +128,8 @@ class CaseDetail(CaseRow):
     extension_status: str
     correction_until: dt.date | None
     fee_amount: int
+    reasons_until: dt.date | None = None  # 第三十五条: the applicant's time to give reasons
+    deferred_until: dt.date | None = None  # 第三十五条: the later answer date the agency set
     on_time: bool | None
     allowed_actions: list[str]
     deadline_explanation: list[str]
@@ -163,6 +166,16 @@ class ConsultIn(OnIn):
 class ConsultEndIn(OnIn):
     outcome: str  # agree | object | no_answer | other
     note: str = ""
+
+
+class ReasonsIn(OnIn):
+    grounds: str  # 数量、频次明显超过合理范围的情况
+    until: dt.date | None = None  # 说明理由期限; empty: the default number of working days
+
+
+class ReasonsAcceptIn(OnIn):
+    note: str = ""
+    until: dt.date | None = None  # 延迟答复期限 (only when 第三十三条's period cannot be met)
 
 
 class ExtensionIn(Schema):
@@ -291,6 +304,8 @@ def _detail(user: Any, app: Application) -> dict[str, Any]:
         "extension_status": app.extension_status,
         "correction_until": app.correction_until,
         "fee_amount": app.fee_amount,
+        "reasons_until": app.reasons_until,
+        "deferred_until": app.deferred_until,
         "on_time": app.on_time,
         "allowed_actions": [a.value for a in sel.application_actions(user, app)],
         "deadline_explanation": explanation,
@@ -501,7 +516,10 @@ def accept(request, case_id: int, payload: AcceptIn):
     )
 
 
-@_case_action("correction", "补正告知（一次性告知，收到申请之日起7个工作日内）")
+@_case_action(
+    "correction",
+    f"补正告知（一次性告知，收到申请之日起{CURRENT.correction_notice_days}个工作日内）",
+)
 def correction(request, case_id: int, payload: CorrectionIn):
     return _act_fields(request, case_id, svc.application_correction_request, payload)
 
@@ -551,6 +569,20 @@ def fee_served(request, case_id: int, payload: OnIn):
 @_case_action("fee-paid", "登记已缴费")
 def fee_paid(request, case_id: int, payload: OnIn):
     return _act_fields(request, case_id, svc.application_fee_paid, payload)
+
+
+@_case_action(
+    "reasons", "要求申请人说明理由（条例第三十五条：数量、频次明显超过合理范围；答复期限照常计算）"
+)
+def reasons(request, case_id: int, payload: ReasonsIn):
+    return _act_fields(request, case_id, svc.application_reasons_request, payload)
+
+
+@_case_action(
+    "reasons-accepted", "认可申请理由，继续办理；无法按期答复的确定延迟答复期限（条例第三十五条）"
+)
+def reasons_accepted(request, case_id: int, payload: ReasonsAcceptIn):
+    return _act_fields(request, case_id, svc.application_reasons_accept, payload)
 
 
 @_case_action("reply", "拟写答复并提交审核")

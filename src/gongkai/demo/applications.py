@@ -363,6 +363,7 @@ def _reason_text(rng: random.Random, decision: str) -> str:
         "already_public": RELEASED_NOTE["already_public"],
         "partial": RELEASED_NOTE["partial"],
         "ignored.publication": "请到市图书馆或通过政府公报查阅。",
+        "not_this_agency": "所申请信息不是本机关制作或者获取的，本机关未保存该信息。",
         "other.other": "已与申请人沟通。",
     }
     return reasons.get(decision, rng.choice(["", "经检索本机关档案和业务系统，未找到相关信息。"]))
@@ -905,7 +906,7 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     svc.application_deliver(actor=officer, application=delivered, method="online", on=back(12))
     for days, decision, text in [
         (60, "withheld.process", "所申请信息为局长办公会讨论记录，属于过程性信息。"),
-        (55, "not_this_agency", ""),
+        (55, "not_this_agency", "所申请信息由公安机关制作并保存，本机关未制作或者获取该信息。"),
         (48, "partial", "所申请信息中涉及驾驶员个人信息的部分不予公开。"),
     ]:
         app = accept(new(days, channel=rng.choice(["online", "letter"])), days - 1)

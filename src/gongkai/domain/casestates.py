@@ -3,8 +3,9 @@
 条例第四十五条 asks for 登记、审核、办理、答复、归档 procedures. A case is 登记 (registered),
 then 办理 by an assigned 公开专员, may wait for 补正 (第三十条), for the opinion of a third
 party or another agency (第三十二条, 第三十四条; the clock stands still), for payment of a fee
-(第四十二条), goes to 审核 (a reviewer approves the draft reply), is 答复 (the decision is
-issued), 送达 (delivered) and 归档 (archived). The applicant may withdraw while it is open.
+(第四十二条), or for the reasons of clearly excessive requests (第三十五条; the clock runs on),
+goes to 审核 (a reviewer approves the draft reply), is 答复 (the decision is issued), 送达
+(delivered) and 归档 (archived). The applicant may withdraw while it is open.
 
 This module is the transition table and the rules that depend only on a case's facts; the
 services check it before every change.
@@ -26,6 +27,7 @@ class CaseState(StrEnum):
     CORRECTION = "correction"
     CONSULTING = "consulting"
     FEE = "fee"
+    REASONS = "reasons"  # 第三十五条: the applicant is asked for the reasons of many requests
     REVIEW = "review"
     REPLIED = "replied"
     DELIVERED = "delivered"
@@ -52,6 +54,7 @@ STATE_LABELS: dict[CaseState, str] = {
     CaseState.CORRECTION: "待补正",
     CaseState.CONSULTING: "征求意见中",
     CaseState.FEE: "待缴费",
+    CaseState.REASONS: "待说明理由",
     CaseState.REVIEW: "待审核",
     CaseState.REPLIED: "已答复",
     CaseState.DELIVERED: "已送达",
@@ -66,6 +69,7 @@ PUBLIC_STATE_LABELS: dict[CaseState, str] = {
     CaseState.CORRECTION: "待补正：请按补正告知书补充材料",
     CaseState.CONSULTING: "办理中（征求意见，期间不计入答复期限）",
     CaseState.FEE: "待缴纳信息处理费",
+    CaseState.REASONS: "待说明理由：请按说明理由告知书说明申请理由",
     CaseState.REVIEW: "办理中",
     CaseState.REPLIED: "已答复",
     CaseState.DELIVERED: "已答复并送达",
@@ -80,10 +84,13 @@ OPEN_STATES = frozenset(
         CaseState.CORRECTION,
         CaseState.CONSULTING,
         CaseState.FEE,
+        CaseState.REASONS,
         CaseState.REVIEW,
     }
 )
 CLOSED_STATES = frozenset(set(CaseState) - OPEN_STATES)
+# waiting for the applicant: 补正, payment, reasons (第三十五条)
+WAITING_STATES = (CaseState.CORRECTION, CaseState.FEE, CaseState.REASONS)
 
 
 class CaseAction(StrEnum):
@@ -99,6 +106,8 @@ class CaseAction(StrEnum):
     FEE_NOTICE = "fee_notice"
     FEE_SERVED = "fee_served"
     FEE_PAID = "fee_paid"
+    REASONS_REQUEST = "reasons_request"
+    REASONS_ACCEPT = "reasons_accept"
     REPLY_DRAFT = "reply_draft"
     REPLY_APPROVE = "reply_approve"
     REPLY_RETURN = "reply_return"
@@ -125,6 +134,8 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.FEE_NOTICE: "发出收费通知",
     CaseAction.FEE_SERVED: "登记收费通知送达",
     CaseAction.FEE_PAID: "登记已缴费",
+    CaseAction.REASONS_REQUEST: "要求申请人说明理由",
+    CaseAction.REASONS_ACCEPT: "认可申请理由",
     CaseAction.REPLY_DRAFT: "拟写答复并提交审核",
     CaseAction.REPLY_APPROVE: "审核通过并答复",
     CaseAction.REPLY_RETURN: "退回修改",
@@ -158,6 +169,11 @@ TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
     (_S.PROCESSING, _A.REPLY_DRAFT): _S.REVIEW,
     (_S.CORRECTION, _A.REPLY_DRAFT): _S.REVIEW,  # only when the 补正 period has lapsed
     (_S.FEE, _A.REPLY_DRAFT): _S.REVIEW,  # only when the payment period has lapsed
+    # 第三十五条: ask for the reasons; reasonable ⇒ back to 办理 (perhaps with a later answer
+    # date); unreasonable or none given ⇒ the reply 不予处理
+    (_S.PROCESSING, _A.REASONS_REQUEST): _S.REASONS,
+    (_S.REASONS, _A.REASONS_ACCEPT): _S.PROCESSING,
+    (_S.REASONS, _A.REPLY_DRAFT): _S.REVIEW,
     (_S.REVIEW, _A.REPLY_APPROVE): _S.REPLIED,
     (_S.REVIEW, _A.REPLY_RETURN): _S.PROCESSING,
     (_S.REPLIED, _A.DELIVER): _S.DELIVERED,
@@ -168,7 +184,7 @@ for _state in OPEN_STATES:
     TRANSITIONS[(_state, _A.WITHDRAW)] = _S.WITHDRAWN
     if _state is not _S.REGISTERED:
         TRANSITIONS[(_state, _A.ASSIGN)] = _state
-for _state in (_S.PROCESSING, _S.CONSULTING, _S.REVIEW):
+for _state in (_S.PROCESSING, _S.CONSULTING, _S.REASONS, _S.REVIEW):
     for _action in (_A.EXTENSION_REQUEST, _A.EXTENSION_APPROVE, _A.EXTENSION_REJECT):
         TRANSITIONS[(_state, _action)] = _state
 for _state in (_S.REPLIED, _S.DELIVERED, _S.ARCHIVED):
@@ -187,6 +203,7 @@ class CaseFacts:
     fee_noticed: bool = False
     fee_served: bool = False  # the 收费通知's 送达 date is known
     fee_lapsed: bool = False  # the payment period ended unpaid
+    reasons_requested: bool = False  # 第三十五条: the applicant was asked for reasons
 
 
 def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
@@ -204,6 +221,8 @@ def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
         return "没有待审批的延期申请"
     if action is _A.FEE_NOTICE and facts.fee_noticed:
         return "收费通知已发出过"
+    if action is _A.REASONS_REQUEST and facts.reasons_requested:
+        return "已要求申请人说明理由（条例第三十五条），不能再次要求"
     if action is _A.FEE_SERVED and facts.fee_served:
         return "收费通知的送达日期已登记"
     if action is _A.REPLY_DRAFT:
@@ -233,6 +252,8 @@ def available_actions(facts: CaseFacts) -> list[CaseAction]:
 # decisions an officer may draft, by what happened to the case
 LAPSED_CORRECTION_DECISIONS = ("other.no_correction",)
 LAPSED_FEE_DECISIONS = ("other.fee_unpaid",)
+# 第三十五条: 不予处理 only after the applicant was asked for reasons and gave none reasonable
+EXCESSIVE_DECISIONS = ("ignored.excessive",)
 NEVER_DRAFTED = ("other.withdrawn",)  # withdrawal is the applicant's act, not a reply
 
 
@@ -242,9 +263,16 @@ def allowed_decisions(facts: CaseFacts, all_codes: tuple[str, ...]) -> tuple[str
         return LAPSED_CORRECTION_DECISIONS if facts.correction_lapsed else ()
     if facts.state is _S.FEE:
         return LAPSED_FEE_DECISIONS if facts.fee_lapsed else ()
+    if facts.state is _S.REASONS:
+        return EXCESSIVE_DECISIONS
     if facts.state is not _S.PROCESSING:
         return ()
-    excluded = set(NEVER_DRAFTED) | set(LAPSED_CORRECTION_DECISIONS) | set(LAPSED_FEE_DECISIONS)
+    excluded = (
+        set(NEVER_DRAFTED)
+        | set(LAPSED_CORRECTION_DECISIONS)
+        | set(LAPSED_FEE_DECISIONS)
+        | set(EXCESSIVE_DECISIONS)
+    )
     if not facts.correction_received:
         excluded.add("unclear")  # 补正后申请内容仍不明确 needs a 补正 first
     return tuple(code for code in all_codes if code not in excluded)

@@ -219,10 +219,13 @@ DECISIONS: tuple[Decision, ...] = (
         "ignored.excessive",
         _L.OTHER_CHANNEL,
     ),
+    # 第三十九条 is about petitions (第一款) and publications (第二款), not this; the 条例 has no
+    # article of its own for it: a request to confirm or re-issue is not a request for
+    # existing recorded information as 第二条 defines 政府信息 (ADR 0090)
     Decision(
         "ignored.confirmation",
         "要求确认或重新出具已获取的信息，告知不予处理",
-        "第三十九条",
+        "第二条",
         "ignored.confirmation",
         _L.OTHER_CHANNEL,
     ),
@@ -254,6 +257,7 @@ _REASONS = {
     "withheld.process",
     "withheld.enforcement_file",
     "already_public",
+    "not_this_agency",  # 第三十六条第（五）项: 告知申请人并说明理由
     "ignored.publication",
     "withheld.query",
     "other.other",

@@ -48,6 +48,8 @@ ACTION_LABELS: dict[str, str] = {
     "application.fee_notice": "发出收费通知",
     "application.fee_served": "收费通知送达",
     "application.fee_paid": "已缴费",
+    "application.reasons_request": "要求申请人说明理由（条例第三十五条）",
+    "application.reasons_accept": "认可申请理由（条例第三十五条）",
     "application.reply_draft": "拟写答复，提交审核",
     "application.reply_return": "退回修改",
     "application.reply_approve": "审核通过，作出答复",

@@ -49,7 +49,7 @@ def test_a_forwarded_reply_has_a_record_block_with_the_copy(world):
         actor=world.officer_a,
         application=app,
         decision="not_this_agency",
-        text="",
+        text="所申请信息由教育部门制作并保存。",
         referred_agency=world.dept_b,
         forward=True,
     )

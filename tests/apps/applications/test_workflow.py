@@ -389,7 +389,7 @@ def test_not_this_agency_names_the_responsible_agency_and_forwards(world, case):
         actor=world.officer_a,
         application=case,
         decision="not_this_agency",
-        text="",
+        text="所申请信息由教育部门制作并保存。",
         referred_agency=world.dept_b,
         forward=True,
     )
@@ -404,10 +404,27 @@ def test_not_this_agency_names_the_responsible_agency_and_forwards(world, case):
     assert "原登记号" in forwarded.source_note
 
 
-def test_not_this_agency_needs_the_responsible_agency(world, case):
-    with pytest.raises(InvalidInput, match="负责公开"):
+def test_not_this_agency_needs_reasons_but_not_always_an_agency(world, case):
+    # 条例第三十六条第（五）项: 说明理由 always; the agency's name and contact where determinable
+    with pytest.raises(InvalidInput, match="说明理由"):
         svc.application_reply_draft(
             actor=world.officer_a, application=case, decision="not_this_agency", text=""
+        )
+    app = svc.application_reply_draft(
+        actor=world.officer_a,
+        application=case,
+        decision="not_this_agency",
+        text="所申请信息不属于本机关职责范围。",
+    )
+    with pytest.raises(InvalidInput, match="只能转交本平台上的机关"):
+        svc.application_reply_return(actor=world.reviewer_a, application=app, comment="改")
+        svc.application_reply_draft(
+            actor=world.officer_a,
+            application=app,
+            decision="not_this_agency",
+            text="理由",
+            referred_other="某机关",
+            forward=True,
         )
 
 

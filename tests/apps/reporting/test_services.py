@@ -299,15 +299,15 @@ def test_deadlines_are_data_and_reminders_go_once(world, year_2025):
 
 
 def test_deadline_rules_are_edited_as_data_and_default_when_emptied(world):
-    from gongkai.apps.reporting.models import DeadlineRule
+    from gongkai.apps.reporting.models import ReportDeadline
 
-    DeadlineRule.objects.all().delete()
-    DeadlineRule.objects.create(
+    ReportDeadline.objects.all().delete()
+    ReportDeadline.objects.create(
         agency_kind="department", month=1, day=26, first_year=2019, basis="地方规定"
     )
     assert deadline_for(world.dept_a, 2025) == dt.date(2026, 1, 26)
     assert deadline_for(world.city, 2025) is None  # only the rows an administrator keeps
-    DeadlineRule.objects.all().delete()
+    ReportDeadline.objects.all().delete()
     assert deadline_for(world.dept_a, 2025) == dt.date(2026, 1, 31)
     assert deadline_for(world.city, 2025) == dt.date(2026, 3, 31)
 

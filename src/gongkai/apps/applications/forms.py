@@ -21,6 +21,7 @@ from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD
 from gongkai.domain.deadlines import ReceiptChannel as ServiceChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
+from gongkai.domain.regulations import CURRENT
 
 APPLICANT_TYPE_CHOICES = [("", "请选择")] + [
     (t.value, "自然人" if label == "自然人" else f"法人或其他组织：{label}")
@@ -325,7 +326,10 @@ class ConsultEndForm(OnDateForm):
 
 
 class ExtensionRequestForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=40, initial=20)
+    # the service checks the limit of the case's rule set; the form offers the current one
+    days = forms.IntegerField(
+        label="延长工作日数", min_value=1, max_value=40, initial=CURRENT.extension_max_days
+    )
     reason = forms.CharField(
         label="延期理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -365,6 +369,30 @@ class FeeServedForm(OnDateForm):
 
 class FeePaidForm(OnDateForm):
     pass
+
+
+class ReasonsRequestForm(OnDateForm):
+    """条例第三十五条: the agency asks for the reasons of clearly excessive requests."""
+
+    grounds = forms.CharField(
+        label="数量、频次明显超过合理范围的情况",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="写入说明理由告知书，如：您自某日至某日共提出政府信息公开申请若干件",
+    )
+    until = forms.DateField(
+        label="说明理由期限", widget=DATE_INPUT, required=False, help_text="不填按默认工作日数计算"
+    )
+
+
+class ReasonsAcceptForm(OnDateForm):
+    note = forms.CharField(label="申请人说明的理由", required=False, max_length=2000)
+    until = forms.DateField(
+        label="延迟答复期限",
+        widget=DATE_INPUT,
+        required=False,
+        help_text="理由合理但无法在条例第三十三条规定的期限内答复时填写，将生成延迟答复告知书",
+    )
 
 
 class ReplyDraftForm(forms.Form):

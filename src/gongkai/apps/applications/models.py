@@ -194,6 +194,14 @@ class Application(DueFields):
     fee_pay_until = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 
+    # 条例第三十五条: requests clearly beyond a reasonable number or frequency — the applicant is
+    # asked for reasons; reasonable ones may get a later answer date the agency sets
+    reasons_grounds = models.TextField("要求说明理由的情况", blank=True)
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
+    reasons_until = models.DateField("说明理由期限", null=True, blank=True)
+    reasons_accepted_on = models.DateField("认可申请理由日期", null=True, blank=True)
+    deferred_until = models.DateField("延迟答复期限", null=True, blank=True)
+
     draft_decision = models.CharField(max_length=40, choices=DECISION_CHOICES, blank=True)
     draft_text = models.TextField("答复正文（草稿）", blank=True)
     draft_by = models.ForeignKey(
@@ -359,6 +367,8 @@ class LetterType(models.TextChoices):
     EXTENSION = "extension", "延期答复告知书"
     CONSULTATION = "consultation", "征求意见函"
     FEE = "fee", "收费通知书"
+    REASONS = "reasons", "说明理由告知书"
+    DEFERRAL = "deferral", "延迟答复告知书"
 
 
 class CaseLetter(models.Model):
@@ -491,6 +501,9 @@ class CaseRules(models.Model):
     mass_threshold = models.PositiveIntegerField("大量申请提示阈值（件）", default=10)
     reminder_working_days = models.PositiveSmallIntegerField("到期提醒（工作日）", default=3)
     correction_days = models.PositiveSmallIntegerField("默认补正期限（工作日）", default=15)
+    reasons_days = models.PositiveSmallIntegerField(
+        "默认说明理由期限（工作日，条例第三十五条）", default=10
+    )
     proactive_min_applicants = models.PositiveSmallIntegerField("建议主动公开的申请人数", default=2)
     proactive_similarity = models.FloatField("建议主动公开相似度阈值", default=0.6)
 

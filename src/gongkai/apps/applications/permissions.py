@@ -36,6 +36,8 @@ ACTION_ROLES: dict[CaseAction, tuple[str, ...]] = {
     CaseAction.FEE_NOTICE: (Role.OFFICER, Role.HEAD),
     CaseAction.FEE_SERVED: (Role.OFFICER, Role.HEAD),
     CaseAction.FEE_PAID: (Role.OFFICER, Role.HEAD),
+    CaseAction.REASONS_REQUEST: (Role.OFFICER, Role.HEAD),
+    CaseAction.REASONS_ACCEPT: (Role.OFFICER, Role.HEAD),
     CaseAction.REPLY_DRAFT: (Role.OFFICER, Role.HEAD),
     CaseAction.REPLY_APPROVE: (Role.REVIEWER, Role.HEAD),
     CaseAction.REPLY_RETURN: (Role.REVIEWER, Role.HEAD),

@@ -32,6 +32,7 @@ from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.intake import query_code_matches
 from gongkai.domain.casestates import (
     OPEN_STATES,
+    WAITING_STATES,
     CaseAction,
     CaseState,
     ExtensionStatus,
@@ -72,6 +73,7 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             "closed_on",
             "decision",
             "extension_status",
+            "deferred_until",
             "on_time",
             "fee_amount",
             "fee_paid_on",
@@ -86,7 +88,8 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             received=received,
             closed=closed,
             decision=decision or None,
-            extended=extension == ExtensionStatus.APPROVED,
+            # 延期办结: an approved extension (第三十三条) or a later answer date (第三十五条)
+            extended=extension == ExtensionStatus.APPROVED or deferred is not None,
             on_time=on_time if closed else None,
             fee_yuan=fee if paid_on else 0,
             ref=number,
@@ -99,6 +102,7 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             closed,
             decision,
             extension,
+            deferred,
             on_time,
             fee,
             paid_on,
@@ -187,7 +191,7 @@ DUE_FILTERS = {
     "overdue": "已逾期",
     "provisional": "期限暂定",
     "approval": "待审批",
-    "waiting": "待补正或缴费",
+    "waiting": "待补正、缴费或说明理由",
 }
 
 
@@ -224,7 +228,7 @@ def application_queue(user: Any, filters: QueueFilters, on: dt.date | None = Non
             state__in=OPEN,
         )
     elif filters.due == "waiting":
-        qs = qs.filter(state__in=[CaseState.CORRECTION, CaseState.FEE])
+        qs = qs.filter(state__in=WAITING_STATES)
     if filters.q:
         term = filters.q.strip()
         if NUMBER_RE.match(term.upper()):
@@ -342,7 +346,7 @@ def application_queue_counts(
             provisional=Count("id", filter=open_q & Q(due_provisional=True)),
             review=Count("id", filter=Q(state=CaseState.REVIEW)),
             extension=Count("id", filter=open_q & Q(extension_status=ExtensionStatus.REQUESTED)),
-            waiting=Count("id", filter=Q(state__in=[CaseState.CORRECTION, CaseState.FEE])),
+            waiting=Count("id", filter=Q(state__in=WAITING_STATES)),
             registered=Count("id", filter=Q(state=CaseState.REGISTERED)),
             open=Count("id", filter=open_q),
         )
@@ -436,6 +440,8 @@ PUBLIC_EVENTS = {
     "application.extension_approve": "答复期限延长",
     "application.fee_notice": "发出收费通知",
     "application.fee_paid": "已缴费",
+    "application.reasons_request": "要求说明申请理由",
+    "application.reasons_accept": "申请理由已认可",
     "application.reply_approve": "已作出答复",
     "application.deliver": "已送达",
     "application.withdraw": "申请已撤回",
@@ -463,6 +469,8 @@ _DETAIL_KEYS = {
     "repeat_of": "疑似重复",
     "source_note": "来源",
     "note": "说明",
+    "until": "期限",
+    "deferred_until": "延迟答复期限",
 }
 
 

@@ -17,7 +17,7 @@ from gongkai.apps.applications.selectors import (
 )
 from gongkai.apps.applications.services.common import today
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
-from gongkai.domain.casestates import CaseState, ExtensionStatus
+from gongkai.domain.casestates import WAITING_STATES, CaseState, ExtensionStatus
 
 QUEUE = "/backoffice/applications/"
 ITEMS = 5
@@ -124,15 +124,11 @@ def sections(user: Any) -> list[WorkSection]:
             )
         )
     if user.role_set & {Role.OFFICER, Role.HEAD}:
-        waiting = list(
-            cases.filter(state__in=[CaseState.CORRECTION, CaseState.FEE]).order_by(
-                "due_date", "id"
-            )[:ITEMS]
-        )
+        waiting = list(cases.filter(state__in=WAITING_STATES).order_by("due_date", "id")[:ITEMS])
         out.append(
             WorkSection(
                 "app-waiting",
-                "等待申请人补正或缴费",
+                "等待申请人补正、缴费或说明理由",
                 counts.waiting,
                 [_item(a, a.get_state_display()) for a in waiting],
                 f"{QUEUE}?due=waiting",

@@ -12,6 +12,7 @@ GUIDE_FIELDS = (
     "office_email",
     "office_website",
     "guide_notes",
+    "review_body",
 )
 
 

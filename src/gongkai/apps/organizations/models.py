@@ -47,6 +47,15 @@ class Agency(models.Model):
     office_email = models.EmailField("电子邮箱", blank=True)
     office_website = models.URLField("互联网联系方式", blank=True)
     guide_notes = models.TextField("公开指南补充说明", blank=True)
+    # 行政复议法第二十四条: the government one level up by default; 第二十七条: 海关、金融、
+    # 外汇管理等实行垂直领导的机关和税务、国家安全机关 go to the 上一级主管部门 — set it here
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="留空则为上级机关（部门为本级人民政府）；海关、金融、外汇管理、税务、"
+        "国家安全等垂直管理机关请填写上一级主管部门",
+    )
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

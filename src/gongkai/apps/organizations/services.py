@@ -28,6 +28,7 @@ AGENCY_AUDIT_FIELDS = (
     "office_email",
     "office_website",
     "guide_notes",
+    "review_body",
     "sort_order",
     "is_active",
 )

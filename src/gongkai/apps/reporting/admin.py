@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from gongkai.apps.audit.admin_support import AuditedModelAdmin
-from gongkai.apps.reporting.models import DeadlineRule
+from gongkai.apps.reporting.models import ReportDeadline
 
 
-@admin.register(DeadlineRule)
-class DeadlineRuleAdmin(AuditedModelAdmin):
+@admin.register(ReportDeadline)
+class ReportDeadlineAdmin(AuditedModelAdmin):
     list_display = (
         "agency_kind",
         "month",

@@ -26,7 +26,7 @@ class ReportingConfig(AppConfig):
 
         reseed_when_empty(
             self,
-            model="reporting.DeadlineRule",
+            model="reporting.ReportDeadline",
             migration="0002_deadline_rules",
             function="add_rules",
         )

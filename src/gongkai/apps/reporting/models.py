@@ -167,7 +167,7 @@ class EnteredFigure(models.Model):
         return f"{self.agency} {self.year} {self.key} = {self.value}"
 
 
-class DeadlineRule(models.Model):
+class ReportDeadline(models.Model):
     """When each kind of agency must publish last year's report (条例第四十九条), as data."""
 
     agency_kind = models.CharField("机关类型", max_length=20, choices=AgencyKind.choices)

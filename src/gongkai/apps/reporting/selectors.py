@@ -27,13 +27,14 @@ from gongkai.apps.organizations.selectors import (
     agency_root,
 )
 from gongkai.apps.reporting.models import (
-    DeadlineRule,
     EnteredFigure,
     Report,
     ReportAdjustment,
+    ReportDeadline,
     ReportScope,
     ReportStatus,
 )
+from gongkai.domain.regulations import ANNUAL_REPORT_DEADLINES
 from gongkai.domain.reportfacts import AppealFact, CatalogFacts, MailboxFacts, RequestFact
 from gongkai.domain.reports.build import BuiltReport, build_report
 from gongkai.domain.reports.charts import YearSummary, year_summary
@@ -323,35 +324,30 @@ def report_list_for_staff(
     return qs.order_by("-year", "agency__sort_order", "agency_id", "scope")
 
 
-# deadlines (条例第四十九条), from the DeadlineRule table
+# deadlines (条例第四十九条), from the ReportDeadline table
 
 
-# the defaults the first migration loads (条例第四十九条; 2008 条例第三十一条), used as they
-# are when an administrator has emptied the table
-DEFAULT_DEADLINES: tuple[tuple[str, int, int, int, int | None], ...] = (
-    (AgencyKind.DEPARTMENT, 1, 31, 2019, None),
-    (AgencyKind.GOVERNMENT, 3, 31, 2019, None),
-    (AgencyKind.TOWNSHIP, 1, 31, 2019, None),
-    (AgencyKind.OTHER, 1, 31, 2019, None),
-    (AgencyKind.DEPARTMENT, 3, 31, 2008, 2018),
-    (AgencyKind.GOVERNMENT, 3, 31, 2008, 2018),
-    (AgencyKind.TOWNSHIP, 3, 31, 2008, 2018),
-    (AgencyKind.OTHER, 3, 31, 2008, 2018),
-)
-
-
-def deadline_rules() -> list[DeadlineRule]:
-    rules = list(DeadlineRule.objects.all())
+def deadline_rules() -> list[ReportDeadline]:
+    """The rows administrators keep; the defaults the first migration loads (条例第四十九条,
+    typed in ``domain.regulations``) when they have emptied the table."""
+    rules = list(ReportDeadline.objects.all())
     if rules:
         return rules
     return [
-        DeadlineRule(agency_kind=kind, month=month, day=day, first_year=first, last_year=last)
-        for kind, month, day, first, last in DEFAULT_DEADLINES
+        ReportDeadline(
+            agency_kind=r.agency_kind,
+            month=r.month,
+            day=r.day,
+            first_year=r.first_year,
+            last_year=r.last_year,
+            basis=r.basis,
+        )
+        for r in ANNUAL_REPORT_DEADLINES
     ]
 
 
 def deadline_for(
-    agency: Agency, year: int, rules: list[DeadlineRule] | None = None
+    agency: Agency, year: int, rules: list[ReportDeadline] | None = None
 ) -> dt.date | None:
     """The day by which the agency must publish its report for ``year``."""
     for rule in rules if rules is not None else deadline_rules():
@@ -364,7 +360,7 @@ def deadline_for(
 
 
 def reminder_start(
-    agency: Agency, year: int, rules: list[DeadlineRule] | None = None
+    agency: Agency, year: int, rules: list[ReportDeadline] | None = None
 ) -> dt.date | None:
     for rule in rules if rules is not None else deadline_rules():
         if rule.agency_kind != agency.kind or year < rule.first_year:

@@ -4,6 +4,7 @@ from django import forms
 
 from gongkai.apps.workcalendar.models import DeadlineRule, EntryKind
 from gongkai.apps.workcalendar.services import RULE_FIELDS
+from gongkai.domain.regulations import RULESET_2008, RULESET_2019
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -66,7 +67,10 @@ class CalculatorForm(forms.Form):
         min_value=1,
         max_value=1000,
         required=False,
-        help_text="留空则按条例（2019年5月15日起20个工作日，此前15个）",
+        help_text=(
+            f"留空则按条例（{RULESET_2019.valid_from:%Y年%-m月%-d日}起"
+            f"{RULESET_2019.answer_days}个工作日，此前{RULESET_2008.answer_days}个）"
+        ),
     )
     regulation = forms.ChoiceField(label="适用条例", required=False)
 

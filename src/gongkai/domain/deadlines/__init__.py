@@ -14,7 +14,10 @@ Rules (《政府信息公开条例》, 2019; the 2008 regulation for requests re
   (they answer within 15 working days);
 - 信息处理费管理办法: a fee notice stops the clock from the day it is sent until payment; the
   applicant pays within 20 working days of the day the notice is served (送达, by the same rules
-  as receipt, :func:`service_date`); unpaid by then = treated as withdrawn.
+  as receipt, :func:`service_date`); unpaid by then = treated as withdrawn;
+- 第三十五条: clearly excessive requests whose reasons are reasonable but cannot be answered in
+  time get a reasonable later date the agency sets (:attr:`EventKind.DEFERRAL`); the count runs
+  on, day by day, to that date.
 
 The numbers live in a :class:`RuleSet` (rows the administrators edit), never in the code below.
 A pause from day P to day Q excludes the working days in (P, Q]: the day the pause begins is
@@ -22,11 +25,12 @@ still counted, and the clock resumes the day after it ends — the same conventi
 """
 
 from gongkai.domain.deadlines.compute import compute_deadline
-from gongkai.domain.deadlines.period import Period, served_period
+from gongkai.domain.deadlines.period import Period, served_period, set_period
 from gongkai.domain.deadlines.result import DayNote, DayStatus, Deadline, Pause
 from gongkai.domain.deadlines.rules import (
     CORRECTION_LABEL,
     DEFAULT_RULESETS,
+    DEFERRAL_LABEL,
     EVENT_LABELS,
     PAUSE_LABELS,
     RECEIPT_CHANNEL_LABELS,
@@ -48,6 +52,7 @@ from gongkai.domain.deadlines.rules import (
 __all__ = [
     "CORRECTION_LABEL",
     "DEFAULT_RULESETS",
+    "DEFERRAL_LABEL",
     "EVENT_LABELS",
     "PAUSE_LABELS",
     "RECEIPT_CHANNEL_LABELS",
@@ -71,4 +76,5 @@ __all__ = [
     "ruleset_for",
     "served_period",
     "service_date",
+    "set_period",
 ]

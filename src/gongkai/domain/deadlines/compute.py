@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from gongkai.domain.deadlines.result import DayNote, DayStatus, Deadline, Pause
 from gongkai.domain.deadlines.rules import (
     CORRECTION_LABEL,
+    DEFERRAL_LABEL,
     PAUSE_LABELS,
     CaseEvent,
     DeadlineInputError,
@@ -34,6 +35,7 @@ def _validate(received: date, events: Sequence[CaseEvent], rules: RuleSet) -> No
     notice_seen = False
     corrected_seen = False
     extensions = 0
+    deferrals = 0
     open_pauses: set[str] = set()
     for event in events:
         try:
@@ -70,6 +72,12 @@ def _validate(received: date, events: Sequence[CaseEvent], rules: RuleSet) -> No
                     f"延长答复期限最长不得超过{rules.extension_max_days}个工作日，"
                     f"申请延长{days}个工作日"
                 )
+        elif kind is EventKind.DEFERRAL:
+            deferrals += 1
+            if deferrals > 1:
+                raise DeadlineInputError("延迟答复期限只能确定一次（条例第三十五条）")
+            if event.until is None or event.until <= event.on:
+                raise DeadlineInputError("延迟答复须写明晚于决定之日的答复期限")
         else:
             try:
                 reason = PauseReason(event.reason)
@@ -225,6 +233,7 @@ def compute_deadline(
     due, notes, paused_days = _walk(
         received, start, total, rules.answer_days, calendar, paused_reason, restart_label
     )
+    due, deferred_days, due_without_deferral = _deferral(ordered, notes, due, calendar, warnings)
 
     pauses = tuple(
         Pause(
@@ -252,6 +261,8 @@ def compute_deadline(
         days=tuple(notes),
         received=received,
         due_without_extension=due_without if extension_days else None,
+        deferred_days=deferred_days,
+        due_without_deferral=due_without_deferral,
         pauses=pauses,
         provisional=provisional,
         lapses_on=lapses_on,
@@ -261,6 +272,54 @@ def compute_deadline(
             sorted({n.day.year for n in notes if calendar.is_provisional(n.day)})
         ),
     )
+
+
+def _deferral(
+    ordered: Sequence[CaseEvent],
+    notes: list[DayNote],
+    due: date,
+    calendar: WorkCalendar,
+    warnings: list[str],
+) -> tuple[date, int, date | None]:
+    """The due date after a 第三十五条 later answer date, the working days it adds, and the due
+    date before it (None when there is none or it does not count)."""
+    deferral = next((e for e in ordered if e.kind == EventKind.DEFERRAL), None)
+    if deferral is None or deferral.until is None:
+        return due, 0, None
+    if deferral.on > due:
+        warnings.append(
+            f"延迟答复决定于{cn_day(deferral.on)}作出，晚于答复期限届满日{cn_day(due)}，未计入"
+        )
+        return due, 0, None
+    if deferral.until <= due:
+        return due, 0, None
+    later, added = _defer(notes, due, deferral.until, calendar)
+    return later, added, due
+
+
+def _defer(
+    notes: list[DayNote], due: date, until: date, calendar: WorkCalendar
+) -> tuple[date, int]:
+    """第三十五条: carry the count on from the statutory due date to the later date the agency
+    set, one note per day; a date set on a day off moves to the next working day."""
+    last = notes.pop()
+    notes.append(DayNote(last.day, DayStatus.COUNTED, last.reason, last.ordinal))
+    counted = last.ordinal or 0
+    day = due
+    added = 0
+    one = timedelta(days=1)
+    while True:
+        day += one
+        kind, name = calendar.day_kind(day)
+        if not kind.is_working:
+            notes.append(DayNote(day, DayStatus.SKIPPED, name or kind.label))
+            continue
+        counted += 1
+        added += 1
+        if day >= until:
+            notes.append(DayNote(day, DayStatus.DUE, DEFERRAL_LABEL, counted))
+            return day, added
+        notes.append(DayNote(day, DayStatus.COUNTED, DEFERRAL_LABEL, counted))
 
 
 def _walk(

@@ -1,5 +1,5 @@
 """A period the applicant has, counted in working days from the day a notice is served,
-explained day by day (the fee's payment period: 收费通知送达之日起 20 个工作日).
+explained day by day (the fee's payment period, counted from the day the 收费通知 is served).
 
 The convention is the deadline engine's: the day of service is not counted, day 1 is the next
 working day, the last day is always a working day.
@@ -46,8 +46,18 @@ class Period:
         return provisional_reason(self.provisional_years)
 
     def explain(self) -> list[str]:
-        channel = ReceiptChannel(self.channel)
         lines = [f"依据：{self.basis}。"]
+        if not self.channel:  # a date the agency set in its notice (第三十五条's 说明理由期限)
+            lines.append(f"告知：{cn_day(self.sent)}，当日不计入。")
+            lines.extend(_skipped_runs(self.days))
+            lines.append(
+                f"{self.name}届满日：{cn_day(self.due)}"
+                f"（告知书确定，自告知次日起含{self.working_days}个工作日）。"
+            )
+            if self.provisional_years:
+                lines.append(self.provisional_reason)
+            return lines
+        channel = ReceiptChannel(self.channel)
         if self.sent != self.served:
             lines.append(
                 f"发出：{cn_day(self.sent)}（{channel.label}）；送达：{cn_day(self.served)}"
@@ -121,6 +131,40 @@ def served_period(
         channel=channel,
         working_days=working_days,
         due=day,
+        days=tuple(notes),
+        provisional_years=years,
+    )
+
+
+def set_period(
+    calendar: WorkCalendar, *, name: str, basis: str, start: date, until: date
+) -> Period:
+    """A period whose last day the agency set in its notice (``until``), from the day after
+    ``start``, one note per day, with the working days it holds."""
+    notes = [DayNote(start, DayStatus.RECEIPT, "告知")]
+    day = start
+    counted = 0
+    one = timedelta(days=1)
+    while day < until:
+        day += one
+        kind, label = calendar.day_kind(day)
+        if not kind.is_working:
+            status = DayStatus.DUE if day == until else DayStatus.SKIPPED
+            notes.append(DayNote(day, status, label or kind.label))
+            continue
+        counted += 1
+        reason = "调休上班" if kind is DayKind.MAKEUP_WORKDAY else "工作日"
+        status = DayStatus.DUE if day == until else DayStatus.COUNTED
+        notes.append(DayNote(day, status, reason, counted))
+    years = tuple(sorted({n.day.year for n in notes if calendar.is_provisional(n.day)}))
+    return Period(
+        name=name,
+        basis=basis,
+        sent=start,
+        served=start,
+        channel="",
+        working_days=counted,
+        due=until,
         days=tuple(notes),
         provisional_years=years,
     )

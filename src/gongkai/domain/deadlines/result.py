@@ -61,10 +61,14 @@ class Deadline:
     # years whose holiday notice is not loaded and whose days took part in the count: the due
     # date is then 暂定 (counted on the statutory holidays alone, see domain.holidays)
     provisional_years: tuple[int, ...] = ()
+    # 第三十五条: working days added by the later answer date the agency set, and the due
+    # date before it
+    deferred_days: int = 0
+    due_without_deferral: date | None = None
 
     @property
     def total_days(self) -> int:
-        return self.rule.answer_days + self.extension_days
+        return self.rule.answer_days + self.extension_days + self.deferred_days
 
     @property
     def calendar_provisional(self) -> bool:
@@ -122,6 +126,13 @@ class Deadline:
                     else "。"
                 )
             )
+        if self.deferred_days and self.due_without_deferral is not None:
+            lines.append(
+                "延迟答复（条例第三十五条）：申请理由合理，但无法在第三十三条规定的期限内答复，"
+                f"本机关确定的答复期限为{cn_day(self.due)}"
+                f"（原届满日{cn_day(self.due_without_deferral)}，"
+                f"延后{self.deferred_days}个工作日）。"
+            )
         lines.append(
             f"答复期限届满日：{self.due_value.label}（第{self.total_days}个工作日）"
             + ("，尚待确定的情形见上。" if self.provisional else "。")
@@ -142,6 +153,7 @@ class Deadline:
             "regulation": self.rule.code,
             "working_days": self.total_days,
             "extension_days": self.extension_days,
+            "deferred_days": self.deferred_days,
             "paused_working_days": self.paused_working_days,
             "correction_notice_due": (
                 self.correction_notice_due.isoformat() if self.correction_notice_due else None

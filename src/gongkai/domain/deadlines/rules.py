@@ -8,7 +8,24 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from gongkai.domain.regulations import (
+    DEFAULT_RULESETS,
+    PAUSE_LABELS,
+    RULESET_2008,
+    RULESET_2019,
+    PauseReason,
+    RuleSet,
+)
 from gongkai.domain.workdays import cn_day
+
+__all__ = [
+    "DEFAULT_RULESETS",
+    "PAUSE_LABELS",
+    "RULESET_2008",
+    "RULESET_2019",
+    "PauseReason",
+    "RuleSet",
+]
 
 
 class DeadlineInputError(ValueError):
@@ -119,97 +136,10 @@ def service_date(
 # ── rule sets ────────────────────────────────────────────────────────────────────────────
 
 
-class PauseReason(StrEnum):
-    THIRD_PARTY = "third_party"
-    OTHER_AGENCY = "other_agency"
-    FEE = "fee"
-
-    @property
-    def label(self) -> str:
-        return PAUSE_LABELS[self]
-
-
-PAUSE_LABELS: dict[PauseReason, str] = {
-    PauseReason.THIRD_PARTY: "征求第三方意见",
-    PauseReason.OTHER_AGENCY: "征求其他机关意见",
-    PauseReason.FEE: "缴费期间",
-}
+# the regulation's versions and their time limits live in gongkai.domain.regulations (typed
+# once); they are re-exported here for the deadline engine's callers
 CORRECTION_LABEL = "补正期间"
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The time limits of one version of the regulation. A limit of 0 means the version sets none.
-
-    ``pause_reasons`` are the clock stops this version recognises; a pause for another reason
-    is recorded but does not stop the clock.
-    """
-
-    code: str
-    name: str
-    valid_from: date
-    valid_to: date | None
-    answer_days: int
-    extension_max_days: int
-    correction_notice_days: int
-    third_party_days: int
-    other_agency_days: int
-    fee_payment_days: int
-    pause_reasons: tuple[str, ...] = (
-        PauseReason.THIRD_PARTY,
-        PauseReason.OTHER_AGENCY,
-        PauseReason.FEE,
-    )
-
-    def applies_to(self, received: date) -> bool:
-        return self.valid_from <= received and (self.valid_to is None or received <= self.valid_to)
-
-    def pause_limit(self, reason: str) -> int:
-        return {
-            PauseReason.THIRD_PARTY: self.third_party_days,
-            PauseReason.OTHER_AGENCY: self.other_agency_days,
-            PauseReason.FEE: self.fee_payment_days,
-        }.get(PauseReason(reason), 0)
-
-    def summary(self) -> str:
-        text = f"答复期限{self.answer_days}个工作日，可延长最多{self.extension_max_days}个工作日"
-        if self.correction_notice_days:
-            text += f"；补正告知{self.correction_notice_days}个工作日内发出"
-        return text
-
-
-# 国务院令第492号, 2008-05-01 to 2019-05-14: 第二十四条 15 + 15 working days; third-party
-# consultation not counted; no statutory limits for 补正 notices or fees.
-RULESET_2008 = RuleSet(
-    code="2008",
-    name="《中华人民共和国政府信息公开条例》（国务院令第492号，2008年5月1日施行）",
-    valid_from=date(2008, 5, 1),
-    valid_to=date(2019, 5, 14),
-    answer_days=15,
-    extension_max_days=15,
-    correction_notice_days=0,
-    third_party_days=0,
-    other_agency_days=0,
-    fee_payment_days=0,
-    pause_reasons=(PauseReason.THIRD_PARTY,),
-)
-
-# 国务院令第711号, in force 2019-05-15: 第三十条 补正 7, 第三十二条 third party 15, 第三十三条
-# 20 + 20, 第三十四条 other agency 15; 信息处理费管理办法 payment within 20.
-RULESET_2019 = RuleSet(
-    code="2019",
-    name="《中华人民共和国政府信息公开条例》（国务院令第711号，2019年5月15日施行）",
-    valid_from=date(2019, 5, 15),
-    valid_to=None,
-    answer_days=20,
-    extension_max_days=20,
-    correction_notice_days=7,
-    third_party_days=15,
-    other_agency_days=15,
-    fee_payment_days=20,
-)
-
-DEFAULT_RULESETS: tuple[RuleSet, ...] = (RULESET_2008, RULESET_2019)
+DEFERRAL_LABEL = "延迟答复期间（条例第三十五条）"
 
 
 def ruleset_for(received: date, rulesets: Sequence[RuleSet]) -> RuleSet:
@@ -232,6 +162,9 @@ class EventKind(StrEnum):
     # the notice that opened a pause was served on the applicant (fee: the 收费通知 received;
     # the payment period runs from here, not from the day it was sent)
     SERVED = "served"
+    # 第三十五条: the applicant's reasons for clearly excessive requests are reasonable but the
+    # 第三十三条 period cannot be met; ``until`` = the reasonable later date set and told
+    DEFERRAL = "deferral"
 
     @property
     def label(self) -> str:
@@ -245,6 +178,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PAUSE_START: "中止计算",
     EventKind.PAUSE_END: "恢复计算",
     EventKind.SERVED: "通知送达申请人",
+    EventKind.DEFERRAL: "确定延迟答复期限",
 }
 
 

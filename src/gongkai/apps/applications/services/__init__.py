@@ -37,12 +37,15 @@ from gongkai.apps.applications.services.workflow import (
     application_fee_paid,
     application_fee_served,
     application_notice_contacts_set,
+    application_reasons_accept,
+    application_reasons_request,
     application_reply_approve,
     application_reply_draft,
     application_reply_return,
     application_withdraw,
     fee_period,
     fee_quote,
+    reasons_period,
 )
 
 __all__ = [
@@ -66,6 +69,8 @@ __all__ = [
     "application_fee_paid",
     "application_fee_served",
     "application_notice_contacts_set",
+    "application_reasons_accept",
+    "application_reasons_request",
     "application_register",
     "application_reply_approve",
     "application_reply_draft",
@@ -79,4 +84,5 @@ __all__ = [
     "proactive_create_draft",
     "proactive_dismiss",
     "query_code_matches",
+    "reasons_period",
 ]

@@ -42,6 +42,10 @@ AUDIT_FIELDS = (
     "fee_served_on",
     "fee_paid_on",
     "consult_kind",
+    "reasons_requested_on",
+    "reasons_until",
+    "reasons_accepted_on",
+    "deferred_until",
     "draft_decision",
     "decision",
     "reviewer_id",
@@ -85,6 +89,7 @@ def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
             and application.fee_pay_until
             and on > application.fee_pay_until
         ),
+        reasons_requested=application.reasons_requested_on is not None,
     )
 
 

@@ -48,9 +48,39 @@ def prefixes(agency: Any) -> tuple[str, str]:
 
 
 def review_body(agency: Any) -> str:
-    """行政复议 goes to the government one level up (for a department: its own government)."""
+    """The 行政复议机关 a reply names: the one the agency has set (a vertically managed body —
+    海关、金融、外汇管理、税务、国家安全 — goes to its 上一级主管部门, 行政复议法第二十七条),
+    else the government one level up (for a department: its own government)."""
+    own = (getattr(agency, "review_body", "") or "").strip()
+    if own:
+        return own
     parent = getattr(agency, "parent", None)
     return parent.name if parent is not None else "上一级人民政府"
+
+
+def referral(application: Application) -> tuple[str, str, str]:
+    """条例第三十六条第（五）项: the responsible agency's name and contact where it can be
+    determined, and the sentence the letter tells the applicant."""
+    referred = application.referred_agency
+    if referred is not None:
+        name = referred.name
+        contact = "，".join(
+            part
+            for part in (
+                referred.office_name,
+                f"地址：{referred.office_address}" if referred.office_address else "",
+                f"电话：{referred.office_phone}" if referred.office_phone else "",
+            )
+            if part
+        )
+    else:
+        name, _, contact = (application.referred_other or "").strip().partition("，")
+        name, contact = name.strip(), contact.strip().rstrip("。")
+    if not name:
+        return "", "", "本机关无法确定负责公开该政府信息的行政机关。"
+    if not contact:
+        return name, "", f"告知您该政府信息由{name}负责公开，请向该机关咨询。"
+    return name, contact, f"告知您该政府信息由{name}负责公开，联系方式：{contact}。"
 
 
 def _items(text: str) -> str:
@@ -60,19 +90,22 @@ def _items(text: str) -> str:
     )
 
 
+def _law(application: Application) -> Any:
+    """The time limits of the 条例 version the request is handled under (the rows
+    administrators keep, seeded from ``domain.regulations``)."""
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    return ruleset_for_date(application.received_on)
+
+
 def letter_values(application: Application, **extra: str) -> dict[str, str]:
     agency = application.agency
     description = application.description.replace("\n", " ")
     if len(description) > 200:
         description = description[:200] + "……"
-    referred = application.referred_agency
-    if referred is not None:
-        referred_name = referred.name
-        referred_contact = f"{referred.office_name}，地址：{referred.office_address}，电话：{referred.office_phone}"
-    else:
-        name, _, contact = application.referred_other.partition("，")
-        referred_name, referred_contact = name, contact or "请向该机关咨询"
+    referred_name, referred_contact, referred_sentence = referral(application)
     decision_obj = DECISIONS_BY_CODE.get(application.draft_decision or application.decision)
+    law = _law(application)
     values = {
         "申请人": application.applicant_name,
         "登记号": application.number,
@@ -90,7 +123,8 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "承办人": agency.office_name,
         "复议机关": review_body(agency),
         "负责机关": referred_name,
-        "负责机关联系方式": referred_contact,
+        "负责机关联系方式": referred_contact or "请向该机关咨询",
+        "负责机关告知": referred_sentence,
         "转交说明": "",
         "补正事项": _items(application.correction_items),
         "补正期限": due.letter_day(application.correction_until),
@@ -101,6 +135,12 @@ def letter_values(application: Application, **extra: str) -> dict[str, str]:
         "缴费期限": due.letter_day(application.fee_pay_until),
         "收费通知日期": cn(application.fee_noticed_on),
         "被征求意见方": application.consult_party,
+        "第三方答复期限": str(law.third_party_days),
+        "其他机关答复期限": str(law.other_agency_days),
+        "缴费天数": str(law.fee_payment_days),
+        "说明理由情况": application.reasons_grounds.strip(),
+        "说明理由期限": due.letter_day(application.reasons_until),
+        "说明理由告知日期": cn(application.reasons_requested_on),
     }
     values.update(extra)
     return values

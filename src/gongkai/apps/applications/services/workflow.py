@@ -591,6 +591,12 @@ def fee_period(app: Application) -> Any:
     )
 
 
+def _fee_days(app: Application) -> int:
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    return ruleset_for_date(app.received_on).fee_payment_days
+
+
 def _served(delivery: str, sent: dt.date, served_on: dt.date | None) -> dt.date | None:
     try:
         return service_date(delivery, sent=sent, signed_for=served_on, confirmed=served_on)
@@ -661,7 +667,7 @@ def application_fee_notice(
                 缴费期限=(
                     due.letter_day(pay_until)
                     if pay_until is not None
-                    else "自送达之日起算的第20个工作日"
+                    else f"自送达之日起算的第{_fee_days(app)}个工作日"
                 ),
             ),
         )
@@ -703,6 +709,126 @@ def application_fee_paid(
     return app
 
 
+# ── 数量、频次明显超过合理范围 (条例第三十五条) ─────────────────────────────────────────
+
+REASONS_BASIS = (
+    "《中华人民共和国政府信息公开条例》第三十五条：申请人申请公开政府信息的数量、频次明显超过"
+    "合理范围，行政机关可以要求申请人说明理由"
+)
+
+
+def reasons_period(app: Application) -> Any:
+    """The applicant's time to give reasons, from the notice to the date it set, day by day;
+    None when no reasons were asked for."""
+    from gongkai.apps.workcalendar.selectors import calendar_current
+    from gongkai.domain.deadlines import set_period
+
+    if app.reasons_requested_on is None or app.reasons_until is None:
+        return None
+    return set_period(
+        calendar_current(),
+        name="说明理由期限",
+        basis=REASONS_BASIS,
+        start=app.reasons_requested_on,
+        until=app.reasons_until,
+    )
+
+
+def application_reasons_request(
+    *,
+    actor: Any,
+    application: Application,
+    grounds: str,
+    until: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """要求说明理由: the requests are clearly beyond a reasonable number or frequency; the
+    applicant is told why and by when to give reasons. The answer period runs on (the 条例
+    excludes only consultation time); reasonable reasons that cannot be answered in time get
+    a later date with :func:`application_reasons_accept`, none or unreasonable ones a reply
+    不予处理 (``ignored.excessive``)."""
+    on = _on(on)
+    grounds = _required(
+        grounds, "grounds", "请写明申请数量、频次明显超过合理范围的情况（如近30日内申请的件数）"
+    )
+    with _transition(
+        actor, application, _A.REASONS_REQUEST, on, date_label="要求说明理由日期"
+    ) as step:
+        app = step.app
+        if until is None:
+            from gongkai.apps.applications.models import CaseRules
+
+            until = due.add_working_days(on, CaseRules.current().reasons_days).on
+        if until <= on:
+            raise InvalidInput(
+                "说明理由期限应晚于告知日期", {"until": "说明理由期限应晚于告知日期"}
+            )
+        app.reasons_grounds = grounds[:2000]
+        app.reasons_requested_on = on
+        app.reasons_until = until
+        set_state(app, step.new)
+        refresh_clock(app)
+        letter = issue_letter(actor=actor, application=app, kind=LetterType.REASONS, on=on)
+        step.record(
+            "reasons_request",
+            {"letter": letter.number, "letter_sha256": letter.sha256, "until": cn(until)},
+        )
+        _notify_applicant(app, f"请就您的申请 {app.number} 说明理由", letter)
+    return app
+
+
+def application_reasons_accept(
+    *,
+    actor: Any,
+    application: Application,
+    note: str = "",
+    until: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """The reasons are reasonable: handling goes on. When the 第三十三条 period cannot be met,
+    ``until`` is the reasonable later answer date; the applicant gets the 延迟答复告知书 and the
+    deadline runs on to it, day by day."""
+    on = _on(on)
+    with _transition(
+        actor, application, _A.REASONS_ACCEPT, on, date_label="认可申请理由日期"
+    ) as step:
+        app = step.app
+        _not_before(
+            on, app.reasons_requested_on, "认可日期不能早于要求说明理由的日期", "日期不正确"
+        )
+        old_due = app.due_date
+        if until is not None:
+            if old_due is not None and until <= old_due:
+                raise InvalidInput(
+                    f"延迟答复期限应晚于现在的答复期限（{cn(old_due)}）；能在期限内答复的无需延迟",
+                    {"until": "应晚于现在的答复期限"},
+                )
+            if old_due is not None and on > old_due:
+                raise NotAllowed(f"答复期限已于{cn(old_due)}届满，不能再确定延迟答复期限")
+            app.deferred_until = until
+            add_clock(app, "deferral", on, until=until)
+        app.reasons_accepted_on = on
+        set_state(app, step.new)
+        refresh_clock(app)
+        extra: dict[str, Any] = {"note": note.strip()[:500]}
+        if until is not None:
+            letter = issue_letter(
+                actor=actor,
+                application=app,
+                kind=LetterType.DEFERRAL,
+                on=on,
+                values=letter_values(
+                    app, 原答复期限=cn(old_due) or "原答复期限", 新答复期限=due.letter_date(app.due)
+                ),
+            )
+            app.due_notified_on = app.due_date if app.due_provisional else None
+            extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
+        step.record("reasons_accept", extra)
+        if until is not None:
+            _notify_applicant(app, f"您的申请 {app.number} 将延迟答复", letter)
+    return app
+
+
 # ── 答复: draft, review, issue ───────────────────────────────────────────────────────────
 
 
@@ -730,16 +856,14 @@ def application_reply_draft(
             )
         if decision in REASONS_REQUIRED and not text:
             raise InvalidInput(
-                "请写明答复意见（不予公开、部分公开须说明理由；已主动公开须告知获取途径）",
+                "请写明答复意见（不予公开、部分公开、不属于本机关负责公开须说明理由；"
+                "已主动公开须告知获取途径）",
                 {"text": "请写明答复意见"},
             )
         referred_other = (referred_other or "").strip()
         if decision == "not_this_agency":
-            if referred_agency is None and not referred_other:
-                raise InvalidInput(
-                    "请指明负责公开该信息的机关（条例第三十六条第（五）项：能够确定的，告知名称和联系方式）",
-                    {"referred_agency": "请选择或填写负责公开的机关"},
-                )
+            # 条例第三十六条第（五）项: the responsible agency is named where it can be
+            # determined; when it cannot, the letter says so (the reasons are required)
             if referred_agency is not None and referred_agency.pk == app.agency_id:
                 raise InvalidInput(
                     "负责公开的机关不能是本机关", {"referred_agency": "请选择其他机关"}

@@ -211,6 +211,19 @@ def _delivery_default(app) -> str:
     )
 
 
+def _hints(app) -> dict[str, str]:
+    """What the step forms say of the 条例's limits, from the rule set the case is handled under."""
+    from gongkai.apps.workcalendar.selectors import ruleset_for_date
+
+    law = ruleset_for_date(app.received_on)
+    return {
+        "correction_request": f"应在收到申请之日起{law.correction_notice_days}个工作日内发出；"
+        "答复期限自收到补正后的申请之日起重新计算。",
+        "extension_request": "须经政府信息公开工作机构负责人同意，"
+        f"延长期限最长不超过{law.extension_max_days}个工作日。",
+    }
+
+
 def _detail_context(request, app, bound=None) -> dict:
     deadline = sel.application_deadline(app) if app.is_open else None
     receipt = request.session.pop("receipt_code", {}).get(str(app.pk))
@@ -234,6 +247,8 @@ def _detail_context(request, app, bound=None) -> dict:
         "correction_lapsed": facts(app).correction_lapsed,
         "fee_lapsed": facts(app).fee_lapsed,
         "fee_period": svc.fee_period(app) if app.state == CaseState.FEE else None,
+        "reasons_period": svc.reasons_period(app) if app.state == CaseState.REASONS else None,
+        "hints": _hints(app),
         "deliveries": deliveries_for(app),
     }
 
@@ -329,6 +344,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "fee_paid": Action(
         f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计算答复期限"
+    ),
+    "reasons_request": Action(
+        f.ReasonsRequestForm,
+        _S.REASONS_REQUEST,
+        svc.application_reasons_request,
+        "说明理由告知书已生成（答复期限照常计算）",
+    ),
+    "reasons_accept": Action(
+        f.ReasonsAcceptForm,
+        _S.REASONS_ACCEPT,
+        svc.application_reasons_accept,
+        "已认可申请理由，继续办理",
     ),
     "reply_draft": Action(
         f.ReplyDraftForm, _S.REPLY_DRAFT, svc.application_reply_draft, "答复已提交审核"

@@ -45,10 +45,10 @@ from gongkai.apps.catalog.richtext import html_to_text, sanitise_html
 from gongkai.apps.catalog.services.ocr import ocr_schedule
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, genre_canonical
 from gongkai.domain.codes import CodeError, parse_doc_number
+from gongkai.domain.regulations import CURRENT
 
-ARTICLE_26_WORKING_DAYS = (
-    20  # 条例第二十六条: publish within 20 working days of being made or changed
-)
+# 条例第二十六条: publish within so many working days of being made or changed
+ARTICLE_26_WORKING_DAYS = CURRENT.proactive_days
 
 EDITABLE_FIELDS = (
     "title",
