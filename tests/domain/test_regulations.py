@@ -20,7 +20,7 @@ OTHER_RULES = {
     "apps/mailbox/services/letters.py": "政府信箱 reply limits, a local rule (TimeLimit rows)",
     "templates/mailbox/write.html": "政府信箱 reply limits, a local rule",
     "templates/mailbox/index.html": "政府信箱 reply limits, a local rule",
-    "apps/inspections/demo.py": "demo text quoting 国发〔2019〕5号",
+    "demo/inspections.py": "demo text quoting 国发〔2019〕5号",
 }
 
 LIMIT_FIGURES = sorted(

@@ -150,8 +150,8 @@ def test_every_case_is_audited_with_its_source(world):
         ({"closed_on": dt.date(2025, 3, 1)}, "答复日期早于收到申请之日"),
         ({"extension_days": 10}, "登记了延长天数，却没有延期批准日期"),
         (
-            {"extension_days": 20, "extension_approved_on": dt.date(2025, 3, 10)},
-            "延长答复期限最长不超过15个工作日",
+            {"extension_days": 25, "extension_approved_on": dt.date(2025, 3, 10)},
+            "延长答复期限最长不超过20个工作日",
         ),
         ({"applicant": {"applicant_name": ""}}, "缺少申请人姓名或名称"),
         ({"applicant": {"applicant_name": "赵六", "salary": 1}}, "无法识别的栏目：salary"),

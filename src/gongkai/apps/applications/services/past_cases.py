@@ -40,12 +40,19 @@ from gongkai.apps.applications.services.letters import (
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
 from gongkai.documents.table import RowError, TableError, read_rows
-from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline, ruleset_for
+from gongkai.domain.deadlines import (
+    CaseEvent,
+    DeadlineInputError,
+    EventKind,
+    compute_deadline,
+    ruleset_for,
+)
 from gongkai.domain.decisions import DECISIONS_BY_CODE
+from gongkai.domain.regulations import RULESET_2019, RuleSet
 
-# the 2019 条例 took effect on this day; earlier replies were written under the 2008 条例 and
-# stay on paper in the archive (their wording cited other articles)
-REGULATION_2019 = dt.date(2019, 5, 15)
+# earlier replies were written under the 2008 条例 and stay on paper in the archive (their
+# wording cited other articles)
+REGULATION_2019 = RULESET_2019.valid_from
 APPLICANT_FIELDS = frozenset(
     f.name for f in Application._meta.get_fields() if f.name.startswith("applicant_")
 )
@@ -92,7 +99,9 @@ class PastCase:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-def check_past_case(case: PastCase, *, row: int, today: dt.date) -> PastCase:
+def check_past_case(
+    case: PastCase, *, row: int, today: dt.date, rules: Sequence[RuleSet]
+) -> PastCase:
     """The row as it will be stored, or a PastCaseError naming what is wrong."""
     if case.decision not in DECISIONS_BY_CODE:
         raise PastCaseError(row, f"答复类型“{case.decision}”不是本平台的答复类型")
@@ -110,8 +119,14 @@ def check_past_case(case: PastCase, *, row: int, today: dt.date) -> PastCase:
         raise PastCaseError(row, "补正告知日期早于收到申请之日")
     if case.extension_days and not case.extension_approved_on:
         raise PastCaseError(row, "登记了延长天数，却没有延期批准日期")
-    if not 0 <= case.extension_days <= 15:
-        raise PastCaseError(row, "延长答复期限最长不超过15个工作日（条例第三十三条）")
+    try:
+        ruleset = ruleset_for(case.received_on, rules)
+    except DeadlineInputError as exc:
+        raise PastCaseError(row, str(exc)) from None
+    if not 0 <= case.extension_days <= ruleset.extension_max_days:
+        raise PastCaseError(
+            row, f"延长答复期限最长不超过{ruleset.extension_max_days}个工作日（{ruleset.name}）"
+        )
     unknown = set(case.applicant) - APPLICANT_FIELDS
     if unknown:
         raise PastCaseError(row, "申请人信息含无法识别的栏目：" + "、".join(sorted(unknown)))
@@ -225,9 +240,9 @@ def register_past_cases(
 ) -> list[Application]:
     """Store a register's cases, closed, in one transaction; return them in register order."""
     today = now.date()
-    for row, case in enumerate(cases, 1):
-        check_past_case(case, row=row, today=today)
     calendar, rules = calendar_current(), rulesets()
+    for row, case in enumerate(cases, 1):
+        check_past_case(case, row=row, today=today, rules=rules)
     with transaction.atomic():
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
         for index, case in enumerate(cases):
@@ -331,6 +346,7 @@ def past_cases_from_file(
         raise TableError("缺少必填列：" + "、".join(missing))
     channels = dict(RequestChannelChoices.choices)
     decisions = {code: d.label for code, d in DECISIONS_BY_CODE.items()}
+    rules = rulesets()
     cases: list[PastCase] = []
     errors: list[RowError] = []
     for row in rows:
@@ -357,7 +373,7 @@ def past_cases_from_file(
                     raise ValueError("收到日期和答复日期必须填写")
             name_ = values.pop("applicant_name")
             case = PastCase(agency=agency, applicant={"applicant_name": name_}, **values)
-            cases.append(check_past_case(case, row=row.line, today=today))
+            cases.append(check_past_case(case, row=row.line, today=today, rules=rules))
         except PastCaseError as exc:
             errors.append(RowError(row.line, exc.message))
         except ValueError as exc:
