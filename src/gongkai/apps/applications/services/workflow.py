@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 
@@ -29,29 +29,31 @@ from gongkai.apps.applications.models import (
     FeeTierRow,
     LetterType,
 )
+from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.applications.services.common import (
+    AUDIT_FIELDS,
     add_clock,
     check_date,
     facts,
-    guard,
     lock,
     on_time,
-    record,
     refresh_clock,
-    set_state,
-    snap,
     today,
 )
 from gongkai.apps.applications.services.intake import _delete_files, _store_document
 from gongkai.apps.applications.services.letters import cn, issue_letter, letter_values
+from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import (
+    CASE_STATES,
+    ApplicationAction,
     CaseAction,
+    CaseFacts,
     CaseState,
     ExtensionStatus,
     allowed_decisions,
+    refusal,
 )
-from gongkai.domain.casestates import check as check_transition
 from gongkai.domain.deadlines import DeadlineInputError, ReceiptChannel, service_date
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
 from gongkai.domain.fees import (
@@ -166,37 +168,38 @@ def _not_before(on: dt.date, earlier: dt.date | None, message: str, on_message: 
 
 @dataclass
 class _Step:
-    """One transition in progress: the locked case, the state it moves to, what it was."""
+    """One step in progress inside the shared frame: the locked case (already in the state
+    the table gives), the facts it had on entry, and what the audit event adds."""
 
-    actor: Any
-    app: Application
-    new: CaseState
+    frame: Step
     on: dt.date
-    before: dict[str, Any]
+    facts: CaseFacts
     saved: list[str]
+
+    @property
+    def app(self) -> Application:
+        return cast(Application, self.frame.obj)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self.frame.extra
 
     def store(self, kind: str, files: Sequence[tuple[str, bytes]]) -> None:
         """Keep uploaded files with the case (removed again should the step fail)."""
         for name, content in files:
             _store_document(
-                self.app, kind=kind, name=name, content=content, actor=self.actor, saved=self.saved
+                self.app,
+                kind=kind,
+                name=name,
+                content=content,
+                actor=self.frame.actor,
+                saved=self.saved,
             )
-
-    def record(self, action: str, extra: dict[str, Any] | None = None) -> None:
-        """Save the case and write the step's audit event."""
-        record(
-            on=self.on,
-            actor=self.actor,
-            application=self.app,
-            action=action,
-            before=self.before,
-            extra=extra,
-        )
 
 
 @contextmanager
 def _transition(
-    actor: Any,
+    actor: Actor,
     application: Application,
     action: CaseAction,
     on: dt.date,
@@ -204,24 +207,43 @@ def _transition(
     date_label: str = "",
     applicant_verified: bool = False,
 ) -> Iterator[_Step]:
-    """The frame of every step: one transaction, the case row locked, the actor's role and the
-    transition table checked (only the table when the applicant acts through the verified
-    public page), the date checked (``date_label`` names it in errors), the audit snapshot
-    taken. Files stored through the step are deleted again if anything fails."""
+    """The shared frame (``gongkai.apps.audit.frame.transition``) for one step of a case: one
+    transaction, the case row locked, the actor's role (not when the applicant acts through
+    the verified public page) and the case's facts checked against the transition table, the
+    date checked (``date_label`` names it in errors), the state set from ``CASE_STATES`` before
+    the block runs (the deadline is computed from it), the case saved and one audit event with
+    the diff, the step's extra facts and its date. Files stored through the step are deleted
+    again if anything fails."""
     saved: list[str] = []
+    entry: list[CaseFacts] = []
+
+    def check(app: Application) -> None:
+        entry.append(facts(app, on))
+        reason = refusal(entry[0], action)
+        if reason is not None:
+            raise NotAllowed(reason)
+        if date_label:
+            check_date(app, on, date_label)
+
     try:
-        with transaction.atomic():
-            app = lock(application)
-            if applicant_verified:
-                try:
-                    new = check_transition(facts(app, on), action)
-                except ValueError as exc:
-                    raise NotAllowed(str(exc)) from exc
-            else:
-                new = guard(actor, app, action, on)
-            if date_label:
-                check_date(app, on, date_label)
-            yield _Step(actor=actor, app=app, new=new, on=on, before=snap(app), saved=saved)
+        with transition(
+            actor=actor,
+            obj=application,
+            action=action.audit,
+            fields=AUDIT_FIELDS,
+            table=CASE_STATES,
+            may=None if applicant_verified else (lambda who, app: can_act(who, app, action)),
+            refuse=NotAllowed,
+            denied=f"您没有权限{action.label}",
+            label=application.number,
+            check=check,
+            state_first=True,
+            changed_at="state_changed_at",
+            lock=lock,
+        ) as frame:
+            step = _Step(frame=frame, on=on, facts=entry[0], saved=saved)
+            yield step
+            step.extra["on"] = on
     except BaseException:
         _delete_files(saved)
         raise
@@ -245,9 +267,7 @@ def application_accept(
         _check_officer(app, officer)
         app.officer = officer
         app.accepted_on = on
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record("accept")
         if officer.pk != getattr(actor, "pk", None):
             _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
@@ -261,7 +281,6 @@ def application_assign(*, actor: Any, application: Application, officer: Any) ->
         if app.officer_id == officer.pk:
             raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
         app.officer = officer
-        step.record("assign")
         _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
@@ -298,12 +317,10 @@ def application_correction_request(
         app.correction_sent_on = on
         app.correction_until = until
         add_clock(app, "correction_notice", on, until=until)
-        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
-        step.record(
-            "correction_request",
-            {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late},
+        step.extra.update(
+            {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late}
         )
         _notify_applicant(app, f"您的申请 {app.number} 需要补正", letter)
     return app
@@ -346,14 +363,12 @@ def application_correction_receive(
         if note.strip():
             app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
         add_clock(app, "correction_received", on)
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record(
-            "correction_receive",
+        step.extra.update(
             {
                 "files": len(files),
                 "late": bool(app.correction_until and on > app.correction_until),
-            },
+            }
         )
         _notify([app.officer], f"申请 {app.number} 已收到补正材料", app)
     return app
@@ -392,7 +407,6 @@ def application_consult_start(
         app.consult_party = party[:200]
         app.consult_started_on = on
         add_clock(app, "pause_start", on, reason=kind)
-        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -404,10 +418,7 @@ def application_consult_start(
             values=letter_values(app, 征求意见事项=matters),
             to_applicant=False,
         )
-        step.record(
-            "consult_start",
-            {"party": party, "letter": letter.number, "letter_sha256": letter.sha256},
-        )
+        step.extra.update({"party": party, "letter": letter.number, "letter_sha256": letter.sha256})
     return app
 
 
@@ -429,12 +440,8 @@ def application_consult_end(
         _not_before(on, app.consult_started_on, "收到意见日期不能早于征求意见日期", "日期不正确")
         step.store(DocumentKind.CONSULT_REPLY, files)
         add_clock(app, "pause_end", on, reason=app.consult_kind)
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record(
-            "consult_end",
-            {"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]},
-        )
+        step.extra.update({"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]})
     return app
 
 
@@ -466,7 +473,6 @@ def application_extension_request(
         app.extension_days = int(days)
         app.extension_reason = reason
         app.extension_requested_by = actor
-        step.record("extension_request")
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -503,7 +509,7 @@ def application_extension_approve(
             ),
         )
         app.due_notified_on = app.due_date if app.due_provisional else None
-        step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
+        step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
         _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长", letter)
     return app
@@ -520,7 +526,7 @@ def application_extension_reject(
         app.extension_decided_by = actor
         app.extension_decided_on = on
         app.extension_days = 0
-        step.record("extension_reject", {"comment": comment[:500]})
+        step.extra.update({"comment": comment[:500]})
         _notify([app.officer], f"延期未获批准：{app.number}", app, comment)
     return app
 
@@ -645,7 +651,6 @@ def application_fee_notice(
         add_clock(app, "pause_start", on, reason="fee")
         if served is not None:
             add_clock(app, "served", served, reason="fee")
-        set_state(app, step.new)
         refresh_clock(app)
         period = fee_period(app)
         pay_until = period.due if period is not None else None
@@ -665,7 +670,7 @@ def application_fee_notice(
                 ),
             ),
         )
-        step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})
+        step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费", letter)
     return app
 
@@ -684,7 +689,7 @@ def application_fee_served(
         period = fee_period(app)
         app.fee_pay_until = period.due if period is not None else None
         refresh_clock(app)
-        step.record("fee_served", {"pay_until": cn(app.fee_pay_until)})
+        step.extra.update({"pay_until": cn(app.fee_pay_until)})
     return app
 
 
@@ -697,9 +702,7 @@ def application_fee_paid(
         _not_before(on, app.fee_noticed_on, "缴费日期不能早于收费通知日期", "日期不正确")
         app.fee_paid_on = on
         add_clock(app, "pause_end", on, reason="fee")
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record("fee_paid")
     return app
 
 
@@ -722,7 +725,7 @@ def application_reply_draft(
     text = (text or "").strip()
     with _transition(actor, application, _A.REPLY_DRAFT, on) as step:
         app = step.app
-        allowed = allowed_decisions(facts(app, on), ALL_DECISION_CODES)
+        allowed = allowed_decisions(step.facts, ALL_DECISION_CODES)
         if decision not in allowed:
             label = DECISIONS_BY_CODE[decision].label if decision in DECISIONS_BY_CODE else decision
             raise InvalidInput(
@@ -765,8 +768,6 @@ def application_reply_draft(
         app.referred_other = referred_other[:300]
         app.forward = bool(forward)
         app.review_comment = ""
-        set_state(app, step.new)
-        step.record("reply_draft")
         if decision in RELEASE_DECISIONS:
             _privacy_review(actor, app, list(released))
         _notify(
@@ -841,7 +842,7 @@ def released_render(actor: Any, app: Application) -> int:
     if rendered:
         audit_record(
             actor=actor,
-            action="application.released_render",
+            action=ApplicationAction.RELEASED_RENDER,
             obj=app,
             agency_id=app.agency_id,
             after={"files": [{"name": d.original_name, "note": o.note} for d, o in rendered]},
@@ -871,8 +872,7 @@ def application_reply_return(*, actor: Any, application: Application, comment: s
     with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
         app = step.app
         app.review_comment = comment[:2000]
-        set_state(app, step.new)
-        step.record("reply_return", {"comment": comment[:500]})
+        step.extra.update({"comment": comment[:500]})
         _notify([app.draft_by or app.officer], f"答复被退回修改：{app.number}", app, comment)
     return app
 
@@ -905,7 +905,6 @@ def application_reply_approve(
         app.reviewer = actor
         app.closed_on = on
         app.on_time = on_time(app, on)
-        set_state(app, CaseState.REPLIED)
         letter = issue_letter(
             actor=actor,
             application=app,
@@ -914,13 +913,12 @@ def application_reply_approve(
             on=on,
             values=letter_values(app, **extra_values),
         )
-        step.record(
-            "reply_approve",
+        step.extra.update(
             {
                 "letter": letter.number,
                 "letter_sha256": letter.sha256,
                 "forwarded_to": forwarded.number if forwarded else None,
-            },
+            }
         )
         _notify([app.officer], f"答复已审核通过：{app.number}，请及时送达", app)
         _notify_applicant(app, f"您的申请 {app.number} 已答复", letter)
@@ -998,8 +996,7 @@ def application_deliver(
         app.delivered_on = on
         app.delivery_method = method
         app.delivery_ref = ref[:100]
-        set_state(app, step.new)
-        step.record("deliver", {"delivery_ref": app.delivery_ref, "proof_files": len(files)})
+        step.extra.update({"delivery_ref": app.delivery_ref, "proof_files": len(files)})
     return app
 
 
@@ -1010,8 +1007,6 @@ def application_archive(
     with _transition(actor, application, _A.ARCHIVE, on) as step:
         app = step.app
         app.archived_on = on
-        set_state(app, step.new)
-        step.record("archive")
     return app
 
 
@@ -1038,8 +1033,7 @@ def application_withdraw(
         app.decision = "other.withdrawn"
         app.closed_on = on
         app.on_time = on_time(app, on)
-        set_state(app, step.new)
-        step.record("withdraw", {"by_applicant": applicant_verified})
+        step.extra.update({"by_applicant": applicant_verified})
         _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
     return app
 
@@ -1065,7 +1059,7 @@ def application_notice_contacts_set(
         # the addresses are personal data: the audit chain keeps only which channels are on
         audit_record(
             actor=actor,
-            action="application.notice_contacts",
+            action=ApplicationAction.NOTICE_CONTACTS,
             obj=app,
             agency_id=app.agency_id,
             object_label=app.number,
