@@ -10,6 +10,7 @@ from django.db import transaction
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import Appeal
 from gongkai.apps.applications.services.common import guard, lock, today
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import CaseAction
 from gongkai.domain.reportfacts import AppealKind, AppealResult
@@ -23,7 +24,7 @@ def _snap(appeal: Appeal) -> dict[str, Any]:
 
 def appeal_record(
     *,
-    actor: Any,
+    actor: Actor,
     application: Any,
     kind: str,
     filed_on: dt.date,
@@ -67,7 +68,7 @@ def appeal_record(
 
 
 def appeal_decide(
-    *, actor: Any, appeal: Appeal, result: str, decided_on: dt.date, note: str = ""
+    *, actor: Actor, appeal: Appeal, result: str, decided_on: dt.date, note: str = ""
 ) -> Appeal:
     """The 复议机关 or court decided: 维持 / 纠正 / 其他."""
     try:

@@ -14,6 +14,7 @@ from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import Application, ClockEvent, NumberCounter
 from gongkai.apps.applications.permissions import can_act
+from gongkai.apps.audit.frame import Actor
 from gongkai.domain.casestates import (
     CaseAction,
     CaseFacts,
@@ -112,7 +113,7 @@ def check_date(application: Application, on: dt.date, what: str) -> None:
         raise InvalidInput(f"{what}不能早于收到申请之日", {"on": f"{what}不能早于收到申请之日"})
 
 
-def guard(actor: Any, application: Application, action: CaseAction, on: dt.date) -> CaseState:
+def guard(actor: Actor, application: Application, action: CaseAction, on: dt.date) -> CaseState:
     """Permission and transition checks; returns the state after the action."""
     if not can_act(actor, application, action):
         raise NotAllowed(f"您没有权限{action.label}")

@@ -36,6 +36,7 @@ from gongkai.apps.applications.services.common import (
     today,
 )
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD, check_upload, safe_name
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import CaseState
 from gongkai.domain.codes import CodeError, normalize_uscc, parse_id_number
@@ -200,7 +201,7 @@ def _store_document(
     kind: str,
     name: str,
     content: bytes,
-    actor: Any,
+    actor: Actor,
     saved: list[str],
 ) -> CaseDocument:
     sniffed = check_upload(name, content)
@@ -273,7 +274,7 @@ def clean_notice_contacts(channels: Sequence[str], *, phone: str, email: str) ->
 
 def application_register(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     channel: RequestChannel | str,
     applicant: dict[str, Any],
@@ -439,7 +440,7 @@ def application_register(
 
 def application_document_add(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     kind: str,
     files: Sequence[tuple[str, bytes]],
@@ -492,7 +493,7 @@ def application_document_add(
     return documents
 
 
-def application_document_withdraw(*, actor: Any, document: CaseDocument, reason: str) -> None:
+def application_document_withdraw(*, actor: Actor, document: CaseDocument, reason: str) -> None:
     """Take a document off a case (kept on disk and in the audit log, no longer served)."""
     from gongkai.apps.applications.errors import NotAllowed
     from gongkai.apps.applications.permissions import is_case_staff

@@ -20,6 +20,7 @@ from gongkai.apps.applications.models import (
     ProactiveSuggestion,
 )
 from gongkai.apps.applications.permissions import can_intake
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 
 
@@ -39,7 +40,7 @@ def _cases(agency: Any, application_ids: list[int]) -> list[Application]:
 
 
 def proactive_create_draft(
-    *, actor: Any, agency: Any, application_ids: list[int], title: str
+    *, actor: Actor, agency: Any, application_ids: list[int], title: str
 ) -> ProactiveSuggestion:
     """Create a catalogue draft from the released files of these cases."""
     if not can_intake(actor, agency.pk):
@@ -108,7 +109,7 @@ def proactive_create_draft(
 
 
 def proactive_dismiss(
-    *, actor: Any, agency: Any, application_ids: list[int], reason: str
+    *, actor: Actor, agency: Any, application_ids: list[int], reason: str
 ) -> ProactiveSuggestion:
     if not can_intake(actor, agency.pk):
         raise NotAllowed("您没有权限处理主动公开建议")

@@ -143,7 +143,7 @@ def _agency_staff(agency_id: int, *roles: str) -> list[User]:
     )
 
 
-def _check_officer(application: Application, officer: Any) -> None:
+def _check_officer(application: Application, officer: Actor) -> None:
     if officer is None or not can_act_for_agency(
         officer, application.agency_id, Role.OFFICER, Role.HEAD
     ):
@@ -253,7 +253,7 @@ def _transition(
 
 
 def application_accept(
-    *, actor: Any, application: Application, officer: Any = None, on: dt.date | None = None
+    *, actor: Actor, application: Application, officer: Actor = None, on: dt.date | None = None
 ) -> Application:
     """受理: the case is accepted and assigned to a 公开专员 (the actor when none is named)."""
     on = _on(on)
@@ -273,7 +273,7 @@ def application_accept(
     return app
 
 
-def application_assign(*, actor: Any, application: Application, officer: Any) -> Application:
+def application_assign(*, actor: Actor, application: Application, officer: Actor) -> Application:
     """改派: the head gives the case to another 公开专员."""
     with _transition(actor, application, _A.ASSIGN, today()) as step:
         app = step.app
@@ -290,7 +290,7 @@ def application_assign(*, actor: Any, application: Application, officer: Any) ->
 
 def application_correction_request(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     items: str,
     until: dt.date | None = None,
@@ -328,7 +328,7 @@ def application_correction_request(
 
 def application_correction_receive(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     on: dt.date | None = None,
     files: Sequence[tuple[str, bytes]] = (),
@@ -388,7 +388,7 @@ CONSULT_OUTCOMES = {
 
 def application_consult_start(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     kind: str,
     party: str,
@@ -424,7 +424,7 @@ def application_consult_start(
 
 def application_consult_end(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     outcome: str,
     note: str = "",
@@ -455,7 +455,7 @@ def _extension_max(app: Application) -> int:
 
 
 def application_extension_request(
-    *, actor: Any, application: Application, days: int, reason: str, on: dt.date | None = None
+    *, actor: Actor, application: Application, days: int, reason: str, on: dt.date | None = None
 ) -> Application:
     """The officer asks the office head to extend the answer period."""
     on = _on(on)
@@ -483,7 +483,7 @@ def application_extension_request(
 
 
 def application_extension_approve(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """The head approves: the deadline moves and the applicant gets the 延期答复告知书."""
     on = _on(on)
@@ -516,7 +516,7 @@ def application_extension_approve(
 
 
 def application_extension_reject(
-    *, actor: Any, application: Application, comment: str, on: dt.date | None = None
+    *, actor: Actor, application: Application, comment: str, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     comment = _required(comment, "comment", "请填写不批准的理由")
@@ -617,7 +617,7 @@ def fee_quote(application: Application, method: str, units: int, on: dt.date | N
 
 def application_fee_notice(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     method: str,
     units: int,
@@ -676,7 +676,7 @@ def application_fee_notice(
 
 
 def application_fee_served(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """登记收费通知送达: the day a posted notice was signed for (or an electronic one confirmed);
     the payment period is counted from it, day by day."""
@@ -694,7 +694,7 @@ def application_fee_served(
 
 
 def application_fee_paid(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     with _transition(actor, application, _A.FEE_PAID, on, date_label="缴费日期") as step:
@@ -711,7 +711,7 @@ def application_fee_paid(
 
 def application_reply_draft(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     decision: str,
     text: str,
@@ -778,7 +778,7 @@ def application_reply_draft(
     return app
 
 
-def _privacy_review(actor: Any, app: Application, documents: list[CaseDocument]) -> None:
+def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument]) -> None:
     """Released files pass the privacy review before the reply goes out (when available)."""
     try:
         from gongkai.apps.privacy.services import ReviewSource, privacy_review
@@ -811,7 +811,7 @@ def _privacy_check(app: Application) -> None:
         ) from exc
 
 
-def released_render(actor: Any, app: Application) -> int:
+def released_render(actor: Actor, app: Application) -> int:
     """Make the applicant's copy of every released file from the privacy review's decisions
     (masked in its own format); a file with no public form stops the approval with the
     reason. Returns how many files were made."""
@@ -850,7 +850,7 @@ def released_render(actor: Any, app: Application) -> int:
     return len(rendered)
 
 
-def released_refresh(actor: Any, object_id: str) -> None:
+def released_refresh(actor: Actor, object_id: str) -> None:
     """A decision on the case's review changed after the reply: the applicant's copies follow
     (a copy that can no longer be made is taken away rather than left unmasked)."""
     app = Application.objects.select_for_update().filter(pk=object_id).first()
@@ -867,7 +867,9 @@ def released_refresh(actor: Any, object_id: str) -> None:
             document.save(update_fields=["released_file", "released_sha256", "released_note"])
 
 
-def application_reply_return(*, actor: Any, application: Application, comment: str) -> Application:
+def application_reply_return(
+    *, actor: Actor, application: Application, comment: str
+) -> Application:
     comment = _required(comment, "comment", "请填写退回意见")
     with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
         app = step.app
@@ -878,7 +880,7 @@ def application_reply_return(*, actor: Any, application: Application, comment: s
 
 
 def application_reply_approve(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """审核通过: the reply letter is numbered and issued; the case is 答复 (closed for the
     deadline). A 不属于本机关 reply may forward the request to the responsible agency."""
@@ -925,7 +927,7 @@ def application_reply_approve(
     return app
 
 
-def _forward(actor: Any, app: Application, on: dt.date) -> Application:
+def _forward(actor: Actor, app: Application, on: dt.date) -> Application:
     from gongkai.apps.applications.services.intake import application_register
 
     applicant = {
@@ -974,7 +976,7 @@ DELIVERY_CHOICES = {
 
 def application_deliver(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     method: str,
     ref: str = "",
@@ -1001,7 +1003,7 @@ def application_deliver(
 
 
 def application_archive(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     with _transition(actor, application, _A.ARCHIVE, on) as step:
@@ -1012,7 +1014,7 @@ def application_archive(
 
 def application_withdraw(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     reason: str = "",
     on: dt.date | None = None,
@@ -1040,7 +1042,7 @@ def application_withdraw(
 
 def application_notice_contacts_set(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     phone: str = "",
     email: str = "",

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 
@@ -58,7 +58,7 @@ from gongkai.apps.catalog.services.common import (
     snapshot_document,
 )
 from gongkai.apps.catalog.services.rendition import rendition_build
-from gongkai.domain.catalogue import DOCUMENT_STATES, CatalogAction, sources
+from gongkai.domain.catalogue import DOCUMENT_STATES, CatalogAction, PublishingState, sources
 from gongkai.domain.indexno import DEFAULT_PATTERN, format_index_no, period_key
 
 
@@ -167,7 +167,8 @@ def document_draft_create(
         can_edit_for(actor, agency.pk), "只有本机关的公开专员、审核人或负责人才能新建主动公开信息"
     )
     if origin is None:
-        origin = DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE
+        # (cast: without the Django plugin mypy reads a TextChoices member as a tuple)
+        origin = cast(str, DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE)
     with transaction.atomic():
         cleaned = clean_fields(agency.pk, {"title": title, "body_html": body_html, **fields})
         document = Document(
@@ -208,7 +209,7 @@ def document_draft_update(
     require(can_edit_for(actor, document.agency_id))
     with transaction.atomic():
         doc = lock(document)
-        require_state(doc, DocumentState.DRAFT, action="修改")
+        require_state(doc, PublishingState.DRAFT, action="修改")
         before = audit_view(doc, joint_ids(doc))
         cleaned = clean_fields(doc.agency_id, changes, current=doc)
         joint = apply_fields(doc, cleaned)
@@ -233,7 +234,7 @@ def document_draft_delete(*, actor: Actor, document: Document) -> None:
     require(can_edit_for(actor, document.agency_id))
     with transaction.atomic():
         doc = lock(document)
-        require_state(doc, DocumentState.DRAFT, action="删除")
+        require_state(doc, PublishingState.DRAFT, action="删除")
         if doc.version:
             raise DocumentStateError("已发布过的文件不能删除，只能撤回")
         _record(actor, CatalogAction.DRAFT_DELETE, doc, before=audit_view(doc, joint_ids(doc)))
@@ -343,13 +344,14 @@ def _revise_locked(
     reason = (reason or "").strip()
     if not reason:
         raise CatalogValidationError({"reason": ["修改已发布的文件须填写修改理由"]})
-    require_state(doc, DocumentState.PUBLISHED, action="修改")
+    require_state(doc, *sources(action), action="修改")  # published (the table's rows)
     old_joint = joint_ids(doc)
     before = audit_view(doc, old_joint)
     old_keys = count_keys([doc], {doc.pk: old_joint})
     snapshot = snapshot_document(doc)
     cleaned = clean_fields(doc.agency_id, changes, current=doc)
-    content_changed = any(k in cleaned and cleaned[k] != getattr(doc, k) for k in CONTENT_FIELDS)
+    values: dict[str, Any] = dict(cleaned)
+    content_changed = any(k in values and values[k] != getattr(doc, k) for k in CONTENT_FIELDS)
     joint = apply_fields(doc, cleaned)
     removed = list(doc.attachments.filter(pk__in=attachments_remove))
     after_view = audit_view(doc, [a.pk for a in joint] if joint is not None else old_joint)

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.models import Document, DocumentState, PublishedFile
@@ -33,7 +34,7 @@ RENDITION_FIELDS = (
 def rendition_build(
     doc: Document,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     review: Any = None,
     unreviewed: bool = False,
     audit: bool = True,
@@ -102,7 +103,7 @@ def rendition_build(
     return notes
 
 
-def rendition_refresh(actor: Any, object_id: str) -> None:
+def rendition_refresh(actor: Actor, object_id: str) -> None:
     """A decision on the document's review changed: rebuild what the public receives and
     re-index it. A published document whose rendition can no longer be made (an override
     on an image was replaced by a mask) comes off the portal with the reason."""
@@ -139,7 +140,7 @@ def rendition_refresh(actor: Any, object_id: str) -> None:
 
 
 def renditions_rebuild(
-    *, actor: Any, ids: list[int] | None = None, audit_each: bool = True
+    *, actor: Actor, ids: list[int] | None = None, audit_each: bool = True
 ) -> dict[str, int]:
     """Rebuild the rendition of published documents (all, or ``ids``); a document whose
     rendition cannot be made is reported, not published with its original. Returns counts."""
