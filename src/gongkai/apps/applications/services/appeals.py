@@ -12,7 +12,7 @@ from gongkai.apps.applications.models import Appeal
 from gongkai.apps.applications.services.common import guard, lock, today
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
-from gongkai.domain.casestates import CaseAction
+from gongkai.domain.casestates import ApplicationAction, CaseAction
 from gongkai.domain.reportfacts import AppealKind, AppealResult
 
 APPEAL_FIELDS = ("kind", "filed_on", "body", "case_number", "result", "decided_on")
@@ -58,7 +58,7 @@ def appeal_record(
         )
         audit_record(
             actor=actor,
-            action="application.appeal_record",
+            action=ApplicationAction.APPEAL_RECORD,
             obj=app,
             agency_id=app.agency_id,
             after=_snap(appeal) | {"appeal_id": appeal.pk},
@@ -95,7 +95,7 @@ def appeal_decide(
         row.save()
         audit_record(
             actor=actor,
-            action="application.appeal_decide",
+            action=ApplicationAction.APPEAL_DECIDE,
             obj=app,
             agency_id=app.agency_id,
             before=before,

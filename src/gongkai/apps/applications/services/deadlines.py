@@ -15,7 +15,7 @@ from gongkai.apps.applications.models import Application, CaseRules
 from gongkai.apps.applications.services.common import today
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
-from gongkai.domain.casestates import OPEN_STATES
+from gongkai.domain.casestates import OPEN_STATES, ApplicationAction
 from gongkai.domain.workdays import Due
 from gongkai.registry import DueSource
 
@@ -90,7 +90,7 @@ DUE_SOURCE = DueSource(
     name="applications",
     open_rows=open_cases,
     refresh=due.refresh,
-    action="application.deadline_recompute",
+    action=ApplicationAction.DEADLINE_RECOMPUTE,
     fields=("correction_notice_due", "fee_pay_until"),
     moved=_tell_moved,
 )
@@ -145,7 +145,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> 
         Application.objects.filter(pk__in=[a.pk for a in cases]).update(last_reminded_on=on)
         audit_record(
             actor=actor,
-            action="application.remind",
+            action=ApplicationAction.REMIND,
             after={"on": on, "cases": len(cases), "horizon": horizon},
             object_type="applications.application",
             object_label=f"到期提醒 {on.isoformat()}",

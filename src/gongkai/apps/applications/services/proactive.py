@@ -22,6 +22,7 @@ from gongkai.apps.applications.models import (
 from gongkai.apps.applications.permissions import can_intake
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.domain.casestates import ApplicationAction
 
 
 def suggestion_key(application_ids: list[int]) -> str:
@@ -95,7 +96,7 @@ def proactive_create_draft(
         )
         audit_record(
             actor=actor,
-            action="application.proactive_draft",
+            action=ApplicationAction.PROACTIVE_DRAFT,
             obj=suggestion,
             agency_id=agency.pk,
             after={
@@ -131,7 +132,7 @@ def proactive_dismiss(
         )
         audit_record(
             actor=actor,
-            action="application.proactive_dismiss",
+            action=ApplicationAction.PROACTIVE_DISMISS,
             obj=suggestion,
             agency_id=agency.pk,
             after={"applications": [c.number for c in cases], "reason": reason[:500]},
