@@ -7,8 +7,10 @@ party or another agency (第三十二条, 第三十四条; the clock stands stil
 goes to 审核 (a reviewer approves the draft reply), is 答复 (the decision is issued), 送达
 (delivered) and 归档 (archived). The applicant may withdraw while it is open.
 
-This module is the transition table and the rules that depend only on a case's facts; the
-services check it before every change.
+This module is the transition table and the rules that depend only on a case's facts. Every
+step runs in the shared transition frame (``gongkai.apps.audit.frame``), which checks
+:func:`refusal` and sets the state from :data:`CASE_STATES`; the audit log names each step by
+its :class:`ApplicationAction` (the audit code and its Chinese label).
 """
 
 from __future__ import annotations
@@ -16,27 +18,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.domain.actions import Action, State, StateTable
+from gongkai.domain.actions import TransitionNotAllowed as TransitionNotAllowed
 
-class TransitionNotAllowed(ValueError):
-    """An action is not allowed in the case's state; the message is Chinese."""
 
-
-class CaseState(StrEnum):
-    REGISTERED = "registered"
-    PROCESSING = "processing"
-    CORRECTION = "correction"
-    CONSULTING = "consulting"
-    FEE = "fee"
-    REASONS = "reasons"  # 第三十五条: the applicant is asked for the reasons of many requests
-    REVIEW = "review"
-    REPLIED = "replied"
-    DELIVERED = "delivered"
-    ARCHIVED = "archived"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+class CaseState(State):
+    REGISTERED = "registered", "已登记"
+    PROCESSING = "processing", "办理中"
+    CORRECTION = "correction", "待补正"
+    CONSULTING = "consulting", "征求意见中"
+    FEE = "fee", "待缴费"
+    REASONS = "reasons", "待说明理由"  # 第三十五条: the applicant is asked for reasons
+    REVIEW = "review", "待审核"
+    REPLIED = "replied", "已答复"
+    DELIVERED = "delivered", "已送达"
+    ARCHIVED = "archived", "已归档"
+    WITHDRAWN = "withdrawn", "已撤回"
 
     @property
     def is_open(self) -> bool:
@@ -48,19 +45,7 @@ class CaseState(StrEnum):
         return self in (CaseState.CORRECTION, CaseState.CONSULTING, CaseState.FEE)
 
 
-STATE_LABELS: dict[CaseState, str] = {
-    CaseState.REGISTERED: "已登记",
-    CaseState.PROCESSING: "办理中",
-    CaseState.CORRECTION: "待补正",
-    CaseState.CONSULTING: "征求意见中",
-    CaseState.FEE: "待缴费",
-    CaseState.REASONS: "待说明理由",
-    CaseState.REVIEW: "待审核",
-    CaseState.REPLIED: "已答复",
-    CaseState.DELIVERED: "已送达",
-    CaseState.ARCHIVED: "已归档",
-    CaseState.WITHDRAWN: "已撤回",
-}
+STATE_LABELS: dict[CaseState, str] = {s: s.label for s in CaseState}
 
 # what an applicant following the case is told (internal steps stay internal)
 PUBLIC_STATE_LABELS: dict[CaseState, str] = {
@@ -88,6 +73,7 @@ OPEN_STATES = frozenset(
         CaseState.REVIEW,
     }
 )
+
 CLOSED_STATES = frozenset(set(CaseState) - OPEN_STATES)
 # waiting for the applicant: 补正, payment, reasons (第三十五条)
 WAITING_STATES = (CaseState.CORRECTION, CaseState.FEE, CaseState.REASONS)
@@ -120,6 +106,11 @@ class CaseAction(StrEnum):
     def label(self) -> str:
         return ACTION_LABELS[self]
 
+    @property
+    def audit(self) -> ApplicationAction:
+        """The audit action that records this step."""
+        return ApplicationAction(f"application.{self.value}")
+
 
 ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.ACCEPT: "受理并分派承办人",
@@ -144,6 +135,44 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.WITHDRAW: "撤回申请",
     CaseAction.APPEAL_RECORD: "登记行政复议或诉讼",
 }
+
+
+class ApplicationAction(Action):
+    """Every act the audit log records of a request, with the label the log shows."""
+
+    REGISTER = "application.register", "登记申请"
+    REGISTER_PAST = "application.register_past", "导入往年登记簿中的申请"
+    ACCEPT = "application.accept", "受理并分派承办人"
+    ASSIGN = "application.assign", "改派承办人"
+    CORRECTION_REQUEST = "application.correction_request", "发出补正告知"
+    CORRECTION_RECEIVE = "application.correction_receive", "收到补正材料"
+    CONSULT_START = "application.consult_start", "征求意见"
+    CONSULT_END = "application.consult_end", "收到征求意见结果"
+    EXTENSION_REQUEST = "application.extension_request", "申请延期"
+    EXTENSION_APPROVE = "application.extension_approve", "批准延期"
+    EXTENSION_REJECT = "application.extension_reject", "不批准延期"
+    FEE_NOTICE = "application.fee_notice", "发出收费通知"
+    FEE_SERVED = "application.fee_served", "收费通知送达"
+    FEE_PAID = "application.fee_paid", "已缴费"
+    REASONS_REQUEST = "application.reasons_request", "要求申请人说明理由（条例第三十五条）"
+    REASONS_ACCEPT = "application.reasons_accept", "认可申请理由（条例第三十五条）"
+    REPLY_DRAFT = "application.reply_draft", "拟写答复，提交审核"
+    REPLY_RETURN = "application.reply_return", "退回修改"
+    REPLY_APPROVE = "application.reply_approve", "审核通过，作出答复"
+    DELIVER = "application.deliver", "送达"
+    ARCHIVE = "application.archive", "归档"
+    WITHDRAW = "application.withdraw", "撤回申请"
+    DOCUMENT_ADD = "application.document_add", "添加材料"
+    DOCUMENT_WITHDRAW = "application.document_withdraw", "撤下材料"
+    APPEAL_RECORD = "application.appeal_record", "登记行政复议或诉讼"
+    APPEAL_DECIDE = "application.appeal_decide", "登记复议或诉讼结果"
+    DEADLINE_RECOMPUTE = "application.deadline_recompute", "工作日历调整，重新计算期限"
+    NOTICE_CONTACTS = "application.notice_contacts", "设置接收通知的方式"
+    EXPORT = "application.export", "导出申请登记簿"
+    PROACTIVE_DRAFT = "application.proactive_draft", "建议转为主动公开，生成目录草稿"
+    PROACTIVE_DISMISS = "application.proactive_dismiss", "不采纳转为主动公开的建议"
+    REMIND = "application.remind", "发送到期提醒"
+    RELEASED_RENDER = "application.released_render", "生成送申请人的遮盖版本"
 
 
 class ExtensionStatus(StrEnum):
@@ -206,7 +235,13 @@ class CaseFacts:
     reasons_requested: bool = False  # 第三十五条: the applicant was asked for reasons
 
 
-def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
+# the same table for the shared transition frame, keyed by the audit actions
+CASE_STATES: StateTable[CaseState, ApplicationAction] = StateTable(
+    {(state, action.audit): after for (state, action), after in TRANSITIONS.items()}
+)
+
+
+def refusal(facts: CaseFacts, action: CaseAction) -> str | None:
     """Why ``action`` is refused for a case with these facts, or None when it is allowed."""
     if (facts.state, action) not in TRANSITIONS:
         return f"当前状态“{facts.state.label}”下不能{action.label}"
@@ -234,12 +269,12 @@ def _guard(facts: CaseFacts, action: CaseAction) -> str | None:
 
 
 def can(facts: CaseFacts, action: CaseAction) -> bool:
-    return _guard(facts, action) is None
+    return refusal(facts, action) is None
 
 
 def check(facts: CaseFacts, action: CaseAction) -> CaseState:
     """The state after ``action``, or TransitionNotAllowed with the reason."""
-    reason = _guard(facts, action)
+    reason = refusal(facts, action)
     if reason is not None:
         raise TransitionNotAllowed(reason)
     return TRANSITIONS[(facts.state, action)]

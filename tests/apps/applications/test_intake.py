@@ -263,3 +263,39 @@ def test_mailbox_conversion_signature(world):
         source_note="政府信箱来信 XX-2026-0001 转为依申请公开",
     )
     assert app.source_note.startswith("政府信箱来信") and app.received_on == days_ago(1)
+
+
+def test_check_register_returns_the_typed_request_and_stores_nothing(world):
+    """The one check every channel shares: it normalises what it was given, refuses with
+    every field's message, and writes nothing; do_register then stores exactly that."""
+    from gongkai.apps.applications.services.intake import check_register, do_register
+
+    before = (Application.objects.count(), AuditEvent.objects.count())
+    raw = person() | {"id_number": ID_OK.lower(), "phone": " 010-12345678 "}
+    checked = check_register(
+        agency=world.dept_a,
+        channel="online",
+        applicant=raw,
+        description="  请求公开道路养护资金明细  ",
+    )
+    assert checked.applicant.id_number == ID_OK.upper()
+    assert (checked.applicant.phone, checked.description) == (
+        "010-12345678",
+        "请求公开道路养护资金明细",
+    )
+    assert checked.received_on == clock.today() and checked.channel == "online"
+    with pytest.raises(InvalidInput) as refused:
+        check_register(
+            agency=world.dept_a,
+            channel="online",
+            applicant=person() | {"id_number": "123", "email": "不是邮箱", "postcode": "12"},
+            description="短",
+        )
+    assert set(refused.value.field_errors) == {"id_number", "email", "postcode"}
+    assert (Application.objects.count(), AuditEvent.objects.count()) == before
+
+    app = do_register(actor=world.officer_a, request=checked)
+    assert (app.applicant_id_number, app.description) == (ID_OK.upper(), checked.description)
+    assert (
+        AuditEvent.objects.filter(action="application.register", object_id=str(app.pk)).count() == 1
+    )

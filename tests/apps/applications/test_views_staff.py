@@ -338,3 +338,12 @@ def test_fee_notice_by_post_and_its_service_through_the_forms(world, client_for)
     assert "2026年10月10日：第3个工作日（调休上班）" in page
     assert "2026年11月3日：第20个工作日，缴费期限届满" in page
     assert "不计入：2026年10月1日至10月7日，国庆节（7天）。" in page
+
+
+def test_the_case_history_shows_each_step_by_its_label(world, client_for, replied):
+    """The officer reads the case's history in Chinese, one line per step the frame recorded."""
+    html = client_for(world.officer_a).get(f"/backoffice/applications/{replied.pk}/").content
+    history = html.decode().split('id="h-timeline"')[1].split("</section>")[0]
+    for label in ("登记申请", "受理并分派承办人", "拟写答复，提交审核", "审核通过，作出答复"):
+        assert f"<strong>{label}</strong>" in history
+    assert "application." not in history

@@ -33,6 +33,7 @@ from gongkai.apps.applications.services.intake import query_code_matches
 from gongkai.domain.casestates import (
     OPEN_STATES,
     WAITING_STATES,
+    ApplicationAction,
     CaseAction,
     CaseState,
     ExtensionStatus,
@@ -48,7 +49,6 @@ from gongkai.domain.reportfacts import (
     RequestChannel,
     RequestFact,
 )
-from gongkai.domain.vocabulary import ACTION_LABELS
 
 OPEN = [s.value for s in OPEN_STATES]
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
@@ -428,8 +428,8 @@ def application_actions(
 
 # ── timeline ─────────────────────────────────────────────────────────────────────────────
 
-# the staff history reads the one vocabulary of actions
-EVENT_LABELS = {k: v for k, v in ACTION_LABELS.items() if k.startswith("application.")}
+# the staff history shows the audit actions of a case with their labels
+EVENT_LABELS = {action.value: action.label for action in ApplicationAction}
 # what the applicant's own view shows of the history (no internal steps or names)
 PUBLIC_EVENTS = {
     "application.register": "申请已登记",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, ColumnKind
+from gongkai.domain.catalogue import PublishingState
 from gongkai.domain.indexno import DEFAULT_PATTERN
 from gongkai.domain.reportfacts import PublicationChannel
 
@@ -189,12 +190,18 @@ class GazetteIssue(models.Model):
         return f"政府公报{self.year}年第{self.number}期"
 
 
+_P = PublishingState
+
+
 class DocumentState(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "待发布"
-    PUBLISHED = "published", "已发布"
-    WITHDRAWN = "withdrawn", "已撤回"
+    """The choices of ``Document.state``: the states and labels the domain declares
+    (``gongkai.domain.catalogue``), spelled out so every reader sees the members."""
+
+    DRAFT = _P.DRAFT.value, _P.DRAFT.label
+    PENDING = _P.PENDING.value, _P.PENDING.label
+    APPROVED = _P.APPROVED.value, _P.APPROVED.label
+    PUBLISHED = _P.PUBLISHED.value, _P.PUBLISHED.label
+    WITHDRAWN = _P.WITHDRAWN.value, _P.WITHDRAWN.label
 
 
 class Validity(models.TextChoices):

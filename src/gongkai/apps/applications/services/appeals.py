@@ -10,8 +10,9 @@ from django.db import transaction
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import Appeal
 from gongkai.apps.applications.services.common import guard, lock, today
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
-from gongkai.domain.casestates import CaseAction
+from gongkai.domain.casestates import ApplicationAction, CaseAction
 from gongkai.domain.reportfacts import AppealKind, AppealResult
 
 APPEAL_FIELDS = ("kind", "filed_on", "body", "case_number", "result", "decided_on")
@@ -23,7 +24,7 @@ def _snap(appeal: Appeal) -> dict[str, Any]:
 
 def appeal_record(
     *,
-    actor: Any,
+    actor: Actor,
     application: Any,
     kind: str,
     filed_on: dt.date,
@@ -57,7 +58,7 @@ def appeal_record(
         )
         audit_record(
             actor=actor,
-            action="application.appeal_record",
+            action=ApplicationAction.APPEAL_RECORD,
             obj=app,
             agency_id=app.agency_id,
             after=_snap(appeal) | {"appeal_id": appeal.pk},
@@ -67,7 +68,7 @@ def appeal_record(
 
 
 def appeal_decide(
-    *, actor: Any, appeal: Appeal, result: str, decided_on: dt.date, note: str = ""
+    *, actor: Actor, appeal: Appeal, result: str, decided_on: dt.date, note: str = ""
 ) -> Appeal:
     """The 复议机关 or court decided: 维持 / 纠正 / 其他."""
     try:
@@ -94,7 +95,7 @@ def appeal_decide(
         row.save()
         audit_record(
             actor=actor,
-            action="application.appeal_decide",
+            action=ApplicationAction.APPEAL_DECIDE,
             obj=app,
             agency_id=app.agency_id,
             before=before,

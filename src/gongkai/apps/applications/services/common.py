@@ -1,4 +1,6 @@
-"""Helpers the case services share: the clock, numbering, locking, audit snapshots."""
+"""Helpers the case services share: the clock, numbering, locking, audit snapshots.
+
+A step changes a case only inside the shared frame (``workflow._transition``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import Application, ClockEvent, NumberCounter
 from gongkai.apps.applications.permissions import can_act
-from gongkai.apps.audit.services import audit_record
+from gongkai.apps.audit.frame import Actor
 from gongkai.domain.casestates import (
     CaseAction,
     CaseFacts,
@@ -63,11 +65,6 @@ def today() -> dt.date:
 
 def snap(application: Application) -> dict[str, Any]:
     return {name: getattr(application, name) for name in AUDIT_FIELDS}
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    changed = [k for k in after if before.get(k) != after[k]]
-    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
 
 
 def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
@@ -127,7 +124,7 @@ def check_date(application: Application, on: dt.date, what: str) -> None:
         raise InvalidInput(f"{what}不能早于收到申请之日", {"on": f"{what}不能早于收到申请之日"})
 
 
-def guard(actor: Any, application: Application, action: CaseAction, on: dt.date) -> CaseState:
+def guard(actor: Actor, application: Application, action: CaseAction, on: dt.date) -> CaseState:
     """Permission and transition checks; returns the state after the action."""
     if not can_act(actor, application, action):
         raise NotAllowed(f"您没有权限{action.label}")
@@ -143,42 +140,6 @@ def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -
 
 def refresh_clock(application: Application) -> Deadline:
     return due.apply(application, list(application.clock.all()))
-
-
-def set_state(application: Application, state: CaseState) -> None:
-    if application.state != state:
-        application.state = state.value
-        application.state_changed_at = clock.now()
-
-
-def record(
-    *,
-    actor: Any,
-    application: Application,
-    action: str,
-    before: dict[str, Any],
-    extra: dict[str, Any] | None = None,
-    on: dt.date | None = None,
-) -> None:
-    """Save the case and append the audit event (inside the caller's transaction).
-
-    ``on`` is the date the step took effect (a letter's date, the day material arrived),
-    which may be earlier than the moment it was recorded."""
-    application.save()
-    b, a = diff(before, snap(application))
-    if extra:
-        a.update(extra)
-    if on is not None:
-        a["on"] = on
-    audit_record(
-        actor=actor,
-        action=f"application.{action}",
-        obj=application,
-        agency_id=application.agency_id,
-        before=b,
-        after=a,
-        object_label=application.number,
-    )
 
 
 def on_time(application: Application, closed: dt.date) -> bool:

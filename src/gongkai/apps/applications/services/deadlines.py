@@ -13,8 +13,9 @@ from gongkai.apps.accounts.models import Role, User
 from gongkai.apps.applications import due
 from gongkai.apps.applications.models import Application, CaseRules
 from gongkai.apps.applications.services.common import today
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
-from gongkai.domain.casestates import OPEN_STATES
+from gongkai.domain.casestates import OPEN_STATES, ApplicationAction
 from gongkai.domain.workdays import Due
 from gongkai.registry import DueSource
 
@@ -27,7 +28,7 @@ def open_cases() -> Any:
 
 
 def applications_recompute_deadlines(
-    *, actor: Any = SYSTEM, agency_ids: Any = None
+    *, actor: Actor = SYSTEM, agency_ids: Any = None
 ) -> list[Application]:
     """Recompute open cases' deadlines on the current calendar (``gongkai applications
     recompute``); the calendar's own changes go through the same DueSource."""
@@ -45,7 +46,7 @@ def applications_recompute_deadlines(
 
 
 def _collect(into: list[Application], source: DueSource) -> Any:
-    def moved(rows: list[tuple[Application, Due | None]], actor: Any) -> None:
+    def moved(rows: list[tuple[Application, Due | None]], actor: Actor) -> None:
         into.extend(row for row, _ in rows)
         if source.moved is not None:
             source.moved(rows, actor)
@@ -53,7 +54,7 @@ def _collect(into: list[Application], source: DueSource) -> Any:
     return moved
 
 
-def _tell_moved(rows: list[tuple[Application, Due | None]], actor: Any) -> None:
+def _tell_moved(rows: list[tuple[Application, Due | None]], actor: Actor) -> None:
     """Tell each handler which of their cases moved, and each applicant with an account that
     the answer date of their request changed (the case page shows both dates, ADR 0012)."""
     from gongkai.apps.notifications.services import notify
@@ -89,13 +90,13 @@ DUE_SOURCE = DueSource(
     name="applications",
     open_rows=open_cases,
     refresh=due.refresh,
-    action="application.deadline_recompute",
+    action=ApplicationAction.DEADLINE_RECOMPUTE,
     fields=("correction_notice_due", "fee_pay_until"),
     moved=_tell_moved,
 )
 
 
-def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> int:
+def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> int:
     """Daily: tell handlers of open cases due within N working days (once per case per day)."""
     from gongkai.apps.notifications.services import notify
 
@@ -144,7 +145,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Any = SYSTEM) -> in
         Application.objects.filter(pk__in=[a.pk for a in cases]).update(last_reminded_on=on)
         audit_record(
             actor=actor,
-            action="application.remind",
+            action=ApplicationAction.REMIND,
             after={"on": on, "cases": len(cases), "horizon": horizon},
             object_type="applications.application",
             object_label=f"到期提醒 {on.isoformat()}",

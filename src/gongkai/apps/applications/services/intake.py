@@ -8,6 +8,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -36,8 +37,9 @@ from gongkai.apps.applications.services.common import (
     today,
 )
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD, check_upload, safe_name
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
-from gongkai.domain.casestates import CaseState
+from gongkai.domain.casestates import ApplicationAction, CaseState
 from gongkai.domain.codes import CodeError, normalize_uscc, parse_id_number
 from gongkai.domain.deadlines import DeadlineInputError, receipt_date
 from gongkai.domain.deadlines import ReceiptChannel as ClockChannel
@@ -87,50 +89,89 @@ def clock_channel(channel: str, letter_kind: str = "") -> ClockChannel:
     return ClockChannel(channel)
 
 
-def clean_applicant(data: dict[str, Any], *, delivery: str) -> dict[str, str]:
-    """Validate the applicant's details (条例第二十九条); raise InvalidInput with field errors."""
-    errors: dict[str, str] = {}
-    raw_type = str(data.get("type") or "").strip()
+@dataclass(frozen=True)
+class CleanedApplicant:
+    """The applicant's details as checked (条例第二十九条): the identity normalised, contact
+    details stripped. ``fields()`` gives them as the case's columns."""
+
+    type: ApplicantType
+    name: str
+    id_type: str
+    id_number: str
+    contact_person: str
+    phone: str
+    email: str
+    address: str
+    postcode: str
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "applicant_type": self.type.value,
+            "applicant_name": self.name,
+            "applicant_id_type": self.id_type,
+            "applicant_id_number": self.id_number,
+            "applicant_contact_person": self.contact_person,
+            "applicant_phone": self.phone,
+            "applicant_email": self.email,
+            "applicant_address": self.address,
+            "applicant_postcode": self.postcode,
+        }
+
+
+def _text(data: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = str(data.get(key) or "").strip()
+        if value:
+            return value
+    return ""
+
+
+def _check_type(raw: str, errors: dict[str, str]) -> ApplicantType | None:
     try:
-        kind = (
-            ApplicantType(raw_type) if raw_type not in _LABEL_TO_TYPE else _LABEL_TO_TYPE[raw_type]
-        )
+        return ApplicantType(raw) if raw not in _LABEL_TO_TYPE else _LABEL_TO_TYPE[raw]
     except ValueError:
-        kind = None
         errors["applicant_type"] = "请选择申请人类型（自然人，或法人或其他组织的类别）"
-    name = str(data.get("name") or "").strip()
+        return None
+
+
+def _check_name(name: str, errors: dict[str, str]) -> None:
     if not name:
         errors["name"] = "请填写申请人姓名或名称"
     elif len(name) > 100:
         errors["name"] = "姓名或名称不能超过100个字"
-    id_type = str(data.get("id_type") or "").strip()
-    id_number = str(data.get("id_number") or data.get("uscc") or "").strip()
-    if kind is not None and kind.is_organisation:
-        id_type = IdType.USCC
-        if not id_number:
-            errors["id_number"] = "法人或其他组织请填写统一社会信用代码"
-        else:
-            try:
-                id_number = normalize_uscc(id_number)
-            except CodeError as exc:
-                errors["id_number"] = str(exc)
-    elif kind is not None:
-        id_type = id_type or IdType.ID_CARD
-        if id_type not in IdType.values or id_type == IdType.USCC:
-            errors["id_type"] = "请选择有效的身份证件类型"
-        elif not id_number:
-            errors["id_number"] = "请填写身份证件号码"
-        elif id_type == IdType.ID_CARD:
-            try:
-                id_number = parse_id_number(id_number).number
-            except CodeError as exc:
-                errors["id_number"] = str(exc)
-        elif len(id_number) > 40:
-            errors["id_number"] = "证件号码过长"
-    phone = str(data.get("phone") or "").strip()
-    email = str(data.get("email") or "").strip()
-    address = str(data.get("address") or "").strip()
-    postcode = str(data.get("postcode") or "").strip()
+
+
+def _check_organisation_code(id_number: str, errors: dict[str, str]) -> str:
+    """A legal person's or organisation's 统一社会信用代码, normalised."""
+    if not id_number:
+        errors["id_number"] = "法人或其他组织请填写统一社会信用代码"
+        return id_number
+    try:
+        return normalize_uscc(id_number)
+    except CodeError as exc:
+        errors["id_number"] = str(exc)
+        return id_number
+
+
+def _check_person_id(id_type: str, id_number: str, errors: dict[str, str]) -> str:
+    """A natural person's identity document; an ID card number normalised."""
+    if id_type not in IdType.values or id_type == IdType.USCC:
+        errors["id_type"] = "请选择有效的身份证件类型"
+    elif not id_number:
+        errors["id_number"] = "请填写身份证件号码"
+    elif id_type == IdType.ID_CARD:
+        try:
+            return parse_id_number(id_number).number
+        except CodeError as exc:
+            errors["id_number"] = str(exc)
+    elif len(id_number) > 40:
+        errors["id_number"] = "证件号码过长"
+    return id_number
+
+
+def _check_contacts(
+    phone: str, email: str, address: str, postcode: str, delivery: str, errors: dict[str, str]
+) -> None:
     if phone and not _PHONE_RE.match(phone):
         errors["phone"] = "联系电话格式不正确"
     if email:
@@ -148,20 +189,43 @@ def clean_applicant(data: dict[str, Any], *, delivery: str) -> dict[str, str]:
         errors["postcode"] = "邮政编码应为6位数字"
     if len(address) > 200:
         errors["address"] = "通信地址不能超过200个字"
-    if errors:
+
+
+def check_applicant(data: dict[str, Any], *, delivery: str) -> CleanedApplicant:
+    """Check the applicant's details (条例第二十九条); InvalidInput with every field's error."""
+    errors: dict[str, str] = {}
+    kind = _check_type(_text(data, "type"), errors)
+    name = _text(data, "name")
+    _check_name(name, errors)
+    id_type = _text(data, "id_type")
+    id_number = _text(data, "id_number", "uscc")
+    if kind is not None and kind.is_organisation:
+        id_type = IdType.USCC
+        id_number = _check_organisation_code(id_number, errors)
+    elif kind is not None:
+        id_type = id_type or IdType.ID_CARD
+        id_number = _check_person_id(id_type, id_number, errors)
+    phone, email = _text(data, "phone"), _text(data, "email")
+    address, postcode = _text(data, "address"), _text(data, "postcode")
+    _check_contacts(phone, email, address, postcode, delivery, errors)
+    if errors or kind is None:
         raise InvalidInput("申请人信息有误：" + "；".join(errors.values()), errors)
-    assert kind is not None
-    return {
-        "applicant_type": kind.value,
-        "applicant_name": name,
-        "applicant_id_type": id_type,
-        "applicant_id_number": id_number,
-        "applicant_contact_person": str(data.get("contact_person") or "").strip()[:50],
-        "applicant_phone": phone,
-        "applicant_email": email,
-        "applicant_address": address,
-        "applicant_postcode": postcode,
-    }
+    return CleanedApplicant(
+        type=kind,
+        name=name,
+        id_type=str(id_type),
+        id_number=id_number,
+        contact_person=_text(data, "contact_person")[:50],
+        phone=phone,
+        email=email,
+        address=address,
+        postcode=postcode,
+    )
+
+
+def clean_applicant(data: dict[str, Any], *, delivery: str) -> dict[str, str]:
+    """The applicant's details as the case's columns (:func:`check_applicant`)."""
+    return check_applicant(data, delivery=delivery).fields()
 
 
 def _check_choice(value: str, choices: Any, field: str, label: str) -> None:
@@ -200,7 +264,7 @@ def _store_document(
     kind: str,
     name: str,
     content: bytes,
-    actor: Any,
+    actor: Actor,
     saved: list[str],
 ) -> CaseDocument:
     sniffed = check_upload(name, content)
@@ -271,36 +335,39 @@ def clean_notice_contacts(channels: Sequence[str], *, phone: str, email: str) ->
     return (phone if "sms" in channels else ""), (email if "email" in channels else "")
 
 
-def application_register(
-    *,
-    actor: Any,
-    agency: Any,
-    channel: RequestChannel | str,
-    applicant: dict[str, Any],
-    description: str,
-    received_on: dt.date | None = None,
-    form: str = ProvideForm.ELECTRONIC,
-    delivery: str = DeliveryMethod.ONLINE,
-    source_note: str = "",
-    purpose: str = "",
-    submitted_on: dt.date | None = None,
-    letter_kind: str = "",
-    signed_for_on: dt.date | None = None,
-    confirmed_on: dt.date | None = None,
-    attachments: Sequence[tuple[str, bytes] | tuple[str, bytes, str]] = (),
-    applicant_user: Any = None,
-    forwarded_from: Application | None = None,
-    notify_by: Sequence[str] = (),
-) -> Application:
-    """Register a 政府信息公开申请 received by ``agency`` through ``channel``.
+Attachment = tuple[str, bytes] | tuple[str, bytes, str]
 
-    Gives it the next registration number of the agency's year (``YSQ-2026-000123``), a query
-    code (returned once as ``application.query_code``; only its hash is stored), the statutory
-    deadline and the repeat/mass flags. ``received_on`` is the 条例第三十一条 receipt date; when
-    omitted it is derived from ``submitted_on``/``signed_for_on``/``confirmed_on`` and the
-    channel. Attachments are ``(filename, bytes[, DocumentKind])``. Raises InvalidInput or
-    UploadRejected (Chinese messages) without storing anything.
-    """
+
+@dataclass(frozen=True)
+class RegisterInput:
+    """A request as checked, ready to be registered: what :func:`check_register` returns and
+    :func:`do_register` stores."""
+
+    agency: Any
+    channel: RequestChannel
+    applicant: CleanedApplicant
+    description: str
+    received_on: dt.date
+    submitted_on: dt.date
+    form: str
+    delivery: str
+    letter_kind: str = ""
+    signed_for_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    attachments: tuple[Attachment, ...] = ()
+    source_note: str = ""
+    purpose: str = ""
+    applicant_user: Any = None
+    forwarded_from: Application | None = None
+    notice_phone: str = ""
+    notice_email: str = ""
+    notify_by: tuple[str, ...] = ()
+
+
+def _check_channel(
+    channel: RequestChannel | str, agency: Any, form: str, delivery: str, letter_kind: str
+) -> tuple[RequestChannel, str]:
+    """The channel (and, for a letter, its kind), the agency and the choices of form."""
     try:
         channel = RequestChannel(channel)
     except ValueError:
@@ -309,29 +376,42 @@ def application_register(
         raise InvalidInput("请选择受理申请的机关", {"agency": "请选择受理申请的机关"})
     _check_choice(form, ProvideForm, "form", "获取信息的形式")
     _check_choice(delivery, DeliveryMethod, "delivery", "获取信息的方式")
-    if channel == RequestChannel.LETTER:
-        letter_kind = letter_kind or LetterKind.REGISTERED
-        _check_choice(letter_kind, LetterKind, "letter_kind", "信函种类")
-    else:
-        letter_kind = ""
-    cleaned = clean_applicant(applicant, delivery=delivery)
-    notice_phone, notice_email = clean_notice_contacts(
-        notify_by, phone=cleaned["applicant_phone"], email=cleaned["applicant_email"]
-    )
+    if channel != RequestChannel.LETTER:
+        return channel, ""
+    letter_kind = letter_kind or LetterKind.REGISTERED
+    _check_choice(letter_kind, LetterKind, "letter_kind", "信函种类")
+    return channel, letter_kind
+
+
+def _check_description(description: str) -> str:
     description = (description or "").strip()
     if len(description) < 5:
-        raise InvalidInput(
-            "请描述所需政府信息的名称、文号或者便于查询的其他特征（至少5个字）",
-            {"description": "请描述所需政府信息的名称、文号或者便于查询的其他特征（至少5个字）"},
-        )
+        message = "请描述所需政府信息的名称、文号或者便于查询的其他特征（至少5个字）"
+        raise InvalidInput(message, {"description": message})
     if len(description) > 5000:
         raise InvalidInput("信息描述不能超过5000字", {"description": "信息描述不能超过5000字"})
+    return description
+
+
+def _check_attachments(attachments: Sequence[Attachment]) -> None:
     if len(attachments) > MAX_FILES_PER_UPLOAD:
         raise InvalidInput(f"一次最多上传{MAX_FILES_PER_UPLOAD}个文件", {"attachments": "文件过多"})
     for item in attachments:
         check_upload(item[0], item[1])
 
-    now = today()
+
+def _check_dates(
+    channel: RequestChannel,
+    letter_kind: str,
+    *,
+    now: dt.date,
+    received_on: dt.date | None,
+    submitted_on: dt.date | None,
+    signed_for_on: dt.date | None,
+    confirmed_on: dt.date | None,
+) -> tuple[dt.date, dt.date, dt.date | None]:
+    """(received, submitted, confirmed): the 条例第三十一条 receipt date derived from the
+    channel when not given, never in the future nor before the request was sent."""
     submitted = submitted_on or received_on or now
     if received_on is None:
         if channel in (RequestChannel.ONLINE, RequestChannel.EMAIL, RequestChannel.FAX):
@@ -351,27 +431,105 @@ def application_register(
         raise InvalidInput(
             "提交日期不能晚于收到申请之日", {"submitted_on": "提交日期不能晚于收到申请之日"}
         )
+    return received_on, submitted, confirmed_on
 
-    key = applicant_key(cleaned["applicant_id_type"], cleaned["applicant_id_number"])
+
+def check_register(
+    *,
+    agency: Any,
+    channel: RequestChannel | str,
+    applicant: dict[str, Any],
+    description: str,
+    received_on: dt.date | None = None,
+    form: str = ProvideForm.ELECTRONIC,
+    delivery: str = DeliveryMethod.ONLINE,
+    source_note: str = "",
+    purpose: str = "",
+    submitted_on: dt.date | None = None,
+    letter_kind: str = "",
+    signed_for_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+    attachments: Sequence[Attachment] = (),
+    applicant_user: Any = None,
+    forwarded_from: Application | None = None,
+    notify_by: Sequence[str] = (),
+    now: dt.date | None = None,
+) -> RegisterInput:
+    """Check a request from any channel — the public form, the staff intake, the API, a
+    converted mailbox letter, a forwarded request — and return it typed; InvalidInput or
+    UploadRejected (Chinese messages, by field) when something is wrong. Stores nothing.
+
+    ``received_on`` is the 条例第三十一条 receipt date; when omitted it is derived from
+    ``submitted_on``/``signed_for_on``/``confirmed_on`` and the channel. Attachments are
+    ``(filename, bytes[, DocumentKind])``."""
+    channel, letter_kind = _check_channel(channel, agency, form, delivery, letter_kind)
+    cleaned = check_applicant(applicant, delivery=delivery)
+    notice_phone, notice_email = clean_notice_contacts(
+        notify_by, phone=cleaned.phone, email=cleaned.email
+    )
+    description = _check_description(description)
+    _check_attachments(attachments)
+    received, submitted, confirmed_on = _check_dates(
+        channel,
+        letter_kind,
+        now=now or today(),
+        received_on=received_on,
+        submitted_on=submitted_on,
+        signed_for_on=signed_for_on,
+        confirmed_on=confirmed_on,
+    )
+    return RegisterInput(
+        agency=agency,
+        channel=channel,
+        applicant=cleaned,
+        description=description,
+        received_on=received,
+        submitted_on=submitted,
+        form=form,
+        delivery=delivery,
+        letter_kind=letter_kind,
+        signed_for_on=signed_for_on,
+        confirmed_on=confirmed_on,
+        attachments=tuple(attachments),
+        source_note=(source_note or "").strip()[:300],
+        purpose=(purpose or "").strip(),
+        applicant_user=applicant_user
+        if getattr(applicant_user, "is_authenticated", False)
+        else None,
+        forwarded_from=forwarded_from,
+        notice_phone=notice_phone,
+        notice_email=notice_email,
+        notify_by=tuple(notify_by),
+    )
+
+
+def _query_code(forwarded_from: Application | None) -> tuple[str, str, str | None]:
+    """(salt, hash, code): a new query code, or the forwarded request's (the applicant keeps
+    using the one they have; it is not shown again)."""
+    if forwarded_from is not None:
+        return forwarded_from.query_code_salt, forwarded_from.query_code_hash, None
+    code = new_query_code()
+    salt = secrets.token_hex(8)
+    return salt, hash_query_code(salt, code), code
+
+
+def do_register(*, actor: Actor, request: RegisterInput) -> Application:
+    """Register a checked request: the next registration number of the agency's year
+    (``YSQ-2026-000123``), a query code (returned once as ``application.query_code``; only its
+    hash is stored), the statutory deadline, the repeat/mass flags, the files, one audit
+    event. Nothing is stored if any of it fails."""
+    r = request
+    key = applicant_key(r.applicant.id_type, r.applicant.id_number)
     rules = CaseRules.current()
     saved: list[str] = []
     try:
         with transaction.atomic():
-            repeat, score, mass = _flags(agency.pk, key, description, received_on, rules)
-            year = received_on.year
-            seq = next_number(agency.pk, year, "YSQ")
-            if forwarded_from is not None:
-                salt, code_hash, code = (
-                    forwarded_from.query_code_salt,
-                    forwarded_from.query_code_hash,
-                    None,
-                )
-            else:
-                code = new_query_code()
-                salt = secrets.token_hex(8)
-                code_hash = hash_query_code(salt, code)
+            repeat, score, mass = _flags(r.agency.pk, key, r.description, r.received_on, rules)
+            year = r.received_on.year
+            seq = next_number(r.agency.pk, year, "YSQ")
+            salt, code_hash, code = _query_code(r.forwarded_from)
             application = Application(
-                agency=agency,
+                agency=r.agency,
                 number=f"YSQ-{year}-{seq:06d}",
                 year=year,
                 seq=seq,
@@ -379,54 +537,52 @@ def application_register(
                 query_code_hash=code_hash,
                 state=CaseState.REGISTERED.value,
                 state_changed_at=clock.now(),
-                channel=channel.value,
-                letter_kind=letter_kind,
-                provide_form=form,
-                delivery=delivery,
+                channel=r.channel.value,
+                letter_kind=r.letter_kind,
+                provide_form=r.form,
+                delivery=r.delivery,
                 applicant_key=key,
-                applicant_user=applicant_user
-                if getattr(applicant_user, "is_authenticated", False)
-                else None,
-                description=description,
-                purpose=(purpose or "").strip(),
-                source_note=(source_note or "").strip()[:300],
-                submitted_on=submitted,
-                signed_for_on=signed_for_on,
-                confirmed_on=confirmed_on,
-                received_on=received_on,
+                applicant_user=r.applicant_user,
+                description=r.description,
+                purpose=r.purpose,
+                source_note=r.source_note,
+                submitted_on=r.submitted_on,
+                signed_for_on=r.signed_for_on,
+                confirmed_on=r.confirmed_on,
+                received_on=r.received_on,
                 repeat_of=repeat,
                 repeat_score=score,
                 mass_count=mass,
                 flagged_mass=is_mass(mass, threshold=rules.mass_threshold),
-                forwarded_from=forwarded_from,
-                notice_phone=notice_phone,
-                notice_email=notice_email,
-                **cleaned,
+                forwarded_from=r.forwarded_from,
+                notice_phone=r.notice_phone,
+                notice_email=r.notice_email,
+                **r.applicant.fields(),
             )
             due.apply(application, [])  # a new case has no clock events yet
             application.save()
-            for item in attachments:
+            for item in r.attachments:
                 kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE  # type: ignore[misc]
                 _store_document(
                     application, kind=kind, name=item[0], content=item[1], actor=actor, saved=saved
                 )
-            after = snap(application) | {
-                "number": application.number,
-                "channel": channel.value,
-                "applicant_type": application.applicant_type,
-                "received_on": received_on,
-                "attachments": len(attachments),
-                "repeat_of": repeat.number if repeat else None,
-                "mass_count": mass,
-                "source_note": application.source_note,
-                "notify_by": sorted(notify_by),
-            }
             audit_record(
                 actor=actor,
-                action="application.register",
+                action=ApplicationAction.REGISTER,
                 obj=application,
-                agency_id=agency.pk,
-                after=after,
+                agency_id=r.agency.pk,
+                after=snap(application)
+                | {
+                    "number": application.number,
+                    "channel": r.channel.value,
+                    "applicant_type": application.applicant_type,
+                    "received_on": r.received_on,
+                    "attachments": len(r.attachments),
+                    "repeat_of": repeat.number if repeat else None,
+                    "mass_count": mass,
+                    "source_note": application.source_note,
+                    "notify_by": sorted(r.notify_by),
+                },
                 object_label=application.number,
             )
             transaction.on_commit(lambda: _notify_new(application))
@@ -437,9 +593,16 @@ def application_register(
     return application
 
 
+def application_register(*, actor: Actor, **fields: Any) -> Application:
+    """Register a 政府信息公开申请 received through any channel: :func:`check_register` with
+    ``fields``, then :func:`do_register`. Raises InvalidInput or UploadRejected (Chinese
+    messages) without storing anything."""
+    return do_register(actor=actor, request=check_register(**fields))
+
+
 def application_document_add(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     kind: str,
     files: Sequence[tuple[str, bytes]],
@@ -477,7 +640,7 @@ def application_document_add(
             ]
             audit_record(
                 actor=actor,
-                action="application.document_add",
+                action=ApplicationAction.DOCUMENT_ADD,
                 obj=app,
                 agency_id=app.agency_id,
                 after={
@@ -492,7 +655,7 @@ def application_document_add(
     return documents
 
 
-def application_document_withdraw(*, actor: Any, document: CaseDocument, reason: str) -> None:
+def application_document_withdraw(*, actor: Actor, document: CaseDocument, reason: str) -> None:
     """Take a document off a case (kept on disk and in the audit log, no longer served)."""
     from gongkai.apps.applications.errors import NotAllowed
     from gongkai.apps.applications.permissions import is_case_staff
@@ -514,7 +677,7 @@ def application_document_withdraw(*, actor: Any, document: CaseDocument, reason:
         doc.save(update_fields=["withdrawn"])
         audit_record(
             actor=actor,
-            action="application.document_withdraw",
+            action=ApplicationAction.DOCUMENT_WITHDRAW,
             obj=app,
             agency_id=app.agency_id,
             after={"document": doc.original_name, "sha256": doc.sha256, "reason": reason},

@@ -18,6 +18,7 @@ from gongkai.apps.applications.models import (
     ProvideForm,
 )
 from gongkai.apps.applications.services.common import next_number
+from gongkai.apps.audit.frame import Actor
 from gongkai.domain.decisions import DECISIONS_BY_CODE
 
 
@@ -157,7 +158,7 @@ def letter_digest(title: str, addressee: str, body: str) -> str:
 
 def issue_letter(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     kind: str,
     on: dt.date,

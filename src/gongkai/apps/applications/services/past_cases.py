@@ -40,6 +40,7 @@ from gongkai.apps.applications.services.letters import (
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
 from gongkai.documents.table import RowError, TableError, read_rows
+from gongkai.domain.casestates import ApplicationAction
 from gongkai.domain.deadlines import (
     CaseEvent,
     DeadlineInputError,
@@ -271,7 +272,7 @@ def register_past_cases(
         for app in apps:
             audit_record(
                 actor=actor,
-                action="application.register_past",
+                action=ApplicationAction.REGISTER_PAST,
                 obj=app,
                 agency_id=app.agency_id,
                 after={

@@ -20,7 +20,9 @@ from gongkai.apps.applications.models import (
     ProactiveSuggestion,
 )
 from gongkai.apps.applications.permissions import can_intake
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.domain.casestates import ApplicationAction
 
 
 def suggestion_key(application_ids: list[int]) -> str:
@@ -39,7 +41,7 @@ def _cases(agency: Any, application_ids: list[int]) -> list[Application]:
 
 
 def proactive_create_draft(
-    *, actor: Any, agency: Any, application_ids: list[int], title: str
+    *, actor: Actor, agency: Any, application_ids: list[int], title: str
 ) -> ProactiveSuggestion:
     """Create a catalogue draft from the released files of these cases."""
     if not can_intake(actor, agency.pk):
@@ -94,7 +96,7 @@ def proactive_create_draft(
         )
         audit_record(
             actor=actor,
-            action="application.proactive_draft",
+            action=ApplicationAction.PROACTIVE_DRAFT,
             obj=suggestion,
             agency_id=agency.pk,
             after={
@@ -108,7 +110,7 @@ def proactive_create_draft(
 
 
 def proactive_dismiss(
-    *, actor: Any, agency: Any, application_ids: list[int], reason: str
+    *, actor: Actor, agency: Any, application_ids: list[int], reason: str
 ) -> ProactiveSuggestion:
     if not can_intake(actor, agency.pk):
         raise NotAllowed("您没有权限处理主动公开建议")
@@ -130,7 +132,7 @@ def proactive_dismiss(
         )
         audit_record(
             actor=actor,
-            action="application.proactive_dismiss",
+            action=ApplicationAction.PROACTIVE_DISMISS,
             obj=suggestion,
             agency_id=agency.pk,
             after={"applications": [c.number for c in cases], "reason": reason[:500]},

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 
@@ -29,29 +29,31 @@ from gongkai.apps.applications.models import (
     FeeTierRow,
     LetterType,
 )
+from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.applications.services.common import (
+    AUDIT_FIELDS,
     add_clock,
     check_date,
     facts,
-    guard,
     lock,
     on_time,
-    record,
     refresh_clock,
-    set_state,
-    snap,
     today,
 )
 from gongkai.apps.applications.services.intake import _delete_files, _store_document
 from gongkai.apps.applications.services.letters import cn, issue_letter, letter_values
+from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import (
+    CASE_STATES,
+    ApplicationAction,
     CaseAction,
+    CaseFacts,
     CaseState,
     ExtensionStatus,
     allowed_decisions,
+    refusal,
 )
-from gongkai.domain.casestates import check as check_transition
 from gongkai.domain.deadlines import DeadlineInputError, ReceiptChannel, service_date
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
 from gongkai.domain.fees import (
@@ -141,7 +143,7 @@ def _agency_staff(agency_id: int, *roles: str) -> list[User]:
     )
 
 
-def _check_officer(application: Application, officer: Any) -> None:
+def _check_officer(application: Application, officer: Actor) -> None:
     if officer is None or not can_act_for_agency(
         officer, application.agency_id, Role.OFFICER, Role.HEAD
     ):
@@ -166,37 +168,38 @@ def _not_before(on: dt.date, earlier: dt.date | None, message: str, on_message: 
 
 @dataclass
 class _Step:
-    """One transition in progress: the locked case, the state it moves to, what it was."""
+    """One step in progress inside the shared frame: the locked case (already in the state
+    the table gives), the facts it had on entry, and what the audit event adds."""
 
-    actor: Any
-    app: Application
-    new: CaseState
+    frame: Step
     on: dt.date
-    before: dict[str, Any]
+    facts: CaseFacts
     saved: list[str]
+
+    @property
+    def app(self) -> Application:
+        return cast(Application, self.frame.obj)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self.frame.extra
 
     def store(self, kind: str, files: Sequence[tuple[str, bytes]]) -> None:
         """Keep uploaded files with the case (removed again should the step fail)."""
         for name, content in files:
             _store_document(
-                self.app, kind=kind, name=name, content=content, actor=self.actor, saved=self.saved
+                self.app,
+                kind=kind,
+                name=name,
+                content=content,
+                actor=self.frame.actor,
+                saved=self.saved,
             )
-
-    def record(self, action: str, extra: dict[str, Any] | None = None) -> None:
-        """Save the case and write the step's audit event."""
-        record(
-            on=self.on,
-            actor=self.actor,
-            application=self.app,
-            action=action,
-            before=self.before,
-            extra=extra,
-        )
 
 
 @contextmanager
 def _transition(
-    actor: Any,
+    actor: Actor,
     application: Application,
     action: CaseAction,
     on: dt.date,
@@ -204,24 +207,43 @@ def _transition(
     date_label: str = "",
     applicant_verified: bool = False,
 ) -> Iterator[_Step]:
-    """The frame of every step: one transaction, the case row locked, the actor's role and the
-    transition table checked (only the table when the applicant acts through the verified
-    public page), the date checked (``date_label`` names it in errors), the audit snapshot
-    taken. Files stored through the step are deleted again if anything fails."""
+    """The shared frame (``gongkai.apps.audit.frame.transition``) for one step of a case: one
+    transaction, the case row locked, the actor's role (not when the applicant acts through
+    the verified public page) and the case's facts checked against the transition table, the
+    date checked (``date_label`` names it in errors), the state set from ``CASE_STATES`` before
+    the block runs (the deadline is computed from it), the case saved and one audit event with
+    the diff, the step's extra facts and its date. Files stored through the step are deleted
+    again if anything fails."""
     saved: list[str] = []
+    entry: list[CaseFacts] = []
+
+    def check(app: Application) -> None:
+        entry.append(facts(app, on))
+        reason = refusal(entry[0], action)
+        if reason is not None:
+            raise NotAllowed(reason)
+        if date_label:
+            check_date(app, on, date_label)
+
     try:
-        with transaction.atomic():
-            app = lock(application)
-            if applicant_verified:
-                try:
-                    new = check_transition(facts(app, on), action)
-                except ValueError as exc:
-                    raise NotAllowed(str(exc)) from exc
-            else:
-                new = guard(actor, app, action, on)
-            if date_label:
-                check_date(app, on, date_label)
-            yield _Step(actor=actor, app=app, new=new, on=on, before=snap(app), saved=saved)
+        with transition(
+            actor=actor,
+            obj=application,
+            action=action.audit,
+            fields=AUDIT_FIELDS,
+            table=CASE_STATES,
+            may=None if applicant_verified else (lambda who, app: can_act(who, app, action)),
+            refuse=NotAllowed,
+            denied=f"您没有权限{action.label}",
+            label=application.number,
+            check=check,
+            state_first=True,
+            changed_at="state_changed_at",
+            lock=lock,
+        ) as frame:
+            step = _Step(frame=frame, on=on, facts=entry[0], saved=saved)
+            yield step
+            step.extra["on"] = on
     except BaseException:
         _delete_files(saved)
         raise
@@ -231,7 +253,7 @@ def _transition(
 
 
 def application_accept(
-    *, actor: Any, application: Application, officer: Any = None, on: dt.date | None = None
+    *, actor: Actor, application: Application, officer: Actor = None, on: dt.date | None = None
 ) -> Application:
     """受理: the case is accepted and assigned to a 公开专员 (the actor when none is named)."""
     on = _on(on)
@@ -245,15 +267,13 @@ def application_accept(
         _check_officer(app, officer)
         app.officer = officer
         app.accepted_on = on
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record("accept")
         if officer.pk != getattr(actor, "pk", None):
             _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
 
-def application_assign(*, actor: Any, application: Application, officer: Any) -> Application:
+def application_assign(*, actor: Actor, application: Application, officer: Actor) -> Application:
     """改派: the head gives the case to another 公开专员."""
     with _transition(actor, application, _A.ASSIGN, today()) as step:
         app = step.app
@@ -261,7 +281,6 @@ def application_assign(*, actor: Any, application: Application, officer: Any) ->
         if app.officer_id == officer.pk:
             raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
         app.officer = officer
-        step.record("assign")
         _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
@@ -271,7 +290,7 @@ def application_assign(*, actor: Any, application: Application, officer: Any) ->
 
 def application_correction_request(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     items: str,
     until: dt.date | None = None,
@@ -298,12 +317,10 @@ def application_correction_request(
         app.correction_sent_on = on
         app.correction_until = until
         add_clock(app, "correction_notice", on, until=until)
-        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
-        step.record(
-            "correction_request",
-            {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late},
+        step.extra.update(
+            {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late}
         )
         _notify_applicant(app, f"您的申请 {app.number} 需要补正", letter)
     return app
@@ -311,7 +328,7 @@ def application_correction_request(
 
 def application_correction_receive(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     on: dt.date | None = None,
     files: Sequence[tuple[str, bytes]] = (),
@@ -346,14 +363,12 @@ def application_correction_receive(
         if note.strip():
             app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
         add_clock(app, "correction_received", on)
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record(
-            "correction_receive",
+        step.extra.update(
             {
                 "files": len(files),
                 "late": bool(app.correction_until and on > app.correction_until),
-            },
+            }
         )
         _notify([app.officer], f"申请 {app.number} 已收到补正材料", app)
     return app
@@ -373,7 +388,7 @@ CONSULT_OUTCOMES = {
 
 def application_consult_start(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     kind: str,
     party: str,
@@ -392,7 +407,6 @@ def application_consult_start(
         app.consult_party = party[:200]
         app.consult_started_on = on
         add_clock(app, "pause_start", on, reason=kind)
-        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -404,16 +418,13 @@ def application_consult_start(
             values=letter_values(app, 征求意见事项=matters),
             to_applicant=False,
         )
-        step.record(
-            "consult_start",
-            {"party": party, "letter": letter.number, "letter_sha256": letter.sha256},
-        )
+        step.extra.update({"party": party, "letter": letter.number, "letter_sha256": letter.sha256})
     return app
 
 
 def application_consult_end(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     outcome: str,
     note: str = "",
@@ -429,12 +440,8 @@ def application_consult_end(
         _not_before(on, app.consult_started_on, "收到意见日期不能早于征求意见日期", "日期不正确")
         step.store(DocumentKind.CONSULT_REPLY, files)
         add_clock(app, "pause_end", on, reason=app.consult_kind)
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record(
-            "consult_end",
-            {"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]},
-        )
+        step.extra.update({"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]})
     return app
 
 
@@ -448,7 +455,7 @@ def _extension_max(app: Application) -> int:
 
 
 def application_extension_request(
-    *, actor: Any, application: Application, days: int, reason: str, on: dt.date | None = None
+    *, actor: Actor, application: Application, days: int, reason: str, on: dt.date | None = None
 ) -> Application:
     """The officer asks the office head to extend the answer period."""
     on = _on(on)
@@ -466,7 +473,6 @@ def application_extension_request(
         app.extension_days = int(days)
         app.extension_reason = reason
         app.extension_requested_by = actor
-        step.record("extension_request")
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -477,7 +483,7 @@ def application_extension_request(
 
 
 def application_extension_approve(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """The head approves: the deadline moves and the applicant gets the 延期答复告知书."""
     on = _on(on)
@@ -503,14 +509,14 @@ def application_extension_approve(
             ),
         )
         app.due_notified_on = app.due_date if app.due_provisional else None
-        step.record("extension_approve", {"letter": letter.number, "letter_sha256": letter.sha256})
+        step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
         _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长", letter)
     return app
 
 
 def application_extension_reject(
-    *, actor: Any, application: Application, comment: str, on: dt.date | None = None
+    *, actor: Actor, application: Application, comment: str, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     comment = _required(comment, "comment", "请填写不批准的理由")
@@ -520,7 +526,7 @@ def application_extension_reject(
         app.extension_decided_by = actor
         app.extension_decided_on = on
         app.extension_days = 0
-        step.record("extension_reject", {"comment": comment[:500]})
+        step.extra.update({"comment": comment[:500]})
         _notify([app.officer], f"延期未获批准：{app.number}", app, comment)
     return app
 
@@ -617,7 +623,7 @@ def fee_quote(application: Application, method: str, units: int, on: dt.date | N
 
 def application_fee_notice(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     method: str,
     units: int,
@@ -651,7 +657,6 @@ def application_fee_notice(
         add_clock(app, "pause_start", on, reason="fee")
         if served is not None:
             add_clock(app, "served", served, reason="fee")
-        set_state(app, step.new)
         refresh_clock(app)
         period = fee_period(app)
         pay_until = period.due if period is not None else None
@@ -671,13 +676,13 @@ def application_fee_notice(
                 ),
             ),
         )
-        step.record("fee_notice", {"letter": letter.number, "letter_sha256": letter.sha256})
+        step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费", letter)
     return app
 
 
 def application_fee_served(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """登记收费通知送达: the day a posted notice was signed for (or an electronic one confirmed);
     the payment period is counted from it, day by day."""
@@ -690,12 +695,12 @@ def application_fee_served(
         period = fee_period(app)
         app.fee_pay_until = period.due if period is not None else None
         refresh_clock(app)
-        step.record("fee_served", {"pay_until": cn(app.fee_pay_until)})
+        step.extra.update({"pay_until": cn(app.fee_pay_until)})
     return app
 
 
 def application_fee_paid(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     with _transition(actor, application, _A.FEE_PAID, on, date_label="缴费日期") as step:
@@ -703,9 +708,7 @@ def application_fee_paid(
         _not_before(on, app.fee_noticed_on, "缴费日期不能早于收费通知日期", "日期不正确")
         app.fee_paid_on = on
         add_clock(app, "pause_end", on, reason="fee")
-        set_state(app, step.new)
         refresh_clock(app)
-        step.record("fee_paid")
     return app
 
 
@@ -736,7 +739,7 @@ def reasons_period(app: Application) -> Any:
 
 def application_reasons_request(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     grounds: str,
     until: dt.date | None = None,
@@ -766,12 +769,10 @@ def application_reasons_request(
         app.reasons_grounds = grounds[:2000]
         app.reasons_requested_on = on
         app.reasons_until = until
-        set_state(app, step.new)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.REASONS, on=on)
-        step.record(
-            "reasons_request",
-            {"letter": letter.number, "letter_sha256": letter.sha256, "until": cn(until)},
+        step.extra.update(
+            {"letter": letter.number, "letter_sha256": letter.sha256, "until": cn(until)}
         )
         _notify_applicant(app, f"请就您的申请 {app.number} 说明理由", letter)
     return app
@@ -779,7 +780,7 @@ def application_reasons_request(
 
 def application_reasons_accept(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     note: str = "",
     until: dt.date | None = None,
@@ -808,7 +809,6 @@ def application_reasons_accept(
             app.deferred_until = until
             add_clock(app, "deferral", on, until=until)
         app.reasons_accepted_on = on
-        set_state(app, step.new)
         refresh_clock(app)
         extra: dict[str, Any] = {"note": note.strip()[:500]}
         if until is not None:
@@ -823,7 +823,7 @@ def application_reasons_accept(
             )
             app.due_notified_on = app.due_date if app.due_provisional else None
             extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
-        step.record("reasons_accept", extra)
+        step.extra.update(extra)
         if until is not None:
             _notify_applicant(app, f"您的申请 {app.number} 将延迟答复", letter)
     return app
@@ -834,7 +834,7 @@ def application_reasons_accept(
 
 def application_reply_draft(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     decision: str,
     text: str,
@@ -848,7 +848,7 @@ def application_reply_draft(
     text = (text or "").strip()
     with _transition(actor, application, _A.REPLY_DRAFT, on) as step:
         app = step.app
-        allowed = allowed_decisions(facts(app, on), ALL_DECISION_CODES)
+        allowed = allowed_decisions(step.facts, ALL_DECISION_CODES)
         if decision not in allowed:
             label = DECISIONS_BY_CODE[decision].label if decision in DECISIONS_BY_CODE else decision
             raise InvalidInput(
@@ -889,8 +889,6 @@ def application_reply_draft(
         app.referred_other = referred_other[:300]
         app.forward = bool(forward)
         app.review_comment = ""
-        set_state(app, step.new)
-        step.record("reply_draft")
         if decision in RELEASE_DECISIONS:
             _privacy_review(actor, app, list(released))
         _notify(
@@ -901,7 +899,7 @@ def application_reply_draft(
     return app
 
 
-def _privacy_review(actor: Any, app: Application, documents: list[CaseDocument]) -> None:
+def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument]) -> None:
     """Released files pass the privacy review before the reply goes out (when available)."""
     try:
         from gongkai.apps.privacy.services import ReviewSource, privacy_review
@@ -934,7 +932,7 @@ def _privacy_check(app: Application) -> None:
         ) from exc
 
 
-def released_render(actor: Any, app: Application) -> int:
+def released_render(actor: Actor, app: Application) -> int:
     """Make the applicant's copy of every released file from the privacy review's decisions
     (masked in its own format); a file with no public form stops the approval with the
     reason. Returns how many files were made."""
@@ -965,7 +963,7 @@ def released_render(actor: Any, app: Application) -> int:
     if rendered:
         audit_record(
             actor=actor,
-            action="application.released_render",
+            action=ApplicationAction.RELEASED_RENDER,
             obj=app,
             agency_id=app.agency_id,
             after={"files": [{"name": d.original_name, "note": o.note} for d, o in rendered]},
@@ -973,7 +971,7 @@ def released_render(actor: Any, app: Application) -> int:
     return len(rendered)
 
 
-def released_refresh(actor: Any, object_id: str) -> None:
+def released_refresh(actor: Actor, object_id: str) -> None:
     """A decision on the case's review changed after the reply: the applicant's copies follow
     (a copy that can no longer be made is taken away rather than left unmasked)."""
     app = Application.objects.select_for_update().filter(pk=object_id).first()
@@ -990,19 +988,20 @@ def released_refresh(actor: Any, object_id: str) -> None:
             document.save(update_fields=["released_file", "released_sha256", "released_note"])
 
 
-def application_reply_return(*, actor: Any, application: Application, comment: str) -> Application:
+def application_reply_return(
+    *, actor: Actor, application: Application, comment: str
+) -> Application:
     comment = _required(comment, "comment", "请填写退回意见")
     with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
         app = step.app
         app.review_comment = comment[:2000]
-        set_state(app, step.new)
-        step.record("reply_return", {"comment": comment[:500]})
+        step.extra.update({"comment": comment[:500]})
         _notify([app.draft_by or app.officer], f"答复被退回修改：{app.number}", app, comment)
     return app
 
 
 def application_reply_approve(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """审核通过: the reply letter is numbered and issued; the case is 答复 (closed for the
     deadline). A 不属于本机关 reply may forward the request to the responsible agency."""
@@ -1029,7 +1028,6 @@ def application_reply_approve(
         app.reviewer = actor
         app.closed_on = on
         app.on_time = on_time(app, on)
-        set_state(app, CaseState.REPLIED)
         letter = issue_letter(
             actor=actor,
             application=app,
@@ -1038,20 +1036,19 @@ def application_reply_approve(
             on=on,
             values=letter_values(app, **extra_values),
         )
-        step.record(
-            "reply_approve",
+        step.extra.update(
             {
                 "letter": letter.number,
                 "letter_sha256": letter.sha256,
                 "forwarded_to": forwarded.number if forwarded else None,
-            },
+            }
         )
         _notify([app.officer], f"答复已审核通过：{app.number}，请及时送达", app)
         _notify_applicant(app, f"您的申请 {app.number} 已答复", letter)
     return app
 
 
-def _forward(actor: Any, app: Application, on: dt.date) -> Application:
+def _forward(actor: Actor, app: Application, on: dt.date) -> Application:
     from gongkai.apps.applications.services.intake import application_register
 
     applicant = {
@@ -1100,7 +1097,7 @@ DELIVERY_CHOICES = {
 
 def application_deliver(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     method: str,
     ref: str = "",
@@ -1122,26 +1119,23 @@ def application_deliver(
         app.delivered_on = on
         app.delivery_method = method
         app.delivery_ref = ref[:100]
-        set_state(app, step.new)
-        step.record("deliver", {"delivery_ref": app.delivery_ref, "proof_files": len(files)})
+        step.extra.update({"delivery_ref": app.delivery_ref, "proof_files": len(files)})
     return app
 
 
 def application_archive(
-    *, actor: Any, application: Application, on: dt.date | None = None
+    *, actor: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     on = _on(on)
     with _transition(actor, application, _A.ARCHIVE, on) as step:
         app = step.app
         app.archived_on = on
-        set_state(app, step.new)
-        step.record("archive")
     return app
 
 
 def application_withdraw(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     reason: str = "",
     on: dt.date | None = None,
@@ -1162,15 +1156,14 @@ def application_withdraw(
         app.decision = "other.withdrawn"
         app.closed_on = on
         app.on_time = on_time(app, on)
-        set_state(app, step.new)
-        step.record("withdraw", {"by_applicant": applicant_verified})
+        step.extra.update({"by_applicant": applicant_verified})
         _notify([app.officer], f"申请人已撤回申请 {app.number}", app)
     return app
 
 
 def application_notice_contacts_set(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     phone: str = "",
     email: str = "",
@@ -1189,7 +1182,7 @@ def application_notice_contacts_set(
         # the addresses are personal data: the audit chain keeps only which channels are on
         audit_record(
             actor=actor,
-            action="application.notice_contacts",
+            action=ApplicationAction.NOTICE_CONTACTS,
             obj=app,
             agency_id=app.agency_id,
             object_label=app.number,

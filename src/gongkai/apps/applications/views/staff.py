@@ -35,7 +35,7 @@ from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
 from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.documents.tabular import xlsx_append
-from gongkai.domain.casestates import CaseAction, CaseState, allowed_decisions
+from gongkai.domain.casestates import ApplicationAction, CaseAction, CaseState, allowed_decisions
 
 PAGE_SIZE = 50
 
@@ -543,7 +543,7 @@ def export(request):
     with transaction.atomic():
         audit_record(
             actor=user,
-            action="application.export",
+            action=ApplicationAction.EXPORT,
             agency_id=user.agency_id,
             object_type="applications.application",
             object_label="依申请公开登记簿导出",

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError
 from gongkai.apps.catalog.models import (
@@ -28,7 +29,7 @@ MAX_MONTHLY_COUNT = 1_000_000
 
 
 def document_channel_set(
-    *, actor: Any, document: Document, channel: str, published_on: dt.date, note: str = ""
+    *, actor: Actor, document: Document, channel: str, published_on: dt.date, note: str = ""
 ) -> ChannelRecord:
     """Record (or correct) that a published document also went out on ``channel``."""
     require(can_edit_for(actor, document.agency_id))
@@ -69,7 +70,7 @@ def document_channel_set(
     return record
 
 
-def document_channel_remove(*, actor: Any, record: ChannelRecord) -> None:
+def document_channel_remove(*, actor: Actor, record: ChannelRecord) -> None:
     require(can_edit_for(actor, record.document.agency_id))
     with transaction.atomic():
         doc = record.document
@@ -85,7 +86,7 @@ def document_channel_remove(*, actor: Any, record: ChannelRecord) -> None:
 
 def channel_tally_set(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     year: int,
     month: int,
@@ -141,7 +142,9 @@ def channel_tally_set(
     return tally
 
 
-def catalog_settings_set_pattern(*, actor: Any, agency: Any, pattern: str) -> AgencyCatalogSettings:
+def catalog_settings_set_pattern(
+    *, actor: Actor, agency: Any, pattern: str
+) -> AgencyCatalogSettings:
     """Change an agency's 索引号 pattern (numbers already given are kept)."""
     from gongkai.apps.accounts.models import Role
     from gongkai.apps.accounts.permissions import can_act_for_agency, is_admin

@@ -1,16 +1,20 @@
 """The publishing workflow: draft → review (保密审查 + privacy sign-off) → publish →
-revise (versions kept) / 废止 / withdraw. One atomic, audited function per transition."""
+revise (versions kept) / 废止 / withdraw. Each state change is one block in the shared
+transition frame (``gongkai.apps.audit.frame``) over ``gongkai.domain.catalogue``'s table:
+locked, checked, the state set from the table, audited."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
@@ -35,6 +39,7 @@ from gongkai.apps.catalog.permissions import (
     can_withdraw_for,
 )
 from gongkai.apps.catalog.search.indexing import schedule_index
+from gongkai.apps.catalog.services.common import AUDIT_FIELDS as DOCUMENT_AUDIT_FIELDS
 from gongkai.apps.catalog.services.common import (
     CONTENT_FIELDS,
     add_attachments,
@@ -53,11 +58,17 @@ from gongkai.apps.catalog.services.common import (
     snapshot_document,
 )
 from gongkai.apps.catalog.services.rendition import rendition_build
+from gongkai.domain.catalogue import DOCUMENT_STATES, CatalogAction, PublishingState, sources
 from gongkai.domain.indexno import DEFAULT_PATTERN, format_index_no, period_key
 
 
 def _record(
-    actor: Any, action: str, document: Document, before=None, after=None, **context
+    actor: Actor,
+    action: CatalogAction,
+    document: Document,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    **context: Any,
 ) -> None:
     audit_record(
         actor=actor,
@@ -68,6 +79,42 @@ def _record(
         after=after,
         context=context or None,
     )
+
+
+def _refuse_state(action: CatalogAction, what: str) -> Any:
+    """The check of a step: the document must be in a state the table allows for ``action``
+    (the message names the states, as the staff see them)."""
+
+    def check(document: Document) -> None:
+        require_state(document, *sources(action), action=what)
+
+    return check
+
+
+@contextmanager
+def _document_transition(
+    actor: Actor,
+    document: Document,
+    action: CatalogAction,
+    what: str,
+    *,
+    fields: tuple[str, ...] = (),
+    state_first: bool = False,
+) -> Iterator[Step]:
+    """The shared frame for one state change of a document. The actor's permission is checked
+    by the caller before the input (as the pages ask for it); ``what`` names the step in the
+    refusal (“只有待审核状态才能审核通过”)."""
+    with transition(
+        actor=actor,
+        obj=document,
+        action=action,
+        fields=fields,
+        table=DOCUMENT_STATES,
+        refuse=DocumentStateError,
+        check=_refuse_state(action, what),
+        state_first=state_first,
+    ) as step:
+        yield step
 
 
 # 索引号 -------------------------------------------------------------------------------------
@@ -105,7 +152,7 @@ def allocate_index_no(agency: Any, on: dt.date) -> str:
 
 def document_draft_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     title: str,
     body_html: str = "",
@@ -120,7 +167,8 @@ def document_draft_create(
         can_edit_for(actor, agency.pk), "只有本机关的公开专员、审核人或负责人才能新建主动公开信息"
     )
     if origin is None:
-        origin = DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE
+        # (cast: without the Django plugin mypy reads a TextChoices member as a tuple)
+        origin = cast(str, DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE)
     with transaction.atomic():
         cleaned = clean_fields(agency.pk, {"title": title, "body_html": body_html, **fields})
         document = Document(
@@ -138,7 +186,7 @@ def document_draft_create(
         added = add_attachments(document, attachments)
         _record(
             actor,
-            "document.draft_create",
+            CatalogAction.DRAFT_CREATE,
             document,
             after={
                 **audit_view(document, [a.pk for a in joint or []]),
@@ -151,7 +199,7 @@ def document_draft_create(
 
 def document_draft_update(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     attachments_add: Sequence[tuple[str, bytes]] = (),
     attachments_remove: Sequence[int] = (),
@@ -161,7 +209,7 @@ def document_draft_update(
     require(can_edit_for(actor, document.agency_id))
     with transaction.atomic():
         doc = lock(document)
-        require_state(doc, DocumentState.DRAFT, action="修改")
+        require_state(doc, PublishingState.DRAFT, action="修改")
         before = audit_view(doc, joint_ids(doc))
         cleaned = clean_fields(doc.agency_id, changes, current=doc)
         joint = apply_fields(doc, cleaned)
@@ -177,19 +225,19 @@ def document_draft_update(
             new["attachments_added"] = [a.filename for a in added]
             new["attachments_removed"] = [a.filename for a in removed]
         if old or new:
-            _record(actor, "document.draft_update", doc, before=old, after=new)
+            _record(actor, CatalogAction.DRAFT_UPDATE, doc, before=old, after=new)
     return doc
 
 
-def document_draft_delete(*, actor: Any, document: Document) -> None:
+def document_draft_delete(*, actor: Actor, document: Document) -> None:
     """Delete a draft that was never published (published ones are withdrawn, not deleted)."""
     require(can_edit_for(actor, document.agency_id))
     with transaction.atomic():
         doc = lock(document)
-        require_state(doc, DocumentState.DRAFT, action="删除")
+        require_state(doc, PublishingState.DRAFT, action="删除")
         if doc.version:
             raise DocumentStateError("已发布过的文件不能删除，只能撤回")
-        _record(actor, "document.draft_delete", doc, before=audit_view(doc, joint_ids(doc)))
+        _record(actor, CatalogAction.DRAFT_DELETE, doc, before=audit_view(doc, joint_ids(doc)))
         for attachment in doc.attachments.all():
             attachment.file.delete(save=False)
         doc.delete()
@@ -198,52 +246,33 @@ def document_draft_delete(*, actor: Any, document: Document) -> None:
 # review ------------------------------------------------------------------------------------
 
 
-def document_submit(*, actor: Any, document: Document) -> Document:
+def document_submit(*, actor: Actor, document: Document) -> Document:
     """Send a draft to review; the privacy review runs now, so the reviewer sees its findings."""
     require(can_edit_for(actor, document.agency_id))
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.DRAFT, action="提交审核")
+    with _document_transition(actor, document, CatalogAction.SUBMIT, "提交审核") as step:
+        doc = step.obj
         check_ready_for_review(doc)
         review = privacy_gate.review_document(actor=actor, document=doc)
-        doc.state = DocumentState.PENDING
         doc.submitted_at = clock.now()
         doc.return_reason = ""
-        doc.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
-        _record(
-            actor,
-            "document.submit",
-            doc,
-            before={"state": DocumentState.DRAFT},
-            after={"state": doc.state, "privacy_review": getattr(review, "pk", None)},
-        )
+        step.extra["privacy_review"] = getattr(review, "pk", None)
     return doc
 
 
-def document_return(*, actor: Any, document: Document, reason: str) -> Document:
+def document_return(*, actor: Actor, document: Document, reason: str) -> Document:
     """The reviewer sends a document back to its author with a reason."""
     require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能退回")
     reason = (reason or "").strip()
     if not reason:
         raise CatalogValidationError({"reason": ["请填写退回理由"]})
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.PENDING, DocumentState.APPROVED, action="退回")
-        before = {"state": doc.state}
-        doc.state = DocumentState.DRAFT
+    with _document_transition(actor, document, CatalogAction.RETURN, "退回") as step:
+        doc = step.obj
         doc.return_reason = reason
-        doc.save(update_fields=["state", "return_reason", "updated_at"])
-        _record(
-            actor,
-            "document.return",
-            doc,
-            before=before,
-            after={"state": doc.state, "reason": reason},
-        )
+        step.extra["reason"] = reason
     return doc
 
 
-def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) -> Document:
+def document_approve(*, actor: Actor, document: Document, secrecy_opinion: str) -> Document:
     """保密审查 passed and the privacy review signed off: the document may be published.
 
     Raises gongkai.apps.privacy.errors.PrivacyBlocked while findings are unresolved."""
@@ -251,41 +280,32 @@ def document_approve(*, actor: Any, document: Document, secrecy_opinion: str) ->
     opinion = (secrecy_opinion or "").strip()
     if not opinion:
         raise CatalogValidationError({"secrecy_opinion": ["请填写保密审查意见"]})
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.PENDING, action="审核通过")
+    with _document_transition(actor, document, CatalogAction.APPROVE, "审核通过") as step:
+        doc = step.obj
         privacy_gate.assert_publishable(doc)
         rendition_build(doc, actor=actor)  # the reviewer sees at once what cannot be published
         now = clock.now()
         who = actor if getattr(actor, "is_authenticated", False) else None
-        doc.state = DocumentState.APPROVED
         doc.secrecy_reviewed_by = who
         doc.secrecy_reviewed_at = now
         doc.secrecy_opinion = opinion
         doc.privacy_signed_by = who
         doc.privacy_signed_at = now
-        doc.save()
-        _record(
-            actor,
-            "document.approve",
-            doc,
-            before={"state": DocumentState.PENDING},
-            after={"state": doc.state, "secrecy_opinion": opinion, "privacy_signed": True},
-        )
+        step.extra.update(secrecy_opinion=opinion, privacy_signed=True)
     return doc
 
 
 # publication -------------------------------------------------------------------------------
 
 
-def publish_locked(doc: Document, when: dt.datetime, *, actor: Any = None) -> None:
-    """Give a locked document its 索引号 and publication date, its published rendition
-    (ADR 0032: what the privacy review's decisions make of it) and count it."""
+def publish_locked(doc: Document, when: dt.datetime, *, actor: Actor | None = None) -> None:
+    """Give a locked document that is being published its 索引号 and publication date, its
+    published rendition (ADR 0032: what the privacy review's decisions make of it) and count
+    it."""
     rendition_build(doc, actor=actor)
     if not doc.index_no:
         doc.index_no = allocate_index_no(doc.agency, local_date(when))
     doc.published_at = doc.published_at or when
-    doc.state = DocumentState.PUBLISHED
     doc.version = max(doc.version, 1)
     doc.withdrawn_at = None
     doc.withdraw_reason = ""
@@ -294,40 +314,44 @@ def publish_locked(doc: Document, when: dt.datetime, *, actor: Any = None) -> No
     schedule_index([doc.pk])
 
 
-def document_publish(*, actor: Any, document: Document) -> Document:
+def document_publish(*, actor: Actor, document: Document) -> Document:
     """Publish an approved document on the portal: 索引号, 发布日期, counters, search index."""
     require(can_publish_for(actor, document.agency_id), "只有本机关的工作人员才能发布")
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.APPROVED, action="发布")
+    with _document_transition(
+        actor,
+        document,
+        CatalogAction.PUBLISH,
+        "发布",
+        fields=DOCUMENT_AUDIT_FIELDS,
+        state_first=True,  # published before it is counted and indexed
+    ) as step:
+        doc = step.obj
         privacy_gate.assert_publishable(doc)
-        before = audit_view(doc)
         publish_locked(doc, clock.now(), actor=actor)
-        old, new = audit_diff(before, audit_view(doc))
-        _record(actor, "document.publish", doc, before=old, after=new)
     return doc
 
 
 def _revise_locked(
-    actor: Any,
+    actor: Actor,
     doc: Document,
     *,
     reason: str,
     changes: dict[str, Any],
     attachments_add: Sequence[tuple[str, bytes]] = (),
     attachments_remove: Sequence[int] = (),
-    action: str = "document.revise",
+    action: CatalogAction = CatalogAction.REVISE,
 ) -> Document:
     reason = (reason or "").strip()
     if not reason:
         raise CatalogValidationError({"reason": ["修改已发布的文件须填写修改理由"]})
-    require_state(doc, DocumentState.PUBLISHED, action="修改")
+    require_state(doc, *sources(action), action="修改")  # published (the table's rows)
     old_joint = joint_ids(doc)
     before = audit_view(doc, old_joint)
     old_keys = count_keys([doc], {doc.pk: old_joint})
     snapshot = snapshot_document(doc)
     cleaned = clean_fields(doc.agency_id, changes, current=doc)
-    content_changed = any(k in cleaned and cleaned[k] != getattr(doc, k) for k in CONTENT_FIELDS)
+    values: dict[str, Any] = dict(cleaned)
+    content_changed = any(k in values and values[k] != getattr(doc, k) for k in CONTENT_FIELDS)
     joint = apply_fields(doc, cleaned)
     removed = list(doc.attachments.filter(pk__in=attachments_remove))
     after_view = audit_view(doc, [a.pk for a in joint] if joint is not None else old_joint)
@@ -366,7 +390,7 @@ def _revise_locked(
 
 def document_revise(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     reason: str,
     attachments_add: Sequence[tuple[str, bytes]] = (),
@@ -391,7 +415,7 @@ def document_revise(
 
 def document_validity_set(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     validity: str,
     on: dt.date | None,
@@ -409,61 +433,49 @@ def document_validity_set(
     with transaction.atomic():
         doc = lock(document)
         return _revise_locked(
-            actor, doc, reason=reason, changes=changes, action="document.validity_set"
+            actor, doc, reason=reason, changes=changes, action=CatalogAction.VALIDITY_SET
         )
 
 
-def document_withdraw(*, actor: Any, document: Document, reason: str) -> Document:
+def document_withdraw(*, actor: Actor, document: Document, reason: str) -> Document:
     """Take a published document off the portal (it stays in the back office with the reason)."""
     require(can_withdraw_for(actor, document.agency_id), "只有本机关的审核人或负责人才能撤回")
     reason = (reason or "").strip()
     if not reason:
         raise CatalogValidationError({"reason": ["请填写撤回理由"]})
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.PUBLISHED, action="撤回")
-        keys = count_keys([doc], {doc.pk: joint_ids(doc)})
-        doc.state = DocumentState.WITHDRAWN
+    with _document_transition(actor, document, CatalogAction.WITHDRAW, "撤回") as step:
+        doc = step.obj
+        keys = count_keys([doc], {doc.pk: joint_ids(doc)})  # counted while still published
         doc.withdrawn_at = clock.now()
         doc.withdraw_reason = reason
-        doc.save(update_fields=["state", "withdrawn_at", "withdraw_reason", "updated_at"])
         counts_apply(Counter({k: -v for k, v in keys.items()}))
         schedule_index([doc.pk])
-        _record(
-            actor,
-            "document.withdraw",
-            doc,
-            before={"state": DocumentState.PUBLISHED},
-            after={"state": doc.state, "reason": reason},
-        )
+        step.extra["reason"] = reason
     return doc
 
 
-def document_republish(*, actor: Any, document: Document, reason: str) -> Document:
+def document_republish(*, actor: Actor, document: Document, reason: str) -> Document:
     """Put a withdrawn document back on the portal; the privacy review looks at it again
     (a document is often withdrawn because of what it disclosed)."""
     require(can_review_for(actor, document.agency_id), "只有本机关的审核人或负责人才能重新发布")
     reason = (reason or "").strip()
     if not reason:
         raise CatalogValidationError({"reason": ["请填写重新发布的理由"]})
-    with transaction.atomic():
-        doc = lock(document)
-        require_state(doc, DocumentState.WITHDRAWN, action="重新发布")
+    with _document_transition(
+        actor,
+        document,
+        CatalogAction.REPUBLISH,
+        "重新发布",
+        state_first=True,  # published again before it is counted and indexed
+    ) as step:
+        doc = step.obj
         privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
         rendition_build(doc, actor=actor)
-        doc.state = DocumentState.PUBLISHED
         doc.withdrawn_at = None
-        doc.save(update_fields=["state", "withdrawn_at", "updated_at"])
         counts_apply(count_keys([doc], {doc.pk: joint_ids(doc)}))
         schedule_index([doc.pk])
-        _record(
-            actor,
-            "document.republish",
-            doc,
-            before={"state": DocumentState.WITHDRAWN},
-            after={"state": doc.state, "reason": reason},
-        )
+        step.extra["reason"] = reason
     return doc
 
 
@@ -483,7 +495,7 @@ def _annual_report_column() -> Column:
 
 def document_publish_annual_report(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     year: int,
     title: str,
@@ -547,7 +559,7 @@ def document_publish_annual_report(
         existing.submitted_at = clock.now()
         existing.save()
         _record(
-            actor, "document.annual_report_file", existing, after=audit_view(existing), year=year
+            actor, CatalogAction.ANNUAL_REPORT_FILE, existing, after=audit_view(existing), year=year
         )
     with transaction.atomic():
         doc = lock(existing)
@@ -560,7 +572,9 @@ def document_publish_annual_report(
         if getattr(actor, "is_authenticated", False):
             doc.secrecy_reviewed_by = doc.privacy_signed_by = actor
         before = audit_view(doc)
+        # filed by the reporting context, which decided the publication: pending → published
+        doc.state = DocumentState.PUBLISHED
         publish_locked(doc, now, actor=actor)
         old, new = audit_diff(before, audit_view(doc))
-        _record(actor, "document.publish", doc, before=old, after=new, year=year)
+        _record(actor, CatalogAction.PUBLISH, doc, before=old, after=new, year=year)
     return doc

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog import pagetags
 from gongkai.apps.catalog.errors import CatalogValidationError, DocumentStateError
@@ -29,7 +30,7 @@ PDF_JOB = "catalog.gazette_pdf"
 
 def gazette_issue_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     year: int,
     number: int,
@@ -68,7 +69,7 @@ def gazette_issue_create(
 
 
 def gazette_issue_set_documents(
-    *, actor: Any, issue: GazetteIssue, documents: Sequence[Document]
+    *, actor: Actor, issue: GazetteIssue, documents: Sequence[Document]
 ) -> GazetteIssue:
     """Choose the documents an unpublished issue carries (in the given order of ids)."""
     require(can_manage_gazette(actor, issue.agency_id))
@@ -109,7 +110,7 @@ def gazette_issue_set_documents(
     return locked
 
 
-def gazette_issue_publish(*, actor: Any, issue: GazetteIssue) -> GazetteIssue:
+def gazette_issue_publish(*, actor: Actor, issue: GazetteIssue) -> GazetteIssue:
     """Publish an issue: its documents get a 政府公报 channel record, the PDF is rendered in
     the background."""
     require(can_manage_gazette(actor, issue.agency_id))
@@ -139,7 +140,7 @@ def gazette_issue_publish(*, actor: Any, issue: GazetteIssue) -> GazetteIssue:
     return locked
 
 
-def _enqueue_pdf(issue_id: int, actor: Any) -> None:
+def _enqueue_pdf(issue_id: int, actor: Actor) -> None:
     from gongkai.apps.jobs.services import job_enqueue
 
     job_enqueue(
@@ -164,7 +165,7 @@ def gazette_issue_pdf_bytes(issue: GazetteIssue) -> bytes:
     return html_to_pdf(html)
 
 
-def gazette_issue_render_pdf(*, actor: Any, issue: GazetteIssue) -> GazetteIssue:
+def gazette_issue_render_pdf(*, actor: Actor, issue: GazetteIssue) -> GazetteIssue:
     """Render (or re-render) the issue's PDF and keep it with the issue."""
     content = gazette_issue_pdf_bytes(issue)
     with transaction.atomic():

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.errors import CatalogError, CatalogValidationError, ImportFileError
@@ -248,7 +249,7 @@ def _check_agency(row: dict[str, str], agency: Any) -> None:
 
 
 def _import_row(
-    actor: Any, agency: Any, row: dict[str, str], *, as_draft: bool, batch: ImportBatch
+    actor: Actor, agency: Any, row: dict[str, str], *, as_draft: bool, batch: ImportBatch
 ) -> tuple[str, Document | None, list[str]]:
     """Create, update or skip one row; returns (outcome, document, warnings)."""
     if "__error__" in row:
@@ -345,7 +346,7 @@ def _import_row(
 
 
 def _publish_imported(
-    actor: Any, doc: Document, published_at: dt.datetime | None, warnings: list[str]
+    actor: Actor, doc: Document, published_at: dt.datetime | None, warnings: list[str]
 ) -> None:
     """Documents of a legacy site were public already; they still pass the privacy review,
     and any with unresolved findings wait for review instead of going online."""
@@ -376,7 +377,7 @@ def _publish_imported(
 
 def import_batch_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     filename: str,
     content: bytes,
@@ -429,7 +430,7 @@ def import_batch_create(
 
 
 def import_batch_run(
-    batch: ImportBatch, *, actor: Any = SYSTEM, progress: Callable[[int, int], None] | None = None
+    batch: ImportBatch, *, actor: Actor = SYSTEM, progress: Callable[[int, int], None] | None = None
 ) -> ImportBatch:
     """Import every row of a stored batch; rows are independent (a bad one is reported and
     skipped), committed a chunk at a time, then indexed in one go."""

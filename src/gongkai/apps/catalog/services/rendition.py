@@ -16,9 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
+from gongkai.apps.catalog.errors import DocumentStateError
 from gongkai.apps.catalog.models import Document, DocumentState, PublishedFile
+from gongkai.domain.catalogue import DOCUMENT_STATES, CatalogAction
 
 RENDITION_FIELDS = (
     "public_title",
@@ -33,7 +36,7 @@ RENDITION_FIELDS = (
 def rendition_build(
     doc: Document,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     review: Any = None,
     unreviewed: bool = False,
     audit: bool = True,
@@ -102,7 +105,7 @@ def rendition_build(
     return notes
 
 
-def rendition_refresh(actor: Any, object_id: str) -> None:
+def rendition_refresh(actor: Actor, object_id: str) -> None:
     """A decision on the document's review changed: rebuild what the public receives and
     re-index it. A published document whose rendition can no longer be made (an override
     on an image was replaced by a mask) comes off the portal with the reason."""
@@ -119,27 +122,27 @@ def rendition_refresh(actor: Any, object_id: str) -> None:
             return
         from collections import Counter
 
-        keys = count_keys([doc], {doc.pk: joint_ids(doc)})
-        doc.state = DocumentState.WITHDRAWN
-        doc.withdrawn_at = clock.now()
-        doc.withdraw_reason = f"隐私审查变更后无法生成公开版本：{exc}"[:2000]
-        doc.save(update_fields=["state", "withdrawn_at", "withdraw_reason", "updated_at"])
-        counts_apply(Counter({k: -v for k, v in keys.items()}))
-        audit_record(
+        with transition(
             actor=actor,
-            action="document.withdraw",
             obj=doc,
-            agency_id=doc.agency_id,
-            before={"state": DocumentState.PUBLISHED},
-            after={"state": doc.state, "reason": doc.withdraw_reason},
-        )
+            action=CatalogAction.WITHDRAW,
+            fields=(),
+            table=DOCUMENT_STATES,
+            refuse=DocumentStateError,
+        ) as step:
+            doc = step.obj
+            keys = count_keys([doc], {doc.pk: joint_ids(doc)})  # counted while still published
+            doc.withdrawn_at = clock.now()
+            doc.withdraw_reason = f"隐私审查变更后无法生成公开版本：{exc}"[:2000]
+            counts_apply(Counter({k: -v for k, v in keys.items()}))
+            step.extra["reason"] = doc.withdraw_reason
     if doc.state in (DocumentState.PUBLISHED, DocumentState.WITHDRAWN):
         doc.save(update_fields=["updated_at"])
         schedule_index([doc.pk])
 
 
 def renditions_rebuild(
-    *, actor: Any, ids: list[int] | None = None, audit_each: bool = True
+    *, actor: Actor, ids: list[int] | None = None, audit_each: bool = True
 ) -> dict[str, int]:
     """Rebuild the rendition of published documents (all, or ``ids``); a document whose
     rendition cannot be made is reported, not published with its original. Returns counts."""
