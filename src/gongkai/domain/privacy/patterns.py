@@ -27,6 +27,7 @@ from gongkai.domain.privacy.context import (
     PERMIT_HEADERS,
     PHONE_HEADERS,
     PLATE_HEADERS,
+    CERTIFICATE_HEADERS,
     SERIAL_HEADERS,
     SERIAL_WORDS,
     has_any,
@@ -650,6 +651,11 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
         add(PublicKind.SERIAL, *match.span(1))
     cells = scope.columns if scope.columns is not None else ((0, len(norm), scope.header or ""),)
     for cell_start, cell_end, header in cells:
+        if CERTIFICATE_HEADERS.search(header) and not ID_HEADERS.search(header):
+            # “执法人员（执法证号）”: names with their certificate numbers, one or several
+            for code in _SERIAL_CELL.finditer(norm, cell_start, cell_end):
+                add(PublicKind.SERIAL, *code.span())
+            continue
         if not SERIAL_HEADERS.search(header) or ID_HEADERS.search(header):
             continue
         value = norm[cell_start:cell_end]
