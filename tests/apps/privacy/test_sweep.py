@@ -212,3 +212,39 @@ def test_the_json_answers_are_read_value_by_value():
     assert [(blocks[i].location, kind) for i, kind, _ in leaks] == [
         ("第1条.content", Kind.MOBILE.label)
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_demo_applicant_receives_the_masked_release_and_the_sweep_finds_nothing(capsys):
+    """The demo releases a DOCX with names, IDs and phones to zhangsan through the review:
+    the original keeps them, the file he downloads does not, and the sweep of his own pages
+    (``--applicant zhangsan``) reads that file and finds nothing."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.apps.applications.demo import PENALTY_LIST
+    from gongkai.apps.applications.models import CaseDocument
+    from gongkai.apps.portal.demo import demo_load
+    from gongkai.apps.privacy.sweep import APPLICANT_AREAS, APPLICANT_SEEDS, client_fetch, sweep
+    from gongkai.documents.extract import extract_plain_text
+
+    demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", "依申请公开本年度"])
+    roster = CaseDocument.objects.get(original_name="听证会参加人名单.docx")
+    with roster.file.open("rb") as handle:
+        original = extract_plain_text("a.docx", handle.read())
+    with roster.released_file.open("rb") as handle:
+        released = extract_plain_text("a.docx", handle.read())
+    for value in ("370102198204051231", "13698765432", "320106197911230318", "18655550123"):
+        assert value in original
+        assert value not in released
+    penalty = CaseDocument.objects.get(original_name="处罚决定书目录.txt")
+    with penalty.released_file.open("rb") as handle:
+        text = handle.read().decode()
+    assert "410105198703152117" in PENALTY_LIST and "410105198703152117" not in text
+    assert "13512340987" not in text
+
+    zhangsan = get_user_model().objects.get(username="zhangsan")
+    result = sweep(client_fetch(zhangsan), seeds=APPLICANT_SEEDS, only=APPLICANT_AREAS)
+    assert result.downloads >= 1
+    assert not result.leaks, result.leaks
+    assert not result.failed and not result.unreadable
