@@ -31,7 +31,7 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -423,6 +423,7 @@ class _Worker:
     fetch: Fetch
     inspector: Inspector
     scope: Scope
+    sent: set[str] = field(default_factory=set)  # links already handed to the coordinator
 
 
 _WORKER: _Worker | None = None  # the worker of this process (process pool)
@@ -437,7 +438,13 @@ def _start_worker(make_fetch: Callable[[], Fetch], threshold: float, on: date, s
 def _visit_batch(paths: list[str]) -> list[Visit]:
     worker = _WORKER
     assert worker is not None
-    return [visit(path, worker.fetch, worker.inspector, worker.scope) for path in paths]
+    visits = []
+    for path in paths:
+        item = visit(path, worker.fetch, worker.inspector, worker.scope)
+        fresh = tuple(link for link in item.links if link not in worker.sent)
+        worker.sent.update(fresh)  # the navigation of every page is sent once
+        visits.append(replace(item, links=fresh))
+    return visits
 
 
 class _Inline(Executor):
