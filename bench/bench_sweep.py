@@ -54,7 +54,8 @@ def main() -> None:
     load_before = _load()
     cpu_before = _children_cpu()
     started = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    # the progress bar goes to stderr as it is; the report (stdout) is read below
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
     seconds = time.monotonic() - started
     cpu = _children_cpu() - cpu_before
     load_after = _load()
@@ -71,4 +72,3 @@ def main() -> None:
     print("\n".join(summary))
     if done.returncode != 0:
         print(done.stdout[-4000:])
-        print(done.stderr[-2000:])
