@@ -225,7 +225,12 @@ def test_the_demo_applicant_receives_the_masked_release_and_the_sweep_finds_noth
     from gongkai.apps.applications.demo import PENALTY_LIST
     from gongkai.apps.applications.models import CaseDocument
     from gongkai.apps.portal.demo import demo_load
-    from gongkai.apps.privacy.sweep import APPLICANT_AREAS, APPLICANT_SEEDS, client_fetch, sweep
+    from gongkai.apps.privacy.sweep import (
+        APPLICANT_AREAS,
+        APPLICANT_SEEDS,
+        applicant_fetch,
+        sweep,
+    )
     from gongkai.documents.extract import extract_plain_text
 
     demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", "依申请公开本年度"])
@@ -243,8 +248,15 @@ def test_the_demo_applicant_receives_the_masked_release_and_the_sweep_finds_noth
     assert "410105198703152117" in PENALTY_LIST and "410105198703152117" not in text
     assert "13512340987" not in text
 
-    zhangsan = get_user_model().objects.get(username="zhangsan")
-    result = sweep(client_fetch(zhangsan), seeds=APPLICANT_SEEDS, only=APPLICANT_AREAS)
+    fetch, own = applicant_fetch("zhangsan")
+    assert get_user_model().objects.get(username="zhangsan").phone in own
+    result = sweep(fetch, seeds=APPLICANT_SEEDS, only=APPLICANT_AREAS, own=own)
     assert result.downloads >= 1
     assert not result.leaks, result.leaks
     assert not result.failed and not result.unreadable
+
+
+def test_the_applicants_own_numbers_on_their_own_pages_are_not_leaks():
+    blocks = [TextBlock("第1段", f"我的电话{PHONE}，另一位申请人电话13900001111。")]
+    inspector = Inspector(threshold=0.5, reference_date=None, own=frozenset({PHONE}))
+    assert [masked for _, _, masked in inspector.leaks(blocks)] == ["139****1111"]

@@ -173,11 +173,9 @@ def _sweep(args: Any) -> int:
         return fail("网址应以 http:// 或 https:// 开头")
     if args.url and args.applicant:
         return fail("--applicant 只能在本进程内检查时使用（不能与 --url 同用）")
-    applicant = None
-    if args.applicant:
-        applicant = applicant_fetch(args.applicant)
-        if applicant is None:
-            return fail(f"找不到账户“{args.applicant}”")
+    applicant = applicant_fetch(args.applicant) if args.applicant else None
+    if args.applicant and applicant is None:
+        return fail(f"找不到账户“{args.applicant}”")
     workers = args.workers or default_workers(live=bool(args.url))
     if workers < 1:
         return fail("并行数应为正整数")
@@ -190,11 +188,13 @@ def _sweep(args: Any) -> int:
         progress=bar.update,
     )
     if applicant is not None:
+        fetch, own = applicant
         mine = sweep(
-            applicant,
+            fetch,
             threshold=_settings().threshold,
             seeds=APPLICANT_SEEDS,
             only=APPLICANT_AREAS,
+            own=own,
             progress=lambda done, total: bar.update(result.visited + done),
         )
         result.visited += mine.visited

@@ -189,6 +189,7 @@ class Scope:
 
     hosts: frozenset[str]
     only: tuple[str, ...] = ()
+    own: frozenset[str] = frozenset()  # the signed-in applicant's own numbers (theirs to see)
 
 
 def _normalise(link: str, scope: Scope) -> str | None:
@@ -353,8 +354,11 @@ class _Tagged:
 class Inspector:
     """The detectors with a memory: a unit of text already scanned is not scanned again."""
 
-    def __init__(self, *, threshold: float, reference_date: date | None) -> None:
+    def __init__(
+        self, *, threshold: float, reference_date: date | None, own: frozenset[str] = frozenset()
+    ) -> None:
         self.threshold = threshold
+        self.own = own
         self.options = ScanOptions(reference_date=reference_date)
         self.policy = MaskPolicy()
         # unit key → (position in the unit, kind label, masked value) of each leak
@@ -389,6 +393,8 @@ class Inspector:
         for item in scan_blocks(tagged, self.options):
             finding = item.finding
             if finding.kind in LEAK_KINDS and finding.score >= self.threshold:
+                if self.own and re.sub(r"[^0-9Xx]", "", finding.text).upper() in self.own:
+                    continue  # the applicant's own number on their own page
                 number, position = owner[item.block]
                 masked = mask_value(finding.kind, finding.text, self.policy)
                 per_unit[number].append((position, finding.kind.label, masked))
@@ -432,7 +438,8 @@ _WORKER: _Worker | None = None  # the worker of this process (process pool)
 def _start_worker(make_fetch: Callable[[], Fetch], threshold: float, on: date, scope) -> None:
     global _WORKER
     logging.getLogger("gongkai.access").setLevel(logging.WARNING)  # a line per URL costs
-    _WORKER = _Worker(make_fetch(), Inspector(threshold=threshold, reference_date=on), scope)
+    inspector = Inspector(threshold=threshold, reference_date=on, own=scope.own)
+    _WORKER = _Worker(make_fetch(), inspector, scope)
 
 
 def _visit_batch(paths: list[str]) -> list[Visit]:
@@ -486,13 +493,25 @@ APPLICANT_SEEDS = ("/my/applications/", "/mailbox/mine/")
 APPLICANT_AREAS = ("/my/", "/track/", "/mailbox/mine/")
 
 
-def applicant_fetch(username: str) -> Fetch | None:
+def applicant_fetch(username: str) -> tuple[Fetch, frozenset[str]] | None:
     """A signed-in applicant in this process: what the platform sends them (their cases,
-    letters and released files). None when there is no such account."""
+    letters and released files), and their own numbers — the phone of their account and the
+    ID and phone numbers they gave in their requests, which their own pages may show them.
+    None when there is no such account."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(username=username).first()
-    return None if user is None else client_fetch(user)
+    if user is None:
+        return None
+    from gongkai.apps.applications.models import Application
+
+    values = {getattr(user, "phone", "") or ""}
+    for pair in Application.objects.filter(applicant_user=user).values_list(
+        "applicant_id_number", "applicant_phone"
+    ):
+        values.update(pair)
+    own = frozenset(re.sub(r"[^0-9Xx]", "", v).upper() for v in values if v)
+    return client_fetch(user), own
 
 
 def default_workers(live: bool) -> int:
@@ -516,6 +535,7 @@ def sweep(
     limit: int = 200_000,
     seeds: Iterable[str] = SEEDS,
     only: tuple[str, ...] = (),
+    own: frozenset[str] = frozenset(),
 ) -> SweepResult:
     """Visit every public URL reachable from the seeds; collect leaks per URL.
 
@@ -536,7 +556,7 @@ def sweep(
             return live_fetch(base_url or "")
     else:
         make_fetch = client_fetch
-    init = (threshold, clock.today(), Scope(_own_hosts(base_url), only))
+    init = (threshold, clock.today(), Scope(_own_hosts(base_url), only, own))
     executor = _executor(make_fetch, workers, live, init)
     try:
         return _walk(executor, max(1, workers), list(seeds), progress, limit)
