@@ -503,10 +503,12 @@ def applicant_fetch(username: str) -> tuple[Fetch, frozenset[str]] | None:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         return None
-    from gongkai.apps.applications.models import Application
+    from django.apps import apps
 
     values = {getattr(user, "phone", "") or ""}
-    for pair in Application.objects.filter(applicant_user=user).values_list(
+    # found by name: the privacy context sits below the applications context
+    application = apps.get_model("applications", "Application")
+    for pair in application.objects.filter(applicant_user=user).values_list(
         "applicant_id_number", "applicant_phone"
     ):
         values.update(pair)
