@@ -287,3 +287,23 @@ def test_masked_text_has_nothing_left_to_mask(parts):
     assert left == []
     assert ID2 not in masked and "13812345678" not in masked and CARD not in masked
     assert masked.count("国办发〔2017〕47号") == text.count("国办发〔2017〕47号")
+
+
+def test_an_officials_enforcement_certificate_number_is_not_a_mobile_number():
+    """执法公示 publishes 执法人员 with their 执法证号; an 11-digit number starting 13x in that
+    column or after that word is the certificate's, while the same digits as a phone are not."""
+    from gongkai.documents.extract import TextBlock
+    from gongkai.domain.privacy import Kind, scan_blocks, scan_text
+
+    row = [
+        TextBlock("第1列", "金川县于记家政服务", "市场主体", "第2行"),
+        TextBlock(
+            "第2列", "吕玉兰（13990100029） 郭雨（13990100079）", "执法人员（执法证号）", "第2行"
+        ),
+    ]
+    assert not [f for f in scan_blocks(row) if f.finding.kind is Kind.MOBILE]
+    assert not [
+        f for f in scan_text("执法人员吕玉兰，执法证号13990100029。") if f.kind is Kind.MOBILE
+    ]
+    phone = [f for f in scan_text("联系人吕玉兰，电话13990100029。") if f.kind is Kind.MOBILE]
+    assert phone and phone[0].score >= 0.9

@@ -17,6 +17,7 @@ never real people.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import uuid
 from dataclasses import replace
@@ -904,6 +905,7 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     )
     svc.application_reply_approve(actor=reviewer, application=delivered, on=back(12))
     svc.application_deliver(actor=officer, application=delivered, method="online", on=back(12))
+    _released_after_masking(world, svc, accept, new, back, zhangsan, today)
     for days, decision, text in [
         (60, "withheld.process", "所申请信息为局长办公会讨论记录，属于过程性信息。"),
         (55, "not_this_agency", "所申请信息由公安机关制作并保存，本机关未制作或者获取该信息。"),
@@ -916,7 +918,7 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
                 actor=officer,
                 application=app,
                 kind="released",
-                files=[("处罚决定书目录.txt", released)],
+                files=[("处罚决定书目录.txt", PENALTY_LIST.encode())],
             )
         if decision == "not_this_agency":
             from gongkai.apps.organizations.models import Agency
@@ -928,6 +930,8 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
         svc.application_reply_draft(
             actor=officer, application=app, decision=decision, text=text, **kwargs
         )
+        if decision == "partial":  # the drivers' ID and phone numbers are masked
+            _mask_release(reviewer, app)
         app = svc.application_reply_approve(actor=reviewer, application=app, on=back(days - 12))
         svc.application_deliver(
             actor=officer,
@@ -955,6 +959,70 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     # a repeat of an answered request by the same person (flagged for the handler)
     new(3, user=zhangsan, description="请求公开本市出租汽车经营权有偿使用费的收取标准和依据。")
     del overdue
+
+
+# a released file with personal data planted in it: the review masks it, the applicant
+# receives the masked copy (``gongkai privacy sweep --applicant zhangsan`` finds nothing)
+PENALTY_LIST = (
+    "交通运输行政处罚决定书目录\n"
+    "示交罚〔2025〕41号 当事人：周某，身份证号码：410105198703152117，联系电话：13512340987，"
+    "未取得道路运输经营许可擅自从事道路旅客运输经营，罚款20000元。\n"
+    "示交罚〔2025〕57号 示例市顺达物流有限公司，超限运输，罚款3000元。\n"
+)
+
+
+def _hearing_roster() -> bytes:
+    from docx import Document as Docx
+
+    roster = Docx()
+    roster.add_paragraph("公交票价调整听证会参加人名单")
+    roster.add_paragraph("听证代表：吴九（身份证号370102198204051231，电话13698765432）")
+    grid = roster.add_table(rows=2, cols=3)
+    for cell, text in zip(grid.rows[0].cells, ("姓名", "身份证号", "联系电话"), strict=True):
+        cell.text = text
+    for cell, text in zip(
+        grid.rows[1].cells, ("郑十", "320106197911230318", "18655550123"), strict=True
+    ):
+        cell.text = text
+    buffer = io.BytesIO()
+    roster.save(buffer)
+    return buffer.getvalue()
+
+
+def _mask_release(reviewer, app: Application) -> None:
+    """The reviewer masks every finding of the released files' privacy review."""
+    from gongkai.apps.privacy.selectors import privacy_review_latest
+    from gongkai.apps.privacy.services import privacy_review_mask_all
+
+    review = privacy_review_latest(app)
+    if review is not None:
+        privacy_review_mask_all(actor=reviewer, review=review)
+
+
+def _released_after_masking(world, svc, accept, new, back, zhangsan, today: dt.date) -> None:
+    """zhangsan asked for the hearing's roster: the DOCX released to him carries names, ID
+    and phone numbers; the review masks them, the reply is approved and delivered online."""
+    officer, reviewer = world.user("jtj_zy"), world.user("jtj_sh")
+    app = accept(
+        new(
+            26,
+            user=zhangsan,
+            description=f"请求公开{today.year - 1}年公交票价调整听证会的参加人名单",
+        ),
+        25,
+    )
+    svc.application_document_add(
+        actor=officer,
+        application=app,
+        kind="released",
+        files=[("听证会参加人名单.docx", _hearing_roster())],
+    )
+    svc.application_reply_draft(
+        actor=officer, application=app, decision="disclosed", text="所申请的政府信息见附件。"
+    )
+    _mask_release(reviewer, app)
+    svc.application_reply_approve(actor=reviewer, application=app, on=back(10))
+    svc.application_deliver(actor=officer, application=app, method="online", on=back(10))
 
 
 # ── step 53: 2025 ─────────────────────────────────────────────────────────────────────────

@@ -475,7 +475,7 @@ def _load_inspectors(world, rng, agencies) -> None:
                 Inspector(
                     agency=agencies[code],
                     name=f"{rng.choice(SURNAMES)}{_given(rng)}",
-                    certificate_no=f"1399{index:02d}{n:05d}",
+                    certificate_no=f"139{index:02d}{n:05d}",  # ten digits: not a mobile number
                     districts=districts,
                     residence_district=rng.choice(DISTRICTS),
                 )

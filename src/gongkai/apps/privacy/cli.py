@@ -36,6 +36,18 @@ def _add_arguments(parser: Any) -> None:
         metavar="URL",
         help="检查运行中的网站（如 https://www.example.gov.cn）；默认在本进程内访问",
     )
+    sweep.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="并行数（默认：本进程内访问时每个处理器核一个进程，检查网站时8个线程）",
+    )
+    sweep.add_argument(
+        "--applicant",
+        metavar="USERNAME",
+        help="另以该申请人账户登录，检查其本人能看到的申请、答复和送达文件（仅本进程内）",
+    )
 
 
 def _settings():
@@ -146,22 +158,66 @@ def _mask(args: Any) -> int:
 
 def _sweep(args: Any) -> int:
     """Exit 0 when nothing unmasked was found, 1 with the URLs named."""
-    from gongkai.apps.privacy.sweep import client_fetch, live_fetch, sweep
+    import time
+
+    from gongkai.apps.privacy.sweep import (
+        APPLICANT_AREAS,
+        APPLICANT_SEEDS,
+        applicant_fetch,
+        default_workers,
+        sweep,
+    )
     from gongkai.cli_support import Progress
 
-    fetch = live_fetch(args.url) if args.url else client_fetch()
+    if args.url and not args.url.startswith(("http://", "https://")):
+        return fail("网址应以 http:// 或 https:// 开头")
+    if args.url and args.applicant:
+        return fail("--applicant 只能在本进程内检查时使用（不能与 --url 同用）")
+    applicant = applicant_fetch(args.applicant) if args.applicant else None
+    if args.applicant and applicant is None:
+        return fail(f"找不到账户“{args.applicant}”")
+    workers = args.workers or default_workers(live=bool(args.url))
+    if workers < 1:
+        return fail("并行数应为正整数")
     bar = Progress("遍历公开页面和下载")
-    result = sweep(fetch, threshold=_settings().threshold, progress=bar.update)
+    started = time.monotonic()
+    result = sweep(
+        base_url=args.url or None,
+        workers=workers,
+        threshold=_settings().threshold,
+        progress=bar.update,
+    )
+    if applicant is not None:
+        fetch, own = applicant
+        mine = sweep(
+            fetch,
+            threshold=_settings().threshold,
+            seeds=APPLICANT_SEEDS,
+            only=APPLICANT_AREAS,
+            own=own,
+            progress=lambda done, total: bar.update(result.visited + done),
+        )
+        result.visited += mine.visited
+        result.downloads += mine.downloads
+        result.leaks.extend(mine.leaks)
+        result.unreadable.extend(mine.unreadable)
+        result.failed.extend(mine.failed)
     bar.finish()
-    print(f"共访问 {result.visited} 个网址，其中下载文件 {result.downloads} 个")
+    seconds = time.monotonic() - started
+    print(
+        f"共访问 {result.visited} 个网址，其中下载文件 {result.downloads} 个，"
+        f"用时 {seconds:.1f} 秒（{workers} 路并行）"
+    )
     for path in result.unreadable:
         print(f"无法读取：{path}")
+    for path, status in result.failed:
+        print(f"服务器错误 {status}：{path}")
     if not result.leaks:
         print("未发现未遮盖的个人信息")
         return 0
     urls = sorted({leak.url for leak in result.leaks})
     print(f"发现 {len(result.leaks)} 处未遮盖的个人信息，涉及 {len(urls)} 个网址：")
-    for leak in result.leaks:
+    for leak in sorted(result.leaks, key=lambda leak: (leak.url, leak.where)):
         print(f"{leak.url}\t{leak.kind}\t{leak.masked}\t{leak.where}")
     return 1
 

@@ -196,6 +196,8 @@ SERIAL_WORDS: tuple[str, ...] = (
     "组织机构代码",
     "纳税人识别号",
     "注册号",
+    "执法证号",
+    "执法证编号",
 )
 
 # official roles: a name next to these belongs to an official acting in office (任免, 署名)
@@ -253,6 +255,8 @@ OFFICIAL_HEADERS = re.compile(r"职务|执法人员|经办人|审核人|承办�
 SERIAL_HEADERS = re.compile(
     r"编号|单号|流水号|案号|批次|序列号|合同号|索引号|信用代码|机构代码|识别号|注册号|文号|凭证"
 )
+# the number of an official's 行政执法证件 is published with their name (执法公示)
+CERTIFICATE_HEADERS = re.compile(r"执法证")
 ID_HEADERS = re.compile(r"身份证|证件号|身份号码|公民身份")
 PHONE_HEADERS = re.compile(r"电话|手机|联系方式|联系号码")
 BANK_HEADERS = re.compile(r"卡号|账号|帐号|账户|帐户|银行|存折|一卡通")

@@ -19,6 +19,7 @@ from gongkai.domain.codes import id_check_char, is_valid_uscc, org_code_check_ch
 from gongkai.domain.privacy.context import (
     ADDRESS_HEADERS,
     BANK_HEADERS,
+    CERTIFICATE_HEADERS,
     CONTEXT_WORDS,
     CORPORATE_ACCOUNT_WORDS,
     ID_HEADERS,
@@ -648,13 +649,27 @@ def detect_public(scope: Scope) -> list[PublicSpan]:
         if any(word in before for word in _SERIAL_NOT_AFTER):
             continue
         add(PublicKind.SERIAL, *match.span(1))
+    spans.extend(_serial_cells(scope))
+    return spans
+
+
+def _serial_cells(scope: Scope) -> Iterator[PublicSpan]:
+    """Codes in table cells whose header names a serial number or an 执法证号."""
+    norm = scope.norm
     cells = scope.columns if scope.columns is not None else ((0, len(norm), scope.header or ""),)
     for cell_start, cell_end, header in cells:
-        if not SERIAL_HEADERS.search(header) or ID_HEADERS.search(header):
+        if ID_HEADERS.search(header):
+            continue
+        if CERTIFICATE_HEADERS.search(header):
+            # “执法人员（执法证号）”: names with their certificate numbers, one or several
+            for code in _SERIAL_CELL.finditer(norm, cell_start, cell_end):
+                yield PublicSpan(PublicKind.SERIAL, *code.span(), scope.text[slice(*code.span())])
+            continue
+        if not SERIAL_HEADERS.search(header):
             continue
         value = norm[cell_start:cell_end]
         stripped = value.strip()
         if stripped and _SERIAL_CELL.fullmatch(stripped):
             start = cell_start + value.index(stripped)
-            add(PublicKind.SERIAL, start, start + len(stripped))
-    return spans
+            end = start + len(stripped)
+            yield PublicSpan(PublicKind.SERIAL, start, end, scope.text[start:end])
