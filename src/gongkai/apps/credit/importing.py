@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.apps.audit.services import audit_record
-from gongkai.apps.credit import services
+from gongkai.apps.credit import namesearch, services
 from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import Channel, CreditRecord
 from gongkai.apps.workcalendar.errors import CalendarEmpty
@@ -250,6 +250,7 @@ def _batch(
         return
     with transaction.atomic():
         CreditRecord.objects.bulk_create(new_rows, batch_size=1000)
+        namesearch.index_names({r.public_name for r in new_rows})
         audit_record(
             actor=actor,
             action=CreditAction.IMPORT.value,
