@@ -283,7 +283,7 @@ def insert_records(rows: list[CreditRecord]) -> None:
     fields = [f for f in CreditRecord._meta.concrete_fields if not f.primary_key]
     db = connections[router.db_for_write(CreditRecord)]
     quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(CreditRecord._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
