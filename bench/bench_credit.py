@@ -102,7 +102,8 @@ def _csv() -> Path:
 
 
 def _setup() -> None:
-    db_dir = DATA / "db"
+    # a directory per database, so that a SQLite and a PostgreSQL run can go at once
+    db_dir = DATA / ("db-pg" if os.environ.get("BENCH_DATABASE_URL") else "db")
     shutil.rmtree(db_dir, ignore_errors=True)
     db_dir.mkdir(parents=True)
     os.environ["GONGKAI_DATA_DIR"] = str(db_dir)
