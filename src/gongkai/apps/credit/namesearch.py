@@ -7,9 +7,10 @@ q || U+10FFFF`` on SQLite (binary collation), ``suffix LIKE 'q%'`` on PostgreSQL
 pattern operator class. It works the same with several application servers (the index is in
 the database) and never reads the records it does not return.
 
-A fragment that matches more than ``MAX_NAMES`` names (``有限公司``) is answered from the first
-``MAX_NAMES`` of them and says so; a fragment longer than ``SUFFIX_CHARS`` is looked up by its
-first ``SUFFIX_CHARS`` characters and the records are then checked against the whole fragment.
+A fragment that matches more than ``MAX_NAMES`` (200) names (``有限公司``) is answered from
+the first ``MAX_NAMES`` of them and says so; a fragment longer than ``SUFFIX_CHARS`` is looked
+up by its first ``SUFFIX_CHARS`` characters and the names found are checked against the whole
+fragment.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.db import connection
 from gongkai.apps.credit.models import CreditName, CreditNameSuffix
 
 SUFFIX_CHARS = 16
-MAX_NAMES = 1000
+MAX_NAMES = 200
 CHUNK = 500
 TOP = "\U0010ffff"
 
