@@ -77,10 +77,11 @@ def public_search(
     if q:
         code = q.upper()
         if len(code) == 18 and is_valid_uscc(code):
-            rows = rows.filter(uscc=code)
+            rows = _public_by_ids(_record_ids(uscc=code), today=today)
         else:
             # by index, never a LIKE scan of the records (ADR 0152)
-            rows = rows.filter(public_name__in=matching_names(q).names)
+            names = matching_names(q).names
+            rows = _public_by_ids(_record_ids(public_name__in=names), today=today)
     if kind in RecordKind.__members__.values() or kind in {k.value for k in RecordKind}:
         rows = rows.filter(kind=kind)
     if agency_id:
@@ -88,8 +89,39 @@ def public_search(
     return rows.order_by("-decided_on", "-pk")
 
 
+def _public_by_ids(ids: list[int], *, today: dt.date) -> QuerySet[CreditRecord]:
+    """``public_records`` among known ids. The same conditions, written so that no index but
+    the primary key's can serve them: without statistics SQLite's planner would otherwise walk
+    the ``state`` or ``public_until`` index over every published record (ADR 0152)."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, Concat
+
+    return (
+        CreditRecord.objects.filter(pk__in=ids)
+        .alias(
+            shown_state=Concat("state", Value("")),
+            shown_until=Coalesce("public_until", Value(dt.date.max)),
+        )
+        .filter(shown_state=CreditState.PUBLISHED, minor=False, shown_until__gte=today)
+        .only(*[c for c in PUBLIC_COLUMNS if c != "pk"])
+    )
+
+
+# the most records one code or one set of names is answered from
+MAX_RECORDS = 5000
+
+
+def _record_ids(**lookup: Any) -> list[int]:
+    """The records of one code or of the names found, read by that column's own index first.
+
+    Combined with the public filter in one statement, SQLite's planner (no statistics) walks
+    the ``state`` index over every published record instead; reading the ids alone lets it
+    use the ``uscc`` or ``public_name`` index, and the public filter then checks those rows."""
+    return list(CreditRecord.objects.filter(**lookup).values_list("pk", flat=True)[:MAX_RECORDS])
+
+
 def entity_records(*, uscc: str, today: dt.date) -> QuerySet[CreditRecord]:
-    return public_records(today=today).filter(uscc=uscc).order_by("kind", "-decided_on")
+    return _public_by_ids(_record_ids(uscc=uscc), today=today).order_by("kind", "-decided_on")
 
 
 def entity_inspections(*, uscc: str) -> list[Any]:
