@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.apps.audit.services import audit_record
-from gongkai.apps.credit import services
+from gongkai.apps.credit import namesearch, services
+from gongkai.apps.credit.importing import insert_records
 from gongkai.apps.credit.models import Channel, CreditRecord, ListEntry
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.domain.codes import id_check_char, make_uscc
@@ -151,7 +152,8 @@ def load_2018(world: Any, agencies: dict[str, Any]) -> None:
             )
         )
     with transaction.atomic():
-        CreditRecord.objects.bulk_create(rows, batch_size=5000)
+        insert_records(rows)
+        namesearch.index_names({r.public_name for r in rows})
         ListEntry.objects.bulk_create(lists, batch_size=5000)
         audit_record(
             actor=world.actor,
@@ -263,7 +265,8 @@ def load_live(world: Any, agencies: dict[str, Any]) -> None:
             record.published_at = published
         rows.append(record)
     with transaction.atomic():
-        CreditRecord.objects.bulk_create(rows, batch_size=2000)
+        insert_records(rows)
+        namesearch.index_names({r.public_name for r in rows})
         audit_record(
             actor=world.actor,
             action=CreditAction.IMPORT.value,

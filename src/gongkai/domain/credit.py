@@ -701,3 +701,46 @@ def public_id_number(id_type: str, number: str) -> str:
         return ""
     kind = Kind.ID_NUMBER if id_type == IdType.RESIDENT_ID else Kind.PASSPORT
     return mask_value(kind, number)
+
+
+# ── 行政执法公示 (国办发〔2018〕118号): 执法主体 and 执法人员 ─────────────────────────────────
+#
+# The officers are the 执法检查人员名录库 of 双随机 (one list of people). What of an officer the
+# public may see is this list and nothing else: 姓名, 执法证号 (so a person can check the
+# certificate shown to them), 执法机关 and 执法区域. Never published: the place of residence
+# (kept for recusal), declared conflicts of interest and their reasons, officers no longer in
+# post (a certificate look-up only says it is not a valid one).
+
+
+@dataclass(frozen=True)
+class OfficerField:
+    key: str
+    label: str
+
+
+OFFICER_PUBLIC_FIELDS: tuple[OfficerField, ...] = (
+    OfficerField("name", "姓名"),
+    OfficerField("certificate_no", "执法证号"),
+    OfficerField("agency", "执法机关"),
+    OfficerField("districts", "执法区域"),
+)
+OFFICER_PRIVATE_FIELDS: tuple[OfficerField, ...] = (
+    OfficerField("residence_district", "居住地"),
+    OfficerField("extra_recusal_districts", "其他回避区域"),
+    OfficerField("conflicts", "回避申报及理由"),
+)
+WHOLE_AREA = "全市范围"
+
+
+def officer_districts(districts: object) -> str:
+    """执法区域 as shown: the districts in charge, or the whole area when none is set."""
+    if isinstance(districts, list | tuple) and districts:
+        return "、".join(str(d) for d in districts)
+    return WHOLE_AREA
+
+
+def normalize_certificate(text: str) -> str:
+    """A certificate number as typed by a visitor: spaces and full-width forms removed."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()[:30]

@@ -31,3 +31,18 @@ def test_demo_loads_counted_history_and_live_records(monkeypatch):
     assert people.exists()
     assert all("*" in p.public_name and "*" in p.public_id_number for p in people)
     assert CreditRecord.objects.filter(state=CreditState.DRAFT).count() == 9
+
+
+def test_demo_records_are_found_by_a_name_fragment(monkeypatch):
+    from django.test import Client
+
+    monkeypatch.setattr(demodata, "RECORDS_2018", 100)
+    monkeypatch.setattr(demodata, "LIST_ENTRIES_2018", 10)
+    monkeypatch.setattr(demodata, "RECORDS_2025", 100)
+    AgencyFactory(code="gsj")
+    demodata.load(World())
+    shown = CreditRecord.objects.filter(state=CreditState.PUBLISHED, party_kind="org").first()
+    assert shown is not None
+    fragment = shown.public_name[3:7]
+    page = Client().get("/credit/", {"q": fragment}).content.decode()
+    assert shown.doc_number in page

@@ -4,6 +4,7 @@ due-soon drafts per agency."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -63,3 +64,21 @@ def test_work_queue_lists_late_and_due_soon_for_the_agency_only(world, clock_at)
     assert credit_workqueue(world.officer_b) == []
     supervisor = {s.key for s in credit_workqueue(world.supervisor)}
     assert supervisor == {"credit-late", "credit-soon"}
+
+
+def test_fines_and_confiscations_reach_the_report_draft(world):
+    from gongkai.domain.reports.narrative import Context, draft_narrative
+
+    save(world, penalty_row(world.dept_a, n=1, decided_on="2025-06-01", fine_wan="0.5"))
+    save(
+        world,
+        penalty_row(
+            world.dept_a, n=2, decided_on="2025-06-02", fine_wan="1.2", confiscated_wan="0.3"
+        ),
+    )
+    built, _bundle = report_compute(agency=world.dept_a, year=2025, scope=ReportScope.SELF)
+    assert built.measures["entered.penalty.amount_wan"] == Decimal("2.0000")
+    overview = draft_narrative(
+        built.fmt, built.values, built.measures, Context(2025, world.dept_a.name, "本机关")
+    )["overview"]
+    assert "行政处罚决定2件" in overview and "罚没金额2万元" in overview

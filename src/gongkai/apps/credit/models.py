@@ -180,3 +180,46 @@ class ExchangeBatch(models.Model):
 
     def __str__(self) -> str:
         return f"信用信息交换 {self.day}"
+
+
+class CreditName(models.Model):
+    """A distinct public name (行政相对人名称 as the public sees it, already masked).
+
+    With its suffixes (``CreditNameSuffix``) a name fragment is found by a prefix range on an
+    index instead of a ``LIKE '%…%'`` scan of every record (ADR 0152). Names are only added;
+    a name no record uses any more finds nothing, since the records are read through the
+    public filter."""
+
+    name = models.CharField("名称", max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "公示名称"
+        verbose_name_plural = "公示名称"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CreditNameSuffix(models.Model):
+    """Every suffix of a name, cut to ``namesearch.SUFFIX_CHARS`` characters: a fragment is the
+    prefix of one of them. The PostgreSQL index uses the pattern operator class so that
+    ``LIKE 'fragment%'`` uses it under any database collation."""
+
+    suffix = models.CharField("后缀", max_length=16)
+    name = models.ForeignKey(
+        CreditName, on_delete=models.CASCADE, related_name="suffixes", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "公示名称后缀"
+        verbose_name_plural = "公示名称后缀"
+        indexes = [
+            models.Index(
+                fields=["suffix", "name"],
+                name="credit_name_suffix_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.suffix

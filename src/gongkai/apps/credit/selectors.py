@@ -4,14 +4,23 @@ columns (``PUBLIC_COLUMNS``); raw party data is read by the deciding agency's st
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.credit.models import CreditRecord, ListEntry
+from gongkai.apps.credit.namesearch import matching_names
 from gongkai.domain.codes import is_valid_uscc
-from gongkai.domain.credit import CreditState, PartyKind, RecordKind
+from gongkai.domain.credit import (
+    CreditState,
+    PartyKind,
+    RecordKind,
+    normalize_certificate,
+    officer_districts,
+)
 
 PUBLIC_COLUMNS = (
     "pk",
@@ -41,6 +50,7 @@ PUBLIC_COLUMNS = (
     "source_uscc",
     "public_until",
     "published_at",
+    "due_date",
     "agency_id",
     "remarks",
     "updated_at",
@@ -67,13 +77,11 @@ def public_search(
     if q:
         code = q.upper()
         if len(code) == 18 and is_valid_uscc(code):
-            rows = rows.filter(uscc=code)
+            rows = _public_by_ids(_record_ids(uscc=code), today=today)
         else:
-            rows = (
-                rows.filter(public_name__startswith=q)
-                if len(q) < 2
-                else rows.filter(public_name__contains=q)
-            )
+            # by index, never a LIKE scan of the records (ADR 0152)
+            names = matching_names(q).names
+            rows = _public_by_ids(_record_ids(public_name__in=names), today=today)
     if kind in RecordKind.__members__.values() or kind in {k.value for k in RecordKind}:
         rows = rows.filter(kind=kind)
     if agency_id:
@@ -81,8 +89,39 @@ def public_search(
     return rows.order_by("-decided_on", "-pk")
 
 
+def _public_by_ids(ids: list[int], *, today: dt.date) -> QuerySet[CreditRecord]:
+    """``public_records`` among known ids. The same conditions, written so that no index but
+    the primary key's can serve them: without statistics SQLite's planner would otherwise walk
+    the ``state`` or ``public_until`` index over every published record (ADR 0152)."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, Concat
+
+    return (
+        CreditRecord.objects.filter(pk__in=ids)
+        .alias(
+            shown_state=Concat("state", Value("")),
+            shown_until=Coalesce("public_until", Value(dt.date.max)),
+        )
+        .filter(shown_state=CreditState.PUBLISHED, minor=False, shown_until__gte=today)
+        .only(*[c for c in PUBLIC_COLUMNS if c != "pk"])
+    )
+
+
+# the most records one code or one set of names is answered from
+MAX_RECORDS = 5000
+
+
+def _record_ids(**lookup: Any) -> list[int]:
+    """The records of one code or of the names found, read by that column's own index first.
+
+    Combined with the public filter in one statement, SQLite's planner (no statistics) walks
+    the ``state`` index over every published record instead; reading the ids alone lets it
+    use the ``uscc`` or ``public_name`` index, and the public filter then checks those rows."""
+    return list(CreditRecord.objects.filter(**lookup).values_list("pk", flat=True)[:MAX_RECORDS])
+
+
 def entity_records(*, uscc: str, today: dt.date) -> QuerySet[CreditRecord]:
-    return public_records(today=today).filter(uscc=uscc).order_by("kind", "-decided_on")
+    return _public_by_ids(_record_ids(uscc=uscc), today=today).order_by("kind", "-decided_on")
 
 
 def entity_inspections(*, uscc: str) -> list[Any]:
@@ -155,38 +194,22 @@ def published_late_counts(user: Any) -> dict[int, int]:
 
 def credit_report_figures(*, agency_ids: list[int], year: int) -> dict[int, dict[str, Any]]:
     """表二 cells from the records: decisions made in ``year`` per agency (corrections count
-    once: superseded rows are left out); 罚没金额 in 万元."""
+    once: superseded rows are left out); 罚没金额 (fines plus confiscations of the year's
+    penalties) in 万元 as ``penalty.amount_wan``. One query."""
     out: dict[int, dict[str, Any]] = {}
     rows = (
         CreditRecord.objects.filter(agency_id__in=agency_ids, decided_on__year=year)
         .exclude(state=CreditState.SUPERSEDED)
         .values("agency_id", "kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), fine=Sum("fine_wan"), confiscated=Sum("confiscated_wan"))
     )
     for row in rows:
         figures = out.setdefault(row["agency_id"], {})
         figures[f"{REPORT_KEYS[row['kind']]}.decisions"] = row["n"]
+        if row["kind"] == RecordKind.PENALTY:
+            amount = (row["fine"] or Decimal(0)) + (row["confiscated"] or Decimal(0))
+            figures["penalty.amount_wan"] = Decimal(amount).quantize(Decimal("0.0001"))
     return out
-
-
-def penalty_amounts_wan(*, agency_ids: list[int], year: int) -> dict[int, Any]:
-    """罚没金额 (万元) per agency: fines plus confiscations of the year's penalties."""
-    from decimal import Decimal
-
-    rows = (
-        CreditRecord.objects.filter(
-            agency_id__in=agency_ids, decided_on__year=year, kind=RecordKind.PENALTY
-        )
-        .exclude(state=CreditState.SUPERSEDED)
-        .values("agency_id")
-        .annotate(fine=Sum("fine_wan"), confiscated=Sum("confiscated_wan"))
-    )
-    return {
-        r["agency_id"]: ((r["fine"] or Decimal(0)) + (r["confiscated"] or Decimal(0))).quantize(
-            Decimal("0.0001")
-        )
-        for r in rows
-    }
 
 
 # the measure names of the report formats (entered.<name>.decisions)
@@ -195,3 +218,97 @@ REPORT_KEYS = {"licence": "licensing", "penalty": "penalty", "coercion": "coerci
 
 def is_person(record: Any) -> bool:
     return record.party_kind == PartyKind.PERSON
+
+
+# ── 行政执法公示: 执法主体 and 执法人员 (the 双随机 inspector directory) ─────────────────────
+
+
+@dataclass(frozen=True)
+class PublicOfficer:
+    """What of an enforcement officer is public (domain.credit.OFFICER_PUBLIC_FIELDS)."""
+
+    name: str
+    certificate_no: str
+    agency: str
+    agency_code: str
+    districts: str
+
+
+def _officers(**filters: Any) -> list[PublicOfficer]:
+    from gongkai.apps.inspections.models import Inspector
+
+    rows = (
+        Inspector.objects.filter(is_active=True, agency__is_active=True, **filters)
+        .order_by("agency__sort_order", "agency_id", "certificate_no")
+        .values_list("name", "certificate_no", "agency__name", "agency__code", "districts")
+    )
+    return [
+        PublicOfficer(name, number, agency, code, officer_districts(districts))
+        for name, number, agency, code, districts in rows
+    ]
+
+
+def public_officers(*, agency_id: int) -> list[PublicOfficer]:
+    return _officers(agency_id=agency_id)
+
+
+def officer_by_certificate(number: str) -> PublicOfficer | None:
+    """A certificate shown to a person, checked: only officers in post are found."""
+    number = normalize_certificate(number)
+    if not number:
+        return None
+    found = _officers(certificate_no__iexact=number)
+    return found[0] if found else None
+
+
+@dataclass
+class BodyFigures:
+    licences: int = 0
+    penalties: int = 0
+    coercions: int = 0
+    amount_wan: Decimal = Decimal(0)
+
+
+@dataclass
+class EnforcementBody:
+    """执法主体: an agency with officers in post or decisions of its own."""
+
+    agency: Any
+    officers: int
+    figures: BodyFigures
+
+
+def year_figures(*, agency_ids: list[int], year: int) -> dict[int, BodyFigures]:
+    """Decisions of ``year`` per agency and 罚没金额 (万元): the figures of the annual report."""
+    out: dict[int, BodyFigures] = {}
+    for agency_id, figures in credit_report_figures(agency_ids=agency_ids, year=year).items():
+        out[agency_id] = BodyFigures(
+            licences=int(figures.get("licensing.decisions", 0)),
+            penalties=int(figures.get("penalty.decisions", 0)),
+            coercions=int(figures.get("coercion.decisions", 0)),
+            amount_wan=Decimal(figures.get("penalty.amount_wan", 0)),
+        )
+    return out
+
+
+def enforcement_bodies(*, year: int) -> list[EnforcementBody]:
+    from gongkai.apps.inspections.models import Inspector
+    from gongkai.apps.organizations.models import Agency
+
+    officers = dict(
+        Inspector.objects.filter(is_active=True)
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "n")
+    )
+    deciding = set(CreditRecord.objects.values_list("agency_id", flat=True).distinct())
+    agencies = list(
+        Agency.objects.filter(is_active=True, pk__in=set(officers) | deciding).order_by(
+            "sort_order", "pk"
+        )
+    )
+    figures = year_figures(agency_ids=[a.pk for a in agencies], year=year)
+    return [
+        EnforcementBody(a, officers.get(a.pk, 0), figures.get(a.pk, BodyFigures()))
+        for a in agencies
+    ]

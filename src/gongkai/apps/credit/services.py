@@ -12,6 +12,7 @@ from django.db import transaction
 
 from gongkai.apps.audit.frame import transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.credit import namesearch
 from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import CreditRecord
 from gongkai.apps.credit.permissions import can_act_on, can_enter
@@ -195,6 +196,7 @@ def record_save(
                 after={"kind": kind.value, "doc_number": record.doc_number, "channel": channel},
             )
             outcome = "created"
+        namesearch.index_names([record.public_name])
         if record.state == CreditState.DRAFT and (publish or record.minor):
             record_publish(actor=actor, record=record, now=now)
             record.refresh_from_db()

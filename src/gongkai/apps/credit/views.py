@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai import clock
 from gongkai.apps.accounts.permissions import can_read_agency, is_supervisor
-from gongkai.apps.credit import exchange, importing, selectors, services
+from gongkai.apps.credit import exchange, importing, namesearch, selectors, services
 from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.forms import ImportForm, ReasonForm, record_form
 from gongkai.apps.credit.models import Channel, CreditRecord, ExchangeBatch, ListKind
@@ -26,7 +26,13 @@ from gongkai.apps.credit.permissions import can_enter, can_see_backoffice
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import is_valid_uscc
-from gongkai.domain.credit import FIELDS, CreditState, RecordKind, explain_publication
+from gongkai.domain.credit import (
+    FIELDS,
+    OFFICER_PUBLIC_FIELDS,
+    CreditState,
+    RecordKind,
+    explain_publication,
+)
 
 PAGE = 30
 EXPORT_LIMIT = 50_000
@@ -49,8 +55,11 @@ def index(request):
     )
     code = q.upper()
     entity_url = ""
+    many_names = False
     if len(code) == 18 and is_valid_uscc(code):
         entity_url = f"/credit/entity/{code}/"
+    elif q:
+        many_names = namesearch.matching_names(q).truncated
     return render(
         request,
         "credit/index.html",
@@ -60,6 +69,8 @@ def index(request):
             "kind": kind,
             "kinds": RecordKind.choices(),
             "entity_url": entity_url,
+            "many_names": many_names,
+            "max_names": namesearch.MAX_NAMES,
         },
     )
 
@@ -69,7 +80,11 @@ def record(request, pk: int):
     row = selectors.public_records(today=today).filter(pk=pk).first()
     if row is None:
         raise Http404("该信息不存在或已撤下")
-    return render(request, "credit/record.html", {"r": row})
+    # the publication deadline counted day by day, and whether it was kept
+    late = None
+    if row.published_at and row.due_date:
+        late = clock.local_date(row.published_at) > row.due_date
+    return render(request, "credit/record.html", {"r": row, "explain": _explain(row), "late": late})
 
 
 def entity(request, uscc: str):
@@ -144,6 +159,7 @@ PUBLIC_EXPORT = (
     ("category", "类别"),
     ("content", "内容"),
     ("fine_wan", "罚款金额（万元）"),
+    ("confiscated_wan", "没收金额（万元）"),
     ("decided_on", "决定日期"),
     ("valid_to", "有效期至"),
     ("authority_name", "决定机关"),
@@ -171,6 +187,62 @@ def export_csv(request):
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="credit.csv"'
     return response
+
+
+# ── 行政执法公示: 执法主体 and 执法人员 ─────────────────────────────────────────────────
+
+
+def _year(request, today: dt.date) -> int:
+    year = request.GET.get("year", "")
+    if year.isdigit() and 2000 <= int(year) <= today.year:
+        return int(year)
+    return today.year
+
+
+def enforcement(request):
+    """执法主体 with their officers in post and the year's decisions; certificate look-up."""
+    today = clock.today()
+    year = _year(request, today)
+    number = request.GET.get("no", "").strip()[:40]
+    checked = selectors.officer_by_certificate(number) if number else None
+    return render(
+        request,
+        "credit/enforcement.html",
+        {
+            "bodies": selectors.enforcement_bodies(year=year),
+            "year": year,
+            "years": range(today.year, today.year - 8, -1),
+            "number": number,
+            "checked": checked,
+            "fields": OFFICER_PUBLIC_FIELDS,
+        },
+    )
+
+
+def enforcement_body(request, code: str):
+    from gongkai.apps.organizations.models import Agency
+
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    today = clock.today()
+    year = _year(request, today)
+    officers = selectors.public_officers(agency_id=agency.pk)
+    history = [
+        (y, selectors.year_figures(agency_ids=[agency.pk], year=y).get(agency.pk))
+        for y in range(today.year, today.year - 5, -1)
+    ]
+    if not officers and not any(f for _y, f in history):
+        raise Http404("该机关未公示执法信息")
+    return render(
+        request,
+        "credit/enforcement_body.html",
+        {
+            "agency": agency,
+            "officers": officers,
+            "history": history,
+            "year": year,
+            "fields": OFFICER_PUBLIC_FIELDS,
+        },
+    )
 
 
 # ── back office ─────────────────────────────────────────────────────────────────────────

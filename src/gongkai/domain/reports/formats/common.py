@@ -234,6 +234,15 @@ OVERVIEW_GUIDANCE = (
 )
 
 
+# 行政许可/行政处罚/行政强制 decisions and 罚没金额 (万元) from the credit records (ADR 0152);
+# left out where the agency has none
+CREDIT_SENTENCE = (
+    "[全年作出行政许可决定{m:entered.licensing.decisions}件、"
+    "行政处罚决定{m:entered.penalty.decisions}件、行政强制决定{m:entered.coercion.decisions}件，"
+    "罚没金额{m:entered.penalty.amount_wan}万元。]"
+)
+
+
 def national_sections(*, problems_heading: str) -> tuple[Section, ...]:
     return (
         Section(
@@ -247,6 +256,7 @@ def national_sections(*, problems_heading: str) -> tuple[Section, ...]:
                 "其中政府网站公开{m:pub.website}条[，政府公报公开{m:pub.gazette}条]"
                 "[，政务微博公开{m:pub.weibo}条][，政务微信公开{m:pub.wechat}条]"
                 "[，发布政策解读{m:info.interpretations}篇][，举办新闻发布会{m:info.press_conferences}场]。",
+                CREDIT_SENTENCE,
                 "全年新收政府信息公开申请{t3:new:total}件，上年结转{t3:carried:total}件，"
                 "办结{t3:total:total}件，结转下年度继续办理{t3:carry_next:total}件。",
                 "?{t4:n:reconsideration.total}>0:因政府信息公开工作被申请行政复议"

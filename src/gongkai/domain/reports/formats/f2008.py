@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from gongkai.domain.decisions import LegacyCategory
 from gongkai.domain.reportfacts import AppealResult, PublicationChannel
+from gongkai.domain.reports.formats.common import CREDIT_SENTENCE
 from gongkai.domain.reports.model import (
     Block,
     CellKind,
@@ -322,6 +323,7 @@ FORMAT_2008 = ReportFormat(
                 "通过报刊、电视、电子显示屏等方式公开信息{t1:media:n}条。",
                 "门户网站“政府信箱”共收到有效留言{t2:received:n}条，处理答复{t2:answered:n}条，"
                 "处理答复率{t2:rate:n}。",
+                CREDIT_SENTENCE,
             ),
         ),
         Section("t1", "二、主动公开政府信息情况", SectionKind.TABLES, tables=("t1", "t2")),
