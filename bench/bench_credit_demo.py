@@ -54,10 +54,11 @@ def _setup() -> None:
 def main() -> dict[str, float]:
     print(f"  /proc/loadavg at start: {_load()}", flush=True)
     _setup()
-    from gongkai.apps.credit import demodata
+    from gongkai.demo.world import World
+
+    from gongkai.demo import credit_data as demodata
     from gongkai.apps.credit.models import CreditRecord, ListEntry
     from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.portal.demo import World
     from gongkai.domain.codes import make_uscc
 
     agencies = {}

@@ -20,7 +20,7 @@ from gongkai.apps.applications.selectors import application_deadline, applicatio
 from gongkai.apps.applications.services.common import today
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.domain.deadlines import DEFERRAL_LABEL, DayStatus
-from gongkai.domain.vocabulary import ACTION_LABELS
+from gongkai.domain.vocabulary import action_label
 from tests.apps.applications.factories import clear_rate_limits, person
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_unreasonable_reasons_end_in_a_reply_counted_in_table_three(world):
     assert "待说明理由" in page
     assert "说明理由期限逐日计算" in page and "说明理由期限届满" in page
     event = AuditEvent.objects.get(action="application.reasons_request")
-    assert ACTION_LABELS[event.action] == "要求申请人说明理由（条例第三十五条）"
+    assert action_label(event.action) == "要求申请人说明理由（条例第三十五条）"
     assert "要求申请人说明理由（条例第三十五条）" in page  # the case history names the step
 
     # the only reply now is 不予处理 (第三十五条)

@@ -221,8 +221,6 @@ def test_the_demo_applicant_receives_the_masked_release_and_the_sweep_finds_noth
     the original keeps them, the file he downloads does not, and the sweep of his own pages
     (``--applicant zhangsan``) reads that file and finds nothing."""
     from django.contrib.auth import get_user_model
-    from gongkai.demo.applications import PENALTY_LIST
-    from gongkai.demo.world import demo_load
 
     from gongkai.apps.applications.models import CaseDocument
     from gongkai.apps.privacy.sweep import (
@@ -231,6 +229,8 @@ def test_the_demo_applicant_receives_the_masked_release_and_the_sweep_finds_noth
         applicant_fetch,
         sweep,
     )
+    from gongkai.demo.applications import PENALTY_LIST
+    from gongkai.demo.world import demo_load
     from gongkai.documents.extract import extract_plain_text
 
     demo_load(only=["网站设置", "机关名录", "工作人员和申请人账户", "依申请公开本年度"])
