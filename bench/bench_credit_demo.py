@@ -54,11 +54,10 @@ def _setup() -> None:
 def main() -> dict[str, float]:
     print(f"  /proc/loadavg at start: {_load()}", flush=True)
     _setup()
-    from gongkai.demo.world import World
-
-    from gongkai.demo import credit_data as demodata
     from gongkai.apps.credit.models import CreditRecord, ListEntry
     from gongkai.apps.organizations.models import Agency
+    from gongkai.demo import credit_data as demodata
+    from gongkai.demo.world import World
     from gongkai.domain.codes import make_uscc
 
     agencies = {}
