@@ -48,7 +48,8 @@ def test_no_module_writes_csv_around_the_safe_writer():
     raw = [
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
-        if "csv.writer(" in path.read_text(encoding="utf-8") and not path.name.startswith("demo")
+        if "csv.writer(" in path.read_text(encoding="utf-8")
+        and path.relative_to(SRC).parts[0] != "demo"
     ]
     # the writer itself, the masked copy of an agency's own CSV file (its content as given),
     # and the credit exchange file for the provincial platform (a machine format whose values

@@ -140,3 +140,28 @@ def read_rows(
     if len(data) > limits.max_bytes:
         raise TableError(f"文件过大（不超过{limits.max_bytes // (1024 * 1024)}MB）")
     return csv_rows(decode_text(data))
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: empty for nothing, a date or date-time as its ISO day."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def text_rows(
+    name: str, data: bytes, *, kind: str | None = None, limits: Limits = IMPORT
+) -> Iterator[list[str]]:
+    """Every row as text cells, header first, blank rows included as ``[]`` so that a caller
+    counting rows counts them as the spreadsheet numbers them; TableError as read_rows."""
+    expected = 1
+    for row in read_rows(name, data, kind=kind, limits=limits):
+        while expected < row.line:
+            yield []
+            expected += 1
+        yield [cell_text(value) for value in row.cells]
+        expected += 1

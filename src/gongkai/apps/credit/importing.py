@@ -9,7 +9,6 @@ rows never stop good ones and a failure loses nothing already stored.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import Channel, CreditRecord
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.clock import local_date
+from gongkai.documents.table import TableError, text_rows
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.credit import (
     FIELDS,
@@ -66,52 +66,15 @@ class ImportReport:
         }
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CreditError("文件编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV")
-
-
 def read_rows(content: bytes, file_name: str) -> Iterator[list[str]]:
-    """Rows of a CSV (UTF-8 or GBK) or XLSX file, header first, through the upload limits."""
-    from gongkai.documents.sniff import sniff
-    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
-
-    name = file_name.lower()
-    try:
-        inspect(file_name, content, IMPORT)
-    except FileRefused as exc:
-        raise CreditError(str(exc)) from exc
-    if name.endswith(".xlsx"):
-        sniffed = sniff(content)
-        if sniffed is None or sniffed.extension != "xlsx":
-            raise CreditError("文件内容不是 XLSX 表格")
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise CreditError(f"无法读取 Excel 文件：{exc}") from exc
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell(v) for v in row]
-        book.close()
-        return
-    if not name.endswith((".csv", ".txt")):
+    """Rows of a CSV (UTF-8 or GBK) or XLSX file, header first, through the one table reader
+    (documents.table: upload limits, encodings, line numbers)."""
+    if not file_name.lower().endswith((".csv", ".txt", ".xlsx")):
         raise CreditError("只支持 CSV 或 XLSX 文件")
-    yield from csv.reader(io.StringIO(_decode(content)))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    try:
+        yield from text_rows(file_name, content)
+    except TableError as exc:
+        raise CreditError(str(exc)) from exc
 
 
 def header_map(header: list[str], kind: RecordKind) -> dict[str, int]:

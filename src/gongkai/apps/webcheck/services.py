@@ -4,10 +4,8 @@ availability probes, samples (verifiable draws) and rectification tasks."""
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -39,6 +37,7 @@ from gongkai.apps.webcheck.models import (
     WordEntry,
 )
 from gongkai.apps.webcheck.permissions import can_manage
+from gongkai.documents.table import TableError, text_rows
 from gongkai.domain.webcheck.indicators import (
     COLUMN_KINDS,
     BrokenLink,
@@ -144,41 +143,16 @@ def _norm(text: Any) -> str:
 
 
 def read_rows(content: bytes, file_name: str) -> Iterator[list[str]]:
-    """Rows of a CSV (UTF-8 or GBK) or XLSX file, header first, through the hardened reader
-    (ADR 0080/0081: sniffed by content, size and expansion limits)."""
-    from gongkai.documents.untrusted import IMPORT, FileRefused, inspect
-
-    name = file_name.lower()
-    if not name.endswith((".csv", ".txt", ".xlsx")):
+    """Rows of a CSV (UTF-8 or GBK) or XLSX file, header first, through the one table reader
+    (documents.table: sniffed, size and expansion limits, encodings, line numbers)."""
+    if not file_name.lower().endswith((".csv", ".txt", ".xlsx")):
         raise WebcheckError("只支持 CSV 或 XLSX 文件")
     if not content:
         raise WebcheckError("上传的文件是空的")
     try:
-        inspect(file_name, content, IMPORT)
-    except FileRefused as exc:
+        yield from text_rows(file_name, content)
+    except TableError as exc:
         raise WebcheckError(str(exc)) from exc
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise WebcheckError(f"无法读取 Excel 文件：{exc}") from exc
-        try:
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                yield ["" if v is None else str(v) for v in row]
-        finally:
-            book.close()
-        return
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise WebcheckError("无法识别文件编码（应为 UTF-8 或 GBK）")
-    yield from csv.reader(io.StringIO(text))
 
 
 def _choice(value: str, choices: Any, what: str, default: str | None = None) -> str:
