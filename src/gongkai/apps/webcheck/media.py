@@ -21,10 +21,9 @@ from gongkai.apps.webcheck.models import (
     MediaMessage,
     MediaPlatform,
     MediaPost,
-    Rectification,
 )
 from gongkai.apps.webcheck.permissions import can_manage
-from gongkai.domain.webcheck.indicators import Outcome, Score, score_to_json
+from gongkai.domain.webcheck.indicators import score_to_json
 from gongkai.domain.webcheck.media import (
     MediaObservations,
     Message,
@@ -33,7 +32,7 @@ from gongkai.domain.webcheck.media import (
     score_media,
 )
 from gongkai.domain.webcheck.pages import parse_dates
-from gongkai.domain.webcheck.states import RECTIFY_STATES, RectifyState, WebcheckAction
+from gongkai.domain.webcheck.states import WebcheckAction
 
 RECORD_HEADERS = {
     "platform": ("平台",),
@@ -283,7 +282,7 @@ def media_check(
 ) -> MediaCheck:
     """Score ``account`` from its records as of ``on`` (default: today); open a task per failed
     indicator and close the open ones whose indicator now passes."""
-    from gongkai.apps.webcheck.services import rules_for, word_rules
+    from gongkai.apps.webcheck.services import rectify_sync, rules_for, word_rules
 
     if not isinstance(actor, SystemActor) and not can_manage(actor):
         raise WebcheckError("您没有权限发起政务新媒体检查")
@@ -306,59 +305,18 @@ def media_check(
         step.obj.score = result.score
         step.obj.vetoes = ",".join(result.vetoes)
     check = step.obj
-    _rectify_media(check, result, actor=actor, rules=rules)
+    rectify_sync(
+        actor=actor,
+        result=result,
+        rules=rules,
+        check=check,
+        owner={"account": account},
+        opened_by="media_check",
+        closed_by="closed_by_media",
+        agency_id=account.sponsor_id,
+        name=str(account),
+    )
     return check
-
-
-def _rectify_media(check: MediaCheck, result: Score, *, actor: Any, rules: dict[str, Any]) -> None:
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
-    account = check.account
-    failing = {r.key: r for r in result.results if r.outcome in (Outcome.VETO, Outcome.DEDUCT)}
-    passing = {r.key for r in result.results if r.outcome is Outcome.PASS}
-    open_tasks = {
-        t.indicator: t
-        for t in Rectification.objects.filter(account=account, state=RectifyState.OPEN)
-    }
-    days = int(rules.get("rectify_days", 10))
-    calendar = calendar_current()
-    for key, r in failing.items():
-        if key in open_tasks:
-            continue
-        task = Rectification(
-            account=account,
-            media_check=check,
-            agency_id=account.sponsor_id,
-            indicator=key,
-            label=r.label[:60],
-            summary=r.summary[:500],
-            veto=r.veto,
-            opened_on=check.checked_on,
-            time_limit_days=days,
-        )
-        task.set_due(calendar.due(check.checked_on, days))
-        with transition(
-            actor=actor,
-            obj=task,
-            action=WebcheckAction.RECTIFY_OPEN,
-            fields=("indicator", "summary", "due_date", "agency_id"),
-            agency_id=account.sponsor_id,
-            label=f"{account}：{r.label}",
-        ):
-            pass
-    for key, task in open_tasks.items():
-        if key in passing and task.media_check_id != check.pk:
-            with transition(
-                actor=actor,
-                obj=task,
-                action=WebcheckAction.RECTIFY_CLOSE,
-                fields=("closed_on",),
-                table=RECTIFY_STATES,
-                agency_id=account.sponsor_id,
-                label=f"{account}：{task.label}",
-            ) as step:
-                step.obj.closed_on = check.checked_on
-                step.obj.closed_by_media = check
 
 
 def check_all_accounts(*, actor: Any, now: dt.datetime) -> list[MediaCheck]:

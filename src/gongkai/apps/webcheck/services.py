@@ -779,7 +779,17 @@ def check_finish(check: Check, obs: Observations, *, actor: Any, now: dt.datetim
         step.obj.pages = max(step.obj.pages, obs.pages)
     check = step.obj
     _remember_broken(site, obs)
-    _rectify(check, result, actor=actor, rules=rules)
+    rectify_sync(
+        actor=actor,
+        result=result,
+        rules=rules,
+        check=check,
+        owner={"site": check.site},
+        opened_by="check_run",
+        closed_by="closed_by",
+        agency_id=check.site.operator_id,
+        name=check.site.name,
+    )
     return check
 
 
@@ -799,16 +809,28 @@ def _remember_broken(site: Site, obs: Observations) -> None:
             row.save(update_fields=["first_seen", "last_seen"])
 
 
-def _rectify(check: Check, result: Any, *, actor: Any, rules: dict[str, Any]) -> None:
+def rectify_sync(
+    *,
+    actor: Any,
+    result: Any,
+    rules: dict[str, Any],
+    check: Any,
+    owner: dict[str, Any],
+    opened_by: str,
+    closed_by: str,
+    agency_id: int | None,
+    name: str,
+) -> None:
     """Open a task per failed indicator not already open; close open tasks whose indicator
-    now passes (the re-check)."""
+    now passes (the re-check). The same for a site's check and an account's: ``owner`` is
+    what the tasks belong to (``{"site": site}`` or ``{"account": account}``), ``opened_by``
+    and ``closed_by`` the task's links to the check that opened and the one that closed it."""
     from gongkai.apps.workcalendar.selectors import calendar_current
 
-    site = check.site
     failing = {r.key: r for r in result.results if r.outcome in (Outcome.VETO, Outcome.DEDUCT)}
     passing = {r.key for r in result.results if r.outcome is Outcome.PASS}
     open_tasks = {
-        t.indicator: t for t in Rectification.objects.filter(site=site, state=RectifyState.OPEN)
+        t.indicator: t for t in Rectification.objects.filter(**owner, state=RectifyState.OPEN)
     }
     days = int(rules.get("rectify_days", 10))
     calendar = calendar_current()
@@ -816,11 +838,11 @@ def _rectify(check: Check, result: Any, *, actor: Any, rules: dict[str, Any]) ->
         if key in open_tasks:
             continue
         task = Rectification(
-            site=site,
-            check_run=check,
-            agency_id=site.operator_id,
+            **owner,
+            **{opened_by: check},
+            agency_id=agency_id,
             indicator=key,
-            label=r.label,
+            label=r.label[:60],
             summary=r.summary[:500],
             veto=r.veto,
             opened_on=check.checked_on,
@@ -832,23 +854,23 @@ def _rectify(check: Check, result: Any, *, actor: Any, rules: dict[str, Any]) ->
             obj=task,
             action=WebcheckAction.RECTIFY_OPEN,
             fields=("indicator", "summary", "due_date", "agency_id"),
-            agency_id=site.operator_id,
-            label=f"{site.name}：{r.label}",
+            agency_id=agency_id,
+            label=f"{name}：{r.label}",
         ):
             pass
     for key, task in open_tasks.items():
-        if key in passing and task.check_run_id != check.pk:
+        if key in passing and getattr(task, f"{opened_by}_id") != check.pk:
             with transition(
                 actor=actor,
                 obj=task,
                 action=WebcheckAction.RECTIFY_CLOSE,
                 fields=("closed_on",),
                 table=RECTIFY_STATES,
-                agency_id=site.operator_id,
-                label=f"{site.name}：{task.label}",
+                agency_id=agency_id,
+                label=f"{name}：{task.label}",
             ) as step:
                 step.obj.closed_on = check.checked_on
-                step.obj.closed_by = check
+                setattr(step.obj, closed_by, check)
 
 
 def rectify_refresh_due(task: Rectification, calendar: Any) -> None:
