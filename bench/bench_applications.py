@@ -22,13 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import shutil
 import sys
 import time
 import uuid
 from pathlib import Path
 
-from bench import ensure_database
+from bench import fresh_database
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "applications"
@@ -38,27 +37,7 @@ REQUESTS = 60
 
 
 def _setup() -> None:
-    shutil.rmtree(DATA, ignore_errors=True)
-    DATA.mkdir(parents=True, exist_ok=True)
-    os.environ["GONGKAI_DATA_DIR"] = str(DATA)
-    url = os.environ.get("BENCH_DATABASE_URL")
-    ensure_database(url)
-    if url:
-        os.environ["DATABASE_URL"] = url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if url:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", interactive=False, verbosity=0)
+    fresh_database(DATA)
 
 
 def _world():

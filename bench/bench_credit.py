@@ -20,12 +20,11 @@ from __future__ import annotations
 import csv
 import os
 import random
-import shutil
 import statistics
 import time
 from pathlib import Path
 
-from bench import ensure_database
+from bench import fresh_database, loadavg
 
 DATA = Path(__file__).resolve().parent / "data" / "credit"
 N = int(os.environ.get("BENCH_CREDIT_ROWS", "1000000"))
@@ -103,28 +102,7 @@ def _csv() -> Path:
 
 def _setup() -> None:
     # a directory per database, so that a SQLite and a PostgreSQL run can go at once
-    db_dir = DATA / ("db-pg" if os.environ.get("BENCH_DATABASE_URL") else "db")
-    shutil.rmtree(db_dir, ignore_errors=True)
-    db_dir.mkdir(parents=True)
-    os.environ["GONGKAI_DATA_DIR"] = str(db_dir)
-    url = os.environ.get("BENCH_DATABASE_URL")
-    ensure_database(url)
-    if url:
-        os.environ["DATABASE_URL"] = url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if url:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
+    fresh_database(DATA / ("db-pg" if os.environ.get("BENCH_DATABASE_URL") else "db"))
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -132,15 +110,8 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def _load() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().strip()
-    except OSError:
-        return "unknown"
-
-
 def main() -> dict[str, float]:
-    print(f"  /proc/loadavg at start: {_load()}", flush=True)
+    print(f"  /proc/loadavg at start: {loadavg()}", flush=True)
     started = time.perf_counter()
     path = _csv()
     print(f"  CSV of {N:,} rows ready in {time.perf_counter() - started:.1f} s", flush=True)
@@ -226,7 +197,7 @@ def main() -> dict[str, float]:
             f"  {label}: p50 {statistics.median(values):.1f} ms, p95 {_pct(values, 95):.1f} ms "
             f"(target p95 ≤ {target} ms)"
         )
-    print(f"  /proc/loadavg at end: {_load()}", flush=True)
+    print(f"  /proc/loadavg at end: {loadavg()}", flush=True)
     return {
         "import": took,
         "uscc_p95": _pct(by_code, 95),

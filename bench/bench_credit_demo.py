@@ -11,49 +11,17 @@ figures.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
-from bench import ensure_database
+from bench import fresh_database, loadavg
 
 DATA = Path(__file__).resolve().parent / "data" / "credit-demo"
 
 
-def _load() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().strip()
-    except OSError:
-        return "unknown"
-
-
-def _setup() -> None:
-    shutil.rmtree(DATA, ignore_errors=True)
-    DATA.mkdir(parents=True)
-    os.environ["GONGKAI_DATA_DIR"] = str(DATA)
-    url = os.environ.get("BENCH_DATABASE_URL")
-    ensure_database(url)
-    if url:
-        os.environ["DATABASE_URL"] = url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if url:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-
-
 def main() -> dict[str, float]:
-    print(f"  /proc/loadavg at start: {_load()}", flush=True)
-    _setup()
+    print(f"  /proc/loadavg at start: {loadavg()}", flush=True)
+    fresh_database(DATA)
     from gongkai.apps.credit.models import CreditRecord, ListEntry
     from gongkai.apps.organizations.models import Agency
     from gongkai.demo import credit_data as demodata
@@ -92,7 +60,7 @@ def main() -> dict[str, float]:
         names = set(CreditRecord.objects.values_list("public_name", flat=True).distinct())
         indexed = set(CreditName.objects.values_list("name", flat=True))
         print(f"  names indexed: {len(names & indexed):,} of {len(names):,}")
-    print(f"  /proc/loadavg at end: {_load()}", flush=True)
+    print(f"  /proc/loadavg at end: {loadavg()}", flush=True)
     return {"demo_2018": took}
 
 

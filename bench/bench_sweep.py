@@ -21,13 +21,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench import loadavg
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "sweep"
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
-
-
-def _load() -> str:
-    return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
 
 
 def _children_cpu() -> float:
@@ -51,14 +49,14 @@ def main() -> None:
     command = [GONGKAI, "privacy", "sweep", "--applicant", "zhangsan"]
     if os.environ.get("SWEEP_WORKERS"):
         command += ["--workers", os.environ["SWEEP_WORKERS"]]
-    load_before = _load()
+    load_before = loadavg()
     cpu_before = _children_cpu()
     started = time.monotonic()
     # the progress bar goes to stderr as it is; the report (stdout) is read below
     done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
     seconds = time.monotonic() - started
     cpu = _children_cpu() - cpu_before
-    load_after = _load()
+    load_after = loadavg()
     match = re.search(r"共访问 (\d+) 个网址，其中下载文件 (\d+) 个", done.stdout)
     urls, downloads = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     print(f"exit {done.returncode}; {urls} URLs, {downloads} downloads")
