@@ -99,7 +99,7 @@ def test_an_approved_extension_moves_the_time_limit(world):
     assert extended.extension_status == "approved"
 
 
-def test_reply_letters_are_numbered_and_hashed_like_live_letters(world):
+def test_reply_letters_are_numbered_and_hashed_like_live_letters(world, client_for):
     (case,) = register_past_cases(
         [past(world, decision="not_exist", reason_text="经检索，本机关未制作该信息。")],
         actor=SYSTEM,
@@ -113,6 +113,11 @@ def test_reply_letters_are_numbered_and_hashed_like_live_letters(world):
     assert "YSQ-2025-000001" in letter.body  # the live template, filled from the case
     assert letter.sha256 == letter_digest(letter.title, letter.addressee, letter.body)
     assert NumberCounter.objects.get(agency=world.dept_a, year=2025, series="reply").last == 1
+    # the officer finds the case, closed, with its letter on the case page
+    page = client_for(world.officer_a).get(f"/backoffice/applications/{case.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert case.number in html and letter.number in html and "已归档" in html
 
 
 def test_cases_answered_before_the_2019_regulation_keep_their_paper_letters(world):

@@ -215,10 +215,13 @@ def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
     for app in answered:
         by_series[(app.agency_id, app.closed_on.year)].append(app)
     letters: list[CaseLetter] = []
+    templates: dict[str, tuple[str, str]] = {}  # one look-up per answer type, not per case
     for (agency_id, year), cases in by_series.items():
         reply_prefix, _notice = prefixes(cases[0].agency)
         for app, n in zip(cases, take_numbers(agency_id, year, "reply", len(cases)), strict=True):
-            title, template = template_for("reply", app.decision)
+            if app.decision not in templates:
+                templates[app.decision] = template_for("reply", app.decision)
+            title, template = templates[app.decision]
             body = fill(template, letter_values(app))
             letters.append(
                 CaseLetter(
