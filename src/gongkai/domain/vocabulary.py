@@ -105,6 +105,7 @@ ACTION_LABELS: dict[str, str] = {
     "inspection_result.correct": "更正抽查结果",
     "entity_import.start": "开始导入检查对象名录",
     "entity_import.finish": "完成导入检查对象名录",
+    "entity_import.fail": "导入检查对象名录失败",
     "entity_import.cli": "命令行导入检查对象名录",
     "entity_import.demo_load": "载入示例检查对象名录",
     "housing_lottery.create": "新建摇号",
