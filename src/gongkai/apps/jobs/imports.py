@@ -59,44 +59,31 @@ def batch_finish(
     audit_after: dict[str, Any] | None = None,
 ) -> None:
     """Store the outcome (``counts`` names the batch's count fields) and audit it."""
-    values: dict[str, Any] = {
-        **counts,
-        "status": ImportStatus.DONE,
-        "errors": errors[:MAX_ROW_ERRORS],
-        "message": message[:300],
-        "finished_at": clock.now(),
-    }
-    with transaction.atomic():
-        type(batch)._default_manager.filter(pk=batch.pk).update(**values)
-        for name, value in values.items():
-            setattr(batch, name, value)
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=batch,
-            agency_id=batch.agency_id,
-            after=audit_after if audit_after is not None else counts,
-        )
+    values = {**counts, "status": ImportStatus.DONE, "errors": errors[:MAX_ROW_ERRORS]}
+    _end(batch, values, message, actor=actor, action=action, after=audit_after or counts)
 
 
 def batch_fail(batch: ImportBatchBase, *, actor: Any, action: str, message: str) -> None:
     """The file could not be read at all: the batch ends failed with the reason."""
-    values: dict[str, Any] = {
-        "status": ImportStatus.FAILED,
-        "message": message[:300],
-        "finished_at": clock.now(),
-    }
+    values = {"status": ImportStatus.FAILED}
+    _end(batch, values, message, actor=actor, action=action, after={"message": message})
+
+
+def _end(
+    batch: ImportBatchBase,
+    values: dict[str, Any],
+    message: str,
+    *,
+    actor: Any,
+    action: str,
+    after: dict[str, Any],
+) -> None:
+    values = {**values, "message": message[:300], "finished_at": clock.now()}
     with transaction.atomic():
         type(batch)._default_manager.filter(pk=batch.pk).update(**values)
         for name, value in values.items():
             setattr(batch, name, value)
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=batch,
-            agency_id=batch.agency_id,
-            after={"message": message},
-        )
+        audit_record(actor=actor, action=action, obj=batch, agency_id=batch.agency_id, after=after)
 
 
 ERROR_HEADER = ("行", "字段", "问题")
