@@ -79,7 +79,6 @@ class Migration(migrations.Migration):
             name="message",
             field=models.CharField(blank=True, max_length=300, verbose_name="说明"),
         ),
-        migrations.RunPython(forwards, backwards),
         migrations.AlterField(
             model_name="importbatch",
             name="agency",
@@ -124,4 +123,6 @@ class Migration(migrations.Migration):
             name="rows",
             field=models.PositiveIntegerField(default=0, verbose_name="数据行数"),
         ),
+        # the rows are rewritten once the columns have their final form
+        migrations.RunPython(forwards, backwards),
     ]

@@ -73,7 +73,6 @@ class Migration(migrations.Migration):
                 verbose_name="状态",
             ),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="entityimport",
             name="agency",
@@ -125,4 +124,6 @@ class Migration(migrations.Migration):
                 verbose_name="后台任务",
             ),
         ),
+        # the rows are rewritten once the columns have their final form
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

@@ -38,7 +38,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
         migrations.AlterField(
             model_name="hotlineimport",
             name="agency",
@@ -102,4 +101,6 @@ class Migration(migrations.Migration):
                 blank=True, db_index=True, max_length=64, verbose_name="文件摘要"
             ),
         ),
+        # the rows are rewritten once the columns have their final form
+        migrations.RunPython(forwards, backwards),
     ]
