@@ -49,6 +49,7 @@ class InspectionAction(Action):
     RESULT_CORRECT = "inspection_result.correct", "更正抽查结果"
     ENTITY_IMPORT_START = "entity_import.start", "开始导入检查对象名录"
     ENTITY_IMPORT_FINISH = "entity_import.finish", "完成导入检查对象名录"
+    ENTITY_IMPORT_FAIL = "entity_import.fail", "导入检查对象名录失败"
     ENTITY_IMPORT_CLI = "entity_import.cli", "命令行导入检查对象名录"
     ENTITY_IMPORT_DEMO_LOAD = "entity_import.demo_load", "载入示例检查对象名录"
     LOTTERY_CREATE = "housing_lottery.create", "新建摇号"

@@ -84,7 +84,7 @@ def queue(request):
     intake_agency = user.agency_id if user.agency_id and can_intake(user, user.agency_id) else None
     return render(
         request,
-        "applications/staff/queue.html",
+        "applications/bo/queue.html",
         {
             "page": page,
             "rows": rows,
@@ -144,7 +144,7 @@ def intake(request):
                 request.session["receipt_code"] = {str(app.pk): app.query_code}
                 return redirect("applications:staff_detail", pk=app.pk)
         status = 400
-    return render(request, "applications/staff/intake.html", {"form": form}, status=status)
+    return render(request, "applications/bo/intake.html", {"form": form}, status=status)
 
 
 def _add_errors(form, exc: ApplicationError) -> None:
@@ -256,7 +256,7 @@ def _detail_context(request, app, bound=None) -> dict:
 @login_required
 def detail(request, pk: int):
     app = _case(request, pk)
-    return render(request, "applications/staff/detail.html", _detail_context(request, app))
+    return render(request, "applications/bo/detail.html", _detail_context(request, app))
 
 
 def _form(key: str, app, request=None):
@@ -315,7 +315,7 @@ def act(request, pk: int, action: str):
     app.refresh_from_db()
     context = _detail_context(request, app, bound={action: form})
     context["error_action"] = action
-    return render(request, "applications/staff/detail.html", context, status=400)
+    return render(request, "applications/bo/detail.html", context, status=400)
 
 
 @login_required
@@ -330,7 +330,7 @@ def reply_preview(request, pk: int):
         app.draft_text = request.GET.get("text", "")
     text = svc.preview_letter(app, "reply", decision)
     template = "_preview.html" if request.headers.get("HX-Request") else "preview.html"
-    return render(request, f"applications/staff/{template}", {"text": text, "app": app})
+    return render(request, f"applications/bo/{template}", {"text": text, "app": app})
 
 
 def _letter_response(letter: CaseLetter, fmt: str):
@@ -474,7 +474,7 @@ def overview(request):
     totals["rate"] = totals["on_time"] / totals["closed"] if totals["closed"] else None
     return render(
         request,
-        "applications/staff/overview.html",
+        "applications/bo/overview.html",
         {
             "rows": rows,
             "year": year,
@@ -529,6 +529,6 @@ def suggestions(request):
     groups = sel.proactive_candidates(agency_ids)
     return render(
         request,
-        "applications/staff/suggestions.html",
+        "applications/bo/suggestions.html",
         {"groups": groups, "can_act": acting is not None},
     )
