@@ -90,10 +90,10 @@ def matching_names(fragment: str) -> NameMatches:
         rows = rows.filter(suffix__startswith=key)
     else:
         rows = rows.filter(suffix__gte=key, suffix__lt=key + TOP)
-    ids = list(dict.fromkeys(rows.values_list("name_id", flat=True)[: MAX_NAMES * 2]))
-    truncated = len(ids) > MAX_NAMES
-    ids = ids[:MAX_NAMES]
-    names = list(CreditName.objects.filter(pk__in=ids).values_list("name", flat=True))
+    # ids and names in one statement (a join on the name's primary key), in suffix order
+    found = dict(rows.values_list("name_id", "name__name")[: MAX_NAMES * 2])
+    truncated = len(found) > MAX_NAMES
+    names = list(found.values())[:MAX_NAMES]
     if len(fragment) > SUFFIX_CHARS:
         names = [n for n in names if fragment in n]
     return NameMatches(names, truncated)

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.credit.models import CreditRecord, ListEntry
-from gongkai.apps.credit.namesearch import matching_names
+from gongkai.apps.credit.namesearch import NameMatches, matching_names
 from gongkai.domain.codes import is_valid_uscc
 from gongkai.domain.credit import (
     CreditState,
@@ -70,8 +70,15 @@ def public_records(*, today: dt.date) -> QuerySet[CreditRecord]:
 
 
 def public_search(
-    *, today: dt.date, q: str = "", kind: str = "", agency_id: int | None = None
+    *,
+    today: dt.date,
+    q: str = "",
+    kind: str = "",
+    agency_id: int | None = None,
+    matches: NameMatches | None = None,
 ) -> QuerySet[CreditRecord]:
+    """Public records by code or name fragment; ``matches``: the fragment's names when the
+    caller has looked them up already (the page shows whether they were cut short)."""
     rows = public_records(today=today)
     q = q.strip()
     if q:
@@ -80,7 +87,7 @@ def public_search(
             rows = _public_by_ids(_record_ids(uscc=code), today=today)
         else:
             # by index, never a LIKE scan of the records (ADR 0152)
-            names = matching_names(q).names
+            names = (matches or matching_names(q)).names
             rows = _public_by_ids(_record_ids(public_name__in=names), today=today)
     if kind in RecordKind.__members__.values() or kind in {k.value for k in RecordKind}:
         rows = rows.filter(kind=kind)

@@ -50,16 +50,20 @@ def index(request):
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     agency = request.GET.get("agency", "")
-    rows = selectors.public_search(
-        today=today, q=q, kind=kind, agency_id=int(agency) if agency.isdigit() else None
-    )
     code = q.upper()
     entity_url = ""
-    many_names = False
+    matches = None
     if len(code) == 18 and is_valid_uscc(code):
         entity_url = f"/credit/entity/{code}/"
     elif q:
-        many_names = namesearch.matching_names(q).truncated
+        matches = namesearch.matching_names(q)  # looked up once: the rows and the note
+    rows = selectors.public_search(
+        today=today,
+        q=q,
+        kind=kind,
+        agency_id=int(agency) if agency.isdigit() else None,
+        matches=matches,
+    )
     return render(
         request,
         "credit/index.html",
@@ -69,7 +73,7 @@ def index(request):
             "kind": kind,
             "kinds": RecordKind.choices(),
             "entity_url": entity_url,
-            "many_names": many_names,
+            "many_names": bool(matches and matches.truncated),
             "max_names": namesearch.MAX_NAMES,
         },
     )
