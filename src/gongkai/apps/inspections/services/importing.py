@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -245,7 +246,7 @@ def entity_import_start(
         run = EntityImport.objects.create(
             file_name=file_name[:200],
             content=gzip.compress(content, compresslevel=3),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
             agency=agency,
         )
         audit_record(
