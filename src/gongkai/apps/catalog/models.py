@@ -529,6 +529,23 @@ class _PublicText:
         pass  # the original value a query may bring along is not kept
 
 
+class _Private:
+    """A back-office field of a PublicDocument: reading it is an error, and a value a query
+    brings along is not kept. (A descriptor per field rather than a ``__getattribute__``
+    that every attribute read of every public document passed through.)"""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        raise AttributeError(f"{self.name} 不属于公开的内容")
+
+    def __set__(self, instance, value) -> None:
+        pass
+
+
 PUBLIC_CONTENT = {
     "title": "public_title",
     "summary": "public_summary",
@@ -585,10 +602,10 @@ class PublicDocument(Document):
         verbose_name = "公开的政府信息"
         verbose_name_plural = "公开的政府信息"
 
-    def __getattribute__(self, name: str):
-        if name in PRIVATE_FIELDS:
-            raise AttributeError(f"{name} 不属于公开的内容")
-        return super().__getattribute__(name)
+    source_note = _Private("source_note")
+    secrecy_opinion = _Private("secrecy_opinion")
+    return_reason = _Private("return_reason")
+    withdraw_reason = _Private("withdraw_reason")
 
     def save(self, *args, **kwargs):
         raise TypeError("公开的政府信息只读：请修改原件后重新审查发布")

@@ -30,6 +30,7 @@ from gongkai.documents.table import read_rows as read_table_rows
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import CodeError, normalize_uscc
 from gongkai.domain.draws.canonical import nfc
+from gongkai.domain.inspections import InspectionAction
 
 BATCH = 5000
 MAX_ERRORS_SHOWN = 200
@@ -251,7 +252,7 @@ def entity_import_start(
         )
         audit_record(
             actor=actor,
-            action="entity_import.start",
+            action=InspectionAction.ENTITY_IMPORT_START,
             obj=run,
             agency_id=getattr(agency, "pk", None),
             after={"file_name": file_name, "bytes": len(content), "strict": strict},
@@ -287,7 +288,7 @@ def entity_import_finish(
         run.save()
         audit_record(
             actor=actor,
-            action="entity_import.finish",
+            action=InspectionAction.ENTITY_IMPORT_FINISH,
             obj=run,
             agency_id=run.agency_id,
             after={
