@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -169,7 +170,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     # a test process owns its keys: nothing from an earlier or concurrent run is seen
     _PREFIX = f"test-{os.getpid()}-{XDIST_WORKER}" if TESTING else "gongkai"
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,

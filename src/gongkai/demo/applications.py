@@ -472,6 +472,7 @@ def _past_cases(
             events.append(CaseEvent(EventKind.EXTENSION, approve_on, working_days=extension_days))
         deadline = cal.deadline(received, events)
         if decision == "other.no_correction":
+            assert correction_until is not None
             closed = cal.working_days_after(correction_until, rng.randint(1, 3))
             deadline_due = max(deadline.due, closed)
         elif row["extended"]:
@@ -569,7 +570,9 @@ def _load_appeals(
     contestable = [
         a
         for a in apps
-        if a.closed_on <= filed_by and a.decision not in ("disclosed", "already_public")
+        if a.closed_on is not None
+        and a.closed_on <= filed_by
+        and a.decision not in ("disclosed", "already_public")
     ]
     rng.shuffle(contestable)
     chosen = iter(contestable)
@@ -579,6 +582,7 @@ def _load_appeals(
     for kind, result, number in plan:
         for _ in range(number):
             app = next(chosen)
+            assert app.closed_on is not None
             filed = app.closed_on + dt.timedelta(days=rng.randint(10, 50))
             pending = result == "pending"
             decided = (
@@ -592,7 +596,7 @@ def _load_appeals(
                 if litigation and app.agency.level == "city"
                 else "示例市某区人民法院"
                 if litigation
-                else (app.agency.parent.name if app.agency.parent_id else "示例省人民政府")
+                else (app.agency.parent.name if app.agency.parent is not None else "示例省人民政府")
             )
             appeals.append(
                 Appeal(

@@ -836,6 +836,7 @@ def _revisions_and_withdrawals(b: _Builder, by_index: dict[int, Document]) -> No
         Document.objects.filter(pk=row.pk).update(version=2)
     for i in picks[20:]:
         row = by_index[i]
+        assert row.published_at is not None  # (the sample is of published documents)
         Document.objects.filter(pk=row.pk).update(
             state=DocumentState.WITHDRAWN,
             withdrawn_at=row.published_at + dt.timedelta(days=2),
@@ -919,7 +920,7 @@ def _workflow_examples(world: Any, b: _Builder) -> None:
         if due is not None and today <= due <= today + dt.timedelta(days=4):
             at_risk_day = candidate
             break
-    common = {
+    common: dict[str, Any] = {
         "column": b.columns["statutory-fgwj"],
         "topic": b.topics["工业、交通\\公路"],
         "genre": b.genres["通知"],

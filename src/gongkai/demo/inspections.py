@@ -713,7 +713,7 @@ def load_current(world) -> None:
     d = lambda days: today + dt.timedelta(days=days)  # noqa: E731 - dates relative to the demo day
     common = {"ruleset": ruleset, "year": year}
     issue = 100
-    specs = [
+    specs: list[tuple[Any, ...]] = [
         # (agency, items, title, check_start, check_end, freeze, draw, stop, results share, publish, filters, joint)
         (
             gsj,

@@ -15,6 +15,7 @@ import datetime as dt
 import importlib.util
 import random
 from collections import Counter, defaultdict
+from typing import cast
 
 from django.utils import timezone
 
@@ -219,6 +220,8 @@ class History:
         if letter.source == LetterSource.HOTLINE:
             letter.hotline_order_no = f"RX{received_on:%Y%m%d}{len(self.letters):06d}"
             letter.addressee = None
+        assigned_at = letter.assigned_at
+        assert assigned_at is not None
         if to_mayor and handler is not self.office and status_plan != "invalid":
             first = handler
             if rng.random() < 0.03:  # first sent to the wrong office, then transferred
@@ -227,7 +230,7 @@ class History:
                 LetterEvent(
                     letter=letter,
                     kind=LetterEventKind.ASSIGN,
-                    at=letter.assigned_at,
+                    at=assigned_at,
                     actor_label="市政府办公室（分办）",
                     from_agency=self.office,
                     to_agency=first,
@@ -238,7 +241,7 @@ class History:
                     LetterEvent(
                         letter=letter,
                         kind=LetterEventKind.TRANSFER,
-                        at=letter.assigned_at + dt.timedelta(days=1),
+                        at=assigned_at + dt.timedelta(days=1),
                         actor_label="市政府办公室（分办）",
                         from_agency=first,
                         to_agency=handler,
@@ -345,7 +348,7 @@ class History:
                 content=letter.public_content,
                 reply=letter.public_reply,
                 received_on=letter.received_on,
-                replied_on=letter.replied_on,
+                replied_on=cast(dt.date, letter.replied_on),  # a published letter was answered
                 published_at=published_at,
             )
             for letter, published_at in self.public

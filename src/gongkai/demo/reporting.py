@@ -66,7 +66,7 @@ def load_figures(world: Any) -> None:
         Agency.objects.filter(kind=AgencyKind.GOVERNMENT, level=AgencyLevel.COUNTY)
     )
     existing = set(EnteredFigure.objects.values_list("agency_id", "year", "key"))
-    rows = []
+    rows: list[EnteredFigure] = []
     for year in (2025, world.today.year):
         for agency in agencies:
             scale = rng.choice((0, 1, 1, 2, 5))

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.documents.table import decode_first
 
@@ -201,7 +202,8 @@ def _pdf_structure_active(content: bytes) -> str | None:
 
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
-        root = reader.trailer["/Root"].get_object()
+        # an untrusted structure: a part of the wrong shape raises, and is caught below
+        root: Any = reader.trailer["/Root"].get_object()
         found = _action_in(root.get("/OpenAction"), "打开时执行的动作")
         if found:
             return found

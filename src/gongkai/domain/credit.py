@@ -18,6 +18,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from gongkai.domain.actions import Action, State, StateTable
 from gongkai.domain.codes import CodeError, normalize_org_code, normalize_uscc, parse_id_number
@@ -514,14 +515,12 @@ PUBLICATION_RULES: dict[RecordKind, PublicationRule] = {
 REVOCATION_WORKING_DAYS = 5  # a revoked or annulled decision is taken down within 5 working days
 
 
-class Calendar:
-    """What the deadline needs of a WorkCalendar (typing only)."""
+class Calendar(Protocol):
+    """What the deadline needs of a WorkCalendar."""
 
-    def due(self, start: dt.date, n: int) -> Due:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def due(self, start: dt.date, n: int) -> Due: ...
 
-    def day_kind(self, d: dt.date) -> tuple[DayKind, str]:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def day_kind(self, d: dt.date) -> tuple[DayKind, str]: ...
 
 
 def publication_due(calendar: Calendar, kind: RecordKind | str, decided_on: dt.date) -> Due:

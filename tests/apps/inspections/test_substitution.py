@@ -85,6 +85,16 @@ def test_the_first_standby_of_the_stratum_takes_the_place_and_the_team(setup, ta
     assert again.pk == second.pk and again.draw_order == order
 
 
+def test_a_standby_out_of_step_with_the_record_stops_the_substitution(setup, task):
+    replaced = _with_standby(task)
+    first = _standby(task, replaced.stratum)[0]
+    DrawSelection.objects.filter(pk=first.pk).update(replaced_reason="另有记载")
+    with pytest.raises(InspectionError, match="候补名单与抽取记录不一致"):
+        task_substitute(actor=setup.world.officer_a, selection=replaced, reason="已注销")
+    replaced.refresh_from_db()
+    assert not replaced.is_standby and replaced.replaced_reason == ""
+
+
 def test_an_inspector_in_conflict_with_the_substitute_leaves_the_team(setup, task):
     replaced = _with_standby(task)
     first = _standby(task, replaced.stratum)[0]

@@ -1,5 +1,6 @@
 """Back-office pages: who sees which letters, actions through forms, exports, work queue."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -51,6 +52,22 @@ def test_lists_show_only_the_agencys_letters(
     assert "交通局的信" in html and "教育局的信" not in html and "市长信箱的信" not in html
     everything = client_for(mbw.supervisor).get("/backoffice/mailbox/letters/").content.decode()
     assert all(subject in everything for subject in ("交通局的信", "教育局的信", "市长信箱的信"))
+
+
+def test_the_list_filters_overdue_and_soon_due_letters(client_for, mbw):
+    today = clock.today()
+    for subject, days in (("已超期的信", -1), ("两天内到期的信", 2), ("下周到期的信", 7)):
+        letter = write(mbw.dept_a, subject=subject).letter
+        Letter.objects.filter(pk=letter.pk).update(
+            status=LetterStatus.HANDLING, due_date=today + dt.timedelta(days=days)
+        )
+    client = client_for(mbw.officer_a)
+    overdue = client.get("/backoffice/mailbox/letters/?due=overdue").content.decode()
+    assert "已超期的信" in overdue
+    assert "两天内到期的信" not in overdue and "下周到期的信" not in overdue
+    soon = client.get("/backoffice/mailbox/letters/?due=soon").content.decode()
+    assert "两天内到期的信" in soon
+    assert "已超期的信" not in soon and "下周到期的信" not in soon
 
 
 def test_dispatch_queue_and_routing_through_the_form(client_for, mbw, letters):

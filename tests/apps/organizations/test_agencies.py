@@ -156,3 +156,22 @@ def test_other_agency_head_cannot_post(world, client_for):
     assert response.status_code == 403
     world.dept_a.refresh_from_db()
     assert world.dept_a.office_hours != "x"
+
+
+@pytest.mark.django_db
+def test_the_admin_form_checks_the_agency_codes(rf):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    from gongkai.apps.accounts.models import User
+
+    agency = agency_create(actor=SYSTEM, code="x", name="某局", uscc="", org_code="", **BASE)
+    request = rf.post("/")
+    request.user = User(username="root", is_active=True, is_staff=True, is_superuser=True)
+    form_class = admin.site._registry[Agency].get_form(request, agency, change=True)
+    data = {k: v for k, v in model_to_dict(agency).items() if v is not None}
+    form = form_class({**data, "uscc": "12345"}, instance=agency)
+    assert not form.is_valid()
+    assert list(form.errors) == ["uscc"]
+    form = form_class({**data, "uscc": make_uscc("1", "1", "139900", "12345678")}, instance=agency)
+    assert form.is_valid(), form.errors

@@ -18,7 +18,7 @@ class GongkaiUserAdmin(AuditedModelAdmin, UserAdmin):
     autocomplete_fields = ("agency",)
     inlines = [RoleGrantInline]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("机关与联系方式", {"fields": ("display_name", "phone", "agency")}),
     )
 

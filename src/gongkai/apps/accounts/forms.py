@@ -85,7 +85,8 @@ class RegisterForm(forms.Form):
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "两次输入的密码不一致")
         return cleaned

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import cast
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -83,6 +84,18 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+def user_or_none(actor: object) -> User | None:
+    """The signed-in user who acts, for a ``created_by``-style field; None for the system and
+    the anonymous public (an actor that is not authenticated)."""
+    return cast(User, actor) if getattr(actor, "is_authenticated", False) else None
+
+
+def staff_user(actor: object) -> User:
+    """The actor as the staff user a permission check has already admitted (only a signed-in
+    user holds a role), for a field that names who decided."""
+    return cast(User, actor)
 
 
 class ApiToken(models.Model):

@@ -68,12 +68,13 @@ def _handle(args) -> int:
             actor=SYSTEM, agency_ids=[agency.pk] if agency else None
         )
         print(f"答复期限有变化的申请：{len(changed)} 件")
-        for app in changed:
-            print(f"  {app.number}  {app.due_date.isoformat() if app.due_date else '—'}")
+        for case in changed:
+            print(f"  {case.number}  {case.due_date.isoformat() if case.due_date else '—'}")
         return 0
     from gongkai.apps.applications.models import Application
     from gongkai.apps.applications.selectors import application_deadline
 
+    assert agency is not None  # "show" requires --agency
     app = Application.objects.filter(agency=agency, number=args.number.strip().upper()).first()
     if app is None:
         return fail(f"{agency.name}没有登记号为“{args.number}”的申请")

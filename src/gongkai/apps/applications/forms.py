@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 
 from gongkai.apps.applications.models import (
@@ -22,6 +24,10 @@ from gongkai.domain.deadlines import ReceiptChannel as ServiceChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 from gongkai.domain.regulations import CURRENT
+
+if TYPE_CHECKING:
+    from gongkai.apps.accounts.models import User
+    from gongkai.apps.organizations.models import Agency
 
 APPLICANT_TYPE_CHOICES = [("", "请选择")] + [
     (t.value, "自然人" if label == "自然人" else f"法人或其他组织：{label}")
@@ -187,7 +193,7 @@ class ApplyForm(ApplicantFields, RequestFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = agency_choices()
+        cast(forms.ChoiceField, self.fields["agency"]).choices = agency_choices()
 
 
 class StaffIntakeForm(ApplicantFields, RequestFields):
@@ -255,7 +261,9 @@ class NoticeContactsForm(forms.Form):
 
 
 class SupplyCorrectionForm(forms.Form):
-    files = MultipleFileField(label="补正材料")
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
+        label="补正材料"
+    )
     note = forms.CharField(
         label="补正说明", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
     )
@@ -279,20 +287,23 @@ class OnDateForm(forms.Form):
 
 
 class AcceptForm(OnDateForm):
-    officer = forms.ModelChoiceField(label="承办人", queryset=None, required=False)
+    officer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="承办人", queryset=None, required=False
+    )
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["officer"].empty_label = "由我承办"
+        officer = cast(forms.ModelChoiceField, self.fields["officer"])
+        officer.queryset = officers
+        officer.empty_label = "由我承办"
 
 
 class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(label="新承办人", queryset=None)
+    officer: forms.ModelChoiceField[User] = forms.ModelChoiceField(label="新承办人", queryset=None)
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
+        cast(forms.ModelChoiceField, self.fields["officer"]).queryset = officers
 
 
 class CorrectionRequestForm(OnDateForm):
@@ -307,7 +318,9 @@ class CorrectionRequestForm(OnDateForm):
 
 
 class CorrectionReceiveForm(OnDateForm):
-    files = MultipleFileField(label="补正材料")
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
+        label="补正材料"
+    )
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
@@ -322,7 +335,9 @@ class ConsultStartForm(OnDateForm):
 class ConsultEndForm(OnDateForm):
     outcome = forms.ChoiceField(label="意见", choices=list(CONSULT_OUTCOMES.items()))
     note = forms.CharField(label="说明", required=False, max_length=2000)
-    files = MultipleFileField(label="回复函扫描件")
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
+        label="回复函扫描件"
+    )
 
 
 class ExtensionRequestForm(forms.Form):
@@ -404,7 +419,7 @@ class ReplyDraftForm(forms.Form):
         max_length=20000,
         help_text="写入答复书：获取途径、不予公开的理由、需要说明的事项等",
     )
-    referred_agency = forms.ModelChoiceField(
+    referred_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label="负责公开的机关（不属于本机关时）", queryset=None, required=False
     )
     referred_other = forms.CharField(
@@ -420,8 +435,10 @@ class ReplyDraftForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         labels = {d.code: d.label for d in DECISIONS}
-        self.fields["decision"].choices = [("", "请选择")] + [(c, labels[c]) for c in decisions]
-        self.fields["referred_agency"].queryset = agency_list_active()
+        cast(forms.ChoiceField, self.fields["decision"]).choices = [("", "请选择")] + [
+            (c, labels[c]) for c in decisions
+        ]
+        cast(forms.ModelChoiceField, self.fields["referred_agency"]).queryset = agency_list_active()
 
 
 class ReviewForm(OnDateForm):
@@ -438,7 +455,9 @@ class DeliverForm(OnDateForm):
     ref = forms.CharField(
         label="送达凭证", required=False, max_length=100, help_text="EMS邮件号、电子邮件回执等"
     )
-    files = MultipleFileField(label="送达回证扫描件")
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
+        label="送达回证扫描件"
+    )
 
 
 class ArchiveForm(OnDateForm):
@@ -479,7 +498,9 @@ class AppealDecideForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="材料类别", choices=DocumentKind.choices)
-    files = MultipleFileField(label="文件", required=True)
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, not BaseForm.files
+        label="文件", required=True
+    )
 
 
 class ProactiveForm(forms.Form):

@@ -35,7 +35,7 @@ def _paragraphs(body: str) -> list[str]:
 def copies_to(letter: CaseLetter) -> list[str]:
     """抄送 of the 版记: the agency a 不属于本机关 reply forwarded the request to."""
     app = letter.application
-    if letter.kind == LetterType.REPLY and app.forward and app.referred_agency_id:
+    if letter.kind == LetterType.REPLY and app.forward and app.referred_agency is not None:
         return [app.referred_agency.name]
     return []
 

@@ -675,8 +675,8 @@ def application_public_stats(*, year: int, agency_id: int | None = None) -> Publ
         {
             "year": y,
             "received": received.get(y, 0),
-            "closed": closed.get(y, {}).get("n", 0),
-            "on_time": closed.get(y, {}).get("on_time", 0),
+            "closed": closed[y]["n"] if y in closed else 0,
+            "on_time": closed[y]["on_time"] if y in closed else 0,
         }
         for y in years
     ]

@@ -59,9 +59,9 @@ def sections(user: Any) -> list[WorkSection]:
         cases.filter(state__in=OPEN, due_date__lte=horizon).order_by("due_date", "id")[: ITEMS * 3]
     )
     buckets = {
-        "overdue": [a for a in urgent if a.due_date < on][:ITEMS],
+        "overdue": [a for a in urgent if a.due_date is not None and a.due_date < on][:ITEMS],
         "today": [a for a in urgent if a.due_date == on][:ITEMS],
-        "soon": [a for a in urgent if a.due_date > on][:ITEMS],
+        "soon": [a for a in urgent if a.due_date is not None and a.due_date > on][:ITEMS],
     }
     out.append(
         WorkSection(
@@ -124,13 +124,15 @@ def sections(user: Any) -> list[WorkSection]:
             )
         )
     if user.role_set & {Role.OFFICER, Role.HEAD}:
-        waiting = list(cases.filter(state__in=WAITING_STATES).order_by("due_date", "id")[:ITEMS])
+        waiting_cases = list(
+            cases.filter(state__in=WAITING_STATES).order_by("due_date", "id")[:ITEMS]
+        )
         out.append(
             WorkSection(
                 "app-waiting",
                 "等待申请人补正、缴费或说明理由",
                 counts.waiting,
-                [_item(a, a.get_state_display()) for a in waiting],
+                [_item(a, a.get_state_display()) for a in waiting_cases],
                 f"{QUEUE}?due=waiting",
                 order=14,
             )

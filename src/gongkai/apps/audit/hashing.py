@@ -7,6 +7,7 @@ import decimal
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from gongkai.domain.sm3 import sm3_hex
@@ -48,7 +49,7 @@ def canonical_json(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def event_body(fields: dict[str, Any]) -> str:
+def event_body(fields: Mapping[str, Any]) -> str:
     """The canonical content of an event, the same for both hashes."""
     payload = {
         "chain": fields["chain"],
@@ -68,12 +69,12 @@ def event_body(fields: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def event_digest(fields: dict[str, Any], prev_hash: str) -> str:
+def event_digest(fields: Mapping[str, Any], prev_hash: str) -> str:
     """SHA-256 over the previous hash and the event's canonical content."""
     return hashlib.sha256((prev_hash + "\n" + event_body(fields)).encode("utf-8")).hexdigest()
 
 
-def event_digest_sm3(fields: dict[str, Any], prev_hash: str) -> str:
+def event_digest_sm3(fields: Mapping[str, Any], prev_hash: str) -> str:
     """SM3 over the previous SM3 hash and the same content: a second chain beside SHA-256."""
     return sm3_hex((prev_hash + "\n" + event_body(fields)).encode("utf-8"))
 

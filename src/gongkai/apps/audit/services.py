@@ -7,6 +7,7 @@ transaction, so the change and its event commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,12 +203,12 @@ class _ChainCheck:
         self.prev_sm3 = GENESIS
         self.sm3_started = False
         self.expected = 1
-        self.last: dict[str, Any] | None = None
+        self.last: Mapping[str, Any] | None = None
 
     def note(self, message: str, event_id: int | None = None) -> None:
         self.problems.append(Problem(self.chain, message, event_id))
 
-    def event(self, row: dict[str, Any]) -> None:
+    def event(self, row: Mapping[str, Any]) -> None:
         seq, ident = row["seq"], row["id"]
         where = f"链 {self.chain} 第 {seq} 条（事件 #{ident}）"
         linked = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from gongkai import clock
@@ -53,7 +55,7 @@ def _column_choices() -> list[tuple[str, str]]:
 def _topic_choices() -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = [("", "请选择主题分类")]
     tops = Topic.objects.filter(is_active=True, parent__isnull=True).order_by("sort_order")
-    children: dict[int, list[Topic]] = {}
+    children: dict[int | None, list[Topic]] = {}
     for t in Topic.objects.filter(is_active=True, parent__isnull=False).order_by("sort_order"):
         children.setdefault(t.parent_id, []).append(t)
     for top in tops:
@@ -122,9 +124,9 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["column"].choices = _column_choices()
-        self.fields["topic"].choices = _topic_choices()
-        self.fields["genre"].choices = [("", "请选择体裁")] + [
+        cast(forms.ChoiceField, self.fields["column"]).choices = _column_choices()
+        cast(forms.ChoiceField, self.fields["topic"]).choices = _topic_choices()
+        cast(forms.ChoiceField, self.fields["genre"]).choices = [("", "请选择体裁")] + [
             (str(g.pk), g.name) for g in Genre.objects.filter(is_active=True)
         ]
         if revising:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -590,7 +591,7 @@ class PublicDocument(Document):
     Public pages, feeds, the API, exports, the sitemap and the search index read documents
     only through this model (a test holds them to it)."""
 
-    objects = PublicManager()
+    objects: ClassVar[PublicManager] = PublicManager()
 
     title = _PublicText("public_title")
     summary = _PublicText("public_summary")
@@ -614,7 +615,7 @@ class PublicDocument(Document):
         raise TypeError("公开的政府信息只读")
 
     @property
-    def attachments(self):
+    def attachments(self):  # type: ignore[override]  # the public see the rendition's files
         return self.published_files
 
 

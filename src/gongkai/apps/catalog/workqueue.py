@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
@@ -12,6 +13,10 @@ from gongkai.apps.accounts.permissions import is_staff_member, is_supervisor, vi
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
 from gongkai.apps.catalog.models import Document, DocumentState
 from gongkai.apps.catalog.selectors.reports import deadline_items
+
+
+def _late(document: Document, today: dt.date) -> bool:
+    return document.publish_due is not None and document.publish_due < today
 
 
 def catalog_workqueue(user: Any) -> list[WorkSection]:
@@ -64,8 +69,8 @@ def catalog_workqueue(user: Any) -> list[WorkSection]:
                             title=d.title,
                             url=reverse("catalog:bo_detail", args=[d.pk]),
                             due=d.publish_due,
-                            note=f"{d.agency.name} · {'已超期' if d.publish_due < today else '即将到期'}",
-                            tone="danger" if d.publish_due < today else "warn",
+                            note=f"{d.agency.name} · {'已超期' if _late(d, today) else '即将到期'}",
+                            tone="danger" if _late(d, today) else "warn",
                         )
                         for d in items[:10]
                     ],

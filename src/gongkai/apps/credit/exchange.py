@@ -50,7 +50,7 @@ def _value(record: CreditRecord, key: str) -> str:
     if key == "kind":
         return KIND_CODES[record.kind]
     if key == "replaces":
-        return record.replaces.doc_number if record.replaces_id else ""
+        return record.replaces.doc_number if record.replaces is not None else ""
     value = getattr(record, key)
     if value is None:
         return ""

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router, transaction
 from django.db.models.base import ModelState
@@ -270,7 +270,7 @@ def insert_records(rows: list[CreditRecord]) -> None:
     quote = db.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(CreditRecord._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(cast(str, f.column)) for f in fields),  # a concrete field has its column
         ", ".join(["%s"] * len(fields)),
     )
     # text columns hold checked str values already: their preparation is the identity

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -314,7 +315,7 @@ def bo_record(request, pk: int):
 
 
 def _history(row: CreditRecord) -> list[CreditRecord]:
-    out = []
+    out: list[CreditRecord] = []
     current = row.replaces
     while current is not None and len(out) < 20:
         out.append(current)
@@ -361,7 +362,7 @@ def bo_new(request, kind: str):
     )
 
 
-ACTS = {
+ACTS: dict[str, tuple[str, Callable[..., Any]]] = {
     "publish": ("公示", services.record_publish),
     "repair": ("信用修复撤下", services.record_repair),
     "revoke": ("决定撤销撤下", services.record_revoke),

@@ -18,7 +18,8 @@ class RuleSetAdminForm(forms.ModelForm):
         fields = ("agency", *RULESET_FIELDS)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             clean = clean_ruleset({k: v for k, v in data.items() if k in RULESET_FIELDS})
         except InspectionError as exc:

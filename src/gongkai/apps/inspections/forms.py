@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -140,20 +140,22 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = InspectionItem.objects.filter(
-            is_active=True, agency=agency
-        ).order_by("code")
-        self.fields["items"].label_from_instance = lambda i: (
+        items = cast(forms.ModelMultipleChoiceField, self.fields["items"])
+        items.queryset = InspectionItem.objects.filter(is_active=True, agency=agency).order_by(
+            "code"
+        )
+        items.label_from_instance = lambda i: (  # type: ignore[assignment]
             f"{i.code} {i.name}（{i.get_level_display()}）"
         )
-        self.fields["joint_agencies"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["joint_agencies"]).queryset = (
             Agency.objects.filter(inspection_items__isnull=False, is_active=True)
             .exclude(pk=agency.pk)
             .distinct()
         )
-        self.fields["ruleset"].queryset = InspectionRuleSet.objects.filter(
-            agency__isnull=True
-        ) | InspectionRuleSet.objects.filter(agency=agency)
+        cast(forms.ModelChoiceField, self.fields["ruleset"]).queryset = (
+            InspectionRuleSet.objects.filter(agency__isnull=True)
+            | InspectionRuleSet.objects.filter(agency=agency)
+        )
         if not self.is_bound and "year" not in self.initial:
             self.initial["year"] = clock.today().year
 
@@ -166,7 +168,7 @@ class TaskForm(forms.Form):
 
 
 SOURCE_ROWS = 3
-SOURCE_DEFAULTS = [
+SOURCE_DEFAULTS: list[dict[str, Any]] = [
     {
         "name": "中国福利彩票双色球第____期开奖号码（红球）",
         "kind": SourceKind.NUMBERS,

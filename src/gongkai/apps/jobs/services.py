@@ -28,6 +28,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.db.models import F, Q
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.errors import TransientError
 from gongkai.apps.jobs.models import Job, JobStatus, Node
@@ -66,7 +67,7 @@ def job_enqueue(
             title=title,
             params=params,
             agency=agency,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,

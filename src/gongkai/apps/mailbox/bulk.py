@@ -11,7 +11,7 @@ type (dates and times adapted as Django's backend adapts them), and rows go in w
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -43,7 +43,7 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField | models.DecimalField | models.UUIDField):
-        return lambda value, f=field: f.get_db_prep_save(value, connection)
+        return lambda value: field.get_db_prep_save(value, connection)
     return lambda value: value
 
 
@@ -64,7 +64,7 @@ def fast_insert(model: type[models.Model], objs: Sequence[Any], *, chunk: int = 
     for field in fields:
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         columns.append((field.attname, _converter(field), stamped))
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
@@ -99,7 +99,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         default = now if stamped else (None if field.primary_key else field.get_default())
         plan.append((field.attname, _converter(field), default, field.primary_key))
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
@@ -117,8 +117,8 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
             # COPY: one stream instead of a statement per row
             table = connection.ops.quote_name(model._meta.db_table)
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in params:
-                    copy.write_row(row)
+                for values in params:
+                    copy.write_row(values)
         else:
             for start in range(0, len(params), 5000):
                 cursor.executemany(sql, params[start : start + 5000])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from gongkai.apps.mailbox.models import LetterCategory, RedirectChannel, Satisfaction
@@ -85,7 +87,7 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["addressee"].choices = addressee_choices()
+        cast(forms.ChoiceField, self.fields["addressee"]).choices = addressee_choices()
         self.fields["writer_name"].widget.attrs["autocomplete"] = "name"
         self.fields["writer_email"].widget.attrs["autocomplete"] = "email"
 

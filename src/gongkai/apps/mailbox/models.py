@@ -34,7 +34,8 @@ class LetterSource(models.TextChoices):
 
 
 # the form of gongkai.domain.mailbox.LetterState (one list of states and labels)
-LetterStatus = models.TextChoices(
+# (the stubs know the functional API with names only, not with (value, label) pairs)
+LetterStatus = models.TextChoices(  # type: ignore[call-overload]
     "LetterStatus", [(state.name, (state.value, state.label)) for state in LetterState]
 )
 
@@ -320,11 +321,12 @@ class Letter(DueFields):
         """What the writer agreed to and where publication stands, in one phrase."""
         if not self.consent_publish:
             return "不同意公开"
-        return {
+        labels: dict[str, str] = {
             PublishStatus.PENDING: "同意公开，公开稿待发布",
             PublishStatus.PUBLISHED: "同意公开，已公开",
             PublishStatus.REFUSED: "同意公开，经审查不予公开",
-        }.get(self.publish_status, "同意公开，尚未准备公开稿")
+        }
+        return labels.get(self.publish_status, "同意公开，尚未准备公开稿")
 
     @property
     def addressee_label(self) -> str:

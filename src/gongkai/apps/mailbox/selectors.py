@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,12 +104,12 @@ def letter_list(
         qs = qs.filter(Q(number=q.upper()) | Q(hotline_order_no=q) | Q(subject__contains=q))
     if due and today is not None:
         if due == "overdue":
-            qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today)
         elif due == "soon":
             qs = qs.filter(
                 status__in=OPEN_STATUSES,
-                due_on__gte=today,
-                due_on__lte=today + dt.timedelta(days=2),
+                due_date__gte=today,
+                due_date__lte=today + dt.timedelta(days=2),
             )
     return qs.order_by("-received_at", "-id")
 
@@ -192,7 +192,7 @@ class FigureRow:
     figures: Figures
 
 
-def _figures_from(row: dict[str, Any]) -> Figures:
+def _figures_from(row: Mapping[str, Any]) -> Figures:
     return Figures(
         received=row["received"] or 0,
         answered=row["answered"] or 0,
@@ -243,19 +243,19 @@ def mailbox_figures(
 
     qs = _valid_letters(year, agency_ids)
     if by == "month":
-        rows = (
+        months = (
             qs.annotate(m=ExtractMonth("received_on"))
             .values("m")
             .annotate(**_aggregates(year))
             .order_by("m")
         )
-        found = {row["m"]: _figures_from(row) for row in rows}
-        return [FigureRow(m, f"{m}月", found.get(m, Figures())) for m in range(1, 13)]
+        by_month = {row["m"]: _figures_from(row) for row in months}
+        return [FigureRow(m, f"{m}月", by_month.get(m, Figures())) for m in range(1, 13)]
     if by == "category":
-        rows = qs.values("category").annotate(**_aggregates(year)).order_by("category")
-        found = {row["category"]: _figures_from(row) for row in rows}
+        categories = qs.values("category").annotate(**_aggregates(year)).order_by("category")
+        by_category = {row["category"]: _figures_from(row) for row in categories}
         return [
-            FigureRow(value, label, found.get(value, Figures()))
+            FigureRow(value, label, by_category.get(value, Figures()))
             for value, label in LetterCategory.choices
         ]
     if by == "agency":
@@ -301,13 +301,14 @@ def mailbox_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Mailbo
         )
     )
     found = {row["agency_id"]: row for row in rows}
+    none = {"received": 0, "answered": 0, "on_time": 0}
     return [
         MailboxFacts(
             agency_id=pk,
             year=year,
-            received=found.get(pk, {}).get("received", 0),
-            answered=found.get(pk, {}).get("answered", 0),
-            answered_on_time=found.get(pk, {}).get("on_time", 0),
+            received=found.get(pk, none)["received"],
+            answered=found.get(pk, none)["answered"],
+            answered_on_time=found.get(pk, none)["on_time"],
         )
         for pk in ids
     ]

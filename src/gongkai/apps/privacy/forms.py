@@ -39,7 +39,8 @@ class CheckForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not (cleaned.get("text") or "").strip() and not cleaned.get("file"):
             raise forms.ValidationError("请粘贴文字或上传文件")
         return cleaned

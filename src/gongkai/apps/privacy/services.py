@@ -29,6 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.privacy.errors import PrivacyActionDenied, PrivacyBlocked, PrivacyError
 from gongkai.apps.privacy.models import (
@@ -319,7 +320,7 @@ def privacy_review(
             target_label=_target_label(target),
             agency_id=agency_id,
             fingerprint=sources_fingerprint(sources),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
             seconds=round(seconds, 3),
         )
         source_rows = PrivacySource.objects.bulk_create(

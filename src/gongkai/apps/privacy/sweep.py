@@ -152,11 +152,7 @@ def client_fetch(user: Any = None) -> Fetch:
 
     def fetch(path: str) -> tuple[int, str, bytes]:
         response = client.get(path, secure=False)
-        body = (
-            b"".join(response.streaming_content)
-            if getattr(response, "streaming", False)
-            else response.content
-        )
+        body = response.getvalue()  # a streamed response's content joined, as any other
         return response.status_code, response.get("Content-Disposition", ""), body
 
     return fetch
@@ -471,7 +467,7 @@ def _visit_batch(paths: list[str]) -> list[Visit]:
 class _Inline(Executor):
     """One worker in this process (tests: their database transaction is not shared)."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))

@@ -84,7 +84,7 @@ def review_detail(request, pk: int):
     review = _review_or_403(request, pk)
     findings = list(privacy_review_findings(review))
     sources = list(review.sources.all())
-    by_source = {s.pk: [] for s in sources}
+    by_source: dict[int, list[PrivacyFinding]] = {s.pk: [] for s in sources}
     for finding in findings:
         by_source[finding.source_id].append(finding)
     threshold = privacy_settings().threshold
@@ -223,6 +223,7 @@ def check_create(request):
             from gongkai.apps.privacy.selectors import privacy_review_latest
 
             review = privacy_review_latest(check)
+            assert review is not None  # the check just made one
             return redirect("privacy:review", pk=review.pk)
     return render(request, "privacy/bo/check_form.html", {"form": form})
 

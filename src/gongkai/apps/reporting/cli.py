@@ -72,9 +72,12 @@ def _write(path: str, data: bytes | str) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-        fh.write(data)
+    if isinstance(data, bytes):
+        with open(path, "wb") as fh:
+            fh.write(data)
+    else:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(data)
 
 
 def _build(args: Any) -> int:

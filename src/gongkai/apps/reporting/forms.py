@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -21,11 +21,14 @@ class ReportCreateForm(forms.Form):
     def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agencies = {str(a.pk): a for a in agencies}
-        self.fields["agency"].choices = [(str(a.pk), a.name) for a in agencies]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            (str(a.pk), a.name) for a in agencies
+        ]
         today = clock.today()
-        self.fields["year"].max_value = today.year
-        self.fields["year"].initial = today.year - 1
-        self.fields["year"].widget.attrs["max"] = today.year
+        year = cast(forms.IntegerField, self.fields["year"])
+        year.max_value = today.year
+        year.initial = today.year - 1
+        year.widget.attrs["max"] = today.year
 
     def clean_agency(self) -> Any:
         return self.agencies[self.cleaned_data["agency"]]
@@ -64,7 +67,7 @@ class AdjustForm(forms.Form):
                 if fmt.row(cell).ratio is None:
                     group.append((":".join(cell), fmt.cell_label(cell)))
             choices.append((table.title, group))
-        self.fields["cell"].choices = choices
+        cast(forms.ChoiceField, self.fields["cell"]).choices = choices
 
 
 class EnteredFiguresForm(forms.Form):

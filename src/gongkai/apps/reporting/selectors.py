@@ -134,7 +134,7 @@ def report_facts(*, agency_ids: Sequence[int], year: int, checks: bool = True) -
     """Every fact about these agencies that matters to the year's report (``checks``: with
     the website and new-media check figures the narrative states)."""
     bundle = FactBundle(year=year, agency_ids=list(agency_ids))
-    targets = {
+    targets: dict[str, list[Any]] = {
         "application_report_facts": bundle.requests,
         "appeal_report_facts": bundle.appeals,
         "catalog_report_facts": bundle.catalog,
@@ -153,9 +153,9 @@ def report_facts(*, agency_ids: Sequence[int], year: int, checks: bool = True) -
     if records is not None:
         for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
             bundle.entered.setdefault(agency_id, {}).update(figures)
-    figures = _webcheck_source() if checks else None
-    if figures is not None:
-        bundle.checks = figures(agency_ids=bundle.agency_ids, year=year)
+    check_figures = _webcheck_source() if checks else None
+    if check_figures is not None:
+        bundle.checks = check_figures(agency_ids=bundle.agency_ids, year=year)
     return bundle
 
 
@@ -412,10 +412,10 @@ def reports_due(*, year: int, agencies: Iterable[Agency] | None = None) -> list[
         )
     )
     reports: dict[int, Report] = {}
-    for report in Report.objects.filter(year=year).order_by("status"):
-        current = reports.get(report.agency_id)
-        if current is None or (report.is_published and not current.is_published):
-            reports[report.agency_id] = report
+    for row in Report.objects.filter(year=year).order_by("status"):
+        current = reports.get(row.agency_id)
+        if current is None or (row.is_published and not current.is_published):
+            reports[row.agency_id] = row
     out = []
     for agency in agencies:
         deadline = deadline_for(agency, year, rules)

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.organizations.models import Agency
@@ -169,7 +170,7 @@ def report_create(
             format_code=fmt.code,
             title=title,
             narrative=draft_narrative(fmt, built.values, built.measures, context),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         _store_build(report, built)
         _store_validation(report)
@@ -288,7 +289,7 @@ def report_adjust(*, actor: Any, report: Report, cell: str, value: str, reason: 
             defaults={
                 "value": number,
                 "reason": reason[:500],
-                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "created_by": user_or_none(actor),
             },
         )
         _reapply(report)
@@ -367,7 +368,7 @@ def entered_figure_set(
                 defaults={
                     "value": number,
                     "note": (note or "").strip()[:300],
-                    "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    "updated_by": user_or_none(actor),
                 },
             )
             after = {"value": str(number), "note": figure.note}
@@ -531,7 +532,7 @@ def report_publish(
                 record.file.save(f"{stem}.{kind}", ContentFile(data), save=False)
                 record.save()
             report.published_at = published_at or clock.now()
-            report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+            report.published_by = user_or_none(actor)
             report.published_html = html
             step.extra["files"] = {k: hashlib.sha256(v).hexdigest() for k, v in rendered.items()}
         if not quiet:
@@ -774,7 +775,8 @@ def report_reminders_send(*, today: dt.date, actor: Any = SYSTEM) -> int:
     for user in User.objects.filter(
         is_active=True, agency__isnull=False, role_grants__role__in=[Role.OFFICER, Role.HEAD]
     ).distinct():
-        staff_by_agency.setdefault(user.agency_id, []).append(user)
+        if user.agency_id is not None:  # (filtered above)
+            staff_by_agency.setdefault(user.agency_id, []).append(user)
     from gongkai.apps.reporting.selectors import reminder_start
 
     for due in reports_due(year=year):

@@ -346,7 +346,8 @@ def bo_adjust(request, pk: int):
     form = AdjustForm(request.POST, fmt=fmt)
     if not form.is_valid():
         messages.error(
-            request, "调整未保存：" + "；".join(e for errs in form.errors.values() for e in errs)
+            request,
+            "调整未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs),
         )
         return redirect("reporting:bo_detail", pk=pk)
     try:

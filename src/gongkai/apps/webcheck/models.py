@@ -397,7 +397,7 @@ class Rectification(DueFields):
     @property
     def subject_name(self) -> str:
         """The site's name, or the account as "平台：名称"."""
-        return self.site.name if self.site_id else str(self.account)
+        return self.site.name if self.site is not None else str(self.account)
 
     def get_backoffice_url(self) -> str:
         if self.account_id:

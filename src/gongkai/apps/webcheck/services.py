@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import transition
 from gongkai.apps.audit.services import SYSTEM, SystemActor, audit_record
 from gongkai.apps.organizations.models import Agency
@@ -422,7 +423,7 @@ def check_start(
             reason=reason,
             checked_on=on,
             year=on.year,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,
@@ -677,10 +678,11 @@ def unanswered_letters(site: Site, on: dt.date, days: int) -> tuple[int, list[di
 
 
 def _probe_counts(site: Site, on: dt.date, window: int) -> tuple[int, int, int]:
-    rows = ProbeDay.objects.filter(
-        site=site, day__gt=on - dt.timedelta(days=window), day__lte=on
-    ).values_list("probes", "failures")
-    rows = list(rows)
+    rows = list(
+        ProbeDay.objects.filter(
+            site=site, day__gt=on - dt.timedelta(days=window), day__lte=on
+        ).values_list("probes", "failures")
+    )
     return len(rows), sum(p for p, _ in rows), sum(f for _, f in rows)
 
 
@@ -818,7 +820,7 @@ def rectify_sync(
     owner: dict[str, Any],
     opened_by: str,
     closed_by: str,
-    agency_id: int | None,
+    agency_id: int,
     name: str,
 ) -> None:
     """Open a task per failed indicator not already open; close open tasks whose indicator
@@ -964,7 +966,9 @@ def sample_freeze(
             sites=sites,
             ratio=ratio,
             sources=sources,
-            previous_record_hash=previous.record["record_hash"] if previous else None,
+            previous_record_hash=previous.record["record_hash"]
+            if previous is not None and previous.record is not None
+            else None,
         )
     except ValueError as exc:
         raise WebcheckError(str(exc)) from exc

@@ -87,7 +87,7 @@ def site_detail(request, pk: int):
         raise PermissionDenied
     checks = list(site.checks.defer("observations", "crawl_state", "result")[:20])
     for c in checks:
-        c.verdict_label = _verdict_label(c.verdict)
+        c.verdict_label = _verdict_label(c.verdict)  # type: ignore[attr-defined]
     tasks = site.rectifications.order_by("-opened_on", "pk")[:50]
     return render(
         request,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from gongkai.apps.workcalendar.models import DeadlineRule, EntryKind
@@ -76,4 +78,7 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args, rule_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regulation"].choices = [("", "按收到日期自动适用"), *rule_choices]
+        cast(forms.ChoiceField, self.fields["regulation"]).choices = [
+            ("", "按收到日期自动适用"),
+            *rule_choices,
+        ]

@@ -154,7 +154,7 @@ def _json_item_lines(text: str, key: str | None) -> list[int]:
         if match is None:
             return []
         pos = match.end() - 1
-    lines = []
+    lines: list[int] = []
     pos += 1
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":

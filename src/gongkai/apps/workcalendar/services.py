@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar import selectors
 from gongkai.apps.workcalendar.dues import dues_recompute
@@ -193,7 +194,7 @@ def _confirm_years(years: set[int], notice: str, actor: Any) -> list[int]:
     confirmed = set(CalendarYear.objects.values_list("year", flat=True))
     new = sorted(years - confirmed)
     _check_can_confirm(set(new))
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     for year in new:
         _check_year_consistent(year)
         if not CalendarEntry.objects.filter(
@@ -398,13 +399,10 @@ def deadline_rule_save(
         )
         if original_code and rule is None:
             raise CalendarError(f"没有代码为“{original_code}”的规则")
-        if (
-            DeadlineRule.objects.filter(code=fields["code"])
-            .exclude(pk=rule.pk if rule else None)
-            .exists()
-        ):
+        others = DeadlineRule.objects.exclude(pk=rule.pk) if rule else DeadlineRule.objects.all()
+        if others.filter(code=fields["code"]).exists():
             raise CalendarError(f"规则代码“{fields['code']}”已被使用")
-        overlapping = DeadlineRule.objects.exclude(pk=rule.pk if rule else None)
+        overlapping = others
         for other in overlapping:
             starts_before_other_ends = (
                 other.valid_to is None or fields["valid_from"] <= other.valid_to

@@ -122,12 +122,12 @@ def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> 
             else:
                 by_agency_unassigned[app.agency_id].append(app)
         for officer_id, apps in by_officer.items():
-            overdue = sum(1 for a in apps if a.due_date < on)
+            overdue = sum(1 for a in apps if a.due_date is not None and a.due_date < on)
             notify(
                 [officers[officer_id]],
                 title=f"到期提醒：{len(apps)}件申请将在{days}个工作日内到期"
                 + (f"（其中{overdue}件已逾期）" if overdue else ""),
-                body="\n".join(f"{a.number}：{a.due_date.isoformat()}" for a in apps[:50]),
+                body="\n".join(f"{a.number}：{a.due_date}" for a in apps[:50]),
                 url="/backoffice/applications/?due=soon",
                 kind="application.reminder",
             )
@@ -138,7 +138,7 @@ def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> 
             notify(
                 heads,
                 title=f"到期提醒：{len(apps)}件未分派的申请将在{days}个工作日内到期",
-                body="\n".join(f"{a.number}：{a.due_date.isoformat()}" for a in apps[:50]),
+                body="\n".join(f"{a.number}：{a.due_date}" for a in apps[:50]),
                 url="/backoffice/applications/?state=registered",
                 kind="application.reminder",
             )

@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import Role
+from gongkai.apps.accounts.models import Role, user_or_none
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput
 from gongkai.apps.applications.models import (
@@ -264,7 +264,7 @@ def _store_document(
     kind: str,
     name: str,
     content: bytes,
-    actor: Actor,
+    actor: Actor | None,
     saved: list[str],
 ) -> CaseDocument:
     sniffed = check_upload(name, content)
@@ -275,9 +275,10 @@ def _store_document(
         content_type=sniffed.content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=user_or_none(actor),
     )
     document.file.save(f"{sniffed.extension}", ContentFile(content), save=False)
+    assert document.file.name is not None  # (just saved)
     saved.append(document.file.name)
     document.save()
     return document
@@ -513,7 +514,7 @@ def _query_code(forwarded_from: Application | None) -> tuple[str, str, str | Non
     return salt, hash_query_code(salt, code), code
 
 
-def do_register(*, actor: Actor, request: RegisterInput) -> Application:
+def do_register(*, actor: Actor | None, request: RegisterInput) -> Application:
     """Register a checked request: the next registration number of the agency's year
     (``YSQ-2026-000123``), a query code (returned once as ``application.query_code``; only its
     hash is stored), the statutory deadline, the repeat/mass flags, the files, one audit
@@ -562,7 +563,7 @@ def do_register(*, actor: Actor, request: RegisterInput) -> Application:
             due.apply(application, [])  # a new case has no clock events yet
             application.save()
             for item in r.attachments:
-                kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE  # type: ignore[misc]
+                kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE
                 _store_document(
                     application, kind=kind, name=item[0], content=item[1], actor=actor, saved=saved
                 )
@@ -593,7 +594,7 @@ def do_register(*, actor: Actor, request: RegisterInput) -> Application:
     return application
 
 
-def application_register(*, actor: Actor, **fields: Any) -> Application:
+def application_register(*, actor: Actor | None, **fields: Any) -> Application:
     """Register a 政府信息公开申请 received through any channel: :func:`check_register` with
     ``fields``, then :func:`do_register`. Raises InvalidInput or UploadRejected (Chinese
     messages) without storing anything."""

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.applications import due
 from gongkai.apps.applications.letter_texts import DEFAULT_TEMPLATES, fill
 from gongkai.apps.applications.models import (
@@ -187,7 +188,7 @@ def issue_letter(
         decision=variant if kind == LetterType.REPLY else "",
         sha256=letter_digest(title, addressee, body),
         to_applicant=to_applicant,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
 
 

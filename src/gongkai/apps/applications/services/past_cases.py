@@ -205,6 +205,13 @@ def _application(case: PastCase, number: int, due: dt.date, now: dt.datetime) ->
     )
 
 
+def _closed_on(app: Application) -> dt.date:
+    """The day a past case was answered (every imported case is closed)."""
+    if app.closed_on is None:
+        raise ValueError(f"往年案件 {app.number} 没有办结日期")
+    return app.closed_on
+
+
 def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
     """The reply letter of every case answered under the 2019 条例, numbered in order of reply."""
     answered = sorted(
@@ -213,7 +220,7 @@ def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
     )
     by_series: dict[tuple[int, int], list[Application]] = defaultdict(list)
     for app in answered:
-        by_series[(app.agency_id, app.closed_on.year)].append(app)
+        by_series[(app.agency_id, _closed_on(app).year)].append(app)
     letters: list[CaseLetter] = []
     templates: dict[str, tuple[str, str]] = {}  # one look-up per answer type, not per case
     for (agency_id, year), cases in by_series.items():
@@ -228,7 +235,7 @@ def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
                     application=app,
                     kind="reply",
                     number=letter_number(reply_prefix, year, n),
-                    issued_on=app.closed_on,
+                    issued_on=_closed_on(app),
                     title=title,
                     addressee=app.applicant_name,
                     body=body,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.apps.accounts.models import staff_user
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
@@ -92,7 +93,7 @@ def proactive_create_draft(
             application_ids=[c.pk for c in cases],
             status="created",
             catalog_ref=str(getattr(draft, "pk", "")),
-            decided_by=actor,
+            decided_by=staff_user(actor),
         )
         audit_record(
             actor=actor,
@@ -128,7 +129,7 @@ def proactive_dismiss(
             title=reason[:200],
             application_ids=[c.pk for c in cases],
             status="dismissed",
-            decided_by=actor,
+            decided_by=staff_user(actor),
         )
         audit_record(
             actor=actor,

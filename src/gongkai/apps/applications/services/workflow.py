@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from django.db import transaction
 
-from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.accounts.models import Role, User, staff_user
 from gongkai.apps.accounts.permissions import can_act_for_agency
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
@@ -253,7 +253,11 @@ def _transition(
 
 
 def application_accept(
-    *, actor: Actor, application: Application, officer: Actor = None, on: dt.date | None = None
+    *,
+    actor: Actor,
+    application: Application,
+    officer: Actor | None = None,
+    on: dt.date | None = None,
 ) -> Application:
     """受理: the case is accepted and assigned to a 公开专员 (the actor when none is named)."""
     on = _on(on)
@@ -265,7 +269,7 @@ def application_accept(
         ):
             raise NotAllowed("只有公开办负责人可以把申请分派给其他承办人")
         _check_officer(app, officer)
-        app.officer = officer
+        app.officer = staff_user(officer)
         app.accepted_on = on
         refresh_clock(app)
         if officer.pk != getattr(actor, "pk", None):
@@ -280,7 +284,7 @@ def application_assign(*, actor: Actor, application: Application, officer: Actor
         _check_officer(app, officer)
         if app.officer_id == officer.pk:
             raise InvalidInput("该申请已由此人承办", {"officer": "请选择其他承办人"})
-        app.officer = officer
+        app.officer = staff_user(officer)
         _notify([officer], f"您被指定承办政府信息公开申请 {app.number}", app)
     return app
 
@@ -472,7 +476,7 @@ def application_extension_request(
         app.extension_status = ExtensionStatus.REQUESTED.value
         app.extension_days = int(days)
         app.extension_reason = reason
-        app.extension_requested_by = actor
+        app.extension_requested_by = staff_user(actor)
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -493,7 +497,7 @@ def application_extension_approve(
             raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能批准延期")
         old_due = app.due_date
         app.extension_status = ExtensionStatus.APPROVED.value
-        app.extension_decided_by = actor
+        app.extension_decided_by = staff_user(actor)
         app.extension_decided_on = on
         add_clock(app, "extension", on, working_days=app.extension_days)
         refresh_clock(app)
@@ -523,7 +527,7 @@ def application_extension_reject(
     with _transition(actor, application, _A.EXTENSION_REJECT, on) as step:
         app = step.app
         app.extension_status = ExtensionStatus.REJECTED.value
-        app.extension_decided_by = actor
+        app.extension_decided_by = staff_user(actor)
         app.extension_decided_on = on
         app.extension_days = 0
         step.extra.update({"comment": comment[:500]})
@@ -884,7 +888,7 @@ def application_reply_draft(
             )
         app.draft_decision = decision
         app.draft_text = text[:20000]
-        app.draft_by = actor
+        app.draft_by = staff_user(actor)
         app.referred_agency = referred_agency
         app.referred_other = referred_other[:300]
         app.forward = bool(forward)
@@ -1025,7 +1029,7 @@ def application_reply_approve(
                 "您可以凭原查询码查询办理情况。"
             )
         app.decision = app.draft_decision
-        app.reviewer = actor
+        app.reviewer = staff_user(actor)
         app.closed_on = on
         app.on_time = on_time(app, on)
         letter = issue_letter(

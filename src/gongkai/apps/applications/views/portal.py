@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -150,7 +151,7 @@ def _new_token(request) -> str:
 def apply_form(request):
     user = request.user
     if request.method == "GET":
-        initial = {"form_token": _new_token(request)}
+        initial: dict[str, Any] = {"form_token": _new_token(request)}
         code = request.GET.get("agency", "")
         if code:
             from gongkai.apps.organizations.models import Agency
@@ -202,7 +203,7 @@ def apply_form(request):
             request.session[SESSION_TOKENS] = [t for t in tokens if t != token]
             request.session[SESSION_DONE] = {
                 "number": app.number,
-                "code": app.query_code,
+                "code": app.query_code,  # type: ignore[attr-defined]  # set by the intake
                 "public_id": str(app.public_id),
                 "agency": app.agency.name,
                 "received": app.received_on.isoformat(),
@@ -435,5 +436,5 @@ def document_download(request, public_id, document_id: int):
 def my_list(request):
     page = Paginator(sel.applications_of_user(request.user), 20).get_page(request.GET.get("page"))
     for app in page.object_list:
-        app.public_label = PUBLIC_STATE_LABELS[CaseState(app.state)]
+        app.public_label = PUBLIC_STATE_LABELS[CaseState(app.state)]  # type: ignore[attr-defined]
     return render(request, "applications/my_list.html", {"page": page})

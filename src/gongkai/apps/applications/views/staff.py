@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -139,9 +140,9 @@ def intake(request):
             else:
                 messages.success(
                     request,
-                    f"已登记：{app.number}。查询码 {app.query_code}（只显示这一次，请告知申请人或打印回执）。",
+                    f"已登记：{app.number}。查询码 {app.query_code}（只显示这一次，请告知申请人或打印回执）。",  # type: ignore[attr-defined]
                 )
-                request.session["receipt_code"] = {str(app.pk): app.query_code}
+                request.session["receipt_code"] = {str(app.pk): app.query_code}  # type: ignore[attr-defined]
                 return redirect("applications:staff_detail", pk=app.pk)
         status = 400
     return render(request, "applications/bo/intake.html", {"form": form}, status=status)
@@ -179,7 +180,7 @@ def _action_forms(request, app, bound: dict | None = None) -> dict:
     """One form per next step this user may take (bound ones carry errors)."""
     bound = bound or {}
     actions = sel.application_actions(request.user, app)
-    out: dict[str, object] = {}
+    out: dict[str, forms.Form] = {}
 
     def pick(key):
         form = bound.get(key) or _form(key, app)
@@ -465,7 +466,7 @@ def overview(request):
         f"{year}年按时办结率（办结量前15的机关）", labels, [Series("按时办结率", rates)], unit="%"
     )
     table = data_table(f"{year}年按时办结率", labels, [Series("按时办结率", rates)], unit="%")
-    totals = {
+    totals: dict[str, Any] = {
         "open": sum(r.open for r in rows),
         "overdue": sum(r.overdue for r in rows),
         "closed": sum(r.closed for r in rows),

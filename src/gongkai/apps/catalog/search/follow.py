@@ -250,7 +250,7 @@ def _catch_up(
         found = {pk for pk, _doc in rows}
         fresh = [pk for pk in found if pk > state.position]
         if rows:
-            doc_ids = [doc_id for _pk, doc_id in rows]
+            doc_ids = [doc_id for _pk, doc_id in rows if doc_id is not None]  # (none is, above)
             entries, gone = index_entries(doc_ids)
             engine.upsert(entries)  # IndexBusy leaves the cursor where it was
             engine.delete(gone)

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import zstandard
@@ -91,7 +91,7 @@ class Vocabulary:
         self.agency_names = dict(Agency.objects.values_list("id", "name"))
 
     @staticmethod
-    def _chain(node: int, parents: dict[int, int | None]) -> tuple[int, ...]:
+    def _chain(node: int, parents: Mapping[int, int | None]) -> tuple[int, ...]:
         chain = [node]
         seen = {node}
         parent = parents.get(node)
@@ -271,9 +271,9 @@ class _Batch:
                 cursor.executemany(_UPSERT_TOKENS, fresh)
         local_tz = timezone.get_current_timezone()
         entries = []
-        for row, agencies, blob in zip(self.rows, self.agencies, self.blobs, strict=True):
-            assert blob is not None
-            title_tokens, rest_tokens = _unpack(blob)
+        for row, agencies, stored in zip(self.rows, self.agencies, self.blobs, strict=True):
+            assert stored is not None
+            title_tokens, rest_tokens = _unpack(stored)
             published = row[I_PUBLISHED]
             entries.append(
                 IndexEntry(

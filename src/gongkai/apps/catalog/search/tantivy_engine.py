@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import tantivy
 
@@ -203,7 +204,8 @@ class TantivyEngine:
         addresses = [address for _key, address in hits]
         if not addresses:
             return []
-        return [int(v) for v in searcher.fast_field_values("doc_id", addresses)]
+        values = searcher.fast_field_values("doc_id", addresses)
+        return [int(cast(int, v)) for v in values]  # every document has its doc_id
 
     def search(self, query: EngineQuery) -> EngineResult:
         """By relevance, documents whose title holds every word come first (BM25 on the
@@ -240,7 +242,7 @@ class TantivyEngine:
             rest = [i for i in self._ids(searcher, result.hits) if i not in seen]
             ids = (first + rest)[query.offset : wanted]
         facets: dict[str, dict[int, int]] = {}
-        if query.facets and result.count:
+        if query.facets and result.count:  # type: ignore[attr-defined]  # (not in tantivy's stubs)
             spec = {
                 name: {"terms": {"field": _FIELD[name], "size": _FACET_SIZE[name]}}
                 for name in FACETS
@@ -249,7 +251,8 @@ class TantivyEngine:
             for name in FACETS:
                 buckets = raw.get(name, {}).get("buckets", [])
                 facets[name] = {int(b["key"]): int(b["doc_count"]) for b in buckets}
-        return EngineResult(total=int(result.count or 0), ids=ids, facets=facets)
+        total = int(result.count or 0)  # type: ignore[attr-defined]  # (not in tantivy's stubs)
+        return EngineResult(total=total, ids=ids, facets=facets)
 
     def count(self) -> int:
         return int(self._searcher().num_docs)

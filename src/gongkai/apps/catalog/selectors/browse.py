@@ -184,7 +184,7 @@ def home_data(*, latest_limit: int = 10, per_column: int = 6) -> HomeData:
         .only(*fields)
         .order_by("-published_at", "-id")[:latest_limit]
     )
-    by_column: dict[int, list[PublicDocument]] = defaultdict(list)
+    by_column: dict[int | None, list[PublicDocument]] = defaultdict(list)
     if wanted:
         ranked = (
             published()
@@ -280,8 +280,9 @@ def document_public_get(pk: int) -> PublicDocument | None:
     if doc.gazette_issue_id is not None:
         doc.gazette_issue = GazetteIssue.objects.get(pk=doc.gazette_issue_id)
     fields = ("id", "title", "published_at", "interprets_id", "interpretation_form")
-    doc.public_interpretations = _published_by_ids("interprets_id", doc.pk, fields)
-    doc.public_supersedes = _published_by_ids("superseded_by_id", doc.pk, fields)
+    # (read by the document page's template)
+    doc.public_interpretations = _published_by_ids("interprets_id", doc.pk, fields)  # type: ignore[attr-defined]
+    doc.public_supersedes = _published_by_ids("superseded_by_id", doc.pk, fields)  # type: ignore[attr-defined]
     return doc
 
 

@@ -108,17 +108,17 @@ def catalog_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Catalo
         document__state=DocumentState.PUBLISHED,
         published_on__year=year,
     )
-    for row in records.values("document__agency_id", "channel").annotate(n=Count("id")):
-        add(row["document__agency_id"], row["channel"], row["n"])
+    for record in records.values("document__agency_id", "channel").annotate(n=Count("id")):
+        add(record["document__agency_id"], record["channel"], record["n"])
     tallies = ChannelTally.objects.filter(agency_id__in=ids, year=year)
-    for row in tallies.values("agency_id", "channel").annotate(n=Sum("count")):
-        add(row["agency_id"], row["channel"], row["n"] or 0)
+    for tally in tallies.values("agency_id", "channel").annotate(n=Sum("count")):
+        add(tally["agency_id"], tally["channel"], tally["n"] or 0)
 
     kinds = published_in_year.values("agency_id").annotate(
-        interpretations=Count("id", filter=Q(column__kind=ColumnKindChoice.INTERPRETATION)),
-        press=Count("id", filter=Q(column__kind=ColumnKindChoice.PRESS)),
+        interpretation_count=Count("id", filter=Q(column__kind=ColumnKindChoice.INTERPRETATION)),
+        press_count=Count("id", filter=Q(column__kind=ColumnKindChoice.PRESS)),
     )
-    by_kind = {r["agency_id"]: (r["interpretations"], r["press"]) for r in kinds}
+    by_kind = {r["agency_id"]: (r["interpretation_count"], r["press_count"]) for r in kinds}
     rules = _legal_triplet(ids, year, LegalKind.RULE)
     normative = _legal_triplet(ids, year, LegalKind.NORMATIVE)
     rules_published = _legal_published(ids, year, LegalKind.RULE)
@@ -209,7 +209,7 @@ def deadline_summary(
     for agency_id, due, published_at in published.values_list(
         "agency_id", "publish_due", "published_at"
     ):
-        if clock.localtime(published_at).date() > due:
+        if due is not None and clock.localtime(published_at).date() > due:  # (none is None)
             late_published[agency_id] += 1
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in pending:

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,7 +213,7 @@ def _knows(vocab: _Vocab, params: SearchParams) -> bool:
 
 def _vocab_for(facets: dict[str, dict[int, int]], vocab: _Vocab) -> _Vocab:
     """The labels, reloaded once when the index knows a key the cache does not."""
-    tables = {
+    tables: dict[str, Mapping[int, object]] = {
         "agency": vocab.agencies,
         "column": vocab.columns,
         "topic": vocab.topics,

@@ -9,11 +9,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
@@ -167,15 +168,14 @@ def document_draft_create(
         can_edit_for(actor, agency.pk), "只有本机关的公开专员、审核人或负责人才能新建主动公开信息"
     )
     if origin is None:
-        # (cast: without the Django plugin mypy reads a TextChoices member as a tuple)
-        origin = cast(str, DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE)
+        origin = DocumentOrigin.REQUEST if source_note else DocumentOrigin.BACKOFFICE
     with transaction.atomic():
         cleaned = clean_fields(agency.pk, {"title": title, "body_html": body_html, **fields})
         document = Document(
             agency=agency,
             origin=origin,
             source_note=source_note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         if origin == DocumentOrigin.REQUEST:
             document.disclosure_method = DisclosureMethod.FROM_REQUEST
@@ -285,7 +285,7 @@ def document_approve(*, actor: Actor, document: Document, secrecy_opinion: str) 
         privacy_gate.assert_publishable(doc)
         rendition_build(doc, actor=actor)  # the reviewer sees at once what cannot be published
         now = clock.now()
-        who = actor if getattr(actor, "is_authenticated", False) else None
+        who = user_or_none(actor)
         doc.secrecy_reviewed_by = who
         doc.secrecy_reviewed_at = now
         doc.secrecy_opinion = opinion
@@ -363,7 +363,7 @@ def _revise_locked(
         version=doc.version,
         snapshot=snapshot,
         reason=reason,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     doc.version += 1
     doc.save()
@@ -569,8 +569,8 @@ def document_publish_annual_report(
         doc.secrecy_opinion = "年度报告由本机关按条例第四十九条、第五十条编制发布"
         doc.secrecy_reviewed_at = now
         doc.privacy_signed_at = now
-        if getattr(actor, "is_authenticated", False):
-            doc.secrecy_reviewed_by = doc.privacy_signed_by = actor
+        if (user := user_or_none(actor)) is not None:
+            doc.secrecy_reviewed_by = doc.privacy_signed_by = user
         before = audit_view(doc)
         # filed by the reporting context, which decided the publication: pending → published
         doc.state = DocumentState.PUBLISHED

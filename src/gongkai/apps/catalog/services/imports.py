@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog import privacy_gate
@@ -280,7 +281,9 @@ def _import_row(
         index_no = normalise_index_no(row["index_no"])
         if not looks_like_index_no(index_no) and len(index_no) > 60:
             raise RowError({"index_no": [f"索引号“{row['index_no']}”过长"]})
-        clash = Document.objects.filter(index_no=index_no).exclude(pk=getattr(existing, "pk", None))
+        clash = Document.objects.filter(index_no=index_no)
+        if existing is not None:
+            clash = clash.exclude(pk=existing.pk)
         if clash.exists():
             raise RowError({"index_no": [f"索引号“{index_no}”已被其他文件使用"]})
 
@@ -319,7 +322,7 @@ def _import_row(
             version=existing.version,
             snapshot=snapshot_document(existing),
             reason=f"批量导入更新：{batch.file_name}",
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         existing.version += 1
     joint = apply_fields(existing, cleaned)
@@ -401,7 +404,7 @@ def import_batch_create(
             sha256=hashlib.sha256(content).hexdigest(),
             as_draft=as_draft,
             rows=total,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         batch.file.save(
             f"import-{clock.now():%Y%m%d%H%M%S}.{filename.rsplit('.', 1)[-1]}",

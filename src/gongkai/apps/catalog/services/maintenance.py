@@ -26,7 +26,7 @@ def counts_rebuild(actor=SYSTEM) -> int:
         keys[("agency", row["agency_id"], row["y"])] += row["n"]
     joint = Document.joint_agencies.through.objects.filter(document__state=DocumentState.PUBLISHED)
     for row in (
-        joint.annotate(y=ExtractYear("document__published_at"))
+        joint.annotate(y=ExtractYear("document__published_at"))  # type: ignore[misc]  # plugin: annotation on a through model
         .values("agency_id", "y")
         .annotate(n=Count("id"))
     ):

@@ -85,7 +85,13 @@ def rendition_build(
         row.save()
         notes.append(f"{attachment.filename}：{out.note}")
     storage = PublishedFile._meta.get_field("file").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_names if name])
+
+    def delete_old_files() -> None:
+        for name in old_names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete_old_files)
     doc.public_title = title
     doc.public_summary = summary
     doc.public_body_html = body_html

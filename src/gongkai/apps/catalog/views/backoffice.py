@@ -251,7 +251,7 @@ def _initial(doc: Document) -> dict[str, Any]:
         "summary": doc.summary,
         "body_html": doc.body_html,
         "interprets": doc.interprets.index_no
-        if doc.interprets_id and doc.interprets.index_no
+        if doc.interprets is not None and doc.interprets.index_no
         else "",
         "interpretation_form": doc.interpretation_form,
         "media_url": doc.media_url,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from gongkai.apps.catalog.models import PublicDocument
 from gongkai.apps.catalog.selectors import browse
@@ -16,7 +16,7 @@ FEED_SIZE = 30
 
 
 class _Base(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     language = "zh-cn"
 
     def _site(self) -> str:

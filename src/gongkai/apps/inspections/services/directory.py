@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.inspections.errors import InspectionError
@@ -131,7 +131,8 @@ def _clean_item(data: dict[str, Any]) -> dict[str, Any]:
     clean = {k: nfc(str(data[k])) for k in ITEM_FIELDS if k in data}
     for key in ("code", "name", "legal_basis", "object_type"):
         if key in clean and not clean[key]:
-            raise InspectionError(f"{InspectionItem._meta.get_field(key).verbose_name}不能为空")
+            field = cast(models.Field, InspectionItem._meta.get_field(key))
+            raise InspectionError(f"{field.verbose_name}不能为空")
     if "level" in clean and clean["level"] not in ItemLevel.values:
         raise InspectionError("事项类别只能是重点检查事项或一般检查事项")
     return clean

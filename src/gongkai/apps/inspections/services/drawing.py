@@ -86,8 +86,8 @@ def next_seq(model: type[PublicDraw], *, agency: Any, year: int) -> int:
     """The agency's next batch number in ``year``; the rows stay locked until the caller's
     transaction ends, so two creations never take the same number."""
     last = (
-        model.objects.select_for_update()
-        .filter(agency=agency, year=year)
+        model._default_manager.select_for_update()
+        .filter(agency=agency, year=year)  # type: ignore[misc]  # each concrete draw's agency
         .order_by("-seq")
         .values_list("seq", flat=True)
         .first()

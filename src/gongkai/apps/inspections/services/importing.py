@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -248,7 +249,7 @@ def entity_import_start(
             file_name=file_name[:200],
             sha256=hashlib.sha256(content).hexdigest(),
             content=gzip.compress(content, compresslevel=3),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
             agency=agency,
         )
         audit_record(

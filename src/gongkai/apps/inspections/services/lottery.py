@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
@@ -84,7 +85,7 @@ def lottery_create(
             title=title,
             project=project,
             notice=nfc(notice),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
         )
         LotteryGroupRow.objects.bulk_create(
             [

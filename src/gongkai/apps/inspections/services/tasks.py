@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from functools import partial
 from itertools import combinations
 from typing import Any
 
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.accounts.models import Role, User, user_or_none
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
@@ -171,7 +172,7 @@ def task_create(
             count=count,
             check_start=check_start,
             check_end=check_end,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
             **_clean_filters(filters),
         )
         _validate_task(task)
@@ -701,6 +702,12 @@ def task_results_import(
     )
 
 
+def _replaced(substitute: DrawSelection) -> DrawSelection:
+    """The selection a substitute replaced (task_substitutions holds only substitutes)."""
+    assert substitute.substitute_for is not None
+    return substitute.substitute_for
+
+
 def _substitution_state(task: InspectionTask) -> SubstitutionState:
     """The record replayed through the substitutions already made."""
     from gongkai.apps.inspections.services.documents import document_load
@@ -709,7 +716,7 @@ def _substitution_state(task: InspectionTask) -> SubstitutionState:
     state = SubstitutionState(record)
     for done in task_substitutions(task):
         conflicts = [(a, b) for a, b in done.substitution.get("conflicts", [])]
-        state.next(done.substitute_for.entity.uscc, conflicts)
+        state.next(_replaced(done).entity.uscc, conflicts)
     return state
 
 
@@ -721,9 +728,9 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
         "record_hash": task.record_hash,
         "substitutions": [
             {
-                "replaced": s.substitute_for.entity.uscc,
-                "reason": s.substitute_for.public_replaced_reason,
-                "at": clock.localtime(s.substitute_for.replaced_at).isoformat(timespec="seconds"),
+                "replaced": _replaced(s).entity.uscc,
+                "reason": _replaced(s).public_replaced_reason,
+                "at": clock.localtime(_replaced(s).replaced_at).isoformat(timespec="seconds"),
                 "substitute": s.entity.uscc,
                 "stratum": s.stratum,
                 "rank": s.rank,
@@ -785,6 +792,9 @@ def task_substitute(
         previous = list(
             selection.team.order_by("slot").values_list("inspector__certificate_no", flat=True)
         )
+        out_of_step = "候补名单与抽取记录不一致，已停止递补：请联系系统管理员"
+        if standby is None:
+            raise InspectionError(out_of_step)
         declared = sorted(
             (cert, upcoming)
             for cert in InspectorConflict.objects.filter(entity=standby.entity).values_list(
@@ -792,8 +802,8 @@ def task_substitute(
             )
         )
         made = state.next(selection.entity.uscc, declared)
-        if standby is None or made.rank != standby.rank:
-            raise InspectionError("候补名单与抽取记录不一致，已停止递补：请联系系统管理员")
+        if made.rank != standby.rank:
+            raise InspectionError(out_of_step)
         inspector_ids = dict(
             Inspector.objects.filter(certificate_no__in=made.team).values_list(
                 "certificate_no", "id"
@@ -950,9 +960,7 @@ def tasks_tell_moved(rows: list[tuple[InspectionTask, Any]], actor: Any) -> None
         recipients = _agency_officers([task.agency_id])
         title = f"工作日历调整：{task.number}结果公示期限变为{task.due.label if task.due else '—'}"
         url = task.get_backoffice_url()
-        transaction.on_commit(
-            lambda r=recipients, t=title, u=url: notify(r, title=t, url=u, kind="inspections")
-        )
+        transaction.on_commit(partial(notify, recipients, title=title, url=url, kind="inspections"))
 
 
 TASK_DUES = DueSource(
@@ -975,9 +983,11 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
         status=TaskStatus.DRAWN, due_date__isnull=False
     ).select_related("agency"):
         stage = ""
-        if task.due_date < today:
+        due_date = task.due_date
+        assert due_date is not None  # (filtered above)
+        if due_date < today:
             stage = "overdue"
-        elif (task.due_date - today).days <= soon_days:
+        elif (due_date - today).days <= soon_days:
             stage = "soon"
         if (
             not stage

@@ -251,7 +251,7 @@ def task_freeze(request, pk: int):
         messages.error(
             request,
             "请确认并完整填写随机源："
-            + "；".join(e for errs in form.errors.values() for e in errs),
+            + "；".join(str(e) for errs in form.errors.values() for e in errs),
         )
     return redirect(task.get_backoffice_url())
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.imports import RowErrors, batch_fail, batch_finish, batch_running
@@ -267,7 +268,7 @@ def hotline_import_create(
         raise MailboxPermissionDenied("只有分办人员可以导入12345工单")
     if not content:
         raise MailboxError("文件是空的")
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     with transaction.atomic():
         record = HotlineImport(
             file_name=file_name[:200],

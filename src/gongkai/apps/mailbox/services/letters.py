@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gongkai import clock
-from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.accounts.models import Role, User, user_or_none
 from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.mailbox import integration, permissions
@@ -92,7 +92,7 @@ def lock_letter(letter: Letter) -> Letter:
 
 
 def _user_or_none(actor: Actor | None) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def _actor_label(actor: Actor | None) -> str:

@@ -123,6 +123,7 @@ def letter_publish(*, actor: Actor, letter: Letter) -> PublicLetter:
         reason = integration.privacy_blocking_reason(letter, publication_texts(letter))
         if reason:
             raise PublicationBlocked(reason)
+        assert letter.replied_on is not None  # a public copy has a reply, so a reply date
         before = letter_snapshot(letter)
         now = clock.now()
         # findings staff marked masked in the privacy review are masked in what goes public

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from functools import cached_property
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,7 @@ class CountedPaginator(Paginator):
         self._total = total
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._total
 
 
@@ -212,7 +213,7 @@ def write(request):
 
 def _refresh_token(form: LetterForm, keep: bool = False) -> LetterForm:
     """Re-render with the writer's input; a fresh token unless the same one may be retried."""
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()
     if not keep:
         data["token"] = _new_token()
     fresh = LetterForm(data)
