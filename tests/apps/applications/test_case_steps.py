@@ -85,3 +85,69 @@ def test_fee_step_feeds_the_annual_report(world, case):
     svc.application_fee_paid(actor=world.officer_a, application=app, on=d(11, 10))
     facts = application_report_facts(agency_ids=[app.agency_id], year=2026)
     assert [f.fee_yuan for f in facts if f.ref == app.number] == [fee.details["amount"]]
+
+
+def test_the_migration_makes_steps_from_the_old_columns():
+    """0012 turns one case's per-step columns into steps, linked to the letters issued."""
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("gongkai.apps.applications.migrations.0012_case_steps")
+    old = SimpleNamespace(
+        received_on=d(11, 2),
+        state="replied",
+        state_changed_at=dt.datetime(2026, 12, 1, 9, 0),
+        correction_sent_on=d(11, 4),
+        correction_until=d(11, 25),
+        correction_received_on=d(11, 6),
+        correction_items="请写明文件名称",
+        extension_status="approved",
+        extension_days=15,
+        extension_reason="信息量大",
+        extension_requested_by_id=7,
+        extension_decided_by_id=8,
+        extension_decided_on=d(11, 20),
+        consult_started_on=d(11, 9),
+        consult_kind="third_party",
+        consult_party="甲建设有限公司",
+        fee_noticed_on=None,
+        reasons_requested_on=None,
+        deferred_until=None,
+        draft_decision="public.granted",
+        draft_text="",
+        draft_by_id=7,
+        decision="public.granted",
+        closed_on=d(12, 1),
+    )
+    letters = {"correction": 11, "extension": 12, "consultation": 15, "reply": 14}
+    clock = [
+        ("pause_start", d(11, 5), "other_agency"),
+        ("pause_end", d(11, 6), "other_agency"),
+        ("pause_start", d(11, 9), "third_party"),
+        ("pause_end", d(11, 13), "third_party"),
+    ]
+    consult_letters = [(13, "市规划局"), (15, "甲建设有限公司")]
+    rows = migration.steps_of(old, letters, clock, consult_letters)
+    # the columns kept only the second consultation; the clock and the letters keep both
+    consultations = [
+        (r["party"], r["started_on"], r["ended_on"], r["letter_id"], r["details"]["consult_kind"])
+        for r in rows
+        if r["kind"] == "consultation"
+    ]
+    assert consultations == [
+        ("市规划局", d(11, 5), d(11, 6), 13, "other_agency"),
+        ("甲建设有限公司", d(11, 9), d(11, 13), 15, "third_party"),
+    ]
+    steps = {s["kind"]: s for s in rows}
+    assert set(steps) == {"correction", "extension", "consultation", "draft"}
+    assert steps["correction"] == {
+        "kind": "correction",
+        "started_on": d(11, 4),
+        "until": d(11, 25),
+        "ended_on": d(11, 6),
+        "details": {"items": "请写明文件名称"},
+        "letter_id": 11,
+    }
+    assert steps["extension"]["outcome"] == "approved"
+    assert steps["extension"]["details"]["days"] == 15 and steps["extension"]["actor_id"] == 7
+    assert steps["draft"]["letter_id"] == 14 and steps["draft"]["outcome"] == "approved"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Q
 
+CONSULT = ("third_party", "other_agency")
 LETTER_OF = {
     "correction": "correction",
     "extension": "extension",
@@ -23,7 +24,7 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
-def steps_of(app, letters, resumed):
+def steps_of(app, letters, clock, consult_letters):
     """The steps one case's columns record (at most one of each kind)."""
     out = []
     if app.correction_sent_on:
@@ -52,22 +53,39 @@ def steps_of(app, letters, resumed):
                 },
             )
         )
-    if app.consult_started_on:
+    # every consultation: the clock's pauses kept each one (the columns only the last), the
+    # consultation letters their addressees
+    starts = [
+        (on, reason) for kind, on, reason in clock if kind == "pause_start" and reason in CONSULT
+    ]
+    if not starts and app.consult_started_on:
+        starts = [(app.consult_started_on, app.consult_kind)]
+    since = None
+    for index, (started, consult_kind) in enumerate(starts):
+        ended = next(
+            (
+                on
+                for kind, on, reason in clock
+                if kind == "pause_end"
+                and reason == consult_kind
+                and on >= started
+                and (since is None or on > since)
+            ),
+            None,
+        )
+        since = ended or since
+        letter_id, addressee = (
+            consult_letters[index] if index < len(consult_letters) else (None, "")
+        )
+        last = index == len(starts) - 1
         out.append(
             dict(
                 kind="consultation",
-                started_on=app.consult_started_on,
-                # the day the clock ran again after the consultation
-                ended_on=next(
-                    (
-                        on
-                        for on, reason in resumed
-                        if reason == app.consult_kind and on >= app.consult_started_on
-                    ),
-                    None,
-                ),
-                party=app.consult_party,
-                details={"consult_kind": app.consult_kind},
+                started_on=started,
+                ended_on=ended,
+                party=(app.consult_party if last else addressee)[:200],
+                details={"consult_kind": consult_kind},
+                letter_id=letter_id,
             )
         )
     if app.fee_noticed_on:
@@ -118,7 +136,7 @@ def steps_of(app, letters, resumed):
             )
         )
     for row in out:
-        row["letter_id"] = letters.get(LETTER_OF[row["kind"]])
+        row.setdefault("letter_id", letters.get(LETTER_OF[row["kind"]]))
     return out
 
 
@@ -142,22 +160,27 @@ def columns_to_steps(apps, schema_editor):
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         latest = {}
-        resumed = {}
-        for app_id, on, reason in (
-            ClockEvent.objects.filter(application_id__in=chunk, kind="pause_end")
+        clock = {}
+        for app_id, kind, on, reason in (
+            ClockEvent.objects.filter(application_id__in=chunk)
             .order_by("on", "id")
-            .values_list("application_id", "on", "reason")
+            .values_list("application_id", "kind", "on", "reason")
         ):
-            resumed.setdefault(app_id, []).append((on, reason))
-        for app_id, kind, pk in (
+            clock.setdefault(app_id, []).append((kind, on, reason))
+        consult_letters = {}
+        for app_id, kind, pk, addressee in (
             CaseLetter.objects.filter(application_id__in=chunk)
             .order_by("issued_on", "id")
-            .values_list("application_id", "kind", "id")
+            .values_list("application_id", "kind", "id", "addressee")
         ):
             latest.setdefault(app_id, {})[kind] = pk
+            if kind == "consultation":
+                consult_letters.setdefault(app_id, []).append((pk, addressee))
         rows = []
         for app in Application.objects.filter(pk__in=chunk).order_by("pk"):
-            for step in steps_of(app, latest.get(app.pk, {}), resumed.get(app.pk, [])):
+            for step in steps_of(
+                app, latest.get(app.pk, {}), clock.get(app.pk, []), consult_letters.get(app.pk, [])
+            ):
                 rows.append(CaseStep(application_id=app.pk, **step))
         CaseStep.objects.bulk_create(rows, batch_size=500)
 
@@ -222,50 +245,87 @@ def steps_to_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0011_excessive_requests_article_35'),
+        ("applications", "0011_excessive_requests_article_35"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseStep',
+            name="CaseStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', '补正'), ('extension', '延期'), ('consultation', '征求意见'), ('fee', '收费'), ('reasons', '说明理由'), ('deferral', '延迟答复'), ('draft', '答复草稿')], max_length=20, verbose_name='步骤')),
-                ('started_on', models.DateField(verbose_name='开始日期')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='期限')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('party', models.CharField(blank=True, max_length=200, verbose_name='相对方')),
-                ('outcome', models.CharField(blank=True, max_length=40, verbose_name='结果')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='其他事项')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("correction", "补正"),
+                            ("extension", "延期"),
+                            ("consultation", "征求意见"),
+                            ("fee", "收费"),
+                            ("reasons", "说明理由"),
+                            ("deferral", "延迟答复"),
+                            ("draft", "答复草稿"),
+                        ],
+                        max_length=20,
+                        verbose_name="步骤",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="开始日期")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="期限")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("party", models.CharField(blank=True, max_length=200, verbose_name="相对方")),
+                ("outcome", models.CharField(blank=True, max_length=40, verbose_name="结果")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="其他事项")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '办理步骤',
-                'verbose_name_plural': '办理步骤',
-                'ordering': ['started_on', 'id'],
+                "verbose_name": "办理步骤",
+                "verbose_name_plural": "办理步骤",
+                "ordering": ["started_on", "id"],
             },
         ),
         migrations.AddField(
-            model_name='casestep',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人'),
+            model_name="casestep",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="经办人",
+            ),
         ),
         migrations.AddField(
-            model_name='casestep',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='applications.application'),
+            model_name="casestep",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="applications.application",
+            ),
         ),
         migrations.AddField(
-            model_name='casestep',
-            name='letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.caseletter', verbose_name='文书'),
+            model_name="casestep",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="applications.caseletter",
+                verbose_name="文书",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casestep',
-            index=models.Index(fields=['application', 'kind'], name='step_app_kind_idx'),
+            model_name="casestep",
+            index=models.Index(fields=["application", "kind"], name="step_app_kind_idx"),
         ),
         migrations.RunPython(columns_to_steps, steps_to_columns),
     ]
