@@ -22,7 +22,7 @@ def backend(request, settings, tmp_path, monkeypatch):
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "gongkai.filecache.FileCache",
                 "LOCATION": str(tmp_path / "cache"),
             },
         }

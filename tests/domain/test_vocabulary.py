@@ -26,6 +26,9 @@ def _call_name(node: ast.Call) -> str:
 
 
 def recorded_actions() -> set[str]:
+    """The actions the code records: string codes, and members of the Action enums
+    (``ReportAction.PUBLISH``; a member that does not exist fails here)."""
+    enums = {cls.__name__: cls for cls in _enums()}
     found: set[str] = set()
     for path in SRC.rglob("*.py"):
         if "migrations" in path.parts:
@@ -36,7 +39,13 @@ def recorded_actions() -> set[str]:
                 continue
             args = [*node.args, *(k.value for k in node.keywords if k.arg == "action")]
             for arg in args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if (
+                    isinstance(arg, ast.Attribute)
+                    and isinstance(arg.value, ast.Name)
+                    and arg.value.id in enums
+                ):
+                    found.add(enums[arg.value.id][arg.attr].value)
+                elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     if NAME.match(arg.value):
                         found.add(arg.value)
                     elif _call_name(node) == "record" and re.fullmatch(r"[a-z_]+", arg.value):
@@ -64,7 +73,13 @@ def _enums() -> list[type[Action]]:
 
 def test_every_context_enum_action_has_a_chinese_label_the_log_shows():
     names = {cls.__name__ for cls in _enums()}
-    assert {"ApplicationAction", "CatalogAction", "LetterAction"} <= names
+    assert {
+        "ApplicationAction",
+        "CatalogAction",
+        "LetterAction",
+        "InspectionAction",
+        "ReportAction",
+    } <= names
     for cls in _enums():
         for member in cls:
             assert NAME.match(member.value), member

@@ -9,7 +9,6 @@ applicants is never returned by the public endpoints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -24,12 +23,12 @@ from gongkai.api.paging import MAX_PAGE
 from gongkai.apps.applications import limits
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.actions import API_ACTIONS, CaseActionSpec
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.applications.models import Application
-from gongkai.apps.applications.permissions import can_intake, can_use_case_office
+from gongkai.apps.applications.permissions import can_act, can_intake, can_use_case_office
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
-from gongkai.domain.regulations import CURRENT
 
 PREFIX = "/applications/"
 router = Router(tags=["依申请公开"])
@@ -142,96 +141,6 @@ class StaffIntakeIn(ApplyIn):
     submitted_on: dt.date
     signed_for_on: dt.date | None = None
     confirmed_on: dt.date | None = None
-
-
-class OnIn(Schema):
-    on: dt.date | None = None
-
-
-class AcceptIn(OnIn):
-    officer: str = ""  # username; empty: the caller
-
-
-class CorrectionIn(OnIn):
-    items: str
-    until: dt.date | None = None
-
-
-class ConsultIn(OnIn):
-    kind: str  # third_party | other_agency
-    party: str
-    matters: str
-
-
-class ConsultEndIn(OnIn):
-    outcome: str  # agree | object | no_answer | other
-    note: str = ""
-
-
-class ReasonsIn(OnIn):
-    grounds: str  # 数量、频次明显超过合理范围的情况
-    until: dt.date | None = None  # 说明理由期限; empty: the default number of working days
-
-
-class ReasonsAcceptIn(OnIn):
-    note: str = ""
-    until: dt.date | None = None  # 延迟答复期限 (only when 第三十三条's period cannot be met)
-
-
-class ExtensionIn(Schema):
-    days: int
-    reason: str
-
-
-class ExtensionDecisionIn(OnIn):
-    approve: bool
-    comment: str = ""
-
-
-class FeeIn(OnIn):
-    method: str  # per_item | per_page
-    units: int
-    # how the notice reaches the applicant (a receipt channel) and, when known, the day it was
-    # served: the payment period runs from that day (in person: the day it is sent)
-    delivery: str = "in_person"
-    served_on: dt.date | None = None
-
-
-class ReplyIn(Schema):
-    decision: str
-    text: str = ""
-    referred_agency: str = ""  # agency code (不属于本机关)
-    referred_other: str = ""
-    forward: bool = False
-
-
-class ReviewIn(OnIn):
-    approve: bool
-    comment: str = ""
-
-
-class DeliveryIn(OnIn):
-    method: str  # post | email | pickup | online
-    ref: str = ""
-
-
-class WithdrawIn(OnIn):
-    reason: str
-
-
-class AppealIn(Schema):
-    kind: str  # reconsideration | litigation_direct | litigation_after
-    filed_on: dt.date
-    body: str
-    case_number: str = ""
-    note: str = ""
-
-
-class AppealDecisionIn(Schema):
-    appeal_id: int
-    result: str  # upheld | corrected | other
-    decided_on: dt.date
-    note: str = ""
 
 
 def _raise(exc: ApplicationError) -> None:
@@ -469,182 +378,35 @@ def case(request, case_id: int):
     return _detail(user, app)
 
 
-def _act(request, case_id: int, run: Callable[[Any, Application], Any]):
+def _act(request, case_id: int, spec: CaseActionSpec, payload: Schema) -> dict[str, Any]:
+    """Run one registered action: the step's roles first (as on the case page), then its
+    service with the payload's fields."""
     user, app = _case(request, case_id)
+    if not can_act(user, app, spec.step):
+        raise HttpError(403, f"您没有权限{spec.step.label}")
     try:
-        run(user, app)
+        spec.run(actor=user, application=app, **spec.fields(payload, app))
     except ApplicationError as exc:
         _raise(exc)
     return _detail(user, sel.application_get_for_staff(user, app.pk))
 
 
-def _act_fields(request, case_id: int, service: Callable[..., Any], payload: Schema):
-    """Run ``service`` with the payload's fields as its keyword arguments (named alike)."""
-    fields = payload.model_dump()
-    return _act(request, case_id, lambda u, a: service(actor=u, application=a, **fields))
-
-
 ACT = {200: CaseDetail, 400: Error, 403: Error, 404: Error}
 
 
-def _case_action(step: str, summary: str):
-    """A staff step on one case: ``POST cases/{case_id}/<step>``, answered with the case."""
-    return router.post(
-        f"cases/{{case_id}}/{step}", response=ACT, summary=summary, auth=session_or_token
-    )
+def _case_action(spec: CaseActionSpec) -> None:
+    """A staff step on one case: ``POST cases/{case_id}/<path>``, answered with the case."""
+
+    def endpoint(request, case_id: int, payload):  # type: ignore[no-untyped-def]
+        return _act(request, case_id, spec, payload)
+
+    endpoint.__name__ = endpoint.__qualname__ = spec.path.replace("-", "_")
+    endpoint.__doc__ = None
+    endpoint.__annotations__ = {"case_id": int, "payload": spec.schema}
+    router.post(
+        f"cases/{{case_id}}/{spec.path}", response=ACT, summary=spec.summary, auth=session_or_token
+    )(endpoint)
 
 
-def _officer(username: str, app: Application):
-    from gongkai.apps.accounts.models import User
-
-    if not username:
-        return None
-    officer = User.objects.filter(username=username, agency_id=app.agency_id).first()
-    if officer is None:
-        raise HttpError(400, f"本机关没有用户“{username}”")
-    return officer
-
-
-@_case_action("accept", "受理并分派承办人")
-def accept(request, case_id: int, payload: AcceptIn):
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_accept(
-            actor=u, application=a, officer=_officer(payload.officer, a), on=payload.on
-        ),
-    )
-
-
-@_case_action(
-    "correction",
-    f"补正告知（一次性告知，收到申请之日起{CURRENT.correction_notice_days}个工作日内）",
-)
-def correction(request, case_id: int, payload: CorrectionIn):
-    return _act_fields(request, case_id, svc.application_correction_request, payload)
-
-
-@_case_action("correction-received", "登记收到补正后的申请（答复期限重新计算）")
-def correction_received(request, case_id: int, payload: OnIn):
-    return _act_fields(request, case_id, svc.application_correction_receive, payload)
-
-
-@_case_action("consultation", "征求第三方或其他机关意见（期间不计入答复期限）")
-def consultation(request, case_id: int, payload: ConsultIn):
-    return _act_fields(request, case_id, svc.application_consult_start, payload)
-
-
-@_case_action("consultation-result", "登记征求意见结果（恢复计算）")
-def consultation_result(request, case_id: int, payload: ConsultEndIn):
-    return _act_fields(request, case_id, svc.application_consult_end, payload)
-
-
-@_case_action("extension", "申请延期答复")
-def extension(request, case_id: int, payload: ExtensionIn):
-    return _act_fields(request, case_id, svc.application_extension_request, payload)
-
-
-@_case_action("extension-decision", "公开办负责人审批延期")
-def extension_decision(request, case_id: int, payload: ExtensionDecisionIn):
-    def run(user, app):
-        if payload.approve:
-            return svc.application_extension_approve(actor=user, application=app, on=payload.on)
-        return svc.application_extension_reject(
-            actor=user, application=app, comment=payload.comment, on=payload.on
-        )
-
-    return _act(request, case_id, run)
-
-
-@_case_action("fee", "收费通知（信息处理费，缴费期间不计入答复期限）")
-def fee(request, case_id: int, payload: FeeIn):
-    return _act_fields(request, case_id, svc.application_fee_notice, payload)
-
-
-@_case_action("fee-served", "登记收费通知送达（缴费期限自送达之日起计算）")
-def fee_served(request, case_id: int, payload: OnIn):
-    return _act_fields(request, case_id, svc.application_fee_served, payload)
-
-
-@_case_action("fee-paid", "登记已缴费")
-def fee_paid(request, case_id: int, payload: OnIn):
-    return _act_fields(request, case_id, svc.application_fee_paid, payload)
-
-
-@_case_action(
-    "reasons", "要求申请人说明理由（条例第三十五条：数量、频次明显超过合理范围；答复期限照常计算）"
-)
-def reasons(request, case_id: int, payload: ReasonsIn):
-    return _act_fields(request, case_id, svc.application_reasons_request, payload)
-
-
-@_case_action(
-    "reasons-accepted", "认可申请理由，继续办理；无法按期答复的确定延迟答复期限（条例第三十五条）"
-)
-def reasons_accepted(request, case_id: int, payload: ReasonsAcceptIn):
-    return _act_fields(request, case_id, svc.application_reasons_accept, payload)
-
-
-@_case_action("reply", "拟写答复并提交审核")
-def reply(request, case_id: int, payload: ReplyIn):
-    referred = _agency(payload.referred_agency) if payload.referred_agency else None
-    return _act(
-        request,
-        case_id,
-        lambda u, a: svc.application_reply_draft(
-            actor=u,
-            application=a,
-            decision=payload.decision,
-            text=payload.text,
-            referred_agency=referred,
-            referred_other=payload.referred_other,
-            forward=payload.forward,
-        ),
-    )
-
-
-@_case_action("review", "审核答复：通过即作出答复并生成答复书；或退回修改")
-def review(request, case_id: int, payload: ReviewIn):
-    def run(user, app):
-        if payload.approve:
-            return svc.application_reply_approve(actor=user, application=app, on=payload.on)
-        return svc.application_reply_return(actor=user, application=app, comment=payload.comment)
-
-    return _act(request, case_id, run)
-
-
-@_case_action("delivery", "登记送达")
-def delivery(request, case_id: int, payload: DeliveryIn):
-    return _act_fields(request, case_id, svc.application_deliver, payload)
-
-
-@_case_action("archive", "归档")
-def archive(request, case_id: int, payload: OnIn):
-    return _act_fields(request, case_id, svc.application_archive, payload)
-
-
-@_case_action("withdrawal", "登记申请人书面撤回")
-def withdrawal(request, case_id: int, payload: WithdrawIn):
-    return _act_fields(request, case_id, svc.application_withdraw, payload)
-
-
-@_case_action("appeals", "登记行政复议或行政诉讼")
-def appeals(request, case_id: int, payload: AppealIn):
-    return _act_fields(request, case_id, svc.appeal_record, payload)
-
-
-@_case_action("appeal-result", "登记复议或诉讼的审结结果")
-def appeal_result(request, case_id: int, payload: AppealDecisionIn):
-    def run(user, app):
-        appeal = app.appeals.filter(pk=payload.appeal_id).first()
-        if appeal is None:
-            raise NotFound("没有找到该复议或诉讼记录")
-        return svc.appeal_decide(
-            actor=user,
-            appeal=appeal,
-            result=payload.result,
-            decided_on=payload.decided_on,
-            note=payload.note,
-        )
-
-    return _act(request, case_id, run)
+for _spec in API_ACTIONS.values():
+    _case_action(_spec)

@@ -191,7 +191,7 @@ else:
     # shared between server worker processes without any service running
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gongkai.filecache.FileCache",  # culled now and then, not per write
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }

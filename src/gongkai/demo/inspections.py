@@ -35,6 +35,7 @@ from gongkai.demo.organizations import COUNTIES
 from gongkai.demo.steps import DemoStep, register_demo_login, register_demo_step
 from gongkai.domain.codes import id_check_char, make_uscc
 from gongkai.domain.draws.sources import SourceKind, SourceSpec
+from gongkai.domain.inspections import InspectionAction
 
 DISTRICTS = [name for _code, name in COUNTIES]
 ENTITY_SAMPLE = 20_000
@@ -347,7 +348,7 @@ def load_registers(world) -> None:
     InspectionItem.objects.bulk_create(items)
     audit_record(
         actor=world.actor,
-        action="inspection_item.demo_load",
+        action=InspectionAction.ITEM_DEMO_LOAD,
         object_type="inspections.inspectionitem",
         object_id="",
         object_label="随机抽查事项清单",
@@ -440,7 +441,7 @@ def _load_entities(world, rng) -> None:
     MarketEntity.objects.bulk_create(rows, batch_size=2000)
     audit_record(
         actor=world.actor,
-        action="entity_import.demo_load",
+        action=InspectionAction.ENTITY_IMPORT_DEMO_LOAD,
         object_type="inspections.marketentity",
         object_id="",
         object_label="检查对象名录库（示例样本）",
@@ -496,7 +497,7 @@ def _load_inspectors(world, rng, agencies) -> None:
     )
     audit_record(
         actor=world.actor,
-        action="inspector.demo_load",
+        action=InspectionAction.INSPECTOR_DEMO_LOAD,
         object_type="inspections.inspector",
         object_id="",
         object_label="执法检查人员名录库",

@@ -24,6 +24,7 @@ from gongkai.apps.audit.services import audit_record
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.apps.reporting.models import EnteredFigure, Report, ReportScope
 from gongkai.demo.steps import DemoStep, register_demo_step
+from gongkai.domain.reports.states import ReportAction
 
 SEED_OVERVIEW = (
     "本报告按照《中华人民共和国政府信息公开条例》要求，结合全市各级各部门政府信息公开情况编制而成。"
@@ -84,7 +85,7 @@ def load_figures(world: Any) -> None:
             )
             audit_record(
                 actor=world.actor,
-                action="entered_figure.set",
+                action=ReportAction.FIGURE_SET,
                 object_type="reporting.enteredfigure",
                 object_id=f"{agency.pk}:{year}",
                 object_label=f"{agency.name}{year}年填报数据",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -379,9 +380,15 @@ def validate_record(kind: RecordKind, raw: Mapping[str, object], *, today: dt.da
 
 
 def _convert(rule: FieldRule, text: str) -> object:
-    if rule.check == "date":
+    return _converted(rule.check, text)
+
+
+@functools.lru_cache(maxsize=8192)  # dates, choices and the deciding agency's code repeat
+def _converted(check: str, text: str) -> object:
+    """The value of ``text`` under the check ``check`` (pure: kept for repeated cells)."""
+    if check == "date":
         return _parse_date(text)
-    if rule.check == "amount":
+    if check == "amount":
         try:
             amount = Decimal(text.replace(",", ""))
         except InvalidOperation:
@@ -389,12 +396,12 @@ def _convert(rule: FieldRule, text: str) -> object:
         if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.000001")):
             raise ValueError("amount")
         return amount
-    if rule.check == "uscc":
+    if check == "uscc":
         return normalize_uscc(text)
-    if rule.check == "org":
+    if check == "org":
         return normalize_org_code(text)
-    if rule.check.startswith("choice:"):
-        member = _choice(_CHOICES[rule.check[7:]], text)
+    if check.startswith("choice:"):
+        member = _choice(_CHOICES[check[7:]], text)
         if member is None:
             raise ValueError("choice")
         return member.value
@@ -414,10 +421,13 @@ def _message(rule: FieldRule, text: str, exc: Exception) -> str:
     return "格式不对"
 
 
+_LABELS = {f.key: f.label for f in FIELDS}
+
+
 def _cross_checks(
     kind: RecordKind, values: dict[str, object], problems: list[Problem], today: dt.date
 ) -> bool:
-    label = {f.key: f.label for f in FIELDS}
+    label = _LABELS
     party = values.get("party_kind")
     decided = values.get("decided_on")
     if isinstance(decided, dt.date) and decided > today:

@@ -98,11 +98,11 @@ def _run(world, filename, content, **kw):
 
 def test_good_rows_go_in_and_bad_rows_are_reported_with_line_and_field(world):
     batch = _run(world, "legacy.csv", _csv(GOOD + BAD))
-    assert (batch.created_count, batch.error_count) == (3, 4)
-    problems = {(e["行"], e["字段"]) for e in batch.errors if e["字段"] != "提示"}
+    assert (batch.created, batch.failed) == (3, 4)
+    problems = {(e["line"], e["field"]) for e in batch.errors if e["field"] != "提示"}
     assert problems == {(5, "标题"), (6, "成文日期"), (7, "发文字号"), (8, "体裁")}
-    notes = [e for e in batch.errors if e["字段"] == "提示"]
-    assert any("〔〕" in e["问题"] for e in notes)  # 【】 and () were corrected and flagged
+    notes = [e for e in batch.errors if e["field"] == "提示"]
+    assert any("〔〕" in e["message"] for e in notes)  # 【】 and () were corrected and flagged
     first = Document.objects.get(external_id="cms-1")
     assert first.doc_number == "示交发〔2017〕8号" and first.state == DocumentState.PUBLISHED
     assert first.index_no.endswith("/2017-00001")
@@ -116,11 +116,11 @@ def test_good_rows_go_in_and_bad_rows_are_reported_with_line_and_field(world):
 def test_reimport_is_idempotent_and_a_changed_row_becomes_a_version(world):
     _run(world, "legacy.csv", _csv(GOOD[:2]))
     again = _run(world, "legacy.csv", _csv(GOOD[:2]))
-    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = [list(r) for r in GOOD[:2]]
     changed[0][1] = "关于做好2017年春运工作的通知（更正）"
     third = _run(world, "legacy.csv", _csv(changed))
-    assert (third.updated_count, third.unchanged_count) == (1, 1)
+    assert (third.updated, third.unchanged) == (1, 1)
     doc = Document.objects.get(external_id="cms-1")
     assert doc.title.endswith("（更正）") and doc.version == 2
     assert DocumentVersion.objects.get(document=doc).reason.startswith("批量导入更新")
@@ -128,25 +128,22 @@ def test_reimport_is_idempotent_and_a_changed_row_becomes_a_version(world):
 
 
 def test_gb18030_csv_xlsx_json_and_json_lines(world):
-    assert _run(world, "gbk.csv", _csv(GOOD[:1], encoding="gb18030")).created_count == 1
+    assert _run(world, "gbk.csv", _csv(GOOD[:1], encoding="gb18030")).created == 1
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER)
     sheet.append(["x-1", *GOOD[1][1:]])
     data = io.BytesIO()
     book.save(data)
-    assert _run(world, "legacy.xlsx", data.getvalue()).created_count == 1
+    assert _run(world, "legacy.xlsx", data.getvalue()).created == 1
     records = [dict(zip(HEADER, ["j-1", *GOOD[2][1:]], strict=True))]
-    assert (
-        _run(world, "legacy.json", json.dumps(records, ensure_ascii=False).encode()).created_count
-        == 1
-    )
+    assert _run(world, "legacy.json", json.dumps(records, ensure_ascii=False).encode()).created == 1
     lines = "\n".join(
         json.dumps(dict(zip(HEADER, r, strict=True)), ensure_ascii=False)
         for r in [["l-1", *GOOD[0][1:]], ["l-2", *GOOD[1][1:]]]
     )
     batch = _run(world, "legacy.jsonl", (lines + "\n{broken").encode())
-    assert batch.created_count == 2 and batch.error_count == 1
+    assert batch.created == 2 and batch.failed == 1
 
 
 @pytest.mark.parametrize(
@@ -192,7 +189,7 @@ def test_row_of_another_agency_is_refused(world):
             actor=SYSTEM, agency=world.dept_a, filename="x.csv", content=content.encode(), run=False
         )
     )
-    assert batch.error_count == 1 and "不符" in batch.errors[0]["问题"]
+    assert batch.failed == 1 and "不符" in batch.errors[0]["message"]
 
 
 def test_import_through_the_job_queue_shows_progress(world):

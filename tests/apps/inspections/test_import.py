@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
@@ -148,3 +149,29 @@ def test_directory_import_is_for_supervising_departments(
     page = client_for(world.officer_a).get(response["Location"]).content.decode()
     assert "新增 1 户" in page
     assert client_for(world.officer_b).get(response["Location"]).status_code == 403
+
+
+def test_the_import_keeps_status_digest_and_row_errors_in_the_shared_shape(
+    world, django_capture_on_commit_callbacks
+):
+    content = csv_bytes(f"{uscc_for(1)},甲公司,企业,东城区,F,A,存续", "bad,坏,企业,东城区,F,A,存续")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ = entity_import_start(
+            actor=world.officer_a, agency=world.dept_a, file_name="名录.csv", content=content
+        )
+    run_.refresh_from_db()
+    assert (run_.status, run_.rows, run_.created, run_.failed) == ("done", 2, 1, 1)
+    assert run_.sha256 == hashlib.sha256(content).hexdigest()
+    assert run_.errors[0]["line"] == 3 and run_.errors[0]["field"] == "统一社会信用代码"
+
+
+def test_an_unreadable_file_fails_the_import_with_its_reason(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ = entity_import_start(
+            actor=world.officer_a, agency=world.dept_a, file_name="名录.csv", content=b"x,y\n1,2"
+        )
+    run_.refresh_from_db()
+    assert run_.status == "failed" and "表头缺少列" in run_.message
+    assert run_.job.status == JobStatus.FAILED

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from gongkai.apps.audit.models import AuditEvent
-from gongkai.apps.jobs.models import Job, JobStatus
+from gongkai.apps.jobs.models import ImportStatus, Job, JobStatus
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
-from gongkai.apps.mailbox.models import HotlineImport, HotlineImportStatus, Letter, LetterStatus
+from gongkai.apps.mailbox.models import HotlineImport, Letter, LetterStatus
 from gongkai.apps.mailbox.services import hotline_import_create, import_content
 from tests.apps.mailbox.helpers import order, take_in
 
@@ -46,7 +46,7 @@ def test_good_rows_in_bad_rows_reported_with_line_and_reason(mbw):
         0,
         4,
     )
-    assert [(e["line"], e["reason"]) for e in outcome["errors"]] == [
+    assert [(e["line"], e["message"]) for e in outcome["errors"]] == [
         (4, "来电时间“昨天下午”无法识别（示例：2026-11-27 09:30）"),
         (5, "承办单位“不存在的局”不存在或已停用"),
         (7, "缺少工单编号"),
@@ -149,7 +149,7 @@ def test_json_orders(mbw):
     )
     assert outcome["format"] == "json"
     assert (outcome["created"], outcome["failed"]) == (1, 2)
-    assert [(e["line"], e["reason"]) for e in outcome["errors"]] == [
+    assert [(e["line"], e["message"]) for e in outcome["errors"]] == [
         (2, "缺少内容"),
         (3, "缺少工单编号"),
     ]
@@ -180,7 +180,7 @@ def test_upload_runs_as_a_job_with_progress_and_a_result_page(
     record.refresh_from_db()
     job = Job.objects.get(pk=record.job_id)
     assert (job.status, job.progress, job.total) == (JobStatus.DONE, 5, 5)  # parsed orders
-    assert (record.status, record.created, record.failed) == (HotlineImportStatus.DONE, 3, 4)
+    assert (record.status, record.created, record.failed) == (ImportStatus.DONE, 3, 4)
     page = (
         client_for(mbw.dispatcher).get(f"/backoffice/mailbox/imports/{record.pk}/").content.decode()
     )

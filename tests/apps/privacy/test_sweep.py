@@ -68,6 +68,25 @@ def test_the_prefilter_and_the_block_memory_find_what_a_full_scan_finds():
     assert all(ID not in masked and PHONE not in masked for _, _, masked in again)
 
 
+@pytest.mark.parametrize("text", SHAPES)
+def test_a_page_passed_over_unparsed_holds_no_leak_in_any_shape(text):
+    """Pages whose text has no seven-digit run are not parsed into blocks; every shape of
+    a leak — split by inline markup, written as entities, full-width — is still parsed."""
+    inspector = Inspector(threshold=0.5, reference_date=None)
+    cut = len(text) // 2
+    pages = [
+        f"<html><body><p>{text}</p></body></html>",
+        f"<p>{text[:cut]}<b>{text[cut:]}</b></p>",  # a number split by inline markup
+        "<p>" + "".join(f"&#{ord(c)};" if c.isdigit() else c for c in text) + "</p>",
+    ]
+    for markup in pages:
+        blocks, _, _ = sweep_module.read_answer("/p/", "", markup.encode())
+        full = sweep_module.parse_html(markup).blocks
+        assert bool(inspector.leaks(blocks)) == bool(inspector.leaks(full)), markup
+    assert not sweep_module.could_hold_numbers("<p>2024年5月8日，第118号</p><a href='/d/1234567/'>")
+    assert sweep_module.could_hold_numbers("<p>电话 1361<span>234</span>5678</p>")
+
+
 def test_api_lists_lead_to_every_page_and_every_item():
     answer = {
         "total": 120,

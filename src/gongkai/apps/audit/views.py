@@ -30,7 +30,7 @@ def event_list(request):
     choices = sorted(all_action_labels().items(), key=lambda item: item[0])
     return render(
         request,
-        "audit/list.html",
+        "audit/bo/list.html",
         {"page": page, "action": action, "object": obj, "action_choices": choices},
     )
 

@@ -85,7 +85,12 @@ def _follow(args: Any) -> int:
 def _import(args: Any) -> int:
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.catalog.errors import CatalogError
-    from gongkai.apps.catalog.services.imports import import_batch_create, import_batch_run
+    from gongkai.apps.catalog.services.imports import (
+        NOTE,
+        import_batch_create,
+        import_batch_run,
+    )
+    from gongkai.apps.jobs.imports import error_table
     from gongkai.apps.organizations.errors import AgencyNotFound
     from gongkai.apps.organizations.selectors import agency_get
     from gongkai.cli_support import Progress, fail
@@ -105,28 +110,25 @@ def _import(args: Any) -> int:
         )
     except (CatalogError, AgencyNotFound) as exc:
         return fail(str(exc))
-    bar = Progress(f"导入 {path.name}", batch.total_rows)
+    bar = Progress(f"导入 {path.name}", batch.rows)
     batch = import_batch_run(
         batch, actor=SYSTEM, progress=lambda done, total: bar.update(done, total)
     )
     bar.finish()
     print(
-        f"共 {batch.total_rows} 行：新增 {batch.created_count}，更新 {batch.updated_count}，"
-        f"未变化 {batch.unchanged_count}，出错 {batch.error_count}。"
+        f"共 {batch.rows} 行：新增 {batch.created}，更新 {batch.updated}，"
+        f"未变化 {batch.unchanged}，出错 {batch.failed}。"
     )
-    problems = [e for e in batch.errors if e.get("字段") != "提示"]
+    problems = [e for e in batch.errors if e.get("field") != NOTE]
     for row in batch.errors[:20]:
-        sys.stderr.write(f"第{row['行']}行 {row['字段']}：{row['问题']}\n")
+        sys.stderr.write(f"第{row['line']}行 {row['field']}：{row['message']}\n")
     if len(batch.errors) > 20:
         sys.stderr.write(
             f"……另有 {len(batch.errors) - 20} 条，见 --errors-out 或工作台的导入报告\n"
         )
     if args.errors_out:
         with open(args.errors_out, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv_writer(fh)
-            writer.writerow(["行", "字段", "问题"])
-            for row in batch.errors:
-                writer.writerow([row["行"], row["字段"], row["问题"]])
+            csv_writer(fh).writerows(error_table(batch.errors))
     return 1 if problems else 0
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.jobs.models import ImportBatchBase
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, ColumnKind
 from gongkai.domain.catalogue import PublishingState
 from gongkai.domain.indexno import DEFAULT_PATTERN
@@ -528,6 +529,23 @@ class _PublicText:
         pass  # the original value a query may bring along is not kept
 
 
+class _Private:
+    """A back-office field of a PublicDocument: reading it is an error, and a value a query
+    brings along is not kept. (A descriptor per field rather than a ``__getattribute__``
+    that every attribute read of every public document passed through.)"""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        raise AttributeError(f"{self.name} 不属于公开的内容")
+
+    def __set__(self, instance, value) -> None:
+        pass
+
+
 PUBLIC_CONTENT = {
     "title": "public_title",
     "summary": "public_summary",
@@ -584,10 +602,10 @@ class PublicDocument(Document):
         verbose_name = "公开的政府信息"
         verbose_name_plural = "公开的政府信息"
 
-    def __getattribute__(self, name: str):
-        if name in PRIVATE_FIELDS:
-            raise AttributeError(f"{name} 不属于公开的内容")
-        return super().__getattribute__(name)
+    source_note = _Private("source_note")
+    secrecy_opinion = _Private("secrecy_opinion")
+    return_reason = _Private("return_reason")
+    withdraw_reason = _Private("withdraw_reason")
 
     def save(self, *args, **kwargs):
         raise TypeError("公开的政府信息只读：请修改原件后重新审查发布")
@@ -793,34 +811,21 @@ class SearchTokens(models.Model):
         return f"分词 {self.document_id}"
 
 
-class ImportBatch(models.Model):
-    """One bulk import from a legacy CMS export, with its row-level error report."""
+class ImportBatch(ImportBatchBase):
+    """One bulk import from a legacy CMS export, with its row-level error report (the rows
+    refused and the notes on rows taken in, ``field`` 提示)."""
 
     agency = models.ForeignKey(
-        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT
+        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
     )
-    filename = models.CharField("文件名", max_length=200)
     file = models.FileField("文件", upload_to="catalog/imports/")
     as_draft = models.BooleanField("导入为草稿", default=False)
-    job = models.ForeignKey(
-        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    total_rows = models.PositiveIntegerField("总行数", default=0)
-    created_count = models.PositiveIntegerField("新增", default=0)
-    updated_count = models.PositiveIntegerField("更新", default=0)
-    unchanged_count = models.PositiveIntegerField("未变化", default=0)
-    error_count = models.PositiveIntegerField("出错", default=0)
-    errors = models.JSONField("错误明细", default=list, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
 
-    class Meta:
+    class Meta(ImportBatchBase.Meta):
         verbose_name = "批量导入"
         verbose_name_plural = "批量导入"
-        ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{self.filename}（{self.created_at:%Y-%m-%d}）"
+        return f"{self.file_name}（{self.created_at:%Y-%m-%d}）"

@@ -109,11 +109,12 @@ def _import_entities(args) -> int:
     from django.db import transaction
 
     from gongkai.apps.audit.services import audit_record
+    from gongkai.domain.inspections import InspectionAction
 
     with transaction.atomic():
         audit_record(
             actor=SYSTEM,
-            action="entity_import.cli",
+            action=InspectionAction.ENTITY_IMPORT_CLI,
             object_type="inspections.marketentity",
             object_id="",
             object_label=path.name,

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.jobs.models import ImportBatchBase
 from gongkai.apps.workcalendar.models import DueFields
 
 
@@ -123,39 +124,24 @@ class MarketEntity(models.Model):
         return f"{self.name}（{self.uscc}）"
 
 
-class EntityImport(models.Model):
-    """One bulk import of the entity directory, with its row-level error report."""
+class EntityImport(ImportBatchBase):
+    """One bulk import of the entity directory. Beside the stored row errors (the first
+    ``MAX_ROW_ERRORS``) it keeps the full error report as a gzip CSV: a million-row file may
+    have more bad rows than a page should hold, and the report is a download."""
 
-    job = models.OneToOneField(
-        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    file_name = models.CharField("文件名", max_length=200)
     content = models.BinaryField("文件内容（gzip）", editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="导入人"
-    )
-    agency = models.ForeignKey(
-        "organizations.Agency", null=True, on_delete=models.SET_NULL, verbose_name="导入机关"
-    )
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    rows = models.PositiveIntegerField("数据行数", default=0)
-    created = models.PositiveIntegerField("新增", default=0)
     updated = models.PositiveIntegerField("更新", default=0)
-    failed = models.PositiveIntegerField("出错行数", default=0)
-    errors = models.BinaryField("错误报告（gzip CSV）", default=b"", editable=False)
-    message = models.CharField("说明", max_length=300, blank=True)
+    error_report = models.BinaryField("完整错误报告（gzip CSV）", default=b"", editable=False)
 
-    class Meta:
+    class Meta(ImportBatchBase.Meta):
         verbose_name = "名录库导入"
         verbose_name_plural = "名录库导入"
-        ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
 
     def error_csv(self) -> bytes:
-        return gzip.decompress(bytes(self.errors)) if self.errors else b""
+        return gzip.decompress(bytes(self.error_report)) if self.error_report else b""
 
 
 class Inspector(models.Model):

@@ -68,6 +68,74 @@ class Job(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
+class ImportStatus(models.TextChoices):
+    # where an uploaded import stands (every import batch uses these)
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportBatchBase(models.Model):
+    """What every bulk import records beside its background job (ADR 0173): the uploaded
+    file's name and digest, who sent it for which agency, where it stands, its row counts and
+    its row errors.
+
+    ``errors`` is a list of ``{"line": int, "field": str, "message": str}`` (``field`` empty
+    for the whole row), optionally with ``"ref"``, the row's own key such as a work-order
+    number; at most ``MAX_ROW_ERRORS`` are kept (see ``gongkai.apps.jobs.imports``). An
+    importer adds its own counts (updated, skipped, ...) and how it keeps the file."""
+
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name="后台任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name="导入机关",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件摘要", max_length=64, blank=True, db_index=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField("数据行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    failed = models.PositiveIntegerField("出错", default=0)
+    errors = models.JSONField("出错的行", default=list, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def ok(self) -> int:
+        """Rows taken in (or found unchanged): every data row that was not refused."""
+        return max(self.rows - self.failed, 0)
+
+
 class NodeRole(models.TextChoices):
     WEB = "web", "网站服务"
     WORKER = "worker", "后台任务进程"

@@ -21,7 +21,7 @@ def job_list(request):
     jobs = Job.objects.select_related("created_by").order_by("-id")
     if not is_supervisor(request.user):
         jobs = jobs.filter(created_by=request.user) | jobs.filter(agency_id=request.user.agency_id)
-    return render(request, "jobs/list.html", {"jobs": jobs[:100]})
+    return render(request, "jobs/bo/list.html", {"jobs": jobs[:100]})
 
 
 @login_required
@@ -29,5 +29,7 @@ def job_detail(request, pk: int):
     job = get_object_or_404(Job, pk=pk)
     if not is_staff_member(request.user) or not _visible(request.user, job):
         raise PermissionDenied
-    template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
+    template = (
+        "jobs/bo/_progress.html" if request.headers.get("HX-Request") else "jobs/bo/detail.html"
+    )
     return render(request, template, {"job": job})

@@ -64,7 +64,7 @@ def _import(args) -> int:
     print(outcome["message"])
     word = "条" if outcome["format"] == "json" else "行"
     for error in outcome["errors"][:200]:
-        print(f"  第 {error['line']} {word}：{error['reason']}")
+        print(f"  第 {error['line']} {word}：{error['message']}")
     if outcome["failed"] > 200:
         print(f"  ……另有 {outcome['failed'] - 200} {word}有误")
     return 1 if outcome["failed"] else 0

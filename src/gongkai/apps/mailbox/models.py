@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.jobs.models import ImportBatchBase
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.mailbox import CATEGORY_LABELS, Category, LetterState
 
@@ -148,58 +149,16 @@ class RoutingRule(models.Model):
         return [w for w in self.keywords.replace("，", ",").replace(",", " ").split() if w]
 
 
-class HotlineImportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "导入中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+class HotlineImport(ImportBatchBase):
+    """One import of a 12345 work-order file (or of an API batch). Row errors carry the
+    work-order number as ``ref``."""
 
-
-class HotlineImport(models.Model):
-    """One import of a 12345 work-order file (or of an API batch)."""
-
-    file_name = models.CharField("文件名", max_length=200)
     file = models.FileField("文件", upload_to="mailbox/imports/%Y/%m/", blank=True)
-    sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
-    status = models.CharField(
-        "状态",
-        max_length=10,
-        choices=HotlineImportStatus.choices,
-        default=HotlineImportStatus.QUEUED,
-    )
-    rows = models.PositiveIntegerField("行数", default=0)
-    created = models.PositiveIntegerField("新增", default=0)
     skipped = models.PositiveIntegerField("已存在（跳过）", default=0)
-    failed = models.PositiveIntegerField("有误", default=0)
-    errors = models.JSONField("有误的行", default=list, blank=True)
-    message = models.CharField("说明", max_length=300, blank=True)
-    job = models.ForeignKey(
-        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="后台任务"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        verbose_name="导入人",
-    )
-    agency = models.ForeignKey(
-        "organizations.Agency",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        verbose_name="导入机关",
-    )
-    created_at = models.DateTimeField("导入时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(ImportBatchBase.Meta):
         verbose_name = "12345工单导入"
         verbose_name_plural = "12345工单导入"
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name}（{self.get_status_display()}）"
 
 
 class LetterCounter(models.Model):

@@ -14,7 +14,7 @@ from gongkai.apps.notifications.services import notice_mark_read
 @login_required
 def inbox(request):
     page = Paginator(notice_list(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    return render(request, "notifications/bo/inbox.html", {"page": page})
 
 
 @require_POST

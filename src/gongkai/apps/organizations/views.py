@@ -37,4 +37,4 @@ def guide_edit(request, code: str | None = None):
         )
         messages.success(request, "公开指南信息已更新。")
         return redirect("organizations:guide_edit_code", code=agency.code)
-    return render(request, "organizations/guide_edit.html", {"agency": agency, "form": form})
+    return render(request, "organizations/bo/guide_edit.html", {"agency": agency, "form": form})

@@ -21,6 +21,7 @@ other query parameters than ``page``/``per_page`` are filters over lists already
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import os
@@ -309,10 +310,23 @@ def read_answer(
             return blocks, is_file, links
     links = [next(g for g in m.groups() if g) for m in _LINK.finditer(text)]
     if head == "<" and not path.split("?", 1)[0].endswith((".xml", ".rss", ".atom")):
+        if not could_hold_numbers(text):
+            return [], is_file, links  # no run of seven digits anywhere in its text
         return parse_html(text).blocks, is_file, links
     if is_file and lowered.endswith((".html", ".htm", ".csv", ".txt")):
         return list(extract_document(name, body).blocks), True, links
     return text_blocks(text), is_file, links
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def could_hold_numbers(markup: str) -> bool:
+    """Whether a page's text may hold a number the sweep looks for. Its markup removed and
+    its entities decoded, the page's text is every block's text joined (and more: scripts,
+    joins across blocks), so a page without a seven-digit run here has none in any block,
+    and parsing it into blocks would find nothing: most pages are passed over without it."""
+    return _CANDIDATE.search(normalise(html.unescape(_TAG.sub("", markup)))) is not None
 
 
 class _Unit:

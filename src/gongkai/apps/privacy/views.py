@@ -57,7 +57,7 @@ def review_list(request):
     page = Paginator(reviews, 30).get_page(request.GET.get("page"))
     return render(
         request,
-        "privacy/list.html",
+        "privacy/bo/list.html",
         {
             "page": page,
             "show": show,
@@ -93,7 +93,7 @@ def review_detail(request, pk: int):
         check = PrivacyCheck.objects.filter(pk=review.object_id).first()
     return render(
         request,
-        "privacy/review.html",
+        "privacy/bo/review.html",
         {
             "review": review,
             "groups": [(s, by_source[s.pk]) for s in sources],
@@ -120,7 +120,7 @@ def _finding_response(request, finding: PrivacyFinding, error: str = ""):
         review = finding.review
         return render(
             request,
-            "privacy/_finding.html",
+            "privacy/bo/_finding.html",
             {
                 "f": finding,
                 "error": error,
@@ -224,7 +224,7 @@ def check_create(request):
 
             review = privacy_review_latest(check)
             return redirect("privacy:review", pk=review.pk)
-    return render(request, "privacy/check_form.html", {"form": form})
+    return render(request, "privacy/bo/check_form.html", {"form": form})
 
 
 @login_required

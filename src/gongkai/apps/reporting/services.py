@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
@@ -49,6 +50,7 @@ from gongkai.domain.reports.identities import Validation, validate, validate_cro
 from gongkai.domain.reports.levels import level_failures
 from gongkai.domain.reports.model import CellKey, CellKind, ReportFormat, cell_id, parse_cell_id
 from gongkai.domain.reports.narrative import draft_narrative, narrative_problems
+from gongkai.domain.reports.states import REPORT_STATES, ReportAction
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +176,7 @@ def report_create(
         report.save()
         audit_record(
             actor=actor,
-            action="report.create",
+            action=ReportAction.CREATE,
             obj=report,
             agency_id=agency.pk,
             after={"year": year, "scope": scope, "format": fmt.code, "valid": report.is_valid},
@@ -202,7 +204,7 @@ def report_refresh(*, actor: Any, report: Report) -> Report:
         changed = sorted(k for k in report.values if before.get(k) != report.values[k])
         audit_record(
             actor=actor,
-            action="report.refresh",
+            action=ReportAction.REFRESH,
             obj=report,
             agency_id=report.agency_id,
             before={k: before.get(k) for k in changed},
@@ -231,7 +233,7 @@ def report_narrative_save(*, actor: Any, report: Report, narrative: dict[str, st
         report.save()
         audit_record(
             actor=actor,
-            action="report.narrative_save",
+            action=ReportAction.NARRATIVE_SAVE,
             obj=report,
             agency_id=report.agency_id,
             before=before,
@@ -294,7 +296,7 @@ def report_adjust(*, actor: Any, report: Report, cell: str, value: str, reason: 
         report.save()
         audit_record(
             actor=actor,
-            action="report.adjust",
+            action=ReportAction.ADJUST,
             obj=report,
             agency_id=report.agency_id,
             before={"cell": cell_id(key), "value": before},
@@ -321,7 +323,7 @@ def report_adjustment_remove(*, actor: Any, report: Report, cell: str) -> Report
         report.save()
         audit_record(
             actor=actor,
-            action="report.adjustment_remove",
+            action=ReportAction.ADJUSTMENT_REMOVE,
             obj=report,
             agency_id=report.agency_id,
             before=before,
@@ -373,7 +375,7 @@ def entered_figure_set(
             return figure
         audit_record(
             actor=actor,
-            action="entered_figure.set",
+            action=ReportAction.FIGURE_SET,
             object_type="reporting.enteredfigure",
             object_id=f"{agency.pk}:{year}:{key}",
             object_label=f"{agency.name}{year}年 {spec.label}",
@@ -386,9 +388,8 @@ def entered_figure_set(
     return figure
 
 
-def _begin_publication(actor: Any, report: Report) -> Report:
-    """Under the lock: re-validate, refuse with the reasons, or move to 正在发布."""
-    report = _lock(report)
+def _publication_check(report: Report) -> None:
+    """A draft that passes every check (validation, privacy) may go to 正在发布."""
     _require_draft(report)
     _store_validation(report)
     if not report.is_valid:
@@ -403,20 +404,32 @@ def _begin_publication(actor: Any, report: Report) -> Report:
     blocked = report_privacy_blocking(report)
     if blocked:
         raise ReportError(blocked)
-    report.status = ReportStatus.PUBLISHING
-    report.save(update_fields=["status", "validation", "is_valid", "updated_at"])
-    audit_record(
+
+
+def _step(actor: Actor, report: Report, action: ReportAction, **options: Any) -> Any:
+    """The shared frame with the report's table and error."""
+    return transition(
         actor=actor,
-        action="report.publish_request",
         obj=report,
-        agency_id=report.agency_id,
-        before={"status": ReportStatus.DRAFT},
-        after={"status": ReportStatus.PUBLISHING},
+        action=action,
+        table=REPORT_STATES,
+        state_field="status",
+        fields=(),
+        refuse=ReportError,
+        **options,
     )
-    return report
 
 
-def report_publish_request(*, actor: Any, report: Report) -> Any:
+def _begin_publication(actor: Actor, report: Report) -> Report:
+    """Re-validate under the lock, refuse with the reasons, or move to 正在发布."""
+    with _step(
+        actor, report, ReportAction.PUBLISH_REQUEST, lock=_lock, check=_publication_check
+    ) as step:
+        pass
+    return step.obj
+
+
+def report_publish_request(*, actor: Actor, report: Report) -> Any:
     """Check the report and queue its publication (rendering the files takes a while)."""
     from gongkai.apps.jobs.services import job_enqueue
 
@@ -435,7 +448,7 @@ def report_publish_request(*, actor: Any, report: Report) -> Any:
 
 def report_publish_now(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     kinds: tuple[str, ...] = ("html", "docx", "xlsx", "pdf"),
     published_at: dt.datetime | None = None,
@@ -484,7 +497,7 @@ def _catalogue_publisher() -> Callable[..., Any] | None:
 
 def report_publish(
     *,
-    actor: Any,
+    actor: Actor,
     report_id: int,
     rendered: dict[str, bytes],
     html: str,
@@ -495,40 +508,32 @@ def report_publish(
     supervisors are told unless ``quiet`` (imports of past reports)."""
     from gongkai.apps.notifications.services import notify
 
-    with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("agency").get(pk=report_id)
+    def check(report: Report) -> None:
         if report.status != ReportStatus.PUBLISHING:
             raise ReportError(f"《{report.title}》不在发布流程中")
         _store_validation(report)
         if not report.is_valid:
             raise ReportInvalid(f"《{report.title}》未通过校验，不能发布", [])
-        ReportFile.objects.filter(report=report).delete()
-        stem = f"{report.agency.code}-{report.year}-{report.scope}"
-        for kind, data in rendered.items():
-            record = ReportFile(
-                report=report,
-                kind=kind,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-            record.file.save(f"{stem}.{kind}", ContentFile(data), save=False)
-            record.save()
-        report.status = ReportStatus.PUBLISHED
-        report.published_at = published_at or clock.now()
-        report.published_by = actor if getattr(actor, "is_authenticated", False) else None
-        report.published_html = html
-        report.save()
-        audit_record(
-            actor=actor,
-            action="report.publish",
-            obj=report,
-            agency_id=report.agency_id,
-            before={"status": ReportStatus.PUBLISHING},
-            after={
-                "status": ReportStatus.PUBLISHED,
-                "files": {k: hashlib.sha256(v).hexdigest() for k, v in rendered.items()},
-            },
-        )
+
+    with transaction.atomic():
+        found = Report(pk=report_id)
+        with _step(actor, found, ReportAction.PUBLISH, lock=_lock, check=check) as step:
+            report = step.obj
+            ReportFile.objects.filter(report=report).delete()
+            stem = f"{report.agency.code}-{report.year}-{report.scope}"
+            for kind, data in rendered.items():
+                record = ReportFile(
+                    report=report,
+                    kind=kind,
+                    size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                )
+                record.file.save(f"{stem}.{kind}", ContentFile(data), save=False)
+                record.save()
+            report.published_at = published_at or clock.now()
+            report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+            report.published_html = html
+            step.extra["files"] = {k: hashlib.sha256(v).hexdigest() for k, v in rendered.items()}
         if not quiet:
             _notify_published(report, notify)
     return report
@@ -579,7 +584,7 @@ def report_catalogue_file(
         locked.save(update_fields=["catalog_ref", "updated_at"])
         audit_record(
             actor=actor,
-            action="report.catalogue_file",
+            action=ReportAction.CATALOGUE_FILE,
             obj=locked,
             agency_id=locked.agency_id,
             after={"catalog": ref, "outcome": outcome[:300]},
@@ -650,7 +655,7 @@ def report_file_ensure(report: Report, kind: str) -> ReportFile:
             )
             audit_record(
                 actor=SYSTEM,
-                action="report.file_render",
+                action=ReportAction.FILE_RENDER,
                 obj=report,
                 agency_id=report.agency_id,
                 after={"kind": kind, "sha256": record.sha256},
@@ -679,7 +684,7 @@ def report_public_refresh(actor: Any, object_id: str) -> None:
     report.save(update_fields=["published_html", "updated_at"])
     audit_record(
         actor=actor,
-        action="report.public_refresh",
+        action=ReportAction.PUBLIC_REFRESH,
         obj=report,
         agency_id=report.agency_id,
         before=before,
@@ -687,22 +692,14 @@ def report_public_refresh(actor: Any, object_id: str) -> None:
     )
 
 
-def report_publish_failed(*, actor: Any, report_id: int, reason: str) -> None:
+def report_publish_failed(*, actor: Actor, report_id: int, reason: str) -> None:
     """A publication that could not finish goes back to draft, with the reason recorded."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status != ReportStatus.PUBLISHING:
             return
-        report.status = ReportStatus.DRAFT
-        report.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="report.publish_fail",
-            obj=report,
-            agency_id=report.agency_id,
-            before={"status": ReportStatus.PUBLISHING},
-            after={"status": ReportStatus.DRAFT, "reason": reason[:500]},
-        )
+        with _step(actor, report, ReportAction.PUBLISH_FAIL) as step:
+            step.extra["reason"] = reason[:500]
 
 
 def report_render_all(
@@ -815,7 +812,7 @@ def report_reminders_send(*, today: dt.date, actor: Any = SYSTEM) -> int:
             )
             audit_record(
                 actor=actor,
-                action="report.remind",
+                action=ReportAction.REMIND,
                 object_type="reporting.reportreminder",
                 object_id=f"{due.agency.pk}:{year}:{milestone}",
                 object_label=f"{due.agency.name}{year}年度报告提醒",

@@ -211,7 +211,7 @@ def bo_list(request):
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
     return render(
         request,
-        "reporting/bo_list.html",
+        "reporting/bo/list.html",
         {"page": page, "form": form if agencies else None, "agencies": agencies},
     )
 
@@ -254,7 +254,7 @@ def bo_detail(request, pk: int):
             }
     return render(
         request,
-        "reporting/bo_detail.html",
+        "reporting/bo/detail.html",
         {
             "report": report,
             "fmt": fmt,
@@ -465,7 +465,7 @@ def bo_figures(request):
             return redirect(f"{request.path}?year={year}&agency={agency.code}")
     return render(
         request,
-        "reporting/bo_figures.html",
+        "reporting/bo/figures.html",
         {
             "form": form,
             "agency": agency,
@@ -503,7 +503,7 @@ def dashboard(request):
     charts = _charts(root, ReportScope.CITY, year, years=8) if root is not None else []
     return render(
         request,
-        "reporting/dashboard.html",
+        "reporting/bo/dashboard.html",
         {
             "year": year,
             "years": range(today.year - 1, 2017, -1),

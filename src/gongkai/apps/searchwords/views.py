@@ -48,7 +48,7 @@ def home(request):
     searches, zero = selectors.totals(since=since, until=until)
     return render(
         request,
-        "searchwords/home.html",
+        "searchwords/bo/home.html",
         {
             "days": days,
             "periods": list(PERIODS),
@@ -110,7 +110,7 @@ def alias_edit(request, pk: int | None = None):
                 "note": alias.note,
             }
         form = AliasForm(initial=initial)
-    return render(request, "searchwords/alias_form.html", {"form": form, "alias": alias})
+    return render(request, "searchwords/bo/alias_form.html", {"form": form, "alias": alias})
 
 
 @login_required

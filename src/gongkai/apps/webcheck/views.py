@@ -75,7 +75,7 @@ def dashboard(request):
     ]
     return render(
         request,
-        "webcheck/dashboard.html",
+        "webcheck/bo/dashboard.html",
         {"rows": rows, "can_manage": can_manage(request.user), "nav": "sites"},
     )
 
@@ -91,7 +91,7 @@ def site_detail(request, pk: int):
     tasks = site.rectifications.order_by("-opened_on", "pk")[:50]
     return render(
         request,
-        "webcheck/site.html",
+        "webcheck/bo/site.html",
         {
             "site": site,
             "checks": checks,
@@ -126,7 +126,7 @@ def check_detail(request, pk: int):
         rows.append({**r, "outcome_label": Outcome(r["outcome"]).label})
     return render(
         request,
-        "webcheck/check.html",
+        "webcheck/bo/check.html",
         {
             "check": check,
             "verdict": _verdict_label(check.verdict),
@@ -150,7 +150,7 @@ def registry_import(request):
             )
         except WebcheckError as exc:
             form.add_error("file", str(exc))
-    return render(request, "webcheck/import.html", {"form": form, "stats": stats})
+    return render(request, "webcheck/bo/import.html", {"form": form, "stats": stats})
 
 
 @staff_required
@@ -164,7 +164,7 @@ def tasks(request):
         qs = qs.filter(state=RectifyState.OPEN)
     return render(
         request,
-        "webcheck/tasks.html",
+        "webcheck/bo/tasks.html",
         {"tasks": qs.order_by("due_date", "pk")[:500], "today": today, "state": state},
     )
 
@@ -197,7 +197,7 @@ def samples(request):
                 return redirect("webcheck:sample", pk=sample.pk)
     return render(
         request,
-        "webcheck/samples.html",
+        "webcheck/bo/samples.html",
         {
             "samples": Sample.objects.all()[:100],
             "form": form,
@@ -239,7 +239,7 @@ def sample_detail(request, pk: int):
     ]
     return render(
         request,
-        "webcheck/sample.html",
+        "webcheck/bo/sample.html",
         {
             "sample": sample,
             "rows": rows,
@@ -277,7 +277,7 @@ def report(request):
     veto_keys = list(VETO_LABELS)
     return render(
         request,
-        "webcheck/report.html",
+        "webcheck/bo/report.html",
         {
             "rows": rows,
             "chart": chart,

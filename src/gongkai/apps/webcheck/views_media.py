@@ -47,7 +47,7 @@ def accounts(request):
     latest = selectors.latest_media_checks(rows)
     return render(
         request,
-        "webcheck/accounts.html",
+        "webcheck/bo/accounts.html",
         {
             "rows": [
                 {
@@ -87,7 +87,7 @@ def account_detail(request, pk: int):
         return redirect("webcheck:account", pk=pk)
     return render(
         request,
-        "webcheck/account.html",
+        "webcheck/bo/account.html",
         {
             "account": account,
             "checks": account.checks.all()[:20],
@@ -110,7 +110,7 @@ def media_check_detail(request, pk: int):
     ]
     return render(
         request,
-        "webcheck/media_check.html",
+        "webcheck/bo/media_check.html",
         {
             "check": check,
             "verdict": exports.verdict_label(check.verdict),

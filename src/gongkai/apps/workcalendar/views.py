@@ -68,7 +68,7 @@ def home(request):
     next_year = span[1] + 1 if span else year
     return render(
         request,
-        "workcalendar/home.html",
+        "workcalendar/bo/home.html",
         {
             "view": view,
             "span": span,
@@ -120,7 +120,7 @@ def entry_edit(request, day: str | None = None):
         else:
             messages.success(request, f"已保存：{saved}。")
             return redirect(_year_url(saved.day.year))
-    return render(request, "workcalendar/entry_form.html", {"form": form, "entry": entry})
+    return render(request, "workcalendar/bo/entry_form.html", {"form": form, "entry": entry})
 
 
 @login_required
@@ -137,7 +137,7 @@ def entry_delete(request, day: str):
         else:
             messages.success(request, f"已删除：{entry}。")
         return redirect(_year_url(entry.day.year))
-    return render(request, "workcalendar/entry_delete.html", {"entry": entry})
+    return render(request, "workcalendar/bo/entry_delete.html", {"entry": entry})
 
 
 @login_required
@@ -171,7 +171,7 @@ def import_view(request):
             else:
                 messages.info(request, "文件与已载入的数据相同，未作改动。")
             return redirect(_year_url(max(r.day.year for r in parsed.rows)))
-    return render(request, "workcalendar/import.html", {"form": form, "errors": errors})
+    return render(request, "workcalendar/bo/import.html", {"form": form, "errors": errors})
 
 
 @login_required
@@ -199,7 +199,7 @@ def rules(request):
     _require_view(request)
     return render(
         request,
-        "workcalendar/rules.html",
+        "workcalendar/bo/rules.html",
         {
             "rules": DeadlineRule.objects.order_by("valid_from"),
             "can_edit": can_edit_calendar(request.user),
@@ -224,7 +224,7 @@ def rule_edit(request, code: str | None = None):
         else:
             messages.success(request, f"已保存：{saved.name}。")
             return redirect("workcalendar:rules")
-    return render(request, "workcalendar/rule_form.html", {"form": form, "rule": rule})
+    return render(request, "workcalendar/bo/rule_form.html", {"form": form, "rule": rule})
 
 
 @login_required
@@ -245,4 +245,4 @@ def calculator(request):
             )
         except (CalendarNotCovered, DeadlineInputError) as exc:
             form.add_error(None, str(exc))
-    return render(request, "workcalendar/calculator.html", {"form": form, "deadline": result})
+    return render(request, "workcalendar/bo/calculator.html", {"form": form, "deadline": result})

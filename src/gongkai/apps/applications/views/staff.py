@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +19,7 @@ from gongkai.apps.accounts.permissions import is_supervisor, visible_agency_ids
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.actions import CASE_ACTIONS, STEP_KEYS, CaseActionSpec
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import CaseDocument, CaseLetter, DocumentKind
@@ -35,7 +33,7 @@ from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
 from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.documents.tabular import xlsx_append
-from gongkai.domain.casestates import ApplicationAction, CaseAction, CaseState, allowed_decisions
+from gongkai.domain.casestates import ApplicationAction, CaseState, allowed_decisions
 from gongkai.domain.decisions import DECISIONS_BY_CODE
 
 PAGE_SIZE = 50
@@ -87,7 +85,7 @@ def queue(request):
     intake_agency = user.agency_id if user.agency_id and can_intake(user, user.agency_id) else None
     return render(
         request,
-        "applications/staff/queue.html",
+        "applications/bo/queue.html",
         {
             "page": page,
             "rows": rows,
@@ -147,7 +145,7 @@ def intake(request):
                 request.session["receipt_code"] = {str(app.pk): app.query_code}
                 return redirect("applications:staff_detail", pk=app.pk)
         status = 400
-    return render(request, "applications/staff/intake.html", {"form": form}, status=status)
+    return render(request, "applications/bo/intake.html", {"form": form}, status=status)
 
 
 def _add_errors(form, exc: ApplicationError) -> None:
@@ -192,7 +190,9 @@ def _action_forms(request, app, bound: dict | None = None) -> dict:
     for action in actions:
         for key in STEP_KEYS.get(action, ()):
             pick(key)
-    if is_case_staff(request.user, app.agency_id) and can_act(request.user, app, CaseAction.ACCEPT):
+    if is_case_staff(request.user, app.agency_id) and can_act(
+        request.user, app, CASE_ACTIONS["document"].step
+    ):
         pick("document")
     if "reply_draft" in out:  # htmx: the letter text follows the chosen decision
         attrs = {
@@ -258,124 +258,7 @@ def _detail_context(request, app, bound=None) -> dict:
 @login_required
 def detail(request, pk: int):
     app = _case(request, pk)
-    return render(request, "applications/staff/detail.html", _detail_context(request, app))
-
-
-@dataclass(frozen=True)
-class Action:
-    """One action of the case page: its form, the step whose roles it needs, the service it
-    runs (called with the form's fields), and what the page says when it is done."""
-
-    form: type[forms.Form]
-    step: CaseAction
-    run: Callable[..., Any]
-    done: str
-
-
-def _extension_decide(*, actor, application, decision, comment, on):
-    if decision == "approve":
-        return svc.application_extension_approve(actor=actor, application=application, on=on)
-    return svc.application_extension_reject(
-        actor=actor, application=application, comment=comment, on=on
-    )
-
-
-def _review(*, actor, application, verdict, comment, on):
-    if verdict == "approve":
-        return svc.application_reply_approve(actor=actor, application=application, on=on)
-    return svc.application_reply_return(actor=actor, application=application, comment=comment)
-
-
-def _appeal_decide(*, actor, application, appeal, result, decided_on, note):
-    found = application.appeals.filter(pk=appeal).first()
-    if found is None:
-        raise NotAllowed("没有找到该复议或诉讼记录")
-    return svc.appeal_decide(
-        actor=actor, appeal=found, result=result, decided_on=decided_on, note=note
-    )
-
-
-_S = CaseAction
-ACTIONS: dict[str, Action] = {
-    "accept": Action(f.AcceptForm, _S.ACCEPT, svc.application_accept, "已受理"),
-    "assign": Action(f.AssignForm, _S.ASSIGN, svc.application_assign, "已改派承办人"),
-    "correction_request": Action(
-        f.CorrectionRequestForm,
-        _S.CORRECTION_REQUEST,
-        svc.application_correction_request,
-        "补正告知书已生成",
-    ),
-    "correction_receive": Action(
-        f.CorrectionReceiveForm,
-        _S.CORRECTION_RECEIVE,
-        svc.application_correction_receive,
-        "已登记补正材料，答复期限重新计算",
-    ),
-    "consult_start": Action(
-        f.ConsultStartForm,
-        _S.CONSULT_START,
-        svc.application_consult_start,
-        "征求意见函已生成，征求意见期间中止计算答复期限",
-    ),
-    "consult_end": Action(
-        f.ConsultEndForm,
-        _S.CONSULT_END,
-        svc.application_consult_end,
-        "已登记征求意见结果，恢复计算答复期限",
-    ),
-    "extension_request": Action(
-        f.ExtensionRequestForm,
-        _S.EXTENSION_REQUEST,
-        svc.application_extension_request,
-        "延期申请已提交负责人审批",
-    ),
-    "extension_decide": Action(
-        f.ExtensionDecideForm, _S.EXTENSION_APPROVE, _extension_decide, "延期审批已完成"
-    ),
-    "fee_notice": Action(
-        f.FeeNoticeForm,
-        _S.FEE_NOTICE,
-        svc.application_fee_notice,
-        "收费通知书已生成，缴费期间中止计算答复期限",
-    ),
-    "fee_served": Action(
-        f.FeeServedForm,
-        _S.FEE_SERVED,
-        svc.application_fee_served,
-        "已登记收费通知送达，缴费期限自送达之日起计算",
-    ),
-    "fee_paid": Action(
-        f.FeePaidForm, _S.FEE_PAID, svc.application_fee_paid, "已登记缴费，恢复计算答复期限"
-    ),
-    "reasons_request": Action(
-        f.ReasonsRequestForm,
-        _S.REASONS_REQUEST,
-        svc.application_reasons_request,
-        "说明理由告知书已生成（答复期限照常计算）",
-    ),
-    "reasons_accept": Action(
-        f.ReasonsAcceptForm,
-        _S.REASONS_ACCEPT,
-        svc.application_reasons_accept,
-        "已认可申请理由，继续办理",
-    ),
-    "reply_draft": Action(
-        f.ReplyDraftForm, _S.REPLY_DRAFT, svc.application_reply_draft, "答复已提交审核"
-    ),
-    "review": Action(f.ReviewForm, _S.REPLY_APPROVE, _review, "审核已完成"),
-    "deliver": Action(f.DeliverForm, _S.DELIVER, svc.application_deliver, "已登记送达"),
-    "archive": Action(f.ArchiveForm, _S.ARCHIVE, svc.application_archive, "已归档"),
-    "withdraw": Action(f.StaffWithdrawForm, _S.WITHDRAW, svc.application_withdraw, "已登记撤回"),
-    "appeal": Action(f.AppealForm, _S.APPEAL_RECORD, svc.appeal_record, "已登记行政复议或诉讼"),
-    "appeal_decide": Action(f.AppealDecideForm, _S.APPEAL_RECORD, _appeal_decide, "已登记审结结果"),
-    # the officer's and head's roles
-    "document": Action(f.DocumentForm, _S.ACCEPT, svc.application_document_add, "材料已上传"),
-}
-# the forms a step offers on the case page (uploading documents is offered on its own)
-STEP_KEYS: dict[CaseAction, list[str]] = {}
-for _key, _action in ACTIONS.items():
-    if _key != "document":
-        STEP_KEYS.setdefault(_action.step, []).append(_key)
+    return render(request, "applications/bo/detail.html", _detail_context(request, app))
 
 
 def _form(key: str, app, request=None):
@@ -386,15 +269,15 @@ def _form(key: str, app, request=None):
     elif key == "reply_draft":
         kwargs["decisions"] = allowed_decisions(facts(app), ALL_DECISION_CODES)
     if request is not None:
-        return ACTIONS[key].form(request.POST, request.FILES, **kwargs)
+        return CASE_ACTIONS[key].form(request.POST, request.FILES, **kwargs)
     if key == "reply_draft" and app.draft_decision:
         kwargs["initial"] = {"decision": app.draft_decision, "text": app.draft_text}
     elif key == "deliver":
         kwargs["initial"] = {"method": _delivery_default(app)}
-    return ACTIONS[key].form(**kwargs)
+    return CASE_ACTIONS[key].form(**kwargs)
 
 
-def _run(action: Action, request, app, form):
+def _run(action: CaseActionSpec, request, app, form):
     """The action's service, with the form's fields as its arguments (uploads read)."""
     data = dict(form.cleaned_data)
     if "files" in data:
@@ -406,7 +289,7 @@ def _run(action: Action, request, app, form):
 @require_POST
 def act(request, pk: int, action: str):
     app = _case(request, pk)
-    spec = ACTIONS.get(action)
+    spec = CASE_ACTIONS.get(action)
     if spec is None:
         raise Http404
     if not can_act(request.user, app, spec.step):
@@ -434,7 +317,7 @@ def act(request, pk: int, action: str):
     app.refresh_from_db()
     context = _detail_context(request, app, bound={action: form})
     context["error_action"] = action
-    return render(request, "applications/staff/detail.html", context, status=400)
+    return render(request, "applications/bo/detail.html", context, status=400)
 
 
 @login_required
@@ -449,7 +332,7 @@ def reply_preview(request, pk: int):
         values["答复意见"] = request.GET.get("text", "").strip()
     text = svc.preview_letter(app, "reply", decision, **values)
     template = "_preview.html" if request.headers.get("HX-Request") else "preview.html"
-    return render(request, f"applications/staff/{template}", {"text": text, "app": app})
+    return render(request, f"applications/bo/{template}", {"text": text, "app": app})
 
 
 def _letter_response(letter: CaseLetter, fmt: str):
@@ -593,7 +476,7 @@ def overview(request):
     totals["rate"] = totals["on_time"] / totals["closed"] if totals["closed"] else None
     return render(
         request,
-        "applications/staff/overview.html",
+        "applications/bo/overview.html",
         {
             "rows": rows,
             "year": year,
@@ -648,6 +531,6 @@ def suggestions(request):
     groups = sel.proactive_candidates(agency_ids)
     return render(
         request,
-        "applications/staff/suggestions.html",
+        "applications/bo/suggestions.html",
         {"groups": groups, "can_act": acting is not None},
     )

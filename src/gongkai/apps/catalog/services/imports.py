@@ -46,12 +46,13 @@ from gongkai.apps.catalog.services.common import (
     snapshot_document,
 )
 from gongkai.apps.catalog.services.documents import allocate_index_no
+from gongkai.apps.jobs.imports import WHOLE_ROW, RowErrors, batch_finish, batch_running
 from gongkai.documents import table
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
 
 IMPORT_JOB = "catalog.import"
 CHUNK = 200
-MAX_ERRORS_KEPT = 5000
+NOTE = "提示"  # the field of a note on a row that was taken in
 
 # canonical column → accepted header names (first is the one the export writes)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -288,7 +289,7 @@ def _import_row(
             agency=agency,
             origin=DocumentOrigin.IMPORT,
             external_id=key,
-            source_note=f"批量导入：{batch.filename}",
+            source_note=f"批量导入：{batch.file_name}",
         )
         joint = apply_fields(doc, cleaned)
         doc.import_hash = digest
@@ -317,7 +318,7 @@ def _import_row(
             document=existing,
             version=existing.version,
             snapshot=snapshot_document(existing),
-            reason=f"批量导入更新：{batch.filename}",
+            reason=f"批量导入更新：{batch.file_name}",
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         existing.version += 1
@@ -396,9 +397,10 @@ def import_batch_create(
     with transaction.atomic():
         batch = ImportBatch(
             agency=agency,
-            filename=filename[:200],
+            file_name=filename[:200],
+            sha256=hashlib.sha256(content).hexdigest(),
             as_draft=as_draft,
-            total_rows=total,
+            rows=total,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         batch.file.save(
@@ -412,14 +414,14 @@ def import_batch_create(
             action="import_batch.create",
             obj=batch,
             agency_id=agency.pk,
-            after={"filename": batch.filename, "rows": total, "as_draft": as_draft},
+            after={"filename": batch.file_name, "rows": total, "as_draft": as_draft},
         )
         if run:
             from gongkai.apps.jobs.services import job_enqueue
 
             job = job_enqueue(
                 kind=IMPORT_JOB,
-                title=f"批量导入：{batch.filename}",
+                title=f"批量导入：{batch.file_name}",
                 params={"batch_id": batch.pk},
                 actor=actor,
                 agency=agency,
@@ -434,11 +436,12 @@ def import_batch_run(
 ) -> ImportBatch:
     """Import every row of a stored batch; rows are independent (a bad one is reported and
     skipped), committed a chunk at a time, then indexed in one go."""
+    batch_running(batch)
     with batch.file.open("rb") as fh:
         content = fh.read()
     outcomes: Counter = Counter()
-    errors: list[dict[str, Any]] = []
-    rows = list(read_rows(batch.filename, content))
+    errors = RowErrors()
+    rows = list(read_rows(batch.file_name, content))
     for start in range(0, len(rows), CHUNK):
         chunk_touched: list[int] = []
         with transaction.atomic():
@@ -452,43 +455,34 @@ def import_batch_run(
                     outcomes["error"] += 1
                     for key, messages in exc.errors.items():
                         for message in messages:
-                            errors.append(
-                                {
-                                    "行": line,
-                                    "字段": LABELS.get(key, key or "整行"),
-                                    "问题": message,
-                                }
-                            )
+                            errors.add(line, LABELS.get(key, key or WHOLE_ROW), message)
                     continue
                 except (CatalogError, ValueError) as exc:
                     outcomes["error"] += 1
-                    errors.append({"行": line, "字段": "整行", "问题": str(exc)})
+                    errors.add(line, WHOLE_ROW, str(exc))
                     continue
                 outcomes[outcome] += 1
                 for warning in warnings:
-                    errors.append({"行": line, "字段": "提示", "问题": warning})
+                    errors.add(line, NOTE, warning)
                 if outcome != "unchanged" and doc is not None:
                     chunk_touched.append(doc.pk)
             schedule_index(chunk_touched)
         if progress is not None:
             progress(min(start + CHUNK, len(rows)), len(rows))
-    with transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            total_rows=len(rows),
-            created_count=outcomes["created"],
-            updated_count=outcomes["updated"],
-            unchanged_count=outcomes["unchanged"],
-            error_count=outcomes["error"],
-            errors=errors[:MAX_ERRORS_KEPT],
-            finished_at=clock.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="import_batch.finish",
-            obj=batch,
-            agency_id=batch.agency_id,
-            after={k: outcomes[k] for k in ("created", "updated", "unchanged", "error")},
-        )
+    batch_finish(
+        batch,
+        actor=actor,
+        action="import_batch.finish",
+        counts={
+            "rows": len(rows),
+            "created": outcomes["created"],
+            "updated": outcomes["updated"],
+            "unchanged": outcomes["unchanged"],
+            "failed": outcomes["error"],
+        },
+        errors=errors.items,
+        audit_after={k: outcomes[k] for k in ("created", "updated", "unchanged", "error")},
+    )
     batch.refresh_from_db()
     return batch
 
@@ -500,8 +494,8 @@ def import_job(job: Any, report: Any) -> dict[str, Any]:
     actor = batch.created_by or SYSTEM
     batch = import_batch_run(batch, actor=actor, progress=lambda d, t: report(d, t, "正在导入"))
     return {
-        "新增": batch.created_count,
-        "更新": batch.updated_count,
-        "未变化": batch.unchanged_count,
-        "出错": batch.error_count,
+        "新增": batch.created,
+        "更新": batch.updated,
+        "未变化": batch.unchanged,
+        "出错": batch.failed,
     }

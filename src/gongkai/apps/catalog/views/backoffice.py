@@ -40,6 +40,7 @@ from gongkai.apps.catalog.permissions import (
     can_withdraw_for,
 )
 from gongkai.apps.catalog.selectors.reports import deadline_items, deadline_summary
+from gongkai.apps.jobs.imports import error_table
 from gongkai.documents.tabular import csv_writer
 
 
@@ -757,9 +758,7 @@ def import_errors_csv(request, pk: int):
     batch = _visible_batch(request, pk)
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow(["行", "字段", "问题"])
-    for row in batch.errors:
-        writer.writerow([row.get("行"), row.get("字段"), row.get("问题")])
+    writer.writerows(error_table(batch.errors))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
     return response

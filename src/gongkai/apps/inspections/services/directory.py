@@ -19,6 +19,7 @@ from gongkai.apps.inspections.models import (
 )
 from gongkai.domain.draws.allocation import AllocationError, parse_ratio, ratio_text
 from gongkai.domain.draws.canonical import nfc
+from gongkai.domain.inspections import InspectionAction
 
 ITEM_FIELDS = ("code", "name", "legal_basis", "object_type", "ratio_text", "frequency", "level")
 INSPECTOR_FIELDS = (
@@ -55,12 +56,25 @@ class _Register:
     fields: tuple[str, ...]  # what the audit log snapshots
     key: str  # the unique number's field
     taken: str  # the message when that number is already used; {} is the number
-    action: str  # the audit action prefix
+    create: InspectionAction
+    update: InspectionAction
 
 
-ITEMS = _Register(InspectionItem, ITEM_FIELDS, "code", "事项编码“{}”已存在", "inspection_item")
+ITEMS = _Register(
+    InspectionItem,
+    ITEM_FIELDS,
+    "code",
+    "事项编码“{}”已存在",
+    InspectionAction.ITEM_CREATE,
+    InspectionAction.ITEM_UPDATE,
+)
 INSPECTORS = _Register(
-    Inspector, INSPECTOR_FIELDS, "certificate_no", "执法证号“{}”已登记", "inspector"
+    Inspector,
+    INSPECTOR_FIELDS,
+    "certificate_no",
+    "执法证号“{}”已登记",
+    InspectionAction.INSPECTOR_CREATE,
+    InspectionAction.INSPECTOR_UPDATE,
 )
 
 
@@ -71,7 +85,7 @@ def _register_create(register: _Register, *, actor: Any, agency: Any, clean: dic
         obj = register.model.objects.create(agency=agency, **clean)
         audit_record(
             actor=actor,
-            action=f"{register.action}.create",
+            action=register.create,
             obj=obj,
             agency_id=agency.pk,
             after=snapshot(obj, register.fields),
@@ -91,7 +105,7 @@ def _register_update(register: _Register, *, actor: Any, obj: Any, clean: dict[s
         obj.save()
         audit_record(
             actor=actor,
-            action=f"{register.action}.update",
+            action=register.update,
             obj=obj,
             agency_id=obj.agency_id,
             before=before,
@@ -139,7 +153,7 @@ def item_set_active(*, actor: Any, item: InspectionItem, active: bool) -> Inspec
         item.save(update_fields=["is_active", "updated_at"])
         audit_record(
             actor=actor,
-            action="inspection_item.activate" if active else "inspection_item.deactivate",
+            action=InspectionAction.ITEM_ACTIVATE if active else InspectionAction.ITEM_DEACTIVATE,
             obj=item,
             agency_id=item.agency_id,
             before=before,
@@ -195,7 +209,7 @@ def conflict_declare(
             )
             audit_record(
                 actor=actor,
-                action="inspector_conflict.declare",
+                action=InspectionAction.CONFLICT_DECLARE,
                 obj=conflict,
                 agency_id=inspector.agency_id,
                 after={
@@ -218,7 +232,7 @@ def conflict_withdraw(*, actor: Any, conflict: InspectorConflict) -> None:
         }
         audit_record(
             actor=actor,
-            action="inspector_conflict.withdraw",
+            action=InspectionAction.CONFLICT_WITHDRAW,
             obj=conflict,
             agency_id=conflict.inspector.agency_id,
             before=before,
@@ -263,7 +277,7 @@ def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> Inspection
         ruleset = InspectionRuleSet.objects.create(agency=agency, **clean)
         audit_record(
             actor=actor,
-            action="inspection_ruleset.create",
+            action=InspectionAction.RULESET_CREATE,
             obj=ruleset,
             agency_id=getattr(agency, "pk", None),
             after=snapshot(ruleset, RULESET_FIELDS),
@@ -285,7 +299,7 @@ def ruleset_update(*, actor: Any, ruleset: InspectionRuleSet, **data: Any) -> In
         ruleset.save()
         audit_record(
             actor=actor,
-            action="inspection_ruleset.update",
+            action=InspectionAction.RULESET_UPDATE,
             obj=ruleset,
             agency_id=ruleset.agency_id,
             before=before,

@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import transaction
-
 from gongkai import __version__, clock
-from gongkai.apps.audit.services import audit_record
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
     DrawDocumentKind,
@@ -24,26 +22,64 @@ from gongkai.apps.inspections.services.documents import document_load, document_
 from gongkai.domain.draws.canonical import nfc
 from gongkai.domain.draws.record import build_record
 from gongkai.domain.draws.sources import SourceError, SourceSpec, source_values
+from gongkai.domain.inspections import DRAW_STATES, InspectionAction
 
 D = TypeVar("D", bound=Any)
 
 
 @dataclass(frozen=True)
 class DrawSubject:
-    """What is drawn: where its documents hang (``owner``), its states, and the words for it."""
+    """What is drawn: where its documents hang (``owner``), its states, its actions in
+    ``DRAW_STATES`` and the words for it."""
 
     owner: str  # the DrawDocument field: "task" or "lottery"
-    audit: str  # the audit action prefix
     status: type[TaskStatus] | type[LotteryStatus]
+    freeze: InspectionAction
+    draw: InspectionAction
+    cancel: InspectionAction
     noun: str  # 任务 / 摇号
     verb: str  # 抽取 / 摇号
     start: str  # what the draw button does: 抽取 / 开始摇号
 
 
-TASK = DrawSubject("task", "inspection_task", TaskStatus, noun="任务", verb="抽取", start="抽取")
-LOTTERY = DrawSubject(
-    "lottery", "housing_lottery", LotteryStatus, noun="摇号", verb="摇号", start="开始摇号"
+_A = InspectionAction
+TASK = DrawSubject(
+    "task", TaskStatus, _A.TASK_FREEZE, _A.TASK_DRAW, _A.TASK_CANCEL, "任务", "抽取", "抽取"
 )
+LOTTERY = DrawSubject(
+    "lottery",
+    LotteryStatus,
+    _A.LOTTERY_FREEZE,
+    _A.LOTTERY_DRAW,
+    _A.LOTTERY_CANCEL,
+    noun="摇号",
+    verb="摇号",
+    start="开始摇号",
+)
+
+
+def draw_step(
+    actor: Actor,
+    obj: Any,
+    action: InspectionAction,
+    *,
+    lock: Callable[[Any], Any],
+    check: Callable[[Any], None] | None = None,
+    fields: tuple[str, ...] = (),
+) -> Any:
+    """The shared frame with the draws' table and error: the state follows ``DRAW_STATES``;
+    ``check`` keeps each step's own refusal in the words the staff already saw."""
+    return transition(
+        actor=actor,
+        obj=obj,
+        action=action,
+        table=DRAW_STATES,
+        state_field="status",
+        fields=fields,
+        refuse=InspectionError,
+        lock=lock,
+        check=check,
+    )
 
 
 def next_seq(model: type[PublicDraw], *, agency: Any, year: int) -> int:
@@ -73,6 +109,13 @@ def require_draft(subject: DrawSubject, obj: Any) -> None:
         raise InspectionError(f"只有草稿状态的{subject.noun}可以固化名单")
 
 
+def require_frozen(subject: DrawSubject, obj: Any) -> None:
+    if obj.status != subject.status.FROZEN:
+        raise InspectionError(
+            f"只有名单已固化、尚未{subject.verb}的{subject.noun}可以{subject.start}"
+        )
+
+
 def previous_record_hash(obj: Any) -> str | None:
     """The record a correction replaces, named in the new commitment."""
     return (obj.replaces.record_hash if obj.replaces_id else "") or None
@@ -86,11 +129,10 @@ def commitment_store(
     sources: Sequence[SourceSpec],
     frozen_at: dt.datetime,
 ) -> None:
-    """Publish the commitment and mark ``obj`` frozen (the caller saves it)."""
+    """Publish the commitment on ``obj`` (inside its freeze step, which sets the state)."""
     doc = document_store(
         kind=DrawDocumentKind.COMMITMENT, document=commitment, **{subject.owner: obj}
     )
-    obj.status = subject.status.FROZEN
     obj.sources = [s.as_json() for s in sources]
     obj.commitment_hash = doc.sha256
     obj.frozen_at = frozen_at
@@ -106,10 +148,7 @@ def record_build(
 ) -> dict[str, Any]:
     """Check that the frozen ``obj`` may be drawn now with these published values; run the draw
     on its stored commitment and return the record (not stored yet)."""
-    if obj.status != subject.status.FROZEN:
-        raise InspectionError(
-            f"只有名单已固化、尚未{subject.verb}的{subject.noun}可以{subject.start}"
-        )
+    require_frozen(subject, obj)
     specs = [SourceSpec.from_json(s) for s in obj.sources]
     for spec in specs:
         if dt.date.fromisoformat(spec.expected_on) > today:
@@ -141,35 +180,26 @@ def record_build(
 def record_store(
     subject: DrawSubject, obj: Any, *, record: dict[str, Any], drawn_at: dt.datetime
 ) -> None:
-    """Publish the record and mark ``obj`` drawn (the caller stores the outcome and saves)."""
+    """Publish the record on ``obj`` (inside its draw step, which sets the state)."""
     document_store(kind=DrawDocumentKind.RECORD, document=record, **{subject.owner: obj})
-    obj.status = subject.status.DRAWN
     obj.observed = record["observed"]
     obj.record_hash = record["record_hash"]
     obj.drawn_at = drawn_at
 
 
 def draw_cancel(
-    subject: DrawSubject, obj: D, *, actor: Any, reason: str, lock: Callable[[D], D], refused: str
+    subject: DrawSubject, obj: D, *, actor: Actor, reason: str, lock: Callable[[D], D], refused: str
 ) -> D:
     """Cancel a draft or frozen draw; ``refused`` is the caller's message once it is drawn."""
     reason = nfc(reason)
     if not reason:
         raise InspectionError(f"请填写撤销理由（已固化的{subject.noun}会公开显示该理由）")
-    with transaction.atomic():
-        obj = lock(obj)
-        if obj.status not in (subject.status.DRAFT, subject.status.FROZEN):
+
+    def check(found: Any) -> None:
+        if found.status not in (subject.status.DRAFT, subject.status.FROZEN):
             raise InspectionError(refused)
-        before = {"status": obj.status}
-        obj.status = subject.status.CANCELLED
-        obj.cancel_reason = reason[:300]
-        obj.save()
-        audit_record(
-            actor=actor,
-            action=f"{subject.audit}.cancel",
-            obj=obj,
-            agency_id=obj.agency_id,
-            before=before,
-            after={"status": obj.status, "reason": reason},
-        )
-    return obj
+
+    with draw_step(actor, obj, subject.cancel, lock=lock, check=check) as step:
+        step.obj.cancel_reason = reason[:300]
+        step.extra["reason"] = reason
+    return step.obj

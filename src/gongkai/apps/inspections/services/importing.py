@@ -6,6 +6,7 @@ in batches, each batch its own transaction, so a long import never blocks other 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai import clock
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -24,11 +24,13 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     RiskClass,
 )
+from gongkai.apps.jobs.imports import RowErrors, batch_fail, batch_finish, batch_running
 from gongkai.documents.table import TableError
 from gongkai.documents.table import read_rows as read_table_rows
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import CodeError, normalize_uscc
 from gongkai.domain.draws.canonical import nfc
+from gongkai.domain.inspections import InspectionAction
 
 BATCH = 5000
 MAX_ERRORS_SHOWN = 200
@@ -244,13 +246,14 @@ def entity_import_start(
     with transaction.atomic():
         run = EntityImport.objects.create(
             file_name=file_name[:200],
+            sha256=hashlib.sha256(content).hexdigest(),
             content=gzip.compress(content, compresslevel=3),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             agency=agency,
         )
         audit_record(
             actor=actor,
-            action="entity_import.start",
+            action=InspectionAction.ENTITY_IMPORT_START,
             obj=run,
             agency_id=getattr(agency, "pk", None),
             after={"file_name": file_name, "bytes": len(content), "strict": strict},
@@ -262,39 +265,36 @@ def entity_import_start(
             actor=actor,
             agency=agency,
         )
+        EntityImport.objects.filter(pk=run.pk).update(job=job)
         run.job = job
-        run.save(update_fields=["job"])
     return run
 
 
 def entity_import_finish(
     run: EntityImport, stats: ImportStats, *, actor: Any, strict: bool
 ) -> None:
+    if strict and stats.errors:
+        message = f"有 {stats.failed} 行错误，按要求整批未导入"
+    else:
+        message = f"新增 {stats.created} 户，更新 {stats.updated} 户，{stats.failed} 行有错误未导入"
+    errors = RowErrors()
+    for line, column, text in stats.errors:
+        errors.add(line, column, text)
     with transaction.atomic():
-        run.rows = stats.rows
-        run.created = stats.created
-        run.updated = stats.updated
-        run.failed = stats.failed
-        run.errors = gzip.compress(stats.error_csv()) if stats.errors else b""
-        run.finished_at = clock.now()
-        if strict and stats.errors:
-            run.message = f"有 {stats.failed} 行错误，按要求整批未导入"
-        else:
-            run.message = (
-                f"新增 {stats.created} 户，更新 {stats.updated} 户，{stats.failed} 行有错误未导入"
-            )
-        run.save()
-        audit_record(
+        run.error_report = gzip.compress(stats.error_csv()) if stats.errors else b""
+        run.save(update_fields=["error_report"])
+        batch_finish(
+            run,
             actor=actor,
-            action="entity_import.finish",
-            obj=run,
-            agency_id=run.agency_id,
-            after={
+            action=InspectionAction.ENTITY_IMPORT_FINISH.value,
+            counts={
                 "rows": stats.rows,
                 "created": stats.created,
                 "updated": stats.updated,
                 "failed": stats.failed,
             },
+            errors=errors.items,
+            message=message,
         )
 
 
@@ -302,17 +302,24 @@ def run_entity_import_job(job: Any, report: Callable[..., None]) -> dict[str, An
     """Job handler ``inspections.entity_import``."""
     run = EntityImport.objects.get(pk=job.params["import_id"])
     strict = bool(job.params.get("strict"))
+    batch_running(run)
     content = gzip.decompress(bytes(run.content))
     total = (
         max(content.count(b"\n") - 1, 0) if not run.file_name.lower().endswith(".xlsx") else None
     )
     report(0, total, "正在校验并导入")
-    stats = import_entities(
-        read_rows(content, run.file_name),
-        strict=strict,
-        progress=lambda done: report(done, total, f"已处理 {done} 行"),
-    )
     actor = job.created_by or SYSTEM
+    try:
+        stats = import_entities(
+            read_rows(content, run.file_name),
+            strict=strict,
+            progress=lambda done: report(done, total, f"已处理 {done} 行"),
+        )
+    except InspectionError as exc:  # the file as a whole is unreadable: the job fails too
+        batch_fail(
+            run, actor=actor, action=InspectionAction.ENTITY_IMPORT_FAIL.value, message=str(exc)
+        )
+        raise
     entity_import_finish(run, stats, actor=actor, strict=strict)
     return {
         "rows": stats.rows,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -21,11 +22,13 @@ from gongkai.apps.inspections.services.drawing import (
     LOTTERY,
     commitment_store,
     draw_cancel,
+    draw_step,
     next_seq,
     previous_record_hash,
     record_build,
     record_store,
     require_draft,
+    require_frozen,
     require_sources_ahead,
 )
 from gongkai.domain.codes import CodeError, parse_id_number
@@ -38,6 +41,7 @@ from gongkai.domain.draws.lottery import (
     mask_name,
 )
 from gongkai.domain.draws.sources import SourceSpec
+from gongkai.domain.inspections import InspectionAction
 
 
 def _locked(lottery: HousingLottery) -> HousingLottery:
@@ -90,7 +94,7 @@ def lottery_create(
         )
         audit_record(
             actor=actor,
-            action="housing_lottery.create",
+            action=InspectionAction.LOTTERY_CREATE,
             obj=lottery,
             agency_id=agency.pk,
             after={"title": title, "project": project, "groups": [list(g) for g in clean_groups]},
@@ -180,7 +184,7 @@ def lottery_applicants_import(
         LotteryApplicant.objects.bulk_create(new, batch_size=2000)
         audit_record(
             actor=actor,
-            action="housing_lottery.import_applicants",
+            action=InspectionAction.LOTTERY_IMPORT_APPLICANTS,
             obj=lottery,
             agency_id=lottery.agency_id,
             after={"file_name": file_name, "applicants": len(new)},
@@ -190,7 +194,7 @@ def lottery_applicants_import(
 
 def lottery_freeze(
     *,
-    actor: Any,
+    actor: Actor,
     lottery: HousingLottery,
     sources: Sequence[SourceSpec],
     today: dt.date | None = None,
@@ -199,9 +203,10 @@ def lottery_freeze(
     now = now or clock.now()
     today = today or clock.local_date(now)
     require_sources_ahead(sources, today)
-    with transaction.atomic():
-        lottery = _locked(lottery)
-        require_draft(LOTTERY, lottery)
+    with draw_step(
+        actor, lottery, LOTTERY.freeze, lock=_locked, check=lambda o: require_draft(LOTTERY, o)
+    ) as step:
+        lottery = step.obj
         groups = []
         for g in lottery.groups.all():
             applicants = [
@@ -229,25 +234,16 @@ def lottery_freeze(
         commitment_store(
             LOTTERY, lottery, commitment=commitment, sources=sources, frozen_at=frozen_at
         )
-        lottery.save()
-        audit_record(
-            actor=actor,
-            action="housing_lottery.freeze",
-            obj=lottery,
-            agency_id=lottery.agency_id,
-            before={"status": LotteryStatus.DRAFT},
-            after={
-                "status": lottery.status,
-                "commitment_hash": lottery.commitment_hash,
-                "applicants": sum(len(g.applicants) for g in groups),
-            },
+        step.extra.update(
+            commitment_hash=lottery.commitment_hash,
+            applicants=sum(len(g.applicants) for g in groups),
         )
     return lottery
 
 
 def lottery_draw(
     *,
-    actor: Any,
+    actor: Actor,
     lottery: HousingLottery,
     observed: Sequence[str],
     today: dt.date | None = None,
@@ -255,8 +251,10 @@ def lottery_draw(
 ) -> HousingLottery:
     now = now or clock.now()
     today = today or clock.local_date(now)
-    with transaction.atomic():
-        lottery = _locked(lottery)
+    with draw_step(
+        actor, lottery, LOTTERY.draw, lock=_locked, check=lambda o: require_frozen(LOTTERY, o)
+    ) as step:
+        lottery = step.obj
         drawn_at = now
         record = record_build(LOTTERY, lottery, observed, today=today, drawn_at=drawn_at)
         record_store(LOTTERY, lottery, record=record, drawn_at=drawn_at)
@@ -275,23 +273,11 @@ def lottery_draw(
             ["sequence", "group_rank", "ticket", "is_selected"],
             batch_size=2000,
         )
-        lottery.save()
-        audit_record(
-            actor=actor,
-            action="housing_lottery.draw",
-            obj=lottery,
-            agency_id=lottery.agency_id,
-            before={"status": LotteryStatus.FROZEN},
-            after={
-                "status": lottery.status,
-                "observed": record["observed"],
-                "record_hash": lottery.record_hash,
-            },
-        )
+        step.extra.update(observed=record["observed"], record_hash=lottery.record_hash)
     return lottery
 
 
-def lottery_cancel(*, actor: Any, lottery: HousingLottery, reason: str) -> HousingLottery:
+def lottery_cancel(*, actor: Actor, lottery: HousingLottery, reason: str) -> HousingLottery:
     return draw_cancel(
         LOTTERY, lottery, actor=actor, reason=reason, lock=_locked, refused="已摇号的结果不能撤销"
     )

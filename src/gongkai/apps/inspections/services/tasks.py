@@ -12,6 +12,7 @@ from django.db import transaction
 
 from gongkai import clock
 from gongkai.apps.accounts.models import Role, User
+from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -39,11 +40,13 @@ from gongkai.apps.inspections.services.drawing import (
     TASK,
     commitment_store,
     draw_cancel,
+    draw_step,
     next_seq,
     previous_record_hash,
     record_build,
     record_store,
     require_draft,
+    require_frozen,
     require_sources_ahead,
 )
 from gongkai.apps.notifications.services import notify
@@ -63,6 +66,7 @@ from gongkai.domain.draws.substitution import (
     SubstitutionError,
     SubstitutionState,
 )
+from gongkai.domain.inspections import InspectionAction
 from gongkai.registry import DueSource
 
 TASK_FIELDS = (
@@ -176,7 +180,7 @@ def task_create(
         task.joint_agencies.set([a for a in joint_agencies if a.pk != agency.pk])
         audit_record(
             actor=actor,
-            action="inspection_task.create",
+            action=InspectionAction.TASK_CREATE,
             obj=task,
             agency_id=agency.pk,
             after={
@@ -221,7 +225,7 @@ def task_update(
         after = {k: getattr(task, k if k != "ruleset" else "ruleset_id") for k in TASK_FIELDS}
         audit_record(
             actor=actor,
-            action="inspection_task.update",
+            action=InspectionAction.TASK_UPDATE,
             obj=task,
             agency_id=task.agency_id,
             before=before,
@@ -367,7 +371,7 @@ def source_specs_from(rows: Sequence[dict[str, Any]]) -> list[SourceSpec]:
 
 def task_freeze(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     sources: Sequence[SourceSpec],
     today: dt.date | None = None,
@@ -378,9 +382,10 @@ def task_freeze(
     now = now or clock.now()
     today = today or clock.local_date(now)
     require_sources_ahead(sources, today)
-    with transaction.atomic():
-        task = _locked(task)
-        require_draft(TASK, task)
+    with draw_step(
+        actor, task, TASK.freeze, lock=_locked, check=lambda o: require_draft(TASK, o)
+    ) as step:
+        task = step.obj
         departments = _departments(task)
         rows = task_candidates(task).values_list("uscc", "district", "industry", "risk_class")
         candidates = [Candidate(*row) for row in rows.iterator(chunk_size=CHUNK)]
@@ -418,21 +423,12 @@ def task_freeze(
         commitment_store(TASK, task, commitment=commitment, sources=sources, frozen_at=frozen_at)
         task.candidate_count = len(candidates)
         task.selected_count = sum(s["seats"] for s in commitment["strata"])
-        task.save()
-        audit_record(
-            actor=actor,
-            action="inspection_task.freeze",
-            obj=task,
-            agency_id=task.agency_id,
-            before={"status": TaskStatus.DRAFT},
-            after={
-                "status": task.status,
-                "commitment_hash": task.commitment_hash,
-                "candidates": task.candidate_count,
-                "seats": task.selected_count,
-                "inspectors": len(specs),
-                "sources": [s.name for s in sources],
-            },
+        step.extra.update(
+            commitment_hash=task.commitment_hash,
+            candidates=task.candidate_count,
+            seats=task.selected_count,
+            inspectors=len(specs),
+            sources=[s.name for s in sources],
         )
     return task
 
@@ -443,7 +439,7 @@ def _in_chunks(values: list[str]) -> list[list[str]]:
 
 def draw_execute(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     observed: Sequence[str],
     today: dt.date | None = None,
@@ -452,35 +448,30 @@ def draw_execute(
     """Enter the published source values, run the draw once, publish the record."""
     now = now or clock.now()
     today = today or clock.local_date(now)
-    with transaction.atomic():
-        task = _locked(task)
+    with draw_step(
+        actor, task, TASK.draw, lock=_locked, check=lambda o: require_frozen(TASK, o)
+    ) as step:
+        task = step.obj
         drawn_at = now
         record = record_build(TASK, task, observed, today=today, drawn_at=drawn_at)
         record_store(TASK, task, record=record, drawn_at=drawn_at)
         _store_selection(task, record)
         task.set_due(results_due_for(task))
-        task.save()
-        audit_record(
-            actor=actor,
-            action="inspection_task.draw",
-            obj=task,
-            agency_id=task.agency_id,
-            before={"status": TaskStatus.FROZEN},
-            after={
-                "status": task.status,
-                "observed": record["observed"],
-                "key_string": record["key_string"],
-                "record_hash": task.record_hash,
-                "selected": task.selected_count,
-                "due_date": task.due_date,
-            },
+        step.extra.update(
+            observed=record["observed"],
+            key_string=record["key_string"],
+            record_hash=task.record_hash,
+            selected=task.selected_count,
+            due_date=task.due_date,
         )
         recipients = _agency_officers(
             [task.agency_id, *task.joint_agencies.values_list("pk", flat=True)]
         )
         url = task.get_backoffice_url()
         title = f"{task.number}已抽取：{task.selected_count} 户，结果应于{task.due_date or '（待定）'}前公示"
-        transaction.on_commit(lambda: notify(recipients, title=title, url=url, kind="inspections"))
+        step.after_commit.append(
+            lambda: notify(recipients, title=title, url=url, kind="inspections")
+        )
     return task
 
 
@@ -583,9 +574,9 @@ def task_result_record(
         selection.save()
         audit_record(
             actor=actor,
-            action="inspection_result.correct"
+            action=InspectionAction.RESULT_CORRECT
             if task.status == TaskStatus.PUBLISHED
-            else "inspection_result.record",
+            else InspectionAction.RESULT_RECORD,
             obj=selection,
             object_label=f"{task.number} {selection.entity.name}",
             agency_id=task.agency_id,
@@ -636,7 +627,7 @@ def task_results_record_many(
         )
         audit_record(
             actor=actor,
-            action="inspection_result.record_many",
+            action=InspectionAction.RESULT_RECORD_MANY,
             obj=task,
             agency_id=task.agency_id,
             after={"count": len(changed), "results": [list(row) for row in clean]},
@@ -829,7 +820,7 @@ def task_substitute(
         standby.save()
         audit_record(
             actor=actor,
-            action="inspection_task.substitute",
+            action=InspectionAction.TASK_SUBSTITUTE,
             obj=task,
             object_label=f"{task.number} {selection.entity.name} → {standby.entity.name}",
             agency_id=task.agency_id,
@@ -848,7 +839,7 @@ def task_substitute(
 
 def task_finish_checks(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     finished_on: dt.date,
     today: dt.date | None = None,
@@ -857,56 +848,52 @@ def task_finish_checks(
     """Record the day the checks actually ended; the results deadline runs from it."""
     now = now or clock.now()
     today = today or clock.local_date(now)
-    with transaction.atomic():
-        task = _locked(task)
-        if task.status != TaskStatus.DRAWN:
+
+    def check(found: InspectionTask) -> None:
+        if found.status != TaskStatus.DRAWN:
             raise InspectionError("只有已抽取、结果未公示的任务可以登记检查结束")
-        if finished_on > today or finished_on < task.check_start:
+        if finished_on > today or finished_on < found.check_start:
             raise InspectionError("检查结束日期应不早于检查开始日期、不晚于今天")
-        before = {"check_finished_on": task.check_finished_on, "due_date": task.due_date}
+
+    with draw_step(
+        actor,
+        task,
+        InspectionAction.TASK_FINISH_CHECKS,
+        lock=_locked,
+        check=check,
+        fields=("check_finished_on", "due_date"),
+    ) as step:
+        task = step.obj
         task.check_finished_on = finished_on
         task.set_due(results_due_for(task))
         task.reminder_stage = ""
-        task.save()
-        audit_record(
-            actor=actor,
-            action="inspection_task.finish_checks",
-            obj=task,
-            agency_id=task.agency_id,
-            before=before,
-            after={"check_finished_on": finished_on, "due_date": task.due_date},
-        )
     return task
 
 
 def task_results_publish(
-    *, actor: Any, task: InspectionTask, now: dt.datetime | None = None
+    *, actor: Actor, task: InspectionTask, now: dt.datetime | None = None
 ) -> InspectionTask:
-    with transaction.atomic():
-        task = _locked(task)
-        if task.status != TaskStatus.DRAWN:
+
+    def check(found: InspectionTask) -> None:
+        if found.status != TaskStatus.DRAWN:
             raise InspectionError("只有已抽取、结果未公示的任务可以公示结果")
-        missing = task.selections.filter(is_standby=False, result="").count()
+        missing = found.selections.filter(is_standby=False, result="").count()
         if missing:
             raise InspectionError(f"还有 {missing} 户未录入检查结果，不能公示")
-        task.status = TaskStatus.PUBLISHED
+
+    with draw_step(
+        actor, task, InspectionAction.TASK_PUBLISH_RESULTS, lock=_locked, check=check
+    ) as step:
+        task = step.obj
         task.results_published_at = now or clock.now()
-        task.save()
         on_time = (
             task.due_date is None or clock.local_date(task.results_published_at) <= task.due_date
         )
-        audit_record(
-            actor=actor,
-            action="inspection_task.publish_results",
-            obj=task,
-            agency_id=task.agency_id,
-            before={"status": TaskStatus.DRAWN},
-            after={"status": task.status, "due_date": task.due_date, "on_time": on_time},
-        )
+        step.extra.update(due_date=task.due_date, on_time=on_time)
     return task
 
 
-def task_cancel(*, actor: Any, task: InspectionTask, reason: str) -> InspectionTask:
+def task_cancel(*, actor: Actor, task: InspectionTask, reason: str) -> InspectionTask:
     return draw_cancel(
         TASK,
         task,
@@ -917,21 +904,22 @@ def task_cancel(*, actor: Any, task: InspectionTask, reason: str) -> InspectionT
     )
 
 
-def task_correct(*, actor: Any, task: InspectionTask, reason: str) -> InspectionTask:
+def task_correct(*, actor: Actor, task: InspectionTask, reason: str) -> InspectionTask:
     """A drawn task found wrong (e.g. a source value entered wrongly) is replaced by a new draft
     whose commitment will name the old record; the old record stays public."""
     reason = nfc(reason)
     if not reason:
         raise InspectionError("请填写更正理由（将公开显示）")
-    with transaction.atomic():
-        old = _locked(task)
-        if old.status != TaskStatus.DRAWN:
+
+    def check(found: InspectionTask) -> None:
+        if found.status != TaskStatus.DRAWN:
             raise InspectionError("只有已抽取、结果未公示的任务可以更正")
-        if old.selections.exclude(result="").exists():
+        if found.selections.exclude(result="").exists():
             raise InspectionError("已有检查结果录入，不能再更正抽取")
-        old.status = TaskStatus.CANCELLED
+
+    with draw_step(actor, task, InspectionAction.TASK_CORRECT, lock=_locked, check=check) as step:
+        old = step.obj
         old.cancel_reason = f"抽取更正：{reason}"[:300]
-        old.save()
         new = task_create(
             actor=actor,
             agency=old.agency,
@@ -951,14 +939,7 @@ def task_correct(*, actor: Any, task: InspectionTask, reason: str) -> Inspection
         )
         new.replaces = old
         new.save(update_fields=["replaces"])
-        audit_record(
-            actor=actor,
-            action="inspection_task.correct",
-            obj=old,
-            agency_id=old.agency_id,
-            before={"status": TaskStatus.DRAWN},
-            after={"status": old.status, "reason": reason, "replaced_by": new.pk},
-        )
+        step.extra.update(reason=reason, replaced_by=new.pk)
     return new
 
 
@@ -980,7 +961,7 @@ TASK_DUES = DueSource(
         "ruleset"
     ),
     refresh=task_refresh_due,
-    action="inspection_task.deadline_recompute",
+    action=InspectionAction.TASK_DEADLINE_RECOMPUTE,
     moved=tasks_tell_moved,
 )
 
@@ -1021,7 +1002,7 @@ def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: 
             )
             audit_record(
                 actor=actor,
-                action="inspection_task.remind",
+                action=InspectionAction.TASK_REMIND,
                 obj=task,
                 agency_id=task.agency_id,
                 after={"stage": stage, "due_date": task.due_date},

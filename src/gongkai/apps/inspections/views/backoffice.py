@@ -601,10 +601,7 @@ def entity_import_detail(request, pk: int):
     run = get_object_or_404(EntityImport.objects.select_related("job", "created_by"), pk=pk)
     if not (can_manage_directory(request.user) or run.created_by_id == request.user.pk):
         raise PermissionDenied
-    errors = []
-    if run.failed:
-        lines = run.error_csv().decode("utf-8-sig").splitlines()[1:101]
-        errors = [line.split(",", 2) for line in lines]
+    errors = run.errors[:100]
     context = {"run": run, "job": run.job, "errors": errors}
     if request.headers.get("HX-Request"):
         return render(request, "inspections/bo/_import_status.html", context)

@@ -22,13 +22,13 @@ from django.utils import timezone
 from gongkai import clock
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.jobs.imports import RowErrors, batch_fail, batch_finish, batch_running
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.bulk import insert_rows, reserve_numbers
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.importing import line_word, read_records
 from gongkai.apps.mailbox.models import (
     HotlineImport,
-    HotlineImportStatus,
     Letter,
     LetterSource,
     LetterStatus,
@@ -305,7 +305,7 @@ def hotline_import_run(
 
     record = HotlineImport.objects.select_related("created_by").get(pk=import_id)
     actor = actor or record.created_by or SYSTEM
-    HotlineImport.objects.filter(pk=record.pk).update(status=HotlineImportStatus.RUNNING)
+    batch_running(record)
     with record.file.open("rb") as fh:
         content = fh.read()
     try:
@@ -317,38 +317,16 @@ def hotline_import_run(
             report=report,
         )
     except MailboxError as exc:
-        with transaction.atomic():
-            HotlineImport.objects.filter(pk=record.pk).update(
-                status=HotlineImportStatus.FAILED,
-                message=exc.message[:300],
-                finished_at=clock.now(),
-            )
-            audit_record(
-                actor=actor,
-                action="hotline_import.fail",
-                obj=record,
-                agency_id=record.agency_id,
-                after={"message": exc.message},
-            )
+        batch_fail(record, actor=actor, action="hotline_import.fail", message=exc.message)
         return {"error": exc.message}
-    with transaction.atomic():
-        HotlineImport.objects.filter(pk=record.pk).update(
-            status=HotlineImportStatus.DONE,
-            rows=outcome["rows"],
-            created=outcome["created"],
-            skipped=outcome["skipped"],
-            failed=outcome["failed"],
-            errors=outcome["errors"][:MAX_STORED_ERRORS],
-            message=outcome["message"],
-            finished_at=clock.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="hotline_import.finish",
-            obj=record,
-            agency_id=record.agency_id,
-            after={k: outcome[k] for k in ("rows", "created", "skipped", "failed")},
-        )
+    batch_finish(
+        record,
+        actor=actor,
+        action="hotline_import.finish",
+        counts={k: outcome[k] for k in ("rows", "created", "skipped", "failed")},
+        errors=outcome["errors"][:MAX_STORED_ERRORS],
+        message=outcome["message"],
+    )
     return {k: outcome[k] for k in ("rows", "created", "skipped", "failed", "message")}
 
 
@@ -409,6 +387,9 @@ def import_content(
             report(done, len(parsed), f"已处理 {done}/{len(parsed)} 件")
     notify_taken_in(created)
     errors.sort(key=lambda e: e.line)
+    row_errors = RowErrors(limit=len(errors))
+    for error in errors:
+        row_errors.add(error.line, "", error.reason, ref=error.order_no)
     word = line_word(fmt)
     message = f"共 {rows} {word}：新增 {len(created)} 件，已存在跳过 {skipped} 件，有误 {len(errors)} {word}"
     return {
@@ -417,6 +398,6 @@ def import_content(
         "created": len(created),
         "skipped": skipped,
         "failed": len(errors),
-        "errors": [{"line": e.line, "order_no": e.order_no, "reason": e.reason} for e in errors],
+        "errors": row_errors.items,
         "message": message,
     }
