@@ -11,7 +11,7 @@ import pytest
 
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
-from gongkai.apps.applications.models import Application, CaseLetter, ClockEvent
+from gongkai.apps.applications.models import Application, CaseLetter, CaseStep, ClockEvent
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.apps.audit.services import audit_verify
 from tests.apps.applications.factories import PDF, RELEASED_TXT, RELEASED_WITH_ID, person, register
@@ -646,7 +646,12 @@ def test_per_item_fee_counts_items_not_applications(world):
     so a single 件 asked now is the 11th of the month and costs 100 元."""
     first = register(world, channel="in_person", submitted_on=NOV2)
     first = svc.application_accept(actor=world.officer_a, application=first, on=d(11, 3))
-    Application.objects.filter(pk=first.pk).update(fee_method="per_item", fee_units=9)
+    CaseStep.objects.create(
+        application=first,
+        kind="fee",
+        started_on=d(11, 3),
+        details={"method": "per_item", "units": 9, "amount": 900},
+    )
     register(world, channel="in_person", submitted_on=NOV2, description="另一份文件全文")
     app = register(world, channel="in_person", submitted_on=NOV2, description="第三份文件")
     app = svc.application_accept(actor=world.officer_a, application=app, on=d(11, 3))

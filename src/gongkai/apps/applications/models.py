@@ -6,11 +6,12 @@ data lives only on ``Application`` (never in audit snapshots, URLs or public pag
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
@@ -59,6 +60,28 @@ class DeliveryMethod(models.TextChoices):
     EMAIL = "email", "电子邮件"
     PICKUP = "pickup", "自行领取"
     ONLINE = "online", "网上获取"
+
+
+class StepKind(models.TextChoices):
+    """The steps of a case that have dates, a party, an outcome and usually a letter."""
+
+    CORRECTION = "correction", "补正"
+    EXTENSION = "extension", "延期"
+    CONSULTATION = "consultation", "征求意见"
+    FEE = "fee", "收费"
+    REASONS = "reasons", "说明理由"
+    DEFERRAL = "deferral", "延迟答复"
+    DRAFT = "draft", "答复草稿"
+
+
+# 征求意见: with whom, and what came of it
+CONSULT_KINDS = {"third_party": "第三方", "other_agency": "其他机关"}
+CONSULT_OUTCOMES = {
+    "agree": "同意公开",
+    "object": "不同意公开",
+    "no_answer": "逾期未提出意见",
+    "other": "其他意见",
+}
 
 
 class Application(DueFields):
@@ -154,59 +177,18 @@ class Application(DueFields):
     mass_count = models.PositiveIntegerField("同一申请人近期申请数", default=0)
     flagged_mass = models.BooleanField("疑似大量申请", default=False)
 
-    correction_items = models.TextField("补正事项", blank=True)
-    correction_sent_on = models.DateField("补正告知日期", null=True, blank=True)
-    correction_until = models.DateField("补正期限", null=True, blank=True)
-    correction_received_on = models.DateField("补正材料收到日期", null=True, blank=True)
-
+    # the current extension's status stays on the header: the work queue filters on it (the
+    # request, days, reason and decision are the extension step's)
     extension_status = models.CharField(
         "延期",
         max_length=20,
         choices=[(s.value, s.value) for s in ExtensionStatus],
         default=ExtensionStatus.NONE.value,
     )
-    extension_days = models.PositiveSmallIntegerField("延长工作日", default=0)
-    extension_reason = models.TextField("延期理由", blank=True)
-    extension_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    extension_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    extension_decided_on = models.DateField("延期审批日期", null=True, blank=True)
-
-    consult_kind = models.CharField("征求意见对象", max_length=20, blank=True)
-    consult_party = models.CharField("被征求意见方", max_length=200, blank=True)
-    consult_started_on = models.DateField(null=True, blank=True)
-
-    fee_method = models.CharField(
-        "计收方式", max_length=20, choices=[(m.value, m.label) for m in FeeMethod], blank=True
-    )
-    fee_units = models.PositiveIntegerField("计费数量", default=0)
-    fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
-    fee_noticed_on = models.DateField("收费通知日期", null=True, blank=True)
-    fee_delivery = models.CharField(
-        "收费通知送达方式", max_length=20, choices=FEE_DELIVERY_CHOICES, blank=True
-    )
-    # the day the applicant received the notice (第三十一条's rules): the payment period runs
-    # from here; empty while a posted notice is not yet signed for
-    fee_served_on = models.DateField("收费通知送达日期", null=True, blank=True)
+    # the payment deadline of the current fee notice: like ``due_date`` an output of the
+    # deadline engine, recomputed with it when the calendar changes (the notice is a step)
     fee_pay_until = models.DateField("缴费期限", null=True, blank=True)
-    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 
-    # 条例第三十五条: requests clearly beyond a reasonable number or frequency — the applicant is
-    # asked for reasons; reasonable ones may get a later answer date the agency sets
-    reasons_grounds = models.TextField("要求说明理由的情况", blank=True)
-    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
-    reasons_until = models.DateField("说明理由期限", null=True, blank=True)
-    reasons_accepted_on = models.DateField("认可申请理由日期", null=True, blank=True)
-    deferred_until = models.DateField("延迟答复期限", null=True, blank=True)
-
-    draft_decision = models.CharField(max_length=40, choices=DECISION_CHOICES, blank=True)
-    draft_text = models.TextField("答复正文（草稿）", blank=True)
-    draft_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     review_comment = models.TextField("审核意见", blank=True)
     referred_agency = models.ForeignKey(
         "organizations.Agency",
@@ -257,9 +239,6 @@ class Application(DueFields):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "seq"], name="app_agency_year_seq"),
             models.UniqueConstraint(fields=["agency", "number"], name="app_agency_number"),
-            models.CheckConstraint(
-                condition=Q(extension_days__lte=40), name="app_extension_days_bounded"
-            ),
         ]
         indexes = [
             # the work queue: open states of an agency by due date (an (agency, due_date) index
@@ -285,6 +264,148 @@ class Application(DueFields):
     @property
     def is_open(self) -> bool:
         return self.state_enum.is_open
+
+    # ── the case's steps (ADR 0170): the per-step facts are rows of ``CaseStep``; these
+    # read-only properties give the current step's values under the names letters,
+    # templates and the audit snapshot use ──────────────────────────────────────────────
+
+    def current_step(self, kind: Any) -> CaseStep | None:
+        """The latest step of ``kind`` (from the prefetched ``steps`` when loaded)."""
+        if self.pk is None:
+            return None
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "steps" in cache:
+            rows = [s for s in cache["steps"] if s.kind == kind]
+            return rows[-1] if rows else None
+        return self.steps.filter(kind=kind).order_by("started_on", "id").last()
+
+    def _step_value(self, kind: Any, name: str, default: Any = None) -> Any:
+        step = self.current_step(kind)
+        if step is None:
+            return default
+        if name in ("started_on", "until", "ended_on", "party", "outcome", "actor_id"):
+            return getattr(step, name)
+        return step.details.get(name, default)
+
+    def _step_date(self, kind: Any, name: str) -> dt.date | None:
+        value = self._step_value(kind, name)
+        return dt.date.fromisoformat(value) if value else None
+
+    @property
+    def correction_items(self) -> str:
+        return self._step_value(StepKind.CORRECTION, "items", "")
+
+    @property
+    def correction_sent_on(self) -> dt.date | None:
+        return self._step_value(StepKind.CORRECTION, "started_on")
+
+    @property
+    def correction_until(self) -> dt.date | None:
+        return self._step_value(StepKind.CORRECTION, "until")
+
+    @property
+    def correction_received_on(self) -> dt.date | None:
+        return self._step_value(StepKind.CORRECTION, "ended_on")
+
+    @property
+    def extension_days(self) -> int:
+        return self._step_value(StepKind.EXTENSION, "days", 0)
+
+    @property
+    def extension_reason(self) -> str:
+        return self._step_value(StepKind.EXTENSION, "reason", "")
+
+    @property
+    def extension_decided_on(self) -> dt.date | None:
+        return self._step_value(StepKind.EXTENSION, "ended_on")
+
+    @property
+    def consult_kind(self) -> str:
+        return self._step_value(StepKind.CONSULTATION, "consult_kind", "")
+
+    @property
+    def consult_party(self) -> str:
+        return self._step_value(StepKind.CONSULTATION, "party", "")
+
+    @property
+    def consult_started_on(self) -> dt.date | None:
+        return self._step_value(StepKind.CONSULTATION, "started_on")
+
+    @property
+    def fee_method(self) -> str:
+        return self._step_value(StepKind.FEE, "method", "")
+
+    def get_fee_method_display(self) -> str:
+        return FeeMethod(self.fee_method).label if self.fee_method else ""
+
+    @property
+    def fee_units(self) -> int:
+        return self._step_value(StepKind.FEE, "units", 0)
+
+    @property
+    def fee_amount(self) -> int:
+        return self._step_value(StepKind.FEE, "amount", 0)
+
+    @property
+    def fee_noticed_on(self) -> dt.date | None:
+        return self._step_value(StepKind.FEE, "started_on")
+
+    @property
+    def fee_delivery(self) -> str:
+        return self._step_value(StepKind.FEE, "delivery", "")
+
+    def get_fee_delivery_display(self) -> str:
+        return ReceiptChannel(self.fee_delivery).label if self.fee_delivery else ""
+
+    @property
+    def fee_served_on(self) -> dt.date | None:
+        """The day the applicant received the notice (第三十一条's rules): the payment period
+        runs from here; empty while a posted notice is not yet signed for."""
+        return self._step_date(StepKind.FEE, "served_on")
+
+    @property
+    def fee_paid_on(self) -> dt.date | None:
+        return self._step_value(StepKind.FEE, "ended_on")
+
+    @property
+    def reasons_grounds(self) -> str:
+        return self._step_value(StepKind.REASONS, "grounds", "")
+
+    @property
+    def reasons_requested_on(self) -> dt.date | None:
+        return self._step_value(StepKind.REASONS, "started_on")
+
+    @property
+    def reasons_until(self) -> dt.date | None:
+        return self._step_value(StepKind.REASONS, "until")
+
+    @property
+    def reasons_accepted_on(self) -> dt.date | None:
+        return self._step_value(StepKind.REASONS, "ended_on")
+
+    @property
+    def deferred_until(self) -> dt.date | None:
+        return self._step_value(StepKind.DEFERRAL, "until")
+
+    @property
+    def draft_decision(self) -> str:
+        return self._step_value(StepKind.DRAFT, "decision", "")
+
+    def get_draft_decision_display(self) -> str:
+        return dict(DECISION_CHOICES).get(self.draft_decision, self.draft_decision)
+
+    @property
+    def draft_text(self) -> str:
+        return self._step_value(StepKind.DRAFT, "text", "")
+
+    @property
+    def draft_by_id(self) -> int | None:
+        return self._step_value(StepKind.DRAFT, "actor_id")
+
+    @property
+    def draft_by(self) -> Any:
+        step = self.current_step(StepKind.DRAFT)
+        return step.actor if step is not None else None
 
 
 class ClockEvent(models.Model):
@@ -401,6 +522,49 @@ class CaseLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
+
+
+class CaseStep(models.Model):
+    """One step of a case (ADR 0170): 补正, 延期, 征求意见, 收费, 说明理由, 延迟答复 or a reply
+    draft — when it started, the date it set, when it ended, with whom and how, its letter
+    and who took it. A case has as many rows of a kind as it took such steps; the latest is
+    the current one. Kind-specific values (fee method and amount, extension days, correction
+    items …) are in ``details``."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField("步骤", max_length=20, choices=StepKind.choices)
+    started_on = models.DateField("开始日期")
+    until = models.DateField("期限", null=True, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    party = models.CharField("相对方", max_length=200, blank=True)
+    outcome = models.CharField("结果", max_length=40, blank=True)
+    letter = models.ForeignKey(
+        CaseLetter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="文书",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="经办人",
+    )
+    details = models.JSONField("其他事项", default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理步骤"
+        verbose_name_plural = "办理步骤"
+        ordering = ["started_on", "id"]
+        indexes = [models.Index(fields=["application", "kind"], name="step_app_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on.isoformat()}"
 
 
 class LetterTemplate(models.Model):

@@ -13,19 +13,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import NotFound
 from gongkai.apps.applications.models import (
     APPLICANT_VISIBLE_KINDS,
+    CONSULT_OUTCOMES,
     Appeal,
     Application,
     CaseDocument,
     CaseLetter,
     CaseRules,
+    CaseStep,
     ProactiveSuggestion,
+    StepKind,
 )
 from gongkai.apps.applications.permissions import CASE_ROLES, can_act, can_view_case
 from gongkai.apps.applications.services.common import facts, today
@@ -61,9 +76,23 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
     """Every case that matters to ``year``'s report: received in the year, or received earlier
     and still open at its start, or closed in it."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    fee = CaseStep.objects.filter(application=OuterRef("pk"), kind=StepKind.FEE).order_by(
+        "-started_on", "-id"
+    )
     rows = (
         Application.objects.filter(agency_id__in=list(agency_ids), received_on__lte=end)
         .filter(Q(received_on__gte=start) | Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .annotate(
+            deferred=Exists(
+                CaseStep.objects.filter(application=OuterRef("pk"), kind=StepKind.DEFERRAL)
+            ),
+            fee_yuan=Subquery(
+                fee.annotate(amount=Cast(KT("details__amount"), IntegerField())).values("amount")[
+                    :1
+                ]
+            ),
+            fee_paid=Subquery(fee.values("ended_on")[:1]),
+        )
         .order_by("id")
         .values_list(
             "agency_id",
@@ -73,10 +102,10 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             "closed_on",
             "decision",
             "extension_status",
-            "deferred_until",
+            "deferred",
             "on_time",
-            "fee_amount",
-            "fee_paid_on",
+            "fee_yuan",
+            "fee_paid",
             "number",
         )
     )
@@ -89,9 +118,9 @@ def application_report_facts(*, agency_ids: Sequence[int], year: int) -> list[Re
             closed=closed,
             decision=decision or None,
             # 延期办结: an approved extension (第三十三条) or a later answer date (第三十五条)
-            extended=extension == ExtensionStatus.APPROVED or deferred is not None,
+            extended=extension == ExtensionStatus.APPROVED or deferred,
             on_time=on_time if closed else None,
-            fee_yuan=fee if paid_on else 0,
+            fee_yuan=(fee or 0) if paid_on else 0,
             ref=number,
         )
         for (
@@ -167,12 +196,62 @@ def application_get_for_staff(user: Any, pk: int) -> Application:
         Application.objects.select_related(
             "agency", "agency__parent", "officer", "reviewer", "referred_agency", "repeat_of"
         )
+        .prefetch_related(Prefetch("steps", CaseStep.objects.select_related("actor", "letter")))
         .filter(pk=pk)
         .first()
     )
     if app is None or not can_view_case(user, app):
         raise NotFound("没有找到该申请")
     return app
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One step as the case page lists it."""
+
+    kind: str
+    started_on: dt.date
+    until: dt.date | None
+    ended_on: dt.date | None
+    party: str
+    outcome: str
+    letter: str
+    actor: str
+
+
+STEP_OUTCOMES = {
+    "received": "已收到补正材料",
+    "requested": "待审批",
+    "approved": "已批准",
+    "rejected": "未批准",
+    "paid": "已缴费",
+    "accepted": "理由合理，继续办理",
+    "returned": "退回修改",
+    **CONSULT_OUTCOMES,
+}
+
+
+def application_steps(app: Application) -> list[StepRow]:
+    """The case's steps in order (补正, 延期, each 征求意见, 收费 …) for the case page."""
+    rows = []
+    for step in app.steps.all():
+        if step.kind == StepKind.DRAFT and step.outcome == "approved":
+            outcome = "审核通过"
+        else:
+            outcome = STEP_OUTCOMES.get(step.outcome, step.outcome)
+        rows.append(
+            StepRow(
+                kind=step.get_kind_display(),
+                started_on=step.started_on,
+                until=step.until,
+                ended_on=step.ended_on,
+                party=step.party,
+                outcome=outcome,
+                letter=step.letter.number if step.letter_id and step.letter else "",
+                actor=str(step.actor) if step.actor_id and step.actor else "",
+            )
+        )
+    return rows
 
 
 @dataclass

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 
 from gongkai import clock
@@ -27,11 +28,15 @@ from gongkai.apps.audit.selectors import chain_for_agency
 
 
 def snapshot(instance: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """The values of ``fields`` on a model instance, for before/after records."""
+    """The values of ``fields`` on a model instance, for before/after records (a name that is
+    no column is read as the instance's attribute, e.g. a property over related rows)."""
     data: dict[str, Any] = {}
     for name in fields:
-        field = instance._meta.get_field(name)
-        data[name] = getattr(instance, field.attname)
+        try:
+            attname = instance._meta.get_field(name).attname
+        except FieldDoesNotExist:
+            attname = name
+        data[name] = getattr(instance, attname)
     return data
 
 

@@ -8,11 +8,18 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from gongkai import clock
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
-from gongkai.apps.applications.models import Application, ClockEvent, NumberCounter
+from gongkai.apps.applications.models import (
+    Application,
+    CaseStep,
+    ClockEvent,
+    NumberCounter,
+    StepKind,
+)
 from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.audit.frame import Actor
 from gongkai.domain.casestates import (
@@ -92,7 +99,12 @@ def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
 
 def lock(application: Application | int) -> Application:
     pk = application if isinstance(application, int) else application.pk
-    return Application.objects.select_for_update().select_related("agency").get(pk=pk)
+    return (
+        Application.objects.select_for_update()
+        .select_related("agency")
+        .prefetch_related("steps")
+        .get(pk=pk)
+    )
 
 
 def next_number(agency_id: int, year: int, series: str) -> int:
@@ -132,6 +144,42 @@ def guard(actor: Actor, application: Application, action: CaseAction, on: dt.dat
         return check(facts(application, on), action)
     except TransitionNotAllowed as exc:
         raise NotAllowed(str(exc)) from exc
+
+
+def _user(actor: Actor | None) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def steps_reload(application: Application) -> None:
+    """Load the case's steps afresh (the current-step properties read them)."""
+    cache = getattr(application, "_prefetched_objects_cache", None)
+    if cache is not None:
+        cache.pop("steps", None)
+    prefetch_related_objects([application], "steps")
+
+
+def step_add(
+    application: Application, kind: str, on: dt.date, *, actor: Actor | None = None, **fields: Any
+) -> CaseStep:
+    """A new step of the case, begun on ``on`` (ADR 0170)."""
+    step = CaseStep.objects.create(
+        application=application, kind=kind, started_on=on, actor=_user(actor), **fields
+    )
+    steps_reload(application)
+    return step
+
+
+def step_current(application: Application, kind: str) -> CaseStep:
+    """The step of ``kind`` a later action continues (the transition table guarantees one)."""
+    step = application.current_step(kind)
+    if step is None:
+        raise NotAllowed(f"该申请没有{StepKind(kind).label}步骤")
+    return step
+
+
+def step_save(application: Application, step: CaseStep) -> None:
+    step.save()
+    steps_reload(application)
 
 
 def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -> ClockEvent:

@@ -25,8 +25,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
-from gongkai.apps.applications.models import Application, CaseLetter, RequestChannelChoices
+from gongkai.apps.applications.models import (
+    Application,
+    CaseLetter,
+    CaseStep,
+    RequestChannelChoices,
+    StepKind,
+)
 from gongkai.apps.applications.services.common import take_numbers
 from gongkai.apps.applications.services.intake import applicant_key, hash_query_code
 from gongkai.apps.applications.services.letters import (
@@ -184,16 +191,8 @@ def _application(case: PastCase, number: int, due: dt.date, now: dt.datetime) ->
         received_on=case.received_on,
         due_date=max(due, case.closed_on) if case.decision == "other.no_correction" else due,
         accepted_on=case.received_on,
-        correction_items=case.correction_items,
-        correction_sent_on=case.correction_sent_on,
-        correction_until=case.correction_until,
-        correction_received_on=case.correction_received_on,
         extension_status="approved" if case.extension_days else "none",
-        extension_days=case.extension_days,
-        extension_reason=case.extension_reason,
         decision=case.decision,
-        draft_decision=case.decision,
-        draft_text=case.reason_text,
         referred_other=case.referred_other,
         closed_on=case.closed_on,
         on_time=case.closed_on <= due or case.decision == "other.no_correction",
@@ -210,6 +209,45 @@ def _closed_on(app: Application) -> dt.date:
     if app.closed_on is None:
         raise ValueError(f"往年案件 {app.number} 没有办结日期")
     return app.closed_on
+
+
+def _steps(case: PastCase, app: Application) -> list[CaseStep]:
+    """The case's 补正, 延期 and reply draft as steps (ADR 0170)."""
+    steps = []
+    if case.correction_sent_on:
+        steps.append(
+            CaseStep(
+                application=app,
+                kind=StepKind.CORRECTION,
+                started_on=case.correction_sent_on,
+                until=case.correction_until,
+                ended_on=case.correction_received_on,
+                outcome="received" if case.correction_received_on else "",
+                details={"items": case.correction_items},
+            )
+        )
+    if case.extension_days and case.extension_approved_on:
+        steps.append(
+            CaseStep(
+                application=app,
+                kind=StepKind.EXTENSION,
+                started_on=case.extension_approved_on,
+                ended_on=case.extension_approved_on,
+                outcome="approved",
+                details={"days": case.extension_days, "reason": case.extension_reason},
+            )
+        )
+    steps.append(
+        CaseStep(
+            application=app,
+            kind=StepKind.DRAFT,
+            started_on=case.closed_on,
+            ended_on=case.closed_on,
+            outcome="approved",
+            details={"decision": case.decision, "text": case.reason_text},
+        )
+    )
+    return steps
 
 
 def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
@@ -278,7 +316,15 @@ def register_past_cases(
         if any(app.pk is None for app in apps):  # a database that returns no keys
             saved = Application.objects.in_bulk([a.public_id for a in apps], field_name="public_id")
             apps = [saved[a.public_id] for a in apps]
-        CaseLetter.objects.bulk_create(_reply_letters(apps), batch_size=500)
+        steps = [step for app, case in zip(apps, cases, strict=True) for step in _steps(case, app)]
+        CaseStep.objects.bulk_create(steps, batch_size=500)
+        prefetch_related_objects(apps, "steps")  # the letters read the steps
+        letters = CaseLetter.objects.bulk_create(_reply_letters(apps), batch_size=500)
+        reply_of = {letter.application_id: letter.pk for letter in letters}
+        drafts = [s for s in steps if s.kind == StepKind.DRAFT and s.pk is not None]
+        for draft in drafts:
+            draft.letter_id = reply_of.get(draft.application_id)
+        CaseStep.objects.bulk_update(drafts, ["letter"], batch_size=500)
         for app in apps:
             audit_record(
                 actor=actor,

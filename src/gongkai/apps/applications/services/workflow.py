@@ -22,12 +22,16 @@ from gongkai.apps.accounts.permissions import can_act_for_agency
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
+    CONSULT_KINDS,
+    CONSULT_OUTCOMES,
     Application,
     CaseDocument,
     CaseLetter,
+    CaseStep,
     DocumentKind,
     FeeTierRow,
     LetterType,
+    StepKind,
 )
 from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.applications.services.common import (
@@ -38,6 +42,9 @@ from gongkai.apps.applications.services.common import (
     lock,
     on_time,
     refresh_clock,
+    step_add,
+    step_current,
+    step_save,
     today,
 )
 from gongkai.apps.applications.services.intake import _delete_files, _store_document
@@ -317,12 +324,14 @@ def application_correction_request(
             until = due.add_working_days(on, CaseRules.current().correction_days).on
         if until <= on:
             raise InvalidInput("补正期限应晚于告知日期", {"until": "补正期限应晚于告知日期"})
-        app.correction_items = items
-        app.correction_sent_on = on
-        app.correction_until = until
+        correction = step_add(
+            app, StepKind.CORRECTION, on, actor=actor, until=until, details={"items": items}
+        )
         add_clock(app, "correction_notice", on, until=until)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
+        correction.letter = letter
+        step_save(app, correction)
         step.extra.update(
             {"letter": letter.number, "letter_sha256": letter.sha256, "late_notice": late}
         )
@@ -363,9 +372,14 @@ def application_correction_receive(
             on, app.correction_sent_on, "收到补正材料日期不能早于补正告知日期", "日期不正确"
         )
         step.store(DocumentKind.CORRECTION, files)
-        app.correction_received_on = on
+        correction = step_current(app, StepKind.CORRECTION)
+        correction.ended_on = on
+        correction.outcome = "received"
         if note.strip():
-            app.correction_items = f"{app.correction_items}\n\n【申请人补正说明】{note.strip()}"
+            correction.details["items"] = (
+                f"{correction.details.get('items', '')}\n\n【申请人补正说明】{note.strip()}"
+            )
+        step_save(app, correction)
         add_clock(app, "correction_received", on)
         refresh_clock(app)
         step.extra.update(
@@ -379,15 +393,6 @@ def application_correction_receive(
 
 
 # ── 征求意见 (条例第三十二条、第三十四条) ──────────────────────────────────────────────
-
-
-CONSULT_KINDS = {"third_party": "第三方", "other_agency": "其他机关"}
-CONSULT_OUTCOMES = {
-    "agree": "同意公开",
-    "object": "不同意公开",
-    "no_answer": "逾期未提出意见",
-    "other": "其他意见",
-}
 
 
 def application_consult_start(
@@ -407,9 +412,14 @@ def application_consult_start(
     matters = _required(matters, "matters", "请写明征求意见的内容")
     with _transition(actor, application, _A.CONSULT_START, on, date_label="征求意见日期") as step:
         app = step.app
-        app.consult_kind = kind
-        app.consult_party = party[:200]
-        app.consult_started_on = on
+        consultation = step_add(
+            app,
+            StepKind.CONSULTATION,
+            on,
+            actor=actor,
+            party=party[:200],
+            details={"consult_kind": kind, "matters": matters[:2000]},
+        )
         add_clock(app, "pause_start", on, reason=kind)
         refresh_clock(app)
         letter = issue_letter(
@@ -422,6 +432,8 @@ def application_consult_start(
             values=letter_values(app, 征求意见事项=matters),
             to_applicant=False,
         )
+        consultation.letter = letter
+        step_save(app, consultation)
         step.extra.update({"party": party, "letter": letter.number, "letter_sha256": letter.sha256})
     return app
 
@@ -443,6 +455,12 @@ def application_consult_end(
         app = step.app
         _not_before(on, app.consult_started_on, "收到意见日期不能早于征求意见日期", "日期不正确")
         step.store(DocumentKind.CONSULT_REPLY, files)
+        consultation = step_current(app, StepKind.CONSULTATION)
+        consultation.ended_on = on
+        consultation.outcome = outcome
+        if note.strip():
+            consultation.details["note"] = note.strip()[:2000]
+        step_save(app, consultation)
         add_clock(app, "pause_end", on, reason=app.consult_kind)
         refresh_clock(app)
         step.extra.update({"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]})
@@ -474,9 +492,14 @@ def application_extension_request(
         if app.due_date is not None and on > app.due_date:
             raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能再申请延期")
         app.extension_status = ExtensionStatus.REQUESTED.value
-        app.extension_days = int(days)
-        app.extension_reason = reason
-        app.extension_requested_by = staff_user(actor)
+        step_add(
+            app,
+            StepKind.EXTENSION,
+            on,
+            actor=actor,
+            outcome=ExtensionStatus.REQUESTED.value,
+            details={"days": int(days), "reason": reason},
+        )
         _notify(
             _agency_staff(app.agency_id, Role.HEAD),
             f"延期申请待审批：{app.number}",
@@ -497,8 +520,11 @@ def application_extension_approve(
             raise NotAllowed(f"答复期限已于{cn(app.due_date)}届满，不能批准延期")
         old_due = app.due_date
         app.extension_status = ExtensionStatus.APPROVED.value
-        app.extension_decided_by = staff_user(actor)
-        app.extension_decided_on = on
+        extension = step_current(app, StepKind.EXTENSION)
+        extension.outcome = ExtensionStatus.APPROVED.value
+        extension.ended_on = on
+        extension.details["decided_by"] = getattr(actor, "pk", None)
+        step_save(app, extension)
         add_clock(app, "extension", on, working_days=app.extension_days)
         refresh_clock(app)
         letter = issue_letter(
@@ -513,6 +539,8 @@ def application_extension_approve(
             ),
         )
         app.due_notified_on = app.due_date if app.due_provisional else None
+        extension.letter = letter
+        step_save(app, extension)
         step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify([app.officer], f"延期已批准：{app.number}", app)
         _notify_applicant(app, f"您的申请 {app.number} 答复期限已延长", letter)
@@ -527,9 +555,18 @@ def application_extension_reject(
     with _transition(actor, application, _A.EXTENSION_REJECT, on) as step:
         app = step.app
         app.extension_status = ExtensionStatus.REJECTED.value
-        app.extension_decided_by = staff_user(actor)
-        app.extension_decided_on = on
-        app.extension_days = 0
+        extension = step_current(app, StepKind.EXTENSION)
+        extension.outcome = ExtensionStatus.REJECTED.value
+        extension.ended_on = on
+        extension.details.update(
+            {
+                "decided_by": getattr(actor, "pk", None),
+                "requested_days": extension.details.get("days", 0),
+                "days": 0,
+                "comment": comment[:500],
+            }
+        )
+        step_save(app, extension)
         step.extra.update({"comment": comment[:500]})
         _notify([app.officer], f"延期未获批准：{app.number}", app, comment)
     return app
@@ -562,16 +599,28 @@ def prior_month_items(app: Application) -> int:
     """按件计收 counts 件 — the items of information requested — not applications: the 件 of the
     applicant's earlier requests to this agency in the natural month, as charged or counted
     on each (``fee_units`` of a 按件 notice; one 件 for a request that was not charged)."""
-    earlier = Application.objects.filter(
-        agency_id=app.agency_id,
-        applicant_key=app.applicant_key,
-        received_on__year=app.received_on.year,
-        received_on__month=app.received_on.month,
-        id__lt=app.pk,
-    ).values_list("fee_method", "fee_units")
-    return sum(
-        units if method == FeeMethod.PER_ITEM.value and units else 1 for method, units in earlier
+    earlier = list(
+        Application.objects.filter(
+            agency_id=app.agency_id,
+            applicant_key=app.applicant_key,
+            received_on__year=app.received_on.year,
+            received_on__month=app.received_on.month,
+            id__lt=app.pk,
+        ).values_list("pk", flat=True)
     )
+    notices: dict[int, dict[str, Any]] = {}  # each case's latest fee notice
+    for app_id, details in (
+        CaseStep.objects.filter(application_id__in=earlier, kind=StepKind.FEE)
+        .order_by("started_on", "id")
+        .values_list("application_id", "details")
+    ):
+        notices[app_id] = details
+    total = 0
+    for app_id in earlier:
+        notice = notices.get(app_id, {})
+        units = notice.get("units") or 0
+        total += units if notice.get("method") == FeeMethod.PER_ITEM.value and units else 1
+    return total
 
 
 FEE_PAYMENT_BASIS = (
@@ -651,12 +700,19 @@ def application_fee_notice(
         served = _served(delivery, on, served_on)
         if served is not None and served > today():
             raise InvalidInput("送达日期不能晚于今天", {"served_on": "送达日期不能晚于今天"})
-        app.fee_method = result.method.value
-        app.fee_units = result.units
-        app.fee_amount = result.amount
-        app.fee_noticed_on = on
-        app.fee_delivery = ReceiptChannel(delivery).value
-        app.fee_served_on = served
+        fee = step_add(
+            app,
+            StepKind.FEE,
+            on,
+            actor=actor,
+            details={
+                "method": result.method.value,
+                "units": result.units,
+                "amount": result.amount,
+                "delivery": ReceiptChannel(delivery).value,
+                "served_on": served.isoformat() if served else None,
+            },
+        )
         app.fee_pay_until = None
         add_clock(app, "pause_start", on, reason="fee")
         if served is not None:
@@ -680,6 +736,8 @@ def application_fee_notice(
                 ),
             ),
         )
+        fee.letter = letter
+        step_save(app, fee)
         step.extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         _notify_applicant(app, f"您的申请 {app.number} 需缴纳信息处理费", letter)
     return app
@@ -694,7 +752,9 @@ def application_fee_served(
     with _transition(actor, application, _A.FEE_SERVED, on, date_label="送达日期") as step:
         app = step.app
         _not_before(on, app.fee_noticed_on, "送达日期不能早于收费通知发出之日", "日期不正确")
-        app.fee_served_on = on
+        fee = step_current(app, StepKind.FEE)
+        fee.details["served_on"] = on.isoformat()
+        step_save(app, fee)
         add_clock(app, "served", on, reason="fee")
         period = fee_period(app)
         app.fee_pay_until = period.due if period is not None else None
@@ -710,7 +770,10 @@ def application_fee_paid(
     with _transition(actor, application, _A.FEE_PAID, on, date_label="缴费日期") as step:
         app = step.app
         _not_before(on, app.fee_noticed_on, "缴费日期不能早于收费通知日期", "日期不正确")
-        app.fee_paid_on = on
+        fee = step_current(app, StepKind.FEE)
+        fee.ended_on = on
+        fee.outcome = "paid"
+        step_save(app, fee)
         add_clock(app, "pause_end", on, reason="fee")
         refresh_clock(app)
     return app
@@ -770,11 +833,13 @@ def application_reasons_request(
             raise InvalidInput(
                 "说明理由期限应晚于告知日期", {"until": "说明理由期限应晚于告知日期"}
             )
-        app.reasons_grounds = grounds[:2000]
-        app.reasons_requested_on = on
-        app.reasons_until = until
+        reasons = step_add(
+            app, StepKind.REASONS, on, actor=actor, until=until, details={"grounds": grounds[:2000]}
+        )
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.REASONS, on=on)
+        reasons.letter = letter
+        step_save(app, reasons)
         step.extra.update(
             {"letter": letter.number, "letter_sha256": letter.sha256, "until": cn(until)}
         )
@@ -810,9 +875,14 @@ def application_reasons_accept(
                 )
             if old_due is not None and on > old_due:
                 raise NotAllowed(f"答复期限已于{cn(old_due)}届满，不能再确定延迟答复期限")
-            app.deferred_until = until
+            deferral = step_add(app, StepKind.DEFERRAL, on, actor=actor, until=until)
             add_clock(app, "deferral", on, until=until)
-        app.reasons_accepted_on = on
+        reasons = step_current(app, StepKind.REASONS)
+        reasons.ended_on = on
+        reasons.outcome = "accepted"
+        if note.strip():
+            reasons.details["note"] = note.strip()[:2000]
+        step_save(app, reasons)
         refresh_clock(app)
         extra: dict[str, Any] = {"note": note.strip()[:500]}
         if until is not None:
@@ -826,6 +896,8 @@ def application_reasons_accept(
                 ),
             )
             app.due_notified_on = app.due_date if app.due_provisional else None
+            deferral.letter = letter
+            step_save(app, deferral)
             extra.update({"letter": letter.number, "letter_sha256": letter.sha256})
         step.extra.update(extra)
         if until is not None:
@@ -886,9 +958,12 @@ def application_reply_draft(
                 "予以公开或部分公开的，请先上传向申请人提供的政府信息（如选择查阅，可不上传）",
                 {"decision": "请先上传拟公开的政府信息"},
             )
-        app.draft_decision = decision
-        app.draft_text = text[:20000]
-        app.draft_by = staff_user(actor)
+        draft = app.current_step(StepKind.DRAFT)
+        if draft is None or draft.ended_on is not None:
+            draft = step_add(app, StepKind.DRAFT, on, actor=actor)
+        draft.actor = staff_user(actor)
+        draft.details = {"decision": decision, "text": text[:20000]}
+        step_save(app, draft)
         app.referred_agency = referred_agency
         app.referred_other = referred_other[:300]
         app.forward = bool(forward)
@@ -999,6 +1074,11 @@ def application_reply_return(
     with _transition(actor, application, _A.REPLY_RETURN, today()) as step:
         app = step.app
         app.review_comment = comment[:2000]
+        draft = step_current(app, StepKind.DRAFT)
+        draft.ended_on = step.on
+        draft.outcome = "returned"
+        draft.details["review_comment"] = comment[:2000]
+        step_save(app, draft)
         step.extra.update({"comment": comment[:500]})
         _notify([app.draft_by or app.officer], f"答复被退回修改：{app.number}", app, comment)
     return app
@@ -1040,6 +1120,11 @@ def application_reply_approve(
             on=on,
             values=letter_values(app, **extra_values),
         )
+        draft = step_current(app, StepKind.DRAFT)
+        draft.ended_on = on
+        draft.outcome = "approved"
+        draft.letter = letter
+        step_save(app, draft)
         step.extra.update(
             {
                 "letter": letter.number,

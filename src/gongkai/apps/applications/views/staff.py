@@ -35,6 +35,7 @@ from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
 from gongkai.apps.notifications.delivery import deliveries_for
 from gongkai.documents.tabular import xlsx_append
 from gongkai.domain.casestates import ApplicationAction, CaseState, allowed_decisions
+from gongkai.domain.decisions import DECISIONS_BY_CODE
 
 PAGE_SIZE = 50
 
@@ -236,6 +237,7 @@ def _detail_context(request, app, bound=None) -> dict:
         "deadline": deadline,
         "forms": action_forms,
         "letters": sel.application_letters(app),
+        "case_steps": sel.application_steps(app),
         "documents": sel.application_documents(app),
         "appeals": list(app.appeals.all()),
         "timeline": sel.application_timeline(app),
@@ -326,10 +328,10 @@ def reply_preview(request, pk: int):
     decision = request.GET.get("decision") or app.draft_decision or "other.other"
     if decision not in ALL_DECISION_CODES:
         raise Http404
-    app.draft_decision = decision
+    values = {"依据": DECISIONS_BY_CODE[decision].basis}
     if "text" in request.GET:
-        app.draft_text = request.GET.get("text", "")
-    text = svc.preview_letter(app, "reply", decision)
+        values["答复意见"] = request.GET.get("text", "").strip()
+    text = svc.preview_letter(app, "reply", decision, **values)
     template = "_preview.html" if request.headers.get("HX-Request") else "preview.html"
     return render(request, f"applications/bo/{template}", {"text": text, "app": app})
 
