@@ -91,10 +91,15 @@ def browse_home(request):
 @require_GET
 @anonymous_page(tags.column_tags, ready=tags.index_ready)
 def column(request, slug: str):
-    col = browse.column_get(slug)
-    if col is None:
+    # the column, its sub-columns and its years with their counts, read once per change of
+    # the column (the page's own tags), also when whole pages are not kept (ADR 0110)
+    found = fragment(
+        f"catalog:column:{slug}", tags.column_tags(request, slug), lambda: _column_parts(slug)
+    )
+    if found is None:
         raise Http404
-    if col.kind == ColumnKindChoice.GAZETTE and not col.children.exists():
+    col = found["column"]
+    if col.kind == ColumnKindChoice.GAZETTE and not found["has_children"]:
         return redirect("catalog:gazette")  # the gazette is browsed by issue
     if col.slug in SAME_CONTENT:  # the content is filed in another column
         return redirect("catalog:column", slug=SAME_CONTENT[col.slug])
@@ -106,12 +111,25 @@ def column(request, slug: str):
         overrides={"column": col.slug},
         context={
             "column": col,
-            "children": browse.column_children(col),
-            "years": browse.counts_by_year(CountDimension.COLUMN, col.pk),
+            "children": found["children"],
+            "years": found["years"],
             "feed_base": reverse("catalog:column", args=[col.slug]),
             "is_guide": col.kind == ColumnKindChoice.GUIDE,
         },
     )
+
+
+def _column_parts(slug: str) -> dict | None:
+    col = browse.column_get(slug)
+    if col is None:
+        return None
+    children = browse.column_children(col)
+    return {
+        "column": col,
+        "children": children,
+        "has_children": bool(children) or col.children.exists(),
+        "years": browse.counts_by_year(CountDimension.COLUMN, col.pk),
+    }
 
 
 @require_GET
