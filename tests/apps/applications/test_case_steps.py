@@ -151,3 +151,30 @@ def test_the_migration_makes_steps_from_the_old_columns():
     assert steps["extension"]["outcome"] == "approved"
     assert steps["extension"]["details"]["days"] == 15 and steps["extension"]["actor_id"] == 7
     assert steps["draft"]["letter_id"] == 14 and steps["draft"]["outcome"] == "approved"
+
+
+def test_the_step_properties_of_a_case_read_its_steps_once(world, case, django_assert_num_queries):
+    """A page or letter reading several step values of a case loaded without its steps
+    (the applicant's tracking page) costs one query for all of them, not one each."""
+    from gongkai.apps.applications.models import Application
+
+    app = svc.application_correction_request(
+        actor=world.officer_a, application=case, items="请写明文件名称", on=d(11, 4)
+    )
+    app = svc.application_correction_receive(
+        actor=world.officer_a, application=app, note="文件名称为《示例》", on=d(11, 6)
+    )
+    svc.application_fee_notice(
+        actor=world.officer_a, application=app, method="per_page", units=150, on=d(11, 7)
+    )
+    fresh = Application.objects.get(pk=app.pk)
+    with django_assert_num_queries(1):
+        values = (
+            fresh.correction_until,
+            fresh.correction_items,
+            fresh.fee_amount,
+            fresh.fee_noticed_on,
+            fresh.fee_paid_on,
+            fresh.draft_text,
+        )
+    assert "请写明文件名称" in values[1] and values[2] > 0 and values[3] == d(11, 7)

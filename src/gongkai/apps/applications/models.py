@@ -270,14 +270,15 @@ class Application(DueFields):
     # templates and the audit snapshot use ──────────────────────────────────────────────
 
     def current_step(self, kind: Any) -> CaseStep | None:
-        """The latest step of ``kind`` (from the prefetched ``steps`` when loaded)."""
+        """The latest step of ``kind``. The case's steps are read once (one query for all the
+        properties a page or a letter reads) and kept until a service writes a step, which
+        reads them afresh (``services.common.steps_reload``)."""
         if self.pk is None:
             return None
-        cache = getattr(self, "_prefetched_objects_cache", {})
-        if "steps" in cache:
-            rows = [s for s in cache["steps"] if s.kind == kind]
-            return rows[-1] if rows else None
-        return self.steps.filter(kind=kind).order_by("started_on", "id").last()
+        if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "steps")
+        rows = [s for s in self._prefetched_objects_cache["steps"] if s.kind == kind]
+        return rows[-1] if rows else None
 
     def _step_value(self, kind: Any, name: str, default: Any = None) -> Any:
         step = self.current_step(kind)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 
 from gongkai import clock
+from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.applications import due
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
@@ -146,10 +147,6 @@ def guard(actor: Actor, application: Application, action: CaseAction, on: dt.dat
         raise NotAllowed(str(exc)) from exc
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def steps_reload(application: Application) -> None:
     """Load the case's steps afresh (the current-step properties read them)."""
     cache = getattr(application, "_prefetched_objects_cache", None)
@@ -163,7 +160,7 @@ def step_add(
 ) -> CaseStep:
     """A new step of the case, begun on ``on`` (ADR 0170)."""
     step = CaseStep.objects.create(
-        application=application, kind=kind, started_on=on, actor=_user(actor), **fields
+        application=application, kind=kind, started_on=on, actor=user_or_none(actor), **fields
     )
     steps_reload(application)
     return step
