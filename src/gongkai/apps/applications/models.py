@@ -277,7 +277,7 @@ class Application(DueFields):
             return None
         if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
             models.prefetch_related_objects([self], "steps")
-        rows = [s for s in self._prefetched_objects_cache["steps"] if s.kind == kind]
+        rows = [s for s in self.steps.all() if s.kind == kind]  # the prefetched rows
         return rows[-1] if rows else None
 
     def _step_value(self, kind: Any, name: str, default: Any = None) -> Any:
