@@ -79,7 +79,7 @@ install-dev: $(DEV_STAMP)
 # its simplified Chinese model for scanned attachments and, for the browser tests, Chromium.
 # Installed only when missing and when apt-get is usable.
 system-packages:
-	@bash scripts/system-packages.sh fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
+	@bash scripts/system-packages.sh fonts-wqy-zenhei libharfbuzz-subset0 tesseract-ocr tesseract-ocr-chi-sim
 
 demo: $(DEMO_STAMP) system-packages
 	$(BIN)/gongkai demo
