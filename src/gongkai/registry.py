@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.domain.actions import Action
+
 
 @dataclass(frozen=True)
 class CliCommand:
@@ -87,7 +89,7 @@ class DueSource:
     name: str
     open_rows: Callable[[], Any]
     refresh: Callable[[Any, Any], None]
-    action: str
+    action: Action
     fields: tuple[str, ...] = ()
     moved: Callable[[list[tuple[Any, Any]], Any], None] | None = None
 

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from gongkai.apps.accounts.models import Role, RoleGrant, User
 from gongkai.demo.organizations import CITY_DEPARTMENTS, COUNTIES
 from gongkai.demo.steps import DEMO_PASSWORD, DemoStep, register_demo_login, register_demo_step
+from gongkai.domain.accounts import AccountAction
 
 STAFF_ROLES = [
     (Role.OFFICER, "zy", "公开专员"),
@@ -86,7 +87,7 @@ def load_accounts(world) -> None:
         RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in roles])
         audit_record(
             actor=world.actor,
-            action="user.staff_create",
+            action=AccountAction.STAFF_CREATE,
             obj=user,
             agency_id=user.agency_id,
             after={"username": username, "roles": sorted(roles)},
@@ -100,7 +101,10 @@ def load_accounts(world) -> None:
             phone="13800138000",
         )
         audit_record(
-            actor=world.actor, action="user.register", obj=user, after={"username": "zhangsan"}
+            actor=world.actor,
+            action=AccountAction.REGISTER,
+            obj=user,
+            after={"username": "zhangsan"},
         )
 
 

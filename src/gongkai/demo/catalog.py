@@ -46,6 +46,7 @@ from gongkai.demo.catalog_text import (
     cn_date,
 )
 from gongkai.demo.steps import DemoStep, register_demo_step
+from gongkai.domain.catalogue import CatalogAction
 
 YEARS = range(2016, 2027)
 
@@ -710,7 +711,7 @@ def load_catalog(world: Any) -> None:
     counts_rebuild(world.actor)
     audit_record(
         actor=world.actor,
-        action="catalog.demo_load",
+        action=CatalogAction.DEMO_LOAD,
         after={"documents": len(created), "channel_records": len(records)},
     )
     transaction.on_commit(_index_demo)

@@ -157,7 +157,7 @@ def load_2018(world: Any, agencies: dict[str, Any]) -> None:
         ListEntry.objects.bulk_create(lists, batch_size=5000)
         audit_record(
             actor=world.actor,
-            action=CreditAction.IMPORT.value,
+            action=CreditAction.IMPORT,
             object_type="credit.creditrecord",
             object_id="2018",
             object_label="2018年双公示信息（演示数据）",
@@ -269,7 +269,7 @@ def load_live(world: Any, agencies: dict[str, Any]) -> None:
         namesearch.index_names({r.public_name for r in rows})
         audit_record(
             actor=world.actor,
-            action=CreditAction.IMPORT.value,
+            action=CreditAction.IMPORT,
             object_type="credit.creditrecord",
             object_id="2025",
             object_label="2025年双公示信息（演示数据）",

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.inspections.models import (
     EntityStatus,
     EntityType,
@@ -623,7 +624,7 @@ def _run_task(
     return task
 
 
-def _substitute_one(actor, task, *, at) -> None:
+def _substitute_one(actor: Actor, task, *, at) -> None:
     """In a task under way, the last drawn entity turned out to be deregistered: the next
     standby of its stratum takes its place (递补), as the public page then shows."""
     from gongkai.apps.inspections import services

@@ -49,7 +49,7 @@ from gongkai.demo.mailbox_text import (
 )
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import id_check_char
-from gongkai.domain.mailbox import format_letter_number, mask_known_values
+from gongkai.domain.mailbox import LetterAction, format_letter_number, mask_known_values
 from gongkai.domain.workdays import CalendarNotCovered
 
 ZHANGSAN_ID = "13990019880512003" + id_check_char("13990019880512003")
@@ -120,7 +120,7 @@ def load_settings(world) -> None:
     )
     audit_record(
         actor=world.actor,
-        action="mailbox.demo_settings",
+        action=LetterAction.DEMO_SETTINGS,
         object_type="mailbox.mailboxsettings",
         object_label="政府信箱设置",
         after={"dispatch_agency": office.code if office else None, "rules": len(RULES)},
@@ -405,7 +405,7 @@ def load_history_2018(world) -> None:
     outcome = history.save()
     audit_record(
         actor=world.actor,
-        action="mailbox.demo_history",
+        action=LetterAction.DEMO_HISTORY,
         object_type="mailbox.letter",
         object_label="示例市政府信箱2018年来信",
         after={**outcome, "year": 2018},
@@ -429,7 +429,7 @@ def load_history_this_year(world) -> None:
     outcome = history.save()
     audit_record(
         actor=world.actor,
-        action="mailbox.demo_history",
+        action=LetterAction.DEMO_HISTORY,
         object_type="mailbox.letter",
         object_label=f"示例市政府信箱{today.year}年来信",
         after={**outcome, "year": today.year},

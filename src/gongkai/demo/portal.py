@@ -1,6 +1,7 @@
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.portal.models import PortalSettings
 from gongkai.demo.steps import DemoStep, register_demo_step
+from gongkai.domain.portal import PortalAction
 
 
 def load_site(world) -> None:
@@ -17,7 +18,7 @@ def load_site(world) -> None:
     )
     audit_record(
         actor=world.actor,
-        action="portal.settings_create",
+        action=PortalAction.SETTINGS_CREATE,
         obj=settings,
         after=snapshot(settings, ["site_name", "site_domain", "site_id_code", "sponsor"]),
     )

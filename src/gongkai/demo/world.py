@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.portal.models import DemoStepRun
 from gongkai.demo import register_steps
@@ -30,7 +31,7 @@ class World:
     """What demo steps share: a seeded RNG, the system actor and lookups into loaded data."""
 
     seed: int = DEMO_SEED
-    actor: Any = SYSTEM
+    actor: Actor = SYSTEM
     today: dt.date = field(default_factory=lambda: clock.today())
     rng: random.Random = field(init=False)
     _cache: dict[str, Any] = field(default_factory=dict)

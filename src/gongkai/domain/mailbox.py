@@ -441,7 +441,8 @@ class LetterState(State):
 
 
 class LetterAction(Action):
-    """The state changes of a letter; the value is the audit action code."""
+    """Every act the audit log records of the mailbox (the state changes of a letter are the
+    rows of :data:`LETTER_STATES`); the value is the audit action code."""
 
     ASSIGN = "letter.assign", "分办"
     TRANSFER = "letter.transfer", "转办"
@@ -452,6 +453,27 @@ class LetterAction(Action):
     REDIRECT = "letter.redirect", "告知其他渠道"
     CONVERT = "letter.convert", "转为依申请公开"
     MARK_INVALID = "letter.mark_invalid", "标为无效信件"
+    # recorded acts that change no state
+    RECEIVE = "letter.submit", "收到来信"
+    HOTLINE_TAKE_IN = "letter.hotline_take_in", "接收12345工单"
+    DRAFT_SAVE = "letter.draft_save", "保存答复草稿"
+    RATE = "letter.rate", "写信人评价"
+    CONSENT_WITHDRAW = "letter.consent_withdraw", "撤回公开同意"
+    PUBLICATION_PREPARE = "letter.publication_prepare", "准备公开稿"
+    PUBLICATION_REFUSE = "letter.publication_refuse", "不予公开"
+    PUBLISH = "letter.publish", "公开信件"
+    UNPUBLISH = "letter.unpublish", "撤下公开信件"
+    PUBLIC_REFRESH = "letter.public_refresh", "按隐私审查决定更新公开信件"
+    DUE_RECOMPUTE = "letter.due_recompute", "重新计算答复期限"
+    TIME_LIMITS_DEFAULT = "mailbox.time_limits_default", "设置默认答复时限"
+    CLASSIFIER_TRAIN = "classifier.train", "训练分办模型"
+    JOB_CLASSIFIER_TRAIN = "mailbox.classifier_train", "训练分办模型"
+    HOTLINE_IMPORT = "mailbox.hotline_import", "导入12345工单"
+    HOTLINE_IMPORT_CREATE = "hotline_import.create", "新建工单导入"
+    HOTLINE_IMPORT_FINISH = "hotline_import.finish", "完成工单导入"
+    HOTLINE_IMPORT_FAIL = "hotline_import.fail", "工单导入失败"
+    DEMO_HISTORY = "mailbox.demo_history", "载入示例信件"
+    DEMO_SETTINGS = "mailbox.demo_settings", "载入示例信箱设置"
 
 
 _OPEN = (LetterState.RECEIVED, LetterState.HANDLING, LetterState.REVIEW)

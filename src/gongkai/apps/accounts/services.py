@@ -12,7 +12,9 @@ from django.db import transaction
 from gongkai import clock, ratelimit
 from gongkai.apps.accounts.errors import LoginRateLimited
 from gongkai.apps.accounts.models import ApiToken, Role, RoleGrant, User
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.domain.accounts import AccountAction
 
 USER_AUDIT_FIELDS = (
     "username",
@@ -59,7 +61,7 @@ def user_register(
         # that were given (PIPL art. 47: the account can be erased, the chain cannot; ADR 0083)
         audit_record(
             actor=user,
-            action="user.register",
+            action=AccountAction.REGISTER,
             obj=user,
             object_label=user.audit_label,
             after={
@@ -72,7 +74,7 @@ def user_register(
 
 def staff_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     display_name: str,
@@ -101,7 +103,7 @@ def staff_create(
         )
         audit_record(
             actor=actor,
-            action="user.staff_create",
+            action=AccountAction.STAFF_CREATE,
             obj=user,
             agency_id=user.agency_id,
             after=_user_snapshot(user),
@@ -109,7 +111,7 @@ def staff_create(
     return user
 
 
-def role_set_for(*, actor: Any, user: User, roles: list[str]) -> User:
+def role_set_for(*, actor: Actor, user: User, roles: list[str]) -> User:
     with transaction.atomic():
         before = _user_snapshot(user)
         RoleGrant.objects.filter(user=user).exclude(role__in=roles).delete()
@@ -120,7 +122,7 @@ def role_set_for(*, actor: Any, user: User, roles: list[str]) -> User:
         user.__dict__.pop("role_set", None)
         audit_record(
             actor=actor,
-            action="user.roles_set",
+            action=AccountAction.ROLES_SET,
             obj=user,
             agency_id=user.agency_id,
             before={"roles": before["roles"]},
@@ -192,7 +194,7 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with the clear key, shown once."""
     key = "gk_" + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -201,7 +203,7 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
         )
         audit_record(
             actor=actor,
-            action="api_token.create",
+            action=AccountAction.API_TOKEN_CREATE,
             obj=token,
             agency_id=user.agency_id,
             after={"user": user.pk, "name": name, "prefix": token.prefix},
@@ -221,12 +223,15 @@ def api_token_authenticate(key: str) -> User | None:
     return token.user
 
 
-def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     with transaction.atomic():
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action="api_token.revoke", obj=token, agency_id=token.user.agency_id
+            actor=actor,
+            action=AccountAction.API_TOKEN_REVOKE,
+            obj=token,
+            agency_id=token.user.agency_id,
         )
 
 
@@ -265,13 +270,13 @@ def totp_verify(user: User, secret: str, code: str) -> bool:
     return False
 
 
-def _totp_set(*, actor: Any, user: User, secret: str) -> None:
+def _totp_set(*, actor: Actor, user: User, secret: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(totp_secret=secret)
         user.totp_secret = secret
         audit_record(
             actor=actor,
-            action="user.totp_enable" if secret else "user.totp_disable",
+            action=AccountAction.TOTP_ENABLE if secret else AccountAction.TOTP_DISABLE,
             obj=user,
             agency_id=user.agency_id,
             object_label=user.audit_label,
@@ -279,13 +284,13 @@ def _totp_set(*, actor: Any, user: User, secret: str) -> None:
         )
 
 
-def user_totp_enable(*, actor: Any, user: User, secret: str, code: str) -> None:
+def user_totp_enable(*, actor: Actor, user: User, secret: str, code: str) -> None:
     if not totp_verify(user, secret, code):
         raise ValidationError({"code": "验证码不正确或已使用，请查看验证器中的最新 6 位数字"})
     _totp_set(actor=actor, user=user, secret=secret)
 
 
-def user_totp_disable(*, actor: Any, user: User, code: str) -> None:
+def user_totp_disable(*, actor: Actor, user: User, code: str) -> None:
     if not totp_verify(user, user.totp_secret, code):
         raise ValidationError({"code": "验证码不正确或已使用"})
     _totp_set(actor=actor, user=user, secret="")

@@ -24,6 +24,7 @@ from ninja import Schema
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
+from gongkai.apps.audit.actors import Actor
 from gongkai.domain.casestates import CaseAction
 from gongkai.domain.regulations import CURRENT
 
@@ -123,7 +124,7 @@ class AppealDecisionIn(Schema):
 # ── services that take a verdict ─────────────────────────────────────────────────────────
 
 
-def _extension_decide(*, actor, application, decision, comment, on):
+def _extension_decide(*, actor: Actor, application, decision, comment, on):
     if decision == "approve":
         return svc.application_extension_approve(actor=actor, application=application, on=on)
     return svc.application_extension_reject(
@@ -131,13 +132,13 @@ def _extension_decide(*, actor, application, decision, comment, on):
     )
 
 
-def _review(*, actor, application, verdict, comment, on):
+def _review(*, actor: Actor, application, verdict, comment, on):
     if verdict == "approve":
         return svc.application_reply_approve(actor=actor, application=application, on=on)
     return svc.application_reply_return(actor=actor, application=application, comment=comment)
 
 
-def _appeal_decide(*, actor, application, appeal, result, decided_on, note):
+def _appeal_decide(*, actor: Actor, application, appeal, result, decided_on, note):
     found = application.appeals.filter(pk=appeal).first()
     if found is None:
         raise NotAllowed("没有找到该复议或诉讼记录")

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from gongkai.apps.audit.services import audit_record, snapshot
+from gongkai.domain.auditlog import AuditAction
 
 
 def _fields(obj) -> list[str]:
@@ -33,7 +34,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 after = {k: after[k] for k in changed}
             audit_record(
                 actor=request.user,
-                action=f"admin.{'change' if change else 'add'}",
+                action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD,
                 obj=obj,
                 agency_id=_agency_id(obj),
                 before=before,
@@ -45,7 +46,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             before = snapshot(obj, _fields(obj))
             audit_record(
                 actor=request.user,
-                action="admin.delete",
+                action=AuditAction.ADMIN_DELETE,
                 obj=obj,
                 agency_id=_agency_id(obj),
                 before=before,

@@ -19,7 +19,8 @@ computed from it) passes ``state_first=True``: the state is set from the table o
 after the snapshot, and ``step.state_before`` keeps the old one. ``changed_at`` names a field
 stamped with the time whenever the state changes.
 
-``actor`` is a user or a :class:`~gongkai.apps.audit.services.SystemActor` (:class:`Actor`).
+``actor`` is a user or a :class:`~gongkai.apps.audit.actors.SystemActor`
+(:class:`~gongkai.apps.audit.actors.Actor`, importable from here too).
 """
 
 from __future__ import annotations
@@ -27,25 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.domain.actions import Action, StateTable, TransitionNotAllowed
-
-
-@runtime_checkable
-class Actor(Protocol):
-    """Who acts: a signed-in user or a SystemActor (jobs, commands, the public through a
-    verified page). Both have ``pk`` (None for the system) and ``is_authenticated``."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def is_authenticated(self) -> bool: ...
 
 
 @dataclass
@@ -129,7 +119,7 @@ def transition(
         a.update(step.extra)
         audit_record(
             actor=actor,
-            action=action.value,
+            action=action,
             obj=step.obj,
             agency_id=agency_id if agency_id is not None else getattr(step.obj, "agency_id", None),
             before=b or None,

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 
 from gongkai import clock
+from gongkai.apps.audit.actors import SYSTEM, Actor
+from gongkai.apps.audit.actors import SystemActor as SystemActor  # importable from here too
 from gongkai.apps.audit.context import current_request_context
 from gongkai.apps.audit.hashing import (
     GENESIS,
@@ -25,6 +27,11 @@ from gongkai.apps.audit.hashing import (
 )
 from gongkai.apps.audit.models import AuditChainHead, AuditEvent, AuditHeadPublication
 from gongkai.apps.audit.selectors import chain_for_agency
+from gongkai.domain.actions import Action
+from gongkai.domain.auditlog import AuditAction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 def snapshot(instance: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -40,30 +47,18 @@ def snapshot(instance: Any, fields: list[str] | tuple[str, ...]) -> dict[str, An
     return data
 
 
-def _actor_fields(actor: Any) -> tuple[int | None, str]:
+def _actor_fields(actor: Actor | None) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         label = getattr(actor, "audit_label", "") if actor is not None else ""
         return None, label or "匿名用户"
-    label = getattr(actor, "audit_label", None) or actor.get_username()
+    label = getattr(actor, "audit_label", None) or cast("AbstractBaseUser", actor).get_username()
     return actor.pk, str(label)[:200]
-
-
-@dataclass(frozen=True)
-class SystemActor:
-    """An actor for jobs and commands that act without a logged-in user."""
-
-    audit_label: str = "系统"
-    is_authenticated: bool = False
-    pk: None = None
-
-
-SYSTEM = SystemActor()
 
 
 def audit_record(
     *,
-    actor: Any,
-    action: str,
+    actor: Actor | None,
+    action: Action,
     obj: Any = None,
     agency_id: int | None = None,
     before: dict[str, Any] | None = None,
@@ -95,7 +90,7 @@ def audit_record(
         "actor_id": actor_id,
         "actor_label": actor_label,
         "agency_id": agency_id,
-        "action": action,
+        "action": str(action),  # the code, as the chain has always hashed it
         "object_type": object_type or "",
         "object_id": object_id or "",
         "object_label": (object_label or "")[:300],
@@ -123,7 +118,7 @@ def audit_chain_open(*, agency_id: int) -> None:
             return
         audit_record(
             actor=SYSTEM,
-            action="audit.chain_open",
+            action=AuditAction.CHAIN_OPEN,
             agency_id=agency_id,
             object_type="organizations.agency",
             object_id=str(agency_id),
@@ -154,7 +149,7 @@ def audit_heads_publish(*, on: dt.date, now: dt.datetime) -> AuditHeadPublicatio
         )
         audit_record(
             actor=SYSTEM,
-            action="audit.heads_publish",
+            action=AuditAction.HEADS_PUBLISH,
             object_type="audit.auditheadpublication",
             object_id=str(publication.pk),
             object_label=f"{on.isoformat()} 审计链头",

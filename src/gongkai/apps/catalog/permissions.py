@@ -12,13 +12,14 @@ from gongkai.apps.accounts.permissions import (
     is_staff_member,
     is_supervisor,
 )
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SystemActor
 
 EDIT_ROLES = (Role.OFFICER, Role.REVIEWER, Role.HEAD)
 REVIEW_ROLES = (Role.REVIEWER, Role.HEAD)
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Actor) -> bool:
     """Jobs, imports and demo loading act as the system actor (gongkai.apps.audit SYSTEM)."""
     return isinstance(actor, SystemActor)
 

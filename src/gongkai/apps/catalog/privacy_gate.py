@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.apps.audit.actors import Actor
 
-def review_document(*, actor: Any, document: Any) -> Any:
+
+def review_document(*, actor: Actor, document: Any) -> Any:
     """Run the privacy review on the body and every attachment; returns the review."""
     from gongkai.apps.privacy.services import ReviewSource, privacy_review
 

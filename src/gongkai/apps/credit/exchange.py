@@ -14,12 +14,12 @@ import datetime as dt
 import hashlib
 import io
 import json
-from typing import Any
 from xml.sax.saxutils import escape
 
 from django.db import transaction
 from django.db.models import Q
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.credit.models import CreditRecord, ExchangeBatch
 from gongkai.clock import at_local, local_date
@@ -105,7 +105,7 @@ def _rows_for(day: dt.date) -> list[dict[str, str]]:
     return rows
 
 
-def exchange_batch(*, day: dt.date, now: dt.datetime, actor: Any = SYSTEM) -> ExchangeBatch:
+def exchange_batch(*, day: dt.date, now: dt.datetime, actor: Actor = SYSTEM) -> ExchangeBatch:
     """The day's batch: made (and logged) once, then always the same."""
     if day >= local_date(now):
         from gongkai.apps.credit.errors import CreditError
@@ -129,7 +129,7 @@ def exchange_batch(*, day: dt.date, now: dt.datetime, actor: Any = SYSTEM) -> Ex
         batch.save()
         audit_record(
             actor=actor,
-            action=CreditAction.EXCHANGE.value,
+            action=CreditAction.EXCHANGE,
             obj=batch,
             after={
                 "day": day.isoformat(),

@@ -18,6 +18,7 @@ from typing import Any, cast
 from django.db import connections, router, transaction
 from django.db.models.base import ModelState
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.credit import namesearch, services
 from gongkai.apps.credit.errors import CreditError
@@ -103,7 +104,7 @@ def header_map(header: list[str], kind: RecordKind) -> dict[str, int]:
 
 def import_rows(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     kind: RecordKind | str,
     rows: Iterator[list[str]],
@@ -140,7 +141,7 @@ def import_rows(
 
 
 def _batch(
-    actor: Any,
+    actor: Actor,
     agency: Any,
     kind: RecordKind,
     batch: list[tuple[int, dict[str, str]]],
@@ -218,7 +219,7 @@ def _batch(
         namesearch.index_names({r.public_name for r in new_rows})
         audit_record(
             actor=actor,
-            action=CreditAction.IMPORT.value,
+            action=CreditAction.IMPORT,
             obj=None,
             agency_id=agency.pk,
             after={
@@ -308,7 +309,7 @@ def _raw_of(checked: Any) -> dict[str, object]:
 
 def import_file(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     kind: RecordKind | str,
     content: bytes,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai.apps.audit.frame import transition
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.credit import namesearch
 from gongkai.apps.credit.errors import CreditError
@@ -84,7 +84,7 @@ _NULLABLE = {"fine_wan", "confiscated_wan", "valid_from", "valid_to", "decided_o
 
 
 def _step(
-    actor: Any,
+    actor: Actor,
     record: CreditRecord,
     action: CreditAction,
     *,
@@ -136,7 +136,7 @@ def check(
 
 def record_save(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     kind: RecordKind | str,
     raw: Mapping[str, object],
@@ -190,7 +190,7 @@ def record_save(
             record.save()
             audit_record(
                 actor=actor,
-                action=CreditAction.RECORD.value,
+                action=CreditAction.RECORD,
                 obj=record,
                 agency_id=agency.pk,
                 after={"kind": kind.value, "doc_number": record.doc_number, "channel": channel},
@@ -204,7 +204,7 @@ def record_save(
 
 
 def _correct(
-    actor: Any,
+    actor: Actor,
     old: CreditRecord,
     kind: RecordKind,
     checked: Checked,
@@ -221,7 +221,7 @@ def _correct(
     new.save()
     audit_record(
         actor=actor,
-        action=CreditAction.RECORD.value,
+        action=CreditAction.RECORD,
         obj=new,
         agency_id=old.agency_id,
         after={"kind": kind.value, "doc_number": new.doc_number, "replaces": old.pk},
@@ -229,7 +229,7 @@ def _correct(
     return new
 
 
-def record_publish(*, actor: Any, record: CreditRecord, now: dt.datetime) -> CreditRecord:
+def record_publish(*, actor: Actor, record: CreditRecord, now: dt.datetime) -> CreditRecord:
     """Publish a draft — or, for a minor or a decision the regime does not publish, withhold it."""
     publicity = publicity_for(
         record.kind,
@@ -256,7 +256,7 @@ def record_publish(*, actor: Any, record: CreditRecord, now: dt.datetime) -> Cre
 
 
 def _withdraw(
-    actor: Any,
+    actor: Actor,
     record: CreditRecord,
     action: CreditAction,
     reason: str,
@@ -274,7 +274,7 @@ def _withdraw(
 
 
 def record_repair(
-    *, actor: Any, record: CreditRecord, reason: str, now: dt.datetime
+    *, actor: Actor, record: CreditRecord, reason: str, now: dt.datetime
 ) -> CreditRecord:
     """信用修复: the agency's decision removes a penalty early, after its minimum period."""
     if record.kind == RecordKind.LICENCE:
@@ -288,13 +288,13 @@ def record_repair(
 
 
 def record_revoke(
-    *, actor: Any, record: CreditRecord, reason: str, now: dt.datetime
+    *, actor: Actor, record: CreditRecord, reason: str, now: dt.datetime
 ) -> CreditRecord:
     """The decision was revoked or annulled: taken down at once."""
     return _withdraw(actor, record, CreditAction.REVOKE, reason, now)
 
 
-def records_expire(*, now: dt.datetime, actor: Any = SYSTEM) -> int:
+def records_expire(*, now: dt.datetime, actor: Actor = SYSTEM) -> int:
     """Withdraw every published record whose publicity period ended before today (audited)."""
     today = local_date(now)
     count = 0
@@ -310,5 +310,5 @@ CREDIT_DUES = DueSource(
     name="credit",
     open_rows=lambda: CreditRecord.objects.filter(state=CreditState.DRAFT),
     refresh=refresh_due,
-    action=CreditAction.DEADLINE.value,
+    action=CreditAction.DEADLINE,
 )

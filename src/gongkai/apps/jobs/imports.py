@@ -14,8 +14,10 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.models import ImportBatchBase, ImportStatus
+from gongkai.domain.actions import Action
 
 MAX_ROW_ERRORS = 5000
 WHOLE_ROW = "整行"
@@ -51,8 +53,8 @@ def batch_running(batch: ImportBatchBase) -> None:
 def batch_finish(
     batch: ImportBatchBase,
     *,
-    actor: Any,
-    action: str,
+    actor: Actor,
+    action: Action,
     counts: dict[str, int],
     errors: list[dict[str, Any]],
     message: str = "",
@@ -63,7 +65,7 @@ def batch_finish(
     _end(batch, values, message, actor=actor, action=action, after=audit_after or counts)
 
 
-def batch_fail(batch: ImportBatchBase, *, actor: Any, action: str, message: str) -> None:
+def batch_fail(batch: ImportBatchBase, *, actor: Actor, action: Action, message: str) -> None:
     """The file could not be read at all: the batch ends failed with the reason."""
     values = {"status": ImportStatus.FAILED}
     _end(batch, values, message, actor=actor, action=action, after={"message": message})
@@ -74,8 +76,8 @@ def _end(
     values: dict[str, Any],
     message: str,
     *,
-    actor: Any,
-    action: str,
+    actor: Actor,
+    action: Action,
     after: dict[str, Any],
 ) -> None:
     values = {**values, "message": message[:300], "finished_at": clock.now()}

@@ -29,9 +29,11 @@ from django.db.models import F, Q
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.errors import TransientError
 from gongkai.apps.jobs.models import Job, JobStatus, Node
+from gongkai.domain.jobs import JobAction
 from gongkai.registry import JobKind, job_kinds
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ def job_kind(kind: str) -> JobKind:
 
 
 def job_enqueue(
-    *, kind: str, title: str, params: dict[str, Any], actor: Any, agency: Any = None
+    *, kind: str, title: str, params: dict[str, Any], actor: Actor, agency: Any = None
 ) -> Job:
     job_kind(kind)
     with transaction.atomic():
@@ -71,7 +73,7 @@ def job_enqueue(
         )
         audit_record(
             actor=actor,
-            action="job.enqueue",
+            action=JobAction.ENQUEUE,
             obj=job,
             agency_id=getattr(agency, "pk", None),
             after={"kind": kind, "params": params},

@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from gongkai.apps.audit.actors import Actor
+
 
 def working_calendar() -> Any:
     """The current official calendar (gongkai.domain.workdays.WorkCalendar), cached per process."""
@@ -62,7 +64,7 @@ def _sources(texts: Sequence[tuple[str, str]]) -> list[Any]:
 
 
 def privacy_review_texts(
-    *, actor: Any, target: Any, agency_id: int, texts: Sequence[tuple[str, str]]
+    *, actor: Actor, target: Any, agency_id: int, texts: Sequence[tuple[str, str]]
 ) -> Any:
     from gongkai.apps.privacy.services import privacy_review
 
@@ -92,7 +94,7 @@ def privacy_review_url(target: Any) -> str:
 
 def application_register(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     applicant: dict[str, Any],
     applicant_user: Any,

@@ -29,6 +29,7 @@ from gongkai.apps.notifications.models import (
     Notice,
 )
 from gongkai.apps.notifications.sms import SmsError, backend_name, sms_backend
+from gongkai.domain.notices import NoticeAction
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _audit(delivery: Delivery, agency_id: int | None, action: str) -> None:
+def _audit(delivery: Delivery, agency_id: int | None, action: NoticeAction) -> None:
     audit_record(
         actor=SYSTEM,
         action=action,
@@ -134,7 +135,7 @@ def deliver(
                 )
             )
         for row in rows:
-            _audit(row, agency_id, "notice.deliver")
+            _audit(row, agency_id, NoticeAction.DELIVER)
     pending = [r.pk for r in rows if r.status == DeliveryStatus.PENDING]
     if pending:
         transaction.on_commit(lambda: send_pending(pending, message, agency_id))
@@ -178,7 +179,9 @@ def send_pending(ids: list[int], message: Message, agency_id: int | None) -> Non
             delivery.sent_at = clock.now()
         with transaction.atomic():
             delivery.save(update_fields=["status", "error", "backend", "provider_ref", "sent_at"])
-            _audit(delivery, agency_id, "notice.sent" if delivery.sent_at else "notice.failed")
+            _audit(
+                delivery, agency_id, NoticeAction.SENT if delivery.sent_at else NoticeAction.FAILED
+            )
 
 
 def deliveries_for(subject: Any) -> list[Delivery]:

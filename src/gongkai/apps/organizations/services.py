@@ -4,9 +4,11 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.organizations.validation import clean_agency_codes
+from gongkai.domain.organizations import AgencyAction
 
 AGENCY_AUDIT_FIELDS = (
     "code",
@@ -39,14 +41,14 @@ def _validate(agency: Agency) -> None:
     agency.full_clean()
 
 
-def agency_create(*, actor: Any, **fields: Any) -> Agency:
+def agency_create(*, actor: Actor, **fields: Any) -> Agency:
     with transaction.atomic():
         agency = Agency(**fields)
         _validate(agency)
         agency.save()
         audit_record(
             actor=actor,
-            action="agency.create",
+            action=AgencyAction.CREATE,
             obj=agency,
             agency_id=agency.pk,
             after=snapshot(agency, AGENCY_AUDIT_FIELDS),
@@ -54,7 +56,7 @@ def agency_create(*, actor: Any, **fields: Any) -> Agency:
     return agency
 
 
-def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
+def agency_update(*, actor: Actor, agency: Agency, **changes: Any) -> Agency:
     with transaction.atomic():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
         before = snapshot(locked, AGENCY_AUDIT_FIELDS)
@@ -68,7 +70,7 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
         changed = [k for k in after if before[k] != after[k]]
         audit_record(
             actor=actor,
-            action="agency.update",
+            action=AgencyAction.UPDATE,
             obj=locked,
             agency_id=locked.pk,
             before={k: before[k] for k in changed},

@@ -29,7 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.models import staff_user, user_or_none
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.privacy.errors import PrivacyActionDenied, PrivacyBlocked, PrivacyError
 from gongkai.apps.privacy.models import (
@@ -59,6 +60,7 @@ from gongkai.domain.privacy import (
     replacements,
     scan_blocks,
 )
+from gongkai.domain.privacy.actions import PrivacyAction
 from gongkai.domain.privacy.text import compact
 
 CONTEXT_CHARS = 30
@@ -118,7 +120,7 @@ def register_rendition_refresh(model_label: str, refresh: Callable[[Any, str], N
     _RENDITION_REFRESH[model_label] = refresh
 
 
-def _refresh_rendition(actor: Any, review: PrivacyReview) -> None:
+def _refresh_rendition(actor: Actor, review: PrivacyReview) -> None:
     content_type = ContentType.objects.get_for_id(review.content_type_id)
     refresh = _RENDITION_REFRESH.get(f"{content_type.app_label}.{content_type.model}")
     if refresh is not None and review.superseded_at is None:
@@ -282,7 +284,7 @@ def _target_label(target: Any) -> str:
 
 
 def privacy_review(
-    *, actor: Any, target: Any, agency_id: int | None, sources: Sequence[ReviewSource]
+    *, actor: Actor, target: Any, agency_id: int | None, sources: Sequence[ReviewSource]
 ) -> PrivacyReview:
     """Review ``sources`` of ``target``; replaces the target's previous review; audited.
 
@@ -369,7 +371,7 @@ def privacy_review(
         blocking = [r for r in rows if r.status == FindingStatus.OPEN and r.score >= conf.threshold]
         audit_record(
             actor=actor,
-            action="privacy.review",
+            action=PrivacyAction.REVIEW,
             obj=review,
             agency_id=agency_id,
             after={
@@ -397,7 +399,7 @@ def _resolution(finding: PrivacyFinding) -> dict[str, Any]:
     return {"status": finding.status, "override_reason": finding.override_reason}
 
 
-def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFinding:
+def privacy_finding_mask(*, actor: Actor, finding: PrivacyFinding) -> PrivacyFinding:
     """Mark a finding masked: the published copy will carry its masked form. Audited."""
     with transaction.atomic():
         locked = _locked_finding(finding)
@@ -412,7 +414,7 @@ def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFindi
         before = _resolution(locked)
         locked.status = FindingStatus.MASKED
         locked.override_reason = ""
-        locked.resolved_by = actor
+        locked.resolved_by = staff_user(actor)
         locked.resolved_at = clock.now()
         locked.carried_over = False
         locked.save(
@@ -426,7 +428,7 @@ def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFindi
         )
         audit_record(
             actor=actor,
-            action="privacy.finding_mask",
+            action=PrivacyAction.FINDING_MASK,
             obj=locked,
             agency_id=locked.review.agency_id,
             before=before,
@@ -436,7 +438,9 @@ def privacy_finding_mask(*, actor: Any, finding: PrivacyFinding) -> PrivacyFindi
     return locked
 
 
-def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str) -> PrivacyFinding:
+def privacy_finding_override(
+    *, actor: Actor, finding: PrivacyFinding, reason: str
+) -> PrivacyFinding:
     """Publish the value as it is, for a recorded reason (e.g. 任免公告中的公职人员姓名). Audited."""
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -450,7 +454,7 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
         before = _resolution(locked)
         locked.status = FindingStatus.OVERRIDDEN
         locked.override_reason = reason
-        locked.resolved_by = actor
+        locked.resolved_by = staff_user(actor)
         locked.resolved_at = clock.now()
         locked.carried_over = False
         locked.save(
@@ -464,7 +468,7 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
         )
         audit_record(
             actor=actor,
-            action="privacy.finding_override",
+            action=PrivacyAction.FINDING_OVERRIDE,
             obj=locked,
             agency_id=locked.review.agency_id,
             before=before,
@@ -474,7 +478,7 @@ def privacy_finding_override(*, actor: Any, finding: PrivacyFinding, reason: str
     return locked
 
 
-def privacy_review_mask_all(*, actor: Any, review: PrivacyReview) -> int:
+def privacy_review_mask_all(*, actor: Actor, review: PrivacyReview) -> int:
     """Mask every open finding at or above the threshold in one go (a long list). Audited once,
     with the findings' ids; returns how many were masked."""
     threshold = privacy_settings().threshold
@@ -502,7 +506,7 @@ def privacy_review_mask_all(*, actor: Any, review: PrivacyReview) -> int:
         )
         audit_record(
             actor=actor,
-            action="privacy.review_mask_all",
+            action=PrivacyAction.REVIEW_MASK_ALL,
             obj=locked,
             agency_id=locked.agency_id,
             before={"status": FindingStatus.OPEN},
@@ -613,7 +617,7 @@ def privacy_masked_file(
 
 
 def privacy_check_create(
-    *, actor: Any, title: str, text: str = "", filename: str = "", content: bytes | None = None
+    *, actor: Actor, title: str, text: str = "", filename: str = "", content: bytes | None = None
 ) -> PrivacyCheck:
     """Store a file or text a staff member wants checked, and review it at once. Audited."""
     title = (title or "").strip()
@@ -621,7 +625,8 @@ def privacy_check_create(
         raise PrivacyError("请填写标题")
     if not text.strip() and not content:
         raise PrivacyError("请粘贴文字或上传文件")
-    if actor.agency_id is None:
+    user = user_or_none(actor)
+    if user is None or user.agency_id is None:
         raise PrivacyActionDenied("只有机关工作人员可以提交自查")
     sources: list[ReviewSource] = []
     if text.strip():
@@ -632,18 +637,18 @@ def privacy_check_create(
 
     with transaction.atomic():
         check = PrivacyCheck(
-            agency_id=actor.agency_id,
+            agency_id=user.agency_id,
             title=title[:200],
             text=text,
             filename=filename[:255],
-            created_by=actor,
+            created_by=user,
         )
         if content:
             check.file.save(_safe_name(filename), ContentFile(content), save=False)
         check.save()
         audit_record(
             actor=actor,
-            action="privacy.check_create",
+            action=PrivacyAction.CHECK_CREATE,
             obj=check,
             agency_id=check.agency_id,
             after={"title": check.title, "filename": check.filename, "chars": len(text)},

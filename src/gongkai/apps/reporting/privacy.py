@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.reporting.models import Report
 from gongkai.apps.reporting.selectors import report_format
 
@@ -26,7 +27,7 @@ def _sources(report: Report) -> list[Any]:
     ]
 
 
-def report_privacy_review(*, actor: Any, report: Report) -> None:
+def report_privacy_review(*, actor: Actor, report: Report) -> None:
     """Review the narrative as it stands (earlier decisions on the same values carry over);
     a narrative already reviewed as it is keeps its review."""
     from gongkai.apps.privacy.selectors import privacy_review_latest

@@ -134,7 +134,7 @@ def _require_draft(report: Report) -> None:
 
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Agency,
     year: int,
     scope: str = ReportScope.SELF,
@@ -185,7 +185,7 @@ def report_create(
     return report
 
 
-def report_refresh(*, actor: Any, report: Report) -> Report:
+def report_refresh(*, actor: Actor, report: Report) -> Report:
     """Recompute the figures from the records (the narrative and adjustments stay)."""
     built, _bundle = report_compute(
         agency=report.agency,
@@ -214,7 +214,7 @@ def report_refresh(*, actor: Any, report: Report) -> Report:
     return report
 
 
-def report_narrative_save(*, actor: Any, report: Report, narrative: dict[str, str]) -> Report:
+def report_narrative_save(*, actor: Actor, report: Report, narrative: dict[str, str]) -> Report:
     with transaction.atomic():
         report = _lock(report)
         _require_draft(report)
@@ -265,7 +265,7 @@ def _reapply(report: Report) -> None:
     report.values = values_to_json(apply_adjustments(fmt, base, report_adjustments(report)))
 
 
-def report_adjust(*, actor: Any, report: Report, cell: str, value: str, reason: str) -> Report:
+def report_adjust(*, actor: Actor, report: Report, cell: str, value: str, reason: str) -> Report:
     """Set one cell by hand, with a reason; validation then names any identity it breaks."""
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -310,7 +310,7 @@ def report_adjust(*, actor: Any, report: Report, cell: str, value: str, reason: 
     return report
 
 
-def report_adjustment_remove(*, actor: Any, report: Report, cell: str) -> Report:
+def report_adjustment_remove(*, actor: Actor, report: Report, cell: str) -> Report:
     with transaction.atomic():
         report = _lock(report)
         _require_draft(report)
@@ -340,7 +340,7 @@ def entered_figure_keys(year: int) -> dict[str, Any]:
 
 
 def entered_figure_set(
-    *, actor: Any, agency: Agency, year: int, key: str, value: str, note: str = ""
+    *, actor: Actor, agency: Agency, year: int, key: str, value: str, note: str = ""
 ) -> EnteredFigure | None:
     """Enter (or clear, with an empty value) one figure; the agency's draft reports recompute."""
     specs = entered_figure_keys(year)
@@ -542,7 +542,7 @@ def report_publish(
 
 def report_catalogue_file(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     rendered: dict[str, bytes],
     published_at: dt.datetime | None = None,
@@ -664,7 +664,7 @@ def report_file_ensure(report: Report, kind: str) -> ReportFile:
     return record
 
 
-def report_public_refresh(actor: Any, object_id: str) -> None:
+def report_public_refresh(actor: Actor, object_id: str) -> None:
     """A decision on a published report's privacy review changed: the page is rendered again
     from the narrative as the review now makes it, and the stored files are dropped (each is
     rendered again on its first download), in the decision's transaction (ADR 0033)."""
@@ -762,7 +762,7 @@ def publish_job(job: Any, report_progress: Callable[..., None]) -> dict[str, Any
 # reminders (条例第四十九条: departments by 31 January, governments by 31 March)
 
 
-def report_reminders_send(*, today: dt.date, actor: Any = SYSTEM) -> int:
+def report_reminders_send(*, today: dt.date, actor: Actor = SYSTEM) -> int:
     """Remind every agency whose last-year report is not published: from the first reminder
     day, a week before the deadline, on the day and once overdue. Each is sent once."""
     from gongkai.apps.accounts.models import Role, User

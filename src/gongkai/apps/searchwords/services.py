@@ -9,10 +9,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.searchwords import selectors
 from gongkai.apps.searchwords.models import QueryStat, SearchAlias
 from gongkai.domain.querywords import parse_alias_words
+from gongkai.domain.searchwords import SearchWordAction
 
 MAX_LOGGED_CHARS = 100
 # a query that may identify a person is not kept: 11+ digits (phones, identity numbers,
@@ -87,7 +89,7 @@ def _snapshot(alias: SearchAlias) -> dict[str, Any]:
 
 def alias_save(
     *,
-    actor: Any,
+    actor: Actor,
     words: str,
     alias: SearchAlias | None = None,
     agency_id: int | None = None,
@@ -102,11 +104,11 @@ def alias_save(
                 raise AliasError("该机关已有同义词，请直接修改")
             alias = SearchAlias(agency_id=agency_id)
             before = None
-            action = "search_alias.create"
+            action = SearchWordAction.ALIAS_CREATE
         else:
             alias = SearchAlias.objects.select_for_update().get(pk=alias.pk)
             before = _snapshot(alias)
-            action = "search_alias.update"
+            action = SearchWordAction.ALIAS_UPDATE
         alias.words = "\n".join(cleaned)
         alias.is_active = is_active
         alias.note = note[:200]
@@ -116,9 +118,11 @@ def alias_save(
     return alias
 
 
-def alias_delete(*, actor: Any, alias: SearchAlias) -> None:
+def alias_delete(*, actor: Actor, alias: SearchAlias) -> None:
     with transaction.atomic():
         alias = SearchAlias.objects.select_for_update().get(pk=alias.pk)
-        audit_record(actor=actor, action="search_alias.delete", obj=alias, before=_snapshot(alias))
+        audit_record(
+            actor=actor, action=SearchWordAction.ALIAS_DELETE, obj=alias, before=_snapshot(alias)
+        )
         alias.delete()
     selectors.forget()

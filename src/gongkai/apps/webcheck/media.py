@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.audit.frame import transition
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SystemActor, audit_record
 from gongkai.apps.webcheck.errors import WebcheckError
 from gongkai.apps.webcheck.models import (
@@ -97,7 +97,9 @@ def _account(platform: str, name: str, cache: dict[tuple[str, str], Any]) -> Med
     return account
 
 
-def import_records(*, actor: Any, content: bytes, file_name: str, now: dt.datetime) -> RecordStats:
+def import_records(
+    *, actor: Actor, content: bytes, file_name: str, now: dt.datetime
+) -> RecordStats:
     """Import posts and messages of registered accounts from CSV/XLSX (the platforms'
     back-office exports put in one table). Rows with errors are reported by line and skipped;
     a post or message already recorded is not counted twice. The accounts in the file count as
@@ -142,7 +144,7 @@ def import_records(*, actor: Any, content: bytes, file_name: str, now: dt.dateti
             MediaAccount.objects.filter(pk=account.pk).update(recorded_until=on)
     audit_record(
         actor=actor,
-        action=WebcheckAction.MEDIA_RECORDS_IMPORT.value,
+        action=WebcheckAction.MEDIA_RECORDS_IMPORT,
         object_type="webcheck.media_records",
         object_id=file_name[:100],
         after={
@@ -278,7 +280,7 @@ def _obs_summary(obs: MediaObservations) -> dict[str, Any]:
 
 
 def media_check(
-    *, actor: Any, account: MediaAccount, now: dt.datetime, on: dt.date | None = None
+    *, actor: Actor, account: MediaAccount, now: dt.datetime, on: dt.date | None = None
 ) -> MediaCheck:
     """Score ``account`` from its records as of ``on`` (default: today); open a task per failed
     indicator and close the open ones whose indicator now passes."""
@@ -319,7 +321,7 @@ def media_check(
     return check
 
 
-def check_all_accounts(*, actor: Any, now: dt.datetime) -> list[MediaCheck]:
+def check_all_accounts(*, actor: Actor, now: dt.datetime) -> list[MediaCheck]:
     """A check of every open account (the scheduler runs it with the half-monthly check)."""
     from gongkai.apps.webcheck.models import SiteStatus
 

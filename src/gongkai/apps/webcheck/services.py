@@ -19,7 +19,7 @@ from django.db.models import F
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
-from gongkai.apps.audit.frame import transition
+from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, SystemActor, audit_record
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.webcheck.errors import WebcheckError
@@ -90,7 +90,7 @@ def _refuse(message: str) -> WebcheckError:
     return WebcheckError(message)
 
 
-def site_save(*, actor: Any, site: Site | None = None, **values: Any) -> Site:
+def site_save(*, actor: Actor, site: Site | None = None, **values: Any) -> Site:
     """Create or update a site; values are model fields (sponsor/operator as Agency)."""
     action = WebcheckAction.SITE_UPDATE if site and site.pk else WebcheckAction.SITE_CREATE
     obj = site or Site()
@@ -199,7 +199,9 @@ def _agency(name: str, cache: dict[str, Agency | None]) -> Agency:
     return agency
 
 
-def import_registry(*, actor: Any, content: bytes, file_name: str, now: dt.datetime) -> ImportStats:
+def import_registry(
+    *, actor: Actor, content: bytes, file_name: str, now: dt.datetime
+) -> ImportStats:
     """Import sites and 政务新媒体 accounts. Rows with errors are reported (line, message) and
     skipped; the good rows are stored; nothing already stored is lost."""
     if not can_manage(actor):
@@ -242,7 +244,7 @@ def import_registry(*, actor: Any, content: bytes, file_name: str, now: dt.datet
             stats.updated += 1
     audit_record(
         actor=actor,
-        action=WebcheckAction.REGISTRY_IMPORT.value,
+        action=WebcheckAction.REGISTRY_IMPORT,
         object_type="webcheck.registry",
         object_id=file_name[:100],
         after={
@@ -257,7 +259,7 @@ def import_registry(*, actor: Any, content: bytes, file_name: str, now: dt.datet
     return stats
 
 
-def _import_row(actor: Any, get: Any, agencies: dict[str, Agency | None]) -> bool:
+def _import_row(actor: Actor, get: Any, agencies: dict[str, Agency | None]) -> bool:
     kind = get("kind")
     is_account = kind in ("新媒体", "政务新媒体", "account") or (
         bool(get("platform")) and not get("site_code")
@@ -328,7 +330,7 @@ def rules_for(year: int) -> dict[str, Any]:
     return with_defaults(row.rules) if row else default_rules(year)
 
 
-def rules_set(*, actor: Any, year: int, rules: dict[str, Any]) -> IndicatorSet:
+def rules_set(*, actor: Actor, year: int, rules: dict[str, Any]) -> IndicatorSet:
     from gongkai.apps.accounts.permissions import is_admin, is_supervisor
 
     if not (is_admin(actor) or is_supervisor(actor)):
@@ -404,7 +406,7 @@ def probe_all_sites(*, now: dt.datetime) -> int:
 
 def check_start(
     *,
-    actor: Any,
+    actor: Actor,
     site: Site,
     now: dt.datetime,
     reason: str = Check.Reason.MANUAL,
@@ -427,7 +429,7 @@ def check_start(
         )
         audit_record(
             actor=actor,
-            action=WebcheckAction.CHECK_START.value,
+            action=WebcheckAction.CHECK_START,
             obj=check,
             agency_id=site.operator_id,
             after={"site": site.site_code, "reason": reason},
@@ -712,7 +714,9 @@ def complete_observations(check: Check, obs: Observations, rules: dict[str, Any]
     return obs
 
 
-def check_run(check: Check, *, actor: Any = SYSTEM, settings: CrawlSettings | None = None) -> Check:
+def check_run(
+    check: Check, *, actor: Actor = SYSTEM, settings: CrawlSettings | None = None
+) -> Check:
     """Crawl (resuming a previous attempt), score and finish one check."""
     with transition(
         actor=actor,
@@ -730,7 +734,7 @@ def check_run(check: Check, *, actor: Any = SYSTEM, settings: CrawlSettings | No
 
 def check_record(
     *,
-    actor: Any,
+    actor: Actor,
     site: Site,
     obs: Observations,
     now: dt.datetime,
@@ -748,7 +752,7 @@ def check_record(
         )
         audit_record(
             actor=actor,
-            action=WebcheckAction.CHECK_START.value,
+            action=WebcheckAction.CHECK_START,
             obj=check,
             agency_id=site.operator_id,
             after={"site": site.site_code, "reason": check.reason},
@@ -756,7 +760,7 @@ def check_record(
         return check_finish(check, obs, actor=actor, now=now)
 
 
-def check_finish(check: Check, obs: Observations, *, actor: Any, now: dt.datetime) -> Check:
+def check_finish(check: Check, obs: Observations, *, actor: Actor, now: dt.datetime) -> Check:
     """Score the observations; store result and evidence; open and close rectification tasks."""
     rules = rules_for(check.year)
     obs = complete_observations(check, obs, rules)
@@ -813,7 +817,7 @@ def _remember_broken(site: Site, obs: Observations) -> None:
 
 def rectify_sync(
     *,
-    actor: Any,
+    actor: Actor,
     result: Any,
     rules: dict[str, Any],
     check: Any,
@@ -883,7 +887,7 @@ RECTIFY_DUES = DueSource(
     name="webcheck",
     open_rows=lambda: Rectification.objects.filter(state=RectifyState.OPEN),
     refresh=rectify_refresh_due,
-    action=WebcheckAction.RECTIFY_DEADLINE.value,
+    action=WebcheckAction.RECTIFY_DEADLINE,
 )
 
 
@@ -925,7 +929,7 @@ def _is_last_attempt(job: Any, exc: BaseException) -> bool:
 
 def sample_freeze(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     period_start: dt.date,
     period_end: dt.date,
@@ -992,7 +996,12 @@ def sample_freeze(
 
 
 def sample_draw(
-    *, actor: Any, sample: Sample, observed: list[str], now: dt.datetime, start_checks: bool = True
+    *,
+    actor: Actor,
+    sample: Sample,
+    observed: list[str],
+    now: dt.datetime,
+    start_checks: bool = True,
 ) -> list[Check]:
     """Enter the observed source values, run the draw, queue a check of every drawn site."""
     from gongkai.apps.accounts.permissions import is_admin, is_supervisor

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar.errors import CalendarEmpty
 from gongkai.apps.workcalendar.models import DUE_FIELDS
@@ -23,7 +24,7 @@ from gongkai.registry import DueSource, due_sources
 
 def dues_recompute(
     *,
-    actor: Any,
+    actor: Actor,
     changed_dates: set[dt.date] | None = None,
     missing_only: bool = False,
     sources: list[DueSource] | None = None,

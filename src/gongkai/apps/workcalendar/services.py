@@ -15,6 +15,7 @@ from django.db import transaction
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar import selectors
 from gongkai.apps.workcalendar.dues import dues_recompute
@@ -28,6 +29,7 @@ from gongkai.apps.workcalendar.models import (
     EntryKind,
 )
 from gongkai.domain.deadlines import PauseReason
+from gongkai.domain.workcalendar import CalendarAction
 from gongkai.domain.workdays import WorkCalendar, cn_day
 from gongkai.registry import calendar_change_listeners
 
@@ -54,7 +56,7 @@ def _bump_version() -> None:
     transaction.on_commit(selectors.invalidate)
 
 
-def _tell_listeners(changed: set[dt.date], actor: Any) -> None:
+def _tell_listeners(changed: set[dt.date], actor: Actor) -> None:
     """Recompute every context's open deadlines the change can move, then the listeners."""
     if not changed:
         return
@@ -100,7 +102,7 @@ def _run(fn: Any) -> Any:
 
 def calendar_entry_save(
     *,
-    actor: Any,
+    actor: Actor,
     day: dt.date,
     kind: str,
     name: str,
@@ -134,7 +136,7 @@ def calendar_entry_save(
             _check_year_consistent(year)
         audit_record(
             actor=actor,
-            action="calendar_entry.save",
+            action=CalendarAction.ENTRY_SAVE,
             obj=entry,
             before=before,
             after=after,
@@ -146,7 +148,7 @@ def calendar_entry_save(
     return _run(work)
 
 
-def calendar_entry_delete(*, actor: Any, day: dt.date) -> None:
+def calendar_entry_delete(*, actor: Actor, day: dt.date) -> None:
     def work() -> None:
         entry = CalendarEntry.objects.select_for_update().filter(day=day).first()
         if entry is None:
@@ -154,7 +156,7 @@ def calendar_entry_delete(*, actor: Any, day: dt.date) -> None:
         before = _entry_state(entry)
         audit_record(
             actor=actor,
-            action="calendar_entry.delete",
+            action=CalendarAction.ENTRY_DELETE,
             obj=entry,
             before=before,
         )
@@ -190,7 +192,7 @@ def _check_can_confirm(years: set[int]) -> None:
         )
 
 
-def _confirm_years(years: set[int], notice: str, actor: Any) -> list[int]:
+def _confirm_years(years: set[int], notice: str, actor: Actor) -> list[int]:
     confirmed = set(CalendarYear.objects.values_list("year", flat=True))
     new = sorted(years - confirmed)
     _check_can_confirm(set(new))
@@ -214,7 +216,7 @@ def _all_days(year: int) -> set[dt.date]:
     return {first + dt.timedelta(days=i) for i in range((dt.date(year, 12, 31) - first).days + 1)}
 
 
-def calendar_year_confirm(*, actor: Any, year: int, notice: str) -> CalendarYear:
+def calendar_year_confirm(*, actor: Actor, year: int, notice: str) -> CalendarYear:
     """Declare a year's holiday notice completely entered: from now on it counts."""
     notice = notice.strip()
     if not notice:
@@ -227,7 +229,7 @@ def calendar_year_confirm(*, actor: Any, year: int, notice: str) -> CalendarYear
         row = CalendarYear.objects.get(year=year)
         audit_record(
             actor=actor,
-            action="calendar_year.confirm",
+            action=CalendarAction.YEAR_CONFIRM,
             obj=row,
             after={"year": year, "notice": notice},
         )
@@ -267,7 +269,7 @@ class ImportResult:
 
 def calendar_import(
     *,
-    actor: Any,
+    actor: Actor,
     rows: list[ImportRow],
     notice: str = "",
     confirm: bool = True,
@@ -335,7 +337,7 @@ def calendar_import(
             return result
         audit_record(
             actor=actor,
-            action="calendar.import",
+            action=CalendarAction.IMPORT,
             object_type="workcalendar.calendarentry",
             object_id=",".join(map(str, sorted(years))),
             object_label=f"导入{filename or '节假日安排'}（{'、'.join(map(str, sorted(years)))}年）",
@@ -386,7 +388,7 @@ def _clean_rule(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def deadline_rule_save(
-    *, actor: Any, original_code: str | None = None, **fields: Any
+    *, actor: Actor, original_code: str | None = None, **fields: Any
 ) -> DeadlineRule:
     """Create a rule set (``original_code`` None) or change the one with ``original_code``."""
     fields = _clean_rule({k: fields.get(k) for k in RULE_FIELDS})
@@ -421,7 +423,13 @@ def deadline_rule_save(
         if before == after:
             return rule
         rule.save()
-        audit_record(actor=actor, action="deadline_rule.save", obj=rule, before=before, after=after)
+        audit_record(
+            actor=actor,
+            action=CalendarAction.DEADLINE_RULE_SAVE,
+            obj=rule,
+            before=before,
+            after=after,
+        )
         _bump_version()
         calendar = selectors.calendar_current()
         open_end = dt.date(calendar.counting_last_year, 12, 31)

@@ -44,6 +44,7 @@ from gongkai.apps.applications.services.letters import (
     prefixes,
     template_for,
 )
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
 from gongkai.documents.table import RowError, TableError, read_rows
@@ -285,7 +286,7 @@ def _reply_letters(apps: list[Application]) -> list[CaseLetter]:
 
 
 def register_past_cases(
-    cases: Sequence[PastCase], *, actor: Any, now: dt.datetime, source: str
+    cases: Sequence[PastCase], *, actor: Actor, now: dt.datetime, source: str
 ) -> list[Application]:
     """Store a register's cases, closed, in one transaction; return them in register order."""
     today = now.date()

@@ -23,6 +23,7 @@ from gongkai.apps.catalog.models import (
 )
 from gongkai.apps.catalog.permissions import can_edit_for, can_enter_tallies_for, is_system
 from gongkai.apps.catalog.services.common import require
+from gongkai.domain.catalogue import CatalogAction
 from gongkai.domain.indexno import IndexNoPatternError, validate_pattern
 
 MAX_MONTHLY_COUNT = 1_000_000
@@ -61,7 +62,7 @@ def document_channel_set(
         record.save()
         audit_record(
             actor=actor,
-            action="document.channel_set",
+            action=CatalogAction.CHANNEL_SET,
             obj=doc,
             agency_id=doc.agency_id,
             before=before,
@@ -76,7 +77,7 @@ def document_channel_remove(*, actor: Actor, record: ChannelRecord) -> None:
         doc = record.document
         audit_record(
             actor=actor,
-            action="document.channel_remove",
+            action=CatalogAction.CHANNEL_REMOVE,
             obj=doc,
             agency_id=doc.agency_id,
             before={"channel": record.channel, "published_on": record.published_on},
@@ -127,7 +128,7 @@ def channel_tally_set(
         tally.save()
         audit_record(
             actor=actor,
-            action="channel_tally.set",
+            action=CatalogAction.CHANNEL_TALLY_SET,
             obj=tally,
             agency_id=agency.pk,
             before=before,
@@ -166,7 +167,7 @@ def catalog_settings_set_pattern(
         setting.save()
         audit_record(
             actor=actor,
-            action="catalog_settings.pattern_set",
+            action=CatalogAction.PATTERN_SET,
             obj=setting,
             agency_id=agency.pk,
             before={"index_pattern": before},

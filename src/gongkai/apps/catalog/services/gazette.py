@@ -24,6 +24,7 @@ from gongkai.apps.catalog.models import (
 )
 from gongkai.apps.catalog.permissions import can_manage_gazette
 from gongkai.apps.catalog.services.common import require
+from gongkai.domain.catalogue import CatalogAction
 
 PDF_JOB = "catalog.gazette_pdf"
 
@@ -58,7 +59,7 @@ def gazette_issue_create(
             )
             audit_record(
                 actor=actor,
-                action="gazette_issue.create",
+                action=CatalogAction.GAZETTE_CREATE,
                 obj=issue,
                 agency_id=agency.pk,
                 after={"year": year, "number": number, "published_on": published_on},
@@ -101,7 +102,7 @@ def gazette_issue_set_documents(
         )
         audit_record(
             actor=actor,
-            action="gazette_issue.update",
+            action=CatalogAction.GAZETTE_UPDATE,
             obj=locked,
             agency_id=locked.agency_id,
             before={"documents": before},
@@ -131,7 +132,7 @@ def gazette_issue_publish(*, actor: Actor, issue: GazetteIssue) -> GazetteIssue:
             )
         audit_record(
             actor=actor,
-            action="gazette_issue.publish",
+            action=CatalogAction.GAZETTE_PUBLISH,
             obj=locked,
             agency_id=locked.agency_id,
             after={"documents": [d.pk for d in documents], "published_on": locked.published_on},
@@ -178,7 +179,7 @@ def gazette_issue_render_pdf(*, actor: Actor, issue: GazetteIssue) -> GazetteIss
         locked.save(update_fields=["pdf", "pdf_generated_at"])
         audit_record(
             actor=actor,
-            action="gazette_issue.pdf_render",
+            action=CatalogAction.GAZETTE_PDF_RENDER,
             obj=locked,
             agency_id=locked.agency_id,
             before={"pdf": old_name} if old_name else None,

@@ -49,6 +49,7 @@ from gongkai.apps.catalog.services.common import (
 from gongkai.apps.catalog.services.documents import allocate_index_no
 from gongkai.apps.jobs.imports import WHOLE_ROW, RowErrors, batch_finish, batch_running
 from gongkai.documents import table
+from gongkai.domain.catalogue import CatalogAction
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
 
 IMPORT_JOB = "catalog.import"
@@ -306,7 +307,7 @@ def _import_row(
             _publish_imported(actor, doc, published_at, warnings)
         audit_record(
             actor=actor,
-            action="document.import",
+            action=CatalogAction.IMPORT,
             obj=doc,
             agency_id=agency.pk,
             after=audit_view(doc, joint_ids(doc)),
@@ -339,7 +340,7 @@ def _import_row(
     counts_apply(delta)
     audit_record(
         actor=actor,
-        action="document.import_update",
+        action=CatalogAction.IMPORT_UPDATE,
         obj=existing,
         agency_id=agency.pk,
         before=before,
@@ -414,7 +415,7 @@ def import_batch_create(
         batch.save()
         audit_record(
             actor=actor,
-            action="import_batch.create",
+            action=CatalogAction.IMPORT_BATCH_CREATE,
             obj=batch,
             agency_id=agency.pk,
             after={"filename": batch.file_name, "rows": total, "as_draft": as_draft},
@@ -475,7 +476,7 @@ def import_batch_run(
     batch_finish(
         batch,
         actor=actor,
-        action="import_batch.finish",
+        action=CatalogAction.IMPORT_BATCH_FINISH,
         counts={
             "rows": len(rows),
             "created": outcomes["created"],

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.models import Document, DocumentCount, DocumentState
 from gongkai.apps.catalog.services.common import column_topic_parents, walk_up
+from gongkai.domain.catalogue import CatalogAction
 
 
-def counts_rebuild(actor=SYSTEM) -> int:
+def counts_rebuild(actor: Actor = SYSTEM) -> int:
     """Recompute DocumentCount from the published documents (grouped in the database)."""
     published = Document.objects.filter(state=DocumentState.PUBLISHED).annotate(
         y=ExtractYear("published_at")
@@ -54,7 +56,7 @@ def counts_rebuild(actor=SYSTEM) -> int:
         total = sum(n for (d, _k, _y), n in keys.items() if d == "all")
         audit_record(
             actor=actor,
-            action="catalog.counts_rebuild",
+            action=CatalogAction.COUNTS_REBUILD,
             after={"documents": total, "rows": len(keys)},
         )
     return total

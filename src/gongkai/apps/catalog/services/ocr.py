@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.models import Attachment, DocumentState, OcrStatus
+from gongkai.domain.catalogue import CatalogAction
 
 OCR_JOB = "catalog.attachment_ocr"
 
@@ -46,7 +47,7 @@ def _finish(
         attachment.save(update_fields=fields)
         audit_record(
             actor=SYSTEM,
-            action="attachment.ocr",
+            action=CatalogAction.ATTACHMENT_OCR,
             obj=attachment,
             object_label=attachment.filename,
             agency_id=attachment.document.agency_id,

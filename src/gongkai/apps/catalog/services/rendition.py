@@ -103,7 +103,7 @@ def rendition_build(
     if audit:
         audit_record(
             actor=actor,
-            action="document.render",
+            action=CatalogAction.RENDER,
             obj=doc,
             agency_id=doc.agency_id,
             after={"privacy_review": getattr(review, "pk", None), "files": notes},
@@ -167,7 +167,7 @@ def renditions_rebuild(
                 blocked += 1
     audit_record(
         actor=actor,
-        action="catalog.renditions_rebuild",
+        action=CatalogAction.RENDITIONS_REBUILD,
         after={"rendered": done, "blocked": blocked, "ids": len(ids) if ids else None},
     )
     return {"rendered": done, "blocked": blocked}

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError, models, transaction
 
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -78,7 +79,9 @@ INSPECTORS = _Register(
 )
 
 
-def _register_create(register: _Register, *, actor: Any, agency: Any, clean: dict[str, Any]) -> Any:
+def _register_create(
+    register: _Register, *, actor: Actor, agency: Any, clean: dict[str, Any]
+) -> Any:
     with transaction.atomic():
         if register.model.objects.filter(**{register.key: clean.get(register.key, "")}).exists():
             raise InspectionError(register.taken.format(clean[register.key]))
@@ -93,7 +96,7 @@ def _register_create(register: _Register, *, actor: Any, agency: Any, clean: dic
     return obj
 
 
-def _register_update(register: _Register, *, actor: Any, obj: Any, clean: dict[str, Any]) -> Any:
+def _register_update(register: _Register, *, actor: Actor, obj: Any, clean: dict[str, Any]) -> Any:
     key, objects = register.key, register.model.objects
     with transaction.atomic():
         obj = objects.select_for_update().get(pk=obj.pk)
@@ -138,15 +141,15 @@ def _clean_item(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def item_create(*, actor: Any, agency: Any, **data: Any) -> InspectionItem:
+def item_create(*, actor: Actor, agency: Any, **data: Any) -> InspectionItem:
     return _register_create(ITEMS, actor=actor, agency=agency, clean=_clean_item(data))
 
 
-def item_update(*, actor: Any, item: InspectionItem, **data: Any) -> InspectionItem:
+def item_update(*, actor: Actor, item: InspectionItem, **data: Any) -> InspectionItem:
     return _register_update(ITEMS, actor=actor, obj=item, clean=_clean_item(data))
 
 
-def item_set_active(*, actor: Any, item: InspectionItem, active: bool) -> InspectionItem:
+def item_set_active(*, actor: Actor, item: InspectionItem, active: bool) -> InspectionItem:
     with transaction.atomic():
         item = InspectionItem.objects.select_for_update().get(pk=item.pk)
         before = {"is_active": item.is_active}
@@ -186,16 +189,16 @@ def _clean_inspector(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def inspector_create(*, actor: Any, agency: Any, **data: Any) -> Inspector:
+def inspector_create(*, actor: Actor, agency: Any, **data: Any) -> Inspector:
     return _register_create(INSPECTORS, actor=actor, agency=agency, clean=_clean_inspector(data))
 
 
-def inspector_update(*, actor: Any, inspector: Inspector, **data: Any) -> Inspector:
+def inspector_update(*, actor: Actor, inspector: Inspector, **data: Any) -> Inspector:
     return _register_update(INSPECTORS, actor=actor, obj=inspector, clean=_clean_inspector(data))
 
 
 def conflict_declare(
-    *, actor: Any, inspector: Inspector, uscc: str, reason: str
+    *, actor: Actor, inspector: Inspector, uscc: str, reason: str
 ) -> InspectorConflict:
     reason = nfc(reason)
     if not reason:
@@ -224,7 +227,7 @@ def conflict_declare(
     return conflict
 
 
-def conflict_withdraw(*, actor: Any, conflict: InspectorConflict) -> None:
+def conflict_withdraw(*, actor: Actor, conflict: InspectorConflict) -> None:
     with transaction.atomic():
         before = {
             "inspector": conflict.inspector.certificate_no,
@@ -272,7 +275,7 @@ def clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> InspectionRuleSet:
+def ruleset_create(*, actor: Actor, agency: Any | None, **data: Any) -> InspectionRuleSet:
     clean = clean_ruleset(data)
     with transaction.atomic():
         ruleset = InspectionRuleSet.objects.create(agency=agency, **clean)
@@ -286,7 +289,7 @@ def ruleset_create(*, actor: Any, agency: Any | None, **data: Any) -> Inspection
     return ruleset
 
 
-def ruleset_update(*, actor: Any, ruleset: InspectionRuleSet, **data: Any) -> InspectionRuleSet:
+def ruleset_update(*, actor: Actor, ruleset: InspectionRuleSet, **data: Any) -> InspectionRuleSet:
     """Rule sets are law-as-data: a draw freezes the values it used into its commitment, so
     later edits never change a published draw."""
     clean = clean_ruleset(data)

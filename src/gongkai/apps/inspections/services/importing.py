@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
@@ -235,7 +236,7 @@ def import_entities(
 
 
 def entity_import_start(
-    *, actor: Any, agency: Any, file_name: str, content: bytes, strict: bool = False
+    *, actor: Actor, agency: Any, file_name: str, content: bytes, strict: bool = False
 ) -> EntityImport:
     """Queue an import as a background job (progress on /backoffice/jobs/<id>/)."""
     from gongkai.apps.jobs.services import job_enqueue
@@ -272,7 +273,7 @@ def entity_import_start(
 
 
 def entity_import_finish(
-    run: EntityImport, stats: ImportStats, *, actor: Any, strict: bool
+    run: EntityImport, stats: ImportStats, *, actor: Actor, strict: bool
 ) -> None:
     if strict and stats.errors:
         message = f"有 {stats.failed} 行错误，按要求整批未导入"
@@ -287,7 +288,7 @@ def entity_import_finish(
         batch_finish(
             run,
             actor=actor,
-            action=InspectionAction.ENTITY_IMPORT_FINISH.value,
+            action=InspectionAction.ENTITY_IMPORT_FINISH,
             counts={
                 "rows": stats.rows,
                 "created": stats.created,
@@ -317,9 +318,7 @@ def run_entity_import_job(job: Any, report: Callable[..., None]) -> dict[str, An
             progress=lambda done: report(done, total, f"已处理 {done} 行"),
         )
     except InspectionError as exc:  # the file as a whole is unreadable: the job fails too
-        batch_fail(
-            run, actor=actor, action=InspectionAction.ENTITY_IMPORT_FAIL.value, message=str(exc)
-        )
+        batch_fail(run, actor=actor, action=InspectionAction.ENTITY_IMPORT_FAIL, message=str(exc))
         raise
     entity_import_finish(run, stats, actor=actor, strict=strict)
     return {

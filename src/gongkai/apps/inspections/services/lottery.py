@@ -51,7 +51,7 @@ def _locked(lottery: HousingLottery) -> HousingLottery:
 
 def lottery_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     title: str,
     project: str,
@@ -104,7 +104,7 @@ def lottery_create(
 
 
 def lottery_applicants_import(
-    *, actor: Any, lottery: HousingLottery, content: bytes, file_name: str
+    *, actor: Actor, lottery: HousingLottery, content: bytes, file_name: str
 ) -> int:
     """Applicants from CSV/XLSX (申请编号, 姓名, 身份证号码, 家庭人口, 类别): all or nothing."""
     from gongkai.apps.inspections.services.importing import read_rows

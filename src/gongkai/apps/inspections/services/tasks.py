@@ -142,7 +142,7 @@ def _validate_task(task: InspectionTask) -> None:
 
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     agency: Any,
     title: str,
     year: int,
@@ -197,7 +197,7 @@ def task_create(
 
 def task_update(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     items: Sequence[InspectionItem] | None = None,
     joint_agencies: Sequence[Any] | None = None,
@@ -542,7 +542,7 @@ def _clean_result(result: str) -> str:
 
 def task_result_record(
     *,
-    actor: Any,
+    actor: Actor,
     selection: DrawSelection,
     result: str,
     note: str = "",
@@ -589,7 +589,7 @@ def task_result_record(
 
 def task_results_record_many(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     rows: Sequence[tuple[str, str, str, dt.date | None]],
     today: dt.date | None = None,
@@ -638,7 +638,7 @@ def task_results_record_many(
 
 def task_results_import(
     *,
-    actor: Any,
+    actor: Actor,
     task: InspectionTask,
     content: bytes,
     file_name: str,
@@ -745,7 +745,7 @@ def task_substitutions_document(task: InspectionTask) -> dict[str, Any]:
 
 def task_substitute(
     *,
-    actor: Any,
+    actor: Actor,
     selection: DrawSelection,
     reason: str,
     now: dt.datetime | None = None,
@@ -953,7 +953,7 @@ def task_correct(*, actor: Actor, task: InspectionTask, reason: str) -> Inspecti
     return new
 
 
-def tasks_tell_moved(rows: list[tuple[InspectionTask, Any]], actor: Any) -> None:
+def tasks_tell_moved(rows: list[tuple[InspectionTask, Any]], actor: Actor) -> None:
     """After a calendar change: reminders start again for the new date; the lead officers are told."""
     InspectionTask.objects.filter(pk__in=[t.pk for t, _ in rows]).update(reminder_stage="")
     for task, _old in rows:
@@ -974,7 +974,7 @@ TASK_DUES = DueSource(
 )
 
 
-def task_send_reminders(*, actor: Any, today: dt.date | None = None, soon_days: int = 5) -> int:
+def task_send_reminders(*, actor: Actor, today: dt.date | None = None, soon_days: int = 5) -> int:
     """Notices to the lead department before the results deadline and once it has passed.
     Idempotent: each task gets each reminder once (reminder_stage)."""
     today = today or clock.today()

@@ -39,6 +39,7 @@ from gongkai.apps.mailbox.services.letters import notify_agency_staff, notify_di
 from gongkai.apps.organizations.models import Agency
 from gongkai.domain.mailbox import (
     HotlineOrder,
+    LetterAction,
     RowError,
     format_letter_number,
     guess_category,
@@ -203,7 +204,7 @@ def orders_take_in(
         for agency_id, group in per_agency.items():
             audit_record(
                 actor=actor,
-                action="letter.hotline_take_in",
+                action=LetterAction.HOTLINE_TAKE_IN,
                 agency_id=agency_id,
                 object_type="mailbox.letter",
                 object_id=str(import_id or ""),
@@ -280,7 +281,7 @@ def hotline_import_create(
         record.save()
         audit_record(
             actor=actor,
-            action="hotline_import.create",
+            action=LetterAction.HOTLINE_IMPORT_CREATE,
             obj=record,
             agency_id=record.agency_id,
             after={"file_name": record.file_name, "sha256": record.sha256, "bytes": len(content)},
@@ -318,12 +319,14 @@ def hotline_import_run(
             report=report,
         )
     except MailboxError as exc:
-        batch_fail(record, actor=actor, action="hotline_import.fail", message=exc.message)
+        batch_fail(
+            record, actor=actor, action=LetterAction.HOTLINE_IMPORT_FAIL, message=exc.message
+        )
         return {"error": exc.message}
     batch_finish(
         record,
         actor=actor,
-        action="hotline_import.finish",
+        action=LetterAction.HOTLINE_IMPORT_FINISH,
         counts={k: outcome[k] for k in ("rows", "created", "skipped", "failed")},
         errors=outcome["errors"][:MAX_STORED_ERRORS],
         message=outcome["message"],

@@ -127,7 +127,7 @@ def record_event(
 
 
 def audit_letter(
-    actor: Actor | None, action: str, letter: Letter, before: dict | None, **extra: Any
+    actor: Actor | None, action: LetterAction, letter: Letter, before: dict | None, **extra: Any
 ) -> None:
     after = letter_snapshot(letter)
     after.update(extra)
@@ -270,7 +270,7 @@ def time_limits_ensure_defaults(*, actor: Actor) -> int:
         if rows:
             audit_record(
                 actor=actor,
-                action="mailbox.time_limits_default",
+                action=LetterAction.TIME_LIMITS_DEFAULT,
                 object_type="mailbox.timelimit",
                 object_label="答复时限默认值",
                 after={row.category: row.working_days for row in rows},
@@ -433,7 +433,7 @@ def letter_submit(
                 )
             audit_letter(
                 actor,
-                "letter.submit",
+                LetterAction.RECEIVE,
                 letter,
                 None,
                 source=letter.source,
@@ -562,7 +562,7 @@ def letter_draft_save(*, actor: Actor, letter: Letter, text: str) -> Letter:
         letter.draft_by = _user_or_none(actor)
         letter.save(update_fields=["draft_reply", "draft_by", "updated_at"])
         record_event(letter, LetterEventKind.DRAFT, actor)
-        audit_letter(actor, "letter.draft_save", letter, before, draft_reply=text)
+        audit_letter(actor, LetterAction.DRAFT_SAVE, letter, before, draft_reply=text)
     return letter
 
 
@@ -733,7 +733,7 @@ def letter_rate(
             update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"]
         )
         record_event(letter, LetterEventKind.RATE, actor, note=Satisfaction(satisfaction).label)
-        audit_letter(actor, "letter.rate", letter, before, satisfaction=satisfaction)
+        audit_letter(actor, LetterAction.RATE, letter, before, satisfaction=satisfaction)
     return letter
 
 
@@ -774,6 +774,6 @@ LETTER_DUES = DueSource(
     name="mailbox",
     open_rows=lambda: Letter.objects.filter(status__in=OPEN_STATUSES),
     refresh=letter_refresh_due,
-    action="letter.due_recompute",
+    action=LetterAction.DUE_RECOMPUTE,
     moved=letters_tell_moved,
 )

@@ -30,7 +30,7 @@ from gongkai.apps.mailbox.services.letters import (
     record_event,
     require,
 )
-from gongkai.domain.mailbox import mask_known_values
+from gongkai.domain.mailbox import LetterAction, mask_known_values
 
 
 def _bump() -> None:
@@ -106,7 +106,7 @@ def letter_publication_prepare(
         record_event(
             letter, LetterEventKind.PUBLISH_PREPARE, actor, note="人工修改公开稿" if edited else ""
         )
-        audit_letter(actor, "letter.publication_prepare", letter, before, edited=edited)
+        audit_letter(actor, LetterAction.PUBLICATION_PREPARE, letter, before, edited=edited)
     return letter
 
 
@@ -146,7 +146,7 @@ def letter_publish(*, actor: Actor, letter: Letter) -> PublicLetter:
         letter.publish_status = PublishStatus.PUBLISHED
         letter.save()
         record_event(letter, LetterEventKind.PUBLISH, actor, at=now)
-        audit_letter(actor, "letter.publish", letter, before)
+        audit_letter(actor, LetterAction.PUBLISH, letter, before)
         bump_public_version()
     return public
 
@@ -169,7 +169,7 @@ def public_letter_refresh(actor: Actor, object_id: str) -> None:
     letter.public_subject, letter.public_content = public.subject, public.content
     letter.public_reply = public.reply
     letter.save(update_fields=["public_subject", "public_content", "public_reply"])
-    audit_letter(actor, "letter.public_refresh", letter, None, reason="隐私审查决定变更")
+    audit_letter(actor, LetterAction.PUBLIC_REFRESH, letter, None, reason="隐私审查决定变更")
     bump_public_version()
 
 
@@ -192,7 +192,7 @@ def letter_publication_refuse(*, actor: Actor, letter: Letter, reason: str) -> L
         record_event(letter, kind, actor, note=reason)
         audit_letter(
             actor,
-            "letter.unpublish" if was_published else "letter.publication_refuse",
+            LetterAction.UNPUBLISH if was_published else LetterAction.PUBLICATION_REFUSE,
             letter,
             before,
             reason=reason,
@@ -220,7 +220,7 @@ def letter_consent_withdraw(*, letter: Letter, actor: Actor | None = None) -> Le
         letter.public_prepared_at = None
         letter.save()
         record_event(letter, LetterEventKind.UNPUBLISH, actor, note="写信人撤回公开同意")
-        audit_letter(actor, "letter.consent_withdraw", letter, before)
+        audit_letter(actor, LetterAction.CONSENT_WITHDRAW, letter, before)
         if was_published:
             bump_public_version()
     return letter

@@ -21,6 +21,7 @@ from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.models import CLOSED_WITH_REPLY, ClassifierModel, Letter, RoutingRule
 from gongkai.apps.mailbox.selectors import classifier_active
 from gongkai.apps.organizations.models import Agency
+from gongkai.domain.mailbox import LetterAction
 from gongkai.domain.textclass import NaiveBayes, in_holdout, tokenize, train
 
 MIN_EXAMPLES = 30
@@ -148,7 +149,7 @@ def classifier_train(
         )
         audit_record(
             actor=actor,
-            action="classifier.train",
+            action=LetterAction.CLASSIFIER_TRAIN,
             obj=row,
             after={
                 "examples": row.examples,
