@@ -232,7 +232,7 @@ def search(request, q: str, filters: Query[Filters], sort: str = ""):
     "documents/{doc_id}", response=DocumentDetail, summary="一条政府信息的元数据、正文、附件和解读"
 )
 def document(request, doc_id: int):
-    doc = browse.document_public_get(doc_id)
+    doc = browse.document_public_shared(doc_id)
     if doc is None:
         raise HttpError(404, "没有这条已公开的政府信息")
     return {

@@ -51,10 +51,20 @@ def test_list_page_query_count(client, uncached, django_assert_max_num_queries):
 
 def test_document_page_query_count(client, uncached, django_assert_max_num_queries):
     url = uncached[0].get_absolute_url()
-    with django_assert_max_num_queries(8):  # the first render after a change
+    # the first render after a change: the document with its agency, column, topic and genre;
+    # joint agencies, files, channels, versions; the documents linking to it (one statement)
+    with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(1):  # every later one: the rendition is kept (ADR 0110)
         assert client.get(url).status_code == 200
+
+
+def test_document_api_answer_shares_the_page_load(client, uncached, django_assert_num_queries):
+    doc = uncached[0]
+    client.get(doc.get_absolute_url())
+    with django_assert_num_queries(0):  # the page's load of the rendition, kept for both
+        data = client.get(f"/api/catalog/documents/{doc.pk}").json()
+    assert data["title"] == doc.title
 
 
 def test_search_page_query_count(client, uncached, django_assert_max_num_queries):

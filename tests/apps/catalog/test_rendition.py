@@ -334,7 +334,10 @@ def test_unpublished_leaves_nothing_in_the_page_cache_feeds_sitemap_or_index(
         "/search/?q=违规占道经营",
         f"/search/?q={masked_id[:6]}",
     )
-    before = {url: anonymous.get(url) for url in (*lists, doc_url, doc_url + "print/", file_url)}
+    api_url = f"/api/catalog/documents/{doc.pk}"  # shares the page's cached load
+    before = {
+        url: anonymous.get(url) for url in (*lists, doc_url, doc_url + "print/", file_url, api_url)
+    }
     assert all(r.status_code == 200 for r in before.values()), {
         u: r.status_code for u, r in before.items()
     }
@@ -347,7 +350,7 @@ def test_unpublished_leaves_nothing_in_the_page_cache_feeds_sitemap_or_index(
     with django_capture_on_commit_callbacks(execute=True):
         services.document_withdraw(actor=world.reviewer_a, document=doc, reason="内容有误")
     index_flush()
-    for url in (doc_url, doc_url + "print/", file_url, f"/api/catalog/documents/{doc.pk}"):
+    for url in (doc_url, doc_url + "print/", file_url, api_url):
         assert anonymous.get(url).status_code == 404, url
     for url in lists:
         text = _get(anonymous, url).decode("utf-8-sig")

@@ -238,3 +238,37 @@ def _token_for(world, user=None):
 
     with transaction.atomic():
         return api_token_create(actor=world.admin, user=user or world.officer_a, name="执法系统")
+
+
+def test_entity_page_lists_red_before_black_and_only_entries_in_force(
+    world, django_assert_max_num_queries
+):
+    save(world, penalty_row(world.dept_a, n=11))
+    code = company_uscc(11)
+    common = {"agency": world.dept_a, "name": "某公司", "uscc": code, "created_at": clock.now()}
+    today = clock.today()
+    for kind, basis, until, active in (
+        ("black", "拒不履行行政处罚决定", today + dt.timedelta(days=30), True),
+        ("red", "纳税信用A级", None, True),
+        ("black", "已届满的失信记录", today - dt.timedelta(days=1), True),
+        ("red", "已撤销的守信记录", None, False),
+    ):
+        ListEntry.objects.create(
+            kind=kind,
+            basis=basis,
+            listed_on=today - dt.timedelta(days=90),
+            until=until,
+            active=active,
+            **common,
+        )
+    client = Client()
+    page(client, "/credit/")  # the site settings, cached for every page
+    # the record ids by code, the public ones among them (their name too), the inspections,
+    # both lists in one statement
+    with django_assert_max_num_queries(4):
+        body = page(client, f"/credit/entity/{code}/")
+    name = CreditRecord.objects.get(uscc=code).public_name
+    assert f"<h1>{name}</h1>" in body  # named by its public record
+    assert "纳税信用A级" in body and "拒不履行行政处罚决定" in body
+    assert body.index("纳税信用A级") < body.index("拒不履行行政处罚决定")  # red first
+    assert "已届满的失信记录" not in body and "已撤销的守信记录" not in body

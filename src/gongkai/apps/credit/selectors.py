@@ -4,6 +4,7 @@ columns (``PUBLIC_COLUMNS``); raw party data is read by the deciding agency's st
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -145,8 +146,15 @@ def entity_inspections(*, uscc: str) -> list[Any]:
     )
 
 
-def entity_name(uscc: str, today: dt.date) -> str | None:
-    row = entity_records(uscc=uscc, today=today).values_list("public_name", flat=True).first()
+def entity_name(
+    uscc: str, today: dt.date, records: Sequence[CreditRecord] | None = None
+) -> str | None:
+    """The entity's name as its newest public record gives it (``records``: that list, when
+    the caller has read it already), else as the market-entity directory holds it."""
+    if records is None:
+        row = entity_records(uscc=uscc, today=today).values_list("public_name", flat=True).first()
+    else:
+        row = records[0].public_name if records else None
     if row:
         return row
     from gongkai.apps.inspections.models import MarketEntity
@@ -154,11 +162,13 @@ def entity_name(uscc: str, today: dt.date) -> str | None:
     return MarketEntity.objects.filter(uscc=uscc).values_list("name", flat=True).first()
 
 
-def public_lists(*, kind: str, today: dt.date) -> QuerySet[ListEntry]:
+def public_lists(*, kind: str | Sequence[str], today: dt.date) -> QuerySet[ListEntry]:
+    """Active entries of one list (or of several, ``kind`` a sequence) on ``today``."""
     from django.db.models import Q
 
+    kinds = [kind] if isinstance(kind, str) else list(kind)
     return (
-        ListEntry.objects.filter(kind=kind, active=True)
+        ListEntry.objects.filter(kind__in=kinds, active=True)
         .filter(Q(until__isnull=True) | Q(until__gte=today))
         .select_related("agency")
     )

@@ -99,11 +99,13 @@ def entity(request, uscc: str):
     today = clock.today()
     records = list(selectors.entity_records(uscc=uscc, today=today))
     inspections = selectors.entity_inspections(uscc=uscc)
-    name = selectors.entity_name(uscc, today)
+    name = selectors.entity_name(uscc, today, records)
     if name is None and not records and not inspections:
         raise Http404("未找到该主体的公示信息")
-    lists = list(selectors.public_lists(kind=ListKind.RED, today=today).filter(uscc=uscc)) + list(
-        selectors.public_lists(kind=ListKind.BLACK, today=today).filter(uscc=uscc)
+    # the red list first, then the black list, as the page has always shown them
+    lists = sorted(
+        selectors.public_lists(kind=(ListKind.RED, ListKind.BLACK), today=today).filter(uscc=uscc),
+        key=lambda entry: entry.kind != ListKind.RED,
     )
     return render(
         request,

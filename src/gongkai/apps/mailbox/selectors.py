@@ -179,7 +179,9 @@ def public_letter_count(*, agency_id: int | None = None, category: str = "", q: 
 
 
 def public_letter_get(number: str) -> PublicLetter | None:
-    return PublicLetter.objects.select_related("agency").filter(number=number.upper()).first()
+    # a unique column: no ORDER BY (``first()`` would add one, compiled on every page)
+    found = list(PublicLetter.objects.select_related("agency").filter(number=number.upper())[:1])
+    return found[0] if found else None
 
 
 # statistics ----------------------------------------------------------------------------------------

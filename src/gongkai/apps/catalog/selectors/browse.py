@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from gongkai.apps.catalog import pagetags
 from gongkai.apps.catalog.models import (
     Column,
     ColumnKindChoice,
@@ -19,6 +20,7 @@ from gongkai.apps.catalog.models import (
     Topic,
 )
 from gongkai.domain.catalogmeta import SAME_CONTENT
+from gongkai.pagecache import fragment
 
 
 def published() -> QuerySet[PublicDocument]:
@@ -281,23 +283,47 @@ def document_public_get(pk: int) -> PublicDocument | None:
         doc.gazette_issue = GazetteIssue.objects.get(pk=doc.gazette_issue_id)
     fields = ("id", "title", "published_at", "interprets_id", "interpretation_form")
     # (read by the document page's template)
-    doc.public_interpretations = _published_by_ids("interprets_id", doc.pk, fields)  # type: ignore[attr-defined]
-    doc.public_supersedes = _published_by_ids("superseded_by_id", doc.pk, fields)  # type: ignore[attr-defined]
+    interpretations, supersedes = _published_linking(doc.pk, fields)
+    doc.public_interpretations = interpretations  # type: ignore[attr-defined]
+    doc.public_supersedes = supersedes  # type: ignore[attr-defined]
     return doc
 
 
-def _published_by_ids(link: str, pk: int, fields: tuple[str, ...]) -> list[PublicDocument]:
-    """The published documents whose ``link`` names ``pk``: ids first, by the link column's
-    index alone, then the published rows among them. Almost every document has no
-    interpretation, so SQLite's statistics on the mostly-NULL column make it prefer the
-    (state, published_at) index when the state is asked for too, and read the whole table
-    (3 s a document page at 200,000 documents). Only ids are read before the state is
-    checked; titles and dates come from the published rendition."""
-    ids = list(PublicDocument._base_manager.filter(**{link: pk}).values_list("id", flat=True)[:200])
-    if not ids:
-        return []
-    rows = published().filter(pk__in=ids).only(*fields)
-    return sorted(rows, key=lambda d: (d.published_at, d.pk))[:50]
+def document_public_shared(pk: int) -> PublicDocument | None:
+    """``document_public_get`` kept under the document's own tags: its page, its print view
+    and its API answer share one load per change of the document, for signed-in and
+    anonymous visitors alike (ADR 0110)."""
+    return fragment(
+        f"catalog:document:{pk}", pagetags.document_tags(None, pk), lambda: document_public_get(pk)
+    )
+
+
+def _published_linking(
+    pk: int, fields: tuple[str, ...]
+) -> tuple[list[PublicDocument], list[PublicDocument]]:
+    """The published documents that interpret ``pk`` and those it replaced: ids first, by
+    the two link columns' indexes alone (one statement), then the published rows among them.
+    Almost every document has neither, so SQLite's statistics on the mostly-NULL columns make
+    it prefer the (state, published_at) index when the state is asked for too, and read the
+    whole table (3 s a document page at 200,000 documents). Only ids are read before the
+    state is checked; titles and dates come from the published rendition."""
+    links = list(
+        PublicDocument._base_manager.filter(
+            Q(interprets_id=pk) | Q(superseded_by_id=pk)
+        ).values_list("id", "interprets_id", "superseded_by_id")[:400]
+    )
+    if not links:
+        return [], []
+    rows = {d.pk: d for d in published().filter(pk__in=[row[0] for row in links]).only(*fields)}
+
+    def newest(ids: list[int]) -> list[PublicDocument]:
+        found = [rows[i] for i in ids[:200] if i in rows]
+        return sorted(found, key=lambda d: (d.published_at, d.pk))[:50]
+
+    return (
+        newest([row[0] for row in links if row[1] == pk]),
+        newest([row[0] for row in links if row[2] == pk]),
+    )
 
 
 def document_by_index_no(index_no: str) -> PublicDocument | None:

@@ -212,11 +212,7 @@ def year(request, year: int):
 def document(request, pk: int):
     # the published rendition with what its page lists, loaded once per change of the
     # document (the page's own tags), shared by signed-in and anonymous visitors (ADR 0110)
-    doc = fragment(
-        f"catalog:document:{pk}",
-        tags.document_tags(request, pk),
-        lambda: browse.document_public_get(pk),
-    )
+    doc = browse.document_public_shared(pk)
     if doc is None:
         raise Http404
     template = (
