@@ -196,7 +196,7 @@ def connect() -> None:
         post_save.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-save")
         post_delete.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-del")
     # names, navigation and structure appear on every page
-    for shown in (Column, Topic, Genre, "organizations.Agency", "portal.PortalSettings"):
+    for shown in (Column, Topic, Genre, "organizations.Agency", "organizations.PortalSettings"):
         uid = shown if isinstance(shown, str) else shown.__name__
         post_save.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-save")
         post_delete.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-del")

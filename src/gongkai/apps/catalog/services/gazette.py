@@ -24,6 +24,7 @@ from gongkai.apps.catalog.models import (
 )
 from gongkai.apps.catalog.permissions import can_manage_gazette
 from gongkai.apps.catalog.services.common import require
+from gongkai.apps.organizations.models import PortalSettings
 
 PDF_JOB = "catalog.gazette_pdf"
 
@@ -150,7 +151,6 @@ def _enqueue_pdf(issue_id: int, actor: Actor) -> None:
 
 def gazette_issue_pdf_bytes(issue: GazetteIssue) -> bytes:
     from gongkai.apps.catalog.models import PublicDocument
-    from gongkai.apps.portal.models import PortalSettings
     from gongkai.documents.pdf import html_to_pdf
 
     documents = list(  # the published rendition of each document (ADR 0032)
