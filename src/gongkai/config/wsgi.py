@@ -25,7 +25,7 @@ threading.Thread(target=_warm_up, name="untrusted-reader-warm-up", daemon=True).
 
 
 def _warm_search_words() -> None:
-    from gongkai.apps.searchwords.suggest import warm_up
+    from gongkai.apps.catalog.search.suggest import warm_up
 
     warm_up()
 

@@ -29,6 +29,7 @@ from django.db.models.functions import Cast
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.applications import due
+from gongkai.apps.applications.casefacts import facts, query_code_matches, suggestion_key, today
 from gongkai.apps.applications.errors import NotFound
 from gongkai.apps.applications.models import (
     APPLICANT_VISIBLE_KINDS,
@@ -43,8 +44,6 @@ from gongkai.apps.applications.models import (
     StepKind,
 )
 from gongkai.apps.applications.permissions import CASE_ROLES, can_act, can_view_case
-from gongkai.apps.applications.services.common import facts, today
-from gongkai.apps.applications.services.intake import query_code_matches
 from gongkai.domain.casestates import (
     OPEN_STATES,
     WAITING_STATES,
@@ -659,8 +658,6 @@ class ProactiveGroup:
 
 def proactive_candidates(agency_ids: set[int] | None, *, limit: int = 500) -> list[ProactiveGroup]:
     """Groups of released cases asking for the same information from different applicants."""
-    from gongkai.apps.applications.services.proactive import suggestion_key
-
     rules = CaseRules.current()
     qs = Application.objects.filter(decision__in=["disclosed", "partial"])
     if agency_ids is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.catalog.services import document_publish_annual_report
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
 from gongkai.apps.reporting.models import (
@@ -485,17 +485,6 @@ def report_publish_now(
 PUBLISH_JOB = "reporting.publish"
 
 
-def _catalogue_publisher() -> Callable[..., Any] | None:
-    try:
-        services = importlib.import_module("gongkai.apps.catalog.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "gongkai.apps.catalog.services":
-            raise
-        return None
-    function = getattr(services, "document_publish_annual_report", None)
-    return function if callable(function) else None
-
-
 def report_publish(
     *,
     actor: Actor,
@@ -554,11 +543,8 @@ def report_catalogue_file(
     finish. Returns a line saying what happened."""
     from gongkai.apps.notifications.services import notify
 
-    publisher = _catalogue_publisher()
-    if publisher is None:
-        return "公开目录尚未启用，报告仅在年度报告栏目发布"
     try:
-        document = publisher(
+        document = document_publish_annual_report(
             actor=actor,
             agency=report.agency,
             year=report.year,

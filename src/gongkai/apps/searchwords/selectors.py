@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Sum
 
 from gongkai.apps.searchwords.models import QueryStat, SearchAlias
+from gongkai.apps.searchwords.segmenter import get_segmenter
 from gongkai.domain.querywords import (
     AliasDictionary,
     AliasSet,
@@ -86,8 +87,6 @@ def _load() -> _Cached:
         if _cache is not None and _cache.stamp == stamp:
             _cache.checked = now
             return _cache
-        from gongkai.apps.catalog.search.indexing import get_segmenter
-
         segmenter = get_segmenter()
         sets = alias_sets()
         dictionary = AliasDictionary.build(sets, segmenter.clean)

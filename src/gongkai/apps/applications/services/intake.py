@@ -20,6 +20,11 @@ from django.db import transaction
 from gongkai import clock
 from gongkai.apps.accounts.models import Role, user_or_none
 from gongkai.apps.applications import due
+from gongkai.apps.applications.casefacts import (
+    hash_query_code,
+    normalize_query_code,
+    query_code_matches,
+)
 from gongkai.apps.applications.errors import InvalidInput
 from gongkai.apps.applications.models import (
     Application,
@@ -57,20 +62,6 @@ _LABEL_TO_TYPE = {label: t for t, label in APPLICANT_TYPE_LABELS.items()} | {
 def new_query_code() -> str:
     raw = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalize_query_code(code: str) -> str:
-    return re.sub(r"[\s\-－—]", "", code or "").upper()
-
-
-def hash_query_code(salt: str, code: str) -> str:
-    return hashlib.sha256(f"{salt}:{normalize_query_code(code)}".encode()).hexdigest()
-
-
-def query_code_matches(application: Application, code: str) -> bool:
-    return hmac.compare_digest(
-        application.query_code_hash, hash_query_code(application.query_code_salt, code)
-    )
 
 
 def applicant_key(id_type: str, id_number: str) -> str:

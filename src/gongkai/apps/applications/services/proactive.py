@@ -7,12 +7,12 @@ in the 主动公开 catalogue carrying the released files, or records that it wa
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
 
 from gongkai.apps.accounts.models import staff_user
+from gongkai.apps.applications.casefacts import suggestion_key
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
@@ -24,10 +24,6 @@ from gongkai.apps.applications.permissions import can_intake
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.domain.casestates import ApplicationAction
-
-
-def suggestion_key(application_ids: list[int]) -> str:
-    return hashlib.sha256(",".join(str(i) for i in sorted(application_ids)).encode()).hexdigest()
 
 
 def _cases(agency: Any, application_ids: list[int]) -> list[Application]:

@@ -40,42 +40,13 @@ from gongkai.apps.catalog.search.base import (
     Progress,
     SearchEngine,
 )
+from gongkai.apps.searchwords.segmenter import get_segmenter, refresh_segmenter_words
 from gongkai.domain.segment import Segmenter
 
 log = logging.getLogger(__name__)
 
 INDEX_TEXT_LIMIT = 100_000  # characters of one document's text that are indexed
 REBUILD_JOB = "catalog.index_rebuild"
-
-_segmenter: Segmenter | None = None
-_segmenter_lock = threading.Lock()
-
-
-def get_segmenter() -> Segmenter:
-    """The process-wide segmenter: legal terms plus every agency's full and short name."""
-    global _segmenter
-    with _segmenter_lock:
-        if _segmenter is None:
-            segmenter = Segmenter()
-            segmenter.add_words(_agency_words())
-            _segmenter = segmenter
-        return _segmenter
-
-
-def refresh_segmenter_words() -> int:
-    """Add agency names created since the segmenter was loaded (a rebuild calls this)."""
-    return get_segmenter().add_words(_agency_words())
-
-
-def _agency_words() -> list[str]:
-    from gongkai.apps.organizations.models import Agency
-
-    words: list[str] = []
-    for name, short in Agency.objects.values_list("name", "short_name"):
-        words.append(name)
-        if short and len(short) >= 3:
-            words.append(short)
-    return words
 
 
 class Vocabulary:

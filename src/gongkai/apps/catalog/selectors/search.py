@@ -27,7 +27,7 @@ from gongkai.apps.catalog.models import (
     Topic,
     Validity,
 )
-from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search import get_engine, suggest
 from gongkai.apps.catalog.search.base import (
     FACETS,
     VALIDITY_CODES,
@@ -35,7 +35,6 @@ from gongkai.apps.catalog.search.base import (
     EngineQuery,
     Filters,
 )
-from gongkai.apps.searchwords import suggest
 from gongkai.apps.searchwords.query import understand
 from gongkai.domain.codes import CodeError, parse_doc_number
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
