@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 
+from gongkai.domain.actions import Action
+
 # the domain modules that declare a context's actions as an enum (their labels live there)
 ACTION_ENUM_MODULES = (
     "gongkai.domain.casestates",
@@ -112,8 +114,6 @@ RESULT_LABELS: dict[str, str] = {
 def _enum_labels() -> dict[str, str]:
     """Labels of every Action enum defined so far (gongkai.domain.actions): a context that
     declares its actions as an enum needs no entry in ACTION_LABELS."""
-    from gongkai.domain.actions import Action
-
     for module in ACTION_ENUM_MODULES:
         importlib.import_module(module)
     found: dict[str, str] = {}

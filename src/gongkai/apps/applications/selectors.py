@@ -44,6 +44,8 @@ from gongkai.apps.applications.models import (
     StepKind,
 )
 from gongkai.apps.applications.permissions import CASE_ROLES, can_act, can_view_case
+from gongkai.apps.audit.models import AuditEvent
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.casestates import (
     OPEN_STATES,
     WAITING_STATES,
@@ -54,7 +56,7 @@ from gongkai.domain.casestates import (
     available_actions,
 )
 from gongkai.domain.deadlines import Deadline
-from gongkai.domain.decisions import ApplicantType
+from gongkai.domain.decisions import DECISIONS_BY_CODE, ApplicantType
 from gongkai.domain.duplicates import groups_of_same_information
 from gongkai.domain.reportfacts import (
     AppealFact,
@@ -449,8 +451,6 @@ class AgencyRow:
 
 def application_overview(*, year: int, on: dt.date | None = None) -> list[AgencyRow]:
     """Every agency's open, overdue and on-time figures (for supervisors)."""
-    from gongkai.apps.organizations.models import Agency
-
     on = on or today()
     open_q = Q(state__in=OPEN)
     closed_q = Q(closed_on__year=year)
@@ -553,8 +553,6 @@ _DETAIL_KEYS = {
 
 
 def application_timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
-    from gongkai.apps.audit.models import AuditEvent
-
     events = AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).order_by("id")
@@ -713,8 +711,6 @@ OUTCOME_GROUPS = (
 
 def outcome_group(decision: str) -> str:
     """The top-level table-三 group (予以公开 … 其他处理) a decision code counts in."""
-    from gongkai.domain.decisions import DECISIONS_BY_CODE
-
     found = DECISIONS_BY_CODE.get(decision)
     row = found.table3_row if found else "other"
     return row.split(".")[0]
@@ -731,8 +727,6 @@ class PublicStats:
 def application_public_stats(*, year: int, agency_id: int | None = None) -> PublicStats:
     """Figures anyone may see: requests received, answered, answered on time and the
     outcomes, by year and by agency (counts only; no case is identified)."""
-    from gongkai.apps.organizations.models import Agency
-
     cases = Application.objects.all()
     if agency_id is not None:
         cases = cases.filter(agency_id=agency_id)

@@ -120,6 +120,7 @@ def import_rows(
         raise CreditError("文件为空") from None
     columns = header_map(header, kind)
     try:
+        # deferred: inside a try: the caller handles the import failing
         from gongkai.apps.workcalendar.selectors import calendar_current
 
         calendar = calendar_current()

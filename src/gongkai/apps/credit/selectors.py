@@ -13,6 +13,8 @@ from django.db.models import Count, QuerySet, Sum
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.credit.models import CreditRecord, ListEntry
 from gongkai.apps.credit.namesearch import NameMatches, matching_names
+from gongkai.apps.inspections.models import DrawSelection, Inspector, MarketEntity, TaskStatus
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.codes import is_valid_uscc
 from gongkai.domain.credit import (
     CreditState,
@@ -133,8 +135,6 @@ def entity_records(*, uscc: str, today: dt.date) -> QuerySet[CreditRecord]:
 
 def entity_inspections(*, uscc: str) -> list[Any]:
     """The entity's published 双随机 results."""
-    from gongkai.apps.inspections.models import DrawSelection, TaskStatus
-
     return list(
         DrawSelection.objects.filter(
             entity__uscc=uscc, task__status=TaskStatus.PUBLISHED, is_standby=False
@@ -149,7 +149,6 @@ def entity_name(uscc: str, today: dt.date) -> str | None:
     row = entity_records(uscc=uscc, today=today).values_list("public_name", flat=True).first()
     if row:
         return row
-    from gongkai.apps.inspections.models import MarketEntity
 
     return MarketEntity.objects.filter(uscc=uscc).values_list("name", flat=True).first()
 
@@ -242,8 +241,6 @@ class PublicOfficer:
 
 
 def _officers(**filters: Any) -> list[PublicOfficer]:
-    from gongkai.apps.inspections.models import Inspector
-
     rows = (
         Inspector.objects.filter(is_active=True, agency__is_active=True, **filters)
         .order_by("agency__sort_order", "agency_id", "certificate_no")
@@ -299,9 +296,6 @@ def year_figures(*, agency_ids: list[int], year: int) -> dict[int, BodyFigures]:
 
 
 def enforcement_bodies(*, year: int) -> list[EnforcementBody]:
-    from gongkai.apps.inspections.models import Inspector
-    from gongkai.apps.organizations.models import Agency
-
     officers = dict(
         Inspector.objects.filter(is_active=True)
         .values("agency_id")

@@ -40,6 +40,7 @@ from gongkai.apps.reporting.models import (
     ReportStatus,
 )
 from gongkai.apps.webcheck.selectors import webcheck_report_figures
+from gongkai.domain.decisions import DECISIONS_BY_CODE
 from gongkai.domain.regulations import ANNUAL_REPORT_DEADLINES
 from gongkai.domain.reportfacts import AppealFact, CatalogFacts, MailboxFacts, RequestFact
 from gongkai.domain.reports.build import BuiltReport, build_report
@@ -459,8 +460,6 @@ def report_drilldown(
 ) -> Drilldown:
     """The agencies behind a cell (their figures are part of the report) and the cases behind
     it — listed only for agencies whose records the reader may see (``readable``; None: all)."""
-    from gongkai.domain.decisions import DECISIONS_BY_CODE
-
     fmt = report_format(report)
     built, bundle = report_compute(
         agency=report.agency,

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.apps.webcheck import selectors
+from gongkai.apps.webcheck.models import Check
+from gongkai.documents.tabular import xlsx_set
 from gongkai.domain.webcheck.indicators import Outcome, Verdict
+from gongkai.domain.webcheck.states import RectifyState
 
 VETO_LABELS = {
     "unreachable": "站点无法访问",
@@ -75,9 +78,6 @@ class Results:
 
 
 def gather(user: Any, on: dt.date) -> Results:
-    from gongkai.apps.webcheck.models import Check
-    from gongkai.domain.webcheck.states import RectifyState
-
     sites = list(selectors.sites_for(user).filter(status="open"))
     latest = selectors.latest_checks(sites)
     # the result (evidence) is deferred in latest_checks: fetch it for the chosen ones
@@ -189,8 +189,6 @@ def xlsx_bytes(results: Results) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from gongkai.documents.tabular import xlsx_set
-
     book = Workbook()
     sheets = [
         ("网站检查结果", SITE_HEAD, site_rows(results)),
@@ -237,6 +235,7 @@ def summary_paragraphs(results: Results) -> list[str]:
 
 
 def docx_bytes(results: Results) -> bytes:
+    # deferred: loads python-docx only when a DOCX is written
     from gongkai.documents.docx import (
         add_heading,
         add_paragraph,

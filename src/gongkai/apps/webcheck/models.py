@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from gongkai.apps.workcalendar.models import DueFields
+from gongkai.domain.webcheck.sampling import drawn_sites
 from gongkai.domain.webcheck.states import CheckState, RectifyState, SampleState
 
 
@@ -168,12 +169,14 @@ class MediaCheck(models.Model):
 
     @property
     def verdict_label(self) -> str:
+        # deferred: import cycle (webcheck.exports imports webcheck.models)
         from gongkai.apps.webcheck.exports import verdict_label
 
         return verdict_label(self.verdict)
 
     @property
     def veto_labels(self) -> str:
+        # deferred: import cycle (webcheck.exports imports webcheck.models)
         from gongkai.apps.webcheck.exports import veto_text
 
         return veto_text(self.vetoes)
@@ -258,8 +261,6 @@ class Sample(models.Model):
 
     @property
     def drawn_codes(self) -> list[str]:
-        from gongkai.domain.webcheck.sampling import drawn_sites
-
         return drawn_sites(self.record) if self.record else []
 
 

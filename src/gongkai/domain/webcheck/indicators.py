@@ -94,6 +94,7 @@ def default_rules(year: int) -> dict[str, Any]:
 
 
 def _media_rules() -> dict[str, Any]:
+    # deferred: import cycle (domain.webcheck.media imports domain.webcheck.indicators)
     from gongkai.domain.webcheck.media import media_default_rules
 
     return media_default_rules()

@@ -47,6 +47,7 @@ def proactive_create_draft(
     if not title:
         raise InvalidInput("请填写主动公开信息的标题", {"title": "请填写标题"})
     try:
+        # deferred: inside a try: the caller handles the import failing
         from gongkai.apps.catalog.errors import CatalogError
         from gongkai.apps.catalog.services import document_draft_create
     except ImportError:

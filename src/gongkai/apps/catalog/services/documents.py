@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.permissions import is_supervisor
 from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
@@ -509,8 +510,6 @@ def document_publish_annual_report(
     as a document awaiting review (resolve the findings, then publish it in the catalogue)
     and PrivacyBlocked is raised. Publishing the same agency and year again replaces the
     report as a new version, keeping the old one."""
-    from gongkai.apps.accounts.permissions import is_supervisor
-
     require(
         can_publish_for(actor, agency.pk) or is_supervisor(actor),
         "只有本机关工作人员或市公开办才能发布年度报告",

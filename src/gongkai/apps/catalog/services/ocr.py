@@ -9,6 +9,16 @@ from django.db import transaction
 
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.models import Attachment, DocumentState, OcrStatus
+from gongkai.apps.catalog.search.indexing import schedule_index
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.documents.ocr import (
+    OcrError,
+    RecognisedPage,
+    is_image,
+    ocr_available,
+    recognise_image,
+    recognise_pdf_pages,
+)
 
 OCR_JOB = "catalog.attachment_ocr"
 
@@ -22,8 +32,6 @@ def ocr_schedule(attachment: Attachment) -> None:
 
 
 def _enqueue(attachment_id: int, filename: str) -> None:
-    from gongkai.apps.jobs.services import job_enqueue
-
     job_enqueue(
         kind=OCR_JOB,
         title=f"附件文字识别：{filename}"[:200],
@@ -54,21 +62,10 @@ def _finish(
             after={"ocr_status": status, "note": attachment.ocr_note},
         )
         if pages is not None and attachment.document.state == DocumentState.PUBLISHED:
-            from gongkai.apps.catalog.search.indexing import schedule_index
-
             schedule_index([attachment.document_id])
 
 
 def attachment_ocr_job(job: Any, report: Any) -> dict[str, Any]:
-    from gongkai.documents.ocr import (
-        OcrError,
-        RecognisedPage,
-        is_image,
-        ocr_available,
-        recognise_image,
-        recognise_pdf_pages,
-    )
-
     attachment = (
         Attachment.objects.select_related("document").filter(pk=job.params["attachment_id"]).first()
     )

@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 
 from gongkai.apps.catalog.models import PublicDocument
 from gongkai.apps.catalog.selectors import browse
-from gongkai.apps.organizations.models import PortalSettings
+from gongkai.apps.organizations.models import Agency, PortalSettings
 
 FEED_SIZE = 30
 
@@ -91,8 +91,6 @@ class ColumnFeed(_Base):
 
 class AgencyFeed(_Base):
     def get_object(self, request, code: str):
-        from gongkai.apps.organizations.models import Agency
-
         return get_object_or_404(Agency, code=code, is_active=True)
 
     def title(self, obj) -> str:
