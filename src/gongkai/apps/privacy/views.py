@@ -221,9 +221,6 @@ def check_create(request):
         except PrivacyError as exc:
             form.add_error(None, str(exc))
         else:
-            # deferred: inside a try: the caller handles the import failing
-            from gongkai.apps.privacy.selectors import privacy_review_latest
-
             review = privacy_review_latest(check)
             assert review is not None  # the check just made one
             return redirect("privacy:review", pk=review.pk)

@@ -23,6 +23,8 @@ from gongkai.apps.applications.models import (
 from gongkai.apps.applications.permissions import can_intake
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.catalog.errors import CatalogError
+from gongkai.apps.catalog.services import document_draft_create
 from gongkai.domain.casestates import ApplicationAction
 
 
@@ -46,12 +48,6 @@ def proactive_create_draft(
     title = (title or "").strip()
     if not title:
         raise InvalidInput("请填写主动公开信息的标题", {"title": "请填写标题"})
-    try:
-        # deferred: inside a try: the caller handles the import failing
-        from gongkai.apps.catalog.errors import CatalogError
-        from gongkai.apps.catalog.services import document_draft_create
-    except ImportError:
-        raise NotAllowed("主动公开目录尚未启用，暂不能生成目录草稿") from None
     with transaction.atomic():
         cases = _cases(agency, application_ids)
         key = suggestion_key([c.pk for c in cases])

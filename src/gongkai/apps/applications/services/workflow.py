@@ -60,8 +60,10 @@ from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.notifications.delivery import Message, deliver
 from gongkai.apps.notifications.services import notify
+from gongkai.apps.privacy.errors import PrivacyBlocked
 from gongkai.apps.privacy.rendition import RenditionBlocked, privacy_render_file
 from gongkai.apps.privacy.selectors import privacy_review_latest
+from gongkai.apps.privacy.services import ReviewSource, privacy_assert_publishable, privacy_review
 from gongkai.apps.workcalendar.selectors import calendar_current, ruleset_for_date
 from gongkai.domain.casestates import (
     CASE_STATES,
@@ -978,12 +980,7 @@ def application_reply_draft(
 
 
 def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument]) -> None:
-    """Released files pass the privacy review before the reply goes out (when available)."""
-    try:
-        # deferred: inside a try: the caller handles the import failing
-        from gongkai.apps.privacy.services import ReviewSource, privacy_review
-    except ImportError:
-        return
+    """Released files pass the privacy review before the reply goes out."""
     sources = []
     for document in documents:
         with document.file.open("rb") as handle:
@@ -998,12 +995,6 @@ def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument
 
 
 def _privacy_check(app: Application) -> None:
-    try:
-        # deferred: inside a try: the caller handles the import failing
-        from gongkai.apps.privacy.errors import PrivacyBlocked
-        from gongkai.apps.privacy.services import privacy_assert_publishable
-    except ImportError:
-        return
     try:
         privacy_assert_publishable(app)
     except PrivacyBlocked as exc:

@@ -46,6 +46,7 @@ from gongkai.apps.catalog.models import (
 from gongkai.apps.catalog.richtext import html_to_text, sanitise_html
 from gongkai.apps.catalog.services.ocr import ocr_schedule
 from gongkai.apps.organizations.models import Agency
+from gongkai.apps.workcalendar.selectors import add_working_days
 from gongkai.documents import sniff
 from gongkai.documents.untrusted import DOCUMENT, FileRefused, inspect
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, genre_canonical
@@ -127,11 +128,6 @@ def publish_due(made_on: dt.date | None) -> dt.date | None:
     """The 条例第二十六条 deadline, counted on the official working-day calendar; None when
     the calendar does not cover the dates yet (never guessed from Monday–Friday)."""
     if made_on is None:
-        return None
-    try:
-        # deferred: inside a try: the caller handles the import failing
-        from gongkai.apps.workcalendar.selectors import add_working_days
-    except ImportError:
         return None
     try:
         return add_working_days(made_on, ARTICLE_26_WORKING_DAYS)

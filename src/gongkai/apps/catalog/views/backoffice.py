@@ -53,6 +53,7 @@ from gongkai.apps.jobs.selectors import nodes_live
 from gongkai.apps.jobs.services import job_enqueue
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.organizations.selectors import agency_root
+from gongkai.apps.privacy.selectors import privacy_findings_open
 from gongkai.documents.tabular import csv_writer
 
 
@@ -216,9 +217,6 @@ def document_detail(request, pk: int):
     open_findings = None
     try:
         review = privacy_gate.latest_review(doc)
-        # deferred: inside a try: the caller handles the import failing
-        from gongkai.apps.privacy.selectors import privacy_findings_open
-
         open_findings = privacy_findings_open(doc).count()
     except ImportError:
         pass
