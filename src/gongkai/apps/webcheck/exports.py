@@ -12,29 +12,8 @@ from typing import Any
 from gongkai.apps.webcheck import selectors
 from gongkai.apps.webcheck.models import Check
 from gongkai.documents.tabular import xlsx_set
-from gongkai.domain.webcheck.indicators import Outcome, Verdict
+from gongkai.domain.webcheck.indicators import Outcome, verdict_label, veto_text
 from gongkai.domain.webcheck.states import RectifyState
-
-VETO_LABELS = {
-    "unreachable": "站点无法访问",
-    "home_stale": "首页不更新",
-    "columns_stale": "栏目不更新",
-    "interaction": "互动回应差",
-    "serious_error": "严重表述错误",
-    "leak": "泄露个人信息",
-    "stale": "内容不更新",
-}
-
-
-def verdict_label(value: str) -> str:
-    try:
-        return Verdict(value).label
-    except ValueError:
-        return "未检查"
-
-
-def veto_text(vetoes: str) -> str:
-    return "、".join(VETO_LABELS.get(v, v) for v in vetoes.split(",") if v)
 
 
 def _deductions(result: dict[str, Any] | None) -> str:

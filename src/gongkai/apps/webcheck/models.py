@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from gongkai.apps.workcalendar.models import DueFields
+from gongkai.domain.webcheck.indicators import verdict_label, veto_text
 from gongkai.domain.webcheck.sampling import drawn_sites
 from gongkai.domain.webcheck.states import CheckState, RectifyState, SampleState
 
@@ -169,16 +170,10 @@ class MediaCheck(models.Model):
 
     @property
     def verdict_label(self) -> str:
-        # deferred: import cycle (webcheck.exports imports webcheck.models)
-        from gongkai.apps.webcheck.exports import verdict_label
-
         return verdict_label(self.verdict)
 
     @property
     def veto_labels(self) -> str:
-        # deferred: import cycle (webcheck.exports imports webcheck.models)
-        from gongkai.apps.webcheck.exports import veto_text
-
         return veto_text(self.vetoes)
 
 
