@@ -359,7 +359,6 @@ class DueReport:
 
 def reports_due(*, year: int, agencies: Iterable[Agency] | None = None) -> list[DueReport]:
     """Every agency that owes a report for ``year``, with where it stands (for the supervisor)."""
-
     rules = deadline_rules()
     agencies = (
         list(agencies)
