@@ -66,8 +66,9 @@ def _clear_cache():
 
 
 def _forget_search_labels() -> None:
+    from gongkai.apps.catalog.search import suggest
     from gongkai.apps.catalog.selectors.search import vocab_forget
-    from gongkai.apps.searchwords import selectors, suggest
+    from gongkai.apps.searchwords import selectors
 
     vocab_forget()
     selectors.forget()

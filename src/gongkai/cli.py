@@ -28,6 +28,7 @@ def _setup_django() -> None:
 def _cmd_migrate(args) -> int:
     from django.core.management import call_command
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.config.settings import DATA_DIR
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -36,6 +37,7 @@ def _cmd_migrate(args) -> int:
 
 
 def _cmd_serve(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.portal.server import serve
 
     return serve(host=args.host, port=args.port, workers=args.workers, worker=not args.no_worker)
@@ -51,6 +53,7 @@ def _cmd_demo(args) -> int:
             file=sys.stderr,
         )
         return 2
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.demo.world import demo_load, print_logins
 
     _cmd_migrate(argparse.Namespace(verbosity=0))
@@ -83,6 +86,7 @@ def _run_django(argv: list[str]) -> int:
 
 
 def _cmd_openapi(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.api.schema_export import openapi_json
 
     text = openapi_json()
@@ -95,6 +99,7 @@ def _cmd_openapi(args) -> int:
 
 
 def build_parser() -> ChineseArgumentParser:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import __version__
     from gongkai.registry import cli_commands
 

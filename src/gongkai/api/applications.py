@@ -28,6 +28,7 @@ from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFo
 from gongkai.apps.applications.models import Application
 from gongkai.apps.applications.permissions import can_act, can_intake, can_use_case_office
 from gongkai.apps.audit.middleware import client_ip
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseState
 
 PREFIX = "/applications/"
@@ -152,8 +153,6 @@ def _raise(exc: ApplicationError) -> None:
 
 
 def _agency(code: str):
-    from gongkai.apps.organizations.models import Agency
-
     agency = Agency.objects.filter(code=code, is_active=True).first()
     if agency is None:
         raise HttpError(400, f"找不到机关“{code}”（请使用机关代码）")

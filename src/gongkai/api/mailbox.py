@@ -18,6 +18,7 @@ from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
 from gongkai.apps.mailbox.models import Letter, LetterCategory, Satisfaction
 from gongkai.apps.mailbox.services import hotline_order_receive, letter_rate, orders_take_in
 from gongkai.apps.mailbox.services.hotline import EARLIEST, notify_taken_in
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.mailbox import RowError, parse_datetime, parse_hotline_record
 
 PREFIX = "/mailbox/"
@@ -297,8 +298,6 @@ class PublicFilter(Schema):
 
 @router.get("/letters", response=PublicLetterPage, summary="公开的信件及答复（个人信息已遮蔽）")
 def public_letter_list(request, filters: Query[PublicFilter]):
-    from gongkai.apps.organizations.models import Agency
-
     page_size = 20
     page = max(1, min(filters.page, 500))
     agency = Agency.objects.filter(code=filters.agency).first() if filters.agency else None

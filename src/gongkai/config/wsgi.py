@@ -15,6 +15,7 @@ if settings.GONGKAI_REQUEST_TIMEOUT:
 
 
 def _warm_up() -> None:
+    # deferred: runs while Django is being set up
     from gongkai.documents.untrusted import warm_up
 
     warm_up()
@@ -25,7 +26,8 @@ threading.Thread(target=_warm_up, name="untrusted-reader-warm-up", daemon=True).
 
 
 def _warm_search_words() -> None:
-    from gongkai.apps.searchwords.suggest import warm_up
+    # deferred: runs while Django is being set up
+    from gongkai.apps.catalog.search.suggest import warm_up
 
     warm_up()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 def register_steps() -> None:
     """Register every module's demo steps and accounts (idempotent)."""
+    # deferred: import cycle (demo.accounts imports demo)
     from gongkai.demo import (  # noqa: F401  (these register their steps on import)
         accounts,
         applications,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.accounts.models import Role, RoleGrant, User
+from gongkai.apps.audit.services import audit_record
+from gongkai.apps.organizations.models import Agency
 from gongkai.demo.organizations import CITY_DEPARTMENTS, COUNTIES
 from gongkai.demo.steps import DEMO_PASSWORD, DemoStep, register_demo_login, register_demo_step
 from gongkai.domain.accounts import AccountAction
@@ -66,9 +68,6 @@ def demo_staff_specs() -> list[tuple[str, str, str | None, list[str]]]:
 
 
 def load_accounts(world) -> None:
-    from gongkai.apps.audit.services import audit_record
-    from gongkai.apps.organizations.models import Agency
-
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: argon2 per user would take minutes
     agencies = {a.code: a for a in Agency.objects.all()}
     existing = set(User.objects.values_list("username", flat=True))

@@ -24,20 +24,27 @@ from dataclasses import replace
 from typing import Any
 
 from gongkai import clock
+from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.models import (
     Appeal,
     Application,
     IdType,
     LetterKind,
 )
+from gongkai.apps.applications.services.common import today as service_today
 from gongkai.apps.applications.services.past_cases import (
     REGULATION_2019,
     PastCase,
     register_past_cases,
 )
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.privacy.selectors import privacy_review_latest
+from gongkai.apps.privacy.services import privacy_review_mask_all
+from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
+from gongkai.demo.organizations import COUNTIES, COUNTY_DEPARTMENTS
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import id_check_char, make_uscc
-from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline
+from gongkai.domain.deadlines import CaseEvent, EventKind, compute_deadline, ruleset_for
 from gongkai.domain.decisions import LegacyCategory
 
 # ── the seed's 2018 figures (示例市 = the seed city) ───────────────────────────────────────
@@ -296,9 +303,6 @@ def _applicant(rng: random.Random, fake, year: int) -> dict[str, Any]:
 
 
 def _weighted_agencies(world) -> list[tuple[Any, int]]:
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.demo.organizations import COUNTIES, COUNTY_DEPARTMENTS
-
     agencies = {a.code: a for a in Agency.objects.all()}
     _COUNTY_CODES.update(code for code, _ in COUNTIES)
     weighted = [(agencies[c], w) for c, w in AGENCY_WEIGHTS.items() if c in agencies]
@@ -322,14 +326,10 @@ class _Calendar:
     """The working-day calendar and rule sets, loaded once for the whole step."""
 
     def __init__(self) -> None:
-        from gongkai.apps.workcalendar.selectors import calendar_current, rulesets
-
         self.calendar = calendar_current()
         self.rules = rulesets()
 
     def deadline(self, received: dt.date, events: list[CaseEvent]):
-        from gongkai.domain.deadlines import ruleset_for
-
         return compute_deadline(
             received=received,
             events=events,
@@ -617,8 +617,6 @@ def _load_appeals(
 
 
 def load_current(world) -> None:
-    from gongkai.apps.organizations.models import Agency
-
     if Application.objects.filter(source_note__startswith="示例数据（本年度）").exists():
         return
     jtj = Agency.objects.filter(code="jtj").first()
@@ -720,9 +718,6 @@ def _load_closed_year(
 
 def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
     """市交通局: cases in every state, through the services, for the demo logins."""
-    from gongkai.apps.applications import services as svc
-    from gongkai.apps.applications.services.common import today as service_today
-
     officer, reviewer, head = world.user("jtj_zy"), world.user("jtj_sh"), world.user("jtj_fz")
     zhangsan = world.user("zhangsan")
     cal_ok = True
@@ -925,8 +920,6 @@ def _load_jtj_cases(world, rng, fake, jtj, today: dt.date) -> None:
                 files=[("处罚决定书目录.txt", PENALTY_LIST.encode())],
             )
         if decision == "not_this_agency":
-            from gongkai.apps.organizations.models import Agency
-
             kwargs = {
                 "referred_agency": Agency.objects.filter(code="gaj").first(),
                 "forward": False,
@@ -995,9 +988,6 @@ def _hearing_roster() -> bytes:
 
 def _mask_release(reviewer, app: Application) -> None:
     """The reviewer masks every finding of the released files' privacy review."""
-    from gongkai.apps.privacy.selectors import privacy_review_latest
-    from gongkai.apps.privacy.services import privacy_review_mask_all
-
     review = privacy_review_latest(app)
     if review is not None:
         privacy_review_mask_all(actor=reviewer, review=review)

@@ -21,8 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai import clock
+from gongkai.apps.accounts.models import User
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.catalog import privacy_gate, services
 from gongkai.apps.catalog.models import (
+    Attachment,
     ChannelRecord,
     ChannelTally,
     Column,
@@ -37,6 +40,12 @@ from gongkai.apps.catalog.models import (
     Topic,
 )
 from gongkai.apps.catalog.richtext import html_to_text, text_to_html
+from gongkai.apps.catalog.search.indexing import index_rebuild
+from gongkai.apps.catalog.services.common import publish_due, snapshot_document, store_attachment
+from gongkai.apps.catalog.services.maintenance import counts_rebuild
+from gongkai.apps.catalog.services.rendition import renditions_rebuild
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.privacy.services import privacy_finding_override, privacy_review_mask_all
 from gongkai.demo.catalog_text import (
     AGENCY_CODES,
     AGENCY_SUBJECTS,
@@ -81,8 +90,6 @@ def split_exactly(total: int, weights: list[float]) -> list[int]:
 class _Builder:
     def __init__(self, world: Any) -> None:
         from faker import Faker
-
-        from gongkai.apps.organizations.models import Agency
 
         self.world = world
         self.rng = world.rng_for("主动公开目录")
@@ -577,9 +584,6 @@ def _xlsx(rows: list[tuple[str, int]], title: str) -> bytes:
 
 
 def load_catalog(world: Any) -> None:
-    from gongkai.apps.catalog.services.common import publish_due, store_attachment
-    from gongkai.apps.catalog.services.maintenance import counts_rebuild
-
     if Document.objects.filter(origin=DocumentOrigin.DEMO).exists():
         return
     b = _Builder(world)
@@ -738,8 +742,6 @@ def _scan_pdf(title: str, text: str) -> bytes:
 
 
 def _scanned_original(b: _Builder, by_index: dict[int, Document]) -> None:
-    from gongkai.apps.catalog.services.common import store_attachment
-
     if not SCAN_FONT.exists():  # the font comes with `make demo`; without it, no scan
         return
     latest = max(
@@ -757,11 +759,6 @@ def _renditions(world: Any, by_index: dict[int, Document]) -> None:
     """The demo's documents were published before the platform: their public form is what
     the detectors mask (ADR 0032). The scanned original was looked at by the 交通局's
     reviewer, who let it through with a reason; then every rendition is built."""
-    from gongkai.apps.accounts.models import User
-    from gongkai.apps.catalog import privacy_gate
-    from gongkai.apps.catalog.models import Attachment
-    from gongkai.apps.catalog.services.rendition import renditions_rebuild
-
     reviewer = User.objects.filter(username="jtj_sh").first()
     scanned = Attachment.objects.filter(filename="签发稿（扫描件）.pdf").select_related("document")
     for attachment in scanned:
@@ -769,8 +766,6 @@ def _renditions(world: Any, by_index: dict[int, Document]) -> None:
             actor=reviewer or world.actor, document=attachment.document
         )
         if reviewer is not None:
-            from gongkai.apps.privacy.services import privacy_finding_override
-
             for finding in review.findings.filter(kind="unreadable"):
                 privacy_finding_override(
                     actor=reviewer, finding=finding, reason="已对照签发稿原件核对，不含个人信息"
@@ -779,8 +774,6 @@ def _renditions(world: Any, by_index: dict[int, Document]) -> None:
 
 
 def _index_demo() -> None:
-    from gongkai.apps.catalog.search.indexing import index_rebuild
-
     index_rebuild()
 
 
@@ -821,8 +814,6 @@ def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
 
 
 def _revisions_and_withdrawals(b: _Builder, by_index: dict[int, Document]) -> None:
-    from gongkai.apps.catalog.services.common import snapshot_document
-
     picks = b.rng.sample([i for i, d in enumerate(b.docs) if not d.key], k=26)
     for i in picks[:20]:
         row = by_index[i]
@@ -903,10 +894,6 @@ def _tallies(b: _Builder) -> None:
 
 def _workflow_examples(world: Any, b: _Builder) -> None:
     """Documents of the current year still in the workflow (交通局 and 市政府办公室)."""
-    from gongkai.apps.accounts.models import User
-    from gongkai.apps.catalog import services
-    from gongkai.apps.catalog.services.common import publish_due
-
     users = {
         u.username: u for u in User.objects.filter(username__in=["jtj_zy", "jtj_sh", "bgs_zy"])
     }
@@ -992,9 +979,6 @@ def _masked_example(users: dict, agency: Any, common: dict, today: dt.date) -> N
     and in a DOCX table: every finding masked, approved, published — what the public receives
     is the masked rendition (``gongkai privacy sweep`` finds nothing)."""
     from docx import Document as Docx
-
-    from gongkai.apps.catalog import privacy_gate, services
-    from gongkai.apps.privacy.services import privacy_review_mask_all
 
     table = Docx()
     table.add_paragraph("听证会参加人员名单")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.demo.credit_data import load
 from gongkai.demo.steps import DemoStep, register_demo_step
 
 
 def load_demo(world: Any) -> None:
-    from gongkai.demo.credit_data import load
-
     load(world)
 
 

@@ -19,7 +19,10 @@ from gongkai.apps.audit.services import audit_record
 from gongkai.apps.credit import namesearch, services
 from gongkai.apps.credit.importing import insert_records
 from gongkai.apps.credit.models import Channel, CreditRecord, ListEntry
+from gongkai.apps.inspections.models import MarketEntity
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.workcalendar.errors import CalendarEmpty
+from gongkai.apps.workcalendar.selectors import calendar_current
 from gongkai.domain.codes import id_check_char, make_uscc
 from gongkai.domain.credit import CreditAction, CreditState, RecordKind
 
@@ -51,8 +54,6 @@ DOC = {
 
 
 def _parties(world: Any, n: int) -> list[tuple[str, str]]:
-    from gongkai.apps.inspections.models import MarketEntity
-
     rows = list(MarketEntity.objects.order_by("pk").values_list("uscc", "name")[:n])
     if not rows:
         rows = [
@@ -73,8 +74,6 @@ def _plan(rng: Any, agencies: dict[str, Any]) -> list[tuple[Any, RecordKind]]:
 
 
 def load(world: Any) -> None:
-    from gongkai.apps.organizations.models import Agency
-
     agencies = {a.code: a for a in Agency.objects.filter(code__in=list(AGENCIES))}
     if not agencies:
         return
@@ -179,8 +178,6 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 
 def load_live(world: Any, agencies: dict[str, Any]) -> None:
     """2025 decisions and this month's drafts, through the services' own rules."""
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     try:
         calendar = calendar_current()
     except CalendarEmpty:

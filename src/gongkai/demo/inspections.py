@@ -21,6 +21,9 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.apps.audit.actors import Actor
+from gongkai.apps.audit.services import audit_record
+from gongkai.apps.inspections import services
+from gongkai.apps.inspections.errors import InspectionError
 from gongkai.apps.inspections.models import (
     EntityStatus,
     EntityType,
@@ -32,6 +35,9 @@ from gongkai.apps.inspections.models import (
     MarketEntity,
     ResultCategory,
 )
+from gongkai.apps.inspections.services import ruleset_create, task_cancel
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.workcalendar.selectors import add_working_days
 from gongkai.demo.organizations import COUNTIES
 from gongkai.demo.steps import DemoStep, register_demo_login, register_demo_step
 from gongkai.domain.codes import id_check_char, make_uscc
@@ -322,10 +328,6 @@ def _weighted(rng, table: dict[str, int] | list[tuple[Any, int]]):
 
 def load_registers(world) -> None:
     """一单两库一细则: items, entity sample, inspectors, conflicts, rules."""
-    from gongkai.apps.audit.services import audit_record
-    from gongkai.apps.inspections.services import ruleset_create
-    from gongkai.apps.organizations.models import Agency
-
     rng = world.rng_for("inspections-registers")
     agencies = {a.code: a for a in Agency.objects.filter(code__in=[p[0] for p in ITEM_PLAN])}
     items = []
@@ -395,8 +397,6 @@ def _subject_of(name: str, subjects: list[str]) -> str:
 
 
 def _load_entities(world, rng) -> None:
-    from gongkai.apps.audit.services import audit_record
-
     district_weights = [(d, 14 if i < 5 else 4) for i, d in enumerate(DISTRICTS)]
     rows = []
     for i in range(ENTITY_SAMPLE):
@@ -467,8 +467,6 @@ INSPECTOR_COUNTS = {
 
 
 def _load_inspectors(world, rng, agencies) -> None:
-    from gongkai.apps.audit.services import audit_record
-
     rows = []
     for index, (code, count) in enumerate(INSPECTOR_COUNTS.items(), start=1):
         for n in range(1, count + 1):
@@ -561,8 +559,6 @@ def _run_task(
     **filters,
 ):
     """Create a task and take it through the real services up to ``stop_at``."""
-    from gongkai.apps.inspections import services
-
     actor = world.actor
     task = services.task_create(
         actor=actor,
@@ -627,9 +623,6 @@ def _run_task(
 def _substitute_one(actor: Actor, task, *, at) -> None:
     """In a task under way, the last drawn entity turned out to be deregistered: the next
     standby of its stratum takes its place (递补), as the public page then shows."""
-    from gongkai.apps.inspections import services
-    from gongkai.apps.inspections.errors import InspectionError
-
     last = task.selections.filter(is_standby=False).order_by("-draw_order").first()
     if last is None:
         return
@@ -645,9 +638,6 @@ def _substitute_one(actor: Actor, task, *, at) -> None:
 
 def load_2018(world) -> None:
     """A set of 2018 draws across the supervising departments, every result published."""
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.workcalendar.selectors import add_working_days
-
     rng = world.rng_for("inspections-2018")
     ruleset = InspectionRuleSet.objects.get(name="示例市随机抽查工作细则（2017年）")
     agencies = {a.code: a for a in Agency.objects.filter(code__in=[p[0] for p in ITEM_PLAN])}
@@ -700,9 +690,6 @@ def load_2018(world) -> None:
 
 def load_current(world) -> None:
     """Current-year tasks of the 工商局 and 质监局 in every state."""
-    from gongkai.apps.inspections.services import task_cancel
-    from gongkai.apps.organizations.models import Agency
-
     rng = world.rng_for("inspections-current")
     today = world.today
     year = today.year
@@ -897,9 +884,6 @@ def load_current(world) -> None:
 
 def load_lotteries(world) -> None:
     """住建局: one drawn 公租房 lottery and one waiting for its source."""
-    from gongkai.apps.inspections import services
-    from gongkai.apps.organizations.models import Agency
-
     rng = world.rng_for("inspections-lottery")
     zjj = Agency.objects.get(code="zjj")
     today = world.today

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from gongkai import clock
 from gongkai.apps.audit.services import audit_record
-from gongkai.apps.mailbox import integration
+from gongkai.apps.mailbox import integration, services
 from gongkai.apps.mailbox.bulk import fast_insert
 from gongkai.apps.mailbox.errors import PublicationBlocked
 from gongkai.apps.mailbox.models import (
@@ -39,6 +39,7 @@ from gongkai.apps.mailbox.models import (
     Satisfaction,
 )
 from gongkai.apps.mailbox.selectors import time_limit_table
+from gongkai.apps.mailbox.services import classifier_train, time_limits_ensure_defaults
 from gongkai.apps.mailbox.services.publication import writer_details
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.demo.mailbox_text import (
@@ -49,7 +50,12 @@ from gongkai.demo.mailbox_text import (
 )
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import id_check_char
-from gongkai.domain.mailbox import LetterAction, format_letter_number, mask_known_values
+from gongkai.domain.mailbox import (
+    HotlineOrder,
+    LetterAction,
+    format_letter_number,
+    mask_known_values,
+)
 from gongkai.domain.workdays import CalendarNotCovered
 
 ZHANGSAN_ID = "13990019880512003" + id_check_char("13990019880512003")
@@ -103,8 +109,6 @@ RULES = [
 
 
 def load_settings(world) -> None:
-    from gongkai.apps.mailbox.services import time_limits_ensure_defaults
-
     time_limits_ensure_defaults(actor=world.actor)
     office = Agency.objects.filter(code="bgs").first()
     settings_row = MailboxSettings.objects.first() or MailboxSettings()
@@ -437,8 +441,6 @@ def load_history_this_year(world) -> None:
 
 
 def train_classifier(world) -> None:
-    from gongkai.apps.mailbox.services import classifier_train
-
     classifier_train(actor=world.actor, holdout_share=0.2)
 
 
@@ -453,9 +455,6 @@ def _has(module: str) -> bool:
 
 
 def load_current(world) -> None:
-    from gongkai.apps.mailbox import services
-    from gongkai.domain.mailbox import HotlineOrder
-
     rng = world.rng_for("mailbox-current")
     jtj = world.agency("jtj")
     zy, sh = world.user("jtj_zy"), world.user("jtj_sh")

@@ -4,6 +4,7 @@ departments and townships — modelled on the seed report's city (34 departments
 from __future__ import annotations
 
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
+from gongkai.apps.organizations.services import agency_create
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.codes import make_uscc
 
@@ -196,8 +197,6 @@ def demo_agency_specs() -> list[dict]:
 
 
 def load_agencies(world) -> None:
-    from gongkai.apps.organizations.services import agency_create
-
     by_code: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
     for spec in demo_agency_specs():
         if spec["code"] in by_code:

@@ -1,5 +1,5 @@
 from gongkai.apps.audit.services import audit_record, snapshot
-from gongkai.apps.portal.models import PortalSettings
+from gongkai.apps.organizations.models import PortalSettings
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.portal import PortalAction
 

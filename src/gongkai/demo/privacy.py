@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from gongkai.demo.privacy_data import load_demo
 from gongkai.demo.steps import DemoStep, register_demo_step
 
 
 def _load(world) -> None:
-    from gongkai.demo.privacy_data import load_demo
-
     load_demo(world)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from gongkai.apps.privacy.services import privacy_check_create
 from gongkai.domain.codes import id_check_char
 
 
@@ -63,8 +64,6 @@ def _roster_xlsx(rng) -> bytes:
 
 
 def load_demo(world) -> None:
-    from gongkai.apps.privacy.services import privacy_check_create
-
     rng = world.rng_for("隐私审查示例")
     officer = world.user("jtj_zy")
     privacy_check_create(

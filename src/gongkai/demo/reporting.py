@@ -23,6 +23,8 @@ from django.utils import timezone
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.apps.reporting.models import EnteredFigure, Report, ReportScope
+from gongkai.apps.reporting.selectors import scope_subject
+from gongkai.apps.reporting.services import report_create, report_narrative_save, report_publish_now
 from gongkai.demo.steps import DemoStep, register_demo_step
 from gongkai.domain.reports.states import ReportAction
 
@@ -102,8 +104,6 @@ def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
 def _publish(world: Any, report: Report, narrative: dict[str, str], when: dt.date) -> Report:
     """Publish as the agency did on ``when``, and file the very report in the catalogue's
     政府信息公开年报 column (one report, one source: the catalogue shows what was computed)."""
-    from gongkai.apps.reporting.services import report_narrative_save, report_publish_now
-
     report = report_narrative_save(actor=world.actor, report=report, narrative=narrative)
     # the slow PDF (and DOCX/XLSX) are rendered on first download
     return report_publish_now(
@@ -119,8 +119,6 @@ def _publish(world: Any, report: Report, narrative: dict[str, str], when: dt.dat
 def load_seed_report(world: Any) -> None:
     """示例市人民政府's 2018 report, from the 2018 records, published (and filed in the
     catalogue) on the seed report's own date."""
-    from gongkai.apps.reporting.services import report_create
-
     city = world.agency("sz")
     if Report.objects.filter(agency=city, year=2018).exists():
         return
@@ -137,7 +135,6 @@ def load_seed_report(world: Any) -> None:
 def _narrative(report: Report, rng: Any) -> dict[str, str]:
     draft = dict(report.narrative)
     figures = draft["overview"].split("【待填写")[0].strip()
-    from gongkai.apps.reporting.selectors import scope_subject
 
     subject = scope_subject(report.agency, report.scope)
     return {
@@ -157,8 +154,6 @@ def load_between_years(world: Any) -> None:
     """2019 to 2024: the city's report (全辖区) and those of a few departments, the 市交通局
     among them, each published by the deadline of the year after, in order, so that every
     year's catalogue figures include the reports filed in it."""
-    from gongkai.apps.reporting.services import report_create
-
     if Report.objects.filter(year__in=BETWEEN_YEARS).exists():
         return
     city = world.agency("sz")
@@ -176,8 +171,6 @@ def load_between_years(world: Any) -> None:
 
 def load_2025(world: Any) -> None:
     """2025 reports as they stood at the deadlines: on time, late, drafts and missing."""
-    from gongkai.apps.reporting.services import report_create
-
     rng = world.rng_for("年度报告2025年度")
     year = 2025
     if Report.objects.filter(year=year).exists():
@@ -209,8 +202,6 @@ def load_2025(world: Any) -> None:
 
 def load_drafts(world: Any) -> None:
     """This year's drafts: the 市交通局's (for jtj_zy / jtj_fz) and the city's (for gkb)."""
-    from gongkai.apps.reporting.services import report_create
-
     year = world.today.year
     for code, scope in (("jtj", ReportScope.SELF), ("sz", ReportScope.CITY)):
         agency = world.agency(code)

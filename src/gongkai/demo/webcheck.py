@@ -13,7 +13,30 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
+from gongkai import clock
+from gongkai.apps.accounts.models import RoleGrant
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.webcheck.media import media_check, post_key, record_posts
+from gongkai.apps.webcheck.models import (
+    MediaAccount,
+    MediaMessage,
+    MediaPost,
+    ProbeDay,
+    Site,
+    SiteLevel,
+)
+from gongkai.apps.webcheck.selectors import half_month_of
+from gongkai.apps.webcheck.services import (
+    check_record,
+    sample_draw,
+    sample_freeze,
+    site_save,
+    sources_default,
+)
+from gongkai.demo.organizations import CITY_REGION
 from gongkai.demo.steps import DemoStep, register_demo_step
+from gongkai.domain.webcheck.indicators import BrokenLink, Column, Observations
+from gongkai.domain.webcheck.media import Message, Post
 
 SITE_COUNT = 63
 COLUMNS = [
@@ -27,11 +50,6 @@ COLUMNS = [
 
 
 def _sites(world: Any) -> list[Any]:
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.webcheck.models import Site, SiteLevel
-    from gongkai.apps.webcheck.services import site_save
-    from gongkai.demo.organizations import CITY_REGION
-
     agencies = list(Agency.objects.order_by("pk"))
     sites = []
     for index in range(SITE_COUNT):
@@ -68,8 +86,6 @@ def _sites(world: Any) -> list[Any]:
 def recorded_observations(site: Any, on: dt.date, rng: Any) -> Any:
     """What a crawl of a demo site saw: most sites are in order; some have stale or empty
     columns, broken links, typos, a serious misstatement or an ID number in an attachment."""
-    from gongkai.domain.webcheck.indicators import BrokenLink, Column, Observations
-
     roll = rng.random()
     home = site.home_url
     obs = Observations(
@@ -158,17 +174,6 @@ def recorded_observations(site: Any, on: dt.date, rng: Any) -> Any:
 
 
 def load(world: Any) -> None:
-    from gongkai import clock
-    from gongkai.apps.accounts.models import RoleGrant
-    from gongkai.apps.webcheck.models import ProbeDay
-    from gongkai.apps.webcheck.selectors import half_month_of
-    from gongkai.apps.webcheck.services import (
-        check_record,
-        sample_draw,
-        sample_freeze,
-        sources_default,
-    )
-
     rng = world.rng_for("webcheck")
     sites = _sites(world)
     today = world.today
@@ -225,9 +230,6 @@ MEDIA_ACCOUNTS = 24
 
 def _accounts(world: Any) -> list[Any]:
     """政务新媒体: a 微信公众号 for the first agencies, a 微博 for some of them."""
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.webcheck.models import MediaAccount
-
     agencies = list(Agency.objects.order_by("pk"))
     accounts = []
     for index in range(MEDIA_ACCOUNTS):
@@ -252,8 +254,6 @@ def _accounts(world: Any) -> list[Any]:
 def recorded_media(account: Any, today: dt.date, rng: Any) -> tuple[list[Any], list[Any]]:
     """A year of an account's posts and messages: most post every few days and answer within a
     week; some went quiet (僵尸), repost only (空壳), leave messages unanswered or misspell."""
-    from gongkai.domain.webcheck.media import Message, Post
-
     roll = rng.random()
     quiet_since = rng.randint(20, 90) if roll < 0.12 else rng.randint(0, 3)
     reposts_only = 0.12 <= roll < 0.2
@@ -287,10 +287,6 @@ def recorded_media(account: Any, today: dt.date, rng: Any) -> tuple[list[Any], l
 
 
 def load_media(world: Any) -> None:
-    from gongkai import clock
-    from gongkai.apps.webcheck.media import media_check, post_key, record_posts
-    from gongkai.apps.webcheck.models import MediaMessage, MediaPost
-
     rng = world.rng_for("webcheck-media")
     today = world.today
     for account in _accounts(world):

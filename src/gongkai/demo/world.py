@@ -16,9 +16,11 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai import clock
+from gongkai import clock, pagecache
+from gongkai.apps.accounts.models import User
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.portal.models import DemoStepRun
 from gongkai.demo import register_steps
 from gongkai.demo.steps import DEMO_PASSWORD, demo_logins, demo_steps
@@ -44,16 +46,12 @@ class World:
         return random.Random(f"{self.seed}:{name}")
 
     def agency(self, code: str):
-        from gongkai.apps.organizations.models import Agency
-
         key = f"agency:{code}"
         if key not in self._cache:
             self._cache[key] = Agency.objects.get(code=code)
         return self._cache[key]
 
     def user(self, username: str):
-        from gongkai.apps.accounts.models import User
-
         key = f"user:{username}"
         if key not in self._cache:
             self._cache[key] = User.objects.get(username=username)
@@ -78,8 +76,6 @@ def demo_load(*, verbose: bool = False, only: list[str] | None = None) -> list[s
             DemoStepRun.objects.create(name=step.name, seconds=time.monotonic() - started)
         ran.append(step.name)
     if ran:
-        from gongkai import pagecache
-
         # the steps write rows in bulk (bulk_create, update), which send no signal: every
         # cached page is made stale at once (ADR 0110)
         pagecache.bump("site")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from gongkai.documents.extract import (
     TextBlock,
+    _csv_blocks,
     check_supported,
     decode_text,
     docx_paragraphs,
@@ -30,6 +31,7 @@ from gongkai.documents.extract import (
     parse_html,
     xlsx_cells,
 )
+from gongkai.documents.pdf import html_to_pdf
 from gongkai.domain.privacy import apply_replacements, apply_to_pieces
 
 Edit = tuple[int, int, str]
@@ -123,8 +125,6 @@ def _mask_html(content: bytes, find: EditsFinder) -> bytes:
 
 
 def _mask_csv(text: str, find: EditsFinder) -> str:
-    from gongkai.documents.extract import _csv_blocks
-
     rows = list(csv.reader(io.StringIO(text)))
     blocks = list(_csv_blocks(text))
     positions = [
@@ -139,8 +139,6 @@ def _mask_csv(text: str, find: EditsFinder) -> str:
 
 
 def _mask_pdf(filename: str, content: bytes, find: EditsFinder) -> bytes:
-    from gongkai.documents.pdf import html_to_pdf
-
     extraction = extract_document(filename, content)
     blocks = extraction.blocks
     pages: dict[str, list[str]] = {}

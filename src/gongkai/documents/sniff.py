@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.documents.table import decode_first
+from gongkai.documents.untrusted import PDF_CHECK, FileRefused, run_limited
 
 
 class ContentRefused(ValueError):
@@ -182,8 +183,6 @@ def pdf_active_content(content: bytes) -> str | None:
     also sees names packed inside compressed object streams: the open action and additional
     actions of the document and its pages, named JavaScript, and link actions.
     """
-    from gongkai.documents.untrusted import PDF_CHECK, FileRefused, run_limited
-
     quick = pdf_active_names(content)
     if quick:
         return quick

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 
+from gongkai.domain.actions import Action
+
 # the domain modules that declare a context's actions as an enum (their labels live there)
 ACTION_ENUM_MODULES = (
     "gongkai.domain.accounts",
@@ -60,8 +62,6 @@ RESULT_LABELS: dict[str, str] = {
 
 def _enum_labels() -> dict[str, str]:
     """Labels of every Action enum: those of ``ACTION_ENUM_MODULES`` and any other defined."""
-    from gongkai.domain.actions import Action
-
     for module in ACTION_ENUM_MODULES:
         importlib.import_module(module)
     found: dict[str, str] = {}

@@ -15,6 +15,12 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from gongkai import clock
+from gongkai.apps.catalog.search.follow import log_head
+from gongkai.apps.jobs.models import NodeRole
+from gongkai.apps.jobs.selectors import nodes_live
+from gongkai.apps.jobs.services import queue_stats
+
 REQUEST_SECONDS = Histogram(
     "gongkai_http_request_duration_seconds",
     "Time to answer a request, by route pattern and status",
@@ -31,12 +37,6 @@ class PlatformCollector:
     """Figures every server reads the same from the database at scrape time."""
 
     def collect(self) -> Iterator[Any]:
-        from gongkai import clock
-        from gongkai.apps.catalog.search.follow import log_head
-        from gongkai.apps.jobs.models import NodeRole
-        from gongkai.apps.jobs.selectors import nodes_live
-        from gongkai.apps.jobs.services import queue_stats
-
         now = clock.now()
         stats = queue_stats(now=now)
         yield GaugeMetricFamily(

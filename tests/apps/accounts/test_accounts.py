@@ -254,7 +254,7 @@ def test_token_cli_prints_a_working_key_once(world, capsys):
 
 @pytest.mark.django_db
 def test_login_page_keeps_the_portal_identity(client):
-    from gongkai.apps.portal.models import PortalSettings
+    from gongkai.apps.organizations.models import PortalSettings
 
     PortalSettings.objects.create(site_name="测试市人民政府", sponsor="测试市政府办公室")
     html = client.get("/accounts/login/").content.decode()

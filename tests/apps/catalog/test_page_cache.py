@@ -142,7 +142,7 @@ def test_a_change_inside_an_open_transaction_is_not_served_stale_after_the_commi
 
 def test_site_settings_and_calendar_changes_reach_every_cached_page(client, world, site):
     from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.portal.models import PortalSettings
+    from gongkai.apps.organizations.models import PortalSettings
     from gongkai.apps.workcalendar.dues import dues_recompute
 
     url = site["old"].get_absolute_url()

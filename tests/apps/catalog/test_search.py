@@ -337,7 +337,7 @@ def test_indexing_reuses_stored_tokens_only_while_text_and_dictionary_are_unchan
     # a new dictionary word may cut every text differently: nothing stored is reused
     segmenter = Segmenter()
     segmenter.add_words(["临时交通管制"])
-    monkeypatch.setattr(indexing, "_segmenter", segmenter)
+    monkeypatch.setattr("gongkai.apps.searchwords.segmenter._segmenter", segmenter)
     recut, stats = build()
     assert stats == {"cut": 6, "reused": 0}
     assert "临时交通管制" in recut[docs[1].pk].title_tokens.split()

@@ -1,5 +1,7 @@
 """The publishing workflow, end to end through the services, with its permission matrix."""
 
+import json
+
 import pytest
 
 from gongkai import clock
@@ -270,6 +272,28 @@ def test_annual_report_is_filed_published_and_refiled_as_a_version(world):
         services.document_publish_annual_report(
             actor=world.officer_b, agency=world.city, year=2023, title="x", body_html="y"
         )
+
+
+def test_annual_report_goes_through_the_tables_steps_and_each_is_audited(world):
+    doc = services.document_publish_annual_report(
+        actor=world.supervisor,
+        agency=world.city,
+        year=2024,
+        title="测试市人民政府2024年政府信息公开工作年度报告",
+        body_html="<p>本报告按照《中华人民共和国政府信息公开条例》要求编制。</p>",
+    )
+    events = AuditEvent.objects.filter(object_type="catalog.document", object_id=str(doc.pk))
+    steps = [
+        (e.action, json.loads(e.before or "{}").get("state"), json.loads(e.after).get("state"))
+        for e in events.order_by("pk")
+        if e.action != "document.render"
+    ]
+    assert steps == [
+        ("document.annual_report_file", None, "pending"),
+        ("document.approve", "pending", "approved"),
+        ("document.publish", "approved", "published"),
+    ]
+    assert json.loads(events.get(action="document.publish").after)["index_no"] == doc.index_no
 
 
 def test_annual_report_with_personal_data_waits_for_review(world):

@@ -1,6 +1,6 @@
 import pytest
 
-from gongkai.apps.portal.models import PortalSettings
+from gongkai.apps.organizations.models import PortalSettings
 
 pytestmark = pytest.mark.django_db
 

@@ -65,7 +65,11 @@ class FakeSources:
 @pytest.fixture
 def sources(monkeypatch):
     fake = FakeSources()
-    monkeypatch.setattr(selectors, "_source", lambda module, name: fake.function(name))
+    monkeypatch.setattr(
+        selectors,
+        "SOURCES",
+        tuple((target, fake.function(function.__name__)) for target, function in selectors.SOURCES),
+    )
     return fake
 
 

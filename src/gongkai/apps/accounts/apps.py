@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts import cli, signals  # noqa: F401
         from gongkai.registry import PeriodicWork, register_periodic
 

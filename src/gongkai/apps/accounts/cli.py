@@ -24,6 +24,7 @@ def _add_arguments(parser) -> None:
 def _handle(args) -> int:
     from django.core.exceptions import ValidationError
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.accounts.services import staff_create
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.organizations.errors import AgencyNotFound
@@ -71,6 +72,7 @@ def _token_arguments(parser) -> None:
 
 
 def _token_handle(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.accounts.models import User
     from gongkai.apps.accounts.services import api_token_create
     from gongkai.apps.audit.services import SYSTEM

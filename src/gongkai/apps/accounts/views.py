@@ -16,6 +16,8 @@ from gongkai.apps.accounts.models import User
 from gongkai.apps.accounts.permissions import is_staff_member
 from gongkai.apps.accounts.services import user_register
 from gongkai.apps.audit.middleware import client_ip
+from gongkai.apps.notifications.selectors import notice_list
+from gongkai.registry import portal_nav
 
 TOTP_PENDING = "accounts_totp_pending"
 TOTP_PENDING_SECONDS = 300
@@ -201,8 +203,6 @@ def me(request):
         return redirect(f"/accounts/login/?next={request.path}")
     if is_staff_member(request.user):
         return redirect("backoffice:home")
-    from gongkai.apps.notifications.selectors import notice_list
-    from gongkai.registry import portal_nav
 
     account_links = [entry for entry in portal_nav if entry.order >= 900]
     return render(

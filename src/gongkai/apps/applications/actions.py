@@ -21,10 +21,12 @@ from typing import Any
 from django import forms
 from ninja import Schema
 
+from gongkai.apps.accounts.models import User
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import ApplicationError, NotAllowed, NotFound
 from gongkai.apps.audit.actors import Actor
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.casestates import CaseAction
 from gongkai.domain.regulations import CURRENT
 
@@ -151,8 +153,6 @@ def _appeal_decide(*, actor: Actor, application, appeal, result, decided_on, not
 
 
 def _accept_fields(payload: Any, app: Any) -> dict[str, Any]:
-    from gongkai.apps.accounts.models import User
-
     officer = None
     if payload.officer:
         officer = User.objects.filter(username=payload.officer, agency_id=app.agency_id).first()
@@ -167,8 +167,6 @@ def _extension_fields(payload: Any, app: Any) -> dict[str, Any]:
 
 
 def _reply_fields(payload: Any, app: Any) -> dict[str, Any]:
-    from gongkai.apps.organizations.models import Agency
-
     fields = payload.model_dump()
     code = fields.pop("referred_agency")
     referred = None

@@ -7,14 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.applications.services.workflow import released_refresh
+        from gongkai.apps.privacy.services import register_rendition_refresh
 
-        try:
-            from gongkai.apps.privacy.services import register_rendition_refresh
-        except ImportError:  # pragma: no cover - the privacy app is part of every install
-            pass
-        else:
-            register_rendition_refresh("applications.application", released_refresh)
+        register_rendition_refresh("applications.application", released_refresh)
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.applications import cli, workqueue
         from gongkai.apps.applications.permissions import can_use_case_office
         from gongkai.apps.applications.services.deadlines import (

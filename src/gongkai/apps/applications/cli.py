@@ -37,10 +37,12 @@ def _date(text: str) -> dt.date | None:
 
 
 def _handle(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.cli_support import fail
 
     if args.what == "remind":
+        # deferred: a subcommand loads its code only when it runs (every process registers it)
         from gongkai.apps.applications.services import applications_remind
 
         try:
@@ -50,6 +52,7 @@ def _handle(args) -> int:
         count = applications_remind(on=on, actor=SYSTEM)
         print(f"已提醒 {count} 件即将到期或已逾期的申请")
         return 0
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.organizations.errors import AgencyNotFound
     from gongkai.apps.organizations.selectors import agency_get
 
@@ -62,6 +65,7 @@ def _handle(args) -> int:
     if args.what == "import-register":
         return _import_register(args, agency)
     if args.what == "recompute":
+        # deferred: a subcommand loads its code only when it runs (every process registers it)
         from gongkai.apps.applications.services import applications_recompute_deadlines
 
         changed = applications_recompute_deadlines(
@@ -71,6 +75,7 @@ def _handle(args) -> int:
         for case in changed:
             print(f"  {case.number}  {case.due_date.isoformat() if case.due_date else '—'}")
         return 0
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.applications.models import Application
     from gongkai.apps.applications.selectors import application_deadline
 
@@ -95,6 +100,7 @@ def _import_register(args, agency) -> int:
     """All rows or none: a register with one wrong row is named row by row and not imported."""
     from pathlib import Path
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import clock
     from gongkai.apps.applications.services.past_cases import (
         past_cases_from_file,

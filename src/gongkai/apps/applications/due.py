@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from gongkai.apps.workcalendar.selectors import calendar_current, deadline_for, due_after
 from gongkai.domain.deadlines import CaseEvent, Deadline, EventKind
 from gongkai.domain.holidays import provisional_reason
 from gongkai.domain.workdays import Due, WorkCalendar, cn_day
@@ -35,29 +36,21 @@ def compute(
     received: dt.date, rows: Iterable[Any], calendar: WorkCalendar | None = None
 ) -> Deadline:
     """The deadline of a case received on ``received`` with these ClockEvent rows."""
-    from gongkai.apps.workcalendar.selectors import deadline_for
-
     return deadline_for(received=received, events=case_events(rows), calendar=calendar)
 
 
 def add_working_days(start: dt.date, n: int) -> Due:
     """``start`` + n working days on the current calendar (暂定 past the loaded years)."""
-    from gongkai.apps.workcalendar.selectors import due_after
-
     return due_after(start, n)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     return calendar_current().count_working_days(start, end)
 
 
 def letter_day(day: dt.date | None) -> str:
     """A date a letter states (补正期限, 缴费期限): marked 暂定 when it lies in a year whose
     holiday notice is not loaded."""
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     if day is None:
         return ""
     calendar = calendar_current()

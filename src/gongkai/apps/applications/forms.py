@@ -20,6 +20,8 @@ from gongkai.apps.applications.services.workflow import (
     DELIVERY_CHOICES,
 )
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.organizations.selectors import agency_list_active, agency_tree
 from gongkai.domain.deadlines import ReceiptChannel as ServiceChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
@@ -127,8 +129,6 @@ class RequestFields(forms.Form):
 
 def agency_choices() -> list:
     """Active agencies grouped as people look for them: the city, then each county."""
-    from gongkai.apps.organizations.selectors import agency_tree
-
     city: list[tuple[int, str]] = []
     counties: list[tuple[str, list[tuple[int, str]]]] = []
     for agency, depth in agency_tree():
@@ -147,8 +147,6 @@ class AgencyChoiceField(forms.TypedChoiceField):
 
     @staticmethod
     def _agency(value):
-        from gongkai.apps.organizations.models import Agency
-
         agency = Agency.objects.filter(pk=int(value), is_active=True).first()
         if agency is None:
             raise forms.ValidationError("请选择受理申请的机关")
@@ -431,8 +429,6 @@ class ReplyDraftForm(forms.Form):
     forward = forms.BooleanField(label="同时将申请转交该机关办理", required=False)
 
     def __init__(self, *args, decisions=(), **kwargs):
-        from gongkai.apps.organizations.selectors import agency_list_active
-
         super().__init__(*args, **kwargs)
         labels = {d.code: d.label for d in DECISIONS}
         cast(forms.ChoiceField, self.fields["decision"]).choices = [("", "请选择")] + [

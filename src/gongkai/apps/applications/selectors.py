@@ -29,6 +29,7 @@ from django.db.models.functions import Cast
 
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.applications import due
+from gongkai.apps.applications.casefacts import facts, query_code_matches, suggestion_key, today
 from gongkai.apps.applications.errors import NotFound
 from gongkai.apps.applications.models import (
     APPLICANT_VISIBLE_KINDS,
@@ -43,8 +44,8 @@ from gongkai.apps.applications.models import (
     StepKind,
 )
 from gongkai.apps.applications.permissions import CASE_ROLES, can_act, can_view_case
-from gongkai.apps.applications.services.common import facts, today
-from gongkai.apps.applications.services.intake import query_code_matches
+from gongkai.apps.audit.models import AuditEvent
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.casestates import (
     OPEN_STATES,
     WAITING_STATES,
@@ -55,7 +56,7 @@ from gongkai.domain.casestates import (
     available_actions,
 )
 from gongkai.domain.deadlines import Deadline
-from gongkai.domain.decisions import ApplicantType
+from gongkai.domain.decisions import DECISIONS_BY_CODE, ApplicantType
 from gongkai.domain.duplicates import groups_of_same_information
 from gongkai.domain.reportfacts import (
     AppealFact,
@@ -450,8 +451,6 @@ class AgencyRow:
 
 def application_overview(*, year: int, on: dt.date | None = None) -> list[AgencyRow]:
     """Every agency's open, overdue and on-time figures (for supervisors)."""
-    from gongkai.apps.organizations.models import Agency
-
     on = on or today()
     open_q = Q(state__in=OPEN)
     closed_q = Q(closed_on__year=year)
@@ -554,8 +553,6 @@ _DETAIL_KEYS = {
 
 
 def application_timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
-    from gongkai.apps.audit.models import AuditEvent
-
     events = AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).order_by("id")
@@ -659,8 +656,6 @@ class ProactiveGroup:
 
 def proactive_candidates(agency_ids: set[int] | None, *, limit: int = 500) -> list[ProactiveGroup]:
     """Groups of released cases asking for the same information from different applicants."""
-    from gongkai.apps.applications.services.proactive import suggestion_key
-
     rules = CaseRules.current()
     qs = Application.objects.filter(decision__in=["disclosed", "partial"])
     if agency_ids is not None:
@@ -716,8 +711,6 @@ OUTCOME_GROUPS = (
 
 def outcome_group(decision: str) -> str:
     """The top-level table-三 group (予以公开 … 其他处理) a decision code counts in."""
-    from gongkai.domain.decisions import DECISIONS_BY_CODE
-
     found = DECISIONS_BY_CODE.get(decision)
     row = found.table3_row if found else "other"
     return row.split(".")[0]
@@ -734,8 +727,6 @@ class PublicStats:
 def application_public_stats(*, year: int, agency_id: int | None = None) -> PublicStats:
     """Figures anyone may see: requests received, answered, answered on time and the
     outcomes, by year and by agency (counts only; no case is identified)."""
-    from gongkai.apps.organizations.models import Agency
-
     cases = Application.objects.all()
     if agency_id is not None:
         cases = cases.filter(agency_id=agency_id)

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "审计日志"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai import clock
         from gongkai.apps.audit import cli
         from gongkai.apps.audit.services import audit_heads_publish

@@ -22,6 +22,7 @@ def _add_arguments(parser) -> None:
 
 
 def _verify(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import audit_verify
     from gongkai.apps.organizations.selectors import agency_audit_chains
     from gongkai.cli_support import Progress, fail
@@ -50,6 +51,7 @@ def _verify(args) -> int:
 
 
 def _publish(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import clock
     from gongkai.apps.audit.services import audit_heads_publish
     from gongkai.cli_support import fail

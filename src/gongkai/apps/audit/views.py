@@ -11,6 +11,7 @@ from gongkai.apps.audit.selectors import (
     audit_publication_json,
     audit_publication_latest,
 )
+from gongkai.domain.vocabulary import all_action_labels
 
 
 @login_required
@@ -25,7 +26,6 @@ def event_list(request):
     if obj:
         events = events.filter(object_label__contains=obj)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    from gongkai.domain.vocabulary import all_action_labels
 
     choices = sorted(all_action_labels().items(), key=lambda item: item[0])
     return render(

@@ -7,6 +7,7 @@ class BackofficeConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.registry import NavEntry, register_backoffice_nav
 

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from gongkai.apps.audit.admin_support import AuditedModelAdmin
 from gongkai.apps.catalog.models import AgencyCatalogSettings, Column, Genre, Topic
+from gongkai.apps.catalog.selectors.search import vocab_forget
 from gongkai.domain.indexno import IndexNoPatternError, validate_pattern
 
 
@@ -14,8 +15,6 @@ class VocabularyAdmin(AuditedModelAdmin):
     """Edits show on the portal at once in this process (others refresh within a minute)."""
 
     def save_model(self, request, obj, form, change):
-        from gongkai.apps.catalog.selectors.search import vocab_forget
-
         super().save_model(request, obj, form, change)
         vocab_forget()
 

@@ -10,6 +10,7 @@ def ensure_vocabularies(sender, using="default", apps=None, **kwargs) -> None:
     from django.apps import apps as global_apps
     from django.db import connections
 
+    # deferred: imported in ready(), once the app registry is loaded
     from gongkai.apps.catalog.models import Column
 
     if Column._meta.db_table not in connections[using].introspection.table_names():
@@ -25,6 +26,7 @@ def render_missing(sender, using="default", **kwargs) -> None:
     migrate time: until then the public would see them empty, never their originals."""
     from django.db import connections
 
+    # deferred: imported in ready(), once the app registry is loaded
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.catalog.models import Document, DocumentState
     from gongkai.apps.catalog.services.rendition import renditions_rebuild
@@ -46,6 +48,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "主动公开目录"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.catalog import pagetags, registration
 
         post_migrate.connect(ensure_vocabularies, sender=self)

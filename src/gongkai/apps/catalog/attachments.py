@@ -12,6 +12,9 @@ import logging
 import zipfile
 
 from gongkai.documents import sniff
+from gongkai.documents.extract import extract_document, is_supported
+from gongkai.documents.ocr import is_image
+from gongkai.documents.untrusted import DOCUMENT, run_limited
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +61,6 @@ def content_type_for(filename: str) -> str:
 
 def _shared_extract(filename: str, content: bytes) -> tuple[str, list[int]] | None:
     """Text, and the pages without a text layer (scans), or None when unreadable here."""
-    from gongkai.documents.extract import extract_document, is_supported
-
     if not is_supported(filename):
         return None
     try:
@@ -125,8 +126,6 @@ def _own_extract(filename: str, content: bytes) -> str:
 def searchable_text(filename: str, text: str, recognised: dict[str, str]) -> str:
     """What the index holds of an attachment: its own text, then the text recognised on each
     scanned page (``Attachment.ocr_text``), labelled as machine-read."""
-    from gongkai.documents.ocr import is_image
-
     label = "图片" if is_image(filename) else "第{}页"
     pages = sorted(recognised.items(), key=lambda item: int(item[0]))
     parts = [f"（{label.format(page)}，文字识别）\n{found}" for page, found in pages if found]
@@ -136,15 +135,11 @@ def searchable_text(filename: str, text: str, recognised: dict[str, str]) -> str
 def attachment_text(filename: str, content: bytes) -> tuple[str, list[int]]:
     """The searchable text of an attachment ("" when the format carries none we can read), and
     the pages that only text recognition can read: scanned PDF pages, or [1] for an image."""
-    from gongkai.documents.ocr import is_image
-
     if is_image(filename):
         return "", [1]
     shared = _shared_extract(filename, content)
     text, scanned = shared if shared is not None else ("", [])
     if not text and not scanned:
-        from gongkai.documents.untrusted import DOCUMENT, run_limited
-
         try:
             text = run_limited(_own_extract, filename, content, limits=DOCUMENT)
         except Exception:  # damaged files are published as they are, just not searchable

@@ -44,6 +44,7 @@ def _add_arguments(parser: Any) -> None:
 
 
 def _reindex(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.catalog.search import follow, get_engine
     from gongkai.apps.catalog.search.indexing import index_rebuild
     from gongkai.cli_support import Progress
@@ -68,6 +69,7 @@ def _reindex(args: Any) -> int:
 
 
 def _flush(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.catalog.search.indexing import index_flush
 
     print(f"已处理 {index_flush()} 条索引更新。")
@@ -75,6 +77,7 @@ def _flush(args: Any) -> int:
 
 
 def _follow(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.catalog.search.follow import follow
 
     with contextlib.suppress(KeyboardInterrupt):
@@ -83,6 +86,7 @@ def _follow(args: Any) -> int:
 
 
 def _import(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.catalog.errors import CatalogError
     from gongkai.apps.catalog.services.imports import (
@@ -133,6 +137,7 @@ def _import(args: Any) -> int:
 
 
 def _export(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.catalog.exports import export_csv_rows, export_jsonl_rows, export_queryset
     from gongkai.apps.organizations.errors import AgencyNotFound
     from gongkai.apps.organizations.selectors import agency_get
@@ -157,6 +162,7 @@ def _export(args: Any) -> int:
 
 
 def _recount(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.catalog.services.maintenance import counts_rebuild
 
     total = counts_rebuild()
@@ -165,6 +171,7 @@ def _recount(args: Any) -> int:
 
 
 def _renditions(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.catalog.search.indexing import index_rebuild
     from gongkai.apps.catalog.services.rendition import renditions_rebuild

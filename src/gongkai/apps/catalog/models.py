@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from gongkai.apps.catalog.attachments import searchable_text
 from gongkai.apps.jobs.models import ImportBatchBase
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, ColumnKind
 from gongkai.domain.catalogue import PublishingState
@@ -459,8 +460,6 @@ class Attachment(models.Model):
 
     @property
     def search_text(self) -> str:
-        from gongkai.apps.catalog.attachments import searchable_text
-
         return searchable_text(self.filename, self.text, self.ocr_text)
 
     @property

@@ -26,6 +26,19 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from gongkai import pagecache
+from gongkai.apps.catalog.models import (
+    Attachment,
+    ChannelRecord,
+    Column,
+    Document,
+    DocumentVersion,
+    GazetteIssue,
+    Genre,
+    Topic,
+)
+from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search.follow import index_current
+from gongkai.apps.organizations.models import Agency
 
 _WATCHED = ("column_id", "agency_id", "topic_id", "genre_id", "gazette_issue_id")
 _LINKS = ("superseded_by_id", "interprets_id")
@@ -103,9 +116,6 @@ def _flush() -> None:
 
 
 def tags_for_documents(changed: dict[int, set[tuple[str, int]]]) -> set[str]:
-    from gongkai.apps.catalog.models import Column, Document, Topic
-    from gongkai.apps.organizations.models import Agency
-
     tags = {"catalog"}
     ids: dict[str, set[int]] = {f: set() for f in (*_WATCHED, *_LINKS)}
     for pk, values in changed.items():
@@ -175,17 +185,6 @@ def _home(**kwargs: Any) -> None:
 
 def connect() -> None:
     """From the catalogue's AppConfig.ready()."""
-    from gongkai.apps.catalog.models import (
-        Attachment,
-        ChannelRecord,
-        Column,
-        Document,
-        DocumentVersion,
-        GazetteIssue,
-        Genre,
-        Topic,
-    )
-
     post_init.connect(_remember, sender=Document, dispatch_uid="pc-doc-init")
     post_save.connect(document_touched, sender=Document, dispatch_uid="pc-doc-save")
     post_delete.connect(document_touched, sender=Document, dispatch_uid="pc-doc-delete")
@@ -196,7 +195,7 @@ def connect() -> None:
         post_save.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-save")
         post_delete.connect(_on_document, sender=model, dispatch_uid=f"pc-{model.__name__}-del")
     # names, navigation and structure appear on every page
-    for shown in (Column, Topic, Genre, "organizations.Agency", "portal.PortalSettings"):
+    for shown in (Column, Topic, Genre, "organizations.Agency", "organizations.PortalSettings"):
         uid = shown if isinstance(shown, str) else shown.__name__
         post_save.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-save")
         post_delete.connect(_site, sender=shown, dispatch_uid=f"pc-site-{uid}-del")
@@ -260,9 +259,6 @@ def index_ready() -> bool:
     the page is rendered; the cursor is read first and the reader brought up to the files
     after, so the list is drawn from an index at least as new as the cursor said (searches
     otherwise look at the index's files at most once a second, ADR 0111)."""
-    from gongkai.apps.catalog.search import get_engine
-    from gongkai.apps.catalog.search.follow import index_current
-
     engine = get_engine()
     if not index_current(engine):
         return False

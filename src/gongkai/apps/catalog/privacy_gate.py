@@ -5,12 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.apps.audit.actors import Actor
+from gongkai.apps.privacy.errors import PrivacyBlocked
+from gongkai.apps.privacy.rendition import (
+    RenditionBlocked,
+    privacy_render_file,
+    privacy_render_html,
+    privacy_render_text,
+)
+from gongkai.apps.privacy.selectors import privacy_review_latest
+from gongkai.apps.privacy.services import (
+    ReviewSource,
+    privacy_assert_publishable,
+    privacy_review,
+    register_rendition_refresh,
+)
 
 
 def review_document(*, actor: Actor, document: Any) -> Any:
     """Run the privacy review on the body and every attachment; returns the review."""
-    from gongkai.apps.privacy.services import ReviewSource, privacy_review
-
     sources = [ReviewSource("标题", text=document.title)]
     if document.summary:
         sources.append(ReviewSource("内容概述", text=document.summary))
@@ -34,49 +46,33 @@ def review_document(*, actor: Actor, document: Any) -> Any:
 
 def assert_publishable(document: Any) -> None:
     """Raise gongkai.apps.privacy.errors.PrivacyBlocked when findings are unresolved."""
-    from gongkai.apps.privacy.services import privacy_assert_publishable
-
     privacy_assert_publishable(document)
 
 
 def blocked_error() -> type[Exception]:
-    from gongkai.apps.privacy.errors import PrivacyBlocked
-
     return PrivacyBlocked
 
 
 def latest_review(document: Any) -> Any:
-    from gongkai.apps.privacy.selectors import privacy_review_latest
-
     return privacy_review_latest(document)
 
 
 def rendition_blocked_error() -> type[Exception]:
-    from gongkai.apps.privacy.rendition import RenditionBlocked
-
     return RenditionBlocked
 
 
 def render_text(text: str, review: Any) -> str:
-    from gongkai.apps.privacy.rendition import privacy_render_text
-
     return privacy_render_text(text, review=review)
 
 
 def render_html(body_html: str, review: Any) -> str:
-    from gongkai.apps.privacy.rendition import privacy_render_html
-
     return privacy_render_html(body_html, review=review)
 
 
 def render_file(filename: str, content: bytes, review: Any) -> Any:
     """The public form of an attachment (RenderedFile) or RenditionBlocked with the reason."""
-    from gongkai.apps.privacy.rendition import privacy_render_file
-
     return privacy_render_file(filename, content, review=review)
 
 
 def register_refresh(refresh: Any) -> None:
-    from gongkai.apps.privacy.services import register_rendition_refresh
-
     register_rendition_refresh("catalog.document", refresh)

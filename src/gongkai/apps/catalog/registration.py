@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gongkai.apps.catalog import cli, home, privacy_gate, workqueue  # noqa: F401  (cli registers)
+from gongkai.apps.catalog.permissions import can_use_catalog_backoffice
+from gongkai.apps.catalog.search.follow import search_upkeep
+from gongkai.apps.catalog.search.indexing import REBUILD_JOB, rebuild_job
+from gongkai.apps.catalog.services.gazette import PDF_JOB, gazette_pdf_job
+from gongkai.apps.catalog.services.imports import IMPORT_JOB, import_job
+from gongkai.apps.catalog.services.ocr import OCR_JOB, attachment_ocr_job
+from gongkai.apps.catalog.services.rendition import rendition_refresh
 from gongkai.registry import (
     NavEntry,
     PeriodicWork,
@@ -17,15 +25,6 @@ from gongkai.registry import (
 
 
 def register_all() -> None:
-    from gongkai.apps.catalog import cli, home, privacy_gate, workqueue  # noqa: F401  (cli registers)
-    from gongkai.apps.catalog.permissions import can_use_catalog_backoffice
-    from gongkai.apps.catalog.search.follow import search_upkeep
-    from gongkai.apps.catalog.search.indexing import REBUILD_JOB, rebuild_job
-    from gongkai.apps.catalog.services.gazette import PDF_JOB, gazette_pdf_job
-    from gongkai.apps.catalog.services.imports import IMPORT_JOB, import_job
-    from gongkai.apps.catalog.services.ocr import OCR_JOB, attachment_ocr_job
-    from gongkai.apps.catalog.services.rendition import rendition_refresh
-
     privacy_gate.register_refresh(rendition_refresh)
 
     # time limits grow with the catalogue: a rebuild of 10 M documents on every node, an

@@ -7,6 +7,7 @@ class CreditConfig(AppConfig):
     verbose_name = "双公示"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.credit.exchange import exchange_yesterday
         from gongkai.apps.credit.permissions import can_see_backoffice
         from gongkai.apps.credit.services import CREDIT_DUES, records_expire

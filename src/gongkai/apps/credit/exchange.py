@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import CreditRecord, ExchangeBatch
 from gongkai.clock import at_local, local_date
 from gongkai.documents.tabular import csv_cell
@@ -108,8 +109,6 @@ def _rows_for(day: dt.date) -> list[dict[str, str]]:
 def exchange_batch(*, day: dt.date, now: dt.datetime, actor: Actor = SYSTEM) -> ExchangeBatch:
     """The day's batch: made (and logged) once, then always the same."""
     if day >= local_date(now):
-        from gongkai.apps.credit.errors import CreditError
-
         raise CreditError("只能生成已结束日期的交换批次")
     with transaction.atomic():
         batch = ExchangeBatch.objects.select_for_update().filter(day=day).first()

@@ -24,6 +24,7 @@ from gongkai.apps.credit import namesearch, services
 from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import Channel, CreditRecord
 from gongkai.apps.workcalendar.errors import CalendarEmpty
+from gongkai.apps.workcalendar.selectors import calendar_current
 from gongkai.clock import local_date
 from gongkai.documents.table import TableError, text_rows
 from gongkai.documents.tabular import csv_writer
@@ -121,8 +122,6 @@ def import_rows(
         raise CreditError("文件为空") from None
     columns = header_map(header, kind)
     try:
-        from gongkai.apps.workcalendar.selectors import calendar_current
-
         calendar = calendar_current()
     except CalendarEmpty:
         calendar = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from gongkai.apps.credit.models import CreditName, CreditNameSuffix
+from gongkai.apps.credit.models import CreditName, CreditNameSuffix, CreditRecord
 
 SUFFIX_CHARS = 16
 MAX_NAMES = 200
@@ -63,8 +63,6 @@ def index_names(names: Iterable[str]) -> int:
 
 def rebuild() -> int:
     """Index every public name of the records (after a bulk load that bypassed the services)."""
-    from gongkai.apps.credit.models import CreditRecord
-
     names = CreditRecord.objects.values_list("public_name", flat=True).distinct().iterator()
     batch: list[str] = []
     added = 0

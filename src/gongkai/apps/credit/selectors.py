@@ -14,6 +14,8 @@ from django.db.models import Count, QuerySet, Sum
 from gongkai.apps.accounts.permissions import visible_agency_ids
 from gongkai.apps.credit.models import CreditRecord, ListEntry
 from gongkai.apps.credit.namesearch import NameMatches, matching_names
+from gongkai.apps.inspections.models import DrawSelection, Inspector, MarketEntity, TaskStatus
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.codes import is_valid_uscc
 from gongkai.domain.credit import (
     CreditState,
@@ -134,8 +136,6 @@ def entity_records(*, uscc: str, today: dt.date) -> QuerySet[CreditRecord]:
 
 def entity_inspections(*, uscc: str) -> list[Any]:
     """The entity's published 双随机 results."""
-    from gongkai.apps.inspections.models import DrawSelection, TaskStatus
-
     return list(
         DrawSelection.objects.filter(
             entity__uscc=uscc, task__status=TaskStatus.PUBLISHED, is_standby=False
@@ -157,7 +157,6 @@ def entity_name(
         row = records[0].public_name if records else None
     if row:
         return row
-    from gongkai.apps.inspections.models import MarketEntity
 
     return MarketEntity.objects.filter(uscc=uscc).values_list("name", flat=True).first()
 
@@ -252,8 +251,6 @@ class PublicOfficer:
 
 
 def _officers(**filters: Any) -> list[PublicOfficer]:
-    from gongkai.apps.inspections.models import Inspector
-
     rows = (
         Inspector.objects.filter(is_active=True, agency__is_active=True, **filters)
         .order_by("agency__sort_order", "agency_id", "certificate_no")
@@ -309,9 +306,6 @@ def year_figures(*, agency_ids: list[int], year: int) -> dict[int, BodyFigures]:
 
 
 def enforcement_bodies(*, year: int) -> list[EnforcementBody]:
-    from gongkai.apps.inspections.models import Inspector
-    from gongkai.apps.organizations.models import Agency
-
     officers = dict(
         Inspector.objects.filter(is_active=True)
         .values("agency_id")

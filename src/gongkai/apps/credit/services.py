@@ -17,6 +17,7 @@ from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.models import CreditRecord
 from gongkai.apps.credit.permissions import can_act_on, can_enter
 from gongkai.apps.workcalendar.errors import CalendarEmpty
+from gongkai.apps.workcalendar.selectors import calendar_current
 from gongkai.clock import local_date
 from gongkai.domain.credit import (
     CREDIT_STATES,
@@ -48,8 +49,6 @@ AUDIT_FIELDS = (
 
 def refresh_due(record: CreditRecord, calendar: Any = None) -> None:
     """The DueSource hook: the publication deadline of a decision on ``calendar``."""
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     try:
         cal = calendar or calendar_current()
     except CalendarEmpty:

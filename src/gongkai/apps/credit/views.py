@@ -24,7 +24,9 @@ from gongkai.apps.credit.errors import CreditError
 from gongkai.apps.credit.forms import ImportForm, ReasonForm, record_form
 from gongkai.apps.credit.models import Channel, CreditRecord, ExchangeBatch, ListKind
 from gongkai.apps.credit.permissions import can_enter, can_see_backoffice
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.workcalendar.errors import CalendarEmpty
+from gongkai.apps.workcalendar.selectors import calendar_current
 from gongkai.documents.tabular import csv_writer
 from gongkai.domain.codes import is_valid_uscc
 from gongkai.domain.credit import (
@@ -227,8 +229,6 @@ def enforcement(request):
 
 
 def enforcement_body(request, code: str):
-    from gongkai.apps.organizations.models import Agency
-
     agency = get_object_or_404(Agency, code=code, is_active=True)
     today = clock.today()
     year = _year(request, today)
@@ -283,8 +283,6 @@ def bo_list(request):
 
 
 def _explain(row: CreditRecord) -> list[str]:
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     try:
         return explain_publication(calendar_current(), row.kind, row.decided_on)
     except (CalendarEmpty, ValueError) as exc:

@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机一公开"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.audit.services import SYSTEM
         from gongkai.apps.inspections import cli

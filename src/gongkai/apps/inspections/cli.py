@@ -26,6 +26,7 @@ def _draw_arguments(parser) -> None:
 
 
 def _draw_verify(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.domain.draws.record import verify_record
 
     path = Path(args.record)
@@ -48,6 +49,7 @@ def _draw_verify(args) -> int:
 
 
 def _draw_rfc3797(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.domain.draws.rfc3797 import (
         Rfc3797Error,
         canonical_key,
@@ -88,6 +90,7 @@ def _inspections_arguments(parser) -> None:
 
 
 def _import_entities(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.inspections.errors import InspectionError
     from gongkai.apps.inspections.services.importing import import_entities, read_rows
@@ -108,6 +111,7 @@ def _import_entities(args) -> int:
     bar.finish()
     from django.db import transaction
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import audit_record
     from gongkai.domain.inspections import InspectionAction
 
@@ -141,6 +145,7 @@ def _import_entities(args) -> int:
 
 
 def _remind(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.inspections.services import task_send_reminders
 

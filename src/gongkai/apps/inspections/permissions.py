@@ -11,6 +11,7 @@ from gongkai.apps.accounts.permissions import (
     is_admin,
     is_staff_member,
 )
+from gongkai.apps.inspections.models import InspectionItem
 
 ACTING_ROLES = (Role.OFFICER, Role.HEAD)
 
@@ -27,7 +28,6 @@ def can_manage_directory(user: Any) -> bool:
         return True
     if not is_staff_member(user) or not user.agency_id:
         return False
-    from gongkai.apps.inspections.models import InspectionItem
 
     return (
         bool(user.role_set & set(ACTING_ROLES))

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gongkai.apps.privacy.services import mask_decider
+from gongkai.documents.mask import mask_plain_text
+
 
 def public_masker(*, conf: Any = None) -> Callable[[str], str]:
     """A masking function for many texts (the privacy settings are read once, a text repeated
     in a bulk import is scanned once): every finding at or above the review threshold is
     replaced by its masked form."""
-    from gongkai.apps.privacy.services import mask_decider
-    from gongkai.documents.mask import mask_plain_text
-
     decider = mask_decider(conf=conf)
     done: dict[str, str] = {}
 

@@ -26,6 +26,8 @@ from gongkai.apps.inspections.models import (
     ResultCategory,
     TaskStatus,
 )
+from gongkai.domain.draws.record import commitment_part_hashes
+from gongkai.domain.draws.sources import SourceError, SourceSpec, key_string
 
 PUBLIC_TASK_STATES = (
     TaskStatus.FROZEN,
@@ -131,8 +133,6 @@ def _commitment_summary(task: InspectionTask) -> dict[str, Any]:
     """The allocation table and the part hashes of a commitment. A commitment never changes, so
     the summary is cached by its hash: a million-entity document is parsed once."""
     from django.core.cache import cache
-
-    from gongkai.domain.draws.record import commitment_part_hashes
 
     if not task.commitment_hash:
         return {"strata": [], "parts": {}}
@@ -363,8 +363,6 @@ def source_rows(
     sources: list[dict[str, Any]], observed: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], str]:
     """Announced sources with their observed values, and the RFC 3797 key string once drawn."""
-    from gongkai.domain.draws.sources import SourceError, SourceSpec, key_string
-
     values = {o["name"]: o["value"] for o in observed or []}
     rows = [{**s, "value": values.get(s["name"], "")} for s in sources or []]
     key = ""

@@ -9,6 +9,7 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.jobs import checks, cli  # noqa: F401  (checks register themselves)
         from gongkai.apps.jobs.services import jobs_sweep, worker_heartbeat
         from gongkai.registry import PeriodicWork, register_periodic

@@ -29,6 +29,7 @@ def _worker_arguments(parser) -> None:
 def _worker(args) -> int:
     from django.conf import settings
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.jobs.engine import worker_main
 
     name = args.name or f"worker@{settings.GONGKAI_NODE_NAME or socket.gethostname()}"
@@ -46,6 +47,7 @@ def _scheduler_arguments(parser) -> None:
 
 
 def _scheduler(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.jobs.engine import beat_main
 
     beat_main(loglevel=args.loglevel)

@@ -19,6 +19,11 @@ from celery import Celery
 from celery.schedules import crontab, schedule
 from django.conf import settings
 
+from gongkai import clock, process
+from gongkai.apps.jobs.periodic import periodic_run
+from gongkai.apps.jobs.services import JobRetry, job_run
+from gongkai.registry import periodic_work
+
 log = logging.getLogger(__name__)
 
 JOB_TASK = "gongkai.job"
@@ -67,8 +72,6 @@ app.conf.update(
 
 @app.task(name=JOB_TASK, bind=True)
 def run_job(self: Any, job_id: int) -> None:
-    from gongkai.apps.jobs.services import JobRetry, job_run
-
     try:
         job_run(job_id, worker=self.request.hostname or socket.gethostname())
     except JobRetry as retry:
@@ -77,9 +80,6 @@ def run_job(self: Any, job_id: int) -> None:
 
 @app.task(name=PERIODIC_TASK)
 def run_periodic(name: str) -> None:
-    from gongkai import clock
-    from gongkai.apps.jobs.periodic import periodic_run
-
     periodic_run(name, now=clock.now())
 
 
@@ -91,8 +91,6 @@ def send_job(job_id: int, *, soft_limit: int, hard_limit: int) -> None:
 
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """Celery beat entries for every registered piece of periodic work."""
-    from gongkai.registry import periodic_work
-
     entries: dict[str, dict[str, Any]] = {}
     for work in periodic_work.values():
         if work.at is not None:
@@ -116,8 +114,6 @@ def _expiry(work: Any) -> float:
 
 
 def worker_main(*, concurrency: int, beat: bool, name: str, loglevel: str) -> None:
-    from gongkai import process
-
     process.role = "worker"
     argv = [
         "worker",

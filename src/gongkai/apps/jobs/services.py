@@ -32,7 +32,7 @@ from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.jobs.errors import TransientError
-from gongkai.apps.jobs.models import Job, JobStatus, Node
+from gongkai.apps.jobs.models import Job, JobStatus, Node, NodeRole
 from gongkai.domain.jobs import JobAction
 from gongkai.registry import JobKind, job_kinds
 
@@ -89,6 +89,7 @@ def job_enqueue(
 def job_dispatch(job_id: int) -> bool:
     """Hand a job to the task engine. If the broker cannot be reached the row stays queued
     without a dispatch time and the periodic sweep hands it over later."""
+    # deferred: import cycle (jobs.engine imports jobs.services)
     from gongkai.apps.jobs.engine import send_job
 
     job = Job.objects.only("kind").get(pk=job_id)
@@ -272,8 +273,6 @@ def worker_heartbeat(*, now: dt.datetime) -> Node:
     import socket
 
     from celery import current_task
-
-    from gongkai.apps.jobs.models import NodeRole
 
     request = getattr(current_task, "request", None)
     name = getattr(request, "hostname", None) or f"worker@{socket.gethostname()}"

@@ -7,6 +7,7 @@ class MailboxConfig(AppConfig):
     verbose_name = "政府信箱"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.mailbox import cli, tasks
         from gongkai.apps.mailbox.permissions import can_import_hotline, can_train_classifier
@@ -32,6 +33,7 @@ class MailboxConfig(AppConfig):
             migration="0002_default_time_limits",
             function="add_defaults",
         )
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.mailbox.services.publication import public_letter_refresh
         from gongkai.apps.privacy.services import register_rendition_refresh
 

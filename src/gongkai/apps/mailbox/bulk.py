@@ -16,6 +16,7 @@ from typing import Any, cast
 from django.db import connection, models
 
 from gongkai import clock
+from gongkai.apps.mailbox.models import LetterCounter
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -128,8 +129,6 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
 def reserve_numbers(counts: dict[Any, int]) -> dict[Any, int]:
     """For each day, the first of ``count`` consecutive letter sequence numbers, taken under
     a lock on the day's counter row (one statement per kind of work, not per day)."""
-    from gongkai.apps.mailbox.models import LetterCounter
-
     if not counts:
         return {}
     days = sorted(counts)

@@ -30,6 +30,7 @@ def _handle(args) -> int:
 
 
 def _actor(username: str):
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.accounts.models import User
     from gongkai.apps.audit.services import SYSTEM
 
@@ -39,6 +40,7 @@ def _actor(username: str):
 
 
 def _import(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.mailbox.errors import MailboxError
     from gongkai.apps.mailbox.services import import_content
     from gongkai.cli_support import Progress, fail
@@ -71,6 +73,7 @@ def _import(args) -> int:
 
 
 def _train(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.mailbox.errors import MailboxError
     from gongkai.apps.mailbox.services import classifier_train
@@ -97,6 +100,7 @@ def _train(args) -> int:
 
 
 def _stats(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.mailbox.selectors import mailbox_figures, mailbox_total
     from gongkai.apps.organizations.errors import AgencyNotFound
     from gongkai.apps.organizations.selectors import agency_get

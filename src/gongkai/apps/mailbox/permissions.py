@@ -18,6 +18,8 @@ from gongkai.apps.accounts.permissions import (
     is_staff_member,
     is_supervisor,
 )
+from gongkai.apps.mailbox.models import LetterStatus
+from gongkai.apps.mailbox.selectors import dispatch_agency
 
 HANDLER_ROLES = (Role.OFFICER, Role.REVIEWER, Role.HEAD)
 APPROVER_ROLES = (Role.REVIEWER, Role.HEAD)
@@ -30,8 +32,6 @@ def is_dispatcher(user: Any) -> bool:
         return True
     cached = user.__dict__.get("_mailbox_dispatcher")  # once per request (the user object's life)
     if cached is None:
-        from gongkai.apps.mailbox.selectors import dispatch_agency
-
         office = dispatch_agency()
         cached = office is not None and user.agency_id == office.pk
         user.__dict__["_mailbox_dispatcher"] = cached
@@ -54,24 +54,18 @@ def can_route(user: Any, letter: Any) -> bool:
 
 def can_return(user: Any, letter: Any) -> bool:
     """The handling agency sends a letter that is not its business back to the dispatcher."""
-    from gongkai.apps.mailbox.models import LetterStatus
-
     return letter.status == LetterStatus.HANDLING and can_act_for_agency(
         user, letter.agency_id, *HANDLER_ROLES
     )
 
 
 def can_draft(user: Any, letter: Any) -> bool:
-    from gongkai.apps.mailbox.models import LetterStatus
-
     return letter.status == LetterStatus.HANDLING and can_act_for_agency(
         user, letter.agency_id, *HANDLER_ROLES
     )
 
 
 def can_approve(user: Any, letter: Any) -> bool:
-    from gongkai.apps.mailbox.models import LetterStatus
-
     return letter.status in (LetterStatus.HANDLING, LetterStatus.REVIEW) and can_act_for_agency(
         user, letter.agency_id, *APPROVER_ROLES
     )
@@ -79,8 +73,6 @@ def can_approve(user: Any, letter: Any) -> bool:
 
 def can_divert(user: Any, letter: Any) -> bool:
     """Convert to a disclosure request or answer with another channel (信访、举报、投诉)."""
-    from gongkai.apps.mailbox.models import LetterStatus
-
     if letter.status == LetterStatus.RECEIVED:
         return is_dispatcher(user)
     return can_approve(user, letter)
@@ -93,8 +85,6 @@ def can_mark_invalid(user: Any, letter: Any) -> bool:
 
 
 def can_publish(user: Any, letter: Any) -> bool:
-    from gongkai.apps.mailbox.models import LetterStatus
-
     return letter.status == LetterStatus.ANSWERED and can_act_for_agency(
         user, letter.agency_id, *HANDLER_ROLES
     )

@@ -17,12 +17,15 @@ from gongkai.apps.mailbox.models import (
     OPEN_STATUSES,
     ClassifierModel,
     Letter,
+    LetterCategory,
     LetterStatus,
     MailboxSettings,
     PublicLetter,
     Satisfaction,
     TimeLimit,
 )
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.organizations.selectors import agency_root
 from gongkai.domain.mailbox import Figures, add_months
 from gongkai.domain.reportfacts import MailboxFacts
 
@@ -36,8 +39,6 @@ def mailbox_settings() -> MailboxSettings:
 
 def dispatch_agency():
     """The agency that receives 市长信箱 letters and routes them (falls back to the city government)."""
-    from gongkai.apps.organizations.selectors import agency_root
-
     configured = mailbox_settings().dispatch_agency
     return configured if configured is not None else agency_root()
 
@@ -240,9 +241,6 @@ def mailbox_figures(
     *, year: int, agency_ids: Sequence[int] | None = None, by: str = "month"
 ) -> list[FigureRow]:
     """Figures of letters received in ``year`` grouped by ``month``, ``agency`` or ``category``."""
-    from gongkai.apps.mailbox.models import LetterCategory
-    from gongkai.apps.organizations.models import Agency
-
     qs = _valid_letters(year, agency_ids)
     if by == "month":
         months = (

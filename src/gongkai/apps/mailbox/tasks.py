@@ -5,19 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.apps.audit.services import SYSTEM
+from gongkai.apps.mailbox.services import classifier_train, hotline_import_run
 
 
 def run_hotline_import(job: Any, report: Any) -> dict[str, Any]:
-    from gongkai.apps.mailbox.services import hotline_import_run
-
     return hotline_import_run(
         job.params["import_id"], report=report, actor=job.created_by or SYSTEM
     )
 
 
 def run_classifier_training(job: Any, report: Any) -> dict[str, Any]:
-    from gongkai.apps.mailbox.services import classifier_train
-
     row = classifier_train(
         actor=job.created_by or SYSTEM,
         holdout_share=float(job.params.get("holdout", 0.2)),

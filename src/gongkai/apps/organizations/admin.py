@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from gongkai.apps.audit.admin_support import AuditedModelAdmin
-from gongkai.apps.organizations.models import Agency
+from gongkai.apps.organizations.models import Agency, PortalSettings
 from gongkai.apps.organizations.validation import clean_agency_codes
 
 
@@ -33,3 +33,8 @@ class AgencyAdmin(AuditedModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.uscc, obj.org_code = clean_agency_codes(obj.uscc, obj.org_code)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(AuditedModelAdmin):
+    list_display = ("site_name", "site_domain", "site_id_code")

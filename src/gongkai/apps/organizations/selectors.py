@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from gongkai.apps.audit.selectors import chain_for_agency
 from gongkai.apps.organizations.errors import AgencyNotFound
 from gongkai.apps.organizations.models import Agency, AgencyKind
 
@@ -75,8 +76,6 @@ def agency_own_departments(government: Agency) -> list[Agency]:
 
 def agency_audit_chains() -> dict[str, str]:
     """Every agency's audit chain, with a label: each agency has one from its creation."""
-    from gongkai.apps.audit.selectors import chain_for_agency
-
     return {
         chain_for_agency(pk): f"机关“{name}”（#{pk}）"
         for pk, name in Agency.objects.values_list("pk", "name")

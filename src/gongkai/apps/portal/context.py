@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from gongkai.apps.accounts.permissions import is_staff_member
 from gongkai.apps.notifications.selectors import notice_unread_count
-from gongkai.apps.portal.models import PortalSettings
+from gongkai.apps.organizations.models import PortalSettings
 from gongkai.registry import backoffice_nav, portal_nav
 
 

@@ -16,6 +16,13 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 
+from gongkai import clock
+from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search.follow import index_pending
+from gongkai.apps.jobs.models import NodeRole
+from gongkai.apps.jobs.selectors import nodes_live
+from gongkai.apps.workcalendar.selectors import calendar_coverage_warning
+
 SEARCH_LAG_LIMIT = 1000  # changes a server's index may be behind before it counts as failing
 
 
@@ -42,9 +49,6 @@ def _cache() -> tuple[bool, str]:
 
 
 def _search() -> tuple[bool, str]:
-    from gongkai.apps.catalog.search import get_engine
-    from gongkai.apps.catalog.search.follow import index_pending
-
     engine = get_engine()
     count = engine.count()
     pending = index_pending(engine)
@@ -54,9 +58,6 @@ def _search() -> tuple[bool, str]:
 
 
 def _workers(now: dt.datetime) -> tuple[bool, str]:
-    from gongkai.apps.jobs.models import NodeRole
-    from gongkai.apps.jobs.selectors import nodes_live
-
     live = nodes_live(role=NodeRole.WORKER, now=now)
     if not live:
         return (
@@ -67,9 +68,6 @@ def _workers(now: dt.datetime) -> tuple[bool, str]:
 
 
 def _calendar(now: dt.datetime) -> tuple[bool, str]:
-    from gongkai import clock
-    from gongkai.apps.workcalendar.selectors import calendar_coverage_warning
-
     warning = calendar_coverage_warning(clock.local_date(now))
     if warning is None:
         return True, "今明两年的节假日安排已载入"

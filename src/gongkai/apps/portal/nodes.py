@@ -18,8 +18,10 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from gongkai import clock
+from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search.follow import cursor_for
 from gongkai.apps.jobs.models import Node, NodeRole
-from gongkai.apps.jobs.selectors import nodes_live
+from gongkai.apps.jobs.selectors import LIVE, nodes_live
 from gongkai.apps.jobs.services import node_report
 
 MARKS = ".gongkai-servers"
@@ -54,9 +56,6 @@ def _reads_mark(other: Node) -> tuple[bool, bool]:
 
 def deployment_problems() -> list[str]:
     """Why this server must not start next to the others (empty: it may)."""
-    from gongkai.apps.catalog.search import get_engine
-    from gongkai.apps.catalog.search.follow import cursor_for
-
     now = clock.now()
     name = _this_server()
     engine = get_engine()
@@ -97,8 +96,6 @@ def secret_mark() -> str:
 
 
 def clock_live():
-    from gongkai.apps.jobs.selectors import LIVE
-
     return LIVE
 
 

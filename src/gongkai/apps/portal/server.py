@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 
+from gongkai.apps.portal.nodes import deployment_problems
+
 log = logging.getLogger(__name__)
 
 RESTART_PAUSE = 2.0
@@ -90,8 +92,6 @@ def serve(*, host: str, port: int, workers: int, worker: bool) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import DatabaseError
-
-    from gongkai.apps.portal.nodes import deployment_problems
 
     try:
         problems = deployment_problems()

@@ -4,7 +4,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from gongkai import clock
 from gongkai.apps.organizations.selectors import agency_root
+from gongkai.apps.portal.health import health_checks
 from gongkai.pagecache import anonymous_page, fragment
 from gongkai.registry import portal_home_sections
 
@@ -65,9 +67,6 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    from gongkai import clock
-    from gongkai.apps.portal.health import health_checks
-
     checks = health_checks(clock.now())
     failing = [c for c in checks if not c.ok]
     status = "ok" if not failing else "degraded"
@@ -86,6 +85,7 @@ def healthz(request):
 def metrics(request):
     from django.conf import settings
 
+    # deferred: the name render means something else at module level
     from gongkai.observability.metrics import render
 
     token = settings.GONGKAI_METRICS_TOKEN

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "隐私审查"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.privacy import cli  # noqa: F401  (registers its commands)
         from gongkai.apps.privacy.workqueue import privacy_workqueue

@@ -53,6 +53,7 @@ def _add_arguments(parser: Any) -> None:
 def _settings():
     from django.db import DatabaseError
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.privacy.models import PrivacySettings
 
     try:
@@ -62,6 +63,7 @@ def _settings():
 
 
 def _files(paths: list[str]) -> tuple[list[Path], str | None]:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.documents.extract import is_supported
 
     files: list[Path] = []
@@ -77,6 +79,7 @@ def _files(paths: list[str]) -> tuple[list[Path], str | None]:
 
 
 def _scan(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.privacy.services import ReviewSource, scan_source
 
     conf = _settings()
@@ -134,6 +137,7 @@ def _scan(args: Any) -> int:
 
 
 def _mask(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.privacy.services import privacy_masked_file
     from gongkai.documents.extract import ExtractionError
 
@@ -160,6 +164,7 @@ def _sweep(args: Any) -> int:
     """Exit 0 when nothing unmasked was found, 1 with the URLs named."""
     import time
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.privacy.sweep import (
         APPLICANT_AREAS,
         APPLICANT_SEEDS,

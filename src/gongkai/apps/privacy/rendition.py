@@ -25,6 +25,7 @@ from typing import Any
 
 from gongkai.apps.privacy.errors import PrivacyBlocked
 from gongkai.apps.privacy.models import FindingStatus, PrivacyReview
+from gongkai.apps.privacy.selectors import privacy_review_latest
 from gongkai.apps.privacy.services import MaskDecider, mask_decider, value_digest
 from gongkai.documents.extract import (
     IMAGE_EXTENSIONS,
@@ -161,6 +162,4 @@ def privacy_render_file(
 
 
 def privacy_review_for(target: Any) -> PrivacyReview | None:
-    from gongkai.apps.privacy.selectors import privacy_review_latest
-
     return privacy_review_latest(target)

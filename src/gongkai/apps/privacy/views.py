@@ -19,6 +19,7 @@ from gongkai.apps.privacy.models import KindChoices, PrivacyCheck, PrivacyFindin
 from gongkai.apps.privacy.permissions import can_mask, can_override, can_use_checks, can_view_review
 from gongkai.apps.privacy.selectors import (
     privacy_review_findings,
+    privacy_review_latest,
     privacy_reviews_visible,
     privacy_settings,
 )
@@ -220,8 +221,6 @@ def check_create(request):
         except PrivacyError as exc:
             form.add_error(None, str(exc))
         else:
-            from gongkai.apps.privacy.selectors import privacy_review_latest
-
             review = privacy_review_latest(check)
             assert review is not None  # the check just made one
             return redirect("privacy:review", pk=review.pk)
@@ -233,7 +232,6 @@ def check_masked(request, pk: int):
     """Download the masked copy of a self-check's file, per the review's decisions."""
     _staff(request)
     check = get_object_or_404(PrivacyCheck, pk=pk)
-    from gongkai.apps.privacy.selectors import privacy_review_latest
 
     review = privacy_review_latest(check)
     if review is None or not can_view_review(request.user, review) or not check.file:

@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.reporting import cli, home, services, workqueue
         from gongkai.apps.reporting.permissions import can_see_dashboard, can_use_backoffice
         from gongkai.clock import local_date
@@ -38,6 +39,7 @@ class ReportingConfig(AppConfig):
                 cli.handle,
             )
         )
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.privacy.services import register_rendition_refresh
 
         register_rendition_refresh("reporting.report", services.report_public_refresh)

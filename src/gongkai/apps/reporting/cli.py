@@ -81,6 +81,7 @@ def _write(path: str, data: bytes | str) -> None:
 
 
 def _build(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.organizations.errors import AgencyNotFound
     from gongkai.apps.organizations.selectors import agency_get
     from gongkai.apps.reporting.models import Report, ReportScope
@@ -185,6 +186,7 @@ def _build(args: Any) -> int:
 
 
 def _check(args: Any) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.reporting.checker_files import EXIT_UNREADABLE, UnreadableFile, check_file
     from gongkai.domain.reports.checker.check import (
         EXIT_FAILED,
@@ -224,6 +226,7 @@ def _check(args: Any) -> int:
 
 def _remind(args: Any) -> int:
 
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.reporting.services import report_reminders_send
 
     try:

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from gongkai import clock
+from gongkai.apps.reporting.checker_files import MAX_BYTES
 from gongkai.apps.reporting.models import ReportScope
 from gongkai.domain.reports.model import ReportFormat
 
@@ -106,8 +107,6 @@ class CheckForm(forms.Form):
     )
 
     def clean_file(self):
-        from gongkai.apps.reporting.checker_files import MAX_BYTES
-
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:  # before the file is read into memory
             raise forms.ValidationError(

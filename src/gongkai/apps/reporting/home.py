@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.apps.reporting.selectors import report_list_published
+
 
 def home_section(request: Any) -> dict[str, Any] | None:
-    from gongkai.apps.reporting.selectors import report_list_published
-
     reports = list(report_list_published().order_by("-year", "-published_at", "agency_id")[:6])
     if not reports:
         return None

@@ -13,13 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.apps.audit.actors import Actor
+from gongkai.apps.privacy.errors import PrivacyBlocked
+from gongkai.apps.privacy.rendition import privacy_render_text
+from gongkai.apps.privacy.selectors import privacy_review_latest
+from gongkai.apps.privacy.services import (
+    ReviewSource,
+    privacy_assert_publishable,
+    privacy_review,
+    sources_fingerprint,
+)
 from gongkai.apps.reporting.models import Report
 from gongkai.apps.reporting.selectors import report_format
 
 
 def _sources(report: Report) -> list[Any]:
-    from gongkai.apps.privacy.services import ReviewSource
-
     narrative = report.narrative or {}
     return [
         ReviewSource(label=section.heading, text=narrative.get(section.narrative_key, ""))
@@ -30,9 +37,6 @@ def _sources(report: Report) -> list[Any]:
 def report_privacy_review(*, actor: Actor, report: Report) -> None:
     """Review the narrative as it stands (earlier decisions on the same values carry over);
     a narrative already reviewed as it is keeps its review."""
-    from gongkai.apps.privacy.selectors import privacy_review_latest
-    from gongkai.apps.privacy.services import privacy_review, sources_fingerprint
-
     report = Report.objects.select_related("agency").get(pk=report.pk)  # as stored, not as held
     sources = _sources(report)
     latest = privacy_review_latest(report)
@@ -43,9 +47,6 @@ def report_privacy_review(*, actor: Actor, report: Report) -> None:
 
 def report_privacy_blocking(report: Report) -> str | None:
     """Why the narrative cannot be published yet (a Chinese sentence), or None."""
-    from gongkai.apps.privacy.errors import PrivacyBlocked
-    from gongkai.apps.privacy.services import privacy_assert_publishable
-
     try:
         privacy_assert_publishable(report, sources=_sources(report))
     except PrivacyBlocked as exc:
@@ -55,9 +56,6 @@ def report_privacy_blocking(report: Report) -> str | None:
 
 def report_public_narrative(report: Report) -> dict[str, str]:
     """The narrative as the review's decisions make it (what the public receives)."""
-    from gongkai.apps.privacy.rendition import privacy_render_text
-    from gongkai.apps.privacy.selectors import privacy_review_latest
-
     review = privacy_review_latest(report)
     return {
         key: privacy_render_text(text, review=review) if isinstance(text, str) else text

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.documents.pdf import html_to_pdf
 from gongkai.documents.tabular import xlsx_set
 from gongkai.domain.reports.build import BuiltReport
 from gongkai.domain.reports.identities import Validation
@@ -140,8 +141,6 @@ def html_document(doc: ReportDoc) -> str:
 
 
 def pdf_bytes(doc: ReportDoc) -> bytes:
-    from gongkai.documents.pdf import html_to_pdf
-
     extra = (
         # the saved page's own screen styles give way to the GB/T 9704 page
         "body { max-width: none !important; margin: 0 !important; font-family: inherit !important;"
@@ -195,6 +194,7 @@ def _notes(doc: ReportDoc) -> list[str]:
 
 
 def docx_bytes(doc: ReportDoc) -> bytes:
+    # deferred: loads python-docx only when a DOCX is written
     from gongkai.documents.docx import (
         add_heading,
         add_paragraph,

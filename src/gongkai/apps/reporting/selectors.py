@@ -3,14 +3,15 @@ deadlines, the supervisor's view and the history the charts compare.
 
 The facts come from the other contexts' selectors only (never their models):
 ``applications.selectors.application_report_facts`` / ``appeal_report_facts``,
-``catalog.selectors.catalog_report_facts`` and ``mailbox.selectors.mailbox_report_facts``.
-A context that is not installed yet contributes nothing and the report says so.
+``catalog.selectors.catalog_report_facts`` and ``mailbox.selectors.mailbox_report_facts``;
+figures from ``credit.selectors.credit_report_figures`` and
+``webcheck.selectors.webcheck_report_figures``. Reporting sits above all of them in the context
+map and imports them plainly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gongkai import clock
+from gongkai.apps.applications.selectors import appeal_report_facts, application_report_facts
+from gongkai.apps.catalog.selectors import catalog_report_facts
+from gongkai.apps.credit.selectors import credit_report_figures
+from gongkai.apps.mailbox.selectors import mailbox_report_facts
 from gongkai.apps.organizations.models import Agency, AgencyKind, AgencyLevel
 from gongkai.apps.organizations.selectors import (
     agency_children_map,
@@ -34,6 +39,8 @@ from gongkai.apps.reporting.models import (
     ReportScope,
     ReportStatus,
 )
+from gongkai.apps.webcheck.selectors import webcheck_report_figures
+from gongkai.domain.decisions import DECISIONS_BY_CODE
 from gongkai.domain.regulations import ANNUAL_REPORT_DEADLINES
 from gongkai.domain.reportfacts import AppealFact, CatalogFacts, MailboxFacts, RequestFact
 from gongkai.domain.reports.build import BuiltReport, build_report
@@ -48,49 +55,13 @@ from gongkai.domain.reports.measures import (
 from gongkai.domain.reports.model import CellKey, Number, ReportFormat, cell_id, parse_cell_id
 from gongkai.domain.reports.narrative import Context
 
-# (label, module, function) of every source of facts
-SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("依申请公开", "gongkai.apps.applications.selectors", "application_report_facts"),
-    ("行政复议和行政诉讼", "gongkai.apps.applications.selectors", "appeal_report_facts"),
-    ("主动公开", "gongkai.apps.catalog.selectors", "catalog_report_facts"),
-    ("政府信箱", "gongkai.apps.mailbox.selectors", "mailbox_report_facts"),
+# (the bundle's list it fills, the selector) of every source of facts
+SOURCES: tuple[tuple[str, Callable[..., Sequence[Any]]], ...] = (
+    ("requests", application_report_facts),
+    ("appeals", appeal_report_facts),
+    ("catalog", catalog_report_facts),
+    ("mailbox", mailbox_report_facts),
 )
-
-
-CREDIT_SOURCE = ("gongkai.apps.credit.selectors", "credit_report_figures")
-# website and 政务新媒体 checks (measures web.* and media.*): the overview's sentences on them
-WEBCHECK_SOURCE = ("gongkai.apps.webcheck.selectors", "webcheck_report_figures")
-
-
-def _credit_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
-    try:
-        found = importlib.import_module(CREDIT_SOURCE[0])
-    except ModuleNotFoundError as exc:
-        if exc.name != CREDIT_SOURCE[0]:
-            raise
-        return None
-    return getattr(found, CREDIT_SOURCE[1], None)
-
-
-def _webcheck_source() -> Callable[..., dict[int, dict[str, Number]]] | None:
-    try:
-        found = importlib.import_module(WEBCHECK_SOURCE[0])
-    except ModuleNotFoundError as exc:
-        if exc.name != WEBCHECK_SOURCE[0]:
-            raise
-        return None
-    return getattr(found, WEBCHECK_SOURCE[1], None)
-
-
-def _source(module: str, name: str) -> Callable[..., list[Any]] | None:
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:  # the module exists but something it imports is missing
-            raise
-        return None
-    function = getattr(found, name, None)
-    return function if callable(function) else None
 
 
 @dataclass
@@ -103,7 +74,6 @@ class FactBundle:
     mailbox: list[MailboxFacts] = field(default_factory=list)
     entered: dict[int, dict[str, Number]] = field(default_factory=dict)
     checks: dict[int, dict[str, Number]] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
 
     def measures(self) -> MeasureSet:
         measures = compute_measures(
@@ -117,7 +87,6 @@ class FactBundle:
         for agency_id, figures in self.checks.items():
             for key, figure in figures.items():
                 measures.add(agency_id, key, figure)
-        measures.warnings.extend(f"{label}数据尚未接入，相关数字暂按0计" for label in self.missing)
         return measures
 
 
@@ -134,28 +103,18 @@ def report_facts(*, agency_ids: Sequence[int], year: int, checks: bool = True) -
     """Every fact about these agencies that matters to the year's report (``checks``: with
     the website and new-media check figures the narrative states)."""
     bundle = FactBundle(year=year, agency_ids=list(agency_ids))
-    targets: dict[str, list[Any]] = {
-        "application_report_facts": bundle.requests,
-        "appeal_report_facts": bundle.appeals,
-        "catalog_report_facts": bundle.catalog,
-        "mailbox_report_facts": bundle.mailbox,
-    }
-    for label, module, name in SOURCES:
-        function = _source(module, name)
-        if function is None:
-            bundle.missing.append(label)
-            continue
-        targets[name].extend(function(agency_ids=bundle.agency_ids, year=year))
+    for target, function in SOURCES:
+        getattr(bundle, target).extend(function(agency_ids=bundle.agency_ids, year=year))
     bundle.entered = entered_figures(agency_ids=bundle.agency_ids, year=year)
     # 行政许可/行政处罚/行政强制 decisions come from the credit context's records where it holds
     # them (ADR 0075): its figures replace the typed ones of the same agency
-    records = _credit_source()
-    if records is not None:
-        for agency_id, figures in records(agency_ids=bundle.agency_ids, year=year).items():
-            bundle.entered.setdefault(agency_id, {}).update(figures)
-    check_figures = _webcheck_source() if checks else None
-    if check_figures is not None:
-        bundle.checks = check_figures(agency_ids=bundle.agency_ids, year=year)
+    for agency_id, figures in credit_report_figures(
+        agency_ids=bundle.agency_ids, year=year
+    ).items():
+        bundle.entered.setdefault(agency_id, {}).update(figures)
+    if checks:  # website and 政务新媒体 checks (measures web.* and media.*)
+        checked = webcheck_report_figures(agency_ids=bundle.agency_ids, year=year)
+        bundle.checks = {agency_id: dict(each) for agency_id, each in checked.items()}
     return bundle
 
 
@@ -400,7 +359,6 @@ class DueReport:
 
 def reports_due(*, year: int, agencies: Iterable[Agency] | None = None) -> list[DueReport]:
     """Every agency that owes a report for ``year``, with where it stands (for the supervisor)."""
-
     rules = deadline_rules()
     agencies = (
         list(agencies)
@@ -501,8 +459,6 @@ def report_drilldown(
 ) -> Drilldown:
     """The agencies behind a cell (their figures are part of the report) and the cases behind
     it — listed only for agencies whose records the reader may see (``readable``; None: all)."""
-    from gongkai.domain.decisions import DECISIONS_BY_CODE
-
     fmt = report_format(report)
     built, bundle = report_compute(
         agency=report.agency,

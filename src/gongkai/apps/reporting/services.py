@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -19,9 +18,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.models import Role, User, user_or_none
 from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.catalog.services import document_publish_annual_report
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.apps.notifications.services import notify
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.errors import ReportError, ReportExists, ReportInvalid
 from gongkai.apps.reporting.models import (
@@ -34,17 +36,27 @@ from gongkai.apps.reporting.models import (
     ReportStatus,
 )
 from gongkai.apps.reporting.privacy import report_privacy_blocking, report_privacy_review
+from gongkai.apps.reporting.render import (
+    docx_bytes,
+    html_body,
+    html_document,
+    pdf_bytes,
+    xlsx_bytes,
+)
 from gongkai.apps.reporting.selectors import (
     FactBundle,
     measures_to_json,
+    reminder_start,
     report_adjustments,
     report_compute,
     report_context,
     report_format,
+    reports_due,
     scope_choices,
     values_from_json,
     values_to_json,
 )
+from gongkai.apps.reporting.views_support import report_doc
 from gongkai.domain.reports.build import BuiltReport, apply_adjustments, rollup
 from gongkai.domain.reports.formats import format_for_year, get_format
 from gongkai.domain.reports.identities import Validation, validate, validate_cross_year
@@ -432,8 +444,6 @@ def _begin_publication(actor: Actor, report: Report) -> Report:
 
 def report_publish_request(*, actor: Actor, report: Report) -> Any:
     """Check the report and queue its publication (rendering the files takes a while)."""
-    from gongkai.apps.jobs.services import job_enqueue
-
     report_privacy_review(actor=actor, report=report)  # its own transaction: it stays
     with transaction.atomic():
         report = _begin_publication(actor, report)
@@ -485,17 +495,6 @@ def report_publish_now(
 PUBLISH_JOB = "reporting.publish"
 
 
-def _catalogue_publisher() -> Callable[..., Any] | None:
-    try:
-        services = importlib.import_module("gongkai.apps.catalog.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "gongkai.apps.catalog.services":
-            raise
-        return None
-    function = getattr(services, "document_publish_annual_report", None)
-    return function if callable(function) else None
-
-
 def report_publish(
     *,
     actor: Actor,
@@ -507,7 +506,6 @@ def report_publish(
 ) -> Report:
     """Store the rendered files and mark the report published (re-validated under the lock);
     supervisors are told unless ``quiet`` (imports of past reports)."""
-    from gongkai.apps.notifications.services import notify
 
     def check(report: Report) -> None:
         if report.status != ReportStatus.PUBLISHING:
@@ -552,13 +550,8 @@ def report_catalogue_file(
     The catalogue runs its own privacy review in its own transactions; when it holds the
     document for review the report stays published here and the agency is told where to
     finish. Returns a line saying what happened."""
-    from gongkai.apps.notifications.services import notify
-
-    publisher = _catalogue_publisher()
-    if publisher is None:
-        return "公开目录尚未启用，报告仅在年度报告栏目发布"
     try:
-        document = publisher(
+        document = document_publish_annual_report(
             actor=actor,
             agency=report.agency,
             year=report.year,
@@ -602,8 +595,6 @@ def report_catalogue_file(
 
 
 def _agency_staff(agency_id: int) -> list[Any]:
-    from gongkai.apps.accounts.models import Role, User
-
     return list(
         User.objects.filter(
             agency_id=agency_id, is_active=True, role_grants__role__in=[Role.OFFICER, Role.HEAD]
@@ -612,8 +603,6 @@ def _agency_staff(agency_id: int) -> list[Any]:
 
 
 def _notify_published(report: Report, notify: Callable[..., Any]) -> None:
-    from gongkai.apps.accounts.models import Role, User
-
     supervisors = User.objects.filter(role_grants__role=Role.SUPERVISOR, is_active=True)
     notify(
         supervisors,
@@ -631,8 +620,6 @@ def report_file_ensure(report: Report, kind: str) -> ReportFile:
         return existing
     if report.status != ReportStatus.PUBLISHED:
         raise ReportError("报告尚未发布")
-    from gongkai.apps.reporting.render import docx_bytes, html_document, pdf_bytes, xlsx_bytes
-    from gongkai.apps.reporting.views_support import report_doc
 
     doc = report_doc(report, public=True)
     makers: dict[str, Callable[[], bytes]] = {
@@ -711,15 +698,6 @@ def report_render_all(
     published_on: dt.date | None = None,
 ) -> tuple[dict[str, bytes], str]:
     """HTML, DOCX, XLSX and PDF of a report, as its files are published."""
-    from gongkai.apps.reporting.render import (
-        docx_bytes,
-        html_body,
-        html_document,
-        pdf_bytes,
-        xlsx_bytes,
-    )
-    from gongkai.apps.reporting.views_support import report_doc
-
     doc = report_doc(report, published_on=published_on or clock.today(), public=True)
     makers: dict[str, Callable[[], bytes]] = {
         "html": lambda: html_document(doc).encode("utf-8"),
@@ -765,10 +743,6 @@ def publish_job(job: Any, report_progress: Callable[..., None]) -> dict[str, Any
 def report_reminders_send(*, today: dt.date, actor: Actor = SYSTEM) -> int:
     """Remind every agency whose last-year report is not published: from the first reminder
     day, a week before the deadline, on the day and once overdue. Each is sent once."""
-    from gongkai.apps.accounts.models import Role, User
-    from gongkai.apps.notifications.services import notify
-    from gongkai.apps.reporting.selectors import reports_due
-
     year = today.year - 1
     sent = 0
     staff_by_agency: dict[int, list[Any]] = {}
@@ -777,7 +751,6 @@ def report_reminders_send(*, today: dt.date, actor: Actor = SYSTEM) -> int:
     ).distinct():
         if user.agency_id is not None:  # (filtered above)
             staff_by_agency.setdefault(user.agency_id, []).append(user)
-    from gongkai.apps.reporting.selectors import reminder_start
 
     for due in reports_due(year=year):
         if due.published_on is not None:

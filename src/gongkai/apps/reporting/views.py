@@ -17,6 +17,9 @@ from django.views.decorators.http import require_POST
 from gongkai import clock, ratelimit
 from gongkai.apps.accounts.permissions import can_read_agency, is_staff_member, visible_agency_ids
 from gongkai.apps.audit.middleware import client_ip
+from gongkai.apps.audit.selectors import audit_publication_latest
+from gongkai.apps.audit.services import chain_for_agency
+from gongkai.apps.jobs.models import Job
 from gongkai.apps.organizations.models import Agency, AgencyLevel
 from gongkai.apps.reporting import selectors, services
 from gongkai.apps.reporting.checker_files import CHECK_RULE, UnreadableFile, check_upload
@@ -109,9 +112,6 @@ def detail(request, code: str, year: int):
 def _audit_head(agency: Agency) -> dict[str, Any] | None:
     """The agency's audit chain head as last published (ADR 0083), shown with its report so
     that the report is one more place where the head is kept."""
-    from gongkai.apps.audit.selectors import audit_publication_latest
-    from gongkai.apps.audit.services import chain_for_agency
-
     publication = audit_publication_latest()
     if publication is None:
         return None
@@ -278,8 +278,6 @@ def bo_detail(request, pk: int):
 
 
 def _latest_publish_job(report: Report) -> Any:
-    from gongkai.apps.jobs.models import Job
-
     return (
         Job.objects.filter(kind=services.PUBLISH_JOB, params__report_id=report.pk)
         .order_by("-id")

@@ -7,13 +7,12 @@ from typing import Any
 
 from gongkai import clock
 from gongkai.apps.backoffice.workqueue import WorkItem, WorkSection
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.reporting.permissions import can_edit_report, can_see_dashboard
+from gongkai.apps.reporting.selectors import reminder_start, reports_due
 
 
 def report_sections(user: Any) -> list[WorkSection]:
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.apps.reporting.selectors import reminder_start, reports_due
-
     today = clock.today()
     year = today.year - 1
     sections: list[WorkSection] = []

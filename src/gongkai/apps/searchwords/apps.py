@@ -7,6 +7,7 @@ class SearchwordsConfig(AppConfig):
     verbose_name = "搜索词"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.searchwords.permissions import can_view_search_words
         from gongkai.apps.searchwords.services import prune_job
         from gongkai.registry import (

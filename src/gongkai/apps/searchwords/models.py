@@ -1,5 +1,7 @@
 from django.db import models
 
+from gongkai.domain.querywords import parse_alias_words
+
 
 class SearchAlias(models.Model):
     """Words that mean the same to people searching (征地 · 征收土地). Searching any of them
@@ -30,8 +32,6 @@ class SearchAlias(models.Model):
         return " · ".join(self.word_list())[:100]
 
     def word_list(self) -> list[str]:
-        from gongkai.domain.querywords import parse_alias_words
-
         return parse_alias_words(self.words)
 
 

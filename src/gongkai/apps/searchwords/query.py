@@ -5,12 +5,11 @@ PostgreSQL, so both engines search for the same thing."""
 from __future__ import annotations
 
 from gongkai.apps.searchwords import selectors
+from gongkai.apps.searchwords.segmenter import get_segmenter
 from gongkai.domain.querywords import Rewritten, rewrite
 
 
 def understand(query: str, *, aliases: bool = True) -> Rewritten:
-    from gongkai.apps.catalog.search.indexing import get_segmenter
-
     if not query.strip():
         return Rewritten(groups=(), terms=())
     return rewrite(get_segmenter(), query, selectors.alias_dictionary() if aliases else None)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Sum
 
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.searchwords.models import QueryStat, SearchAlias
+from gongkai.apps.searchwords.segmenter import get_segmenter
 from gongkai.domain.querywords import (
     AliasDictionary,
     AliasSet,
@@ -26,8 +28,6 @@ STAMP_SECONDS = 5.0
 def alias_sets() -> list[AliasSet]:
     """The administrators' sets, then one generated set per agency that has no row of its own
     (an agency's row replaces its generated set; an inactive row switches it off)."""
-    from gongkai.apps.organizations.models import Agency
-
     sets: list[AliasSet] = []
     overridden: set[int] = set()
     for row in SearchAlias.objects.all():
@@ -63,8 +63,6 @@ _lock = threading.Lock()
 
 
 def _stamp() -> tuple:
-    from gongkai.apps.organizations.models import Agency
-
     aliases = SearchAlias.objects.aggregate(n=Max("id"), at=Max("updated_at"))
     agencies = Agency.objects.aggregate(n=Max("id"), at=Max("updated_at"))
     return (
@@ -86,8 +84,6 @@ def _load() -> _Cached:
         if _cache is not None and _cache.stamp == stamp:
             _cache.checked = now
             return _cache
-        from gongkai.apps.catalog.search.indexing import get_segmenter
-
         segmenter = get_segmenter()
         sets = alias_sets()
         dictionary = AliasDictionary.build(sets, segmenter.clean)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from gongkai import clock
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.searchwords import selectors
@@ -62,8 +63,6 @@ def prune_query_counts(*, before: dt.date) -> int:
 
 def prune_job(now: dt.datetime) -> int:
     """The scheduler's daily work: counts older than KEEP_DAYS are deleted."""
-    from gongkai import clock
-
     return prune_query_counts(before=clock.local_date(now) - dt.timedelta(days=KEEP_DAYS))
 
 

@@ -9,6 +9,7 @@ class WebcheckConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.accounts.permissions import is_staff_member
         from gongkai.apps.webcheck import cli
         from gongkai.apps.webcheck.media import check_due_accounts

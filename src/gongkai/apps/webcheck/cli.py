@@ -34,6 +34,7 @@ def _arguments(parser) -> None:
 
 
 def _handle(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import clock
     from gongkai.apps.audit.services import SYSTEM
     from gongkai.apps.webcheck import services
@@ -83,6 +84,7 @@ def _handle(args) -> int:
             print(args.output)
             return 0
         if cmd == "sample":
+            # deferred: a subcommand loads its code only when it runs (every process registers it)
             from gongkai.apps.webcheck.selectors import half_month_of, quarter_of
 
             on = clock.local_date(now)
@@ -104,6 +106,7 @@ def _handle(args) -> int:
 
 
 def _media(args, now) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.webcheck import exports, media
 
     if args.webcheck_command == "media-import":
@@ -126,6 +129,7 @@ def _media(args, now) -> int:
     output = Path(args.output)
     if output.suffix not in (".xlsx", ".docx"):
         return fail("导出文件名应以 .xlsx 或 .docx 结尾")
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import clock
 
     results = exports.gather(_admin(), clock.local_date(now))
@@ -136,6 +140,7 @@ def _media(args, now) -> int:
 
 
 def _admin():
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.accounts.models import RoleGrant
 
     grant = RoleGrant.objects.filter(role="admin").select_related("user").first()

@@ -10,28 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.apps.webcheck import selectors
-from gongkai.domain.webcheck.indicators import Outcome, Verdict
-
-VETO_LABELS = {
-    "unreachable": "站点无法访问",
-    "home_stale": "首页不更新",
-    "columns_stale": "栏目不更新",
-    "interaction": "互动回应差",
-    "serious_error": "严重表述错误",
-    "leak": "泄露个人信息",
-    "stale": "内容不更新",
-}
-
-
-def verdict_label(value: str) -> str:
-    try:
-        return Verdict(value).label
-    except ValueError:
-        return "未检查"
-
-
-def veto_text(vetoes: str) -> str:
-    return "、".join(VETO_LABELS.get(v, v) for v in vetoes.split(",") if v)
+from gongkai.apps.webcheck.models import Check
+from gongkai.documents.tabular import xlsx_set
+from gongkai.domain.webcheck.indicators import Outcome, verdict_label, veto_text
+from gongkai.domain.webcheck.states import RectifyState
 
 
 def _deductions(result: dict[str, Any] | None) -> str:
@@ -75,9 +57,6 @@ class Results:
 
 
 def gather(user: Any, on: dt.date) -> Results:
-    from gongkai.apps.webcheck.models import Check
-    from gongkai.domain.webcheck.states import RectifyState
-
     sites = list(selectors.sites_for(user).filter(status="open"))
     latest = selectors.latest_checks(sites)
     # the result (evidence) is deferred in latest_checks: fetch it for the chosen ones
@@ -189,8 +168,6 @@ def xlsx_bytes(results: Results) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from gongkai.documents.tabular import xlsx_set
-
     book = Workbook()
     sheets = [
         ("网站检查结果", SITE_HEAD, site_rows(results)),
@@ -237,6 +214,7 @@ def summary_paragraphs(results: Results) -> list[str]:
 
 
 def docx_bytes(results: Results) -> bytes:
+    # deferred: loads python-docx only when a DOCX is written
     from gongkai.documents.docx import (
         add_heading,
         add_paragraph,

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from gongkai import clock
 from gongkai.apps.audit.frame import Actor, transition
-from gongkai.apps.audit.services import SystemActor, audit_record
+from gongkai.apps.audit.services import SYSTEM, SystemActor, audit_record
 from gongkai.apps.webcheck.errors import WebcheckError
 from gongkai.apps.webcheck.models import (
     MediaAccount,
@@ -21,8 +21,17 @@ from gongkai.apps.webcheck.models import (
     MediaMessage,
     MediaPlatform,
     MediaPost,
+    SiteStatus,
 )
 from gongkai.apps.webcheck.permissions import can_manage
+from gongkai.apps.webcheck.services import (
+    _choice,
+    _norm,
+    read_rows,
+    rectify_sync,
+    rules_for,
+    word_rules,
+)
 from gongkai.domain.webcheck.indicators import score_to_json
 from gongkai.domain.webcheck.media import (
     MediaObservations,
@@ -85,8 +94,6 @@ def _original(text: str) -> bool:
 
 
 def _account(platform: str, name: str, cache: dict[tuple[str, str], Any]) -> MediaAccount:
-    from gongkai.apps.webcheck.services import _choice, _norm
-
     key = (_norm(platform), _norm(name))
     if key not in cache:
         code = _choice(key[0], MediaPlatform.choices, "平台")
@@ -104,8 +111,6 @@ def import_records(
     back-office exports put in one table). Rows with errors are reported by line and skipped;
     a post or message already recorded is not counted twice. The accounts in the file count as
     recorded up to the import day."""
-    from gongkai.apps.webcheck.services import _norm, read_rows
-
     if not can_manage(actor):
         raise WebcheckError("您没有权限导入新媒体发布记录")
     rows = read_rows(content, file_name)
@@ -284,8 +289,6 @@ def media_check(
 ) -> MediaCheck:
     """Score ``account`` from its records as of ``on`` (default: today); open a task per failed
     indicator and close the open ones whose indicator now passes."""
-    from gongkai.apps.webcheck.services import rectify_sync, rules_for, word_rules
-
     if not isinstance(actor, SystemActor) and not can_manage(actor):
         raise WebcheckError("您没有权限发起政务新媒体检查")
     on = on or clock.local_date(now)
@@ -323,8 +326,6 @@ def media_check(
 
 def check_all_accounts(*, actor: Actor, now: dt.datetime) -> list[MediaCheck]:
     """A check of every open account (the scheduler runs it with the half-monthly check)."""
-    from gongkai.apps.webcheck.models import SiteStatus
-
     return [
         media_check(actor=actor, account=account, now=now)
         for account in MediaAccount.objects.filter(status=SiteStatus.OPEN)
@@ -335,9 +336,6 @@ def check_due_accounts(*, now: dt.datetime, every_days: int = 15) -> int:
     """The periodic work: check each open account whose latest check is older than half a
     month (or that was never checked). Returns how many were checked."""
     from django.db.models import Max
-
-    from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.webcheck.models import SiteStatus
 
     on = clock.local_date(now)
     due = MediaAccount.objects.filter(status=SiteStatus.OPEN).annotate(

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 
 from gongkai.apps.workcalendar.models import DueFields
+from gongkai.domain.webcheck.indicators import verdict_label, veto_text
+from gongkai.domain.webcheck.sampling import drawn_sites
 from gongkai.domain.webcheck.states import CheckState, RectifyState, SampleState
 
 
@@ -168,14 +170,10 @@ class MediaCheck(models.Model):
 
     @property
     def verdict_label(self) -> str:
-        from gongkai.apps.webcheck.exports import verdict_label
-
         return verdict_label(self.verdict)
 
     @property
     def veto_labels(self) -> str:
-        from gongkai.apps.webcheck.exports import veto_text
-
         return veto_text(self.vetoes)
 
 
@@ -258,8 +256,6 @@ class Sample(models.Model):
 
     @property
     def drawn_codes(self) -> list[str]:
-        from gongkai.domain.webcheck.sampling import drawn_sites
-
         return drawn_sites(self.record) if self.record else []
 
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gongkai.apps.webcheck.models import Check, Rectification, Site
+from gongkai.apps.webcheck.models import (
+    Check,
+    MediaAccount,
+    MediaCheck,
+    Rectification,
+    Site,
+    SiteStatus,
+)
 from gongkai.apps.webcheck.permissions import can_manage
 from gongkai.domain.webcheck.states import CheckState, RectifyState
 
@@ -98,8 +105,6 @@ class PeriodRow:
 def period_rows(kind: str, *, until: dt.date, count: int = 6) -> list[PeriodRow]:
     """The last ``count`` half months or quarters up to ``until``: sites checked (the latest
     finished check of each site within the period), passes, failures, could-not-check."""
-    from gongkai.apps.webcheck.models import SiteStatus
-
     bounds = []
     day = until
     for _ in range(count):
@@ -144,8 +149,6 @@ def period_rows(kind: str, *, until: dt.date, count: int = 6) -> list[PeriodRow]
 
 
 def latest_media_checks(accounts: list[Any]) -> dict[int, Any]:
-    from gongkai.apps.webcheck.models import MediaCheck
-
     out: dict[int, Any] = {}
     for check in MediaCheck.objects.filter(account__in=accounts).order_by(
         "account_id", "-checked_on", "-pk"
@@ -155,8 +158,6 @@ def latest_media_checks(accounts: list[Any]) -> dict[int, Any]:
 
 
 def accounts_for(user: Any) -> QuerySet[Any]:
-    from gongkai.apps.webcheck.models import MediaAccount
-
     qs = MediaAccount.objects.select_related("sponsor")
     if can_manage(user):
         return qs
@@ -176,8 +177,6 @@ def webcheck_report_figures(*, agency_ids: list[int], year: int) -> dict[int, di
     """The year's website and 政务新媒体 checks per sponsoring agency, for the annual report's
     narrative: checks run, sites and accounts checked, how the latest check of each in the year
     ended, and the rectification tasks opened and closed (measures ``web.*`` and ``media.*``)."""
-    from gongkai.apps.webcheck.models import MediaAccount, MediaCheck, SiteStatus
-
     out: dict[int, dict[str, int]] = {}
 
     def add(agency_id: int, key: str, n: int = 1) -> None:

@@ -19,8 +19,11 @@ from django.db.models import F
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.permissions import is_admin, is_supervisor
 from gongkai.apps.audit.frame import Actor, transition
 from gongkai.apps.audit.services import SYSTEM, SystemActor, audit_record
+from gongkai.apps.jobs.services import is_transient, job_enqueue
+from gongkai.apps.mailbox.models import OPEN_STATUSES, Letter
 from gongkai.apps.organizations.models import Agency
 from gongkai.apps.webcheck.errors import WebcheckError
 from gongkai.apps.webcheck.models import (
@@ -38,7 +41,12 @@ from gongkai.apps.webcheck.models import (
     WordEntry,
 )
 from gongkai.apps.webcheck.permissions import can_manage
+from gongkai.apps.workcalendar.selectors import calendar_current
+from gongkai.documents.extract import extract_plain_text, is_supported
 from gongkai.documents.table import TableError, text_rows
+from gongkai.domain.draws.record import build_record, commitment_hash
+from gongkai.domain.draws.sources import SourceError, SourceKind, SourceSpec
+from gongkai.domain.privacy import mask_value, scan_text
 from gongkai.domain.webcheck.indicators import (
     COLUMN_KINDS,
     BrokenLink,
@@ -55,6 +63,7 @@ from gongkai.domain.webcheck.indicators import (
     with_defaults,
 )
 from gongkai.domain.webcheck.pages import footer_problems
+from gongkai.domain.webcheck.sampling import build_sample_commitment, drawn_sites
 from gongkai.domain.webcheck.states import (
     CHECK_STATES,
     RECTIFY_STATES,
@@ -65,7 +74,7 @@ from gongkai.domain.webcheck.states import (
 )
 from gongkai.domain.webcheck.words import DEFAULT_WORDS, find_words
 from gongkai.domain.webcheck.words import WordEntry as WordRule
-from gongkai.registry import DueSource
+from gongkai.registry import DueSource, job_kinds
 
 SITE_FIELDS = (
     "name",
@@ -331,8 +340,6 @@ def rules_for(year: int) -> dict[str, Any]:
 
 
 def rules_set(*, actor: Actor, year: int, rules: dict[str, Any]) -> IndicatorSet:
-    from gongkai.apps.accounts.permissions import is_admin, is_supervisor
-
     if not (is_admin(actor) or is_supervisor(actor)):
         raise WebcheckError("只有市公开办或系统管理员可以调整检查指标")
     rules = {**rules, "year": year}
@@ -413,8 +420,6 @@ def check_start(
     sample: Sample | None = None,
 ) -> Check:
     """Queue a check of ``site`` as a background job (never crawled inside a request)."""
-    from gongkai.apps.jobs.services import job_enqueue
-
     if not isinstance(actor, SystemActor) and not can_manage(actor):
         raise WebcheckError("您没有权限发起网站检查")
     on = clock.local_date(now)
@@ -530,8 +535,6 @@ class ObservationBuilder:
         self.scan_privacy(result.url, page.text)
 
     def scan_privacy(self, url: str, text: str) -> None:
-        from gongkai.domain.privacy import mask_value, scan_text
-
         if len(self.obs.leaks) >= 200 or not text:
             return
         for finding in scan_text(text[:200_000]):
@@ -547,8 +550,6 @@ class ObservationBuilder:
             )
 
     def attachment(self, url: str, parent: str, body: bytes) -> None:
-        from gongkai.documents.extract import extract_plain_text, is_supported
-
         name = urlsplit(url).path.rsplit("/", 1)[-1] or "attachment"
         if not is_supported(name):
             return
@@ -604,6 +605,7 @@ def _registrable(host: str) -> str:
 
 
 def _crawl_site(check: Check, settings: CrawlSettings | None = None) -> Observations:
+    # deferred: loads httpx only when a site is crawled
     from gongkai.apps.webcheck.crawler import CrawlConfig, Crawler, CrawlState
 
     settings = settings or CRAWL
@@ -657,8 +659,6 @@ def _crawl_site(check: Check, settings: CrawlSettings | None = None) -> Observat
 def unanswered_letters(site: Site, on: dt.date, days: int) -> tuple[int, list[dict[str, Any]]]:
     """Letters to the site's sponsor in the year before ``on`` left unanswered past ``days``
     (still open, or answered late). Evidence names the letter number and dates only."""
-    from gongkai.apps.mailbox.models import OPEN_STATUSES, Letter
-
     since = on - dt.timedelta(days=365)
     limit = on - dt.timedelta(days=days)
     rows = Letter.objects.filter(agency_id=site.sponsor_id, received_on__gte=since).values_list(
@@ -831,8 +831,6 @@ def rectify_sync(
     now passes (the re-check). The same for a site's check and an account's: ``owner`` is
     what the tasks belong to (``{"site": site}`` or ``{"account": account}``), ``opened_by``
     and ``closed_by`` the task's links to the check that opened and the one that closed it."""
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     failing = {r.key: r for r in result.results if r.outcome in (Outcome.VETO, Outcome.DEDUCT)}
     passing = {r.key for r in result.results if r.outcome is Outcome.PASS}
     open_tasks = {
@@ -916,9 +914,6 @@ def run_check_job(job: Any, report: Any) -> dict[str, Any]:
 
 def _is_last_attempt(job: Any, exc: BaseException) -> bool:
     """The jobs engine retries only transient failures, up to the kind's retries."""
-    from gongkai.apps.jobs.services import is_transient
-    from gongkai.registry import job_kinds
-
     kind = job_kinds.get("webcheck.check")
     attempts = int(getattr(job, "attempts", 0) or 0)
     return kind is None or not is_transient(exc) or attempts > kind.retries
@@ -938,10 +933,6 @@ def sample_freeze(
     now: dt.datetime,
 ) -> Sample:
     """Freeze the list of open sites and the announced random sources (the commitment)."""
-    from gongkai.apps.accounts.permissions import is_admin, is_supervisor
-    from gongkai.domain.draws.record import commitment_hash
-    from gongkai.domain.webcheck.sampling import build_sample_commitment
-
     if not (is_admin(actor) or is_supervisor(actor)):
         raise WebcheckError("只有市公开办可以组织网站抽查")
     if kind == Sample.Kind.QUARTER:
@@ -1004,11 +995,6 @@ def sample_draw(
     start_checks: bool = True,
 ) -> list[Check]:
     """Enter the observed source values, run the draw, queue a check of every drawn site."""
-    from gongkai.apps.accounts.permissions import is_admin, is_supervisor
-    from gongkai.domain.draws.record import build_record
-    from gongkai.domain.draws.sources import SourceError
-    from gongkai.domain.webcheck.sampling import drawn_sites
-
     if not (is_admin(actor) or is_supervisor(actor)):
         raise WebcheckError("只有市公开办可以组织网站抽查")
     try:
@@ -1040,8 +1026,6 @@ def sample_draw(
 
 
 def sources_default(on: dt.date) -> list[Any]:
-    from gongkai.domain.draws.sources import SourceKind, SourceSpec
-
     return [
         SourceSpec(
             name=f"中国福利彩票双色球（{on}后第一期）红球",

@@ -7,6 +7,7 @@ def _fill_missing_dues(**kwargs) -> None:
     calendar before deadlines became 暂定) get one."""
     from django.db import transaction
 
+    # deferred: imported in ready(), once the app registry is loaded
     from gongkai.apps.audit.services import SystemActor
     from gongkai.apps.workcalendar.dues import dues_recompute
 
@@ -20,6 +21,7 @@ class WorkcalendarConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        # deferred: imported in ready(), once the app registry is loaded
         from gongkai.apps.workcalendar import selectors
         from gongkai.apps.workcalendar.cli import CALENDAR, DEADLINE
         from gongkai.apps.workcalendar.permissions import can_view_calendar

@@ -37,6 +37,7 @@ def _deadline_arguments(parser) -> None:
 
 
 def _deadline_handle(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.workcalendar.errors import CalendarError
     from gongkai.apps.workcalendar.selectors import deadline_for, ruleset_by_code
     from gongkai.domain.deadlines import DeadlineInputError
@@ -100,12 +101,14 @@ def _calendar_arguments(parser) -> None:
 
 
 def _cli_actor(what: str):
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.audit.services import SystemActor
 
     return SystemActor(audit_label=f"命令行（gongkai calendar {what}）")
 
 
 def _import(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.workcalendar.errors import CalendarError, CalendarImportError
     from gongkai.apps.workcalendar.importing import parse_file
     from gongkai.apps.workcalendar.services import calendar_import
@@ -152,6 +155,7 @@ def _year(text: str) -> int:
 
 
 def _show(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.workcalendar.selectors import calendar_year_view
     from gongkai.domain.workdays import WEEKDAY_NAMES
 
@@ -183,6 +187,7 @@ def _show(args) -> int:
 
 
 def _confirm(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai.apps.workcalendar.errors import CalendarError
     from gongkai.apps.workcalendar.services import calendar_year_confirm
 
@@ -196,6 +201,7 @@ def _confirm(args) -> int:
 
 
 def _status(args) -> int:
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
     from gongkai import clock
     from gongkai.apps.workcalendar.selectors import (
         calendar_coverage_warning,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from gongkai import pagecache
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
 from gongkai.apps.workcalendar.errors import CalendarEmpty
@@ -31,8 +32,6 @@ def dues_recompute(
 ) -> dict[str, int]:
     """Recompute the open deadlines that ``changed_dates`` can move (None: all of them;
     ``missing_only``: only rows without a date). Returns the number moved per context."""
-    from gongkai import pagecache
-
     pagecache.bump("site")  # public pages that show a deadline or a working day (ADR 0110)
     try:
         calendar = calendar_current()

@@ -14,9 +14,11 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.models import Role, User, user_or_none
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record, snapshot
+from gongkai.apps.notifications.models import Notice
+from gongkai.apps.notifications.services import notify
 from gongkai.apps.workcalendar import selectors
 from gongkai.apps.workcalendar.dues import dues_recompute
 from gongkai.apps.workcalendar.errors import CalendarError, CalendarImportError, RowError
@@ -456,10 +458,6 @@ COVERAGE_REPEAT = dt.timedelta(days=7)
 def calendar_coverage_check(*, now: dt.datetime) -> int:
     """The scheduler's daily calendar-year check: when next year's (or this year's) holidays
     are missing, tell the city's supervisors and administrators, at most once a week."""
-    from gongkai.apps.accounts.models import Role, User
-    from gongkai.apps.notifications.models import Notice
-    from gongkai.apps.notifications.services import notify
-
     warning = selectors.calendar_coverage_warning(clock.local_date(now))
     if warning is None:
         return 0

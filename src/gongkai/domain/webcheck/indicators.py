@@ -94,6 +94,7 @@ def default_rules(year: int) -> dict[str, Any]:
 
 
 def _media_rules() -> dict[str, Any]:
+    # deferred: import cycle (domain.webcheck.media imports domain.webcheck.indicators)
     from gongkai.domain.webcheck.media import media_default_rules
 
     return media_default_rules()
@@ -616,3 +617,26 @@ def score_to_json(s: Score) -> dict[str, Any]:
             for r in s.results
         ],
     }
+
+
+# how the pages and exports name a verdict and a check's vetoes
+VETO_LABELS = {
+    "unreachable": "站点无法访问",
+    "home_stale": "首页不更新",
+    "columns_stale": "栏目不更新",
+    "interaction": "互动回应差",
+    "serious_error": "严重表述错误",
+    "leak": "泄露个人信息",
+    "stale": "内容不更新",
+}
+
+
+def verdict_label(value: str) -> str:
+    try:
+        return Verdict(value).label
+    except ValueError:
+        return "未检查"
+
+
+def veto_text(vetoes: str) -> str:
+    return "、".join(VETO_LABELS.get(v, v) for v in vetoes.split(",") if v)

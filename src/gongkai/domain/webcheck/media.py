@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
+from gongkai.domain.privacy import mask_value, scan_text
 from gongkai.domain.webcheck.indicators import (
     Evidence,
     IndicatorResult,
@@ -136,8 +137,6 @@ class _MediaScorer:
             self._scan(post)
 
     def _scan(self, post: Post) -> None:
-        from gongkai.domain.privacy import mask_value, scan_text
-
         if not post.text or len(self.leaks) >= 50:
             return
         for finding in scan_text(post.text[:50_000]):

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 
-from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.applications import due
+from gongkai.apps.applications.casefacts import facts, today
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
@@ -25,9 +25,7 @@ from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.audit.frame import Actor
 from gongkai.domain.casestates import (
     CaseAction,
-    CaseFacts,
     CaseState,
-    ExtensionStatus,
     TransitionNotAllowed,
     check,
 )
@@ -67,35 +65,8 @@ AUDIT_FIELDS = (
 )
 
 
-def today() -> dt.date:
-    return clock.today()
-
-
 def snap(application: Application) -> dict[str, Any]:
     return {name: getattr(application, name) for name in AUDIT_FIELDS}
-
-
-def facts(application: Application, on: dt.date | None = None) -> CaseFacts:
-    on = on or today()
-    return CaseFacts(
-        state=CaseState(application.state),
-        correction_sent=application.correction_sent_on is not None,
-        correction_received=application.correction_received_on is not None,
-        correction_lapsed=bool(
-            application.state == CaseState.CORRECTION
-            and application.correction_until
-            and on > application.correction_until
-        ),
-        extension=ExtensionStatus(application.extension_status),
-        fee_noticed=application.fee_noticed_on is not None,
-        fee_served=application.fee_served_on is not None,
-        fee_lapsed=bool(
-            application.state == CaseState.FEE
-            and application.fee_pay_until
-            and on > application.fee_pay_until
-        ),
-        reasons_requested=application.reasons_requested_on is not None,
-    )
 
 
 def lock(application: Application | int) -> Application:

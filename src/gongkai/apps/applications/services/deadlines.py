@@ -15,6 +15,9 @@ from gongkai.apps.applications.models import Application, CaseRules
 from gongkai.apps.applications.services.common import today
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import SYSTEM, audit_record
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.apps.notifications.services import notify
+from gongkai.apps.workcalendar.dues import dues_recompute
 from gongkai.domain.casestates import OPEN_STATES, ApplicationAction
 from gongkai.domain.workdays import Due
 from gongkai.registry import DueSource
@@ -32,8 +35,6 @@ def applications_recompute_deadlines(
 ) -> list[Application]:
     """Recompute open cases' deadlines on the current calendar (``gongkai applications
     recompute``); the calendar's own changes go through the same DueSource."""
-    from gongkai.apps.workcalendar.dues import dues_recompute
-
     source = DUE_SOURCE
     if agency_ids is not None:
         source = replace(
@@ -57,8 +58,6 @@ def _collect(into: list[Application], source: DueSource) -> Any:
 def _tell_moved(rows: list[tuple[Application, Due | None]], actor: Actor) -> None:
     """Tell each handler which of their cases moved, and each applicant with an account that
     the answer date of their request changed (the case page shows both dates, ADR 0012)."""
-    from gongkai.apps.notifications.services import notify
-
     by_user: dict[int, list[Application]] = defaultdict(list)
     users: dict[int, Any] = {}
     for app, _old in rows:
@@ -98,8 +97,6 @@ DUE_SOURCE = DueSource(
 
 def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> int:
     """Daily: tell handlers of open cases due within N working days (once per case per day)."""
-    from gongkai.apps.notifications.services import notify
-
     on = on or today()
     days = CaseRules.current().reminder_working_days
     horizon = due.add_working_days(on, days).on
@@ -155,8 +152,6 @@ def applications_remind(*, on: dt.date | None = None, actor: Actor = SYSTEM) -> 
 
 def applications_remind_enqueue(*, on: dt.date) -> None:
     """The scheduler's daily run: the reminder as a job the back office can follow."""
-    from gongkai.apps.jobs.services import job_enqueue
-
     job_enqueue(
         kind="applications.remind",
         title=f"依申请公开到期提醒 {on.isoformat()}",

@@ -18,9 +18,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from gongkai import clock
-from gongkai.apps.accounts.models import Role, user_or_none
+from gongkai.apps.accounts.models import Role, User, user_or_none
 from gongkai.apps.applications import due
-from gongkai.apps.applications.errors import InvalidInput
+from gongkai.apps.applications.casefacts import (
+    hash_query_code,
+    normalize_query_code,
+    query_code_matches,
+)
+from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
     CaseDocument,
@@ -31,7 +36,9 @@ from gongkai.apps.applications.models import (
     LetterKind,
     ProvideForm,
 )
+from gongkai.apps.applications.permissions import is_case_staff
 from gongkai.apps.applications.services.common import (
+    lock,
     next_number,
     snap,
     today,
@@ -39,6 +46,7 @@ from gongkai.apps.applications.services.common import (
 from gongkai.apps.applications.uploads import MAX_FILES_PER_UPLOAD, check_upload, safe_name
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.notifications.services import notify
 from gongkai.domain.casestates import ApplicationAction, CaseState
 from gongkai.domain.codes import CodeError, normalize_uscc, parse_id_number
 from gongkai.domain.deadlines import DeadlineInputError, receipt_date
@@ -57,20 +65,6 @@ _LABEL_TO_TYPE = {label: t for t, label in APPLICANT_TYPE_LABELS.items()} | {
 def new_query_code() -> str:
     raw = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalize_query_code(code: str) -> str:
-    return re.sub(r"[\s\-－—]", "", code or "").upper()
-
-
-def hash_query_code(salt: str, code: str) -> str:
-    return hashlib.sha256(f"{salt}:{normalize_query_code(code)}".encode()).hexdigest()
-
-
-def query_code_matches(application: Application, code: str) -> bool:
-    return hmac.compare_digest(
-        application.query_code_hash, hash_query_code(application.query_code_salt, code)
-    )
 
 
 def applicant_key(id_type: str, id_number: str) -> str:
@@ -295,9 +289,6 @@ def _delete_files(names: list[str]) -> None:
 
 
 def _notify_new(application: Application) -> None:
-    from gongkai.apps.accounts.models import User
-    from gongkai.apps.notifications.services import notify
-
     staff = User.objects.filter(
         agency_id=application.agency_id,
         is_active=True,
@@ -609,10 +600,6 @@ def application_document_add(
     files: Sequence[tuple[str, bytes]],
 ) -> list[CaseDocument]:
     """Staff add documents to a case (scans, released information, delivery proof …)."""
-    from gongkai.apps.applications.errors import NotAllowed
-    from gongkai.apps.applications.permissions import is_case_staff
-    from gongkai.apps.applications.services.common import lock
-
     if kind not in DocumentKind.values:
         raise InvalidInput("材料类别不正确", {"kind": "请选择材料类别"})
     if not files:
@@ -658,10 +645,6 @@ def application_document_add(
 
 def application_document_withdraw(*, actor: Actor, document: CaseDocument, reason: str) -> None:
     """Take a document off a case (kept on disk and in the audit log, no longer served)."""
-    from gongkai.apps.applications.errors import NotAllowed
-    from gongkai.apps.applications.permissions import is_case_staff
-    from gongkai.apps.applications.services.common import lock
-
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("请填写撤下理由", {"reason": "请填写撤下理由"})

@@ -20,6 +20,7 @@ from gongkai.apps.applications.models import (
 )
 from gongkai.apps.applications.services.common import next_number
 from gongkai.apps.audit.frame import Actor
+from gongkai.apps.workcalendar.selectors import ruleset_for_date
 from gongkai.domain.decisions import DECISIONS_BY_CODE
 
 
@@ -95,8 +96,6 @@ def _items(text: str) -> str:
 def _law(application: Application) -> Any:
     """The time limits of the 条例 version the request is handled under (the rows
     administrators keep, seeded from ``domain.regulations``)."""
-    from gongkai.apps.workcalendar.selectors import ruleset_for_date
-
     return ruleset_for_date(application.received_on)
 
 

@@ -7,12 +7,12 @@ in the 主动公开 catalogue carrying the released files, or records that it wa
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
 
 from gongkai.apps.accounts.models import staff_user
+from gongkai.apps.applications.casefacts import suggestion_key
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
@@ -23,11 +23,9 @@ from gongkai.apps.applications.models import (
 from gongkai.apps.applications.permissions import can_intake
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.catalog.errors import CatalogError
+from gongkai.apps.catalog.services import document_draft_create
 from gongkai.domain.casestates import ApplicationAction
-
-
-def suggestion_key(application_ids: list[int]) -> str:
-    return hashlib.sha256(",".join(str(i) for i in sorted(application_ids)).encode()).hexdigest()
 
 
 def _cases(agency: Any, application_ids: list[int]) -> list[Application]:
@@ -50,11 +48,6 @@ def proactive_create_draft(
     title = (title or "").strip()
     if not title:
         raise InvalidInput("请填写主动公开信息的标题", {"title": "请填写标题"})
-    try:
-        from gongkai.apps.catalog.errors import CatalogError
-        from gongkai.apps.catalog.services import document_draft_create
-    except ImportError:
-        raise NotAllowed("主动公开目录尚未启用，暂不能生成目录草稿") from None
     with transaction.atomic():
         cases = _cases(agency, application_ids)
         key = suggestion_key([c.pk for c in cases])

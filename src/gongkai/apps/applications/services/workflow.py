@@ -27,6 +27,7 @@ from gongkai.apps.applications.models import (
     Application,
     CaseDocument,
     CaseLetter,
+    CaseRules,
     CaseStep,
     DocumentKind,
     FeeTierRow,
@@ -47,10 +48,23 @@ from gongkai.apps.applications.services.common import (
     step_save,
     today,
 )
-from gongkai.apps.applications.services.intake import _delete_files, _store_document
+from gongkai.apps.applications.services.intake import (
+    _delete_files,
+    _store_document,
+    application_register,
+    clean_notice_contacts,
+)
 from gongkai.apps.applications.services.letters import cn, issue_letter, letter_values
+from gongkai.apps.applications.uploads import check_upload
 from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
+from gongkai.apps.notifications.delivery import Message, deliver
+from gongkai.apps.notifications.services import notify
+from gongkai.apps.privacy.errors import PrivacyBlocked
+from gongkai.apps.privacy.rendition import RenditionBlocked, privacy_render_file
+from gongkai.apps.privacy.selectors import privacy_review_latest
+from gongkai.apps.privacy.services import ReviewSource, privacy_assert_publishable, privacy_review
+from gongkai.apps.workcalendar.selectors import calendar_current, ruleset_for_date
 from gongkai.domain.casestates import (
     CASE_STATES,
     ApplicationAction,
@@ -61,7 +75,13 @@ from gongkai.domain.casestates import (
     allowed_decisions,
     refusal,
 )
-from gongkai.domain.deadlines import DeadlineInputError, ReceiptChannel, service_date
+from gongkai.domain.deadlines import (
+    DeadlineInputError,
+    ReceiptChannel,
+    served_period,
+    service_date,
+    set_period,
+)
 from gongkai.domain.decisions import DECISIONS, DECISIONS_BY_CODE
 from gongkai.domain.fees import (
     NATIONAL_2020_TIERS,
@@ -84,8 +104,6 @@ def _on(on: dt.date | None) -> dt.date:
 
 
 def _notify(users: Sequence[Any], title: str, application: Application, body: str = "") -> None:
-    from gongkai.apps.notifications.services import notify
-
     recipients = [u for u in users if u is not None]
     if recipients:
         app_id = application.pk
@@ -103,8 +121,6 @@ def _notify(users: Sequence[Any], title: str, application: Application, body: st
 def _notify_applicant(application: Application, title: str, letter: CaseLetter) -> None:
     """Tell the applicant a letter was issued: in the portal inbox (with an account), by
     e-mail and text message where they asked for it; each delivery is kept as evidence."""
-    from gongkai.apps.notifications.delivery import Message, deliver
-
     app = application
     public_id = app.public_id
     url = f"/track/{public_id}/" if app.applicant_user_id else "/track/"
@@ -319,8 +335,6 @@ def application_correction_request(
         # (the applicant needs to know what to supply) and is recorded as late (ADR 0010)
         late = app.correction_notice_due is not None and on > app.correction_notice_due
         if until is None:
-            from gongkai.apps.applications.models import CaseRules
-
             until = due.add_working_days(on, CaseRules.current().correction_days).on
         if until <= on:
             raise InvalidInput("补正期限应晚于告知日期", {"until": "补正期限应晚于告知日期"})
@@ -351,7 +365,6 @@ def application_correction_receive(
     """The corrected request arrives (uploaded by the applicant, or registered by staff): the
     case returns to 办理 and the answer period counts again from this day."""
     on = _on(on)
-    from gongkai.apps.applications.uploads import check_upload
 
     for name, content in files:
         check_upload(name, content)
@@ -471,8 +484,6 @@ def application_consult_end(
 
 
 def _extension_max(app: Application) -> int:
-    from gongkai.apps.workcalendar.selectors import ruleset_for_date
-
     return ruleset_for_date(app.received_on).extension_max_days
 
 
@@ -631,9 +642,6 @@ FEE_PAYMENT_BASIS = (
 
 def fee_period(app: Application) -> Any:
     """The payment period counted from the 送达 date, day by day; None until it is known."""
-    from gongkai.apps.workcalendar.selectors import calendar_current, ruleset_for_date
-    from gongkai.domain.deadlines import served_period
-
     if app.fee_noticed_on is None or app.fee_served_on is None:
         return None
     days = ruleset_for_date(app.received_on).fee_payment_days
@@ -651,8 +659,6 @@ def fee_period(app: Application) -> Any:
 
 
 def _fee_days(app: Application) -> int:
-    from gongkai.apps.workcalendar.selectors import ruleset_for_date
-
     return ruleset_for_date(app.received_on).fee_payment_days
 
 
@@ -790,9 +796,6 @@ REASONS_BASIS = (
 def reasons_period(app: Application) -> Any:
     """The applicant's time to give reasons, from the notice to the date it set, day by day;
     None when no reasons were asked for."""
-    from gongkai.apps.workcalendar.selectors import calendar_current
-    from gongkai.domain.deadlines import set_period
-
     if app.reasons_requested_on is None or app.reasons_until is None:
         return None
     return set_period(
@@ -826,8 +829,6 @@ def application_reasons_request(
     ) as step:
         app = step.app
         if until is None:
-            from gongkai.apps.applications.models import CaseRules
-
             until = due.add_working_days(on, CaseRules.current().reasons_days).on
         if until <= on:
             raise InvalidInput(
@@ -979,11 +980,7 @@ def application_reply_draft(
 
 
 def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument]) -> None:
-    """Released files pass the privacy review before the reply goes out (when available)."""
-    try:
-        from gongkai.apps.privacy.services import ReviewSource, privacy_review
-    except ImportError:
-        return
+    """Released files pass the privacy review before the reply goes out."""
     sources = []
     for document in documents:
         with document.file.open("rb") as handle:
@@ -999,11 +996,6 @@ def _privacy_review(actor: Actor, app: Application, documents: list[CaseDocument
 
 def _privacy_check(app: Application) -> None:
     try:
-        from gongkai.apps.privacy.errors import PrivacyBlocked
-        from gongkai.apps.privacy.services import privacy_assert_publishable
-    except ImportError:
-        return
-    try:
         privacy_assert_publishable(app)
     except PrivacyBlocked as exc:
         raise NotAllowed(
@@ -1016,9 +1008,6 @@ def released_render(actor: Actor, app: Application) -> int:
     (masked in its own format); a file with no public form stops the approval with the
     reason. Returns how many files were made."""
     from django.core.files.base import ContentFile
-
-    from gongkai.apps.privacy.rendition import RenditionBlocked, privacy_render_file
-    from gongkai.apps.privacy.selectors import privacy_review_latest
 
     review = privacy_review_latest(app)
     documents = list(app.documents.filter(kind=DocumentKind.RELEASED, withdrawn=False))
@@ -1138,8 +1127,6 @@ def application_reply_approve(
 
 
 def _forward(actor: Actor, app: Application, on: dt.date) -> Application:
-    from gongkai.apps.applications.services.intake import application_register
-
     applicant = {
         "type": app.applicant_type,
         "name": app.applicant_name,
@@ -1259,8 +1246,6 @@ def application_notice_contacts_set(
 ) -> Application:
     """The applicant (with an account, or with the registration number and query code) leaves
     or changes the phone and e-mail that notices of this case go to; blank stops a channel."""
-    from gongkai.apps.applications.services.intake import clean_notice_contacts
-
     channels = [c for c, value in (("sms", phone), ("email", email)) if (value or "").strip()]
     notice_phone, notice_email = clean_notice_contacts(channels, phone=phone, email=email)
     with transaction.atomic():

@@ -21,11 +21,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai import ratelimit
+from gongkai import clock, ratelimit
 from gongkai.apps.applications import forms as f
 from gongkai.apps.applications import limits
 from gongkai.apps.applications import selectors as sel
 from gongkai.apps.applications import services as svc
+from gongkai.apps.applications.blankform import FORMATS as BLANK
+from gongkai.apps.applications.blankform import TITLE, blank_form
 from gongkai.apps.applications.errors import ApplicationError
 from gongkai.apps.applications.letterfiles import FORMATS, download_name, letter_file
 from gongkai.apps.applications.models import Application, DocumentKind
@@ -33,6 +35,8 @@ from gongkai.apps.applications.permissions import is_applicant_of
 from gongkai.apps.applications.services.common import facts
 from gongkai.apps.audit.middleware import client_ip
 from gongkai.apps.notifications.delivery import deliveries_for
+from gongkai.apps.organizations.models import Agency
+from gongkai.charts import Series, bar_chart
 from gongkai.domain.casestates import PUBLIC_STATE_LABELS, CaseAction, CaseState, can
 
 SESSION_TRACKED = "applications_tracked"
@@ -64,10 +68,6 @@ def apply_home(request):
 def stats(request):
     """各机关依申请公开办理情况: received, answered, on time and outcomes by year, as charts
     beside the mailbox's statistics (counts only)."""
-    from gongkai import clock
-    from gongkai.apps.organizations.models import Agency
-    from gongkai.charts import Series, bar_chart
-
     today = clock.today()
     agency = None
     code = request.GET.get("agency", "")
@@ -124,9 +124,6 @@ def stats(request):
 
 def blank_form_download(request, fmt: str):
     """The blank 申请表 for letter, fax and in-person applications."""
-    from gongkai.apps.applications.blankform import FORMATS as BLANK
-    from gongkai.apps.applications.blankform import TITLE, blank_form
-
     if fmt not in BLANK:
         raise Http404
     key = f"applications:blank-form:{fmt}"
@@ -154,8 +151,6 @@ def apply_form(request):
         initial: dict[str, Any] = {"form_token": _new_token(request)}
         code = request.GET.get("agency", "")
         if code:
-            from gongkai.apps.organizations.models import Agency
-
             agency = Agency.objects.filter(code=code, is_active=True).first()
             if agency is not None:
                 initial["agency"] = agency.pk
@@ -245,8 +240,6 @@ def _grant(request, app: Application) -> None:
 
 def _locked_message(number: str, retry_after: int) -> str:
     from datetime import timedelta
-
-    from gongkai import clock
 
     when = clock.localtime(clock.now() + timedelta(seconds=retry_after)).strftime("%H:%M")
     return (

@@ -32,7 +32,11 @@ from gongkai.apps.applications.permissions import (
 )
 from gongkai.apps.applications.services.common import facts, today
 from gongkai.apps.applications.services.workflow import ALL_DECISION_CODES
+from gongkai.apps.audit.services import audit_record
 from gongkai.apps.notifications.delivery import deliveries_for
+from gongkai.apps.organizations.selectors import agency_list_active
+from gongkai.apps.workcalendar.selectors import ruleset_for_date
+from gongkai.charts import Series, bar_chart, data_table
 from gongkai.documents.tabular import xlsx_append
 from gongkai.domain.casestates import ApplicationAction, CaseState, allowed_decisions
 from gongkai.domain.decisions import DECISIONS_BY_CODE
@@ -76,7 +80,6 @@ def queue(request):
     paginator = Paginator(sel.application_queue(user, filters, on), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = sel.queue_rows(page.object_list, on)
-    from gongkai.apps.organizations.selectors import agency_list_active
 
     agencies = (
         list(agency_list_active().select_related(None).only("id", "name"))
@@ -215,8 +218,6 @@ def _delivery_default(app) -> str:
 
 def _hints(app) -> dict[str, str]:
     """What the step forms say of the 条例's limits, from the rule set the case is handled under."""
-    from gongkai.apps.workcalendar.selectors import ruleset_for_date
-
     law = ruleset_for_date(app.received_on)
     return {
         "correction_request": f"应在收到申请之日起{law.correction_notice_days}个工作日内发出；"
@@ -379,8 +380,6 @@ def export(request):
     """The case register (登记簿) of the current filters as XLSX — no ID numbers or phones."""
     from openpyxl import Workbook
 
-    from gongkai.apps.audit.services import audit_record
-
     user = _office_user(request)
     filters = _filters(request)
     qs = sel.application_queue(user, filters).select_related("agency", "officer")[:100_000]
@@ -455,7 +454,6 @@ def overview(request):
     user = _office_user(request)
     if not is_supervisor(user):
         raise PermissionDenied
-    from gongkai.charts import Series, bar_chart, data_table
 
     on = today()
     year_text = request.GET.get("year", "")

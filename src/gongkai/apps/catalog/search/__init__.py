@@ -24,10 +24,12 @@ def get_engine(name: str | None = None) -> SearchEngine:
         engine = _engines.get(key)
         if engine is None:
             if name == "tantivy":
+                # deferred: loads tantivy only when that engine is used
                 from gongkai.apps.catalog.search.tantivy_engine import TantivyEngine
 
                 engine = TantivyEngine(settings.SEARCH_INDEX_DIR)
             elif name == "postgres":
+                # deferred: import cycle (catalog.search.postgres_engine imports catalog.search)
                 from gongkai.apps.catalog.search.postgres_engine import PostgresEngine
 
                 engine = PostgresEngine()

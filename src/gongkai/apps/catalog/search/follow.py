@@ -33,7 +33,11 @@ from django.db.models import Max, Q
 
 from gongkai import clock
 from gongkai.apps.catalog.models import SearchChange, SearchCursor, SearchLog
+from gongkai.apps.catalog.search import get_engine
 from gongkai.apps.catalog.search.base import IndexBusy, SearchEngine
+from gongkai.apps.catalog.search.indexing import index_entries, index_rebuild
+from gongkai.apps.jobs.models import NodeRole
+from gongkai.apps.jobs.services import node_report
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +219,6 @@ def catch_up(
 def _catch_up(
     engine: SearchEngine, store: FileCursor | DatabaseCursor, *, batch: int, now: dt.datetime
 ) -> CatchUp:
-    from gongkai.apps.catalog.search.indexing import index_entries, index_rebuild
-
     result = CatchUp()
     epoch = log_epoch()
     state = store.load()
@@ -298,10 +300,6 @@ def follow(*, poll: float = 1.0, stop: Any = None) -> None:
 
     from django.db import close_old_connections
 
-    from gongkai.apps.catalog.search import get_engine
-    from gongkai.apps.jobs.models import NodeRole
-    from gongkai.apps.jobs.services import node_report
-
     engine = get_engine()
     store = cursor_for(engine)
     name = settings.GONGKAI_NODE_NAME or socket.gethostname()
@@ -361,8 +359,6 @@ def index_current(engine: SearchEngine) -> bool:
 def search_upkeep(now: dt.datetime) -> dict[str, int]:
     """Periodic, on any worker: the shared index catches up even when no server's follower
     runs, and the log drops what is older than the retention."""
-    from gongkai.apps.catalog.search import get_engine
-
     engine = get_engine()
     applied = 0
     if engine.name == "postgres":

@@ -40,6 +40,9 @@ from gongkai.apps.catalog.search.base import (
     Progress,
     SearchEngine,
 )
+from gongkai.apps.jobs.selectors import nodes_wait_for_position
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.searchwords.segmenter import get_segmenter, refresh_segmenter_words
 from gongkai.domain.segment import Segmenter
 
 log = logging.getLogger(__name__)
@@ -47,43 +50,11 @@ log = logging.getLogger(__name__)
 INDEX_TEXT_LIMIT = 100_000  # characters of one document's text that are indexed
 REBUILD_JOB = "catalog.index_rebuild"
 
-_segmenter: Segmenter | None = None
-_segmenter_lock = threading.Lock()
-
-
-def get_segmenter() -> Segmenter:
-    """The process-wide segmenter: legal terms plus every agency's full and short name."""
-    global _segmenter
-    with _segmenter_lock:
-        if _segmenter is None:
-            segmenter = Segmenter()
-            segmenter.add_words(_agency_words())
-            _segmenter = segmenter
-        return _segmenter
-
-
-def refresh_segmenter_words() -> int:
-    """Add agency names created since the segmenter was loaded (a rebuild calls this)."""
-    return get_segmenter().add_words(_agency_words())
-
-
-def _agency_words() -> list[str]:
-    from gongkai.apps.organizations.models import Agency
-
-    words: list[str] = []
-    for name, short in Agency.objects.values_list("name", "short_name"):
-        words.append(name)
-        if short and len(short) >= 3:
-            words.append(short)
-    return words
-
 
 class Vocabulary:
     """Column and topic ancestry and agency names, loaded once per flush or rebuild."""
 
     def __init__(self) -> None:
-        from gongkai.apps.organizations.models import Agency
-
         parents = dict(Column.objects.values_list("id", "parent_id"))
         self.column_chain = {cid: self._chain(cid, parents) for cid in parents}
         topic_parents = dict(Topic.objects.values_list("id", "parent_id"))
@@ -392,6 +363,7 @@ def schedule_index(doc_ids: Iterable[int]) -> None:
 
 
 def _apply_after_commit() -> None:
+    # deferred: import cycle (catalog.search.follow imports catalog.search.indexing)
     from gongkai.apps.catalog.search.follow import try_catch_up
 
     try_catch_up(get_engine())
@@ -400,6 +372,7 @@ def _apply_after_commit() -> None:
 def index_flush(engine: SearchEngine | None = None) -> int:
     """Apply every change this server's index has not applied yet (waiting for any other
     process of the server that is applying them); return how many documents were processed."""
+    # deferred: import cycle (catalog.search.follow imports catalog.search.indexing)
     from gongkai.apps.catalog.search.follow import catch_up
 
     done = catch_up(engine or get_engine(), wait=True)
@@ -420,6 +393,7 @@ def index_rebuild(
     the switch. The index's cursor is then put back by the gap window (an hour of changes
     before the build began), so that a transaction still open during the build is applied
     when it commits; re-applying the others changes nothing."""
+    # deferred: import cycle (catalog.search.follow imports catalog.search.indexing)
     from gongkai.apps.catalog.search import follow
 
     engine = engine or get_engine()
@@ -465,8 +439,8 @@ def rebuild_job(job: Any, report: Any) -> dict[str, Any]:
             "重新分词": result["segmented"],
             "沿用已存分词": result["reused"],
         }
+    # deferred: import cycle (catalog.search.follow imports catalog.search.indexing)
     from gongkai.apps.catalog.search.follow import request_rebuild
-    from gongkai.apps.jobs.selectors import nodes_wait_for_position
 
     marker = job.params.get("marker")
     if marker is None:  # a retried attempt keeps its request

@@ -19,6 +19,7 @@ from gongkai.apps.catalog.models import (
     PublishedFile,
     Topic,
 )
+from gongkai.apps.organizations.selectors import agency_tree
 from gongkai.domain.catalogmeta import SAME_CONTENT
 from gongkai.pagecache import fragment
 
@@ -92,8 +93,6 @@ def genres_with_counts() -> list[tuple[Genre, int]]:
 
 def agencies_with_counts() -> list[tuple[object, int, int]]:
     """(agency, depth, published count) in tree order, agencies without documents included."""
-    from gongkai.apps.organizations.selectors import agency_tree
-
     counts = counts_by(CountDimension.AGENCY)
     return [(agency, depth, counts.get(agency.pk, 0)) for agency, depth in agency_tree()]
 

@@ -20,6 +20,7 @@ from gongkai.apps.catalog.models import (
     LegalKind,
     Validity,
 )
+from gongkai.apps.organizations.models import Agency
 from gongkai.domain.reportfacts import CatalogFacts, PublicationChannel
 
 
@@ -183,8 +184,6 @@ def deadline_summary(
     agency_ids: set[int] | None, *, today: dt.date | None = None, year: int | None = None
 ) -> list[DeadlineRow]:
     """Per agency: unpublished items at risk and late, and this year's late publications."""
-    from gongkai.apps.organizations.models import Agency
-
     today = today or clock.today()
     year = year or today.year
     soon = today + dt.timedelta(days=AT_RISK_DAYS)

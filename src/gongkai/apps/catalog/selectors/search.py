@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from gongkai.apps.catalog.models import (
     Column,
+    DocumentCount,
     DocumentState,
     Genre,
     PublicDocument,
@@ -27,7 +28,7 @@ from gongkai.apps.catalog.models import (
     Topic,
     Validity,
 )
-from gongkai.apps.catalog.search import get_engine
+from gongkai.apps.catalog.search import get_engine, suggest
 from gongkai.apps.catalog.search.base import (
     FACETS,
     VALIDITY_CODES,
@@ -35,7 +36,7 @@ from gongkai.apps.catalog.search.base import (
     EngineQuery,
     Filters,
 )
-from gongkai.apps.searchwords import suggest
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.searchwords.query import understand
 from gongkai.domain.codes import CodeError, parse_doc_number
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
@@ -170,8 +171,6 @@ class _Vocab:
     rows on every search would cost more than the search itself."""
 
     def __init__(self) -> None:
-        from gongkai.apps.organizations.models import Agency
-
         self.agencies = {a.pk: a for a in Agency.objects.only("id", "code", "name", "short_name")}
         self.columns = {c.pk: c for c in Column.objects.only("id", "slug", "name", "parent_id")}
         self.topics = {t.pk: t for t in Topic.objects.only("id", "name", "path", "parent_id")}
@@ -589,8 +588,6 @@ def _corrections(query: str, filters: Filters, aliases: bool) -> list:
 def _counted_total(filters: Filters) -> int | None:
     """A browse list's total from the counter table (ADR 0045), when its filters are one
     dimension and perhaps a year; None when only the engine can count it."""
-    from gongkai.apps.catalog.models import DocumentCount
-
     active = filters.active()
     if "validity" in active:
         return None

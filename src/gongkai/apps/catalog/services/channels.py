@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from gongkai import clock
+from gongkai.apps.accounts.models import Role
+from gongkai.apps.accounts.permissions import can_act_for_agency, is_admin
 from gongkai.apps.audit.frame import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog.errors import CatalogValidationError
@@ -147,9 +149,6 @@ def catalog_settings_set_pattern(
     *, actor: Actor, agency: Any, pattern: str
 ) -> AgencyCatalogSettings:
     """Change an agency's 索引号 pattern (numbers already given are kept)."""
-    from gongkai.apps.accounts.models import Role
-    from gongkai.apps.accounts.permissions import can_act_for_agency, is_admin
-
     require(
         is_system(actor) or is_admin(actor) or can_act_for_agency(actor, agency.pk, Role.HEAD),
         "只有本机关公开办负责人或系统管理员才能修改索引号规则",

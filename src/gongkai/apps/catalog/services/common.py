@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.db.models import F
 
 from gongkai import clock
+from gongkai.apps.audit.hashing import to_jsonable
+from gongkai.apps.audit.services import snapshot
 from gongkai.apps.catalog.attachments import (
     ALLOWED_EXTENSIONS,
     ATTACHMENT_KINDS,
@@ -43,6 +45,10 @@ from gongkai.apps.catalog.models import (
 )
 from gongkai.apps.catalog.richtext import html_to_text, sanitise_html
 from gongkai.apps.catalog.services.ocr import ocr_schedule
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.workcalendar.selectors import add_working_days
+from gongkai.documents import sniff
+from gongkai.documents.untrusted import DOCUMENT, FileRefused, inspect
 from gongkai.domain.catalogmeta import INTERPRETATION_FORMS, genre_canonical
 from gongkai.domain.codes import CodeError, parse_doc_number
 from gongkai.domain.regulations import CURRENT
@@ -124,18 +130,12 @@ def publish_due(made_on: dt.date | None) -> dt.date | None:
     if made_on is None:
         return None
     try:
-        from gongkai.apps.workcalendar.selectors import add_working_days
-    except ImportError:
-        return None
-    try:
         return add_working_days(made_on, ARTICLE_26_WORKING_DAYS)
     except (ValueError, LookupError):
         return None
 
 
 def audit_view(document: Document, joint_ids: Iterable[int] | None = None) -> dict[str, Any]:
-    from gongkai.apps.audit.services import snapshot
-
     data = snapshot(document, AUDIT_FIELDS)
     data["body_sha256"] = hashlib.sha256(document.body_html.encode()).hexdigest()
     if joint_ids is not None:
@@ -330,8 +330,6 @@ def _check_enum(
 
 
 def _check_joint_agencies(c: _Checking, value: Any) -> None:
-    from gongkai.apps.organizations.models import Agency
-
     agencies: list[Any] = []
     for item in list(value or []):
         agency = item if isinstance(item, Agency) else _by_pk_or_value(Agency, item, field="name")
@@ -479,9 +477,6 @@ def check_ready_for_review(document: Document) -> None:
 def attachment_kind(name: str, content: bytes) -> Any:
     """The sniffed kind of an attachment, which must agree with its extension; a file beyond
     the reading limits is refused here too, before anything parses it (ADR 0080, 0081)."""
-    from gongkai.documents import sniff
-    from gongkai.documents.untrusted import DOCUMENT, FileRefused, inspect
-
     try:
         kind = sniff.accept(name, content, ATTACHMENT_KINDS)
         inspect(name, content, DOCUMENT.with_max_bytes(settings.GONGKAI_UPLOAD_MAX_BYTES))
@@ -598,8 +593,6 @@ def joint_ids(document: Document) -> list[int]:
 
 def snapshot_document(document: Document) -> dict[str, Any]:
     """What a version keeps: every metadata field, the body and the attachment list."""
-    from gongkai.apps.audit.hashing import to_jsonable
-
     data = {
         "title": document.title,
         "index_no": document.index_no,

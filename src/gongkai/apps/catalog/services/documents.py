@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
+from gongkai.apps.accounts.permissions import is_supervisor
 from gongkai.apps.audit.frame import Actor, Step, transition
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
@@ -509,8 +510,6 @@ def document_publish_annual_report(
     as a document awaiting review (resolve the findings, then publish it in the catalogue)
     and PrivacyBlocked is raised. Publishing the same agency and year again replaces the
     report as a new version, keeping the old one."""
-    from gongkai.apps.accounts.permissions import is_supervisor
-
     require(
         can_publish_for(actor, agency.pk) or is_supervisor(actor),
         "只有本机关工作人员或市公开办才能发布年度报告",
@@ -561,20 +560,27 @@ def document_publish_annual_report(
         _record(
             actor, CatalogAction.ANNUAL_REPORT_FILE, existing, after=audit_view(existing), year=year
         )
+    # filed by the reporting context, which decided the publication: the table's own steps,
+    # 待审核 → 待发布 → 已发布, each audited like any other publication (one transaction)
+    now = published_at or clock.now()  # a report published before the platform keeps its date
     with transaction.atomic():
-        doc = lock(existing)
-        privacy_gate.assert_publishable(doc)
-        # a report published before the platform (an import) keeps its own date
-        now = published_at or clock.now()
-        doc.secrecy_opinion = "年度报告由本机关按条例第四十九条、第五十条编制发布"
-        doc.secrecy_reviewed_at = now
-        doc.privacy_signed_at = now
-        if (user := user_or_none(actor)) is not None:
-            doc.secrecy_reviewed_by = doc.privacy_signed_by = user
-        before = audit_view(doc)
-        # filed by the reporting context, which decided the publication: pending → published
-        doc.state = DocumentState.PUBLISHED
-        publish_locked(doc, now, actor=actor)
-        old, new = audit_diff(before, audit_view(doc))
-        _record(actor, CatalogAction.PUBLISH, doc, before=old, after=new, year=year)
+        with _document_transition(actor, existing, CatalogAction.APPROVE, "审核通过") as step:
+            doc = step.obj
+            privacy_gate.assert_publishable(doc)
+            doc.secrecy_opinion = "年度报告由本机关按条例第四十九条、第五十条编制发布"
+            doc.secrecy_reviewed_at = doc.privacy_signed_at = now
+            if (user := user_or_none(actor)) is not None:
+                doc.secrecy_reviewed_by = doc.privacy_signed_by = user
+            step.extra.update(secrecy_opinion=doc.secrecy_opinion, privacy_signed=True, year=year)
+        with _document_transition(
+            actor,
+            doc,
+            CatalogAction.PUBLISH,
+            "发布",
+            fields=DOCUMENT_AUDIT_FIELDS,
+            state_first=True,  # published before it is counted and indexed
+        ) as step:
+            doc = step.obj
+            publish_locked(doc, now, actor=actor)
+            step.extra["year"] = year
     return doc

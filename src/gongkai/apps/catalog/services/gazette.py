@@ -21,9 +21,13 @@ from gongkai.apps.catalog.models import (
     DocumentState,
     GazetteIssue,
     PublicationChannelChoices,
+    PublicDocument,
 )
 from gongkai.apps.catalog.permissions import can_manage_gazette
 from gongkai.apps.catalog.services.common import require
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.apps.organizations.models import PortalSettings
+from gongkai.documents.pdf import html_to_pdf
 from gongkai.domain.catalogue import CatalogAction
 
 PDF_JOB = "catalog.gazette_pdf"
@@ -142,18 +146,12 @@ def gazette_issue_publish(*, actor: Actor, issue: GazetteIssue) -> GazetteIssue:
 
 
 def _enqueue_pdf(issue_id: int, actor: Actor) -> None:
-    from gongkai.apps.jobs.services import job_enqueue
-
     job_enqueue(
         kind=PDF_JOB, title="生成政府公报PDF", params={"issue_id": issue_id}, actor=actor or SYSTEM
     )
 
 
 def gazette_issue_pdf_bytes(issue: GazetteIssue) -> bytes:
-    from gongkai.apps.catalog.models import PublicDocument
-    from gongkai.apps.portal.models import PortalSettings
-    from gongkai.documents.pdf import html_to_pdf
-
     documents = list(  # the published rendition of each document (ADR 0032)
         PublicDocument.objects.filter(gazette_issue=issue)
         .select_related("agency")

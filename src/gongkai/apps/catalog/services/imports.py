@@ -47,7 +47,9 @@ from gongkai.apps.catalog.services.common import (
     snapshot_document,
 )
 from gongkai.apps.catalog.services.documents import allocate_index_no
+from gongkai.apps.catalog.services.rendition import rendition_build
 from gongkai.apps.jobs.imports import WHOLE_ROW, RowErrors, batch_finish, batch_running
+from gongkai.apps.jobs.services import job_enqueue
 from gongkai.documents import table
 from gongkai.domain.catalogue import CatalogAction
 from gongkai.domain.indexno import looks_like_index_no, normalise_index_no
@@ -355,8 +357,6 @@ def _publish_imported(
 ) -> None:
     """Documents of a legacy site were public already; they still pass the privacy review,
     and any with unresolved findings wait for review instead of going online."""
-    from gongkai.apps.catalog.services.rendition import rendition_build
-
     try:
         privacy_gate.review_document(actor=actor, document=doc)
         privacy_gate.assert_publishable(doc)
@@ -421,8 +421,6 @@ def import_batch_create(
             after={"filename": batch.file_name, "rows": total, "as_draft": as_draft},
         )
         if run:
-            from gongkai.apps.jobs.services import job_enqueue
-
             job = job_enqueue(
                 kind=IMPORT_JOB,
                 title=f"批量导入：{batch.file_name}",

@@ -9,6 +9,16 @@ from django.db import transaction
 
 from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.catalog.models import Attachment, DocumentState, OcrStatus
+from gongkai.apps.catalog.search.indexing import schedule_index
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.documents import ocr as ocr_engine
+from gongkai.documents.ocr import (
+    OcrError,
+    RecognisedPage,
+    is_image,
+    recognise_image,
+    recognise_pdf_pages,
+)
 from gongkai.domain.catalogue import CatalogAction
 
 OCR_JOB = "catalog.attachment_ocr"
@@ -23,8 +33,6 @@ def ocr_schedule(attachment: Attachment) -> None:
 
 
 def _enqueue(attachment_id: int, filename: str) -> None:
-    from gongkai.apps.jobs.services import job_enqueue
-
     job_enqueue(
         kind=OCR_JOB,
         title=f"附件文字识别：{filename}"[:200],
@@ -55,27 +63,16 @@ def _finish(
             after={"ocr_status": status, "note": attachment.ocr_note},
         )
         if pages is not None and attachment.document.state == DocumentState.PUBLISHED:
-            from gongkai.apps.catalog.search.indexing import schedule_index
-
             schedule_index([attachment.document_id])
 
 
 def attachment_ocr_job(job: Any, report: Any) -> dict[str, Any]:
-    from gongkai.documents.ocr import (
-        OcrError,
-        RecognisedPage,
-        is_image,
-        ocr_available,
-        recognise_image,
-        recognise_pdf_pages,
-    )
-
     attachment = (
         Attachment.objects.select_related("document").filter(pk=job.params["attachment_id"]).first()
     )
     if attachment is None or attachment.ocr_status != OcrStatus.PENDING:
         return {"结果": "附件已删除或已识别，无需处理"}
-    if not ocr_available():
+    if not ocr_engine.ocr_available():  # looked up when called: a test replaces it
         note = "服务器未安装文字识别组件（tesseract-ocr、tesseract-ocr-chi-sim），扫描页未编入检索"
         _finish(attachment, OcrStatus.UNAVAILABLE, note)
         return {"结果": note}

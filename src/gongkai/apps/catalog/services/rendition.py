@@ -21,6 +21,8 @@ from gongkai.apps.audit.services import audit_record
 from gongkai.apps.catalog import privacy_gate
 from gongkai.apps.catalog.errors import DocumentStateError
 from gongkai.apps.catalog.models import Document, DocumentState, PublishedFile
+from gongkai.apps.catalog.search.indexing import schedule_index
+from gongkai.apps.catalog.services.common import count_keys, counts_apply, joint_ids
 from gongkai.domain.catalogue import DOCUMENT_STATES, CatalogAction
 
 RENDITION_FIELDS = (
@@ -115,9 +117,6 @@ def rendition_refresh(actor: Actor, object_id: str) -> None:
     """A decision on the document's review changed: rebuild what the public receives and
     re-index it. A published document whose rendition can no longer be made (an override
     on an image was replaced by a mask) comes off the portal with the reason."""
-    from gongkai.apps.catalog.search.indexing import schedule_index
-    from gongkai.apps.catalog.services.common import count_keys, counts_apply, joint_ids
-
     doc = Document.objects.select_for_update().filter(pk=object_id).first()
     if doc is None or doc.state not in (DocumentState.APPROVED, DocumentState.PUBLISHED):
         return

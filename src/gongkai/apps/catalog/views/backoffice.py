@@ -39,8 +39,21 @@ from gongkai.apps.catalog.permissions import (
     can_review_for,
     can_withdraw_for,
 )
+from gongkai.apps.catalog.richtext import sanitise_pasted_html
+from gongkai.apps.catalog.search import ENGINE_LABELS, get_engine
+from gongkai.apps.catalog.search.follow import index_pending
+from gongkai.apps.catalog.search.indexing import REBUILD_JOB
 from gongkai.apps.catalog.selectors.reports import deadline_items, deadline_summary
+from gongkai.apps.catalog.services.documents import index_pattern_for
+from gongkai.apps.catalog.services.imports import import_batch_create
+from gongkai.apps.catalog.views.portal import serve_file
 from gongkai.apps.jobs.imports import error_table
+from gongkai.apps.jobs.models import Job, NodeRole
+from gongkai.apps.jobs.selectors import nodes_live
+from gongkai.apps.jobs.services import job_enqueue
+from gongkai.apps.organizations.models import Agency
+from gongkai.apps.organizations.selectors import agency_root
+from gongkai.apps.privacy.selectors import privacy_findings_open
 from gongkai.documents.tabular import csv_writer
 
 
@@ -105,8 +118,6 @@ def _uploads(form) -> list[tuple[str, bytes]]:
 @require_POST
 def richtext_clean(request):
     """The editor's paste: HTML from Word, WPS or a web page through the sanitiser."""
-    from gongkai.apps.catalog.richtext import sanitise_pasted_html
-
     _staff(request)
     raw = request.POST.get("html", "")
     if len(raw) > 2_000_000:
@@ -189,8 +200,6 @@ def document_create(request):
 def document_attachment(request, pk: int, attachment_id: int, filename: str):
     """An original attachment, for staff who may read the document (the public receives the
     published rendition's copy)."""
-    from gongkai.apps.catalog.views.portal import serve_file
-
     _staff(request)
     doc = _visible_document(request, pk)
     att = doc.attachments.filter(pk=attachment_id).first()
@@ -208,8 +217,6 @@ def document_detail(request, pk: int):
     open_findings = None
     try:
         review = privacy_gate.latest_review(doc)
-        from gongkai.apps.privacy.selectors import privacy_findings_open
-
         open_findings = privacy_findings_open(doc).count()
     except ImportError:
         pass
@@ -518,8 +525,6 @@ def deadlines(request):
 
 
 def _tally_agency(request):
-    from gongkai.apps.organizations.models import Agency
-
     code = request.GET.get("agency") or request.POST.get("agency")
     if code and is_supervisor(request.user):
         return get_object_or_404(Agency, code=code)
@@ -604,8 +609,6 @@ def tallies(request):
 
 
 def _gazette_agency():
-    from gongkai.apps.organizations.selectors import agency_root
-
     root = agency_root()
     if root is None:
         raise Http404
@@ -709,7 +712,6 @@ def imports(request):
             raise PermissionDenied
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            from gongkai.apps.catalog.services.imports import import_batch_create
 
             batch = _run(
                 request,
@@ -788,17 +790,11 @@ def export(request):
 @login_required
 def index_status(request):
     _staff(request)
-    from gongkai.apps.catalog.search import ENGINE_LABELS, get_engine
-    from gongkai.apps.catalog.search.follow import index_pending
-    from gongkai.apps.catalog.search.indexing import REBUILD_JOB
-    from gongkai.apps.jobs.models import Job, NodeRole
-    from gongkai.apps.jobs.selectors import nodes_live
 
     allowed = can_manage_index(request.user)
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
-        from gongkai.apps.jobs.services import job_enqueue
 
         job = job_enqueue(kind=REBUILD_JOB, title="重建全文检索索引", params={}, actor=request.user)
         messages.success(request, "索引重建已在后台开始，期间网站照常检索")
@@ -827,7 +823,6 @@ def index_status(request):
 @login_required
 def settings_view(request):
     _staff(request)
-    from gongkai.apps.catalog.services.documents import index_pattern_for
 
     agency = request.user.agency
     if agency is None:

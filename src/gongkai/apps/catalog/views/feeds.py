@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 
 from gongkai.apps.catalog.models import PublicDocument
 from gongkai.apps.catalog.selectors import browse
+from gongkai.apps.organizations.models import Agency, PortalSettings
 
 FEED_SIZE = 30
 
@@ -20,8 +21,6 @@ class _Base(Feed):
     language = "zh-cn"
 
     def _site(self) -> str:
-        from gongkai.apps.portal.models import PortalSettings
-
         return PortalSettings.current().site_name
 
     def item_title(self, item: PublicDocument) -> str:
@@ -92,8 +91,6 @@ class ColumnFeed(_Base):
 
 class AgencyFeed(_Base):
     def get_object(self, request, code: str):
-        from gongkai.apps.organizations.models import Agency
-
         return get_object_or_404(Agency, code=code, is_active=True)
 
     def title(self, obj) -> str:

@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from gongkai import clock
+from gongkai.apps.audit.services import SYSTEM
 from gongkai.apps.catalog import pagetags as tags
 from gongkai.apps.catalog.models import Column, ColumnKindChoice, CountDimension, Genre, Topic
 from gongkai.apps.catalog.selectors import browse
 from gongkai.apps.catalog.selectors.search import SearchParams, catalog_search
+from gongkai.apps.catalog.services.gazette import gazette_issue_render_pdf
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.searchwords.views import count_search
+from gongkai.documents.sniff import inline_safe
 from gongkai.domain.catalogmeta import SAME_CONTENT
 from gongkai.pagecache import anonymous_page, fragment
 
@@ -147,8 +151,6 @@ def interpretations(request):
 @require_GET
 @anonymous_page(tags.agency_tags, ready=tags.index_ready)
 def agency(request, code: str):
-    from gongkai.apps.organizations.models import Agency
-
     ag = get_object_or_404(Agency, code=code, is_active=True)
     return _list_page(
         request,
@@ -236,8 +238,6 @@ def _inline_safe(att) -> bool:
     before uploads were sniffed are checked here once, by content hash."""
     from django.core.cache import cache
 
-    from gongkai.documents.sniff import inline_safe
-
     key = f"catalog:inline-safe:{att.sha256}"
     known = cache.get(key)
     if known is None:
@@ -300,9 +300,6 @@ def gazette_issue(request, pk: int):
 @require_GET
 def gazette_pdf(request, pk: int):
     """The issue's PDF; rendered on first request when the background job has not run yet."""
-    from gongkai.apps.audit.services import SYSTEM
-    from gongkai.apps.catalog.services.gazette import gazette_issue_render_pdf
-
     issue = browse.gazette_issue_get(pk)
     if issue is None:
         raise Http404
@@ -344,8 +341,6 @@ def sitemap_index(request):
 @anonymous_page(tags.catalog_tags)
 def sitemap_pages(request):
     """The site's list pages: home, browse, every column, agency and year."""
-    from gongkai.apps.organizations.models import Agency
-
     urls = ["/", reverse("catalog:browse"), reverse("catalog:gazette"), reverse("catalog:search")]
     urls += [c.get_absolute_url() for c in Column.objects.filter(is_active=True)]
     urls += [

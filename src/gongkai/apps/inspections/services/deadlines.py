@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.apps.workcalendar.selectors import calendar_current
 from gongkai.domain.workdays import Due
 
 
 def results_due_for(task: Any, calendar: Any = None) -> Due:
-    from gongkai.apps.workcalendar.selectors import calendar_current
-
     end = task.check_finished_on or task.check_end
     return (calendar or calendar_current()).due(end, task.ruleset.results_days)
 

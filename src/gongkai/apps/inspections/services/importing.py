@@ -27,6 +27,7 @@ from gongkai.apps.inspections.models import (
     RiskClass,
 )
 from gongkai.apps.jobs.imports import RowErrors, batch_fail, batch_finish, batch_running
+from gongkai.apps.jobs.services import job_enqueue
 from gongkai.documents.table import TableError
 from gongkai.documents.table import read_rows as read_table_rows
 from gongkai.documents.tabular import csv_writer
@@ -239,8 +240,6 @@ def entity_import_start(
     *, actor: Actor, agency: Any, file_name: str, content: bytes, strict: bool = False
 ) -> EntityImport:
     """Queue an import as a background job (progress on /backoffice/jobs/<id>/)."""
-    from gongkai.apps.jobs.services import job_enqueue
-
     if not content:
         raise InspectionError("上传的文件是空的")
     if not file_name.lower().endswith((".csv", ".txt", ".xlsx")):

@@ -32,6 +32,7 @@ from gongkai.apps.inspections.services.drawing import (
     require_frozen,
     require_sources_ahead,
 )
+from gongkai.apps.inspections.services.importing import read_rows
 from gongkai.domain.codes import CodeError, parse_id_number
 from gongkai.domain.draws.canonical import nfc
 from gongkai.domain.draws.inspection import DrawInputError
@@ -107,8 +108,6 @@ def lottery_applicants_import(
     *, actor: Actor, lottery: HousingLottery, content: bytes, file_name: str
 ) -> int:
     """Applicants from CSV/XLSX (申请编号, 姓名, 身份证号码, 家庭人口, 类别): all or nothing."""
-    from gongkai.apps.inspections.services.importing import read_rows
-
     rows = list(read_rows(content, file_name))
     if len(rows) < 2:
         raise InspectionError("文件中没有数据行")

@@ -37,6 +37,7 @@ from gongkai.apps.inspections.models import (
 from gongkai.apps.inspections.publicform import public_masker
 from gongkai.apps.inspections.selectors import task_substitutions
 from gongkai.apps.inspections.services.deadlines import results_due_for, task_refresh_due
+from gongkai.apps.inspections.services.documents import document_load
 from gongkai.apps.inspections.services.drawing import (
     TASK,
     commitment_store,
@@ -50,7 +51,9 @@ from gongkai.apps.inspections.services.drawing import (
     require_frozen,
     require_sources_ahead,
 )
+from gongkai.apps.inspections.services.importing import read_rows
 from gongkai.apps.notifications.services import notify
+from gongkai.documents.tabular import csv_writer
 from gongkai.domain.draws.allocation import AllocationError
 from gongkai.domain.draws.assignment import AssignmentError, InspectorSpec
 from gongkai.domain.draws.canonical import nfc
@@ -646,8 +649,6 @@ def task_results_import(
     now: dt.datetime | None = None,
 ) -> int:
     """Results from a CSV/XLSX (统一社会信用代码, 检查结果, 结果说明, 检查日期): all or nothing."""
-    from gongkai.apps.inspections.services.importing import read_rows
-
     now = now or clock.now()
     today = today or clock.local_date(now)
     rows = list(read_rows(content, file_name))
@@ -710,8 +711,6 @@ def _replaced(substitute: DrawSelection) -> DrawSelection:
 
 def _substitution_state(task: InspectionTask) -> SubstitutionState:
     """The record replayed through the substitutions already made."""
-    from gongkai.apps.inspections.services.documents import document_load
-
     record = document_load(task.documents.get(kind=DrawDocumentKind.RECORD))
     state = SubstitutionState(record)
     for done in task_substitutions(task):
@@ -1023,8 +1022,6 @@ def task_send_reminders(*, actor: Actor, today: dt.date | None = None, soon_days
 
 def results_csv(task: InspectionTask) -> bytes:
     """The public results table as CSV (UTF-8 with BOM so Excel opens it)."""
-    from gongkai.documents.tabular import csv_writer
-
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(

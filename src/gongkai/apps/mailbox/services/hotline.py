@@ -22,8 +22,9 @@ from django.utils import timezone
 from gongkai import clock
 from gongkai.apps.accounts.models import user_or_none
 from gongkai.apps.audit.frame import Actor
-from gongkai.apps.audit.services import audit_record
+from gongkai.apps.audit.services import SYSTEM, audit_record
 from gongkai.apps.jobs.imports import RowErrors, batch_fail, batch_finish, batch_running
+from gongkai.apps.jobs.services import job_enqueue
 from gongkai.apps.mailbox import integration, permissions
 from gongkai.apps.mailbox.bulk import insert_rows, reserve_numbers
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
@@ -263,8 +264,6 @@ def hotline_import_create(
     *, actor: Actor, file_name: str, content: bytes, enqueue: bool = True
 ) -> HotlineImport:
     """Store an uploaded file and queue its import as a background job (progress page)."""
-    from gongkai.apps.jobs.services import job_enqueue
-
     if not permissions.can_import_hotline(actor):
         raise MailboxPermissionDenied("只有分办人员可以导入12345工单")
     if not content:
@@ -303,8 +302,6 @@ def hotline_import_run(
     import_id: int, report: Callable[..., None] | None = None, *, actor: Actor | None = None
 ) -> dict[str, Any]:
     """Read the stored file and take in its orders chunk by chunk. Safe to run again."""
-    from gongkai.apps.audit.services import SYSTEM
-
     record = HotlineImport.objects.select_related("created_by").get(pk=import_id)
     actor = actor or record.created_by or SYSTEM
     batch_running(record)

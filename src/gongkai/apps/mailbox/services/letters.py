@@ -41,6 +41,7 @@ from gongkai.apps.mailbox.models import (
     PublishStatus,
     RedirectChannel,
     Satisfaction,
+    TimeLimit,
 )
 from gongkai.apps.mailbox.selectors import dispatch_agency, time_limit_for
 from gongkai.apps.notifications.services import notify
@@ -252,8 +253,6 @@ DEFAULT_TIME_LIMITS = {"consult": 5, "suggestion": 15, "complaint": 15, "help": 
 def time_limits_ensure_defaults(*, actor: Actor) -> int:
     """Give every category without any time limit the usual one (咨询 5, others 15 working
     days) — what the data migration seeds, for databases emptied since. Returns rows added."""
-    from gongkai.apps.mailbox.models import TimeLimit
-
     with transaction.atomic():
         present = set(TimeLimit.objects.values_list("category", flat=True))
         rows = [

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai import clock
 from gongkai.apps.accounts.permissions import is_staff_member, visible_agency_ids
+from gongkai.apps.jobs.services import job_enqueue
 from gongkai.apps.mailbox import integration, permissions, selectors
 from gongkai.apps.mailbox.charts import monthly_chart
 from gongkai.apps.mailbox.errors import MailboxError, MailboxPermissionDenied
@@ -36,6 +37,7 @@ from gongkai.apps.mailbox.forms import (
 )
 from gongkai.apps.mailbox.importing import detect_format, line_word
 from gongkai.apps.mailbox.models import (
+    ClassifierModel,
     HotlineImport,
     Letter,
     LetterAttachment,
@@ -63,7 +65,7 @@ from gongkai.apps.mailbox.services.publication import publication_texts
 from gongkai.apps.mailbox.services.routing import JOB_KIND as TRAIN_JOB_KIND
 from gongkai.apps.organizations.models import Agency
 from gongkai.documents.tabular import csv_writer, xlsx_append
-from gongkai.domain.mailbox import due_state
+from gongkai.domain.mailbox import due_state, percent_text
 
 PAGE_SIZE = 30
 
@@ -499,8 +501,6 @@ EXPORT_HEADERS = [
 
 
 def _export_rows(rows, total) -> list[list[Any]]:
-    from gongkai.domain.mailbox import percent_text
-
     def line(label, f):
         return [
             label,
@@ -571,8 +571,6 @@ def classifier(request):
     _require_staff(request)
     if not permissions.can_train_classifier(request.user):
         raise PermissionDenied
-    from gongkai.apps.jobs.services import job_enqueue
-    from gongkai.apps.mailbox.models import ClassifierModel
 
     form = TrainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

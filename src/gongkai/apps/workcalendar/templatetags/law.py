@@ -7,6 +7,9 @@ from __future__ import annotations
 from django import template
 
 from gongkai import clock
+from gongkai.apps.workcalendar.errors import CalendarEmpty
+from gongkai.apps.workcalendar.selectors import ruleset_for_date
+from gongkai.domain.deadlines import DeadlineInputError
 from gongkai.domain.regulations import CURRENT, RuleSet
 
 register = template.Library()
@@ -25,10 +28,6 @@ LIMITS = frozenset(
 
 
 def _in_force() -> RuleSet:
-    from gongkai.apps.workcalendar.errors import CalendarEmpty
-    from gongkai.apps.workcalendar.selectors import ruleset_for_date
-    from gongkai.domain.deadlines import DeadlineInputError
-
     try:
         return ruleset_for_date(clock.today())
     except (DeadlineInputError, CalendarEmpty):

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from gongkai.domain.reports.checker.grid import RawCell, RawTable
+from gongkai.domain.reports.checker.grid import RawCell, RawTable, normalize_label
+from gongkai.domain.reports.checker.numbers import is_figure_like
+from gongkai.domain.reports.formats import FORMATS
 
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
@@ -156,9 +158,6 @@ _SEPARATORS = re.compile(r"[ \u00a0\u3000]+")
 
 def _header_words() -> frozenset[str]:
     """Every column heading of every format: in text they stand alone, never label a row."""
-    from gongkai.domain.reports.checker.grid import normalize_label
-    from gongkai.domain.reports.formats import FORMATS
-
     words: set[str] = set()
     for fmt in FORMATS.values():
         for table in fmt.tables:
@@ -187,9 +186,6 @@ def text_table(text: str) -> RawTable:
     rows of their own. Cells are not aligned with their headings (``aligned=False``): figures
     are taken in the order of the columns, and a row with too few figures is not guessed at.
     """
-    from gongkai.domain.reports.checker.grid import normalize_label
-    from gongkai.domain.reports.checker.numbers import is_figure_like
-
     headers = _header_words()
     table = RawTable(source="纯文本", aligned=False)
     pending: list[str] = []

@@ -1,5 +1,6 @@
 """Suggestions for a search that found nothing (ADR 0142): a corrected query that finds
-documents (“您是不是要找”), and the agency or column the query names."""
+documents (“您是不是要找”), and the agency or column the query names. The vocabulary is the
+catalogue's own (columns, topics, agencies) plus the alias words of ``searchwords``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from gongkai.apps.catalog.models import Column, Topic
+from gongkai.apps.organizations.models import Agency
 from gongkai.apps.searchwords import selectors
 from gongkai.domain.nearmiss import Correction, Vocabulary
 from gongkai.domain.segment import LEGAL_TERMS
@@ -28,9 +31,6 @@ _lock = threading.Lock()
 
 
 def _places() -> list[tuple[str, str, str]]:
-    from gongkai.apps.catalog.models import Column
-    from gongkai.apps.organizations.models import Agency
-
     out: list[tuple[str, str, str]] = []
     for code, name, short in Agency.objects.filter(is_active=True).values_list(
         "code", "name", "short_name"
@@ -52,8 +52,6 @@ def _load() -> _Cached:
     with _lock:
         if _cache is not None and _cache.alias_words is words:
             return _cache
-        from gongkai.apps.catalog.models import Topic
-
         places = _places()
         topics = list(Topic.objects.values_list("name", flat=True))
         vocabulary = Vocabulary([*LEGAL_TERMS, *words, *(p[0] for p in places), *topics])
