@@ -27,7 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
-from gongkai.apps.applications import due
+from gongkai.apps.applications.due import case_events
 from gongkai.apps.applications.models import (
     Application,
     CaseLetter,
@@ -146,7 +146,7 @@ def check_past_case(
 
 def _events(case: PastCase) -> list[CaseEvent]:
     """The deadline's inputs: the projection of the steps the case is stored with (ADR 0190)."""
-    return due.case_events(_steps(case, None))
+    return case_events(_steps(case, None))
 
 
 def _application(case: PastCase, number: int, due: dt.date, now: dt.datetime) -> Application:
