@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from gongkai.apps.applications.models import EVENT_KIND_CHOICES, DeliveryMethod
+from gongkai.apps.applications.models import DeliveryMethod
 from gongkai.apps.applications.services.workflow import DELIVERY_CHOICES
 from gongkai.domain.deadlines import EventKind
 
@@ -23,9 +23,8 @@ def test_retired_labels_appear_nowhere_in_code_or_templates():
     assert not found, found
 
 
-def test_the_clock_events_of_a_case_carry_the_deadline_engines_labels():
-    assert dict(EVENT_KIND_CHOICES) == {kind.value: kind.label for kind in EventKind}
-    assert dict(EVENT_KIND_CHOICES)["pause_start"] == "中止计算"
+def test_the_deadlines_events_carry_one_label_per_concept():
+    assert (EventKind.PAUSE_START.label, EventKind.PAUSE_END.label) == ("中止计算", "恢复计算")
 
 
 def test_collecting_in_person_has_one_label_for_request_and_delivery():

@@ -8,6 +8,7 @@ import pytest
 
 from gongkai import clock
 from gongkai.apps.applications.models import Application, CaseLetter, NumberCounter
+from gongkai.apps.applications.selectors import application_deadline
 from gongkai.apps.applications.services.letters import letter_digest
 from gongkai.apps.applications.services.past_cases import (
     PastCase,
@@ -97,6 +98,34 @@ def test_an_approved_extension_moves_the_time_limit(world):
     )
     assert extended.due_date > plain.due_date
     assert extended.extension_status == "approved"
+
+
+def test_the_case_page_counts_the_deadline_the_case_is_stored_with(world):
+    """The 计时 of a past case reads its 补正 and 延期 off its steps, as its due date did."""
+    (case,) = register_past_cases(
+        [
+            past(
+                world,
+                correction_sent_on=dt.date(2025, 3, 5),
+                correction_until=dt.date(2025, 3, 14),
+                correction_received_on=dt.date(2025, 3, 10),
+                correction_items="请写明合同名称",
+                extension_approved_on=dt.date(2025, 3, 28),
+                extension_days=15,
+                extension_reason="信息量大",
+                closed_on=dt.date(2025, 4, 20),
+            )
+        ],
+        actor=SYSTEM,
+        now=clock.now(),
+        source="登记簿",
+    )
+    stored = Application.objects.get(pk=case.pk)
+    deadline = application_deadline(stored)
+    assert (deadline.start, deadline.extension_days) == (dt.date(2025, 3, 10), 15)
+    # 20 working days from 10 March (清明 4 April off) to 8 April, then 15 more (27 April, a
+    # Sunday, is a working day) to 28 April
+    assert deadline.due == stored.due_date == dt.date(2025, 4, 28)
 
 
 def test_reply_letters_are_numbered_and_hashed_like_live_letters(world, client_for):

@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 
+from gongkai.apps.applications import due
 from gongkai.apps.applications import services as svc
 from gongkai.apps.applications.errors import InvalidInput, NotAllowed
-from gongkai.apps.applications.models import Application, CaseLetter, CaseStep, ClockEvent
+from gongkai.apps.applications.models import Application, CaseLetter, CaseStep
 from gongkai.apps.audit.models import AuditEvent
 from gongkai.apps.audit.services import audit_verify
 from tests.apps.applications.factories import PDF, RELEASED_TXT, RELEASED_WITH_ID, person, register
@@ -124,7 +125,7 @@ def test_correction_notice_then_material_restarts_the_clock(world, case):
     )
     assert app.state == "processing"
     assert app.due_date == d(12, 8)  # 20 working days from 10 November
-    assert list(ClockEvent.objects.filter(application=app).values_list("kind", flat=True)) == [
+    assert [e.kind for e in due.case_events(app.steps.all())] == [
         "correction_notice",
         "correction_received",
     ]

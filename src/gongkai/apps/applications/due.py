@@ -1,4 +1,7 @@
-"""The bridge to the deadline engine: a case's clock events in, its due date out.
+"""The bridge to the deadline engine: a case's steps in, its due date out.
+
+The engine's inputs (补正, pauses, extension, 送达, 延迟答复) are a projection of the case's
+steps (``CaseStep``, ADR 0190): nothing else records them.
 
 The due date is stored on the case (the ``DueFields`` of the working-day calendar; indexed, the
 work queue sorts and filters on it) and recomputed in every transition and, through the one
@@ -14,29 +17,41 @@ from collections.abc import Iterable
 from typing import Any
 
 from gongkai.apps.workcalendar.selectors import calendar_current, deadline_for, due_after
-from gongkai.domain.deadlines import CaseEvent, Deadline, EventKind
+from gongkai.domain.deadlines import CaseEvent, ClockStep, Deadline, clock_inputs
 from gongkai.domain.holidays import provisional_reason
 from gongkai.domain.workdays import Due, WorkCalendar, cn_day
 
 
-def case_events(rows: Iterable[Any]) -> list[CaseEvent]:
-    return [
-        CaseEvent(
-            kind=EventKind(row.kind),
-            on=row.on,
-            working_days=row.working_days,
-            until=row.until,
-            reason=row.reason,
-        )
-        for row in rows
-    ]
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def clock_step(step: Any) -> ClockStep:
+    """What the deadline reads of one ``CaseStep``."""
+    details = step.details or {}
+    return ClockStep(
+        kind=step.kind,
+        started_on=step.started_on,
+        until=step.until,
+        ended_on=step.ended_on,
+        outcome=step.outcome,
+        working_days=details.get("days"),
+        reason=details.get("consult_kind", ""),
+        served_on=_day(details.get("served_on")),
+        counts=details.get("clock", True) is not False,
+    )
+
+
+def case_events(steps: Iterable[Any]) -> list[CaseEvent]:
+    """The deadline's inputs from a case's steps (in their order: started_on, id)."""
+    return clock_inputs(clock_step(step) for step in steps)
 
 
 def compute(
-    received: dt.date, rows: Iterable[Any], calendar: WorkCalendar | None = None
+    received: dt.date, steps: Iterable[Any], calendar: WorkCalendar | None = None
 ) -> Deadline:
-    """The deadline of a case received on ``received`` with these ClockEvent rows."""
-    return deadline_for(received=received, events=case_events(rows), calendar=calendar)
+    """The deadline of a case received on ``received`` that took these steps."""
+    return deadline_for(received=received, events=case_events(steps), calendar=calendar)
 
 
 def add_working_days(start: dt.date, n: int) -> Due:
@@ -68,13 +83,13 @@ def letter_date(due: Due | None) -> str:
 
 
 def apply(
-    application: Any, rows: Iterable[Any] | None = None, calendar: WorkCalendar | None = None
+    application: Any, steps: Iterable[Any] | None = None, calendar: WorkCalendar | None = None
 ) -> Deadline:
     """Recompute and set the due fields, ``correction_notice_due`` and, in the fee state, the
-    payment deadline."""
-    if rows is None:
-        rows = list(application.clock.all()) if application.pk else []
-    deadline = compute(application.received_on, rows, calendar)
+    payment deadline, from the case's steps (the prefetched ones when loaded)."""
+    if steps is None:
+        steps = list(application.steps.all()) if application.pk else []
+    deadline = compute(application.received_on, steps, calendar)
     application.set_due(deadline.due_value)
     application.correction_notice_due = deadline.correction_notice_due
     lapse = deadline.lapses_on
@@ -89,5 +104,5 @@ def apply(
 
 
 def refresh(application: Any, calendar: WorkCalendar) -> None:
-    """The DueSource hook: recompute one open case on ``calendar`` (clock events prefetched)."""
-    apply(application, list(application.clock.all()), calendar)
+    """The DueSource hook: recompute one open case on ``calendar`` (its steps prefetched)."""
+    apply(application, list(application.steps.all()), calendar)

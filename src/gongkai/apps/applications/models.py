@@ -1,4 +1,4 @@
-"""依申请公开 cases: the request, its clock events, documents, letters and appeals.
+"""依申请公开 cases: the request, its steps (the deadline's inputs), documents, letters and appeals.
 
 Every write goes through ``services``; views never save these models. Applicants' personal
 data lives only on ``Application`` (never in audit snapshots, URLs or public pages).
@@ -15,14 +15,12 @@ from django.db import models
 
 from gongkai.apps.workcalendar.models import DueFields
 from gongkai.domain.casestates import CaseState, ExtensionStatus
-from gongkai.domain.deadlines import EventKind, ReceiptChannel
+from gongkai.domain.deadlines import ReceiptChannel
 from gongkai.domain.decisions import APPLICANT_TYPE_LABELS, DECISIONS
 from gongkai.domain.fees import FeeMethod
 from gongkai.domain.reportfacts import AppealKind, AppealResult, RequestChannel
 
 STATE_CHOICES = [(s.value, s.label) for s in CaseState]
-# gongkai.domain.deadlines.EventKind, with the deadline engine's labels (one label per concept)
-EVENT_KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
 FEE_DELIVERY_CHOICES = [(c.value, c.label) for c in ReceiptChannel]
 APPLICANT_TYPE_CHOICES = [(t.value, label) for t, label in APPLICANT_TYPE_LABELS.items()]
 DECISION_CHOICES = [(d.code, d.label) for d in DECISIONS]
@@ -407,26 +405,6 @@ class Application(DueFields):
     def draft_by(self) -> Any:
         step = self.current_step(StepKind.DRAFT)
         return step.actor if step is not None else None
-
-
-class ClockEvent(models.Model):
-    """An input of the deadline: 补正, restart, extension, pause or resume (append-only)."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clock")
-    kind = models.CharField(max_length=30, choices=EVENT_KIND_CHOICES)
-    on = models.DateField()
-    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    until = models.DateField(null=True, blank=True)
-    reason = models.CharField(max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "计时事件"
-        verbose_name_plural = "计时事件"
-        ordering = ["on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on.isoformat()}"
 
 
 class DocumentKind(models.TextChoices):

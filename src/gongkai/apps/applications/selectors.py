@@ -586,8 +586,8 @@ def application_timeline(application: Application, *, public: bool = False) -> l
 
 
 def application_deadline(application: Application) -> Deadline:
-    """The deadline with its day-by-day explanation (computed from the case's events)."""
-    return due.compute(application.received_on, list(application.clock.all()))
+    """The deadline with its day-by-day explanation (computed from the case's steps)."""
+    return due.compute(application.received_on, list(application.steps.all()))
 
 
 def application_documents(

@@ -20,6 +20,7 @@ Rules (《政府信息公开条例》, 2019; the 2008 regulation for requests re
   on, day by day, to that date.
 
 The numbers live in a :class:`RuleSet` (rows the administrators edit), never in the code below.
+The events are read off the case's steps (:func:`clock_inputs`), never kept beside them.
 A pause from day P to day Q excludes the working days in (P, Q]: the day the pause begins is
 still counted, and the clock resumes the day after it ends — the same convention as receipt.
 """
@@ -48,6 +49,7 @@ from gongkai.domain.deadlines.rules import (
     ruleset_for,
     service_date,
 )
+from gongkai.domain.deadlines.steps import ClockStep, clock_inputs, step_events
 
 __all__ = [
     "CORRECTION_LABEL",
@@ -61,6 +63,7 @@ __all__ = [
     "RULESET_2019",
     "SERVICE_RULE",
     "CaseEvent",
+    "ClockStep",
     "DayNote",
     "DayStatus",
     "Deadline",
@@ -71,10 +74,12 @@ __all__ = [
     "Period",
     "ReceiptChannel",
     "RuleSet",
+    "clock_inputs",
     "compute_deadline",
     "receipt_date",
     "ruleset_for",
     "served_period",
     "service_date",
     "set_period",
+    "step_events",
 ]

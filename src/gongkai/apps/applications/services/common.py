@@ -17,7 +17,6 @@ from gongkai.apps.applications.errors import InvalidInput, NotAllowed
 from gongkai.apps.applications.models import (
     Application,
     CaseStep,
-    ClockEvent,
     NumberCounter,
     StepKind,
 )
@@ -150,12 +149,10 @@ def step_save(application: Application, step: CaseStep) -> None:
     steps_reload(application)
 
 
-def add_clock(application: Application, kind: str, on: dt.date, **fields: Any) -> ClockEvent:
-    return ClockEvent.objects.create(application=application, kind=kind, on=on, **fields)
-
-
 def refresh_clock(application: Application) -> Deadline:
-    return due.apply(application, list(application.clock.all()))
+    """Recompute the deadline from the case's steps (ADR 0190: its inputs are a projection of
+    the steps, which ``step_add``/``step_save`` have just reloaded)."""
+    return due.apply(application, list(application.steps.all()))
 
 
 def on_time(application: Application, closed: dt.date) -> bool:

@@ -26,8 +26,8 @@ OPEN = [s.value for s in OPEN_STATES]
 
 
 def open_cases() -> Any:
-    """The DueSource rows: open cases, with their clock events."""
-    return Application.objects.filter(state__in=OPEN).prefetch_related("clock")
+    """The DueSource rows: open cases, with their steps (the deadline's inputs)."""
+    return Application.objects.filter(state__in=OPEN).prefetch_related("steps")
 
 
 def applications_recompute_deadlines(

@@ -551,7 +551,7 @@ def do_register(*, actor: Actor | None, request: RegisterInput) -> Application:
                 notice_email=r.notice_email,
                 **r.applicant.fields(),
             )
-            due.apply(application, [])  # a new case has no clock events yet
+            due.apply(application, [])  # a new case has no steps yet
             application.save()
             for item in r.attachments:
                 kind = item[2] if len(item) > 2 else DocumentKind.APPLICANT_FILE

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
+from gongkai.apps.applications.due import case_events
 from gongkai.apps.applications.models import (
     Application,
     CaseLetter,
@@ -52,7 +53,6 @@ from gongkai.domain.casestates import ApplicationAction
 from gongkai.domain.deadlines import (
     CaseEvent,
     DeadlineInputError,
-    EventKind,
     compute_deadline,
     ruleset_for,
 )
@@ -145,22 +145,8 @@ def check_past_case(
 
 
 def _events(case: PastCase) -> list[CaseEvent]:
-    events: list[CaseEvent] = []
-    if case.correction_sent_on:
-        events.append(
-            CaseEvent(
-                EventKind.CORRECTION_NOTICE, case.correction_sent_on, until=case.correction_until
-            )
-        )
-    if case.correction_received_on:
-        events.append(CaseEvent(EventKind.CORRECTION_RECEIVED, case.correction_received_on))
-    if case.extension_days and case.extension_approved_on:
-        events.append(
-            CaseEvent(
-                EventKind.EXTENSION, case.extension_approved_on, working_days=case.extension_days
-            )
-        )
-    return events
+    """The deadline's inputs: the projection of the steps the case is stored with (ADR 0190)."""
+    return case_events(_steps(case, None))
 
 
 def _application(case: PastCase, number: int, due: dt.date, now: dt.datetime) -> Application:
@@ -212,8 +198,9 @@ def _closed_on(app: Application) -> dt.date:
     return app.closed_on
 
 
-def _steps(case: PastCase, app: Application) -> list[CaseStep]:
-    """The case's 补正, 延期 and reply draft as steps (ADR 0170)."""
+def _steps(case: PastCase, app: Application | None) -> list[CaseStep]:
+    """The case's 补正, 延期 and reply draft as steps (ADR 0170); without ``app`` to read the
+    deadline off them before the case is stored."""
     steps = []
     if case.correction_sent_on:
         steps.append(

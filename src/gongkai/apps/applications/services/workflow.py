@@ -37,7 +37,6 @@ from gongkai.apps.applications.models import (
 from gongkai.apps.applications.permissions import can_act
 from gongkai.apps.applications.services.common import (
     AUDIT_FIELDS,
-    add_clock,
     check_date,
     facts,
     lock,
@@ -341,7 +340,6 @@ def application_correction_request(
         correction = step_add(
             app, StepKind.CORRECTION, on, actor=actor, until=until, details={"items": items}
         )
-        add_clock(app, "correction_notice", on, until=until)
         refresh_clock(app)
         letter = issue_letter(actor=actor, application=app, kind=LetterType.CORRECTION, on=on)
         correction.letter = letter
@@ -393,7 +391,6 @@ def application_correction_receive(
                 f"{correction.details.get('items', '')}\n\n【申请人补正说明】{note.strip()}"
             )
         step_save(app, correction)
-        add_clock(app, "correction_received", on)
         refresh_clock(app)
         step.extra.update(
             {
@@ -433,7 +430,6 @@ def application_consult_start(
             party=party[:200],
             details={"consult_kind": kind, "matters": matters[:2000]},
         )
-        add_clock(app, "pause_start", on, reason=kind)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -474,7 +470,6 @@ def application_consult_end(
         if note.strip():
             consultation.details["note"] = note.strip()[:2000]
         step_save(app, consultation)
-        add_clock(app, "pause_end", on, reason=app.consult_kind)
         refresh_clock(app)
         step.extra.update({"outcome": CONSULT_OUTCOMES[outcome], "note": note.strip()[:500]})
     return app
@@ -536,7 +531,6 @@ def application_extension_approve(
         extension.ended_on = on
         extension.details["decided_by"] = getattr(actor, "pk", None)
         step_save(app, extension)
-        add_clock(app, "extension", on, working_days=app.extension_days)
         refresh_clock(app)
         letter = issue_letter(
             actor=actor,
@@ -720,9 +714,6 @@ def application_fee_notice(
             },
         )
         app.fee_pay_until = None
-        add_clock(app, "pause_start", on, reason="fee")
-        if served is not None:
-            add_clock(app, "served", served, reason="fee")
         refresh_clock(app)
         period = fee_period(app)
         pay_until = period.due if period is not None else None
@@ -761,7 +752,6 @@ def application_fee_served(
         fee = step_current(app, StepKind.FEE)
         fee.details["served_on"] = on.isoformat()
         step_save(app, fee)
-        add_clock(app, "served", on, reason="fee")
         period = fee_period(app)
         app.fee_pay_until = period.due if period is not None else None
         refresh_clock(app)
@@ -780,7 +770,6 @@ def application_fee_paid(
         fee.ended_on = on
         fee.outcome = "paid"
         step_save(app, fee)
-        add_clock(app, "pause_end", on, reason="fee")
         refresh_clock(app)
     return app
 
@@ -877,7 +866,6 @@ def application_reasons_accept(
             if old_due is not None and on > old_due:
                 raise NotAllowed(f"答复期限已于{cn(old_due)}届满，不能再确定延迟答复期限")
             deferral = step_add(app, StepKind.DEFERRAL, on, actor=actor, until=until)
-            add_clock(app, "deferral", on, until=until)
         reasons = step_current(app, StepKind.REASONS)
         reasons.ended_on = on
         reasons.outcome = "accepted"
