@@ -64,6 +64,9 @@ _A = CatalogAction
 DOCUMENT_STATES: StateTable[PublishingState, CatalogAction] = StateTable.of(
     [
         (_S.DRAFT, _A.SUBMIT, _S.PENDING),
+        # an annual report filed by the reporting context (again: its new text replaces an
+        # earlier attempt that is still unpublished or was withdrawn)
+        ((_S.DRAFT, _S.PENDING, _S.APPROVED, _S.WITHDRAWN), _A.ANNUAL_REPORT_FILE, _S.PENDING),
         ((_S.PENDING, _S.APPROVED), _A.RETURN, _S.DRAFT),
         (_S.PENDING, _A.APPROVE, _S.APPROVED),
         (_S.APPROVED, _A.PUBLISH, _S.PUBLISHED),

@@ -289,11 +289,34 @@ def test_annual_report_goes_through_the_tables_steps_and_each_is_audited(world):
         if e.action != "document.render"
     ]
     assert steps == [
-        ("document.annual_report_file", None, "pending"),
+        ("document.annual_report_file", "draft", "pending"),
         ("document.approve", "pending", "approved"),
         ("document.publish", "approved", "published"),
     ]
     assert json.loads(events.get(action="document.publish").after)["index_no"] == doc.index_no
+
+
+def test_a_withdrawn_annual_report_filed_again_takes_the_tables_row(world):
+    def file(title: str):
+        return services.document_publish_annual_report(
+            actor=world.supervisor,
+            agency=world.dept_a,
+            year=2024,
+            title=title,
+            body_html="<p>本报告按照《中华人民共和国政府信息公开条例》要求编制。</p>",
+        )
+
+    doc = file("测试市交通运输局2024年政府信息公开工作年度报告")
+    services.document_withdraw(actor=world.reviewer_a, document=doc, reason="数据有误")
+    again = file("测试市交通运输局2024年政府信息公开工作年度报告（更正）")
+    assert again.pk == doc.pk and again.state == DocumentState.PUBLISHED
+    filed = AuditEvent.objects.filter(
+        object_type="catalog.document", object_id=str(doc.pk), action="document.annual_report_file"
+    ).order_by("pk")
+    assert [(json.loads(e.before)["state"], json.loads(e.after)["state"]) for e in filed] == [
+        ("draft", "pending"),
+        ("withdrawn", "pending"),  # the table's row from 已撤回, not a state set by hand
+    ]
 
 
 def test_annual_report_with_personal_data_waits_for_review(world):

@@ -554,12 +554,16 @@ def document_publish_annual_report(
         existing.save()
         add_attachments(existing, attachments)
         privacy_gate.review_document(actor=actor, document=existing)
-        existing.state = DocumentState.PENDING
-        existing.submitted_at = clock.now()
-        existing.save()
-        _record(
-            actor, CatalogAction.ANNUAL_REPORT_FILE, existing, after=audit_view(existing), year=year
-        )
+        with _document_transition(
+            actor,
+            existing,
+            CatalogAction.ANNUAL_REPORT_FILE,
+            "归档年度报告",
+            fields=DOCUMENT_AUDIT_FIELDS,
+        ) as step:
+            existing = step.obj
+            existing.submitted_at = clock.now()
+            step.extra["year"] = year
     # filed by the reporting context, which decided the publication: the table's own steps,
     # 待审核 → 待发布 → 已发布, each audited like any other publication (one transaction)
     now = published_at or clock.now()  # a report published before the platform keeps its date
