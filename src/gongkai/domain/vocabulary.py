@@ -44,6 +44,7 @@ JOB_LABELS: dict[str, str] = {
     "mailbox.classifier_train": "训练分办模型",
     "inspections.entity_import": "导入检查对象名录",
     "reporting.publish": "发布年度报告",
+    "reporting.files": "生成年度报告文件",
     "webcheck.check": "政府网站检查",
 }
 

@@ -259,3 +259,34 @@ def test_a_failed_periodic_run_can_be_tried_again_in_the_same_period():
         assert len(attempts) == 2
     finally:
         periodic_work.pop("test.often")
+
+
+def test_drain_runs_every_queued_job_once_and_those_they_queue(
+    world, handlers, queued, django_capture_on_commit_callbacks
+):
+    from gongkai.apps.jobs.services import jobs_drain
+
+    def chain(job, report):
+        job_enqueue(kind="test.count", title="后续", params={"n": 1}, actor=world.admin)
+        return {}
+
+    register_job("test.chain", chain)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = job_enqueue(kind="test.count", title="计数", params={"n": 3}, actor=world.admin)
+            failing = job_enqueue(kind="test.boom", title="坏", params={}, actor=world.admin)
+            job_enqueue(kind="test.chain", title="链", params={}, actor=world.admin)
+        done = job_enqueue(kind="test.count", title="已完成", params={"n": 1}, actor=world.admin)
+        job_run_inline(done.pk)
+        seen = []
+        outcome = jobs_drain(progress=lambda number, total, title: seen.append(title))
+    finally:
+        job_kinds.pop("test.chain")
+    assert outcome == {"done": 3, "failed": 1}  # 计数, 链 and the job 链 queued; 坏 failed
+    assert seen == ["计数", "坏", "链", "后续"]  # oldest first, then what they queued
+    first.refresh_from_db()
+    failing.refresh_from_db()
+    assert first.status == JobStatus.DONE and first.result == {"counted": 3} and first.attempts == 1
+    assert failing.status == JobStatus.FAILED and "坏数据" in failing.error
+    assert not Job.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RETRY)).exists()
+    assert jobs_drain() == {"done": 0, "failed": 0}  # nothing runs twice

@@ -343,3 +343,26 @@ def test_the_published_report_is_made_from_the_reviewed_narrative(
             assert "联系王*" in text, kind
     draft.refresh_from_db()
     assert planted_phone in draft.narrative["other"]  # the agency's text stays as written
+
+
+def test_files_a_publication_left_out_are_rendered_by_the_background_job_and_served(
+    world, published, client, django_capture_on_commit_callbacks
+):
+    import hashlib
+
+    from gongkai.apps.jobs.models import Job, JobStatus
+    from gongkai.apps.jobs.services import job_run_inline
+    from gongkai.apps.reporting import services
+    from gongkai.apps.reporting.models import ReportFile
+
+    ReportFile.objects.filter(report=published).exclude(kind="html").delete()  # as the demo
+    with django_capture_on_commit_callbacks(execute=False):
+        services.report_files_enqueue(actor=world.head_a, report=published)
+    job = job_run_inline(Job.objects.get(kind=services.FILES_JOB).pk)
+    assert job.status == JobStatus.DONE and job.result["生成"] == "docx、xlsx、pdf"
+    stored = {f.kind: f for f in ReportFile.objects.filter(report=published)}
+    assert set(stored) == {"html", "docx", "xlsx", "pdf"}
+    for kind in ("docx", "xlsx", "pdf"):
+        body = b"".join(client.get(f"/reports/depta/2025/download/{kind}/").streaming_content)
+        assert hashlib.sha256(body).hexdigest() == stored[kind].sha256  # the stored file
+    assert job_run_inline(job.pk).result["生成"] == "docx、xlsx、pdf"  # ran once, not again

@@ -24,9 +24,30 @@ def _worker_arguments(parser) -> None:
         help="同时发送定时任务（只用于单机；多机部署另行运行 gongkai scheduler）",
     )
     parser.add_argument("--loglevel", default="INFO", help="日志级别（默认 INFO）")
+    parser.add_argument(
+        "--drain",
+        action="store_true",
+        help="在本进程中运行所有排队的任务，全部完成后退出（不连接任务队列；用于没有常驻任务进程的机器）",
+    )
+
+
+def _drain() -> int:
+    import sys
+
+    # deferred: a subcommand loads its code only when it runs (every process registers it)
+    from gongkai.apps.jobs.services import jobs_drain
+
+    def progress(number: int, total: int, title: str) -> None:
+        print(f"[{number}/{total}] {title}", file=sys.stderr, flush=True)
+
+    outcome = jobs_drain(progress=progress)
+    print(f"排队的任务已运行：完成 {outcome['done']} 个，失败 {outcome['failed']} 个")
+    return 1 if outcome["failed"] else 0
 
 
 def _worker(args) -> int:
+    if args.drain:
+        return _drain()
     from django.conf import settings
 
     # deferred: a subcommand loads its code only when it runs (every process registers it)

@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -110,6 +111,27 @@ def job_run_inline(job_id: int) -> Job:
             return job_run(job_id, worker="inline")
         except JobRetry:
             continue
+
+
+def jobs_drain(*, progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
+    """Run every queued job in this process, oldest first, until none is left (a job may
+    queue others), and say how many ended done and failed. For a machine without a running
+    worker: the demo before a benchmark, a restored backup. A job a worker also receives
+    later is not run twice: only a queued one is claimed."""
+    outcome = {"done": 0, "failed": 0}
+    while True:
+        pending = list(
+            Job.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RETRY))
+            .order_by("pk")
+            .values_list("pk", "title")
+        )
+        if not pending:
+            return outcome
+        for number, (pk, title) in enumerate(pending, start=1):
+            if progress is not None:
+                progress(number, len(pending), title)
+            job = job_run_inline(pk)
+            outcome["done" if job.status == JobStatus.DONE else "failed"] += 1
 
 
 def _claim(job_id: int, worker: str, kind: JobKind) -> Job | None:

@@ -44,6 +44,7 @@ class ReportingConfig(AppConfig):
 
         register_rendition_refresh("reporting.report", services.report_public_refresh)
         register_job(services.PUBLISH_JOB, services.publish_job, time_limit=30 * 60)
+        register_job(services.FILES_JOB, services.files_job, time_limit=30 * 60)
         register_periodic(
             PeriodicWork(
                 "report.remind",

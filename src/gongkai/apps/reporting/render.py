@@ -219,13 +219,19 @@ def docx_bytes(doc: ReportDoc) -> bytes:
             if table["unit"]:
                 add_paragraph(document, table["unit"], indent=False, align="right")
             rows = table["rows"]
-            grid = document.add_table(rows=len(rows), cols=table["width"])
+            width = table["width"]
+            grid = document.add_table(rows=len(rows), cols=width)
             grid.style = "Table Grid"
             headers = set()
-            for r, c, cell in _place(rows, table["width"]):
-                target = grid.cell(r, c)
+            # every cell read once: python-docx lists the whole table again on each
+            # ``grid.cell()`` (a report's DOCX took a second). The placed cells do not overlap,
+            # so a merge leaves the other cells of this list in the table.
+            cells = grid._cells
+            for r, c, cell in _place(rows, width):
+                target = cells[r * width + c]
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(grid.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                    corner = cells[(r + cell.rowspan - 1) * width + c + cell.colspan - 1]
+                    target = target.merge(corner)
                 target.text = _cell_text(doc, cell)
                 if cell.header:
                     headers.add((r, c))

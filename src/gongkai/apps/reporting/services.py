@@ -714,6 +714,35 @@ def report_render_all(
     return out, html_body(doc)
 
 
+FILES_JOB = "reporting.files"
+FILE_KINDS = ("html", "docx", "xlsx", "pdf")
+
+
+def report_files_enqueue(*, actor: Actor, report: Report) -> None:
+    """Have the files a publication did not render (the demo city publishes its past reports
+    with the page only) rendered in the background, before anyone asks for them."""
+    job_enqueue(
+        kind=FILES_JOB,
+        title=f"生成《{report.title}》的文件",
+        params={"report_id": report.pk},
+        actor=actor,
+        agency=report.agency,
+    )
+
+
+def files_job(job: Any, report_progress: Callable[..., None]) -> dict[str, Any]:
+    """The job: every file of a published report that is not stored yet."""
+    report = Report.objects.select_related("agency").get(pk=int(job.params["report_id"]))
+    made = []
+    for number, kind in enumerate(FILE_KINDS):
+        report_progress(number, len(FILE_KINDS), f"正在生成 {kind.upper()}")
+        if not ReportFile.objects.filter(report=report, kind=kind).exists():
+            report_file_ensure(report, kind)
+            made.append(kind)
+    report_progress(len(FILE_KINDS), len(FILE_KINDS), "完成")
+    return {"报告": report.title, "生成": "、".join(made) or "无（均已生成）"}
+
+
 def publish_job(job: Any, report_progress: Callable[..., None]) -> dict[str, Any]:
     """The job: render the files, then publish (or put the report back to draft)."""
     report_id = int(job.params["report_id"])
