@@ -290,3 +290,19 @@ def test_drain_runs_every_queued_job_once_and_those_they_queue(
     assert failing.status == JobStatus.FAILED and "坏数据" in failing.error
     assert not Job.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RETRY)).exists()
     assert jobs_drain() == {"done": 0, "failed": 0}  # nothing runs twice
+
+
+def test_the_drain_command_says_what_ran_and_fails_when_a_job_failed(
+    world, handlers, queued, capsys, django_capture_on_commit_callbacks
+):
+    from gongkai.cli import main
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_enqueue(kind="test.count", title="计数", params={"n": 2}, actor=world.admin)
+    assert main(["worker", "--drain"]) == 0
+    assert "完成 1 个，失败 0 个" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):
+        job_enqueue(kind="test.boom", title="坏", params={}, actor=world.admin)
+    assert main(["worker", "--drain"]) == 1
+    captured = capsys.readouterr()
+    assert "完成 0 个，失败 1 个" in captured.out and "[1/1] 坏" in captured.err

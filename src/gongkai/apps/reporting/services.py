@@ -733,13 +733,12 @@ def report_files_enqueue(*, actor: Actor, report: Report) -> None:
 def files_job(job: Any, report_progress: Callable[..., None]) -> dict[str, Any]:
     """The job: every file of a published report that is not stored yet."""
     report = Report.objects.select_related("agency").get(pk=int(job.params["report_id"]))
-    made = []
-    for number, kind in enumerate(FILE_KINDS):
-        report_progress(number, len(FILE_KINDS), f"正在生成 {kind.upper()}")
-        if not ReportFile.objects.filter(report=report, kind=kind).exists():
-            report_file_ensure(report, kind)
-            made.append(kind)
-    report_progress(len(FILE_KINDS), len(FILE_KINDS), "完成")
+    stored = set(ReportFile.objects.filter(report=report).values_list("kind", flat=True))
+    made = [kind for kind in FILE_KINDS if kind not in stored]
+    for number, kind in enumerate(made):
+        report_progress(number, len(made), f"正在生成 {kind.upper()}")
+        report_file_ensure(report, kind)
+    report_progress(len(made), len(made), "完成")
     return {"报告": report.title, "生成": "、".join(made) or "无（均已生成）"}
 
 

@@ -24,17 +24,14 @@ from gongkai.apps.webcheck.forms import DrawForm, RegistryImportForm, SampleForm
 from gongkai.apps.webcheck.models import Check, Sample, Site
 from gongkai.apps.webcheck.permissions import can_manage, can_see_site
 from gongkai.charts import Series, data_table, line_chart
-from gongkai.domain.webcheck.indicators import Outcome, Verdict
+from gongkai.domain.webcheck.indicators import (
+    SITE_VETOES,
+    VETO_LABELS,
+    Outcome,
+    Verdict,
+    veto_text,
+)
 from gongkai.domain.webcheck.states import RectifyState
-
-VETO_LABELS = {
-    "unreachable": "站点无法访问",
-    "home_stale": "首页不更新",
-    "columns_stale": "栏目不更新",
-    "interaction": "互动回应差",
-    "serious_error": "严重表述错误",
-    "leak": "泄露个人信息",
-}
 
 
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,12 +61,7 @@ def dashboard(request):
             "site": s,
             "check": latest.get(s.pk),
             "verdict": _verdict_label(latest[s.pk].verdict) if s.pk in latest else "未检查",
-            "vetoes": "、".join(
-                VETO_LABELS.get(v, v)
-                for v in (
-                    latest[s.pk].vetoes.split(",") if s.pk in latest and latest[s.pk].vetoes else []
-                )
-            ),
+            "vetoes": veto_text(latest[s.pk].vetoes) if s.pk in latest else "",
         }
         for s in sites
     ]
@@ -274,7 +266,7 @@ def report(request):
     ]
     chart = line_chart("网站检查合格率趋势", labels, series, unit="%")
     table = data_table("网站检查合格率趋势（数据）", labels, series, unit="%")
-    veto_keys = list(VETO_LABELS)
+    veto_keys = SITE_VETOES
     return render(
         request,
         "webcheck/bo/report.html",

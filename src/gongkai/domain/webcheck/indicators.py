@@ -629,6 +629,8 @@ VETO_LABELS = {
     "leak": "泄露个人信息",
     "stale": "内容不更新",
 }
+# the vetoes of a website check (the last one above is a new-media account's)
+SITE_VETOES = ("unreachable", "home_stale", "columns_stale", "interaction", "serious_error", "leak")
 
 
 def verdict_label(value: str) -> str:

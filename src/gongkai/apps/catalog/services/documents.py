@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -315,17 +315,23 @@ def publish_locked(doc: Document, when: dt.datetime, *, actor: Actor | None = No
     schedule_index([doc.pk])
 
 
-def document_publish(*, actor: Actor, document: Document) -> Document:
-    """Publish an approved document on the portal: 索引号, 发布日期, counters, search index."""
-    require(can_publish_for(actor, document.agency_id), "只有本机关的工作人员才能发布")
-    with _document_transition(
+def _publishing(actor: Actor, document: Document) -> AbstractContextManager[Step]:
+    """The table's 发布 step (待发布 → 已发布), the state set first: a document is published
+    before it is counted and indexed."""
+    return _document_transition(
         actor,
         document,
         CatalogAction.PUBLISH,
         "发布",
         fields=DOCUMENT_AUDIT_FIELDS,
-        state_first=True,  # published before it is counted and indexed
-    ) as step:
+        state_first=True,
+    )
+
+
+def document_publish(*, actor: Actor, document: Document) -> Document:
+    """Publish an approved document on the portal: 索引号, 发布日期, counters, search index."""
+    require(can_publish_for(actor, document.agency_id), "只有本机关的工作人员才能发布")
+    with _publishing(actor, document) as step:
         doc = step.obj
         privacy_gate.assert_publishable(doc)
         publish_locked(doc, clock.now(), actor=actor)
@@ -576,14 +582,7 @@ def document_publish_annual_report(
             if (user := user_or_none(actor)) is not None:
                 doc.secrecy_reviewed_by = doc.privacy_signed_by = user
             step.extra.update(secrecy_opinion=doc.secrecy_opinion, privacy_signed=True, year=year)
-        with _document_transition(
-            actor,
-            doc,
-            CatalogAction.PUBLISH,
-            "发布",
-            fields=DOCUMENT_AUDIT_FIELDS,
-            state_first=True,  # published before it is counted and indexed
-        ) as step:
+        with _publishing(actor, doc) as step:
             doc = step.obj
             publish_locked(doc, now, actor=actor)
             step.extra["year"] = year
