@@ -224,6 +224,7 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         kept = [t for t in cutter.query_terms(query) if t]
         groups = [((t,),) for t in dict.fromkeys(kept)]
         terms = list(dict.fromkeys(kept))
+    groups = [_essential(group) for group in groups]
     return Rewritten(
         groups=tuple(groups),
         terms=tuple(dict.fromkeys(terms)),
@@ -231,6 +232,26 @@ def rewrite(cutter: Cutter, query: str, aliases: AliasDictionary | None = None) 
         aliased=tuple(aliased),
         fallbacks=_fallbacks(groups, cutter),
     )
+
+
+def _essential(group: Group) -> Group:
+    """A group's alternatives less those holding every token of another one: a document that
+    holds 示例 人民 民政 政府 人民政府 holds 人民政府, so the longer conjunction finds nothing
+    more; it only made the engines walk the lists of 示例 and 政府 (a query with an agency's
+    aliases cost twice as much for the same documents) and marked their parts in snippets."""
+    if len(group) < 2:
+        return group
+    sets = [frozenset(alternative) for alternative in group]
+    kept = tuple(
+        alternative
+        for i, alternative in enumerate(group)
+        if not any(
+            other < sets[i] or (other == sets[i] and j < i)
+            for j, other in enumerate(sets)
+            if j != i
+        )
+    )
+    return kept
 
 
 def _fallbacks(groups: Sequence[Group], cutter: Cutter) -> frozenset[Tokens]:

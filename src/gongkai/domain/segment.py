@@ -17,6 +17,8 @@ document's own words with the query words marked.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -263,6 +265,11 @@ class Fragment(NamedTuple):  # a tuple: built many times per result page
     hit: bool
 
 
+# builds a Fragment from a (text, hit) pair at C speed (a NamedTuple's own constructor is
+# Python code, and a result page builds some four hundred of them)
+_fragment = functools.partial(tuple.__new__, Fragment)
+
+
 @dataclass(frozen=True)
 class Snippet:
     fragments: tuple[Fragment, ...]
@@ -278,32 +285,48 @@ class Snippet:
         return sum(1 for f in self.fragments if f.hit)
 
 
+_ASCII_ALNUM = re.compile("[a-z0-9]")  # in a normalised word
 _DIGIT_CHARS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
 
 
 def _fragments(
     text: str, start: int, end: int, occs: Sequence[tuple[int, int, int]]
 ) -> tuple[Fragment, ...]:
+    """``text[start:end]`` with the occurrences that lie wholly inside it marked (one cut by
+    the window's edge is not marked), runs of white space made one space."""
+    window = text[start:end]
+    if "\n" in window:  # line breaks become spaces without moving the offsets
+        window = window.replace("\n", " ")
+    # what is left to tidy: runs of spaces, and white space other than the plain space
+    # (isprintable() is False for every other kind)
+    tidy = "  " in window or not window.isprintable()
     pieces: list[Fragment] = []
-    pos = start
-    for o_start, o_end, _ in occs:
-        if o_end <= start or o_start >= end:
-            continue
-        s, e = max(o_start, start), min(o_end, end)
-        if s > pos:
-            pieces.append(Fragment(_SPACE.sub(" ", text[pos:s]), False))
-        pieces.append(Fragment(text[s:e], True))
-        pos = e
-    if pos < end:
-        pieces.append(Fragment(_SPACE.sub(" ", text[pos:end]), False))
-    return tuple(p for p in pieces if p.text)
+    pos = 0
+    for i in range(bisect.bisect_left(occs, (start,)), len(occs)):
+        o_start, o_end, _ = occs[i]
+        if o_end > end:
+            break
+        o_start -= start
+        if o_start > pos:
+            piece = window[pos:o_start]
+            pieces.append(_fragment((_SPACE.sub(" ", piece) if tidy else piece, False)))
+        pos = o_end - start
+        pieces.append(_fragment((window[o_start:pos], True)))
+    if pos < len(window):
+        piece = window[pos:]
+        pieces.append(_fragment((_SPACE.sub(" ", piece) if tidy else piece, False)))
+    return tuple(pieces)
 
 
 def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) -> int:
     """The start of the window (``lead`` characters before an occurrence) that covers the
     most different terms, the earliest on a tie. Occurrences are sorted and do not overlap,
-    so the ones inside a window are a contiguous run: one pass with two pointers."""
-    best_start, best_score = 0, (-1, 0)
+    so the ones inside a window are a contiguous run: one pass with two pointers, which stops
+    at the first window holding every term found (no later one can do better)."""
+    found = len({term for _s, _e, term in occs})
+    if found == 1:
+        return occs[0][0] - lead if occs[0][0] > lead else 0
+    best_start, best = 0, -1
     counts: dict[int, int] = {}
     lo = hi = 0
     n = len(occs)
@@ -319,69 +342,93 @@ def _best_window(occs: Sequence[tuple[int, int, int]], width: int, lead: int) ->
             if not counts[term]:
                 del counts[term]
             lo += 1
-        score = (len(counts), -start)
-        if score > best_score:
-            best_start, best_score = start, score
+        if len(counts) > best:
+            best_start, best = start, len(counts)
+            if best == found:
+                break
     return best_start
 
 
 class Marker:
-    """The query words prepared once for every title and snippet of a result page: one
-    regular expression finds their occurrences leftmost and longest first (a C-level scan
-    instead of a Python loop per occurrence), a number only where it is not part of a longer
-    number. The snippet's window is chosen on the stored window of the text, then only its
-    140 characters are marked."""
+    """The query words prepared once for every title and snippet of a result page. A word
+    written only one way (no ASCII letter or digit: most Chinese words) is found with
+    ``str.find``, a C-level scan far cheaper than a regular expression tried at every
+    position; a word with letters or digits has its pattern (either case, full width, a
+    number only where it is not part of a longer number). Occurrences are taken leftmost
+    and longest first, never overlapping. The snippet's window is chosen on the stored window
+    of the text, then only its 140 characters are marked."""
 
     def __init__(self, terms: Sequence[str]) -> None:
         words = sorted({normalise(t) for t in terms if t}, key=lambda t: (-len(t), t))
         self.terms = words
-        if words:
-            # a position whose character starts no word is skipped by one class test
-            first = "".join(sorted({_char_pattern(w[0]).strip("[]") for w in words}))
-            alternatives = "|".join(f"({_term_pattern(t)})" for t in words)
-            self.pattern: re.Pattern[str] | None = re.compile(f"(?=[{first}])(?:{alternatives})")
-        else:
-            self.pattern = None
+        self._plain: list[tuple[str, int]] = []
+        self._patterns: list[tuple[re.Pattern[str], int]] = []
+        for number, word in enumerate(words, 1):
+            if _ASCII_ALNUM.search(word):
+                self._patterns.append((re.compile(_term_pattern(word)), number))
+            else:
+                self._plain.append((word, number))
 
     def occurrences(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, word number) of every occurrence, in order, not overlapping."""
-        if self.pattern is None:
-            return []
-        return [(*m.span(), m.lastindex or 0) for m in self.pattern.finditer(text)]
+        """(start, end, word number) of every occurrence, in order, not overlapping: where
+        several words start at one place the longest is taken, and a word starting inside
+        the one before is passed over."""
+        found: list[tuple[int, int, int]] = []
+        for word, number in self._plain:
+            at = text.find(word)
+            while at >= 0:
+                found.append((at, -len(word), number))
+                at = text.find(word, at + 1)
+        for pattern, number in self._patterns:
+            match = pattern.search(text)
+            while match is not None:
+                start, end = match.span()
+                found.append((start, start - end, number))
+                match = pattern.search(text, start + 1)
+        if not found:
+            return found
+        found.sort()  # by start, the longest first
+        out = []
+        pos = 0
+        for start, minus, number in found:
+            if start >= pos:
+                pos = start - minus
+                out.append((start, pos, number))
+        return out
 
     def _marked(self, text: str) -> tuple[Fragment, ...]:
         pieces: list[Fragment] = []
         pos = 0
-        if self.pattern is not None:
-            for m in self.pattern.finditer(text):
-                start, end = m.span()
-                if start > pos:
-                    pieces.append(Fragment(text[pos:start], False))
-                pieces.append(Fragment(text[start:end], True))
-                pos = end
+        for start, end, _ in self.occurrences(text):
+            if start > pos:
+                pieces.append(_fragment((text[pos:start], False)))
+            pieces.append(_fragment((text[start:end], True)))
+            pos = end
         if pos < len(text):
-            pieces.append(Fragment(text[pos:], False))
+            pieces.append(_fragment((text[pos:], False)))
         return tuple(pieces)
 
-    def snippet(self, text: str, *, width: int = 120) -> Snippet:
+    def snippet(self, text: str, *, width: int = 120, more: bool = False) -> Snippet:
         """A window of ``text`` about ``width`` characters long covering as many different
-        query words as possible, with every occurrence in it marked."""
+        query words as possible, with every occurrence in it marked. ``more``: ``text`` is
+        the beginning of a longer text (the snippet is cut after in any case)."""
         width = max(width, 10)
         occs = self.occurrences(text)
         if not occs:
             end = min(len(text), width)
-            return Snippet(self._marked(_SPACE.sub(" ", text[:end])), False, end < len(text))
+            return Snippet(_fragments(text, 0, end, occs), False, more or end < len(text))
         start = _best_window(occs, width, width // 6) if len(occs) > 1 else occs[0][0]
         start = max(0, start - (width // 6 if len(occs) == 1 else 0))
         end = min(len(text), start + width)
         if end - start < width:  # near the end: use the room before
             start = max(0, end - width)
-        window = _SPACE.sub(" ", text[start:end])
-        return Snippet(self._marked(window), start > 0, end < len(text))
+        return Snippet(_fragments(text, start, end, occs), start > 0, more or end < len(text))
 
     def highlight(self, text: str) -> tuple[Fragment, ...]:
         """The whole text (e.g. a title) with every occurrence marked."""
-        return self._marked(_SPACE.sub(" ", text))
+        if not text.isprintable() or "  " in text:  # other white space than single spaces
+            text = _SPACE.sub(" ", text)
+        return self._marked(text)
 
 
 # what normalise() changes: upper-case ASCII, full-width forms, the ideographic space

@@ -21,6 +21,17 @@ def ensure_vocabularies(sender, using="default", apps=None, **kwargs) -> None:
     seed(global_apps, None)
 
 
+def ensure_result_cards(sender, using="default", **kwargs) -> None:
+    """The result cards' triggers in place after every migrate (a SQLite table remake drops
+    them) and the cards rebuilt when they may have missed writes (ADR 0194)."""
+    from django.db import connections
+
+    # deferred: imported in ready(), once the app registry is loaded
+    from gongkai.apps.catalog.search import cards
+
+    cards.ensure(connections[using])
+
+
 def render_missing(sender, using="default", **kwargs) -> None:
     """Documents published before renditions existed (an upgraded database) get theirs at
     migrate time: until then the public would see them empty, never their originals."""
@@ -52,6 +63,7 @@ class CatalogConfig(AppConfig):
         from gongkai.apps.catalog import pagetags, registration
 
         post_migrate.connect(ensure_vocabularies, sender=self)
+        post_migrate.connect(ensure_result_cards, sender=self)
         post_migrate.connect(render_missing, sender=self)
         registration.register_all()
         pagetags.connect()

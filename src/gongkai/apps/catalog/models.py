@@ -811,6 +811,36 @@ class SearchTokens(models.Model):
         return f"分词 {self.document_id}"
 
 
+class ResultCard(models.Model):
+    """What a search result shows of a published document, in a narrow row: its published
+    rendition's title, summary and the first characters of its text (the snippet's window),
+    its codes, dates and ids. Kept by database triggers on the document table (ADR 0194), so
+    it changes in the same statement as the document, whichever way it is written (a save,
+    an ``update()``, a bulk insert, a migration); nobody writes it from Python. A result page
+    reads 20 of these instead of 20 document rows, which hold the original and the
+    published texts before the columns a result needs."""
+
+    doc_id = models.BigIntegerField(primary_key=True)
+    title = models.CharField(max_length=300)
+    index_no = models.CharField(max_length=60, null=True)
+    doc_number = models.CharField(max_length=60)
+    published_at = models.DateTimeField(null=True)
+    written_on = models.DateField(null=True)
+    validity = models.CharField(max_length=10)
+    agency_id = models.BigIntegerField()
+    column_id = models.BigIntegerField(null=True)
+    genre_id = models.BigIntegerField(null=True)
+    summary = models.TextField()
+    text_window = models.TextField()  # last: the one column that may overflow its page
+
+    class Meta:
+        verbose_name = "检索结果摘要"
+        verbose_name_plural = "检索结果摘要"
+
+    def __str__(self) -> str:
+        return f"结果 {self.doc_id}"
+
+
 class ImportBatch(ImportBatchBase):
     """One bulk import from a legacy CMS export, with its row-level error report (the rows
     refused and the notes on rows taken in, ``field`` 提示)."""

@@ -14,6 +14,8 @@ tokenizer, so nothing has to be registered after opening an index. Positions are
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 import shutil
 import threading
@@ -45,6 +47,8 @@ _FIELD = {
 # how stale a reader may be after another process (the follower) commits or switches the
 # generation; a process's own writes are seen at once
 RECHECK_SECONDS = 1.0
+# a query with more choices of alternatives than this keeps its ORs nested (see _query)
+MAX_CHOICES = 16
 _FACET_SIZE = {"agency": 500, "column": 500, "topic": 500, "genre": 100, "year": 100, "validity": 5}
 
 
@@ -170,8 +174,39 @@ class TantivyEngine:
 
     def _query(self, query: EngineQuery, field: str = "body") -> tantivy.Query:
         """Every word must be in ``field`` (the body field includes the title), within the
-        filters (which do not score)."""
+        filters (which do not score).
+
+        A query whose words have alternatives (aliases, a user word's parts) becomes an OR
+        of plain conjunctions, one per choice of alternatives, each with the filters: tantivy
+        walks a conjunction by skipping through its rarest list, but an OR nested inside an
+        AND is advanced document by document, which cost three to ten times more for the
+        same matches (bench/results/search_plain.md). Beyond ``MAX_CHOICES`` choices the OR
+        stays nested."""
         Q, Occur = tantivy.Query, tantivy.Occur
+        filters = [
+            (Occur.Must, Q.const_score_query(Q.term_query(self.schema, _FIELD[name], value), 0.0))
+            for name, value in query.filters.active().items()
+        ]
+        if not query.has_words:
+            return Q.boolean_query([*filters, (Occur.Must, Q.all_query())])
+        groups = query.word_groups()
+        choices = math.prod(len(group) for group in groups)
+        if choices <= MAX_CHOICES:
+            conjunctions = [
+                Q.boolean_query(
+                    [
+                        *(
+                            (Occur.Must, Q.term_query(self.schema, field, t))
+                            for t in dict.fromkeys(t for alternative in choice for t in alternative)
+                        ),
+                        *filters,
+                    ]
+                )
+                for choice in itertools.product(*groups)
+            ]
+            if len(conjunctions) == 1:
+                return conjunctions[0]
+            return Q.boolean_query([(Occur.Should, c) for c in conjunctions])
 
         def conjunction(tokens: tuple[str, ...]) -> tantivy.Query:
             if len(tokens) == 1:
@@ -181,23 +216,13 @@ class TantivyEngine:
             )
 
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for group in query.word_groups():
+        for group in groups:
             if len(group) == 1:
-                if len(group[0]) == 1:
-                    clauses.append((Occur.Must, conjunction(group[0])))
-                else:  # flatten: every token required
-                    clauses.extend(
-                        (Occur.Must, Q.term_query(self.schema, field, t)) for t in group[0]
-                    )
+                clauses.extend((Occur.Must, Q.term_query(self.schema, field, t)) for t in group[0])
             else:
                 either = Q.boolean_query([(Occur.Should, conjunction(alt)) for alt in group])
                 clauses.append((Occur.Must, either))
-        for name, value in query.filters.active().items():
-            term = Q.term_query(self.schema, _FIELD[name], value)
-            clauses.append((Occur.Must, Q.const_score_query(term, 0.0)))
-        if not query.has_words:
-            clauses.append((Occur.Must, Q.all_query()))
-        return Q.boolean_query(clauses)
+        return Q.boolean_query([*clauses, *filters])
 
     @staticmethod
     def _ids(searcher: tantivy.Searcher, hits: list) -> list[int]:

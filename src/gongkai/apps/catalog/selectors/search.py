@@ -6,29 +6,25 @@ date, so every list has the same filters, counts and paging as the search page.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models.functions import Substr
 from django.urls import reverse
 
 from gongkai.apps.catalog.models import (
     Column,
     DocumentCount,
-    DocumentState,
     Genre,
     PublicDocument,
     PublicQuerySet,
     Topic,
     Validity,
 )
-from gongkai.apps.catalog.search import get_engine, suggest
+from gongkai.apps.catalog.search import cards, get_engine, suggest
 from gongkai.apps.catalog.search.base import (
     FACETS,
     VALIDITY_CODES,
@@ -342,7 +338,7 @@ def _facet_values(
 
 # characters of a document's text fetched for its snippet: the result page shows 140 of them;
 # the window is cut by the database, so a long text is neither sent nor scanned whole
-SNIPPET_WINDOW = 1500
+SNIPPET_WINDOW = cards.TEXT_WINDOW
 SNIPPET_WIDTH = 140
 
 
@@ -352,9 +348,9 @@ def _snippet(doc: HitDocument, marker: Marker) -> Snippet | None:
     source = doc.body_text or doc.summary
     if not source:
         return None
-    snippet = marker.snippet(source, width=SNIPPET_WIDTH)
-    if doc.body_text and len(doc.body_text) >= SNIPPET_WINDOW and not snippet.cut_after:
-        snippet = dataclasses.replace(snippet, cut_after=True)  # the text goes on
+    # a window as long as the stored one: the text goes on after it
+    more = bool(doc.body_text) and len(doc.body_text) >= SNIPPET_WINDOW
+    snippet = marker.snippet(source, width=SNIPPET_WIDTH, more=more)
     if marker.terms and not snippet.hits and doc.summary:
         summary = marker.snippet(doc.summary, width=SNIPPET_WIDTH)
         snippet = summary if summary.hits else snippet
@@ -408,80 +404,77 @@ class HitDocument:
         return _VALIDITY_DISPLAY.get(self.validity, self.validity)
 
 
-_FETCH_FIELDS = (
-    "id",
-    "title",
-    "index_no",
-    "doc_number",
-    "published_at",
-    "written_on",
-    "validity",
-    "summary",
-    "body_window",  # the first SNIPPET_WINDOW characters, not the whole text
-    "agency__name",
-    "agency__code",
-    "agency__short_name",
-    "column_id",
-    "column__name",
-    "column__slug",
-    "genre_id",
-    "genre__name",
-)
-
-
-_WINDOW_PARAMS = (1, SNIPPET_WINDOW)  # Substr(body_text, 1, SNIPPET_WINDOW)
-
-
-@functools.lru_cache(maxsize=MAX_PER_PAGE + 1)
-def _fetch_sql(count: int, vendor: str) -> str:
-    """The SQL the ORM writes for ``count`` ids, compiled once: building the query set cost
-    more than running it. Its parameters are the text window's bounds, the ids, then the
-    published state. Title, summary and text are the published rendition's (ADR 0032)."""
-    query = (
-        PublicQuerySet(PublicDocument)
-        .filter(pk__in=list(range(1, count + 1)), state=DocumentState.PUBLISHED)
-        .annotate(body_window=Substr("public_body_text", 1, SNIPPET_WINDOW))
-        .values_list(*_FETCH_FIELDS)
-    )
-    sql, params = query.query.sql_with_params()
-    assert list(params) == [*_WINDOW_PARAMS, *range(1, count + 1), DocumentState.PUBLISHED], params
-    return sql
-
-
-def _aware(value: Any) -> Any:
-    """SQLite gives naive UTC datetimes to a plain cursor (the ORM would attach the zone)."""
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
+def _moment(value: Any) -> dt.datetime | None:
+    """A stored time as an aware datetime (SQLite gives UTC text, see cards.fetch_sql)."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
     return value
 
 
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _names(vocab: _Vocab, rows: list[tuple]) -> _Vocab:
+    """The labels, reloaded once when a row names an agency, column or genre newer than the
+    cached ones."""
+    if all(
+        r[7] in vocab.agencies
+        and (r[8] is None or r[8] in vocab.columns)
+        and (r[9] is None or r[9] in vocab.genres)
+        for r in rows
+    ):
+        return vocab
+    vocab_forget()
+    return _vocab()
+
+
 def _fetch(ids: list[int]) -> list[HitDocument]:
+    """The hits' result cards (ADR 0194): the published rendition's title, summary and the
+    window of its text a snippet is cut from, read from one narrow row each; agency, column
+    and genre names from the cached labels."""
     if not ids:
         return []
     wanted = list(dict.fromkeys(ids))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _fetch_sql(len(wanted), connection.vendor),
-            [*_WINDOW_PARAMS, *wanted, DocumentState.PUBLISHED],
-        )
+        cursor.execute(cards.fetch_sql(len(wanted), connection.vendor), wanted)
         rows = cursor.fetchall()
+    vocab = _names(_vocab(), rows)
+    agencies: dict[int, _Named] = {}
+    columns: dict[int, _Named] = {}
+    genres: dict[int, _Named] = {}
     by_id = {}
     for r in rows:
+        agency = agencies.get(r[7])
+        if agency is None:
+            a = vocab.agencies[r[7]]
+            agency = agencies[r[7]] = _Named(name=a.name, code=a.code, short_name=a.short_name)
+        column = None
+        if r[8] is not None:
+            column = columns.get(r[8])
+            if column is None:
+                c = vocab.columns[r[8]]
+                column = columns[r[8]] = _Named(name=c.name, slug=c.slug)
+        genre = None
+        if r[9] is not None:
+            genre = genres.get(r[9])
+            if genre is None:
+                genre = genres[r[9]] = _Named(name=vocab.genres[r[9]].name)
         by_id[r[0]] = HitDocument(
             pk=r[0],
             title=r[1],
             index_no=r[2],
             doc_number=r[3],
-            published_at=_aware(r[4]),
-            written_on=r[5],
+            published_at=_moment(r[4]),
+            written_on=_day(r[5]),
             validity=r[6],
-            summary=r[7],
-            body_text=r[8],
-            agency=_Named(name=r[9], code=r[10], short_name=r[11]),
-            column_id=r[12],
-            column=_Named(name=r[13], slug=r[14]) if r[12] else None,
-            genre_id=r[15],
-            genre=_Named(name=r[16]) if r[15] else None,
+            summary=r[10],
+            body_text=r[11],
+            agency=agency,
+            column_id=r[8],
+            column=column,
+            genre_id=r[9],
+            genre=genre,
         )
     return [by_id[i] for i in ids if i in by_id]
 
