@@ -368,23 +368,29 @@ class Marker:
                 self._patterns.append((re.compile(_term_pattern(word)), number))
             else:
                 self._plain.append((word, number))
+        # how far past a stretch an occurrence starting in it can reach, and what a
+        # number's pattern looks at after it
+        self._reach = (len(words[0]) + 2) if words else 0
 
-    def occurrences(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, word number) of every occurrence, in order, not overlapping: where
-        several words start at one place the longest is taken, and a word starting inside
-        the one before is passed over."""
+    def occurrences(
+        self, text: str, lo: int = 0, hi: int | None = None
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, word number) of every occurrence in ``text[lo:hi]``, in order, not
+        overlapping: where several words start at one place the longest is taken, and a word
+        starting inside the one before is passed over."""
+        hi = len(text) if hi is None else min(hi, len(text))
         found: list[tuple[int, int, int]] = []
         for word, number in self._plain:
-            at = text.find(word)
+            at = text.find(word, lo, hi)
             while at >= 0:
                 found.append((at, -len(word), number))
-                at = text.find(word, at + 1)
+                at = text.find(word, at + 1, hi)
         for pattern, number in self._patterns:
-            match = pattern.search(text)
+            match = pattern.search(text, lo, hi)
             while match is not None:
                 start, end = match.span()
                 found.append((start, start - end, number))
-                match = pattern.search(text, start + 1)
+                match = pattern.search(text, start + 1, hi)
         if not found:
             return found
         found.sort()  # by start, the longest first
@@ -410,19 +416,47 @@ class Marker:
 
     def snippet(self, text: str, *, width: int = 120, more: bool = False) -> Snippet:
         """A window of ``text`` about ``width`` characters long covering as many different
-        query words as possible, with every occurrence in it marked. ``more``: ``text`` is
-        the beginning of a longer text (the snippet is cut after in any case)."""
+        query words as possible (the earliest such window), with every occurrence in it
+        marked. ``more``: ``text`` is the beginning of a longer text (the snippet is cut
+        after in any case).
+
+        Most texts hold their words close together: the window that starts just before the
+        first word found is tried first, reading only its own stretch; only when it misses a
+        word the text holds are all the text's occurrences read and every window compared."""
         width = max(width, 10)
-        occs = self.occurrences(text)
-        if not occs:
+        lead = width // 6
+        present, first = self._firsts(text)
+        if not present:
             end = min(len(text), width)
-            return Snippet(_fragments(text, 0, end, occs), False, more or end < len(text))
-        start = _best_window(occs, width, width // 6) if len(occs) > 1 else occs[0][0]
-        start = max(0, start - (width // 6 if len(occs) == 1 else 0))
+            return Snippet(_fragments(text, 0, end, ()), False, more or end < len(text))
+        start = first - lead if first > lead else 0
+        reach = start + width
+        occs = self.occurrences(text, start, reach + self._reach)
+        if len({term for _s, o_end, term in occs if o_end <= reach}) < present:
+            occs = self.occurrences(text)
+            start = _best_window(occs, width, lead)
         end = min(len(text), start + width)
         if end - start < width:  # near the end: use the room before
             start = max(0, end - width)
         return Snippet(_fragments(text, start, end, occs), start > 0, more or end < len(text))
+
+    def _firsts(self, text: str) -> tuple[int, int]:
+        """How many of the words ``text`` holds, and where the first of them starts."""
+        present = 0
+        first = len(text)
+        for word, _ in self._plain:
+            at = text.find(word)
+            if at >= 0:
+                present += 1
+                if at < first:
+                    first = at
+        for pattern, _ in self._patterns:
+            match = pattern.search(text)
+            if match is not None:
+                present += 1
+                if match.start() < first:
+                    first = match.start()
+        return present, first
 
     def highlight(self, text: str) -> tuple[Fragment, ...]:
         """The whole text (e.g. a title) with every occurrence marked."""
