@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.domain.segment import (
@@ -191,3 +191,50 @@ def test_snippet_window_covers_the_most_terms_earliest_first(gaps, width):
         pos += length
     lead = width // 6
     assert _best_window(occs, width, lead) == _covering_window_by_brute_force(occs, width, lead)
+
+
+# a small alphabet, so that words overlap and repeat: 应急 inside 应急预案, 19 inside 1939
+_dense = st.sampled_from(list("应急预案政府示例") + list("19３aAｂ ,，\n"))
+_dense_texts = st.text(alphabet=_dense, max_size=300)
+_dense_terms = st.lists(st.text(alphabet=_dense, min_size=1, max_size=4), max_size=5)
+
+
+def _regex_occurrences(text, terms):
+    """The leftmost-longest matches of one alternation of every word's pattern."""
+    from gongkai.domain.segment import _term_pattern
+
+    words = sorted({normalise(t) for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+    if not words:
+        return []
+    pattern = re.compile("|".join(f"({_term_pattern(w)})" for w in words))
+    return [(*m.span(), m.lastindex) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_dense_texts, terms=_dense_terms)
+@example(text="1939年 19 １９ 应急预案 应急", terms=["19", "应急", "应急预案"])
+def test_occurrences_are_the_leftmost_longest_matches(text, terms):
+    from gongkai.domain.segment import Marker
+
+    terms = [t for t in terms if t.strip()]
+    assert Marker(terms).occurrences(text) == _regex_occurrences(text, terms)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_dense_texts, terms=_dense_terms, width=st.integers(10, 80))
+# 应急 first ends one character past the first window; a later window holds both words
+@example(
+    text="政府示例示例示例示应急示例示例示例示例示例政府示应急", terms=["政府", "应急"], width=10
+)
+def test_the_snippet_window_is_the_best_of_all_windows(text, terms, width):
+    """The quick window (just before the first word) is taken only when it is the one a
+    comparison of every window would choose."""
+    from gongkai.domain.segment import Marker, _fragments
+
+    marker = Marker([t for t in terms if t.strip()])
+    occs = marker.occurrences(text)
+    start = _covering_window_by_brute_force(occs, width, width // 6) if occs else 0
+    end = min(len(text), start + width)
+    if occs and end - start < width:
+        start = max(0, end - width)
+    assert marker.snippet(text, width=width).fragments == _fragments(text, start, end, occs)
