@@ -21,7 +21,6 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -29,6 +28,7 @@ import tantivy
 
 from gongkai.apps.catalog.search.base import (
     FACETS,
+    Alternatives,
     EngineQuery,
     EngineResult,
     IndexBusy,
@@ -172,7 +172,12 @@ class TantivyEngine:
             self._checked = time.monotonic()
             return self._searcher_cache
 
-    def _query(self, query: EngineQuery, field: str = "body") -> tantivy.Query:
+    def _query(
+        self,
+        query: EngineQuery,
+        field: str = "body",
+        groups: tuple[Alternatives, ...] | None = None,
+    ) -> tantivy.Query:
         """Every word must be in ``field`` (the body field includes the title), within the
         filters (which do not score).
 
@@ -189,7 +194,7 @@ class TantivyEngine:
         ]
         if not query.has_words:
             return Q.boolean_query([*filters, (Occur.Must, Q.all_query())])
-        groups = query.word_groups()
+        groups = query.word_groups() if groups is None else groups
         choices = math.prod(len(group) for group in groups)
         if choices <= MAX_CHOICES:
             conjunctions = [
@@ -253,9 +258,8 @@ class TantivyEngine:
         else:
             first: list[int] = []
             for tier in query.title_tiers():
-                tiered = replace(query, groups=tier, primary=())
                 title = searcher.search(
-                    self._query(tiered, "title"), limit=max(wanted, 1), count=False
+                    self._query(query, "title", tier), limit=max(wanted, 1), count=False
                 )
                 known = set(first)
                 first += [i for i in self._ids(searcher, title.hits[:wanted]) if i not in known]

@@ -407,7 +407,7 @@ class HitDocument:
 def _moment(value: Any) -> dt.datetime | None:
     """A stored time as an aware datetime (SQLite gives UTC text, see cards.fetch_sql)."""
     if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+        return dt.datetime.fromisoformat(value + "+00:00")
     return value
 
 
