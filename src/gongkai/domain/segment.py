@@ -425,13 +425,13 @@ class Marker:
         word the text holds are all the text's occurrences read and every window compared."""
         width = max(width, 10)
         lead = width // 6
-        present, first = self._firsts(text)
+        present, first, last = self._firsts(text)
         if not present:
             end = min(len(text), width)
             return Snippet(_fragments(text, 0, end, ()), False, more or end < len(text))
         start = first - lead if first > lead else 0
         reach = start + width
-        occs = self.occurrences(text, start, reach + self._reach)
+        occs = self.occurrences(text, start, reach + self._reach) if last <= reach else []
         if len({term for _s, o_end, term in occs if o_end <= reach}) < present:
             occs = self.occurrences(text)
             start = _best_window(occs, width, lead)
@@ -440,23 +440,25 @@ class Marker:
             start = max(0, end - width)
         return Snippet(_fragments(text, start, end, occs), start > 0, more or end < len(text))
 
-    def _firsts(self, text: str) -> tuple[int, int]:
-        """How many of the words ``text`` holds, and where the first of them starts."""
+    def _firsts(self, text: str) -> tuple[int, int, int]:
+        """How many of the words ``text`` holds, where the first of them starts, and where
+        the last of their first occurrences ends."""
         present = 0
         first = len(text)
+        last = 0
         for word, _ in self._plain:
             at = text.find(word)
             if at >= 0:
                 present += 1
-                if at < first:
-                    first = at
+                first = min(first, at)
+                last = max(last, at + len(word))
         for pattern, _ in self._patterns:
             match = pattern.search(text)
             if match is not None:
                 present += 1
-                if match.start() < first:
-                    first = match.start()
-        return present, first
+                first = min(first, match.start())
+                last = max(last, match.end())
+        return present, first, last
 
     def highlight(self, text: str) -> tuple[Fragment, ...]:
         """The whole text (e.g. a title) with every occurrence marked."""
