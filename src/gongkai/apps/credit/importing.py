@@ -12,6 +12,7 @@ one batch is checked in forked processes while this one stores the batches in fi
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import itertools
 import multiprocessing
@@ -223,7 +224,10 @@ def _checked_batches(
     _forked_job = job
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # gc.freeze: the objects inherited from this process (the whole application) are
+        # left out of the checkers' garbage collections, which otherwise walk them again and
+        # again while millions of values are made
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
             pending: deque[tuple[list[tuple[int, list[str]]], Future[_Checked]]] = deque()
             for batch in itertools.chain([first], batches):
                 pending.append((batch, pool.submit(_check_forked, batch)))
