@@ -113,3 +113,55 @@ def test_import_through_csrf_enforcing_client(world):
         },
     )
     assert response.status_code == 200 and CreditRecord.objects.count() == 4
+
+
+def test_a_file_of_several_batches_is_checked_in_forked_processes_with_the_same_outcome(
+    world, monkeypatch
+):
+    from django.db import transaction
+
+    from gongkai import clock
+    from gongkai.apps.credit import importing
+
+    pools = []
+
+    class CountedPool(importing.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(importing, "BATCH", 2)
+    rows = [*rows_for(world), penalty_row(world.dept_a, n=8, uscc="91350200M000000510")]
+    content = as_csv(rows).decode("utf-8-sig")
+
+    def run(workers):
+        with transaction.atomic():
+            report = importing.import_rows(
+                actor=world.officer_a,
+                agency=world.dept_a,
+                kind="penalty",
+                rows=csv.reader(io.StringIO(content)),
+                now=clock.now(),
+                workers=workers,
+            )
+            stored = list(
+                CreditRecord.objects.order_by("doc_number").values_list(
+                    "doc_number", "state", "public_name", "public_until", "due_date", "minor"
+                )
+            )
+            events = list(
+                AuditEvent.objects.filter(action="credit.import")
+                .order_by("pk")
+                .values_list("after", flat=True)
+            )
+            transaction.set_rollback(True)
+        return report, stored, events
+
+    forked = run(2)
+    assert len(pools) == 1
+    assert run(1) == forked and len(pools) == 1
+    report, stored, events = forked
+    assert (report.rows, report.created, report.unchanged, report.failed) == (8, 4, 1, 3)
+    assert sorted({line for line, _f, _m in report.errors}) == [3, 5, 9]
+    assert len(stored) == 4 and len(events) == 4  # one per batch with new records

@@ -38,26 +38,42 @@ def index_names(names: Iterable[str]) -> int:
 
     Safe to call again with names already indexed, and from several servers at once (a name
     inserted twice is ignored; its suffixes may then be written twice, which finds the same
-    name)."""
+    name). The suffixes are written in their index's order, so that a large batch adds to
+    the index's pages one after another instead of all over it."""
     wanted = {n for n in names if n}
-    added = 0
     pending = sorted(wanted)
-    for start in range(0, len(pending), CHUNK):
-        chunk = pending[start : start + CHUNK]
-        known = set(CreditName.objects.filter(name__in=chunk).values_list("name", flat=True))
-        new = [n for n in chunk if n not in known]
-        if not new:
-            continue
-        CreditName.objects.bulk_create([CreditName(name=n) for n in new], ignore_conflicts=True)
-        ids = CreditName.objects.filter(name__in=new).values_list("pk", "name")
-        rows = [(suffix, pk) for pk, name in ids for suffix in suffixes(name)]
-        table = CreditNameSuffix._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (suffix, name_id) VALUES (%s, %s)",
-                rows,
+    names_table = connection.ops.quote_name(CreditName._meta.db_table)
+    suffix_table = connection.ops.quote_name(CreditNameSuffix._meta.db_table)
+    rows: list[tuple[str, int]] = []
+    added = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(pending), CHUNK):
+            chunk = pending[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT name FROM {names_table} WHERE name IN ({marks})", chunk)
+            known = {name for (name,) in cursor.fetchall()}
+            new = [n for n in chunk if n not in known]
+            if not new:
+                continue
+            values = ", ".join(["(%s)"] * len(new))
+            cursor.execute(
+                f"INSERT INTO {names_table} (name) VALUES {values} ON CONFLICT DO NOTHING", new
             )
-        added += len(new)
+            marks = ", ".join(["%s"] * len(new))
+            cursor.execute(f"SELECT id, name FROM {names_table} WHERE name IN ({marks})", new)
+            rows.extend((suffix, pk) for pk, name in cursor.fetchall() for suffix in suffixes(name))
+            added += len(new)
+        rows.sort()
+        if not rows:
+            return added
+        if connection.vendor == "postgresql":  # one COPY, not a statement per suffix
+            with cursor.cursor.copy(f"COPY {suffix_table} (suffix, name_id) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {suffix_table} (suffix, name_id) VALUES (%s, %s)", rows
+            )
     return added
 
 

@@ -26,6 +26,7 @@ from gongkai.domain.credit import (
     CreditAction,
     CreditState,
     Problem,
+    Publicity,
     RecordKind,
     public_id_number,
     public_party_name,
@@ -57,7 +58,8 @@ def refresh_due(record: CreditRecord, calendar: Any = None) -> None:
     record.set_due(publication_due(cal, record.kind, record.decided_on))
 
 
-def _apply(record: CreditRecord, kind: RecordKind, checked: Checked) -> None:
+def _apply(record: CreditRecord, kind: RecordKind, checked: Checked) -> Publicity:
+    """Set the record's values from ``checked``; returns its publicity (what was set from)."""
     for key in RECORD_KEYS:
         if key in checked.values:
             value = checked.values[key]
@@ -77,6 +79,7 @@ def _apply(record: CreditRecord, kind: RecordKind, checked: Checked) -> None:
     record.public_until = publicity.until
     record.repair_from = publicity.repair_from
     record.publicity_note = publicity.explanation[:300]
+    return publicity
 
 
 _NULLABLE = {"fine_wan", "confiscated_wan", "valid_from", "valid_to", "decided_on"}
