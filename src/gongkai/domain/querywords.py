@@ -118,6 +118,17 @@ class AliasDictionary:
 
     others: dict[str, tuple[str, ...]] = field(default_factory=dict)
     longest: int = 0
+    # the lengths of the words starting with each character, longest first: a position is
+    # tried only for the lengths a word starting there can have
+    _lengths: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for word in self.others:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
     @classmethod
     def build(cls, sets: Iterable[AliasSet], normal: Callable[[str], str]) -> AliasDictionary:
@@ -140,10 +151,10 @@ class AliasDictionary:
         if not self.others:
             return found
         i, n = 0, len(text)
+        others, lengths = self.others, self._lengths
         while i < n:
-            for length in range(min(self.longest, n - i), 1, -1):
-                word = text[i : i + length]
-                if word in self.others:
+            for length in lengths.get(text[i], ()):
+                if i + length <= n and (word := text[i : i + length]) in others:
                     found.append((i, i + length, word))
                     i += length
                     break
