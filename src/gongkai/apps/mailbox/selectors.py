@@ -180,8 +180,11 @@ def public_letter_count(*, agency_id: int | None = None, category: str = "", q: 
 
 
 def public_letter_get(number: str) -> PublicLetter | None:
-    # a unique column: no ORDER BY (``first()`` would add one, compiled on every page)
-    found = list(PublicLetter.objects.select_related("agency").filter(number=number.upper())[:1])
+    # a unique column: no ORDER BY (the model's ordering, or ``first()``'s, would be compiled
+    # on every page and API answer for nothing)
+    found = list(
+        PublicLetter.objects.select_related("agency").filter(number=number.upper()).order_by()[:1]
+    )
     return found[0] if found else None
 
 
