@@ -21,6 +21,7 @@ other query parameters than ``page``/``per_page`` are filters over lists already
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -192,6 +193,7 @@ class Scope:
     own: frozenset[str] = frozenset()  # the signed-in applicant's own numbers (theirs to see)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the links of every page's navigation, read once
 def _normalise(link: str, scope: Scope) -> str | None:
     """The site path of ``link``; None for other sites, other schemes and skipped areas."""
     hosts = scope.hosts
