@@ -680,7 +680,7 @@ def load_catalog(world: Any) -> None:
     # the signed original of the 交通局's latest notice, as a scan: read by text recognition
     _scanned_original(b, by_index)
     # gazette: a monthly issue of the city government with its documents
-    _gazette(b, by_index)
+    issues = _gazette(b, by_index)
     # other channels: weibo and wechat for some documents, print/TV/screens for a few
     records = []
     for i, doc in enumerate(b.docs):
@@ -712,6 +712,10 @@ def load_catalog(world: Any) -> None:
     _revisions_and_withdrawals(b, by_index)
     _tallies(b)
     _workflow_examples(world, b)
+    # the issues' PDFs are left to the background worker, as a site's own worker renders
+    # them right after publication (the demo loads in less time)
+    for issue in issues:
+        services.gazette_issue_pdf_enqueue(actor=world.actor, issue=issue)
     counts_rebuild(world.actor)
     audit_record(
         actor=world.actor,
@@ -777,7 +781,8 @@ def _index_demo() -> None:
     index_rebuild()
 
 
-def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
+def _gazette(b: _Builder, by_index: dict[int, Document]) -> list[GazetteIssue]:
+    """The city's published monthly issues (their PDFs not rendered yet)."""
     city = b.agencies["sz"]
     candidates: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, doc in enumerate(b.docs):
@@ -785,6 +790,7 @@ def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
             candidates[(doc.published.year, doc.published.month)].append(i)
     total = 0
     records = []
+    issues = []
     for year in YEARS:
         last_month = 12 if year < b.today.year else b.today.month - 1
         for month in range(1, last_month + 1):
@@ -798,6 +804,7 @@ def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
                 published_on=issue_day,
                 is_published=True,
             )
+            issues.append(issue)
             chosen = sorted(candidates.get((year, month), []))[: b.rng.randint(3, 6)]
             ids = [by_index[i].pk for i in chosen]
             Document.objects.filter(pk__in=ids).update(gazette_issue=issue)
@@ -811,6 +818,7 @@ def _gazette(b: _Builder, by_index: dict[int, Document]) -> None:
                 for pk in ids
             ]
     ChannelRecord.objects.bulk_create(records)
+    return issues
 
 
 def _revisions_and_withdrawals(b: _Builder, by_index: dict[int, Document]) -> None:

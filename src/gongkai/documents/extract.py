@@ -586,6 +586,35 @@ def parse_html(text: str) -> ParsedHtml:
     return ParsedHtml(parser.finish())
 
 
+@dataclass(frozen=True)
+class HtmlPart:
+    """The blocks of one part of a page (see :func:`parse_html_part`)."""
+
+    blocks: list[TextBlock]
+    paragraphs: int  # paragraphs counted once the part is read (those before it included)
+    tables: int  # tables likewise
+    closed: bool  # nothing left open at its end: no table, cell, script, comment or tag
+
+
+def parse_html_part(text: str, *, paragraphs: int = 0, tables: int = 0) -> HtmlPart:
+    """A part of a page cut just before a block tag, read as :func:`parse_html` reads it
+    within the whole page after ``paragraphs`` paragraphs and ``tables`` tables — provided
+    the parts before it were ``closed``: the parser then starts the part with nothing open,
+    and the block tag after it ends the part's last block as :meth:`HtmlDocument.finish` does.
+    Its blocks, joined with those of the parts before and after it, are the page's blocks."""
+    parser = HtmlDocument()
+    parser._paragraphs = paragraphs
+    parser._table_count = tables
+    parser.feed(text)
+    # markup cut off at the end (a tag, a comment) is held back as raw data; text is not
+    pending = "<" in parser.rawdata
+    parser.finish()
+    closed = not (
+        pending or parser.cdata_elem or parser._raw_depth or parser._tables or parser._cell
+    )
+    return HtmlPart(parser.text_blocks, parser._paragraphs, parser._table_count, closed)
+
+
 def text_blocks(text: str) -> list[TextBlock]:
     """Blocks of a plain text (a reply, a letter body): one per non-empty line, “第n行”."""
     return list(_line_blocks(text.splitlines(), ""))

@@ -37,6 +37,14 @@ def test_demo_catalogue_and_2018_figures():
         GazetteIssue.objects.filter(is_published=True, documents__isnull=False).distinct().count()
         >= 100
     )
+    # each issue's PDF is left to the background worker, as a site's worker renders it
+    from gongkai.apps.catalog.services.gazette import PDF_JOB
+    from gongkai.apps.jobs.models import Job
+
+    queued = {job.params["issue_id"] for job in Job.objects.filter(kind=PDF_JOB)}
+    issues = GazetteIssue.objects.filter(is_published=True)
+    assert queued == set(issues.values_list("pk", flat=True))
+    assert not issues.exclude(pdf="").exists()
     assert published.filter(validity="repealed", superseded_by__isnull=False).exists()
     assert Document.objects.filter(state=DocumentState.PENDING).exists()
     assert Document.objects.filter(state=DocumentState.DRAFT, publish_due__isnull=False).exists()

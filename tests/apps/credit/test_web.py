@@ -272,3 +272,22 @@ def test_entity_page_lists_red_before_black_and_only_entries_in_force(
     assert "纳税信用A级" in body and "拒不履行行政处罚决定" in body
     assert body.index("纳税信用A级") < body.index("拒不履行行政处罚决定")  # red first
     assert "已届满的失信记录" not in body and "已撤销的守信记录" not in body
+
+
+def test_a_record_page_reads_its_record_in_one_statement_without_ordering(world):
+    """The record is found by its key: no ORDER BY is built for it; a record not public is
+    not found."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    save(world, penalty_row(world.dept_a, n=12))
+    record = CreditRecord.objects.get(uscc=company_uscc(12))
+    client = Client()
+    page(client, "/credit/")  # the site settings, cached for every page
+    with CaptureQueriesContext(connection) as queries:
+        body = page(client, f"/credit/records/{record.pk}/")
+    assert record.public_name in body
+    reads = [q["sql"] for q in queries if "credit_creditrecord" in q["sql"]]
+    assert len(reads) == 1 and "ORDER BY" not in reads[0].upper()
+    CreditRecord.objects.filter(pk=record.pk).update(state=CreditState.REVOKED)
+    assert client.get(f"/credit/records/{record.pk}/").status_code == 404

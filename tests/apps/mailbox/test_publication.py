@@ -216,3 +216,28 @@ def test_the_writers_name_is_masked_whole_and_the_copy_passes_review(world, name
     public = letter_publish(actor=world.officer_a, letter=letter)  # no finding left open
     assert name not in public.content + public.reply
     assert public.reply.startswith(name[0] + "*")
+
+
+def test_a_public_letter_is_read_in_one_statement_without_ordering(world):
+    """Its page and its API answer read the letter and its agency in one statement; the
+    number is unique, so no ORDER BY is built for it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    letter = answered(world)
+    letter_publication_prepare(actor=world.officer_a, letter=letter)
+    letter_publish(actor=world.officer_a, letter=letter)
+    anonymous = Client()
+    page, api = f"/mailbox/letters/{letter.number}/", f"/api/mailbox/letters/{letter.number}"
+    for url in (page, api):
+        with CaptureQueriesContext(connection) as queries:
+            response = anonymous.get(url)
+        assert response.status_code == 200, url
+        if url == page:
+            assert world.dept_a.name in response.content.decode()
+        else:
+            assert response.json()["agency_name"] == world.dept_a.name
+        reads = [q["sql"] for q in queries if "mailbox_publicletter" in q["sql"]]
+        assert len(reads) == 1, url
+        assert "ORDER BY" not in reads[0].upper(), url

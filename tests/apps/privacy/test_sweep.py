@@ -87,6 +87,44 @@ def test_a_page_passed_over_unparsed_holds_no_leak_in_any_shape(text):
     assert sweep_module.could_hold_numbers("<p>电话 1361<span>234</span>5678</p>")
 
 
+FRAME_TOP = (
+    '<!doctype html><html><head><title>{title}</title></head><body><a href="#main">跳到正文</a>'
+    "<header><p>示例市人民政府</p><nav><ul><li><a href='/'>首页</a></li></ul></nav></header>"
+)
+FRAME_BOTTOM = "</main><footer><p>政府网站标识码：1399000001</p><p>电话 0399-8000131</p></footer></body></html>"
+CONTENTS = [
+    f"<main><h1>来信</h1><p>电话 {PHONE}</p></main>",
+    "<main id='m'><table><tr><th>姓名</th><th>身份证号</th></tr>"
+    f"<tr><td>孙八</td><td>{ID}</td></tr></table><p>后记</p>",
+    # a table left open: the footer's paragraphs fall into its cell in the whole page
+    "<main><table><tr><th>手机号</th></tr><tr><td>见下",
+    "<main><script>var s = '<main>';</script><p>正文</p>",  # a cut inside a script
+    "<main><p>正文</p><!-- 注释 ",  # a comment left open across the cut
+    "<main><textarea><header>",  # raw text across the cut
+    "<main><header><p>文章头</p></header><p>正文 2024年</p>",
+]
+
+
+@pytest.mark.parametrize("content", CONTENTS)
+def test_a_page_read_with_its_frame_kept_gives_the_blocks_of_the_whole_page(content):
+    """Pages are cut before the header, before the content and after it, and the frame's
+    parts are read once: the blocks (text, place, table header, row) are those of the whole
+    page, on the first page with that frame and on every later one, whatever the content
+    leaves open at a cut."""
+    for title in ("第一页", "第二页"):
+        for page in (
+            FRAME_TOP.format(title=title) + content + FRAME_BOTTOM,
+            f"<html><head><title>{title}</title></head><body>" + content + FRAME_BOTTOM,
+            content + FRAME_BOTTOM,
+            FRAME_TOP.format(title=title) + content,
+        ):
+            assert sweep_module.page_blocks(page) == sweep_module.parse_html(page).blocks, page
+    leaky = FRAME_TOP.format(title="表") + CONTENTS[1] + FRAME_BOTTOM
+    inspector = Inspector(threshold=0.5, reference_date=None)
+    blocks = sweep_module.page_blocks(leaky)
+    assert {kind for _, kind, _ in inspector.leaks(blocks)} == {Kind.ID_NUMBER.label}
+
+
 def test_api_lists_lead_to_every_page_and_every_item():
     answer = {
         "total": 120,

@@ -179,9 +179,29 @@ def public_letter_count(*, agency_id: int | None = None, category: str = "", q: 
     return int(value)
 
 
+# what a public letter's page and API answer show of it
+PUBLIC_LETTER_FIELDS = (
+    "number",
+    "category",
+    "source",
+    "subject",
+    "content",
+    "reply",
+    "received_on",
+    "replied_on",
+    "published_at",
+)
+
+
 def public_letter_get(number: str) -> PublicLetter | None:
-    # a unique column: no ORDER BY (``first()`` would add one, compiled on every page)
-    found = list(PublicLetter.objects.select_related("agency").filter(number=number.upper())[:1])
+    # a unique column: no ORDER BY (the model's ordering, or ``first()``'s, would be compiled
+    # on every page and API answer for nothing); of the agency only what they show
+    found = list(
+        PublicLetter.objects.select_related("agency")
+        .only(*PUBLIC_LETTER_FIELDS, "agency__code", "agency__name")
+        .filter(number=number.upper())
+        .order_by()[:1]
+    )
     return found[0] if found else None
 
 

@@ -14,12 +14,14 @@ while one coordinator keeps the queue and the set of URLs already seen. Each wor
 distinct block of text once (the header, navigation and footer of every page are the same
 blocks) and sends only the blocks that can hold a leak to the detectors: every leak kind is
 a run of at least seven digits (a passport's), possibly split by single blanks or dashes.
-The access log is quiet while sweeping. Nothing a visitor can reach is left out: links with
+A page's frame (the header, navigation and footer around its ``<main>``) is parsed into
+blocks once per process (``page_blocks``). The access log is quiet while sweeping. Nothing a visitor can reach is left out: links with
 other query parameters than ``page``/``per_page`` are filters over lists already walked.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -34,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from gongkai import clock
@@ -42,6 +45,7 @@ from gongkai.documents.extract import (
     TextBlock,
     extract_document,
     parse_html,
+    parse_html_part,
     text_blocks,
 )
 from gongkai.domain.privacy import Kind, MaskPolicy, ScanOptions, mask_value, scan_blocks
@@ -189,6 +193,7 @@ class Scope:
     own: frozenset[str] = frozenset()  # the signed-in applicant's own numbers (theirs to see)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the links of every page's navigation, read once
 def _normalise(link: str, scope: Scope) -> str | None:
     """The site path of ``link``; None for other sites, other schemes and skipped areas."""
     hosts = scope.hosts
@@ -308,13 +313,56 @@ def read_answer(
     if head == "<" and not path.split("?", 1)[0].endswith((".xml", ".rss", ".atom")):
         if not could_hold_numbers(text):
             return [], is_file, links  # no run of seven digits anywhere in its text
-        return parse_html(text).blocks, is_file, links
+        return page_blocks(text), is_file, links
     if is_file and lowered.endswith((".html", ".htm", ".csv", ".txt")):
         return list(extract_document(name, body).blocks), True, links
     return text_blocks(text), is_file, links
 
 
 _TAG = re.compile(r"<[^>]*>")
+# where a page of the site is cut into parts: its header, its content and what follows it
+_CUTS = re.compile(r"<header[\s>]|<main[\s>]|</main\s*>")
+# parts of the site's frame already read: part → (its paragraphs' texts, whether closed)
+_FRAMES: dict[str, tuple[tuple[str, ...], bool]] = {}
+_FRAMES_KEPT = 256
+
+
+def page_blocks(markup: str) -> list[TextBlock]:
+    """The blocks of a page, as :func:`parse_html` reads them, with the site's frame read
+    once per process: a page is cut before its header, before its content (``<main>``) and
+    after it; the part from the header to the content and the part after the content are
+    the same on most pages (the site's header, navigation and footer) and their paragraphs
+    are kept, numbered after those before them; the beginning (the page's title) and the
+    content are read every time. A frame part is kept only when it holds no table and ends
+    with nothing open; when a part before a cut does not end closed, the page is read whole."""
+    found = [(m.start(), m.group()[:3]) for m in _CUTS.finditer(markup)]
+    header = next((at for at, tag in found if tag == "<he"), -1)
+    start = next((at for at, tag in found if tag == "<ma"), -1)
+    end = next((at for at, tag in reversed(found) if tag == "</m"), -1)
+    if start < 0 or end < start:
+        return parse_html(markup).blocks
+    cuts = [header, start, end] if 0 < header < start else [start, end]
+    bounds = [0, *cuts, len(markup)]
+    framed = {cuts[0]: len(cuts) == 3, end: True}  # the parts starting here are the frame's
+    blocks: list[TextBlock] = []
+    paragraphs = tables = 0
+    for begin, stop in pairwise(bounds):
+        part = markup[begin:stop]
+        kept = _FRAMES.get(part) if framed.get(begin) else None
+        if kept is not None:
+            texts, closed = kept
+            blocks += [TextBlock(f"第{paragraphs + n}段", t) for n, t in enumerate(texts, 1)]
+            paragraphs += len(texts)
+        else:
+            read = parse_html_part(part, paragraphs=paragraphs, tables=tables)
+            closed = read.closed
+            if framed.get(begin) and read.tables == tables and len(_FRAMES) < _FRAMES_KEPT:
+                _FRAMES[part] = (tuple(b.text for b in read.blocks), closed)
+            blocks += read.blocks
+            paragraphs, tables = read.paragraphs, read.tables
+        if not closed and stop < len(markup):
+            return parse_html(markup).blocks
+    return blocks
 
 
 def could_hold_numbers(markup: str) -> bool:

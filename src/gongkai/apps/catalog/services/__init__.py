@@ -27,6 +27,7 @@ from gongkai.apps.catalog.services.documents import (
 )
 from gongkai.apps.catalog.services.gazette import (
     gazette_issue_create,
+    gazette_issue_pdf_enqueue,
     gazette_issue_publish,
     gazette_issue_render_pdf,
     gazette_issue_set_documents,
@@ -51,6 +52,7 @@ __all__ = [
     "document_validity_set",
     "document_withdraw",
     "gazette_issue_create",
+    "gazette_issue_pdf_enqueue",
     "gazette_issue_publish",
     "gazette_issue_render_pdf",
     "gazette_issue_set_documents",

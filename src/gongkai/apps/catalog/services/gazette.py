@@ -141,13 +141,14 @@ def gazette_issue_publish(*, actor: Actor, issue: GazetteIssue) -> GazetteIssue:
             agency_id=locked.agency_id,
             after={"documents": [d.pk for d in documents], "published_on": locked.published_on},
         )
-        transaction.on_commit(lambda: _enqueue_pdf(locked.pk, actor))
+        transaction.on_commit(lambda: gazette_issue_pdf_enqueue(actor=actor, issue=locked))
     return locked
 
 
-def _enqueue_pdf(issue_id: int, actor: Actor) -> None:
+def gazette_issue_pdf_enqueue(*, actor: Actor, issue: GazetteIssue) -> None:
+    """Have the issue's PDF rendered in the background, before anyone asks for it."""
     job_enqueue(
-        kind=PDF_JOB, title="生成政府公报PDF", params={"issue_id": issue_id}, actor=actor or SYSTEM
+        kind=PDF_JOB, title="生成政府公报PDF", params={"issue_id": issue.pk}, actor=actor or SYSTEM
     )
 
 
