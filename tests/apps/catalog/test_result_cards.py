@@ -122,3 +122,15 @@ def test_a_table_remake_drops_the_triggers_and_ensure_restores_them(world):
     assert cards.ensure(connection)["installed"] is True
     assert _card(doc.pk).title == "表重建后的标题"
     _cards_match_documents()
+
+
+def test_cards_read_the_same_with_and_without_django_recording_queries(world):
+    from django.test.utils import CaptureQueriesContext
+
+    docs = [published(world.dept_a), published(world.dept_b, body="<p>第二份</p>")]
+    ids = [d.pk for d in docs]
+    direct = cards.read(connection, ids)
+    with CaptureQueriesContext(connection) as captured:
+        recorded = cards.read(connection, ids)
+    assert sorted(direct) == sorted(recorded) and len(direct) == 2
+    assert len(captured.captured_queries) == 1  # counted where Django counts

@@ -17,6 +17,7 @@ table remake drops a table's triggers) and then rebuilds the cards from the docu
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import transaction
@@ -209,8 +210,30 @@ _AS_TEXT = {
 }
 
 
+@functools.lru_cache(maxsize=128)
 def fetch_sql(count: int, vendor: str) -> str:
     """The cards of ``count`` documents (parameters: their ids), columns as ``COLUMNS``."""
     marks = ", ".join(["%s"] * count)
     columns = ", ".join(_AS_TEXT.get(c, c) for c in COLUMNS) if vendor == "sqlite" else _COLUMNS
     return f"SELECT {columns} FROM {TABLE} WHERE doc_id IN ({marks})"
+
+
+def read(connection: BaseDatabaseWrapper, ids: list[int]) -> list[tuple]:
+    """The cards of ``ids`` (distinct), columns as ``COLUMNS``.
+
+    Where Django records queries (tests counting them, debugging) they go through its
+    cursor; otherwise straight to the driver's connection, as the search reads them once per
+    result page: Django's cursor wrapper (creating the wrapper, checking the transaction,
+    rewriting the placeholders with a regular expression) cost a twentieth of a search."""
+    sql = fetch_sql(len(ids), connection.vendor)
+    if connection.queries_logged or connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            return cursor.fetchall()
+    connection.ensure_connection()
+    return connection.connection.execute(_qmark(sql), ids).fetchall()
+
+
+@functools.lru_cache(maxsize=64)
+def _qmark(sql: str) -> str:
+    return sql.replace("%s", "?")

@@ -449,9 +449,7 @@ def _fetch(ids: list[int]) -> list[HitDocument]:
     if not ids:
         return []
     wanted = list(dict.fromkeys(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(cards.fetch_sql(len(wanted), connection.vendor), wanted)
-        rows = cursor.fetchall()
+    rows = cards.read(connection, wanted)
     agencies, columns, genres = _names(_vocab(), rows).card_names
     by_id = {}
     for r in rows:
