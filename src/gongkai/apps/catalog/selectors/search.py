@@ -185,11 +185,19 @@ class _Vocab:
             {pk: _Named(name=g.name) for pk, g in self.genres.items()},
         )
 
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Any]:
+        return {a.code: a for a in self.agencies.values()}
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Any]:
+        return {c.slug: c for c in self.columns.values()}
+
     def agency_by_code(self, code: str):
-        return next((a for a in self.agencies.values() if a.code == code), None)
+        return self._by_code.get(code)
 
     def column_by_slug(self, slug: str):
-        return next((c for c in self.columns.values() if c.slug == slug), None)
+        return self._by_slug.get(slug)
 
 
 _VOCAB_SECONDS = 60.0
