@@ -272,7 +272,9 @@ def _entries(rows: list[tuple], vocab: Vocabulary, segmenter: Segmenter) -> list
 def index_entries(doc_ids: Iterable[int]) -> tuple[list[IndexEntry], list[int]]:
     """Entries for the published documents among ``doc_ids``, and the ids to remove."""
     wanted = sorted(set(doc_ids))
-    rows = list(PublicDocument.objects.filter(pk__in=wanted).values_list(*_ROW_FIELDS))
+    rows = list(
+        PublicDocument.objects.filter(pk__in=wanted).order_by("pk").values_list(*_ROW_FIELDS)
+    )
     found = {row[I_ID] for row in rows}
     entries = _entries(rows, Vocabulary(), get_segmenter()) if rows else []
     gone = [d for d in wanted if d not in found]
