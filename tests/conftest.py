@@ -9,6 +9,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from gongkai import clock
+from tests.caches import clear_cache_of_this_process
 from tests.factories import make_world
 
 # The moment every test runs at unless it moves the clock itself (``clock_at``): a Monday
@@ -38,31 +39,16 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("gongkai")
 
 
-def _clear_cache_of_this_process() -> None:
-    """Empty the cache this test process sees. On a shared Redis only this process's keys
-    (its own key prefix) are deleted: other processes' tests keep theirs."""
-    from django.core.cache import cache
-
-    if "locmem" in settings.CACHES["default"]["BACKEND"]:
-        cache.clear()
-        return
-    client = cache._cache.get_client(write=True)
-    prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _throwaway_data_dir():
     yield
     shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
-    _clear_cache_of_this_process()
+    clear_cache_of_this_process()
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    _clear_cache_of_this_process()
+    clear_cache_of_this_process()
 
 
 def _forget_search_labels() -> None:

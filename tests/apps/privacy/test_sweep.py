@@ -215,9 +215,9 @@ def test_a_clean_site_exits_0_and_a_planted_id_in_a_page_feed_and_api_exits_1(pu
         public_body_html=f"<p>孙八，身份证号 {ID}，联系电话 {PHONE}。</p>",
         public_body_text=f"孙八，身份证号 {ID}，联系电话 {PHONE}。",
     )
-    from django.core.cache import cache
+    from tests.caches import clear_cache_of_this_process
 
-    cache.clear()  # the cached pages would still show the clean version
+    clear_cache_of_this_process()  # the cached pages would still show the clean version
     code, out = _sweep_cli(capsys)
     assert code == 1
     urls = {line.split("\t")[0] for line in out.splitlines() if "\t" in line}
