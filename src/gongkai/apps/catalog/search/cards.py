@@ -32,61 +32,33 @@ TABLE = "catalog_resultcard"
 DOCUMENTS = "catalog_document"
 PUBLISHED = PublishingState.PUBLISHED.value
 
-COLUMNS = (
-    "doc_id",
-    "title",
-    "index_no",
-    "doc_number",
-    "published_at",
-    "written_on",
-    "validity",
-    "agency_id",
-    "column_id",
-    "genre_id",
-    "summary",
-    "text_window",
-)
-# the document's column behind each card column
-SOURCES = (
-    "id",
-    "public_title",
-    "index_no",
-    "doc_number",
-    "published_at",
-    "written_on",
-    "validity",
-    "agency_id",
-    "column_id",
-    "genre_id",
-    "public_summary",
-    f"substr(public_body_text, 1, {TEXT_WINDOW})",
-)
+# each card column, and the document column it copies (of the text, its first TEXT_WINDOW
+# characters)
+COPIES = {
+    "doc_id": "id",
+    "title": "public_title",
+    "index_no": "index_no",
+    "doc_number": "doc_number",
+    "published_at": "published_at",
+    "written_on": "written_on",
+    "validity": "validity",
+    "agency_id": "agency_id",
+    "column_id": "column_id",
+    "genre_id": "genre_id",
+    "summary": "public_summary",
+    "text_window": "public_body_text",
+}
+COLUMNS = tuple(COPIES)
 # an update of any other column leaves the card as it is
-WATCHED = (
-    "state",
-    "public_title",
-    "index_no",
-    "doc_number",
-    "published_at",
-    "written_on",
-    "validity",
-    "agency_id",
-    "column_id",
-    "genre_id",
-    "public_summary",
-    "public_body_text",
-)
+WATCHED = ("state", *(source for source in COPIES.values() if source != "id"))
 
 
-def _new(sources: tuple[str, ...] = SOURCES) -> str:
-    """The card's values from the NEW row of a trigger."""
-    out = []
-    for source in sources:
-        if source.startswith("substr("):
-            out.append(source.replace("substr(", "substr(NEW.", 1))
-        else:
-            out.append(f"NEW.{source}")
-    return ", ".join(out)
+def _values(row: str = "") -> str:
+    """The card's values from the document's columns (``row``: ``NEW.`` in a trigger)."""
+    return ", ".join(
+        f"substr({row}{source}, 1, {TEXT_WINDOW})" if column == "text_window" else row + source
+        for column, source in COPIES.items()
+    )
 
 
 _COLUMNS = ", ".join(COLUMNS)
@@ -96,13 +68,13 @@ SQLITE_TRIGGERS: dict[str, str] = {
     f"{TABLE}_insert": (
         f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON {DOCUMENTS} "
         f"WHEN NEW.state = '{PUBLISHED}' BEGIN "
-        f"INSERT OR REPLACE INTO {TABLE} ({_COLUMNS}) VALUES ({_new()}); END"
+        f"INSERT OR REPLACE INTO {TABLE} ({_COLUMNS}) VALUES ({_values('NEW.')}); END"
     ),
     f"{TABLE}_update": (
         f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF {_WATCHED} ON {DOCUMENTS} BEGIN "
         f"DELETE FROM {TABLE} WHERE doc_id = OLD.id AND "
         f"(NEW.state <> '{PUBLISHED}' OR NEW.id <> OLD.id); "
-        f"INSERT OR REPLACE INTO {TABLE} ({_COLUMNS}) SELECT {_new()} "
+        f"INSERT OR REPLACE INTO {TABLE} ({_COLUMNS}) SELECT {_values('NEW.')} "
         f"WHERE NEW.state = '{PUBLISHED}'; END"
     ),
     f"{TABLE}_delete": (
@@ -121,7 +93,7 @@ BEGIN
         IF TG_OP = 'UPDATE' AND NEW.id <> OLD.id THEN
             DELETE FROM {TABLE} WHERE doc_id = OLD.id;
         END IF;
-        INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({_new()})
+        INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({_values("NEW.")})
         ON CONFLICT (doc_id) DO UPDATE SET {_UPDATE_SET};
     ELSIF TG_OP = 'UPDATE' THEN
         DELETE FROM {TABLE} WHERE doc_id = OLD.id;
@@ -136,7 +108,7 @@ POSTGRES_TRIGGER = (
 )
 
 _FILL = (
-    f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT {', '.join(SOURCES)} FROM {DOCUMENTS} "
+    f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT {_values()} FROM {DOCUMENTS} "
     f"WHERE state = '{PUBLISHED}'"
 )
 
