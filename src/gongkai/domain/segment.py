@@ -400,18 +400,6 @@ class Marker:
                 out.append((start, pos, number))
         return out
 
-    def _marked(self, text: str) -> tuple[Fragment, ...]:
-        pieces: list[Fragment] = []
-        pos = 0
-        for start, end, _ in self.occurrences(text):
-            if start > pos:
-                pieces.append(_fragment((text[pos:start], False)))
-            pieces.append(_fragment((text[start:end], True)))
-            pos = end
-        if pos < len(text):
-            pieces.append(_fragment((text[pos:], False)))
-        return tuple(pieces)
-
     def snippet(self, text: str, *, width: int = 120, more: bool = False) -> Snippet:
         """A window of ``text`` about ``width`` characters long covering as many different
         query words as possible (the earliest such window), with every occurrence in it
@@ -462,7 +450,7 @@ class Marker:
         """The whole text (e.g. a title) with every occurrence marked."""
         if not text.isprintable() or "  " in text:  # other white space than single spaces
             text = _SPACE.sub(" ", text)
-        return self._marked(text)
+        return _fragments(text, 0, len(text), self.occurrences(text))
 
 
 # what normalise() changes: upper-case ASCII, full-width forms, the ideographic space
