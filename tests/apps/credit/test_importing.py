@@ -120,17 +120,17 @@ def test_a_file_of_several_batches_is_checked_in_forked_processes_with_the_same_
 ):
     from django.db import transaction
 
-    from gongkai import clock
+    from gongkai import clock, forked
     from gongkai.apps.credit import importing
 
     pools = []
 
-    class CountedPool(importing.ProcessPoolExecutor):
+    class CountedPool(forked.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(self)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr(importing, "BATCH", 2)
     rows = [*rows_for(world), penalty_row(world.dept_a, n=8, uscc="91350200M000000510")]
     content = as_csv(rows).decode("utf-8-sig")

@@ -12,20 +12,19 @@ one batch is checked in forked processes while this one stores the batches in fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import io
 import itertools
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection, connections, router, transaction
 from django.db.models.base import ModelState
 
+from gongkai import forked
 from gongkai.apps.audit.actors import Actor
 from gongkai.apps.audit.services import audit_record
 from gongkai.apps.credit import namesearch, services
@@ -197,21 +196,12 @@ def _batches(
         yield batch
 
 
-_forked_job: _Job | None = None
-
-
-def _check_forked(batch: list[tuple[int, list[str]]]) -> _Checked:
-    assert _forked_job is not None  # inherited from the process that forked this one
-    return _check(_forked_job, batch)
-
-
 def _checked_batches(
     job: _Job, batches: Iterator[list[tuple[int, list[str]]]], workers: int | None
 ) -> Iterator[tuple[list[tuple[int, list[str]]], _Checked]]:
     """Each batch with its checked rows, in file order. A file of one batch is checked here;
     a longer one in forked processes (they only check rows: no database, no files), a
     bounded window of batches ahead of the one being stored."""
-    global _forked_job
     workers = workers if workers is not None else (os.cpu_count() or 1)
     first = next(batches, None)
     if first is None:
@@ -221,24 +211,18 @@ def _checked_batches(
         for batch in batches:
             yield batch, _check(job, batch)
         return
-    _forked_job = job
-    try:
-        context = multiprocessing.get_context("fork")
-        # gc.freeze: the objects inherited from this process (the whole application) are
-        # left out of the checkers' garbage collections, which otherwise walk them again and
-        # again while millions of values are made
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
-            pending: deque[tuple[list[tuple[int, list[str]]], Future[_Checked]]] = deque()
-            for batch in itertools.chain([first], batches):
-                pending.append((batch, pool.submit(_check_forked, batch)))
-                while len(pending) > workers:  # a bounded window: memory stays flat
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
-    finally:
-        _forked_job = None
+    for batch, checked in forked.ordered_map(
+        functools.partial(_check, job),
+        ((batch, batch) for batch in itertools.chain([first], batches)),
+        workers=workers,
+        ahead=workers,
+        # the objects inherited from this process (the whole application) are left out of
+        # the checkers' garbage collections, which otherwise walk them again and again while
+        # millions of values are made
+        initializer=gc.freeze,
+    ):
+        assert checked is not None  # every batch is sent
+        yield batch, checked
 
 
 def _check(job: _Job, batch: list[tuple[int, list[str]]]) -> _Checked:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import multiprocessing
 import os
 import threading
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -22,7 +21,7 @@ import zstandard
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gongkai import clock, process
+from gongkai import clock, forked, process
 from gongkai.apps.catalog.models import (
     Column,
     Document,
@@ -335,20 +334,14 @@ def iter_all_entries(
             work = _Batch(rows, vocab, fingerprint)
             yield from finished(work, cut_texts(work.texts, segmenter))
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: deque[tuple[_Batch, Future | None]] = deque()
-        for rows in _row_batches(batch):
-            work = _Batch(rows, vocab, fingerprint)
-            pending.append((work, pool.submit(_worker_cut, work.texts) if work.texts else None))
-            while len(pending) > 2 * workers:  # a bounded window: memory stays flat
-                work, future = pending.popleft()
-                yield from finished(work, future.result() if future else [])
-        while pending:
-            work, future = pending.popleft()
-            yield from finished(work, future.result() if future else [])
+    works = (_Batch(rows, vocab, fingerprint) for rows in _row_batches(batch))
+    for work, cut in forked.ordered_map(
+        _worker_cut,
+        ((work, work.texts or None) for work in works),  # every token stored: nothing to cut
+        workers=workers,
+        ahead=2 * workers,
+    ):
+        yield from finished(work, cut or [])
 
 
 # keeping the index in step -------------------------------------------------------------------
