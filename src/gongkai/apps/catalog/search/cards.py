@@ -183,9 +183,10 @@ _AS_TEXT = {
 
 
 @functools.lru_cache(maxsize=128)
-def fetch_sql(count: int, vendor: str) -> str:
-    """The cards of ``count`` documents (parameters: their ids), columns as ``COLUMNS``."""
-    marks = ", ".join(["%s"] * count)
+def fetch_sql(count: int, vendor: str, mark: str = "%s") -> str:
+    """The cards of ``count`` documents (parameters: their ids, each written ``mark``: Django's
+    placeholder, or the SQLite driver's own), columns as ``COLUMNS``."""
+    marks = ", ".join([mark] * count)
     columns = ", ".join(_AS_TEXT.get(c, c) for c in COLUMNS) if vendor == "sqlite" else _COLUMNS
     return f"SELECT {columns} FROM {TABLE} WHERE doc_id IN ({marks})"
 
@@ -197,15 +198,9 @@ def read(connection: BaseDatabaseWrapper, ids: list[int]) -> list[tuple]:
     cursor; otherwise straight to the driver's connection, as the search reads them once per
     result page: Django's cursor wrapper (creating the wrapper, checking the transaction,
     rewriting the placeholders with a regular expression) cost a twentieth of a search."""
-    sql = fetch_sql(len(ids), connection.vendor)
     if connection.queries_logged or connection.vendor != "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(sql, ids)
+            cursor.execute(fetch_sql(len(ids), connection.vendor), ids)
             return cursor.fetchall()
     connection.ensure_connection()
-    return connection.connection.execute(_qmark(sql), ids).fetchall()
-
-
-@functools.lru_cache(maxsize=64)
-def _qmark(sql: str) -> str:
-    return sql.replace("%s", "?")
+    return connection.connection.execute(fetch_sql(len(ids), "sqlite", "?"), ids).fetchall()

@@ -450,7 +450,7 @@ def _names(vocab: _Vocab, rows: list[tuple]) -> _Vocab:
     return _vocab()
 
 
-def _fetch(ids: list[int]) -> list[HitDocument]:
+def _fetch(ids: list[int], vocab: _Vocab) -> list[HitDocument]:
     """The hits' result cards (ADR 0194): the published rendition's title, summary and the
     window of its text a snippet is cut from, read from one narrow row each; agency, column
     and genre names from the cached labels."""
@@ -458,7 +458,7 @@ def _fetch(ids: list[int]) -> list[HitDocument]:
         return []
     wanted = list(dict.fromkeys(ids))
     rows = cards.read(connection, wanted)
-    agencies, columns, genres = _names(_vocab(), rows).card_names
+    agencies, columns, genres = _names(vocab, rows).card_names
     by_id = {}
     for r in rows:
         # positional, in HitDocument's field order (a third of the keyword form's cost)
@@ -543,7 +543,7 @@ def catalog_search(params: SearchParams) -> SearchPage:
         query=query,
         terms=terms,
         total=result.total,
-        hits=_hits(_fetch(result.ids), meaning.highlight_terms),
+        hits=_hits(_fetch(result.ids, vocab), meaning.highlight_terms),
         exact=exact,
         facets=_facet_values(result.facets, filters, _vocab_for(result.facets, vocab))
         if params.facets
