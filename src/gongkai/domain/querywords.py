@@ -117,7 +117,6 @@ class AliasDictionary:
     """Every alias word (normalised) and the other words of its sets."""
 
     others: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    longest: int = 0
     # the lengths of the words starting with each character, longest first: a position is
     # tried only for the lengths a word starting there can have
     _lengths: dict[str, tuple[int, ...]] = field(
@@ -140,7 +139,7 @@ class AliasDictionary:
                 bucket = merged.setdefault(word, [])
                 bucket.extend(w for w in words if w != word and w not in bucket)
         others = {k: tuple(v) for k, v in merged.items() if v}
-        return cls(others=others, longest=max((len(k) for k in others), default=0))
+        return cls(others=others)
 
     def __len__(self) -> int:
         return len(self.others)
